@@ -1,0 +1,6 @@
+export type Theme = {
+  id: string;
+  label: string;
+  /** Lower-case words or word stems; a lesson mentioning one gets the theme. */
+  keywords: string[];
+};

@@ -1,0 +1,18 @@
+import type { CheckpointDefinition } from "../domain/checkpoint-definition.ts";
+import type { Locale } from "../domain/locale.ts";
+import type { ActivePhase } from "../domain/phase.ts";
+import type { RetroFormat } from "../domain/retro-format.ts";
+import type { Theme } from "../domain/theme.ts";
+
+export type Vars = Record<string, string | number>;
+
+/** Every user-facing word, loaded from prompts/ and validated. */
+export type PromptCatalog = {
+  /** Bot copy from messages.<locale>.yaml; `{name}` placeholders are filled from vars. */
+  t(locale: Locale, key: string, vars?: Vars): string;
+  /** A retro format by id ("start-stop-continue", "four-ls", "after-action-review", "phase-pilot", ...). */
+  retroFormat(id: string, locale: Locale): RetroFormat;
+  retroFormatIds(): string[];
+  checkpoints(phase: ActivePhase, locale: Locale): CheckpointDefinition[];
+  themes(locale: Locale): Theme[];
+};

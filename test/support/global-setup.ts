@@ -1,0 +1,21 @@
+// Migrates one template database per test run; each test file clones it (fast, isolated).
+import pg from "pg";
+import { migrateDatabase } from "../../src/persistence/migrate.ts";
+import { adminUrl, databaseUrl, TEMPLATE_DATABASE } from "./postgres-urls.ts";
+
+export async function setup(): Promise<() => Promise<void>> {
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
+  await admin.end();
+  await migrateDatabase(databaseUrl(TEMPLATE_DATABASE));
+  return async () => {
+    const cleanup = new pg.Client({ connectionString: adminUrl() });
+    await cleanup.connect();
+    const stale = await cleanup.query("SELECT datname FROM pg_database WHERE datname LIKE 'leerlus_t_%'");
+    for (const row of stale.rows) await cleanup.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+    await cleanup.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`);
+    await cleanup.end();
+  };
+}
