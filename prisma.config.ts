@@ -46,7 +46,7 @@ function adapterFactory(fields: PoolFields) {
   // The CLI never closes its pool: let the process exit as soon as the pool is idle.
   const factory = new PrismaPg({ ...fields, max: process.env.LEERLUS_EMBEDDED ? 1 : 4, allowExitOnIdle: true, idleTimeoutMillis: 50 });
   return {
-    provider: factory.provider,
+    provider: factory.provider as "postgres",
     adapterName: factory.adapterName,
     async connect() {
       const adapter = await factory.connect();
