@@ -6,3 +6,20 @@ export function nextPhase(phase: Phase): Phase | undefined {
   const index = PHASES.indexOf(phase as ActivePhase);
   return index >= 0 ? PHASES[index + 1] : undefined;
 }
+
+/** Default time a project should take per phase before its gate review. */
+export const PHASE_TARGET_DAYS: Record<ActivePhase, number> = { explore: 90, pilot: 180, implement: 180, scale: 365 };
+
+/** Checkpoints fall due this long before the gate, so there is time to act on them. */
+export const CHECKPOINT_LEAD_DAYS = 28;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function gateDate(phase: ActivePhase, phaseSince: Date): Date {
+  return new Date(phaseSince.getTime() + PHASE_TARGET_DAYS[phase] * DAY_MS);
+}
+
+export function checkpointDueDate(phase: ActivePhase, phaseSince: Date): Date {
+  const due = gateDate(phase, phaseSince).getTime() - CHECKPOINT_LEAD_DAYS * DAY_MS;
+  return new Date(Math.max(due, phaseSince.getTime()));
+}

@@ -1,0 +1,68 @@
+import { toLocale } from "../domain/locale.ts";
+import type { DirectoryStore } from "../ports/store.ts";
+import type { DbClient } from "./client-types.ts";
+import { personInclude, toPersonRecord } from "./person-mapping.ts";
+
+export function createDirectoryRepository(db: DbClient): DirectoryStore {
+  return {
+    async personByIdentity(platform, tenantId, platformUserId) {
+      const identity = await db.chatIdentity.findUnique({
+        where: { platform_tenantId_platformUserId: { platform, tenantId, platformUserId } },
+        include: { person: { include: personInclude } },
+      });
+      return identity ? toPersonRecord(identity.person) : null;
+    },
+
+    async person(personId) {
+      const row = await db.person.findUnique({ where: { id: personId }, include: personInclude });
+      return row ? toPersonRecord(row) : null;
+    },
+
+    async projectsOf(personId) {
+      const rows = await db.membership.findMany({
+        where: { personId, project: { active: true } },
+        include: { project: { select: { name: true } } },
+        orderBy: { project: { name: "asc" } },
+      });
+      return rows.map((row) => ({ projectId: row.projectId, name: row.project.name, role: row.role }));
+    },
+
+    async projectByChannel(address) {
+      const row = await db.projectChannel.findUnique({
+        where: { platform_conversationRef: { platform: address.platform, conversationRef: address.conversationRef } },
+      });
+      return row?.projectId ?? null;
+    },
+
+    async advisers(organisationId) {
+      const rows = await db.person.findMany({
+        where: {
+          organisationId,
+          OR: [{ roles: { has: "adviser" } }, { memberships: { some: { role: "adviser" } } }],
+        },
+        include: personInclude,
+        orderBy: { displayName: "asc" },
+      });
+      return rows.map(toPersonRecord);
+    },
+
+    async activeProjectIds(organisationId) {
+      const rows = await db.project.findMany({
+        where: { active: true, ...(organisationId ? { organisationId } : {}) },
+        select: { id: true },
+        orderBy: { createdAt: "asc" },
+      });
+      return rows.map((row) => row.id);
+    },
+
+    async organisationIds() {
+      const rows = await db.organisation.findMany({ select: { id: true }, orderBy: { createdAt: "asc" } });
+      return rows.map((row) => row.id);
+    },
+
+    async organisation(organisationId) {
+      const row = await db.organisation.findUnique({ where: { id: organisationId } });
+      return row ? { id: row.id, name: row.name, locale: toLocale(row.locale), minGroupSize: row.minGroupSize } : null;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import type { Platform } from "../domain/inbound-event.ts";
+import type { Message } from "../domain/message.ts";
+import type { OutboxStore } from "../ports/store.ts";
+import type { DbClient } from "./client-types.ts";
+
+export function createOutboxRepository(db: DbClient): OutboxStore {
+  return {
+    async enqueue(items) {
+      if (items.length === 0) return [];
+      await db.outboxMessage.createMany({
+        data: items.map((item) => ({
+          key: item.key,
+          organisationId: item.organisationId,
+          platform: item.address.platform,
+          conversationRef: item.address.conversationRef,
+          message: item.message as object,
+        })),
+        skipDuplicates: true,
+      });
+      const rows = await db.outboxMessage.findMany({
+        where: { key: { in: items.map((item) => item.key) }, status: { in: ["pending", "sending"] } },
+        select: { id: true, platform: true },
+      });
+      return rows.map((row) => ({ id: row.id, platform: row.platform as Platform }));
+    },
+
+    // A lease rather than a lock: a worker that dies mid-send lets another retry after it expires.
+    async claim(id, now, leaseMs) {
+      const claimed = await db.outboxMessage.updateMany({
+        where: {
+          id,
+          OR: [{ status: "pending" }, { status: "sending", claimedUntil: { lt: now } }],
+        },
+        data: { status: "sending", claimedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
+      });
+      if (claimed.count === 0) return null;
+      const row = await db.outboxMessage.findUnique({ where: { id } });
+      if (!row) return null;
+      return {
+        id: row.id,
+        key: row.key,
+        organisationId: row.organisationId,
+        address: { platform: row.platform as Platform, conversationRef: row.conversationRef },
+        message: row.message as unknown as Message,
+        status: row.status,
+        attempts: row.attempts,
+        sentRef: row.sentRef,
+      };
+    },
+
+    async markSent(id, sentRef, at) {
+      await db.outboxMessage.update({
+        where: { id },
+        data: { status: "sent", sentRef, sentAt: at, claimedUntil: null, lastError: null },
+      });
+    },
+
+    async release(id, error) {
+      await db.outboxMessage.update({
+        where: { id },
+        data: { status: "pending", claimedUntil: null, lastError: error.slice(0, 500) },
+      });
+    },
+
+    async markFailed(id, error) {
+      await db.outboxMessage.update({
+        where: { id },
+        data: { status: "failed", claimedUntil: null, lastError: error.slice(0, 500) },
+      });
+    },
+
+    async pending(limit) {
+      const rows = await db.outboxMessage.findMany({
+        where: { status: { in: ["pending", "sending"] } },
+        select: { id: true, platform: true },
+        orderBy: { createdAt: "asc" },
+        take: limit,
+      });
+      return rows.map((row) => ({ id: row.id, platform: row.platform as Platform }));
+    },
+  };
+}

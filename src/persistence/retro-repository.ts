@@ -1,0 +1,184 @@
+import type { Cadence } from "../domain/cadence.ts";
+import type { Platform } from "../domain/inbound-event.ts";
+import { toLocale } from "../domain/locale.ts";
+import type { Phase } from "../domain/phase.ts";
+import type { CycleQuestions, CycleRecord, RetroStore } from "../ports/store.ts";
+import type { DbClient } from "./client-types.ts";
+import { personInclude, toPersonRecord } from "./person-mapping.ts";
+
+type CycleRow = {
+  id: string;
+  projectId: string;
+  sequence: number;
+  format: string;
+  questions: unknown;
+  status: string;
+  opensAt: Date;
+  remindsAt: Date;
+  closesAt: Date;
+  remindedAt: Date | null;
+};
+
+function toCycle(row: CycleRow): CycleRecord {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    sequence: row.sequence,
+    format: row.format,
+    questions: row.questions as CycleQuestions,
+    status: row.status as CycleRecord["status"],
+    opensAt: row.opensAt,
+    remindsAt: row.remindsAt,
+    closesAt: row.closesAt,
+    remindedAt: row.remindedAt,
+  };
+}
+
+export function createRetroRepository(db: DbClient): RetroStore {
+  return {
+    async project(projectId, now) {
+      const row = await db.project.findUnique({
+        where: { id: projectId },
+        include: {
+          organisation: true,
+          channels: true,
+          memberships: { include: { person: { include: { ...personInclude, absences: true } } } },
+        },
+      });
+      if (!row) return null;
+      const participants = row.memberships
+        .filter((membership) => membership.role === "member" || membership.role === "lead")
+        .map((membership) => ({
+          ...toPersonRecord(membership.person),
+          projectRole: membership.role as "member" | "lead",
+          absent: membership.person.absences.some((absence) => absence.startsOn <= now && absence.endsOn >= now),
+        }));
+      const unique = [...new Map(participants.map((person) => [person.id, person])).values()];
+      return {
+        id: row.id,
+        organisationId: row.organisationId,
+        name: row.name,
+        phase: row.phase as Phase,
+        phaseSince: row.phaseSince,
+        createdAt: row.createdAt,
+        active: row.active,
+        cadence: row.cadence as Cadence,
+        retroFormat: row.retroFormat,
+        answerWindowMinutes: row.answerWindowMinutes,
+        reminderAtPercent: row.reminderAtPercent,
+        anonymous: row.anonymous,
+        locale: toLocale(row.organisation.locale),
+        minGroupSize: row.organisation.minGroupSize,
+        channels: row.channels.map((channel) => ({
+          platform: channel.platform as Platform,
+          conversationRef: channel.conversationRef,
+        })),
+        participants: unique,
+        managers: row.memberships
+          .filter((membership) => membership.role === "manager")
+          .map((membership) => toPersonRecord(membership.person)),
+      };
+    },
+
+    async latestCycle(projectId) {
+      const row = await db.retroCycle.findFirst({ where: { projectId }, orderBy: { sequence: "desc" } });
+      return row ? toCycle(row) : null;
+    },
+
+    async cycle(cycleId) {
+      const row = await db.retroCycle.findUnique({ where: { id: cycleId } });
+      return row ? toCycle(row) : null;
+    },
+
+    async createCycle(input) {
+      const row = await db.retroCycle.create({
+        data: {
+          projectId: input.projectId,
+          sequence: input.sequence,
+          format: input.format,
+          locale: "nl",
+          questions: input.questions,
+          opensAt: input.opensAt,
+          remindsAt: input.remindsAt,
+          closesAt: input.closesAt,
+          deliveries: { create: input.participantIds.map((personId) => ({ personId })) },
+        },
+      });
+      return toCycle(row);
+    },
+
+    async deliveries(cycleId) {
+      return db.delivery.findMany({
+        where: { cycleId },
+        select: { id: true, personId: true, answeredAt: true },
+        orderBy: { createdAt: "asc" },
+      });
+    },
+
+    async markReminded(cycleId, at) {
+      await db.retroCycle.updateMany({ where: { id: cycleId, remindedAt: null }, data: { remindedAt: at } });
+    },
+
+    async closeCycle(cycleId, at) {
+      const result = await db.retroCycle.updateMany({
+        where: { id: cycleId, status: "open" },
+        data: { status: "closed", closedAt: at },
+      });
+      return result.count === 1;
+    },
+
+    async answers(cycleId) {
+      return db.answer.findMany({
+        where: { cycleId },
+        select: { id: true, questionKey: true, text: true, score: true, personId: true },
+        orderBy: { createdAt: "asc" },
+      });
+    },
+
+    async saveAnswers(input) {
+      const keys = input.answers.map((answer) => answer.questionKey);
+      await db.answer.deleteMany({
+        where: { cycleId: input.cycleId, responseKey: input.responseKey, questionKey: { notIn: keys } },
+      });
+      for (const answer of input.answers) {
+        await db.answer.upsert({
+          where: {
+            cycleId_responseKey_questionKey: {
+              cycleId: input.cycleId,
+              responseKey: input.responseKey,
+              questionKey: answer.questionKey,
+            },
+          },
+          create: { cycleId: input.cycleId, responseKey: input.responseKey, personId: input.personId, ...answer },
+          update: { text: answer.text, score: answer.score },
+        });
+      }
+      await db.delivery.update({ where: { id: input.deliveryId }, data: { answeredAt: input.at } });
+    },
+
+    async openActions(projectIds) {
+      const rows = await db.actionItem.findMany({
+        where: { projectId: { in: projectIds }, status: "open" },
+        include: { owner: { select: { displayName: true } }, project: { select: { name: true } } },
+        orderBy: { createdAt: "asc" },
+      });
+      return rows.map((row) => ({
+        id: row.id,
+        projectId: row.projectId,
+        projectName: row.project.name,
+        text: row.text,
+        ownerName: row.owner?.displayName ?? null,
+        createdAt: row.createdAt,
+      }));
+    },
+
+    async markActionsReviewed(actionIds, cycleId) {
+      await db.actionItem.updateMany({ where: { id: { in: actionIds } }, data: { reviewedInCycleId: cycleId } });
+    },
+
+    async createActions(items) {
+      if (items.length === 0) return;
+      await db.actionItem.createMany({ data: items, skipDuplicates: true });
+    },
+  };
+}

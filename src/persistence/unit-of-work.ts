@@ -1,0 +1,37 @@
+import type { Stores, UnitOfWork } from "../ports/store.ts";
+import { createAuditRepository } from "./audit-repository.ts";
+import { createCheckpointRepository } from "./checkpoint-repository.ts";
+import type { DbClient } from "./client-types.ts";
+import { createDigestRepository } from "./digest-repository.ts";
+import { createDirectoryRepository } from "./directory-repository.ts";
+import { createLessonRepository } from "./lesson-repository.ts";
+import { createOutboxRepository } from "./outbox-repository.ts";
+import { createRetroRepository } from "./retro-repository.ts";
+import type { Db } from "./prisma-client.ts";
+
+export function createStores(db: DbClient): Stores {
+  return {
+    retro: createRetroRepository(db),
+    lessons: createLessonRepository(db),
+    directory: createDirectoryRepository(db),
+    checkpoints: createCheckpointRepository(db),
+    digests: createDigestRepository(db),
+    audit: createAuditRepository(db),
+    outbox: createOutboxRepository(db),
+  };
+}
+
+/**
+ * One transaction per unit of work, serialised per lock key with a transaction-scoped
+ * advisory lock, so two workers advancing the same project take turns.
+ */
+export function createUnitOfWork(db: Db): UnitOfWork {
+  return (lockKey, work) =>
+    db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`;
+        return work(createStores(tx));
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    );
+}

@@ -1,0 +1,189 @@
+// What the use cases need from the system of record. Implemented with Prisma in
+// src/persistence; every method is safe to call again (idempotent on its keys).
+import type { Cadence } from "../domain/cadence.ts";
+import type { DigestContent, DigestLesson, ProjectParticipation } from "../domain/digest-content.ts";
+import type { Platform } from "../domain/inbound-event.ts";
+import type { Locale } from "../domain/locale.ts";
+import type { Message } from "../domain/message.ts";
+import type { Phase } from "../domain/phase.ts";
+import type { Question } from "../domain/retro-format.ts";
+import type { Role } from "../domain/role.ts";
+
+export type Address = { platform: Platform; conversationRef: string };
+
+export type PersonRecord = {
+  id: string;
+  organisationId: string;
+  displayName: string;
+  locale: Locale;
+  roles: Role[];
+  /** Direct-message conversations, preferred platform first. */
+  directs: Address[];
+};
+
+export type ProjectRecord = {
+  id: string;
+  organisationId: string;
+  name: string;
+  phase: Phase;
+  phaseSince: Date;
+  createdAt: Date;
+  active: boolean;
+  cadence: Cadence;
+  retroFormat: string;
+  answerWindowMinutes: number;
+  reminderAtPercent: number;
+  anonymous: boolean;
+  /** The organisation's language, used for what goes to the shared channel. */
+  locale: Locale;
+  minGroupSize: number;
+  channels: Address[];
+  /** Members and leads: the people who answer retros. */
+  participants: (PersonRecord & { projectRole: "member" | "lead"; absent: boolean })[];
+  managers: PersonRecord[];
+};
+
+export type CycleQuestions = Record<Locale, Question[]>;
+
+export type CycleRecord = {
+  id: string;
+  projectId: string;
+  sequence: number;
+  format: string;
+  questions: CycleQuestions;
+  status: "open" | "closed" | "skipped";
+  opensAt: Date;
+  remindsAt: Date;
+  closesAt: Date;
+  remindedAt: Date | null;
+};
+
+export type AnswerRecord = {
+  id: string;
+  questionKey: string;
+  text: string | null;
+  score: number | null;
+  personId: string | null;
+};
+
+export type ActionRecord = {
+  id: string;
+  projectId: string;
+  projectName: string;
+  text: string;
+  ownerName: string | null;
+  createdAt: Date;
+};
+
+export type LessonHit = {
+  id: string;
+  text: string;
+  projectName: string | null;
+  phase: string;
+  themes: string[];
+};
+
+export type CheckpointRecord = {
+  id: string;
+  projectId: string;
+  phase: string;
+  key: string;
+  mustMeet: boolean;
+  status: string;
+  dueAt: Date;
+  snoozedUntil: Date | null;
+  lastNudgedAt: Date | null;
+  nudgesSent: number;
+};
+
+export type OutboxItem = { key: string; organisationId: string; address: Address; message: Message };
+
+export type OutboxRecord = OutboxItem & { id: string; status: string; attempts: number; sentRef: string | null };
+
+export type RetroStore = {
+  project(projectId: string, now: Date): Promise<ProjectRecord | null>;
+  latestCycle(projectId: string): Promise<CycleRecord | null>;
+  cycle(cycleId: string): Promise<CycleRecord | null>;
+  createCycle(input: Omit<CycleRecord, "id" | "status" | "remindedAt"> & { participantIds: string[] }): Promise<CycleRecord>;
+  deliveries(cycleId: string): Promise<{ id: string; personId: string; answeredAt: Date | null }[]>;
+  markReminded(cycleId: string, at: Date): Promise<void>;
+  /** Moves an open cycle to closed; false when another process already did. */
+  closeCycle(cycleId: string, at: Date): Promise<boolean>;
+  answers(cycleId: string): Promise<AnswerRecord[]>;
+  saveAnswers(input: {
+    cycleId: string;
+    deliveryId: string;
+    personId: string | null;
+    responseKey: string;
+    answers: { questionKey: string; text: string | null; score: number | null }[];
+    at: Date;
+  }): Promise<void>;
+  openActions(projectIds: string[]): Promise<ActionRecord[]>;
+  markActionsReviewed(actionIds: string[], cycleId: string): Promise<void>;
+  createActions(items: { projectId: string; cycleId: string; sourceAnswerId: string; text: string; ownerId: string | null }[]): Promise<void>;
+};
+
+export type LessonStore = {
+  createFromAnswers(
+    items: { organisationId: string; projectId: string; cycleId: string; sourceAnswerId: string; phase: string; text: string; themes: string[] }[],
+  ): Promise<void>;
+  /** Full-text search in Dutch and English over lessons the person may see. */
+  search(input: { organisationId: string; personId: string; query: string; limit: number }): Promise<LessonHit[]>;
+  forCycle(cycleId: string): Promise<LessonHit[]>;
+  inPeriod(organisationId: string, from: Date, to: Date): Promise<DigestLesson[]>;
+};
+
+export type DirectoryStore = {
+  personByIdentity(platform: Platform, tenantId: string, platformUserId: string): Promise<PersonRecord | null>;
+  person(personId: string): Promise<PersonRecord | null>;
+  /** Projects the person belongs to, with their role there. */
+  projectsOf(personId: string): Promise<{ projectId: string; name: string; role: string }[]>;
+  projectByChannel(address: Address): Promise<string | null>;
+  advisers(organisationId: string): Promise<PersonRecord[]>;
+  activeProjectIds(organisationId?: string): Promise<string[]>;
+  organisationIds(): Promise<string[]>;
+  organisation(organisationId: string): Promise<{ id: string; name: string; locale: Locale; minGroupSize: number } | null>;
+};
+
+export type CheckpointStore = {
+  ensure(projectId: string, items: { phase: string; key: string; mustMeet: boolean; dueAt: Date }[]): Promise<void>;
+  open(projectId: string, phase: string): Promise<CheckpointRecord[]>;
+  get(checkpointId: string): Promise<CheckpointRecord | null>;
+  recordNudges(checkpointIds: string[], at: Date): Promise<void>;
+  decide(checkpointId: string, input: { status: "done" | "not-applicable"; personId: string; evidence: string | null; at: Date }): Promise<void>;
+  snooze(checkpointId: string, until: Date): Promise<void>;
+};
+
+export type DigestStore = {
+  lastPeriodEnd(organisationId: string, audience: string): Promise<Date | null>;
+  /** Creates the digest for a period once; null when it already exists. */
+  create(input: { organisationId: string; audience: string; periodStart: Date; periodEnd: Date; content: DigestContent }): Promise<string | null>;
+  participation(organisationId: string, from: Date, to: Date): Promise<ProjectParticipation[]>;
+};
+
+export type AuditStore = {
+  record(input: { organisationId: string; actorId: string | null; kind: string; subject: string; data?: Record<string, unknown> }): Promise<void>;
+};
+
+export type OutboxStore = {
+  /** Inserts each item unless its key exists; returns those still waiting to be delivered. */
+  enqueue(items: OutboxItem[]): Promise<{ id: string; platform: Platform }[]>;
+  claim(id: string, now: Date, leaseMs: number): Promise<OutboxRecord | null>;
+  markSent(id: string, sentRef: string, at: Date): Promise<void>;
+  release(id: string, error: string): Promise<void>;
+  markFailed(id: string, error: string): Promise<void>;
+  pending(limit: number): Promise<{ id: string; platform: Platform }[]>;
+};
+
+export type Stores = {
+  retro: RetroStore;
+  lessons: LessonStore;
+  directory: DirectoryStore;
+  checkpoints: CheckpointStore;
+  digests: DigestStore;
+  audit: AuditStore;
+  outbox: OutboxStore;
+};
+
+/** Runs `work` in one database transaction, holding a lock on `lockKey` (e.g. a project id). */
+export type UnitOfWork = <T>(lockKey: string, work: (stores: Stores) => Promise<T>) => Promise<T>;

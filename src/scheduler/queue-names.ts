@@ -1,0 +1,18 @@
+import type { Platform } from "../domain/inbound-event.ts";
+
+// BullMQ forbids ':' in queue names and custom job ids, so ids use '-'.
+export type QueueNames = { ticks: string; deliver: (platform: Platform) => string };
+
+export function queueNames(prefix: string): QueueNames {
+  return { ticks: `${prefix}-ticks`, deliver: (platform) => `${prefix}-deliver-${platform}` };
+}
+
+export const JOB = { retro: "retro", checkpoints: "checkpoints", digest: "digest", deliver: "deliver" } as const;
+
+export const schedulerId = {
+  retro: (projectId: string) => `retro-${projectId}`,
+  checkpoints: (organisationId: string) => `checkpoints-${organisationId}`,
+  digest: (organisationId: string) => `digest-${organisationId}`,
+};
+
+export const deliveryJobId = (outboxId: string) => `out-${outboxId}`;

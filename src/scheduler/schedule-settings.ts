@@ -1,0 +1,22 @@
+/** How often the recurring jobs run; `every` in milliseconds, or a cron pattern in a timezone. */
+export type Repeat = { every: number } | { pattern: string; tz: string };
+
+export type ScheduleSettings = {
+  retroTick: Repeat;
+  checkpoints: Repeat;
+  digest: Repeat;
+};
+
+// Checkpoint nudges on weekday mornings and digests on Monday morning keep messages out
+// of quiet hours; the retro tick is frequent because it only acts when something is due.
+export function productionSchedule(tickSeconds: number): ScheduleSettings {
+  return {
+    retroTick: { every: tickSeconds * 1000 },
+    checkpoints: { pattern: "0 9 * * 1-5", tz: "Europe/Amsterdam" },
+    digest: { pattern: "30 8 * * 1", tz: "Europe/Amsterdam" },
+  };
+}
+
+export function demoSchedule(): ScheduleSettings {
+  return { retroTick: { every: 5_000 }, checkpoints: { every: 20_000 }, digest: { every: 4 * 60_000 } };
+}

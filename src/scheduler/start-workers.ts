@@ -1,0 +1,77 @@
+import { type ConnectionOptions, type Job, UnrecoverableError, Worker } from "bullmq";
+import type { Platform } from "../domain/inbound-event.ts";
+import { type ChatAdapter, DeliveryError } from "../ports/chat-adapter.ts";
+import { advanceProject } from "../use-cases/advance-project.ts";
+import { deliverMessage } from "../use-cases/deliver-message.ts";
+import type { Deps } from "../use-cases/deps.ts";
+import { evaluateCheckpoints } from "../use-cases/evaluate-checkpoints.ts";
+import { sendDigest } from "../use-cases/send-digest.ts";
+import { deliverJobSchema, organisationJobSchema, retroJobSchema } from "./job-payloads.ts";
+import { JOB, type QueueNames } from "./queue-names.ts";
+
+export type WorkerSet = { close(): Promise<void> };
+
+/** Per conversation platforms allow about one message a second; a tenant-wide budget on top. */
+const DELIVERY_LIMITS: Record<Platform, { max: number; duration: number }> = {
+  web: { max: 100, duration: 1000 },
+  slack: { max: 1, duration: 1000 },
+  teams: { max: 7, duration: 1000 },
+};
+
+export function startWorkers(input: {
+  connection: ConnectionOptions;
+  names: QueueNames;
+  deps: Deps;
+  adapters: ReadonlyMap<string, ChatAdapter>;
+}): WorkerSet {
+  const { deps, names, connection } = input;
+  const ticks = new Worker(
+    names.ticks,
+    async (job: Job) => {
+      switch (job.name) {
+        case JOB.retro:
+          return advanceProject(deps, retroJobSchema.parse(job.data).projectId);
+        case JOB.checkpoints:
+          return evaluateCheckpoints(deps, organisationJobSchema.parse(job.data).organisationId);
+        case JOB.digest:
+          return sendDigest(deps, organisationJobSchema.parse(job.data).organisationId);
+        default:
+          throw new UnrecoverableError(`JOB_UNKNOWN: ${job.name}`);
+      }
+    },
+    { connection, concurrency: 4 },
+  );
+  const deliveryWorkers = [...input.adapters.keys()].map((platform) => {
+    const worker: Worker = new Worker(
+      names.deliver(platform as Platform),
+      async (job: Job) => {
+        const parsed = deliverJobSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError("JOB_PAYLOAD_INVALID");
+        try {
+          return await deliverMessage(deps, input.adapters, parsed.data.outboxId);
+        } catch (error) {
+          // A platform's 429: pause this queue for Retry-After instead of burning attempts.
+          if (error instanceof DeliveryError && error.retryAfterMs) {
+            await worker.rateLimit(error.retryAfterMs);
+            throw Worker.RateLimitError();
+          }
+          throw error;
+        }
+      },
+      { connection, concurrency: 4, limiter: DELIVERY_LIMITS[platform as Platform] },
+    );
+    return worker;
+  });
+  const all = [ticks, ...deliveryWorkers];
+  for (const worker of all) {
+    worker.on("failed", (job, error) => {
+      deps.logger.warn({ queue: worker.name, job: job?.name, attempts: job?.attemptsMade, err: error.message }, "job failed");
+    });
+    worker.on("error", (error) => deps.logger.error({ queue: worker.name, err: error.message }, "worker error"));
+  }
+  return {
+    async close() {
+      await Promise.all(all.map((worker) => worker.close()));
+    },
+  };
+}

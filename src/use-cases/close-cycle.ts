@@ -1,0 +1,71 @@
+import { summariseCycle } from "../domain/cycle-summary.ts";
+import { suggestThemes } from "../domain/theme-tagging.ts";
+import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
+import type { Deps } from "./deps.ts";
+import { summaryMessage } from "./messages/summary-message.ts";
+
+/**
+ * Closes a cycle once: logs lessons and actions from the answers whose questions yield
+ * them, and posts the summary to the team's channels.
+ */
+export async function closeCycle(
+  deps: Deps,
+  stores: Stores,
+  project: ProjectRecord,
+  cycle: CycleRecord,
+  now: Date,
+): Promise<OutboxItem[]> {
+  if (!(await stores.retro.closeCycle(cycle.id, now))) return [];
+  const questions = cycle.questions[project.locale];
+  const yields = new Map(questions.map((question) => [question.key, question.yields]));
+  const answers = await stores.retro.answers(cycle.id);
+  const deliveries = await stores.retro.deliveries(cycle.id);
+  const themes = deps.prompts.themes(project.locale);
+  const lessonAnswers = answers.filter((answer) => yields.get(answer.questionKey) === "lesson" && answer.text);
+  const actionAnswers = answers.filter((answer) => yields.get(answer.questionKey) === "action" && answer.text);
+  await stores.lessons.createFromAnswers(
+    lessonAnswers.map((answer) => ({
+      organisationId: project.organisationId,
+      projectId: project.id,
+      cycleId: cycle.id,
+      sourceAnswerId: answer.id,
+      phase: project.phase,
+      text: answer.text ?? "",
+      themes: suggestThemes(answer.text ?? "", themes),
+    })),
+  );
+  await stores.retro.createActions(
+    actionAnswers.map((answer) => ({
+      projectId: project.id,
+      cycleId: cycle.id,
+      sourceAnswerId: answer.id,
+      text: answer.text ?? "",
+      ownerId: project.anonymous ? null : answer.personId,
+    })),
+  );
+  const names = new Map(project.participants.map((person) => [person.id, person.displayName]));
+  const summary = summariseCycle(
+    questions,
+    answers,
+    { invited: deliveries.length, answered: deliveries.filter((delivery) => delivery.answeredAt).length },
+    project.minGroupSize,
+  );
+  const message = summaryMessage({
+    prompts: deps.prompts,
+    locale: project.locale,
+    projectName: project.name,
+    sequence: cycle.sequence,
+    summary,
+    lessons: lessonAnswers.map((answer) => answer.text ?? ""),
+    actions: actionAnswers.map((answer) => ({
+      text: answer.text ?? "",
+      ownerName: !project.anonymous && answer.personId ? (names.get(answer.personId) ?? null) : null,
+    })),
+  });
+  return project.channels.map((address) => ({
+    key: `summary:${cycle.id}:${address.platform}`,
+    organisationId: project.organisationId,
+    address,
+    message,
+  }));
+}

@@ -1,0 +1,19 @@
+import type { Clock } from "../ports/clock.ts";
+import type { Dispatcher } from "../ports/dispatcher.ts";
+import type { Logger } from "../ports/logger.ts";
+import type { PromptCatalog } from "../ports/prompt-catalog.ts";
+import type { Stores, UnitOfWork } from "../ports/store.ts";
+
+/** Everything a use case may touch, wired once in the composition root. */
+export type Deps = {
+  stores: Stores;
+  unitOfWork: UnitOfWork;
+  prompts: PromptCatalog;
+  clock: Clock;
+  dispatcher: Dispatcher;
+  logger: Logger;
+  /** Keys anonymous responses so one person's answers group without naming them. */
+  secret: string;
+  /** Where links in messages point, e.g. http://localhost:3000. */
+  publicUrl: string;
+};

@@ -1,0 +1,31 @@
+import type { InboundEvent } from "../domain/inbound-event.ts";
+import { toLocale } from "../domain/locale.ts";
+import type { Message } from "../domain/message.ts";
+import type { Deps } from "./deps.ts";
+import { ANSWER_ACTION } from "./messages/retro-prompt-message.ts";
+import { reply } from "./messages/reply.ts";
+import { CHECKPOINT_DONE_ACTION, CHECKPOINT_SNOOZE_ACTION, resolveCheckpoint } from "./resolve-checkpoint.ts";
+import { runCommand } from "./run-command.ts";
+import { submitAnswers } from "./submit-answers.ts";
+
+/** The core's single entry for everything people do in chat; returns the replies to show them. */
+export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Message[]> {
+  if (event.type === "installed" || event.type === "memberJoined") return [];
+  const person = await deps.stores.directory.personByIdentity(event.platform, event.tenantId, event.platformUserId);
+  if (!person) return [reply(deps.prompts, toLocale(undefined), "errors.unknown-person")];
+  const where = { platform: event.platform, conversationRef: event.conversationRef };
+  switch (event.type) {
+    case "command":
+    case "message":
+      return runCommand(deps, person, event.text, where);
+    case "formSubmitted":
+      if (event.actionId === ANSWER_ACTION) return submitAnswers(deps, person, event.value, event.answers);
+      break;
+    case "action":
+      if (event.actionId === CHECKPOINT_DONE_ACTION || event.actionId === CHECKPOINT_SNOOZE_ACTION) {
+        return resolveCheckpoint(deps, person, event.actionId, event.value);
+      }
+      break;
+  }
+  return [reply(deps.prompts, person.locale, "errors.unknown-action")];
+}

@@ -1,0 +1,39 @@
+import type { Locale } from "../../domain/locale.ts";
+import type { Message } from "../../domain/message.ts";
+import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
+import type { CycleRecord } from "../../ports/store.ts";
+import { formatDateTime } from "./format-date.ts";
+import { questionInputs, ANSWER_ACTION } from "./retro-prompt-message.ts";
+
+/** Sent only to those who have not answered, with how many colleagues already did. */
+export function reminderMessage(input: {
+  prompts: PromptCatalog;
+  locale: Locale;
+  projectName: string;
+  cycle: CycleRecord;
+  answered: number;
+  invited: number;
+}): Message {
+  const t = (key: string, vars?: Record<string, string | number>) => input.prompts.t(input.locale, key, vars);
+  const closes = formatDateTime(input.cycle.closesAt, input.locale);
+  const text = t("retro.reminder.text", {
+    project: input.projectName,
+    answered: input.answered,
+    invited: input.invited,
+    closes,
+  });
+  return {
+    fallback: text,
+    blocks: [
+      { type: "heading", text: [t("retro.reminder.heading")] },
+      { type: "paragraph", text: [text] },
+      {
+        type: "form",
+        formId: `retro-${input.cycle.id}`,
+        title: t("retro.prompt.form-title"),
+        inputs: questionInputs(input.cycle.questions[input.locale]),
+        submit: { actionId: ANSWER_ACTION, label: t("retro.prompt.submit"), value: input.cycle.id, style: "primary" },
+      },
+    ],
+  };
+}

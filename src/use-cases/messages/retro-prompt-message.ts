@@ -1,0 +1,75 @@
+import { maxLengthOf } from "../../domain/answer-validation.ts";
+import type { Locale } from "../../domain/locale.ts";
+import type { FormInput, Message, Text } from "../../domain/message.ts";
+import type { Question } from "../../domain/retro-format.ts";
+import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
+import type { ActionRecord, CycleRecord } from "../../ports/store.ts";
+import { formatDateTime } from "./format-date.ts";
+
+export const ANSWER_ACTION = "retro.answer";
+
+export function questionInputs(questions: Question[], previous: Record<string, string> = {}): FormInput[] {
+  return questions.map((question): FormInput => {
+    const label = question.hint ? `${question.text} (${question.hint})` : question.text;
+    if (question.kind === "scale") {
+      const value = previous[question.key] ? Number(previous[question.key]) : undefined;
+      return {
+        kind: "scale",
+        key: question.key,
+        label,
+        required: question.required,
+        min: 1,
+        max: 5,
+        minLabel: question.minLabel ?? "1",
+        maxLabel: question.maxLabel ?? "5",
+        ...(value ? { value } : {}),
+      };
+    }
+    return {
+      kind: question.kind,
+      key: question.key,
+      label,
+      required: question.required,
+      maxLength: maxLengthOf(question),
+      ...(previous[question.key] ? { value: previous[question.key] } : {}),
+    };
+  });
+}
+
+/** The direct message that asks one person the cycle's questions. */
+export function retroPromptMessage(input: {
+  prompts: PromptCatalog;
+  locale: Locale;
+  projectName: string;
+  cycle: CycleRecord;
+  intro: string;
+  firstCycle: boolean;
+  actionsToReview: ActionRecord[];
+}): Message {
+  const { prompts, locale, cycle } = input;
+  const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
+  const closes = formatDateTime(cycle.closesAt, locale);
+  const blocks: Message["blocks"] = [
+    { type: "heading", text: [t("retro.prompt.heading", { project: input.projectName, sequence: cycle.sequence })] },
+    { type: "paragraph", text: [t("retro.prompt.intro", { closes })] },
+  ];
+  if (input.firstCycle) blocks.push({ type: "context", text: [input.intro] });
+  if (input.actionsToReview.length > 0) {
+    blocks.push({ type: "paragraph", text: [t("retro.prompt.review-actions")] });
+    blocks.push({
+      type: "list",
+      items: input.actionsToReview.map((action): Text => [
+        { user: action.text },
+        action.ownerName ? t("retro.prompt.action-owner", { owner: action.ownerName }) : "",
+      ]),
+    });
+  }
+  blocks.push({
+    type: "form",
+    formId: `retro-${cycle.id}`,
+    title: t("retro.prompt.form-title"),
+    inputs: questionInputs(cycle.questions[locale]),
+    submit: { actionId: ANSWER_ACTION, label: t("retro.prompt.submit"), value: cycle.id, style: "primary" },
+  });
+  return { fallback: t("retro.prompt.fallback", { project: input.projectName, closes }), blocks };
+}

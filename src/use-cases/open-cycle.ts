@@ -1,0 +1,76 @@
+import { cycleWindow } from "../domain/cycle-window.ts";
+import { LOCALES } from "../domain/locale.ts";
+import type { ActivePhase } from "../domain/phase.ts";
+import type { CycleQuestions, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
+import type { Deps } from "./deps.ts";
+import { formatDateTime } from "./messages/format-date.ts";
+import { retroPromptMessage } from "./messages/retro-prompt-message.ts";
+
+/** "phase" means: the set of questions written for the project's current phase. */
+export function formatIdFor(project: ProjectRecord): string {
+  if (project.retroFormat !== "phase") return project.retroFormat;
+  const phase: ActivePhase = project.phase === "stopped" ? "scale" : project.phase;
+  return `phase-${phase}`;
+}
+
+/**
+ * Opens the next cycle: snapshots the questions in every language, creates one delivery
+ * per present participant, and queues their prompts (with last cycle's actions to review).
+ */
+export async function openCycle(deps: Deps, stores: Stores, project: ProjectRecord, now: Date): Promise<OutboxItem[]> {
+  const latest = await stores.retro.latestCycle(project.id);
+  const format = formatIdFor(project);
+  const questions = Object.fromEntries(
+    LOCALES.map((locale) => [locale, deps.prompts.retroFormat(format, locale).questions]),
+  ) as CycleQuestions;
+  const participants = project.participants.filter((person) => !person.absent);
+  const window = cycleWindow(now, project.answerWindowMinutes, project.reminderAtPercent);
+  const cycle = await stores.retro.createCycle({
+    projectId: project.id,
+    sequence: (latest?.sequence ?? 0) + 1,
+    format,
+    questions,
+    ...window,
+    participantIds: participants.map((person) => person.id),
+  });
+  const actionsToReview = await stores.retro.openActions([project.id]);
+  if (actionsToReview.length > 0) {
+    await stores.retro.markActionsReviewed(
+      actionsToReview.map((action) => action.id),
+      cycle.id,
+    );
+  }
+  const items: OutboxItem[] = [];
+  for (const person of participants) {
+    const address = person.directs[0];
+    if (!address) continue;
+    items.push({
+      key: `prompt:${cycle.id}:${person.id}`,
+      organisationId: project.organisationId,
+      address,
+      message: retroPromptMessage({
+        prompts: deps.prompts,
+        locale: person.locale,
+        projectName: project.name,
+        cycle,
+        intro: deps.prompts.retroFormat(format, person.locale).intro,
+        firstCycle: cycle.sequence === 1,
+        actionsToReview,
+      }),
+    });
+  }
+  const notice = deps.prompts.t(project.locale, "retro.opened.channel", {
+    sequence: cycle.sequence,
+    invited: participants.length,
+    closes: formatDateTime(cycle.closesAt, project.locale),
+  });
+  for (const address of project.channels) {
+    items.push({
+      key: `opened:${cycle.id}:${address.platform}`,
+      organisationId: project.organisationId,
+      address,
+      message: { fallback: notice, blocks: [{ type: "paragraph", text: [notice] }] },
+    });
+  }
+  return items;
+}

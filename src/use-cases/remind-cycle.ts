@@ -1,0 +1,36 @@
+import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
+import type { Deps } from "./deps.ts";
+import { reminderMessage } from "./messages/reminder-message.ts";
+
+/** One reminder per cycle, only to those who have not answered yet. */
+export async function remindCycle(
+  deps: Deps,
+  stores: Stores,
+  project: ProjectRecord,
+  cycle: CycleRecord,
+  now: Date,
+): Promise<OutboxItem[]> {
+  const deliveries = await stores.retro.deliveries(cycle.id);
+  await stores.retro.markReminded(cycle.id, now);
+  const answered = deliveries.filter((delivery) => delivery.answeredAt).length;
+  const waiting = new Set(deliveries.filter((delivery) => !delivery.answeredAt).map((delivery) => delivery.personId));
+  const items: OutboxItem[] = [];
+  for (const person of project.participants) {
+    const address = person.directs[0];
+    if (!waiting.has(person.id) || !address) continue;
+    items.push({
+      key: `reminder:${cycle.id}:${person.id}`,
+      organisationId: project.organisationId,
+      address,
+      message: reminderMessage({
+        prompts: deps.prompts,
+        locale: person.locale,
+        projectName: project.name,
+        cycle,
+        answered,
+        invited: deliveries.length,
+      }),
+    });
+  }
+  return items;
+}

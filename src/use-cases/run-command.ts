@@ -1,0 +1,118 @@
+import { parseCommand } from "../domain/command.ts";
+import type { Message, Text } from "../domain/message.ts";
+import type { Address, PersonRecord } from "../ports/store.ts";
+import { advanceProject } from "./advance-project.ts";
+import type { Deps } from "./deps.ts";
+import { formatDateTime } from "./messages/format-date.ts";
+import { reply } from "./messages/reply.ts";
+
+const LESSON_RESULTS = 5;
+
+/** Answers a chat command (`help`, `retro now`, `lessons <words>`, `actions`) in the person's language. */
+export async function runCommand(deps: Deps, person: PersonRecord, text: string, where: Address): Promise<Message[]> {
+  const command = parseCommand(text);
+  switch (command.name) {
+    case "help":
+      return [await helpMessage(deps, person)];
+    case "retro-now":
+      return retroNow(deps, person, where);
+    case "lessons":
+      return [await lessonsMessage(deps, person, command.query)];
+    case "actions":
+      return [await actionsMessage(deps, person)];
+    case "unknown":
+      return [reply(deps.prompts, person.locale, "errors.unknown-command", { command: command.text.slice(0, 40) })];
+  }
+}
+
+async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
+  const t = (key: string) => deps.prompts.t(person.locale, key);
+  const projects = await deps.stores.directory.projectsOf(person.id);
+  const isLead = projects.some((project) => project.role === "lead") || person.roles.includes("admin");
+  const commands = ["help", "lessons", "actions", ...(isLead ? ["retro-now"] : [])];
+  return {
+    fallback: t("help.title"),
+    blocks: [
+      { type: "heading", text: [t("help.title")] },
+      { type: "paragraph", text: [t("help.intro")] },
+      { type: "list", items: commands.map((command): Text => [t(`help.commands.${command}`)]) },
+    ],
+  };
+}
+
+async function retroNow(deps: Deps, person: PersonRecord, where: Address): Promise<Message[]> {
+  const projects = await deps.stores.directory.projectsOf(person.id);
+  const inChannel = await deps.stores.directory.projectByChannel(where);
+  const led = projects.filter((project) => project.role === "lead").map((project) => project.projectId);
+  const projectId = inChannel ?? (led.length === 1 ? led[0] : undefined);
+  if (!projectId) {
+    return [reply(deps.prompts, person.locale, led.length > 1 ? "retro.now.which-project" : "errors.lead-only")];
+  }
+  if (!led.includes(projectId) && !person.roles.includes("admin")) {
+    return [reply(deps.prompts, person.locale, "errors.lead-only")];
+  }
+  const before = await deps.stores.retro.latestCycle(projectId);
+  if (before?.status === "open") {
+    return [
+      reply(deps.prompts, person.locale, "retro.now.already-open", {
+        closes: formatDateTime(before.closesAt, person.locale),
+      }),
+    ];
+  }
+  await advanceProject(deps, projectId, { openNow: true });
+  return [reply(deps.prompts, person.locale, "retro.now.started")];
+}
+
+async function lessonsMessage(deps: Deps, person: PersonRecord, query: string): Promise<Message> {
+  const t = (key: string, vars?: Record<string, string | number>) => deps.prompts.t(person.locale, key, vars);
+  const hits = await deps.stores.lessons.search({
+    organisationId: person.organisationId,
+    personId: person.id,
+    query: query.slice(0, 200),
+    limit: LESSON_RESULTS,
+  });
+  const heading = query ? t("lessons.results", { query: query.slice(0, 200), count: hits.length }) : t("lessons.recent");
+  if (hits.length === 0) {
+    const none = t("lessons.none");
+    return { fallback: none, blocks: [{ type: "paragraph", text: [heading] }, { type: "paragraph", text: [none] }] };
+  }
+  const labels = new Map(deps.prompts.themes(person.locale).map((theme) => [theme.id, theme.label]));
+  return {
+    fallback: heading,
+    blocks: [
+      { type: "heading", text: [heading] },
+      {
+        type: "list",
+        items: hits.map((hit): Text => [
+          { user: hit.text },
+          " — ",
+          hit.projectName ? { user: hit.projectName } : "",
+          ` (${t(`phases.${hit.phase}`)}${hit.themes.length ? `; ${hit.themes.map((id) => labels.get(id) ?? id).join(", ")}` : ""})`,
+        ]),
+      },
+    ],
+  };
+}
+
+async function actionsMessage(deps: Deps, person: PersonRecord): Promise<Message> {
+  const t = (key: string, vars?: Record<string, string | number>) => deps.prompts.t(person.locale, key, vars);
+  const projects = await deps.stores.directory.projectsOf(person.id);
+  const actions = await deps.stores.retro.openActions([...new Set(projects.map((project) => project.projectId))]);
+  if (actions.length === 0) return reply(deps.prompts, person.locale, "actions.none");
+  return {
+    fallback: t("actions.heading", { count: actions.length }),
+    blocks: [
+      { type: "heading", text: [t("actions.heading", { count: actions.length })] },
+      {
+        type: "list",
+        items: actions.map((action): Text => [
+          { user: action.text },
+          " — ",
+          action.ownerName ? { user: action.ownerName } : t("retro.summary.no-owner"),
+          " · ",
+          { user: action.projectName },
+        ]),
+      },
+    ],
+  };
+}

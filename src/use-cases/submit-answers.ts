@@ -1,0 +1,61 @@
+import { createHmac } from "node:crypto";
+import { validateAnswers } from "../domain/answer-validation.ts";
+import type { Message } from "../domain/message.ts";
+import type { PersonRecord } from "../ports/store.ts";
+import type { Deps } from "./deps.ts";
+import { formatDateTime } from "./messages/format-date.ts";
+import { reply } from "./messages/reply.ts";
+
+/**
+ * Saves a person's answers to an open cycle. Answers can be changed until the cycle
+ * closes; after that a late answer is politely refused (the summary has already gone
+ * out, so adding to it silently would mislead). Invalid input saves nothing and keeps
+ * whatever was saved before.
+ */
+export async function submitAnswers(
+  deps: Deps,
+  person: PersonRecord,
+  cycleId: string,
+  raw: Record<string, string>,
+): Promise<Message[]> {
+  const { prompts } = deps;
+  const locale = person.locale;
+  const now = deps.clock.now();
+  const cycle = await deps.stores.retro.cycle(cycleId);
+  const deliveries = cycle ? await deps.stores.retro.deliveries(cycle.id) : [];
+  const delivery = deliveries.find((candidate) => candidate.personId === person.id);
+  if (!cycle || !delivery) return [reply(prompts, locale, "errors.not-invited")];
+  if (cycle.status !== "open" || now >= cycle.closesAt) return [reply(prompts, locale, "retro.answer.closed")];
+  const validation = validateAnswers(cycle.questions[locale], raw);
+  if (!validation.ok) {
+    const labels = new Map(cycle.questions[locale].map((question) => [question.key, question.text]));
+    const problems = validation.problems.map((problem) =>
+      prompts.t(locale, `retro.answer.problem.${problem.code}`, {
+        question: labels.get(problem.questionKey) ?? problem.questionKey,
+        limit: problem.limit ?? 0,
+      }),
+    );
+    const text = prompts.t(locale, "retro.answer.invalid");
+    return [
+      {
+        fallback: `${text} ${problems.join(" ")}`,
+        blocks: [
+          { type: "paragraph", text: [text] },
+          { type: "list", items: problems.map((problem) => [problem]) },
+        ],
+      },
+    ];
+  }
+  const project = await deps.stores.retro.project(cycle.projectId, now);
+  const anonymous = project?.anonymous ?? true;
+  await deps.stores.retro.saveAnswers({
+    cycleId: cycle.id,
+    deliveryId: delivery.id,
+    personId: anonymous ? null : person.id,
+    responseKey: createHmac("sha256", deps.secret).update(delivery.id).digest("base64url"),
+    answers: validation.answers,
+    at: now,
+  });
+  await deps.dispatcher.tickProject(cycle.projectId);
+  return [reply(prompts, locale, "retro.answer.saved", { closes: formatDateTime(cycle.closesAt, locale) })];
+}
