@@ -1,9 +1,14 @@
 // Migrates one template database per test run; each test file clones it (fast, isolated).
 import pg from "pg";
 import { migrateDatabase } from "../../src/persistence/migrate.ts";
-import { adminUrl, databaseUrl, TEMPLATE_DATABASE } from "./postgres-urls.ts";
+import { randomBytes } from "node:crypto";
+import { adminUrl, databaseUrl } from "./postgres-urls.ts";
 
 export async function setup(): Promise<() => Promise<void>> {
+  const run = randomBytes(4).toString("hex");
+  const TEMPLATE_DATABASE = `leerlus_tpl_${run}`;
+  process.env.LEERLUS_TEST_TEMPLATE = TEMPLATE_DATABASE;
+  process.env.LEERLUS_TEST_RUN = run;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`);
@@ -13,7 +18,7 @@ export async function setup(): Promise<() => Promise<void>> {
   return async () => {
     const cleanup = new pg.Client({ connectionString: adminUrl() });
     await cleanup.connect();
-    const stale = await cleanup.query("SELECT datname FROM pg_database WHERE datname LIKE 'leerlus_t_%'");
+    const stale = await cleanup.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [`leerlus_t_${run}_%`]);
     for (const row of stale.rows) await cleanup.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
     await cleanup.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`);
     await cleanup.end();

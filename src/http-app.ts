@@ -1,0 +1,59 @@
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import type { Logger } from "./ports/logger.ts";
+
+export type ReadinessCheck = { name: string; check: () => Promise<void> };
+
+function jsonError(response: Response, status: number, code: string, message: string): void {
+  response.status(status).json({ error: { code, message } });
+}
+
+/**
+ * The HTTP surface every `serve` process shares: health, readiness, metrics and the
+ * adapters' routers. Bad bodies get a 4xx JSON error; nothing a client sends can crash it.
+ */
+export function createHttpApp(input: {
+  routers: Router[];
+  readiness: ReadinessCheck[];
+  metrics: () => Promise<string>;
+  logger: Logger;
+}): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.get("/healthz", (_request, response) => {
+    response.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_request, response) => {
+    const results = await Promise.all(
+      input.readiness.map(async (item) => {
+        try {
+          await item.check();
+          return [item.name, "ok"] as const;
+        } catch {
+          return [item.name, "unavailable"] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, status]) => status === "ok");
+    response.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not-ready", checks: Object.fromEntries(results) });
+  });
+  app.get("/metrics", async (_request, response) => {
+    response.type("text/plain; version=0.0.4").send(await input.metrics());
+  });
+  app.use(express.json({ limit: "256kb" }));
+  for (const router of input.routers) app.use(router);
+  app.use((_request: Request, response: Response) => {
+    jsonError(response, 404, "NOT_FOUND", "No such page or endpoint. Open / for the web chat.");
+  });
+  app.use((error: Error & { status?: number; type?: string }, _request: Request, response: Response, _next: NextFunction) => {
+    if (error.type === "entity.parse.failed") {
+      return jsonError(response, 400, "BODY_INVALID", "The request body is not valid JSON.");
+    }
+    if (error.type === "entity.too.large") {
+      return jsonError(response, 413, "BODY_TOO_LARGE", "The request body is too large.");
+    }
+    input.logger.error({ err: error.name, status: error.status }, "request failed");
+    return jsonError(response, 500, "INTERNAL", "Something went wrong on our side; please try again in a moment.");
+  });
+  return app;
+}

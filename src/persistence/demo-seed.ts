@@ -1,0 +1,149 @@
+import type { Cadence } from "../domain/cadence.ts";
+import { DEFAULT_CADENCE } from "../domain/cadence.ts";
+import type { Db } from "./prisma-client.ts";
+
+// Fixed ids keep demo links such as /?as=<id> stable across restarts.
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+
+export const DEMO_IDS = {
+  organisation: id(1),
+  pilot: id(10),
+  implementation: id(11),
+  sanne: id(100),
+  ahmed: id(101),
+  lotte: id(102),
+  emma: id(103),
+  mark: id(104),
+  karin: id(105),
+  joost: id(106),
+} as const;
+
+type Seed = { now: Date; fast: boolean };
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * "Gemeente Demo": a pilot on smart street cleaning and an implementation of a housing
+ * construction monitor, with a lead, members of different disciplines, a manager and a
+ * learning adviser. Creates nothing when it is already there.
+ */
+export async function seedDemo(db: Db, seed: Seed): Promise<{ organisationId: string; created: boolean }> {
+  if (await db.organisation.findUnique({ where: { id: DEMO_IDS.organisation } })) {
+    return { organisationId: DEMO_IDS.organisation, created: false };
+  }
+  const cadence: Cadence = seed.fast ? { kind: "minutes", every: 3 } : DEFAULT_CADENCE;
+  const window = seed.fast ? { answerWindowMinutes: 2, reminderAtPercent: 50 } : {};
+  await db.$transaction(async (tx) => {
+    await tx.organisation.create({ data: { id: DEMO_IDS.organisation, name: "Gemeente Demo", locale: "nl" } });
+    const people: [string, string, string[], string | null][] = [
+      [DEMO_IDS.sanne, "Sanne de Vries", ["member"], null],
+      [DEMO_IDS.ahmed, "Ahmed El Amrani", ["member"], null],
+      [DEMO_IDS.lotte, "Lotte Jansen", ["member"], null],
+      [DEMO_IDS.emma, "Emma Clarke", ["member"], "en"],
+      [DEMO_IDS.mark, "Mark de Boer", ["member"], null],
+      [DEMO_IDS.karin, "Karin Visser", ["manager"], null],
+      [DEMO_IDS.joost, "Joost Smit", ["adviser"], null],
+    ];
+    for (const [personId, displayName, roles, locale] of people) {
+      await tx.person.create({
+        data: {
+          id: personId,
+          organisationId: DEMO_IDS.organisation,
+          displayName,
+          roles,
+          locale,
+          identities: {
+            create: {
+              platform: "web",
+              tenantId: DEMO_IDS.organisation,
+              platformUserId: personId,
+              conversationRef: `web:dm:${personId}`,
+            },
+          },
+        },
+      });
+    }
+    await tx.project.create({
+      data: {
+        id: DEMO_IDS.pilot,
+        organisationId: DEMO_IDS.organisation,
+        name: "Slimme straatreiniging",
+        mission: "Met sensordata van afvalbakken en meldingen van bewoners de veegroutes slimmer plannen.",
+        domain: "physical",
+        phase: "pilot",
+        phaseSince: new Date(seed.now.getTime() - 160 * DAY),
+        cadence,
+        ...window,
+        createdAt: seed.now,
+        channels: { create: { platform: "web", conversationRef: `web:channel:${DEMO_IDS.pilot}` } },
+        memberships: {
+          create: [
+            { personId: DEMO_IDS.sanne, role: "lead", discipline: "lead", sector: "government" },
+            { personId: DEMO_IDS.ahmed, role: "member", discipline: "data-it", sector: "government" },
+            { personId: DEMO_IDS.lotte, role: "member", discipline: "domain-expert", sector: "government" },
+            { personId: DEMO_IDS.emma, role: "member", discipline: "external-partner", sector: "market" },
+            { personId: DEMO_IDS.karin, role: "manager" },
+            { personId: DEMO_IDS.joost, role: "adviser" },
+          ],
+        },
+      },
+    });
+    await tx.project.create({
+      data: {
+        id: DEMO_IDS.implementation,
+        organisationId: DEMO_IDS.organisation,
+        name: "Woningbouwmonitor",
+        mission: "Een dashboard dat de voortgang van woningbouwprojecten voor raad en inwoners zichtbaar maakt.",
+        domain: "social",
+        phase: "implement",
+        phaseSince: new Date(seed.now.getTime() - 30 * DAY),
+        cadence,
+        ...window,
+        createdAt: seed.now,
+        channels: { create: { platform: "web", conversationRef: `web:channel:${DEMO_IDS.implementation}` } },
+        memberships: {
+          create: [
+            { personId: DEMO_IDS.mark, role: "lead", discipline: "lead", sector: "government" },
+            { personId: DEMO_IDS.ahmed, role: "member", discipline: "data-it", sector: "government" },
+            { personId: DEMO_IDS.lotte, role: "member", discipline: "policy", sector: "government" },
+            { personId: DEMO_IDS.karin, role: "manager" },
+            { personId: DEMO_IDS.joost, role: "adviser" },
+          ],
+        },
+      },
+    });
+    const earlier = new Date(seed.now.getTime() - 3 * DAY);
+    await tx.lesson.createMany({
+      data: [
+        {
+          organisationId: DEMO_IDS.organisation,
+          projectId: DEMO_IDS.implementation,
+          phase: "pilot",
+          text: "Betrek gebruikers vanaf de eerste schets: de raadsleden wilden andere cijfers dan wij dachten.",
+          themes: ["user-involvement"],
+          source: "manual",
+          createdAt: earlier,
+        },
+        {
+          organisationId: DEMO_IDS.organisation,
+          projectId: DEMO_IDS.pilot,
+          phase: "pilot",
+          text: "Regel de DPIA voordat de sensoren hangen, niet erna; dat scheelde ons weken vertraging.",
+          themes: ["data-ethics-privacy"],
+          source: "manual",
+          createdAt: earlier,
+        },
+        {
+          organisationId: DEMO_IDS.organisation,
+          projectId: DEMO_IDS.pilot,
+          phase: "explore",
+          text: "Zonder eigenaar in de lijnorganisatie blijft een pilot een project van het innovatieteam.",
+          themes: ["governance-ownership", "scaling"],
+          source: "manual",
+          createdAt: earlier,
+        },
+      ],
+    });
+  });
+  return { organisationId: DEMO_IDS.organisation, created: true };
+}

@@ -1,0 +1,67 @@
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Platform } from "../domain/inbound-event.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { Logger } from "../ports/logger.ts";
+import type { PromptCatalog } from "../ports/prompt-catalog.ts";
+import type { Db } from "../persistence/prisma-client.ts";
+import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
+import { createQueueDispatcher } from "../scheduler/queue-dispatcher.ts";
+import { type QueueNames, queueNames } from "../scheduler/queue-names.ts";
+import { createRedisConnection } from "../scheduler/redis-connection.ts";
+import type { Deps } from "../use-cases/deps.ts";
+
+export type Core = {
+  deps: Deps;
+  names: QueueNames;
+  connection: Redis;
+  ticks: Queue;
+  close(): Promise<void>;
+};
+
+/** The use cases' dependencies on real PostgreSQL and BullMQ queues. */
+export function createCore(input: {
+  db: Db;
+  redisUrl: string;
+  queuePrefix: string;
+  prompts: PromptCatalog;
+  clock: Clock;
+  logger: Logger;
+  secret: string;
+  publicUrl: string;
+}): Core {
+  const names = queueNames(input.queuePrefix);
+  const connection = createRedisConnection(input.redisUrl);
+  connection.on("error", (error) => input.logger.warn({ err: error.message }, "redis connection error"));
+  const ticks = new Queue(names.ticks, { connection });
+  const deliveryQueues = new Map<Platform, Queue>();
+  const deliveryQueue = (platform: Platform) => {
+    let queue = deliveryQueues.get(platform);
+    if (!queue) {
+      queue = new Queue(names.deliver(platform), { connection });
+      deliveryQueues.set(platform, queue);
+    }
+    return queue;
+  };
+  const stores = createStores(input.db);
+  const deps: Deps = {
+    stores,
+    unitOfWork: createUnitOfWork(input.db),
+    prompts: input.prompts,
+    clock: input.clock,
+    dispatcher: createQueueDispatcher({ ticks, deliveryQueue, logger: input.logger }),
+    logger: input.logger,
+    secret: input.secret,
+    publicUrl: input.publicUrl,
+  };
+  return {
+    deps,
+    names,
+    connection,
+    ticks,
+    async close() {
+      await Promise.all([ticks.close(), ...[...deliveryQueues.values()].map((queue) => queue.close())]);
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}

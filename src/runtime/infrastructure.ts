@@ -1,0 +1,60 @@
+import path from "node:path";
+import type { Config } from "../config.ts";
+import type { Logger } from "../ports/logger.ts";
+import { startEmbeddedPostgres } from "../persistence/embedded-postgres.ts";
+import { migrateDatabase } from "../persistence/migrate.ts";
+import { createPrismaClient, type Db } from "../persistence/prisma-client.ts";
+import { ensureRedis } from "../scheduler/redis-connection.ts";
+
+export type Infrastructure = {
+  databaseUrl: string;
+  db: Db;
+  embedded: boolean;
+  redisUrl: string;
+  close(): Promise<void>;
+};
+
+/** PostgreSQL (configured, or the embedded PGlite default) and Redis (configured, local or private). */
+export async function openDatabase(config: Config, logger: Logger, options: { migrate: boolean }) {
+  const embedded = config.databaseUrl
+    ? null
+    : await startEmbeddedPostgres({ dataDir: path.join(config.dataDir) });
+  const databaseUrl = config.databaseUrl ?? (embedded?.url as string);
+  if (embedded) logger.info({ dataDir: config.dataDir }, "using the embedded database (set DATABASE_URL for PostgreSQL)");
+  if (options.migrate) {
+    await migrateDatabase(databaseUrl, { embedded: Boolean(embedded) });
+    logger.info({}, "database migrated");
+  }
+  const db = createPrismaClient(databaseUrl, embedded ? 1 : 10);
+  return {
+    databaseUrl,
+    db,
+    embedded: Boolean(embedded),
+    async close() {
+      await db.$disconnect();
+      await embedded?.stop();
+    },
+  };
+}
+
+export async function openInfrastructure(
+  config: Config,
+  logger: Logger,
+  options: { migrate: boolean },
+): Promise<Infrastructure> {
+  const database = await openDatabase(config, logger, options);
+  try {
+    const redis = await ensureRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir, logger });
+    return {
+      ...database,
+      redisUrl: redis.url,
+      async close() {
+        await database.close();
+        await redis.stop();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { InboundEvent } from "../../src/domain/inbound-event.ts";
+import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
+import type { CycleRecord } from "../../src/ports/store.ts";
+import { advanceProject } from "../../src/use-cases/advance-project.ts";
+import { deliverMessage } from "../../src/use-cases/deliver-message.ts";
+import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { createRecordingAdapter } from "../support/recording-adapter.ts";
+import { eventually } from "../support/test-clock.ts";
+import { createTestCore } from "../support/test-core.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+
+const MINUTE = 60_000;
+const pilotChannel = `web:channel:${DEMO_IDS.pilot}`;
+const dm = (personId: string) => `web:dm:${personId}`;
+
+function answerEvent(personId: string, cycleId: string, answers: Record<string, string>): InboundEvent {
+  return {
+    type: "formSubmitted",
+    platform: "web",
+    tenantId: DEMO_IDS.organisation,
+    platformUserId: personId,
+    conversationRef: dm(personId),
+    actionId: "retro.answer",
+    value: cycleId,
+    answers,
+  };
+}
+
+function fill(cycle: CycleRecord, personName: string): Record<string, string> {
+  return Object.fromEntries(
+    cycle.questions.nl.map((question) => [
+      question.key,
+      question.kind === "scale"
+        ? "4"
+        : question.yields === "action"
+          ? `Actie van ${personName}: bewoners uitnodigen voor de demo`
+          : `${personName}: we hebben bewoners en gebruikers te laat betrokken (${question.key})`,
+    ]),
+  );
+}
+
+describe("one whole retro cycle on PostgreSQL and Redis", () => {
+  let database: TestDatabase;
+  let core: ReturnType<typeof createTestCore>;
+  const adapter = createRecordingAdapter("web");
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    core = createTestCore(database, [adapter], new Date());
+    await seedDemo(database.db, { now: core.clock.now(), fast: true });
+    await database.db.project.updateMany({ data: { retroFormat: "four-ls" } });
+  });
+
+  afterAll(async () => {
+    await core?.close();
+    await database?.drop();
+  });
+
+  it("opens, prompts, reminds, closes with a summary, logs lessons and actions, and reviews them next time", async () => {
+    const deps = core.deps;
+    // Two ticks at once still open exactly one cycle.
+    await Promise.all([advanceProject(deps, DEMO_IDS.pilot), advanceProject(deps, DEMO_IDS.pilot)]);
+    const cycles = await database.db.retroCycle.findMany({ where: { projectId: DEMO_IDS.pilot } });
+    expect(cycles).toHaveLength(1);
+    const cycle = (await deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
+    expect(cycle.status).toBe("open");
+
+    const participants = [DEMO_IDS.sanne, DEMO_IDS.ahmed, DEMO_IDS.lotte, DEMO_IDS.emma];
+    await eventually(() => participants.every((id) => adapter.sent.some((s) => s.conversationRef === dm(id))));
+    const emmaPrompt = adapter.sent.find((s) => s.conversationRef === dm(DEMO_IDS.emma));
+    expect(emmaPrompt?.message.blocks.some((block) => block.type === "form")).toBe(true);
+    expect(emmaPrompt?.text).toContain("Retro 1"); // English for Emma
+    expect(adapter.sent.filter((s) => s.conversationRef === dm(DEMO_IDS.karin))).toHaveLength(0);
+
+    // Bad input saves nothing and says what to fix, in the person's language.
+    const bad = await handleEvent(deps, answerEvent(DEMO_IDS.ahmed, cycle.id, { nope: "x" }));
+    expect(bad[0]?.fallback).toMatch(/niet opgeslagen/);
+    expect(await database.db.answer.count()).toBe(0);
+
+    for (const [id, name] of [
+      [DEMO_IDS.ahmed, "Ahmed"],
+      [DEMO_IDS.lotte, "Lotte"],
+      [DEMO_IDS.emma, "Emma"],
+    ] as const) {
+      const replies = await handleEvent(deps, answerEvent(id, cycle.id, fill(cycle, name)));
+      expect(replies[0]?.fallback).toMatch(/saved|opgeslagen/);
+    }
+    // A later invalid resubmission keeps what was saved.
+    const tooLong = { ...fill(cycle, "Ahmed"), [cycle.questions.nl[0]?.key ?? ""]: "x".repeat(5000) };
+    expect((await handleEvent(deps, answerEvent(DEMO_IDS.ahmed, cycle.id, tooLong)))[0]?.fallback).toMatch(/niet opgeslagen/);
+    const saved = await database.db.answer.count({ where: { cycleId: cycle.id } });
+    expect(saved).toBe(3 * cycle.questions.nl.length);
+
+    // Reminder only to the one who has not answered, with social proof.
+    core.clock.advance(MINUTE + 1000);
+    await advanceProject(deps, DEMO_IDS.pilot);
+    const reminder = await eventually(() =>
+      adapter.sent.find((s) => s.conversationRef === dm(DEMO_IDS.sanne) && /Herinnering/.test(s.text)),
+    );
+    expect(reminder.text).toContain("3 van de 4");
+    await advanceProject(deps, DEMO_IDS.pilot);
+    const reminders = adapter.sent.filter((s) => /Herinnering|Reminder/.test(s.text));
+    expect(reminders.map((s) => s.conversationRef)).toEqual([dm(DEMO_IDS.sanne)]);
+
+    // Close: summary with participation, lessons and actions with owners.
+    core.clock.advance(MINUTE);
+    await advanceProject(deps, DEMO_IDS.pilot);
+    const summary = await eventually(() =>
+      adapter.sent.find((s) => s.conversationRef === pilotChannel && /Samenvatting/.test(s.text)),
+    );
+    expect(summary.text).toContain("3 van de 4");
+    expect(summary.text).toContain("Actie van Lotte");
+    expect(summary.text).toContain("Lotte Jansen");
+    expect((await deps.stores.retro.cycle(cycle.id))?.status).toBe("closed");
+    const lessons = await database.db.lesson.findMany({ where: { cycleId: cycle.id } });
+    expect(lessons.length).toBeGreaterThanOrEqual(3);
+    expect(lessons[0]?.themes).toContain("user-involvement");
+    const actions = await database.db.actionItem.findMany({ where: { cycleId: cycle.id } });
+    expect(actions.map((a) => a.ownerId).sort()).toEqual([DEMO_IDS.ahmed, DEMO_IDS.lotte, DEMO_IDS.emma].sort());
+
+    // A late answer is refused politely and changes nothing.
+    const late = await handleEvent(deps, answerEvent(DEMO_IDS.sanne, cycle.id, fill(cycle, "Sanne")));
+    expect(late[0]?.fallback).toMatch(/gesloten/);
+
+    // Next cycle asks about the previous cycle's actions.
+    core.clock.advance(MINUTE + 1000);
+    await advanceProject(deps, DEMO_IDS.pilot);
+    const next = (await deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
+    expect(next.sequence).toBe(2);
+    const secondPrompt = await eventually(() =>
+      adapter.sent.find((s) => s.conversationRef === dm(DEMO_IDS.lotte) && /Retro 2/.test(s.text)),
+    );
+    expect(secondPrompt.text).toContain("Vorige keer");
+    expect(secondPrompt.text).toContain("Actie van Ahmed");
+  });
+
+  it("delivers the same outbox message once when its job runs twice", async () => {
+    const row = await database.db.outboxMessage.findFirstOrThrow({ where: { status: "sent" } });
+    const before = adapter.sent.length;
+    await database.db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending" } });
+    const adapters = new Map([["web", adapter]]);
+    const outcomes = await Promise.all([
+      deliverMessage(core.deps, adapters, row.id),
+      deliverMessage(core.deps, adapters, row.id),
+    ]);
+    expect(outcomes.sort()).toEqual(["sent", "skipped"]);
+    expect(await deliverMessage(core.deps, adapters, row.id)).toBe("skipped");
+    expect(adapter.sent.length).toBe(before + 1);
+  });
+});

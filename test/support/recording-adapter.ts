@@ -1,0 +1,27 @@
+import type { Platform } from "../../src/domain/inbound-event.ts";
+import { plain, type Message } from "../../src/domain/message.ts";
+import type { ChatAdapter } from "../../src/ports/chat-adapter.ts";
+
+export type Sent = { conversationRef: string; message: Message; text: string };
+
+/** Stands in for a chat platform in core tests: records what would have been posted. */
+export function createRecordingAdapter(platform: Platform = "web"): ChatAdapter & { sent: Sent[] } {
+  const sent: Sent[] = [];
+  return {
+    platform,
+    sent,
+    async start() {},
+    async stop() {},
+    async send(conversationRef, message) {
+      const text = message.blocks
+        .map((block) => ("text" in block ? plain(block.text) : "items" in block ? block.items.map(plain).join("\n") : ""))
+        .join("\n");
+      sent.push({ conversationRef, message, text: `${message.fallback}\n${text}` });
+      return `sent-${sent.length}`;
+    },
+    async update() {},
+    async openDirect(user) {
+      return `web:dm:${user.platformUserId}`;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import type { ChatAdapter } from "../../src/ports/chat-adapter.ts";
+import { silentLogger } from "../../src/ports/logger.ts";
+import { createPromptCatalog } from "../../src/prompts/prompt-catalog.ts";
+import { createCore } from "../../src/runtime/core.ts";
+import { startWorkers } from "../../src/scheduler/start-workers.ts";
+import { createTestClock } from "./test-clock.ts";
+import type { TestDatabase } from "./test-database.ts";
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export const prompts = createPromptCatalog(path.resolve(import.meta.dirname, "../../prompts"));
+
+/** The real core on a test database and real Redis, with random queue names and a controllable clock. */
+export function createTestCore(database: TestDatabase, adapters: ChatAdapter[], start = new Date("2026-11-23T10:00:00Z")) {
+  const clock = createTestClock(start);
+  const core = createCore({
+    db: database.db,
+    redisUrl: REDIS_URL,
+    queuePrefix: `t${randomBytes(5).toString("hex")}`,
+    prompts,
+    clock,
+    logger: silentLogger,
+    secret: "test-secret-test-secret-test-secret!",
+    publicUrl: "http://127.0.0.1:0",
+  });
+  const workers = startWorkers({
+    connection: core.connection,
+    names: core.names,
+    deps: core.deps,
+    adapters: new Map(adapters.map((adapter) => [adapter.platform, adapter])),
+  });
+  return {
+    ...core,
+    clock,
+    async close() {
+      await workers.close();
+      await core.close();
+    },
+  };
+}
