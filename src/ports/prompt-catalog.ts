@@ -1,4 +1,5 @@
 import type { CheckpointDefinition } from "../domain/checkpoint-definition.ts";
+import type { Intervention } from "../domain/intervention.ts";
 import type { Locale } from "../domain/locale.ts";
 import type { ActivePhase } from "../domain/phase.ts";
 import type { RetroFormat } from "../domain/retro-format.ts";
@@ -15,4 +16,6 @@ export type PromptCatalog = {
   retroFormatIds(): string[];
   checkpoints(phase: ActivePhase, locale: Locale): CheckpointDefinition[];
   themes(locale: Locale): Theme[];
+  /** Informal and formal learning interventions, at least one of each per theme. */
+  interventions(locale: Locale): Intervention[];
 };
