@@ -1,0 +1,215 @@
+// Composition root and CLI: the only file that imports adapters/.
+import type { Server } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { createHttpApp } from "./http-app.ts";
+import { collectMetrics } from "./metrics.ts";
+import type { ChatAdapter } from "./ports/chat-adapter.ts";
+import { systemClock } from "./ports/clock.ts";
+import type { Logger } from "./ports/logger.ts";
+import { DEMO_IDS, seedDemo } from "./persistence/demo-seed.ts";
+import { createRedisNotifier } from "./persistence/redis-notifier.ts";
+import { createWebDirectoryRepository } from "./persistence/web-directory-repository.ts";
+import { createWebMessageRepository } from "./persistence/web-message-repository.ts";
+import { createPromptCatalog } from "./prompts/prompt-catalog.ts";
+import { createCore } from "./runtime/core.ts";
+import { openDatabase, openInfrastructure } from "./runtime/infrastructure.ts";
+import { deriveKey, resolveSecret } from "./runtime/secrets.ts";
+import { createLogger } from "./runtime-logger.ts";
+import { reconcile } from "./scheduler/reconciler.ts";
+import { demoSchedule, productionSchedule } from "./scheduler/schedule-settings.ts";
+import { startWorkers } from "./scheduler/start-workers.ts";
+import { handleEvent } from "./use-cases/handle-event.ts";
+import { createLinkSigner } from "./use-cases/signed-link.ts";
+
+const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prompts");
+const SHUTDOWN_TIMEOUT_MS = 30_000;
+
+const USAGE = `Usage: leerlus <command>
+
+  demo      run everything in one process on embedded defaults, with demo data and a fast cadence
+  serve     HTTP: web chat, Slack and Teams endpoints, /healthz, /readyz, /metrics
+  worker    queue workers: retro cycles, deliveries, checkpoints, digests
+  migrate   apply database migrations
+
+Configuration comes from the environment; see .env.example.`;
+
+type Roles = { http: boolean; worker: boolean; demo: boolean };
+
+async function run(config: Config, logger: Logger, roles: Roles): Promise<() => Promise<void>> {
+  const secret = await resolveSecret(config);
+  const prompts = createPromptCatalog(PROMPTS_DIR);
+  const infra = await openInfrastructure(config, logger, { migrate: roles.demo });
+  const closers: (() => Promise<void>)[] = [() => infra.close()];
+  try {
+    if (roles.demo) {
+      const seeded = await seedDemo(infra.db, { now: new Date(), fast: true });
+      if (seeded.created) logger.info({}, "demo organisation seeded");
+    }
+    const core = createCore({
+      db: infra.db,
+      redisUrl: infra.redisUrl,
+      queuePrefix: config.queuePrefix,
+      prompts,
+      clock: systemClock,
+      logger,
+      secret,
+      publicUrl: config.publicUrl,
+    });
+    closers.unshift(() => core.close());
+    const notifier = createRedisNotifier({ redisUrl: infra.redisUrl, channel: `${config.queuePrefix}:web` });
+    closers.unshift(() => notifier.close());
+    const web = createWebAdapter({
+      store: createWebMessageRepository(infra.db),
+      notifier,
+      directory: createWebDirectoryRepository(infra.db),
+      linkSigner: createLinkSigner(deriveKey(secret, "web-link")),
+      demo: roles.demo,
+      text: (locale, key, vars) => prompts.t(locale, key, vars),
+      sessionSecret: deriveKey(secret, "web-session"),
+      logger,
+    });
+    const adapters: ChatAdapter[] = [web.adapter];
+    for (const adapter of adapters) {
+      await adapter.start((event) => handleEvent(core.deps, event));
+      closers.unshift(() => adapter.stop());
+    }
+    if (roles.worker) {
+      const schedule = roles.demo ? demoSchedule() : productionSchedule(config.tickSeconds);
+      const workers = startWorkers({
+        connection: core.connection,
+        names: core.names,
+        deps: core.deps,
+        adapters: new Map(adapters.map((adapter) => [adapter.platform, adapter])),
+      });
+      closers.unshift(() => workers.close());
+      const reconcileNow = () =>
+        reconcile({ stores: core.deps.stores, ticks: core.ticks, dispatcher: core.deps.dispatcher, schedule, logger }).catch(
+          (error: Error) => logger.warn({ err: error.message }, "reconcile failed; will try again"),
+        );
+      await reconcileNow();
+      const timer = setInterval(reconcileNow, (roles.demo ? 30 : config.reconcileSeconds) * 1000);
+      closers.unshift(async () => clearInterval(timer));
+    }
+    if (roles.http) {
+      const app = createHttpApp({
+        routers: [web.router],
+        readiness: [
+          { name: "postgres", check: async () => void (await infra.db.$queryRaw`SELECT 1`) },
+          { name: "redis", check: async () => void (await core.connection.ping()) },
+        ],
+        metrics: () => collectMetrics(infra.db),
+        logger,
+      });
+      const server = await listen(app, config);
+      closers.unshift(() => closeServer(server));
+      if (roles.demo) printDemoWelcome(config);
+      else logger.info({ url: config.publicUrl }, "serving");
+    }
+  } catch (error) {
+    await closeAll(closers, logger);
+    throw error;
+  }
+  return () => closeAll(closers, logger);
+}
+
+function listen(app: ReturnType<typeof createHttpApp>, config: Config): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(config.port, config.host);
+    server.once("listening", () => resolve(server));
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`PORT_IN_USE: port ${config.port} is taken; set PORT to a free port and start again.`)
+          : error,
+      ),
+    );
+  });
+}
+
+async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  // Server-sent event streams never end on their own.
+  setTimeout(() => server.closeAllConnections(), 2_000).unref();
+  await closed;
+}
+
+async function closeAll(closers: (() => Promise<void>)[], logger: Logger): Promise<void> {
+  for (const close of closers) {
+    try {
+      await close();
+    } catch (error) {
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, "error while shutting down");
+    }
+  }
+}
+
+function printDemoWelcome(config: Config): void {
+  const url = config.publicUrl;
+  console.log(`
+Leerlus demo is running: open ${url}/?as=${DEMO_IDS.lotte}
+Pick who you are in the page, or use one of these links:
+  member (Lotte, nl)     ${url}/?as=${DEMO_IDS.lotte}
+  member (Emma, en)      ${url}/?as=${DEMO_IDS.emma}
+  lead (Sanne)           ${url}/?as=${DEMO_IDS.sanne}
+  manager (Karin)        ${url}/?as=${DEMO_IDS.karin}
+  adviser (Joost)        ${url}/?as=${DEMO_IDS.joost}
+A retro opens within a minute and every 3 minutes after. Stop with Ctrl+C.
+`);
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command = "help"] = argv;
+  if (command === "help" || command === "--help" || command === "-h") {
+    console.log(USAGE);
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig({ ...process.env, ...(command === "demo" ? { DEMO: "true" } : {}) });
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : String(error));
+    return 2;
+  }
+  const logger = createLogger(command === "demo" && !process.env.LOG_LEVEL ? "warn" : config.logLevel);
+  try {
+    if (command === "migrate") {
+      const database = await openDatabase(config, logger, { migrate: true });
+      await database.close();
+      console.log("Database is up to date.");
+      return 0;
+    }
+    const roles: Record<string, Roles> = {
+      demo: { http: true, worker: true, demo: true },
+      serve: { http: true, worker: false, demo: false },
+      worker: { http: false, worker: true, demo: false },
+    };
+    const selected = roles[command];
+    if (!selected) {
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+    }
+    const stop = await run(config, logger, selected);
+    await waitForSignal();
+    const timer = setTimeout(() => {
+      logger.error({}, "shutdown took longer than 30 s; exiting");
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    await stop();
+    return 0;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGTERM", () => resolve());
+    process.once("SIGINT", () => resolve());
+  });
+}
