@@ -37,8 +37,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   let server: PGLiteSocketServer | undefined;
   try {
     db = await PGlite.create(path.join(dataDir, "db"));
-    // PGlite has a single session; one connection keeps transactions from interleaving.
-    server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port ?? 0, maxConnections: 1 });
+    // PGlite has a single session, so callers use a pool of one. The second slot only
+    // absorbs the moment that pool opens a new connection while the server is still
+    // closing the old one: with a limit of 1, about one reconnect in four was refused.
+    server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port ?? 0, maxConnections: 2 });
     await server.start();
   } catch (error) {
     await server?.stop().catch(() => {});

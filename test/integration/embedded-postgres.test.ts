@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "../../src/persistence/embedded-postgres.ts";
 import { migrateDatabase } from "../../src/persistence/migrate.ts";
@@ -69,6 +70,20 @@ describe("embedded PostgreSQL (PGlite over a local socket)", () => {
 
   it("refuses a second opener of the same folder while the first runs", async () => {
     await expect(startEmbeddedPostgres({ dataDir })).rejects.toMatchObject({ code: "EMBEDDED_DB_LOCKED" });
+  });
+
+  it("serves a pool of one that keeps replacing its connection", async () => {
+    // The client above holds the one connection callers may use; release it first.
+    await db?.$disconnect();
+    const pool = new pg.Pool({ connectionString: embedded?.url, max: 1, idleTimeoutMillis: 5 });
+    try {
+      for (let attempt = 0; attempt < 40; attempt++) {
+        await pool.query("SELECT 1");
+        await new Promise((resolve) => setTimeout(resolve, 4 + (attempt % 4)));
+      }
+    } finally {
+      await pool.end();
+    }
   });
 
   it("keeps the data after a stop and a new start on the same folder", async () => {
