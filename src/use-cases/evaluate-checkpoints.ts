@@ -10,7 +10,7 @@ const MAX_CHECKPOINTS_PER_NUDGE = 3;
 
 /**
  * Creates each project's checkpoints for its current phase and nudges its managers about
- * those due: at most once a week per checkpoint, the most overdue first.
+ * those due: at most one nudge per project a week, must-meet and most overdue first.
  */
 export async function evaluateCheckpoints(deps: Deps, organisationId: string): Promise<void> {
   const now = deps.clock.now();
@@ -25,7 +25,11 @@ export async function evaluateCheckpoints(deps: Deps, organisationId: string): P
         project.id,
         definitions.map((definition) => ({ phase, key: definition.key, mustMeet: definition.mustMeet, dueAt })),
       );
-      const due = (await stores.checkpoints.open(project.id, phase))
+      const open = await stores.checkpoints.open(project.id, phase);
+      // One nudge per project a week: the rest of the due list waits for next week.
+      const nudgedThisWeek = open.some((checkpoint) => checkpoint.lastNudgedAt && !needsNudge({ ...checkpoint, snoozedUntil: null }, now));
+      if (nudgedThisWeek) return [];
+      const due = open
         .filter((checkpoint) => needsNudge(checkpoint, now))
         .sort((a, b) => Number(b.mustMeet) - Number(a.mustMeet) || a.dueAt.getTime() - b.dueAt.getTime())
         .slice(0, MAX_CHECKPOINTS_PER_NUDGE);
