@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { InboundEvent } from "../../src/domain/inbound-event.ts";
+import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
+import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { createRecordingAdapter } from "../support/recording-adapter.ts";
+import { eventually } from "../support/test-clock.ts";
+import { createTestCore } from "../support/test-core.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+
+function command(personId: string, text: string, conversationRef = `web:dm:${personId}`): InboundEvent {
+  return { type: "command", platform: "web", tenantId: DEMO_IDS.organisation, platformUserId: personId, conversationRef, text };
+}
+
+describe("chat commands", () => {
+  let database: TestDatabase;
+  let core: ReturnType<typeof createTestCore>;
+  const adapter = createRecordingAdapter("web");
+  const say = async (personId: string, text: string, where?: string) =>
+    (await handleEvent(core.deps, command(personId, text, where))).map((message) => message.fallback + JSON.stringify(message.blocks));
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    core = createTestCore(database, [adapter], new Date());
+    await seedDemo(database.db, { now: core.clock.now(), fast: false });
+  });
+
+  afterAll(async () => {
+    await core?.close();
+    await database?.drop();
+  });
+
+  it("help lists the commands that fit the person's role, in their language", async () => {
+    const lead = (await say(DEMO_IDS.sanne, "help")).join();
+    expect(lead).toContain("retro nu");
+    const member = (await say(DEMO_IDS.emma, "help")).join();
+    expect(member).toContain("lessons <words>");
+    expect(member).not.toContain("retro now");
+  });
+
+  it("only the lead can start a retro, and only once while it is open", async () => {
+    expect((await say(DEMO_IDS.lotte, "retro now", `web:channel:${DEMO_IDS.pilot}`)).join()).toMatch(/Alleen de trekker/);
+    expect(await database.db.retroCycle.count()).toBe(0);
+    expect((await say(DEMO_IDS.sanne, "retro nu")).join()).toMatch(/is gestart/);
+    expect(await database.db.retroCycle.count({ where: { projectId: DEMO_IDS.pilot } })).toBe(1);
+    await eventually(() => adapter.sent.some((s) => s.conversationRef === `web:dm:${DEMO_IDS.emma}`));
+    expect((await say(DEMO_IDS.sanne, "retro now")).join()).toMatch(/staat al een retro open/);
+    expect(await database.db.retroCycle.count()).toBe(1);
+  });
+
+  it("lessons searches in Dutch with stemming, and in English", async () => {
+    const dutch = (await say(DEMO_IDS.lotte, "lessen gebruiker")).join();
+    expect(dutch).toContain("Betrek gebruikers vanaf de eerste schets");
+    const english = (await say(DEMO_IDS.emma, "lessons owner")).join();
+    expect(english).toMatch(/Lessons for/);
+    const phrase = (await say(DEMO_IDS.lotte, 'lessen "dpia voordat"')).join();
+    expect(phrase).toContain("Regel de DPIA");
+    expect((await say(DEMO_IDS.lotte, "lessen xyzzy")).join()).toMatch(/Geen lessen gevonden/);
+  });
+
+  it("actions lists open actions of the person's projects with owners", async () => {
+    await database.db.actionItem.create({
+      data: { projectId: DEMO_IDS.implementation, text: "Dashboard testen met raadsleden", ownerId: DEMO_IDS.mark },
+    });
+    expect((await say(DEMO_IDS.ahmed, "acties")).join()).toContain("Dashboard testen met raadsleden");
+    expect((await say(DEMO_IDS.emma, "actions")).join()).toMatch(/no open actions/);
+  });
+
+  it("answers unknown commands, unknown people and other people's retros with what to do next", async () => {
+    expect((await say(DEMO_IDS.emma, "dance")).join()).toMatch(/Type help/);
+    const stranger = await handleEvent(core.deps, { ...command(DEMO_IDS.emma, "help"), platformUserId: "nobody" });
+    expect(stranger[0]?.fallback).toMatch(/Ik ken je nog niet/);
+    const cycle = await database.db.retroCycle.findFirstOrThrow();
+    const intruder = await handleEvent(core.deps, {
+      type: "formSubmitted",
+      platform: "web",
+      tenantId: DEMO_IDS.organisation,
+      platformUserId: DEMO_IDS.karin,
+      conversationRef: `web:dm:${DEMO_IDS.karin}`,
+      actionId: "retro.answer",
+      value: cycle.id,
+      answers: {},
+    });
+    expect(intruder[0]?.fallback).toMatch(/niet voor jou/);
+    expect(await database.db.answer.count()).toBe(0);
+  });
+});
