@@ -1,0 +1,200 @@
+// Leerlus web chat page. No framework and no build step: the server renders every
+// message to escaped HTML; this script only places fragments, posts what the person
+// does, and listens for server-sent events.
+
+const data = JSON.parse(document.getElementById("leerlus-data").textContent);
+const strings = data.strings;
+const conversations = new Map(data.conversations.map((conversation) => [conversation.ref, conversation]));
+
+const messagesElement = document.getElementById("messages");
+const titleElement = document.getElementById("conversation-title");
+const composer = document.getElementById("composer");
+const composerInput = document.getElementById("composer-input");
+const statusElement = document.getElementById("status");
+const conversationButtons = [...document.querySelectorAll(".conversation-link")];
+
+/** Server HTML per message id, so an unchanged resend doesn't wipe a half-filled form. */
+const renderedHtml = new Map();
+let current = null;
+let disconnected = false;
+
+function setStatus(text) {
+  statusElement.textContent = text;
+}
+
+function showError(error) {
+  setStatus(strings["status.error"].replace("{code}", error.code ?? "NETWORK_ERROR"));
+}
+
+async function api(path, body) {
+  const init =
+    body === undefined
+      ? { headers: { Accept: "application/json" } }
+      : {
+          method: "POST",
+          headers: { Accept: "application/json", "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        };
+  const response = await fetch(path, init);
+  let payload = null;
+  try {
+    payload = await response.json();
+  } catch {
+    payload = null;
+  }
+  if (!response.ok) {
+    const code = payload?.error?.code ?? `HTTP_${response.status}`;
+    throw Object.assign(new Error(code), { code });
+  }
+  return payload;
+}
+
+function upsert(item) {
+  if (renderedHtml.get(item.id) === item.html) return;
+  const template = document.createElement("template");
+  template.innerHTML = item.html;
+  const node = template.content.firstElementChild;
+  if (!node) return;
+  renderedHtml.set(item.id, item.html);
+  messagesElement.querySelector(".empty")?.remove();
+  const existing = [...messagesElement.querySelectorAll(".msg")].find((element) => element.dataset.id === item.id);
+  if (existing) {
+    existing.replaceWith(node);
+    return;
+  }
+  const seq = BigInt(item.seq);
+  const later = [...messagesElement.querySelectorAll(".msg")].find((element) => BigInt(element.dataset.seq) > seq);
+  messagesElement.insertBefore(node, later ?? null);
+  if (!later) node.scrollIntoView({ block: "nearest" });
+}
+
+function showEmpty() {
+  const empty = document.createElement("p");
+  empty.className = "empty";
+  empty.textContent = strings["conversation.empty"];
+  messagesElement.replaceChildren(empty);
+}
+
+async function loadMessages(ref, { clear }) {
+  if (clear) {
+    renderedHtml.clear();
+    messagesElement.replaceChildren();
+    setStatus(strings["conversation.loading"]);
+  }
+  const { messages } = await api(`/web/api/conversations/${encodeURIComponent(ref)}/messages`);
+  if (current !== ref) return;
+  if (clear) setStatus("");
+  if (messages.length === 0 && messagesElement.querySelector(".msg") === null) showEmpty();
+  for (const item of messages) upsert(item);
+}
+
+async function select(ref) {
+  const conversation = conversations.get(ref);
+  if (!conversation) return;
+  current = ref;
+  for (const button of conversationButtons) {
+    const selected = button.dataset.ref === ref;
+    if (selected) button.setAttribute("aria-current", "true");
+    else button.removeAttribute("aria-current");
+    if (selected) button.querySelector(".unread").hidden = true;
+  }
+  titleElement.textContent = conversation.title;
+  composer.hidden = false;
+  history.replaceState(null, "", `#${encodeURIComponent(ref)}`);
+  try {
+    await loadMessages(ref, { clear: true });
+  } catch (error) {
+    showError(error);
+  }
+}
+
+function markUnread(ref) {
+  const button = conversationButtons.find((candidate) => candidate.dataset.ref === ref);
+  const badge = button?.querySelector(".unread");
+  if (!badge) return;
+  badge.textContent = strings["nav.unread"];
+  badge.hidden = false;
+}
+
+async function post(path, body, busyElement) {
+  if (!current) return false;
+  if (busyElement) busyElement.disabled = true;
+  setStatus(strings["status.sending"]);
+  try {
+    const { replies } = await api(path, { conversationRef: current, ...body });
+    for (const reply of replies) if (reply.conversationRef === current) upsert(reply);
+    setStatus(strings["status.sent"]);
+    return true;
+  } catch (error) {
+    showError(error);
+    return false;
+  } finally {
+    if (busyElement) busyElement.disabled = false;
+  }
+}
+
+for (const button of conversationButtons) {
+  button.addEventListener("click", () => select(button.dataset.ref));
+}
+
+messagesElement.addEventListener("click", (event) => {
+  const button = event.target.closest(".msg-actions button[data-action-id]");
+  if (!button) return;
+  post("/web/api/action", { actionId: button.dataset.actionId, value: button.dataset.value }, button);
+});
+
+messagesElement.addEventListener("submit", (event) => {
+  const form = event.target.closest("form.msg-form");
+  if (!form) return;
+  event.preventDefault();
+  const answers = {};
+  for (const [key, value] of new FormData(form)) if (typeof value === "string") answers[key] = value;
+  const submit = form.querySelector('button[type="submit"]');
+  post("/web/api/form", { actionId: form.dataset.actionId, value: form.dataset.value, answers }, submit);
+});
+
+composer.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const text = composerInput.value.trim();
+  if (text === "") return;
+  const sent = await post("/web/api/command", { text }, composer.querySelector('button[type="submit"]'));
+  if (sent) composerInput.value = "";
+});
+
+function connect() {
+  const source = new EventSource("/web/api/events");
+  source.addEventListener("web-message", (event) => {
+    const item = JSON.parse(event.data);
+    if (item.conversationRef === current) upsert(item);
+    else markUnread(item.conversationRef);
+  });
+  source.addEventListener("ready", () => {
+    document.body.dataset.live = "true";
+    if (disconnected) {
+      disconnected = false;
+      setStatus(strings["status.live"]);
+    }
+    // Anything changed between loading the conversation and (re)connecting arrives this way.
+    if (current) loadMessages(current, { clear: false }).catch(showError);
+  });
+  source.addEventListener("error", () => {
+    document.body.dataset.live = "false";
+    disconnected = true;
+    setStatus(strings["status.reconnecting"]);
+    // The browser retries by itself unless the server refused outright.
+    if (source.readyState === EventSource.CLOSED) setTimeout(connect, 5000);
+  });
+}
+
+function requestedRef() {
+  try {
+    return decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return "";
+  }
+}
+
+const requested = requestedRef();
+const first = conversations.has(requested) ? requested : data.conversations[0]?.ref;
+if (first) select(first);
+connect();

@@ -1,0 +1,100 @@
+// The local web chat as a ChatAdapter plus the Express router that serves it.
+// Sending stores the message and signals the conversation; the process holding
+// the browser connections (which may be another one) pushes it over SSE.
+import { Router } from "express";
+import type { Locale } from "../../src/domain/locale.ts";
+import { type ChatAdapter, DeliveryError, type EventHandler } from "../../src/ports/chat-adapter.ts";
+import { silentLogger } from "../../src/ports/logger.ts";
+import { directRef, parseConversationRef } from "./conversation-ref.ts";
+import { renderMessageHtml, type Translate } from "./render-html.ts";
+import { errorName, type WebRouteContext } from "./web-access.ts";
+import { createApiRouter } from "./web-api.ts";
+import type { WebAdapterConfig } from "./web-config.ts";
+import { createEventHub } from "./web-events.ts";
+import { createPageRouter } from "./web-pages.ts";
+import { createSessions } from "./web-session.ts";
+
+export type WebAdapter = { adapter: ChatAdapter; router: Router };
+
+export function createWebAdapter(config: WebAdapterConfig): WebAdapter {
+  const logger = (config.logger ?? silentLogger).child({ adapter: "web" });
+  let handler: EventHandler | undefined;
+
+  const translate =
+    (locale: Locale): Translate =>
+    (key, vars) =>
+      config.text(locale, `web.${key}`, vars);
+  const render: WebRouteContext["render"] = (viewer, stored) => renderMessageHtml(stored, translate(viewer.locale));
+  const hub = createEventHub({ store: config.store, notifier: config.notifier, render, logger });
+
+  async function signal(conversationRef: string): Promise<void> {
+    try {
+      await config.notifier.publish(conversationRef);
+    } catch (error) {
+      // The message is stored: failing here would make the queue deliver it twice.
+      // Browsers catch up from the database when they reload or reconnect.
+      logger.warn({ code: "WEB_NOTIFY_FAILED", error: errorName(error) }, "could not signal a web conversation");
+    }
+  }
+
+  const adapter: ChatAdapter = {
+    platform: "web",
+
+    async start(onEvent) {
+      handler = onEvent;
+    },
+
+    async stop() {
+      handler = undefined;
+      await hub.close();
+    },
+
+    async send(conversationRef, message) {
+      if (!parseConversationRef(conversationRef)) {
+        throw new DeliveryError("WEB_CONVERSATION_REF_INVALID: not a web conversation reference", {
+          retryable: false,
+        });
+      }
+      let stored: Awaited<ReturnType<WebAdapterConfig["store"]["append"]>>;
+      try {
+        stored = await config.store.append(conversationRef, message);
+      } catch (error) {
+        throw new DeliveryError("WEB_STORE_FAILED: could not store the web message", { retryable: true, cause: error });
+      }
+      await signal(conversationRef);
+      return stored.id;
+    },
+
+    async update(sentRef, message) {
+      let stored: Awaited<ReturnType<WebAdapterConfig["store"]["replace"]>>;
+      try {
+        stored = await config.store.replace(sentRef, message);
+      } catch (error) {
+        throw new DeliveryError("WEB_STORE_FAILED: could not update the web message", {
+          retryable: true,
+          cause: error,
+        });
+      }
+      if (!stored) throw new DeliveryError("WEB_MESSAGE_NOT_FOUND: no web message with that id", { retryable: false });
+      await signal(stored.conversationRef);
+    },
+
+    async openDirect(userRef) {
+      return directRef(userRef.platformUserId);
+    },
+  };
+
+  const context: WebRouteContext = {
+    config,
+    sessions: createSessions(config),
+    hub,
+    logger,
+    translate,
+    render,
+    handler: () => handler,
+  };
+  const router = Router();
+  router.use("/web/api", createApiRouter(context));
+  router.use(createPageRouter(context));
+  return { adapter, router };
+}

@@ -1,0 +1,130 @@
+// The neutral Message as an HTML fragment. Everything is escaped, bot copy
+// included, so nothing in a message can become markup; spans a person wrote are
+// also marked so they read (and can be styled) as quoted user text.
+import type { Block, Button, FormInput, Message, Text } from "../../src/domain/message.ts";
+
+/** Page-chrome words, already scoped to the viewer's locale and the `web.` prefix. */
+export type Translate = (key: string, vars?: Record<string, string | number>) => string;
+
+export type RenderableMessage = { id: string; seq: string; message: Message };
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
+}
+
+export function renderText(text: Text): string {
+  return text
+    .map((span) =>
+      typeof span === "string" ? escapeHtml(span) : `<span class="user-text">${escapeHtml(span.user)}</span>`,
+    )
+    .join("");
+}
+
+export function renderMessageHtml(stored: RenderableMessage, t: Translate): string {
+  const idBase = domId(stored.id);
+  const blocks = stored.message.blocks.map((block, index) => renderBlock(block, `${idBase}-${index}`, t)).join("");
+  // A message without blocks still says something: its fallback.
+  const body = blocks === "" ? `<p>${escapeHtml(stored.message.fallback)}</p>` : blocks;
+  return `<article class="msg" id="msg-${idBase}" data-id="${escapeHtml(stored.id)}" data-seq="${escapeHtml(stored.seq)}">${body}</article>`;
+}
+
+function renderBlock(block: Block, idBase: string, t: Translate): string {
+  switch (block.type) {
+    case "heading":
+      return `<h3 class="msg-heading">${renderText(block.text)}</h3>`;
+    case "paragraph":
+      return `<p class="msg-paragraph">${renderText(block.text)}</p>`;
+    case "context":
+      return `<p class="msg-context">${renderText(block.text)}</p>`;
+    case "fields":
+      return `<dl class="msg-fields">${block.fields
+        .map((field) => `<div><dt>${escapeHtml(field.label)}</dt><dd>${renderText(field.value)}</dd></div>`)
+        .join("")}</dl>`;
+    case "list":
+      return `<ul class="msg-list">${block.items.map((item) => `<li>${renderText(item)}</li>`).join("")}</ul>`;
+    case "actions":
+      return `<div class="msg-actions">${block.buttons.map((button) => renderButton(button, "button")).join("")}</div>`;
+    case "form":
+      return renderForm(block, idBase, t);
+  }
+}
+
+function renderButton(button: Button, type: "button" | "submit"): string {
+  const style = button.style ? ` btn-${button.style}` : "";
+  return `<button type="${type}" class="btn${style}" data-action-id="${escapeHtml(button.actionId)}" data-value="${escapeHtml(button.value)}">${escapeHtml(button.label)}</button>`;
+}
+
+function renderForm(block: Extract<Block, { type: "form" }>, idBase: string, t: Translate): string {
+  const titleId = `${idBase}-title`;
+  const inputs = block.inputs.map((input, index) => renderInput(input, `${idBase}-in${index}`, t)).join("");
+  return (
+    `<form class="msg-form" aria-labelledby="${titleId}" data-form-id="${escapeHtml(block.formId)}"` +
+    ` data-action-id="${escapeHtml(block.submit.actionId)}" data-value="${escapeHtml(block.submit.value)}">` +
+    `<h3 class="msg-form-title" id="${titleId}">${escapeHtml(block.title)}</h3>${inputs}` +
+    `<div class="msg-form-submit">${renderButton(block.submit, "submit")}</div></form>`
+  );
+}
+
+function renderInput(input: FormInput, id: string, t: Translate): string {
+  const required = input.required ? " required" : "";
+  const label = `${escapeHtml(input.label)}${input.required ? ` <span class="required">${escapeHtml(t("form.required"))}</span>` : ""}`;
+  const name = escapeHtml(input.key);
+  switch (input.kind) {
+    case "text":
+    case "multiline": {
+      const hintId = `${id}-hint`;
+      const hint = `<p class="hint" id="${hintId}">${escapeHtml(t("form.maxLength", { max: input.maxLength }))}</p>`;
+      const common = `id="${id}" name="${name}" maxlength="${input.maxLength}" aria-describedby="${hintId}"${required}`;
+      const control =
+        input.kind === "text"
+          ? `<input type="text" ${common} value="${escapeHtml(input.value ?? "")}">`
+          : `<textarea ${common} rows="4">${escapeHtml(input.value ?? "")}</textarea>`;
+      return `<div class="field"><label for="${id}">${label}</label>${hint}${control}</div>`;
+    }
+    case "choice":
+      return radioGroup(
+        id,
+        name,
+        label,
+        required,
+        input.options.map((option) => ({ value: option.value, label: escapeHtml(option.label) })),
+        input.value,
+        "",
+      );
+    case "scale": {
+      const hintId = `${id}-hint`;
+      const hint = `<p class="hint" id="${hintId}">${escapeHtml(t("form.scaleHint", { min: input.minLabel, max: input.maxLabel }))}</p>`;
+      const options = [1, 2, 3, 4, 5].map((step) => ({ value: String(step), label: String(step) }));
+      const current = input.value === undefined ? undefined : String(input.value);
+      return radioGroup(id, name, label, required, options, current, hint, hintId, "scale");
+    }
+  }
+}
+
+function radioGroup(
+  id: string,
+  name: string,
+  legend: string,
+  required: string,
+  options: { value: string; label: string }[],
+  current: string | undefined,
+  hint: string,
+  hintId?: string,
+  extraClass = "choice",
+): string {
+  const describedBy = hintId ? ` aria-describedby="${hintId}"` : "";
+  const radios = options
+    .map((option, index) => {
+      const checked = option.value === current ? " checked" : "";
+      return `<label class="option" for="${id}-${index}"><input type="radio" id="${id}-${index}" name="${name}" value="${escapeHtml(option.value)}"${required}${checked}> <span>${option.label}</span></label>`;
+    })
+    .join("");
+  return `<fieldset class="field ${extraClass}"${describedBy}><legend>${legend}</legend>${hint}<div class="options">${radios}</div></fieldset>`;
+}
+
+/** Message ids are uuids; this keeps any other id safe inside id attributes too. */
+function domId(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, "_");
+}

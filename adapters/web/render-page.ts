@@ -1,0 +1,140 @@
+// Whole pages: the chat itself and the short notices (sign-in needed, refused,
+// persona chooser). Words come from prompts/web.*.yaml through `t`.
+import type { Locale } from "../../src/domain/locale.ts";
+import type { WebConversation, WebPersona } from "../../src/ports/web-message-store.ts";
+import { escapeHtml, type Translate } from "./render-html.ts";
+import type { Viewer } from "./web-config.ts";
+
+/** Words the browser script needs; passed in a JSON block, never built into script text. */
+const CLIENT_KEYS = [
+  "conversation.choose",
+  "conversation.empty",
+  "conversation.loading",
+  "nav.unread",
+  "status.sending",
+  "status.sent",
+  "status.error",
+  "status.reconnecting",
+  "status.live",
+] as const;
+
+export function renderChatPage(input: {
+  viewer: Viewer;
+  conversations: WebConversation[];
+  personas: WebPersona[] | null;
+  t: Translate;
+}): string {
+  const { viewer, conversations, personas, t } = input;
+  const strings = Object.fromEntries(CLIENT_KEYS.map((key) => [key, t(key)]));
+  const data = { strings, conversations, personId: viewer.id };
+  const body = `
+<a class="skip-link" href="#messages">${escapeHtml(t("page.skipToMessages"))}</a>
+<header class="topbar">
+  <h1>${escapeHtml(t("page.title"))}</h1>
+  <p class="signed-in">${escapeHtml(t("page.signedInAs", { name: viewer.displayName }))}</p>
+  ${personas ? renderPersonaSwitcher(personas, viewer.id, t) : ""}
+</header>
+<div class="layout">
+  <nav class="conversations" aria-labelledby="conversations-heading">
+    <h2 id="conversations-heading">${escapeHtml(t("nav.label"))}</h2>
+    ${renderConversationList(conversations, t)}
+  </nav>
+  <main class="conversation" id="main">
+    <h2 id="conversation-title" tabindex="-1">${escapeHtml(t("conversation.choose"))}</h2>
+    <div id="messages" class="messages" role="log" aria-live="polite" aria-labelledby="conversation-title" tabindex="-1"></div>
+    <form id="composer" class="composer" hidden>
+      <label for="composer-input">${escapeHtml(t("composer.label"))}</label>
+      <p class="hint" id="composer-hint">${escapeHtml(t("composer.hint"))}</p>
+      <div class="composer-row">
+        <input type="text" id="composer-input" name="text" maxlength="2000" autocomplete="off" required aria-describedby="composer-hint">
+        <button type="submit" class="btn btn-primary">${escapeHtml(t("composer.send"))}</button>
+      </div>
+    </form>
+    <p id="status" class="status" role="status"></p>
+  </main>
+</div>
+<script type="application/json" id="leerlus-data">${jsonForScript(data)}</script>
+<script src="/web/app.js" type="module"></script>`;
+  return layout(viewer.locale, t("page.title"), body);
+}
+
+export function renderNoticePage(input: {
+  locale: Locale;
+  t: Translate;
+  title: string;
+  message: string;
+  personas?: WebPersona[];
+}): string {
+  const { locale, t, title, message, personas } = input;
+  const choices = personas
+    ? `<ul class="persona-choices">${personas
+        .map(
+          (persona) =>
+            `<li><a href="/?as=${encodeURIComponent(persona.id)}" lang="${persona.locale}">${escapeHtml(persona.displayName)}</a> <span class="roles">${escapeHtml(persona.roles.join(", "))}</span></li>`,
+        )
+        .join("")}</ul>`
+    : "";
+  const body = `
+<main class="notice" id="main">
+  <h1>${escapeHtml(title)}</h1>
+  <p>${escapeHtml(message)}</p>
+  ${choices}
+</main>`;
+  return layout(locale, `${title} · ${t("page.title")}`, body);
+}
+
+function renderPersonaSwitcher(personas: WebPersona[], currentId: string, t: Translate): string {
+  const options = personas
+    .map((persona) => {
+      const selected = persona.id === currentId ? " selected" : "";
+      const roles = persona.roles.length > 0 ? ` (${persona.roles.join(", ")})` : "";
+      return `<option value="${escapeHtml(persona.id)}"${selected}>${escapeHtml(persona.displayName + roles)}</option>`;
+    })
+    .join("");
+  return `<form class="persona-switcher" method="get" action="/">
+    <p class="demo-notice">${escapeHtml(t("persona.demoNotice"))}</p>
+    <label for="persona">${escapeHtml(t("persona.label"))}</label>
+    <select id="persona" name="as">${options}</select>
+    <button type="submit" class="btn">${escapeHtml(t("persona.switch"))}</button>
+  </form>`;
+}
+
+function renderConversationList(conversations: WebConversation[], t: Translate): string {
+  if (conversations.length === 0) return `<p>${escapeHtml(t("nav.empty"))}</p>`;
+  const group = (kind: WebConversation["kind"], headingKey: string): string => {
+    const items = conversations.filter((conversation) => conversation.kind === kind);
+    if (items.length === 0) return "";
+    const buttons = items
+      .map(
+        (conversation) =>
+          `<li><button type="button" class="conversation-link" data-ref="${escapeHtml(conversation.ref)}">${escapeHtml(conversation.title)}<span class="unread" hidden></span></button></li>`,
+      )
+      .join("");
+    return `<h3>${escapeHtml(t(headingKey))}</h3><ul>${buttons}</ul>`;
+  };
+  return group("direct", "nav.direct") + group("channel", "nav.channels");
+}
+
+function layout(locale: Locale, title: string, body: string): string {
+  return `<!doctype html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="/web/app.css">
+</head>
+<body>${body}
+</body>
+</html>`;
+}
+
+/** JSON inside <script> must not be able to close the element or open a comment. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}

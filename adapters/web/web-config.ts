@@ -1,0 +1,32 @@
+import type { Locale } from "../../src/domain/locale.ts";
+import type { Logger } from "../../src/ports/logger.ts";
+import type {
+  ConversationNotifier,
+  WebDirectory,
+  WebMessageStore,
+  WebPerson,
+} from "../../src/ports/web-message-store.ts";
+import type { LinkSigner } from "../../src/use-cases/signed-link.ts";
+
+/** Looks up page-chrome words; keys arrive fully qualified ("web.nav.title"). */
+export type WebText = (locale: Locale, key: string, vars?: Record<string, string | number>) => string;
+
+export type WebAdapterConfig = {
+  store: WebMessageStore;
+  notifier: ConversationNotifier;
+  directory: WebDirectory;
+  /** Verifies `?link=` tokens (purpose "web") that the bot sends people in chat. */
+  linkSigner: LinkSigner;
+  /** Demo mode: a persona switcher and `?as=<personId>` instead of signed links. */
+  demo: boolean;
+  text: WebText;
+  /** Signs the session cookie; keep it different from the link secret. */
+  sessionSecret: string;
+  logger?: Logger;
+};
+
+/** The signed-in person, as every route after authentication sees them. */
+export type Viewer = WebPerson;
+
+/** Purpose a `?link=` token must carry to open the web chat. */
+export const WEB_LINK_PURPOSE = "web";

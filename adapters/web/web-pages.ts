@@ -1,0 +1,111 @@
+// The chat page, its assets, and sign-in: `?link=<token>` (always) or `?as=<personId>`
+// (demo only) start a session and redirect to a clean URL, so the token does not
+// linger in history or in Referer headers.
+import { fileURLToPath } from "node:url";
+import { type Request, type Response, Router } from "express";
+import type { Locale } from "../../src/domain/locale.ts";
+import { renderChatPage, renderNoticePage } from "./render-page.ts";
+import { errorName, type WebRouteContext } from "./web-access.ts";
+import { WEB_LINK_PURPOSE } from "./web-config.ts";
+import { guessLocale } from "./web-session.ts";
+
+const ASSETS = fileURLToPath(new URL("./assets/", import.meta.url));
+
+const PAGE_SECURITY_HEADERS = {
+  "Content-Security-Policy":
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "no-store",
+};
+
+export function createPageRouter(context: WebRouteContext): Router {
+  const router = Router();
+  const { config } = context;
+
+  router.get("/web/app.js", (_request, response) => sendAsset(response, "app.js", "text/javascript; charset=utf-8"));
+  router.get("/web/app.css", (_request, response) => sendAsset(response, "app.css", "text/css; charset=utf-8"));
+
+  router.get("/", async (request, response) => {
+    response.set(PAGE_SECURITY_HEADERS);
+    try {
+      await showPage(request, response);
+    } catch (error) {
+      context.logger.error({ code: "WEB_PAGE_FAILED", error: errorName(error) }, "web page failed");
+      const locale = guessLocale(request);
+      notice(context, response, 500, locale, "error.title", "error.body");
+    }
+  });
+  return router;
+
+  async function showPage(request: Request, response: Response): Promise<void> {
+    const locale = guessLocale(request);
+    const link = request.query.link;
+    const as = request.query.as;
+
+    if (link !== undefined) {
+      const verified = typeof link === "string" ? config.linkSigner.verify(link, new Date()) : null;
+      if (!verified?.ok) {
+        const key = verified?.code === "LINK_EXPIRED" ? "auth.linkExpired" : "auth.linkInvalid";
+        return notice(context, response, 401, locale, "auth.title", key);
+      }
+      const person = verified.purpose === WEB_LINK_PURPOSE ? await config.directory.person(verified.personId) : null;
+      if (!person) return notice(context, response, 401, locale, "auth.title", "auth.linkInvalid");
+      context.sessions.start(response, person.id, request.secure);
+      return response.redirect(303, "/");
+    }
+
+    if (as !== undefined) {
+      if (!config.demo) return notice(context, response, 403, locale, "auth.forbiddenTitle", "auth.demoOnly");
+      const personas = await config.directory.personas();
+      const persona = typeof as === "string" ? personas.find((candidate) => candidate.id === as) : undefined;
+      if (!persona) return notice(context, response, 404, locale, "auth.title", "auth.personaUnknown");
+      context.sessions.start(response, persona.id, request.secure);
+      return response.redirect(303, "/");
+    }
+
+    const viewer = await context.sessions.viewer(request);
+    if (!viewer) {
+      if (config.demo) {
+        const t = context.translate(locale);
+        const html = renderNoticePage({
+          locale,
+          t,
+          title: t("persona.chooseTitle"),
+          message: t("persona.chooseIntro"),
+          personas: await config.directory.personas(),
+        });
+        return void response.status(200).type("html").send(html);
+      }
+      return notice(context, response, 401, locale, "auth.title", "auth.signInNeeded");
+    }
+
+    const [conversations, personas] = await Promise.all([
+      config.directory.conversationsFor(viewer.id),
+      config.demo ? config.directory.personas() : Promise.resolve(null),
+    ]);
+    const html = renderChatPage({ viewer, conversations, personas, t: context.translate(viewer.locale) });
+    response.status(200).type("html").send(html);
+  }
+}
+
+function notice(
+  context: WebRouteContext,
+  response: Response,
+  status: number,
+  locale: Locale,
+  titleKey: string,
+  messageKey: string,
+): void {
+  const t = context.translate(locale);
+  response
+    .status(status)
+    .type("html")
+    .send(renderNoticePage({ locale, t, title: t(titleKey), message: t(messageKey) }));
+}
+
+function sendAsset(response: Response, file: string, contentType: string): void {
+  response.set({ "Content-Type": contentType, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache" });
+  response.sendFile(file, { root: ASSETS, headers: { "Content-Type": contentType } });
+}
