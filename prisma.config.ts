@@ -44,7 +44,12 @@ function patchCatalogTypes(adapter: object): void {
 
 function adapterFactory(fields: PoolFields) {
   // The CLI never closes its pool: let the process exit as soon as the pool is idle.
-  const factory = new PrismaPg({ ...fields, max: process.env.LEERLUS_EMBEDDED ? 1 : 4, allowExitOnIdle: true, idleTimeoutMillis: 50 });
+  const factory = new PrismaPg({
+    ...fields,
+    max: process.env.LEERLUS_EMBEDDED ? 1 : 4,
+    allowExitOnIdle: true,
+    idleTimeoutMillis: 50,
+  });
   return {
     provider: factory.provider as "postgres",
     adapterName: factory.adapterName,
@@ -63,7 +68,13 @@ function adapterFactory(fields: PoolFields) {
       for (const row of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
       await admin.query(`CREATE DATABASE "${database}"`);
       await admin.end();
-      const shadow = await new PrismaPg({ ...fields, database, max: 1, allowExitOnIdle: true, idleTimeoutMillis: 50 }).connect();
+      const shadow = await new PrismaPg({
+        ...fields,
+        database,
+        max: 1,
+        allowExitOnIdle: true,
+        idleTimeoutMillis: 50,
+      }).connect();
       patchCatalogTypes(shadow);
       const dispose = shadow.dispose.bind(shadow);
       shadow.dispose = async () => {
@@ -84,7 +95,10 @@ export default defineConfig({
   schema: "prisma/schema.prisma",
   async adapter() {
     const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set: point it at PostgreSQL, or run `leerlus migrate`, which sets it for the embedded database.");
+    if (!url)
+      throw new Error(
+        "DATABASE_URL is not set: point it at PostgreSQL, or run `leerlus migrate`, which sets it for the embedded database.",
+      );
     return adapterFactory(poolFields(url));
   },
 });

@@ -35,7 +35,9 @@ export function createHttpApp(input: {
       }),
     );
     const ready = results.every(([, status]) => status === "ok");
-    response.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not-ready", checks: Object.fromEntries(results) });
+    response
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? "ready" : "not-ready", checks: Object.fromEntries(results) });
   });
   app.get("/metrics", async (_request, response) => {
     response.type("text/plain; version=0.0.4").send(await input.metrics());
@@ -45,15 +47,17 @@ export function createHttpApp(input: {
   app.use((_request: Request, response: Response) => {
     jsonError(response, 404, "NOT_FOUND", "No such page or endpoint. Open / for the web chat.");
   });
-  app.use((error: Error & { status?: number; type?: string }, _request: Request, response: Response, _next: NextFunction) => {
-    if (error.type === "entity.parse.failed") {
-      return jsonError(response, 400, "BODY_INVALID", "The request body is not valid JSON.");
-    }
-    if (error.type === "entity.too.large") {
-      return jsonError(response, 413, "BODY_TOO_LARGE", "The request body is too large.");
-    }
-    input.logger.error({ err: error.name, status: error.status }, "request failed");
-    return jsonError(response, 500, "INTERNAL", "Something went wrong on our side; please try again in a moment.");
-  });
+  app.use(
+    (error: Error & { status?: number; type?: string }, _request: Request, response: Response, _next: NextFunction) => {
+      if (error.type === "entity.parse.failed") {
+        return jsonError(response, 400, "BODY_INVALID", "The request body is not valid JSON.");
+      }
+      if (error.type === "entity.too.large") {
+        return jsonError(response, 413, "BODY_TOO_LARGE", "The request body is too large.");
+      }
+      input.logger.error({ err: error.name, status: error.status }, "request failed");
+      return jsonError(response, 500, "INTERNAL", "Something went wrong on our side; please try again in a moment.");
+    },
+  );
   return app;
 }

@@ -6,13 +6,13 @@ import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createHttpApp } from "./http-app.ts";
 import { collectMetrics } from "./metrics.ts";
-import type { ChatAdapter } from "./ports/chat-adapter.ts";
-import { systemClock } from "./ports/clock.ts";
-import type { Logger } from "./ports/logger.ts";
 import { DEMO_IDS, seedDemo } from "./persistence/demo-seed.ts";
 import { createRedisNotifier } from "./persistence/redis-notifier.ts";
 import { createWebDirectoryRepository } from "./persistence/web-directory-repository.ts";
 import { createWebMessageRepository } from "./persistence/web-message-repository.ts";
+import type { ChatAdapter } from "./ports/chat-adapter.ts";
+import { systemClock } from "./ports/clock.ts";
+import type { Logger } from "./ports/logger.ts";
 import { createPromptCatalog } from "./prompts/prompt-catalog.ts";
 import { createCore } from "./runtime/core.ts";
 import { openDatabase, openInfrastructure } from "./runtime/infrastructure.ts";
@@ -86,9 +86,13 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       });
       closers.unshift(() => workers.close());
       const reconcileNow = () =>
-        reconcile({ stores: core.deps.stores, ticks: core.ticks, dispatcher: core.deps.dispatcher, schedule, logger }).catch(
-          (error: Error) => logger.warn({ err: error.message }, "reconcile failed; will try again"),
-        );
+        reconcile({
+          stores: core.deps.stores,
+          ticks: core.ticks,
+          dispatcher: core.deps.dispatcher,
+          schedule,
+          logger,
+        }).catch((error: Error) => logger.warn({ err: error.message }, "reconcile failed; will try again"));
       await reconcileNow();
       const timer = setInterval(reconcileNow, (roles.demo ? 30 : config.reconcileSeconds) * 1000);
       closers.unshift(async () => clearInterval(timer));

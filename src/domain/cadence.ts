@@ -34,11 +34,9 @@ export function nextOpening(cadence: Cadence, after: Date, previous?: Date): Dat
   const start = DateTime.fromJSDate(after, { zone });
   if (cadence.kind === "weekly") {
     const minimum = previous
-      ? DateTime.fromJSDate(previous, { zone })
-          .plus({ weeks: cadence.everyWeeks })
-          .startOf("day")
+      ? DateTime.fromJSDate(previous, { zone }).plus({ weeks: cadence.everyWeeks }).startOf("day")
       : start.startOf("day");
-    let day = minimum < start.startOf("day") ? start.startOf("day") : minimum;
+    let day = DateTime.max(minimum, start.startOf("day"));
     for (let i = 0; i < 7 * (cadence.everyWeeks + 1) + 7; i++) {
       const candidate = atLocalTime(day, cadence.time);
       if (day.weekday === cadence.weekday && candidate > start) return candidate.toJSDate();

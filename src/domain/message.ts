@@ -14,8 +14,25 @@ export type Button = {
 export type FormInput =
   | { kind: "text"; key: string; label: string; required: boolean; maxLength: number; value?: string }
   | { kind: "multiline"; key: string; label: string; required: boolean; maxLength: number; value?: string }
-  | { kind: "choice"; key: string; label: string; required: boolean; options: { value: string; label: string }[]; value?: string }
-  | { kind: "scale"; key: string; label: string; required: boolean; min: 1; max: 5; minLabel: string; maxLabel: string; value?: number };
+  | {
+      kind: "choice";
+      key: string;
+      label: string;
+      required: boolean;
+      options: { value: string; label: string }[];
+      value?: string;
+    }
+  | {
+      kind: "scale";
+      key: string;
+      label: string;
+      required: boolean;
+      min: 1;
+      max: 5;
+      minLabel: string;
+      maxLabel: string;
+      value?: number;
+    };
 
 export type Block =
   | { type: "heading"; text: Text }

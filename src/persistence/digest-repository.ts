@@ -27,7 +27,10 @@ export function createDigestRepository(db: DbClient): DigestStore {
         where: { project: { organisationId }, status: "closed", closedAt: { gte: from, lt: to } },
         include: { project: { select: { name: true } }, deliveries: { select: { answeredAt: true, personId: true } } },
       });
-      const byProject = new Map<string, { projectName: string; people: Set<string>; invited: number; answered: number }>();
+      const byProject = new Map<
+        string,
+        { projectName: string; people: Set<string>; invited: number; answered: number }
+      >();
       for (const cycle of cycles) {
         const entry = byProject.get(cycle.projectId) ?? {
           projectName: cycle.project.name,

@@ -23,7 +23,10 @@ type PersonRow = {
 export function toPersonRecord(row: PersonRow): PersonRecord {
   const directs: Address[] = row.identities
     .filter((identity) => identity.conversationRef)
-    .map((identity) => ({ platform: identity.platform as Platform, conversationRef: identity.conversationRef as string }))
+    .map((identity) => ({
+      platform: identity.platform as Platform,
+      conversationRef: identity.conversationRef as string,
+    }))
     .sort((a, b) => PLATFORM_PREFERENCE.indexOf(a.platform) - PLATFORM_PREFERENCE.indexOf(b.platform));
   return {
     id: row.id,

@@ -6,8 +6,8 @@ import { createDigestRepository } from "./digest-repository.ts";
 import { createDirectoryRepository } from "./directory-repository.ts";
 import { createLessonRepository } from "./lesson-repository.ts";
 import { createOutboxRepository } from "./outbox-repository.ts";
-import { createRetroRepository } from "./retro-repository.ts";
 import type { Db } from "./prisma-client.ts";
+import { createRetroRepository } from "./retro-repository.ts";
 
 export function createStores(db: DbClient): Stores {
   return {

@@ -30,14 +30,17 @@ export function createWebDirectoryRepository(db: Db): WebDirectory {
     },
 
     async conversationsFor(personId) {
-      const identity = await db.chatIdentity.findUnique({ where: { personId_platform: { personId, platform: "web" } } });
+      const identity = await db.chatIdentity.findUnique({
+        where: { personId_platform: { personId, platform: "web" } },
+      });
       const memberships = await db.membership.findMany({
         where: { personId, project: { active: true } },
         include: { project: { include: { channels: { where: { platform: "web" } } } } },
         orderBy: { project: { name: "asc" } },
       });
       const conversations: WebConversation[] = [];
-      if (identity?.conversationRef) conversations.push({ ref: identity.conversationRef, kind: "direct", title: "Leerlus" });
+      if (identity?.conversationRef)
+        conversations.push({ ref: identity.conversationRef, kind: "direct", title: "Leerlus" });
       const seen = new Set<string>();
       for (const membership of memberships) {
         for (const channel of membership.project.channels) {

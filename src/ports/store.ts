@@ -104,7 +104,9 @@ export type RetroStore = {
   project(projectId: string, now: Date): Promise<ProjectRecord | null>;
   latestCycle(projectId: string): Promise<CycleRecord | null>;
   cycle(cycleId: string): Promise<CycleRecord | null>;
-  createCycle(input: Omit<CycleRecord, "id" | "status" | "remindedAt"> & { participantIds: string[] }): Promise<CycleRecord>;
+  createCycle(
+    input: Omit<CycleRecord, "id" | "status" | "remindedAt"> & { participantIds: string[] },
+  ): Promise<CycleRecord>;
   deliveries(cycleId: string): Promise<{ id: string; personId: string; answeredAt: Date | null }[]>;
   markReminded(cycleId: string, at: Date): Promise<void>;
   /** Moves an open cycle to closed; false when another process already did. */
@@ -120,12 +122,22 @@ export type RetroStore = {
   }): Promise<void>;
   openActions(projectIds: string[]): Promise<ActionRecord[]>;
   markActionsReviewed(actionIds: string[], cycleId: string): Promise<void>;
-  createActions(items: { projectId: string; cycleId: string; sourceAnswerId: string; text: string; ownerId: string | null }[]): Promise<void>;
+  createActions(
+    items: { projectId: string; cycleId: string; sourceAnswerId: string; text: string; ownerId: string | null }[],
+  ): Promise<void>;
 };
 
 export type LessonStore = {
   createFromAnswers(
-    items: { organisationId: string; projectId: string; cycleId: string; sourceAnswerId: string; phase: string; text: string; themes: string[] }[],
+    items: {
+      organisationId: string;
+      projectId: string;
+      cycleId: string;
+      sourceAnswerId: string;
+      phase: string;
+      text: string;
+      themes: string[];
+    }[],
   ): Promise<void>;
   /** Full-text search in Dutch and English over lessons the person may see. */
   search(input: { organisationId: string; personId: string; query: string; limit: number }): Promise<LessonHit[]>;
@@ -142,7 +154,9 @@ export type DirectoryStore = {
   advisers(organisationId: string): Promise<PersonRecord[]>;
   activeProjectIds(organisationId?: string): Promise<string[]>;
   organisationIds(): Promise<string[]>;
-  organisation(organisationId: string): Promise<{ id: string; name: string; locale: Locale; minGroupSize: number } | null>;
+  organisation(
+    organisationId: string,
+  ): Promise<{ id: string; name: string; locale: Locale; minGroupSize: number } | null>;
 };
 
 export type CheckpointStore = {
@@ -150,19 +164,34 @@ export type CheckpointStore = {
   open(projectId: string, phase: string): Promise<CheckpointRecord[]>;
   get(checkpointId: string): Promise<CheckpointRecord | null>;
   recordNudges(checkpointIds: string[], at: Date): Promise<void>;
-  decide(checkpointId: string, input: { status: "done" | "not-applicable"; personId: string; evidence: string | null; at: Date }): Promise<void>;
+  decide(
+    checkpointId: string,
+    input: { status: "done" | "not-applicable"; personId: string; evidence: string | null; at: Date },
+  ): Promise<void>;
   snooze(checkpointId: string, until: Date): Promise<void>;
 };
 
 export type DigestStore = {
   lastPeriodEnd(organisationId: string, audience: string): Promise<Date | null>;
   /** Creates the digest for a period once; null when it already exists. */
-  create(input: { organisationId: string; audience: string; periodStart: Date; periodEnd: Date; content: DigestContent }): Promise<string | null>;
+  create(input: {
+    organisationId: string;
+    audience: string;
+    periodStart: Date;
+    periodEnd: Date;
+    content: DigestContent;
+  }): Promise<string | null>;
   participation(organisationId: string, from: Date, to: Date): Promise<ProjectParticipation[]>;
 };
 
 export type AuditStore = {
-  record(input: { organisationId: string; actorId: string | null; kind: string; subject: string; data?: Record<string, unknown> }): Promise<void>;
+  record(input: {
+    organisationId: string;
+    actorId: string | null;
+    kind: string;
+    subject: string;
+    data?: Record<string, unknown>;
+  }): Promise<void>;
 };
 
 export type OutboxStore = {

@@ -1,11 +1,11 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Platform } from "../domain/inbound-event.ts";
+import type { Db } from "../persistence/prisma-client.ts";
+import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
-import type { Db } from "../persistence/prisma-client.ts";
-import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
 import { createQueueDispatcher } from "../scheduler/queue-dispatcher.ts";
 import { type QueueNames, queueNames } from "../scheduler/queue-names.ts";
 import { createRedisConnection } from "../scheduler/redis-connection.ts";

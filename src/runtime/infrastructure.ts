@@ -1,9 +1,9 @@
 import path from "node:path";
 import type { Config } from "../config.ts";
-import type { Logger } from "../ports/logger.ts";
 import { startEmbeddedPostgres } from "../persistence/embedded-postgres.ts";
 import { migrateDatabase } from "../persistence/migrate.ts";
 import { createPrismaClient, type Db } from "../persistence/prisma-client.ts";
+import type { Logger } from "../ports/logger.ts";
 import { ensureRedis } from "../scheduler/redis-connection.ts";
 
 export type Infrastructure = {
@@ -16,13 +16,17 @@ export type Infrastructure = {
 
 /** PostgreSQL (configured, or the embedded PGlite default) and Redis (configured, local or private). */
 export async function openDatabase(config: Config, logger: Logger, options: { migrate: boolean }) {
-  const embedded = config.databaseUrl
-    ? null
-    : await startEmbeddedPostgres({ dataDir: path.join(config.dataDir) });
+  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: path.join(config.dataDir) });
   const databaseUrl = config.databaseUrl ?? (embedded?.url as string);
-  if (embedded) logger.info({ dataDir: config.dataDir }, "using the embedded database (set DATABASE_URL for PostgreSQL)");
+  if (embedded)
+    logger.info({ dataDir: config.dataDir }, "using the embedded database (set DATABASE_URL for PostgreSQL)");
   if (options.migrate) {
-    await migrateDatabase(databaseUrl, { embedded: Boolean(embedded) });
+    try {
+      await migrateDatabase(databaseUrl, { embedded: Boolean(embedded) });
+    } catch (error) {
+      await embedded?.stop();
+      throw error;
+    }
     logger.info({}, "database migrated");
   }
   const db = createPrismaClient(databaseUrl, embedded ? 1 : 10);

@@ -35,7 +35,10 @@ export function createQueueDispatcher(options: {
             })),
           );
         } catch (error) {
-          options.logger.warn({ platform, count: ids.length, err: String(error) }, "queueing deliveries failed; the reconciler will retry");
+          options.logger.warn(
+            { platform, count: ids.length, err: String(error) },
+            "queueing deliveries failed; the reconciler will retry",
+          );
         }
       }
     },

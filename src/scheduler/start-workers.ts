@@ -65,7 +65,10 @@ export function startWorkers(input: {
   const all = [ticks, ...deliveryWorkers];
   for (const worker of all) {
     worker.on("failed", (job, error) => {
-      deps.logger.warn({ queue: worker.name, job: job?.name, attempts: job?.attemptsMade, err: error.message }, "job failed");
+      deps.logger.warn(
+        { queue: worker.name, job: job?.name, attempts: job?.attemptsMade, err: error.message },
+        "job failed",
+      );
     });
     worker.on("error", (error) => deps.logger.error({ queue: worker.name, err: error.message }, "worker error"));
   }

@@ -10,11 +10,15 @@ import { remindCycle } from "./remind-cycle.ts";
  * decides follows from the database and the clock, under a per-project lock, so running it
  * twice, late, or after Redis lost its jobs neither skips nor repeats a step.
  */
-export async function advanceProject(deps: Deps, projectId: string, options: { openNow?: boolean } = {}): Promise<void> {
+export async function advanceProject(
+  deps: Deps,
+  projectId: string,
+  options: { openNow?: boolean } = {},
+): Promise<void> {
   const now = deps.clock.now();
   const queued = await deps.unitOfWork(`project:${projectId}`, async (stores) => {
     const project = await stores.retro.project(projectId, now);
-    if (!project || !project.active || project.phase === "stopped") return [];
+    if (!project?.active || project.phase === "stopped") return [];
     const items: OutboxItem[] = [];
     let cycle = await stores.retro.latestCycle(projectId);
     if (cycle?.status === "open") {

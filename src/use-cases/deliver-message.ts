@@ -1,4 +1,4 @@
-import { DeliveryError, type ChatAdapter } from "../ports/chat-adapter.ts";
+import { type ChatAdapter, DeliveryError } from "../ports/chat-adapter.ts";
 import type { Deps } from "./deps.ts";
 
 const LEASE_MS = 5 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { needsNudge } from "../domain/checkpoint-due.ts";
-import { checkpointDueDate, gateDate, PHASES } from "../domain/phase.ts";
 import type { ActivePhase } from "../domain/phase.ts";
+import { checkpointDueDate, gateDate, PHASES } from "../domain/phase.ts";
 import type { OutboxItem } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { nudgeMessage } from "./messages/nudge-message.ts";
@@ -27,7 +27,9 @@ export async function evaluateCheckpoints(deps: Deps, organisationId: string): P
       );
       const open = await stores.checkpoints.open(project.id, phase);
       // One nudge per project a week: the rest of the due list waits for next week.
-      const nudgedThisWeek = open.some((checkpoint) => checkpoint.lastNudgedAt && !needsNudge({ ...checkpoint, snoozedUntil: null }, now));
+      const nudgedThisWeek = open.some(
+        (checkpoint) => checkpoint.lastNudgedAt && !needsNudge({ ...checkpoint, snoozedUntil: null }, now),
+      );
       if (nudgedThisWeek) return [];
       const due = open
         .filter((checkpoint) => needsNudge(checkpoint, now))

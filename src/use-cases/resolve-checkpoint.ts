@@ -21,7 +21,8 @@ export async function resolveCheckpoint(
   if (!checkpoint) return [reply(prompts, person.locale, "errors.not-found")];
   const memberships = await stores.directory.projectsOf(person.id);
   const isManager = memberships.some((m) => m.projectId === checkpoint.projectId && m.role === "manager");
-  const organisationOk = (await stores.retro.project(checkpoint.projectId, deps.clock.now()))?.organisationId === person.organisationId;
+  const organisationOk =
+    (await stores.retro.project(checkpoint.projectId, deps.clock.now()))?.organisationId === person.organisationId;
   if (!organisationOk || !(isManager || person.roles.includes("admin"))) {
     return [reply(prompts, person.locale, "errors.not-allowed")];
   }
@@ -43,10 +44,20 @@ export async function resolveCheckpoint(
   const weeks = Math.min(Math.max(Number.parseInt(weeksText, 10) || 1, 1), 4);
   const until = snoozeUntil(now, weeks);
   await stores.checkpoints.snooze(checkpoint.id, until);
-  return [reply(prompts, person.locale, "checkpoint.snoozed", { checkpoint: title, until: formatDateTime(until, person.locale) })];
+  return [
+    reply(prompts, person.locale, "checkpoint.snoozed", {
+      checkpoint: title,
+      until: formatDateTime(until, person.locale),
+    }),
+  ];
 }
 
-export function checkpointQuestion(deps: Deps, phase: string, key: string, locale: PersonRecord["locale"]): string | undefined {
+export function checkpointQuestion(
+  deps: Deps,
+  phase: string,
+  key: string,
+  locale: PersonRecord["locale"],
+): string | undefined {
   if (phase !== "explore" && phase !== "pilot" && phase !== "implement" && phase !== "scale") return undefined;
   return deps.prompts.checkpoints(phase, locale).find((definition) => definition.key === key)?.question;
 }

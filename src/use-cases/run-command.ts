@@ -71,10 +71,18 @@ async function lessonsMessage(deps: Deps, person: PersonRecord, query: string): 
     query: query.slice(0, 200),
     limit: LESSON_RESULTS,
   });
-  const heading = query ? t("lessons.results", { query: query.slice(0, 200), count: hits.length }) : t("lessons.recent");
+  const heading = query
+    ? t("lessons.results", { query: query.slice(0, 200), count: hits.length })
+    : t("lessons.recent");
   if (hits.length === 0) {
     const none = t("lessons.none");
-    return { fallback: none, blocks: [{ type: "paragraph", text: [heading] }, { type: "paragraph", text: [none] }] };
+    return {
+      fallback: none,
+      blocks: [
+        { type: "paragraph", text: [heading] },
+        { type: "paragraph", text: [none] },
+      ],
+    };
   }
   const labels = new Map(deps.prompts.themes(person.locale).map((theme) => [theme.id, theme.label]));
   return {
@@ -83,12 +91,14 @@ async function lessonsMessage(deps: Deps, person: PersonRecord, query: string): 
       { type: "heading", text: [heading] },
       {
         type: "list",
-        items: hits.map((hit): Text => [
-          { user: hit.text },
-          " — ",
-          hit.projectName ? { user: hit.projectName } : "",
-          ` (${t(`phases.${hit.phase}`)}${hit.themes.length ? `; ${hit.themes.map((id) => labels.get(id) ?? id).join(", ")}` : ""})`,
-        ]),
+        items: hits.map(
+          (hit): Text => [
+            { user: hit.text },
+            " — ",
+            hit.projectName ? { user: hit.projectName } : "",
+            ` (${t(`phases.${hit.phase}`)}${hit.themes.length ? `; ${hit.themes.map((id) => labels.get(id) ?? id).join(", ")}` : ""})`,
+          ],
+        ),
       },
     ],
   };
@@ -105,13 +115,15 @@ async function actionsMessage(deps: Deps, person: PersonRecord): Promise<Message
       { type: "heading", text: [t("actions.heading", { count: actions.length })] },
       {
         type: "list",
-        items: actions.map((action): Text => [
-          { user: action.text },
-          " — ",
-          action.ownerName ? { user: action.ownerName } : t("retro.summary.no-owner"),
-          " · ",
-          { user: action.projectName },
-        ]),
+        items: actions.map(
+          (action): Text => [
+            { user: action.text },
+            " — ",
+            action.ownerName ? { user: action.ownerName } : t("retro.summary.no-owner"),
+            " · ",
+            { user: action.projectName },
+          ],
+        ),
       },
     ],
   };

@@ -42,7 +42,12 @@ export async function sendDigest(deps: Deps, organisationId: string): Promise<st
           key: `digest:${digestId}:${adviser.id}`,
           organisationId,
           address,
-          message: digestMessage({ prompts: deps.prompts, locale: adviser.locale, organisationName: organisation.name, content }),
+          message: digestMessage({
+            prompts: deps.prompts,
+            locale: adviser.locale,
+            organisationName: organisation.name,
+            content,
+          }),
         },
       ];
     });

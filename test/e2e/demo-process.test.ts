@@ -14,7 +14,9 @@ async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -67,9 +69,12 @@ describe("leerlus demo on the embedded defaults", () => {
     );
     // Within moments of start a member has a retro prompt waiting in their direct messages.
     const prompt = await eventually(async () => {
-      const response = await fetch(`${base}/web/api/conversations/${encodeURIComponent(`web:dm:${DEMO_IDS.lotte}`)}/messages`, {
-        headers: { cookie },
-      });
+      const response = await fetch(
+        `${base}/web/api/conversations/${encodeURIComponent(`web:dm:${DEMO_IDS.lotte}`)}/messages`,
+        {
+          headers: { cookie },
+        },
+      );
       const body = await response.text();
       return body.includes("<form") && body;
     }, 30_000);

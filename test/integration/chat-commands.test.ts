@@ -8,7 +8,14 @@ import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 function command(personId: string, text: string, conversationRef = `web:dm:${personId}`): InboundEvent {
-  return { type: "command", platform: "web", tenantId: DEMO_IDS.organisation, platformUserId: personId, conversationRef, text };
+  return {
+    type: "command",
+    platform: "web",
+    tenantId: DEMO_IDS.organisation,
+    platformUserId: personId,
+    conversationRef,
+    text,
+  };
 }
 
 describe("chat commands", () => {
@@ -16,7 +23,9 @@ describe("chat commands", () => {
   let core: ReturnType<typeof createTestCore>;
   const adapter = createRecordingAdapter("web");
   const say = async (personId: string, text: string, where?: string) =>
-    (await handleEvent(core.deps, command(personId, text, where))).map((message) => message.fallback + JSON.stringify(message.blocks));
+    (await handleEvent(core.deps, command(personId, text, where))).map(
+      (message) => message.fallback + JSON.stringify(message.blocks),
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -38,7 +47,9 @@ describe("chat commands", () => {
   });
 
   it("only the lead can start a retro, and only once while it is open", async () => {
-    expect((await say(DEMO_IDS.lotte, "retro now", `web:channel:${DEMO_IDS.pilot}`)).join()).toMatch(/Alleen de trekker/);
+    expect((await say(DEMO_IDS.lotte, "retro now", `web:channel:${DEMO_IDS.pilot}`)).join()).toMatch(
+      /Alleen de trekker/,
+    );
     expect(await database.db.retroCycle.count()).toBe(0);
     expect((await say(DEMO_IDS.sanne, "retro nu")).join()).toMatch(/is gestart/);
     expect(await database.db.retroCycle.count({ where: { projectId: DEMO_IDS.pilot } })).toBe(1);

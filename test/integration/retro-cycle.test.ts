@@ -88,7 +88,9 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
     }
     // A later invalid resubmission keeps what was saved.
     const tooLong = { ...fill(cycle, "Ahmed"), [cycle.questions.nl[0]?.key ?? ""]: "x".repeat(5000) };
-    expect((await handleEvent(deps, answerEvent(DEMO_IDS.ahmed, cycle.id, tooLong)))[0]?.fallback).toMatch(/niet opgeslagen/);
+    expect((await handleEvent(deps, answerEvent(DEMO_IDS.ahmed, cycle.id, tooLong)))[0]?.fallback).toMatch(
+      /niet opgeslagen/,
+    );
     const saved = await database.db.answer.count({ where: { cycleId: cycle.id } });
     expect(saved).toBe(3 * cycle.questions.nl.length);
 
@@ -136,8 +138,16 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
   });
 
   it("delivers the same outbox message once when its job runs twice", async () => {
+    // Let the workers finish what the first test queued, so only this test's sends count.
+    await eventually(async () => (await database.db.outboxMessage.count({ where: { status: { not: "sent" } } })) === 0);
     const row = await database.db.outboxMessage.findFirstOrThrow({ where: { status: "sent" } });
-    const before = adapter.sent.length;
+    const sendsOfRow = () =>
+      adapter.sent.filter(
+        (s) =>
+          s.conversationRef === row.conversationRef &&
+          s.message.fallback === (row.message as { fallback: string }).fallback,
+      ).length;
+    const before = sendsOfRow();
     await database.db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending" } });
     const adapters = new Map([["web", adapter]]);
     const outcomes = await Promise.all([
@@ -146,6 +156,6 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
     ]);
     expect(outcomes.sort()).toEqual(["sent", "skipped"]);
     expect(await deliverMessage(core.deps, adapters, row.id)).toBe("skipped");
-    expect(adapter.sent.length).toBe(before + 1);
+    expect(sendsOfRow()).toBe(before + 1);
   });
 });

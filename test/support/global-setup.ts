@@ -1,7 +1,8 @@
 // Migrates one template database per test run; each test file clones it (fast, isolated).
+
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { migrateDatabase } from "../../src/persistence/migrate.ts";
-import { randomBytes } from "node:crypto";
 import { adminUrl, databaseUrl } from "./postgres-urls.ts";
 
 export async function setup(): Promise<() => Promise<void>> {

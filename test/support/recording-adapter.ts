@@ -1,5 +1,5 @@
 import type { Platform } from "../../src/domain/inbound-event.ts";
-import { plain, type Message } from "../../src/domain/message.ts";
+import { type Message, plain } from "../../src/domain/message.ts";
 import type { ChatAdapter } from "../../src/ports/chat-adapter.ts";
 
 export type Sent = { conversationRef: string; message: Message; text: string };
@@ -14,7 +14,9 @@ export function createRecordingAdapter(platform: Platform = "web"): ChatAdapter 
     async stop() {},
     async send(conversationRef, message) {
       const text = message.blocks
-        .map((block) => ("text" in block ? plain(block.text) : "items" in block ? block.items.map(plain).join("\n") : ""))
+        .map((block) =>
+          "text" in block ? plain(block.text) : "items" in block ? block.items.map(plain).join("\n") : "",
+        )
         .join("\n");
       sent.push({ conversationRef, message, text: `${message.fallback}\n${text}` });
       return `sent-${sent.length}`;

@@ -16,7 +16,10 @@ export function createTestClock(start: Date): TestClock {
 }
 
 /** Polls until `condition` holds; tests wait on outcomes, never on wall-clock durations. */
-export async function eventually<T>(condition: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  condition: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

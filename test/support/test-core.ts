@@ -13,7 +13,11 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 export const prompts = createPromptCatalog(path.resolve(import.meta.dirname, "../../prompts"));
 
 /** The real core on a test database and real Redis, with random queue names and a controllable clock. */
-export function createTestCore(database: TestDatabase, adapters: ChatAdapter[], start = new Date("2026-11-23T10:00:00Z")) {
+export function createTestCore(
+  database: TestDatabase,
+  adapters: ChatAdapter[],
+  start = new Date("2026-11-23T10:00:00Z"),
+) {
   const clock = createTestClock(start);
   const core = createCore({
     db: database.db,

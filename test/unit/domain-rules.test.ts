@@ -126,7 +126,12 @@ describe("privacy in aggregates", () => {
     ];
     const small = summariseCycle(questions, answers, { invited: 4, answered: 2 }, 3);
     expect(small.questions.find((q) => q.key === "score")?.average).toBeNull();
-    const large = summariseCycle(questions, [...answers, { questionKey: "score", text: null, score: 5 }], { invited: 4, answered: 3 }, 3);
+    const large = summariseCycle(
+      questions,
+      [...answers, { questionKey: "score", text: null, score: 5 }],
+      { invited: 4, answered: 3 },
+      3,
+    );
     expect(large.questions.find((q) => q.key === "score")?.average).toBe(4);
     expect(large.questions.find((q) => q.key === "learned")?.answers).toEqual(["A"]);
   });

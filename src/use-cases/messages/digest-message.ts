@@ -5,7 +5,12 @@ import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import { formatDateTime } from "./format-date.ts";
 
 /** The adviser's digest: lessons grouped by theme and participation per project. */
-export function digestMessage(input: { prompts: PromptCatalog; locale: Locale; organisationName: string; content: DigestContent }): Message {
+export function digestMessage(input: {
+  prompts: PromptCatalog;
+  locale: Locale;
+  organisationName: string;
+  content: DigestContent;
+}): Message {
   const { prompts, locale, content } = input;
   const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
   const labels = new Map(prompts.themes(locale).map((theme) => [theme.id, theme.label]));

@@ -31,7 +31,12 @@ export function nudgeMessage(input: {
     blocks.push({
       type: "actions",
       buttons: [
-        { actionId: CHECKPOINT_DONE_ACTION, label: t("checkpoint.button.done"), value: checkpoint.id, style: "primary" },
+        {
+          actionId: CHECKPOINT_DONE_ACTION,
+          label: t("checkpoint.button.done"),
+          value: checkpoint.id,
+          style: "primary",
+        },
         { actionId: CHECKPOINT_SNOOZE_ACTION, label: t("checkpoint.button.snooze"), value: `${checkpoint.id}:1` },
       ],
     });

@@ -3,7 +3,7 @@ import type { Message } from "../../domain/message.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { CycleRecord } from "../../ports/store.ts";
 import { formatDateTime } from "./format-date.ts";
-import { questionInputs, ANSWER_ACTION } from "./retro-prompt-message.ts";
+import { ANSWER_ACTION, questionInputs } from "./retro-prompt-message.ts";
 
 /** Sent only to those who have not answered, with how many colleagues already did. */
 export function reminderMessage(input: {

@@ -58,10 +58,12 @@ export function retroPromptMessage(input: {
     blocks.push({ type: "paragraph", text: [t("retro.prompt.review-actions")] });
     blocks.push({
       type: "list",
-      items: input.actionsToReview.map((action): Text => [
-        { user: action.text },
-        action.ownerName ? t("retro.prompt.action-owner", { owner: action.ownerName }) : "",
-      ]),
+      items: input.actionsToReview.map(
+        (action): Text => [
+          { user: action.text },
+          action.ownerName ? t("retro.prompt.action-owner", { owner: action.ownerName }) : "",
+        ],
+      ),
     });
   }
   blocks.push({

@@ -44,11 +44,13 @@ export function summaryMessage(input: {
   if (input.actions.length > 0) {
     blocks.push({
       type: "list",
-      items: input.actions.map((action): Text => [
-        { user: action.text },
-        " — ",
-        action.ownerName ? { user: action.ownerName } : t("retro.summary.no-owner"),
-      ]),
+      items: input.actions.map(
+        (action): Text => [
+          { user: action.text },
+          " — ",
+          action.ownerName ? { user: action.ownerName } : t("retro.summary.no-owner"),
+        ],
+      ),
     });
   }
   return {
