@@ -5,7 +5,11 @@ import type { WebConversation, WebPersona } from "../../src/ports/web-message-st
 import { escapeHtml, type Translate } from "./render-html.ts";
 import type { Viewer } from "./web-config.ts";
 
-/** Words the browser script needs; passed in a JSON block, never built into script text. */
+/**
+ * Words the browser script needs; passed in a JSON block, never built into script text.
+ * Placeholders the script fills itself are passed through as `{name}`.
+ */
+const CLIENT_PLACEHOLDERS = { code: "{code}" };
 const CLIENT_KEYS = [
   "conversation.choose",
   "conversation.empty",
@@ -25,7 +29,7 @@ export function renderChatPage(input: {
   t: Translate;
 }): string {
   const { viewer, conversations, personas, t } = input;
-  const strings = Object.fromEntries(CLIENT_KEYS.map((key) => [key, t(key)]));
+  const strings = Object.fromEntries(CLIENT_KEYS.map((key) => [key, t(key, CLIENT_PLACEHOLDERS)]));
   const data = { strings, conversations, personId: viewer.id };
   const body = `
 <a class="skip-link" href="#messages">${escapeHtml(t("page.skipToMessages"))}</a>

@@ -53,6 +53,9 @@ export function errorName(error: unknown): string {
 
 /** A domain error's code when it has one; never its message, which may hold personal data. */
 export function errorCode(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
-  return typeof error.code === "string" ? error.code : undefined;
+  if (typeof error !== "object" || error === null) return undefined;
+  if ("code" in error && typeof error.code === "string") return error.code;
+  // Our own errors start their message with a code ("PROMPT_KEY_MISSING: ...").
+  const prefix = error instanceof Error ? /^([A-Z][A-Z0-9_]+):/.exec(error.message)?.[1] : undefined;
+  return prefix;
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { type Request, type Response, Router } from "express";
 import type { Locale } from "../../src/domain/locale.ts";
 import { renderChatPage, renderNoticePage } from "./render-page.ts";
-import { errorName, type WebRouteContext } from "./web-access.ts";
+import { errorCode, errorName, type WebRouteContext } from "./web-access.ts";
 import { WEB_LINK_PURPOSE } from "./web-config.ts";
 import { guessLocale } from "./web-session.ts";
 
@@ -32,7 +32,10 @@ export function createPageRouter(context: WebRouteContext): Router {
     try {
       await showPage(request, response);
     } catch (error) {
-      context.logger.error({ code: "WEB_PAGE_FAILED", error: errorName(error) }, "web page failed");
+      context.logger.error(
+        { code: "WEB_PAGE_FAILED", error: errorName(error), cause: errorCode(error) },
+        "web page failed",
+      );
       const locale = guessLocale(request);
       notice(context, response, 500, locale, "error.title", "error.body");
     }

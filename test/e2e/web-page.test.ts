@@ -1,32 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import express from "express";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { createWebAdapter, type WebAdapter } from "../../adapters/web/create-web-adapter.ts";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
-import type { Locale } from "../../src/domain/locale.ts";
 import type { Message } from "../../src/domain/message.ts";
 import { createRedisNotifier, type RedisNotifier } from "../../src/persistence/redis-notifier.ts";
 import { createWebMessageRepository } from "../../src/persistence/web-message-repository.ts";
 import type { WebDirectory } from "../../src/ports/web-message-store.ts";
 import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
+import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
-
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const ALICE_DM = "web:dm:alice";
 const CHANNEL = "web:channel:project-a";
@@ -47,24 +33,6 @@ const directory: WebDirectory = {
       : [];
   },
 };
-
-function loadWebText(): (locale: Locale, key: string, vars?: Record<string, string | number>) => string {
-  const flatten = (tree: Record<string, unknown>, prefix: string, into: Map<string, string>) => {
-    for (const [name, value] of Object.entries(tree)) {
-      if (typeof value === "string") into.set(`${prefix}.${name}`, value);
-      else flatten(value as Record<string, unknown>, `${prefix}.${name}`, into);
-    }
-    return into;
-  };
-  const tables = new Map(
-    (["nl", "en"] as const).map((locale) => [
-      locale,
-      flatten(parse(readFileSync(`prompts/web.${locale}.yaml`, "utf8")), "web", new Map()),
-    ]),
-  );
-  return (locale, key, vars = {}) =>
-    (tables.get(locale)?.get(key) ?? key).replace(/\{(\w+)\}/g, (_whole, name: string) => String(vars[name]));
-}
 
 const retroForm: Message = {
   fallback: "Retro for Project A",
@@ -101,7 +69,7 @@ let web: WebAdapter;
 let server: ReturnType<ReturnType<typeof express>["listen"]>;
 let base: string;
 let context: BrowserContext;
-let userDataDir: string;
+let browser: TestBrowser;
 const events: InboundEvent[] = [];
 
 beforeAll(async () => {
@@ -116,7 +84,7 @@ beforeAll(async () => {
     directory,
     linkSigner: createLinkSigner("link-secret-for-e2e-tests-012345"),
     demo: true,
-    text: loadWebText(),
+    text: (locale, key, vars) => prompts.t(locale, key, vars),
     sessionSecret: "session-secret-for-e2e-tests-0123",
   });
   await web.adapter.start(async (event) => {
@@ -129,38 +97,18 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  userDataDir = mkdtempSync(join(tmpdir(), "leerlus-chromium-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: CHROMIUM_FLAGS,
-    // The page's CSP forbids inline scripts, which is how axe gets injected.
-    bypassCSP: true,
-  });
+  browser = await launchBrowser();
+  context = browser.context;
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  await browser?.close();
   await web?.adapter.stop();
   server?.closeAllConnections();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   await notifier?.close();
   await database?.drop();
 });
-
-async function axeViolations(page: Page): Promise<unknown[]> {
-  await page.addScriptTag({ path: "node_modules/axe-core/axe.min.js" });
-  return page.evaluate(async () => {
-    const result = await (
-      window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { html: string }[] }[] }> } }
-    ).axe.run();
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      nodes: violation.nodes.map((node) => node.html),
-    }));
-  });
-}
 
 describe("web chat page in Chromium", () => {
   it("shows a form, submits it by keyboard, and receives live messages over SSE", async () => {
