@@ -7,11 +7,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # Install scripts are skipped and `prisma generate` run explicitly: it needs the schema,
 # the config and a DATABASE_URL that is never connected to (the schema's datasource wants one).
-# The lock lacks optional packages for platforms our registry does not serve, which some
-# npm versions' `npm ci` rejects; `npm install` then installs the same locked versions
-# (.ci/run does the same, and checks the lock did not change).
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
-  || npm install --omit=dev --ignore-scripts --no-audit --no-fund
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 COPY prisma.config.ts ./
 COPY prisma ./prisma
 RUN DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx prisma generate
