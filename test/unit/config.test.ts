@@ -1,0 +1,47 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.ts";
+
+describe("configuration", () => {
+  it("has working defaults for a newcomer", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      databaseUrl: undefined,
+      port: 3000,
+      demo: false,
+      publicUrl: "http://127.0.0.1:3000",
+    });
+  });
+
+  it("names every bad variable", () => {
+    const attempt = () => loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", LEERLUS_SECRET: "short" });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PORT/);
+    expect(attempt).toThrow(/DATABASE_URL/);
+    expect(attempt).toThrow(/LEERLUS_SECRET: must be at least 32 characters/);
+  });
+
+  it("stops `leerlus serve` with a message naming the variable and a non-zero exit", () => {
+    const result = spawnSync(process.execPath, ["bin/leerlus.js", "serve"], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      env: { ...process.env, PORT: "not-a-port" },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/PORT/);
+    expect(result.stderr).toMatch(/Fix these variables/);
+  });
+
+  it("refuses to serve without LEERLUS_SECRET outside the demo", () => {
+    const result = spawnSync(process.execPath, ["bin/leerlus.js", "serve"], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      env: { ...process.env, LEERLUS_SECRET: "", PORT: "0" },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/LEERLUS_SECRET is not set/);
+  });
+});
