@@ -4,6 +4,7 @@
 // npm skips them on other platforms and fetches them by name where they apply.
 // Run after changing dependencies: node scripts/complete-lock.mjs package-lock.json
 import fs from "node:fs";
+
 const file = process.argv[2];
 const lock = JSON.parse(fs.readFileSync(file, "utf8"));
 const add = (name, version, os, cpu, extra = {}) => {
@@ -13,12 +14,25 @@ const add = (name, version, os, cpu, extra = {}) => {
 };
 const biome = lock.packages["node_modules/@biomejs/biome"].version;
 for (const [suffix, os, cpu, libc] of [
-  ["android-arm64", "android", "arm64"], ["android-x64", "android", "x64"], ["darwin-arm64", "darwin", "arm64"],
-  ["darwin-x64", "darwin", "x64"], ["linux-arm64-musl", "linux", "arm64", "musl"], ["linux-x64-musl", "linux", "x64", "musl"],
-  ["win32-arm64", "win32", "arm64"], ["win32-x64", "win32", "x64"],
-]) add(`@biomejs/cli-${suffix}`, biome, os, cpu, { dev: true, ...(libc ? { libc: [libc] } : {}) });
+  ["android-arm64", "android", "arm64"],
+  ["android-x64", "android", "x64"],
+  ["darwin-arm64", "darwin", "arm64"],
+  ["darwin-x64", "darwin", "x64"],
+  ["linux-arm64-musl", "linux", "arm64", "musl"],
+  ["linux-x64-musl", "linux", "x64", "musl"],
+  ["win32-arm64", "win32", "arm64"],
+  ["win32-x64", "win32", "x64"],
+])
+  add(`@biomejs/cli-${suffix}`, biome, os, cpu, { dev: true, ...(libc ? { libc: [libc] } : {}) });
 const msgpackr = lock.packages["node_modules/@msgpackr-extract/msgpackr-extract-linux-x64"].version;
-for (const [suffix, os, cpu] of [["darwin-arm64", "darwin", "arm64"], ["darwin-x64", "darwin", "x64"], ["linux-arm", "linux", "arm"], ["win32-x64", "win32", "x64"]])
+for (const [suffix, os, cpu] of [
+  ["darwin-arm64", "darwin", "arm64"],
+  ["darwin-x64", "darwin", "x64"],
+  ["linux-arm", "linux", "arm"],
+  ["win32-x64", "win32", "x64"],
+])
   add(`@msgpackr-extract/msgpackr-extract-${suffix}`, msgpackr, os, cpu);
-lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
+);
 fs.writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
