@@ -28,7 +28,45 @@ const environmentSchema = z.object({
   RECONCILE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DEMO: flag,
+  SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith("xoxb-", "must start with xoxb-").optional()),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith("xapp-", "must start with xapp-").optional()),
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString,
+  /** Tests point the Slack Web API client at a local fake. */
+  SLACK_API_URL: optionalString.pipe(z.url().optional()),
+  /** 32 bytes, base64: encrypts platform tokens at rest (AES-256-GCM). */
+  TOKEN_ENCRYPTION_KEY: optionalString.pipe(
+    z
+      .string()
+      .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded")
+      .optional(),
+  ),
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant"]).default("MultiTenant"),
 });
+
+type Environment = z.infer<typeof environmentSchema>;
+
+export type SlackConfig = {
+  botToken: string | undefined;
+  signingSecret: string;
+  appToken: string | undefined;
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  stateSecret: string | undefined;
+  apiUrl: string | undefined;
+};
+
+export type TeamsConfig = {
+  appId: string;
+  appPassword: string;
+  tenantId: string | undefined;
+  appType: "MultiTenant" | "SingleTenant";
+};
 
 export type Config = {
   databaseUrl: string | undefined;
@@ -42,8 +80,13 @@ export type Config = {
   queuePrefix: string;
   tickSeconds: number;
   reconcileSeconds: number;
-  logLevel: z.infer<typeof environmentSchema>["LOG_LEVEL"];
+  logLevel: Environment["LOG_LEVEL"];
   demo: boolean;
+  /** Set when Slack credentials are: a bot token, an app token (Socket Mode) or OAuth client credentials. */
+  slack: SlackConfig | undefined;
+  /** Set when MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are. */
+  teams: TeamsConfig | undefined;
+  tokenEncryptionKey: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -70,5 +113,46 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     reconcileSeconds: env.RECONCILE_SECONDS,
     logLevel: env.LOG_LEVEL,
     demo: env.DEMO,
+    slack: slackConfig(env),
+    teams: teamsConfig(env),
+    tokenEncryptionKey: env.TOKEN_ENCRYPTION_KEY,
+  };
+}
+
+function slackConfig(env: Environment): SlackConfig | undefined {
+  const wanted = env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN || env.SLACK_CLIENT_ID;
+  if (!wanted) return undefined;
+  if (!env.SLACK_SIGNING_SECRET) {
+    throw new ConfigError("Invalid environment: SLACK_SIGNING_SECRET is required when Slack is configured.");
+  }
+  if (env.SLACK_CLIENT_ID && !(env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET && env.TOKEN_ENCRYPTION_KEY)) {
+    throw new ConfigError(
+      "Invalid environment: SLACK_CLIENT_ID needs SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and TOKEN_ENCRYPTION_KEY for installs in many workspaces.",
+    );
+  }
+  return {
+    botToken: env.SLACK_BOT_TOKEN,
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    appToken: env.SLACK_APP_TOKEN,
+    clientId: env.SLACK_CLIENT_ID,
+    clientSecret: env.SLACK_CLIENT_SECRET,
+    stateSecret: env.SLACK_STATE_SECRET,
+    apiUrl: env.SLACK_API_URL,
+  };
+}
+
+function teamsConfig(env: Environment): TeamsConfig | undefined {
+  if (!env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_PASSWORD) return undefined;
+  if (!env.MICROSOFT_APP_ID || !env.MICROSOFT_APP_PASSWORD) {
+    throw new ConfigError("Invalid environment: set both MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for Teams.");
+  }
+  if (env.MICROSOFT_APP_TYPE === "SingleTenant" && !env.MICROSOFT_APP_TENANT_ID) {
+    throw new ConfigError("Invalid environment: MICROSOFT_APP_TENANT_ID is required for a SingleTenant app.");
+  }
+  return {
+    appId: env.MICROSOFT_APP_ID,
+    appPassword: env.MICROSOFT_APP_PASSWORD,
+    tenantId: env.MICROSOFT_APP_TENANT_ID,
+    appType: env.MICROSOFT_APP_TYPE,
   };
 }

@@ -2,6 +2,7 @@
 import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Router } from "express";
 import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createHttpApp } from "./http-app.ts";
@@ -71,7 +72,9 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       sessionSecret: deriveKey(secret, "web-session"),
       logger,
     });
+    // Each platform adds its adapter (and its HTTP routes, for `serve`) here.
     const adapters: ChatAdapter[] = [web.adapter];
+    const routers: Router[] = [web.router];
     for (const adapter of adapters) {
       await adapter.start((event) => handleEvent(core.deps, event));
       closers.unshift(() => adapter.stop());
@@ -99,7 +102,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     }
     if (roles.http) {
       const app = createHttpApp({
-        routers: [web.router],
+        routers,
         readiness: [
           { name: "postgres", check: async () => void (await infra.db.$queryRaw`SELECT 1`) },
           { name: "redis", check: async () => void (await core.connection.ping()) },

@@ -10,6 +10,8 @@ type EventBase = {
   platformUserId: string;
   /** Opaque: stored and handed back to the adapter, never parsed by the core. */
   conversationRef: string;
+  /** What the platform knows of the person, used when Leerlus meets them for the first time. */
+  profile?: { displayName?: string; locale?: string; timezone?: string };
 };
 
 export type InboundEvent =
@@ -17,5 +19,7 @@ export type InboundEvent =
   | (EventBase & { type: "message"; text: string })
   | (EventBase & { type: "action"; actionId: string; value: string })
   | (EventBase & { type: "formSubmitted"; actionId: string; value: string; answers: Record<string, string> })
-  | (EventBase & { type: "installed" })
-  | (EventBase & { type: "memberJoined" });
+  /** The app was installed or added; `directRef` is the installer's direct conversation, when known. */
+  | (EventBase & { type: "installed"; tenantName?: string; directRef?: string })
+  /** A person joined a channel Leerlus is in, or opened a direct conversation with it. */
+  | (EventBase & { type: "memberJoined"; directRef?: string });

@@ -47,6 +47,16 @@ export type Message = {
   /** Plain text for notifications and clients that cannot show blocks. */
   fallback: string;
   blocks: Block[];
+  /**
+   * A reply to a form that was not accepted: a message per input key. Platforms with
+   * modals (Slack) show them next to the fields; others show the blocks.
+   */
+  fieldErrors?: Record<string, string>;
+  /**
+   * A reply that replaces the message the person acted on (e.g. a submitted retro form
+   * becomes a confirmation, so it cannot be sent twice).
+   */
+  replacesSource?: boolean;
 };
 
 export function plain(text: Text): string {

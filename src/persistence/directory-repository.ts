@@ -5,6 +5,55 @@ import { personInclude, toPersonRecord } from "./person-mapping.ts";
 
 export function createDirectoryRepository(db: DbClient): DirectoryStore {
   return {
+    async organisationForTenant(platform, tenantId) {
+      const install = await db.install.findUnique({ where: { platform_tenantId: { platform, tenantId } } });
+      return install?.organisationId ?? null;
+    },
+
+    async registerInstall(input) {
+      const existing = await db.install.findUnique({
+        where: { platform_tenantId: { platform: input.platform, tenantId: input.tenantId } },
+      });
+      if (existing) return existing.organisationId;
+      const organisation = await db.organisation.create({
+        data: { name: input.organisationName, locale: input.locale },
+      });
+      await db.install.createMany({
+        data: [{ organisationId: organisation.id, platform: input.platform, tenantId: input.tenantId }],
+        skipDuplicates: true,
+      });
+      const winner = await db.install.findUniqueOrThrow({
+        where: { platform_tenantId: { platform: input.platform, tenantId: input.tenantId } },
+      });
+      // Another process installed at the same moment: keep its organisation, drop ours.
+      if (winner.organisationId !== organisation.id) await db.organisation.delete({ where: { id: organisation.id } });
+      return winner.organisationId;
+    },
+
+    async registerIdentity(input) {
+      const key = { platform: input.platform, tenantId: input.tenantId, platformUserId: input.platformUserId };
+      const identity = await db.chatIdentity.findUnique({ where: { platform_tenantId_platformUserId: key } });
+      if (identity) {
+        if (input.directRef && identity.conversationRef !== input.directRef) {
+          await db.chatIdentity.update({ where: { id: identity.id }, data: { conversationRef: input.directRef } });
+        }
+        const person = await db.person.findUniqueOrThrow({ where: { id: identity.personId }, include: personInclude });
+        return toPersonRecord(person);
+      }
+      const person = await db.person.create({
+        data: {
+          organisationId: input.organisationId,
+          displayName: input.displayName,
+          locale: input.locale,
+          timezone: input.timezone,
+          roles: input.roles,
+          identities: { create: { ...key, conversationRef: input.directRef } },
+        },
+        include: personInclude,
+      });
+      return toPersonRecord(person);
+    },
+
     async personByIdentity(platform, tenantId, platformUserId) {
       const identity = await db.chatIdentity.findUnique({
         where: { platform_tenantId_platformUserId: { platform, tenantId, platformUserId } },

@@ -130,7 +130,7 @@ export function createRetroRepository(db: DbClient): RetroStore {
     async answers(cycleId) {
       return db.answer.findMany({
         where: { cycleId },
-        select: { id: true, questionKey: true, text: true, score: true, personId: true },
+        select: { id: true, responseKey: true, questionKey: true, text: true, score: true, personId: true },
         orderBy: { createdAt: "asc" },
       });
     },

@@ -60,6 +60,7 @@ export type CycleRecord = {
 
 export type AnswerRecord = {
   id: string;
+  responseKey: string;
   questionKey: string;
   text: string | null;
   score: number | null;
@@ -145,7 +146,31 @@ export type LessonStore = {
   inPeriod(organisationId: string, from: Date, to: Date): Promise<DigestLesson[]>;
 };
 
+export type NewIdentity = {
+  organisationId: string;
+  platform: Platform;
+  tenantId: string;
+  platformUserId: string;
+  displayName: string;
+  locale: Locale | null;
+  timezone: string | null;
+  /** The person's direct conversation with the bot, when the platform told us. */
+  directRef: string | null;
+  roles: Role[];
+};
+
 export type DirectoryStore = {
+  /** The organisation a workspace or Azure tenant belongs to, once installed. */
+  organisationForTenant(platform: Platform, tenantId: string): Promise<string | null>;
+  /** Creates the organisation and install record for a new workspace or tenant; returns its id. */
+  registerInstall(input: {
+    platform: Platform;
+    tenantId: string;
+    organisationName: string;
+    locale: Locale;
+  }): Promise<string>;
+  /** Finds or creates the person behind a platform identity; a known directRef is kept up to date. */
+  registerIdentity(input: NewIdentity): Promise<PersonRecord>;
   personByIdentity(platform: Platform, tenantId: string, platformUserId: string): Promise<PersonRecord | null>;
   person(personId: string): Promise<PersonRecord | null>;
   /** Projects the person belongs to, with their role there. */

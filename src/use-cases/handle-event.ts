@@ -4,15 +4,19 @@ import type { Message } from "../domain/message.ts";
 import type { Deps } from "./deps.ts";
 import { reply } from "./messages/reply.ts";
 import { ANSWER_ACTION } from "./messages/retro-prompt-message.ts";
+import { OPEN_FORM_ACTION, openRetroForm } from "./open-retro-form.ts";
+import { registerMember, welcome } from "./register-member.ts";
 import { CHECKPOINT_DONE_ACTION, CHECKPOINT_SNOOZE_ACTION, resolveCheckpoint } from "./resolve-checkpoint.ts";
 import { runCommand } from "./run-command.ts";
 import { submitAnswers } from "./submit-answers.ts";
 
 /** The core's single entry for everything people do in chat; returns the replies to show them. */
 export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Message[]> {
-  if (event.type === "installed" || event.type === "memberJoined") return [];
-  const person = await deps.stores.directory.personByIdentity(event.platform, event.tenantId, event.platformUserId);
-  if (!person) return [reply(deps.prompts, toLocale(undefined), "errors.unknown-person")];
+  if (event.type === "installed" || event.type === "memberJoined") return welcome(deps, event);
+  const person =
+    (await deps.stores.directory.personByIdentity(event.platform, event.tenantId, event.platformUserId)) ??
+    (await registerMember(deps, event));
+  if (!person) return [reply(deps.prompts, toLocale(event.profile?.locale?.slice(0, 2)), "errors.unknown-person")];
   const where = { platform: event.platform, conversationRef: event.conversationRef };
   switch (event.type) {
     case "command":
@@ -22,6 +26,7 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
       if (event.actionId === ANSWER_ACTION) return submitAnswers(deps, person, event.value, event.answers);
       break;
     case "action":
+      if (event.actionId === OPEN_FORM_ACTION) return openRetroForm(deps, person, event.value);
       if (event.actionId === CHECKPOINT_DONE_ACTION || event.actionId === CHECKPOINT_SNOOZE_ACTION) {
         return resolveCheckpoint(deps, person, event.actionId, event.value);
       }

@@ -29,12 +29,16 @@ export async function submitAnswers(
   const validation = validateAnswers(cycle.questions[locale], raw);
   if (!validation.ok) {
     const labels = new Map(cycle.questions[locale].map((question) => [question.key, question.text]));
-    const problems = validation.problems.map((problem) =>
-      prompts.t(locale, `retro.answer.problem.${problem.code}`, {
-        question: labels.get(problem.questionKey) ?? problem.questionKey,
-        limit: problem.limit ?? 0,
-      }),
+    const fieldErrors = Object.fromEntries(
+      validation.problems.map((problem) => [
+        problem.questionKey,
+        prompts.t(locale, `retro.answer.problem.${problem.code}`, {
+          question: labels.get(problem.questionKey) ?? problem.questionKey,
+          limit: problem.limit ?? 0,
+        }),
+      ]),
     );
+    const problems = Object.values(fieldErrors);
     const text = prompts.t(locale, "retro.answer.invalid");
     return [
       {
@@ -43,6 +47,7 @@ export async function submitAnswers(
           { type: "paragraph", text: [text] },
           { type: "list", items: problems.map((problem) => [problem]) },
         ],
+        fieldErrors,
       },
     ];
   }
@@ -52,10 +57,16 @@ export async function submitAnswers(
     cycleId: cycle.id,
     deliveryId: delivery.id,
     personId: anonymous ? null : person.id,
-    responseKey: createHmac("sha256", deps.secret).update(delivery.id).digest("base64url"),
+    responseKey: responseKeyFor(deps.secret, delivery.id),
     answers: validation.answers,
     at: now,
   });
   await deps.dispatcher.tickProject(cycle.projectId);
-  return [reply(prompts, locale, "retro.answer.saved", { closes: formatDateTime(cycle.closesAt, locale) })];
+  const saved = reply(prompts, locale, "retro.answer.saved", { closes: formatDateTime(cycle.closesAt, locale) });
+  return [{ ...saved, replacesSource: true }];
+}
+
+/** Groups one person's answers in a cycle without naming them (HMAC of their delivery). */
+export function responseKeyFor(secret: string, deliveryId: string): string {
+  return createHmac("sha256", secret).update(deliveryId).digest("base64url");
 }
