@@ -1,0 +1,178 @@
+// Microsoft Teams as a ChatAdapter plus the Express router for POST /api/messages. Inbound
+// requests are authenticated by botbuilder on every call; outbound messages go proactively
+// through continueConversation with the stored reference.
+import type { Activity, ConversationReference } from "botbuilder";
+import express, { type Request, type Response, Router } from "express";
+import { z } from "zod";
+import type { Message } from "../../src/domain/message.ts";
+import { type ChatAdapter, DeliveryError, type EventHandler } from "../../src/ports/chat-adapter.ts";
+import { silentLogger } from "../../src/ports/logger.ts";
+import { createCloudAdapter, isAuthenticationError } from "./bot-framework.ts";
+import { decodeSentRef, encodeSentRef, parseReference, serializeReference } from "./conversation-ref.ts";
+import { toDeliveryError } from "./delivery-errors.ts";
+import { renderCards } from "./render-card.ts";
+import { DEFAULT_TEAMS_SERVICE_URL, type TeamsAdapterConfig } from "./teams-config.ts";
+import { cardActivity, handleTurn, localeOf } from "./teams-turn.ts";
+
+export type TeamsAdapter = { adapter: ChatAdapter; router: Router };
+
+const BOT_FRAMEWORK_SCOPE = "https://api.botframework.com";
+
+// The least an activity needs before botbuilder sees it; anything else is a 400, not a crash.
+const activitySchema = z.looseObject({
+  type: z.string().min(1).max(64),
+  serviceUrl: z.url(),
+  channelId: z.string().min(1),
+  conversation: z.looseObject({ id: z.string().min(1) }),
+  from: z.looseObject({ id: z.string().min(1) }),
+});
+
+export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
+  const logger = (config.logger ?? silentLogger).child({ adapter: "teams" });
+  const cloud = createCloudAdapter(config);
+  const text = (locale: string | undefined) => (key: string, vars?: Record<string, string | number>) =>
+    config.text(locale ? localeOf(locale) : (config.defaultLocale ?? "nl"), `teams.${key}`, vars);
+  // The Bot Connector each tenant's activities came from, for opening direct conversations.
+  const serviceUrls = new Map<string, string>();
+  let handler: EventHandler | undefined;
+
+  async function sendCards(reference: Partial<ConversationReference>, message: Message): Promise<string[]> {
+    const cards = renderCards(message, text(reference.locale));
+    const ids: string[] = [];
+    await cloud.continueConversationAsync(config.appId, reference, async (context) => {
+      for (const content of cards) {
+        const response = await context.sendActivity(cardActivity(content, message.fallback));
+        ids.push(response?.id ?? "");
+      }
+    });
+    return ids;
+  }
+
+  const adapter: ChatAdapter = {
+    platform: "teams",
+
+    async start(onEvent) {
+      handler = onEvent;
+    },
+
+    async stop() {
+      handler = undefined;
+    },
+
+    async send(conversationRef, message) {
+      const reference = parseReference(conversationRef);
+      if (!reference) {
+        throw new DeliveryError("TEAMS_CONVERSATION_REF_INVALID: not a Teams conversation reference", {
+          retryable: false,
+        });
+      }
+      try {
+        return encodeSentRef(conversationRef, await sendCards(reference, message));
+      } catch (error) {
+        throw toDeliveryError(error, "send a message");
+      }
+    },
+
+    async update(sentRef, message) {
+      const sent = decodeSentRef(sentRef);
+      const reference = sent ? parseReference(sent.ref) : null;
+      if (!sent || !reference) {
+        throw new DeliveryError("TEAMS_SENT_REF_INVALID: not a sent Teams message", { retryable: false });
+      }
+      const cards = renderCards(message, text(reference.locale));
+      try {
+        await cloud.continueConversationAsync(config.appId, reference, async (context) => {
+          for (const [index, content] of cards.entries()) {
+            const id = sent.ids[index];
+            const activity = cardActivity(content, message.fallback);
+            // A message that grew a part gets it as a new message below the others.
+            if (id) await context.updateActivity({ ...activity, id, conversation: reference.conversation });
+            else await context.sendActivity(activity);
+          }
+        });
+      } catch (error) {
+        throw toDeliveryError(error, "update a message");
+      }
+    },
+
+    async openDirect(userRef) {
+      // Teams gives back the existing one-to-one chat when there is one (the app must be
+      // installed for the person; otherwise 403, which is final).
+      const serviceUrl = serviceUrls.get(userRef.tenantId) ?? config.serviceUrl ?? DEFAULT_TEAMS_SERVICE_URL;
+      let reference: string | undefined;
+      try {
+        await cloud.createConversationAsync(
+          config.appId,
+          "msteams",
+          serviceUrl,
+          config.endpoints?.oauthScope ?? BOT_FRAMEWORK_SCOPE,
+          {
+            isGroup: false,
+            bot: { id: `28:${config.appId}`, name: "Leerlus" },
+            members: [{ id: userRef.platformUserId, name: "" }],
+            tenantId: userRef.tenantId,
+            channelData: { tenant: { id: userRef.tenantId } },
+            activity: undefined as unknown as Activity,
+          },
+          async (context) => {
+            const activity = context.activity;
+            reference = serializeReference(
+              {
+                channelId: "msteams",
+                serviceUrl,
+                conversation: { ...activity.conversation, tenantId: userRef.tenantId, conversationType: "personal" },
+                bot: { id: `28:${config.appId}`, name: "" },
+              },
+              userRef.tenantId,
+            );
+          },
+        );
+      } catch (error) {
+        throw toDeliveryError(error, "open a direct conversation");
+      }
+      if (!reference) throw new DeliveryError("TEAMS_NO_CONVERSATION: no direct conversation", { retryable: true });
+      return reference;
+    },
+  };
+
+  const router = Router();
+  // The HTTP app parses JSON first (bad JSON is its 400); this parser covers other mounts.
+  router.post("/api/messages", express.json({ limit: "1mb" }), async (request: Request, response: Response) => {
+    const parsed = activitySchema.safeParse(request.body);
+    if (!parsed.success) {
+      response.status(400).json({ error: "TEAMS_ACTIVITY_INVALID" });
+      return;
+    }
+    const activity = parsed.data as unknown as Activity;
+    const current = handler;
+    if (!current) {
+      response.status(503).json({ error: "TEAMS_NOT_STARTED" });
+      return;
+    }
+    try {
+      const invoke = await cloud.handle(request.headers.authorization ?? "", activity, async (context) => {
+        // Only after authentication: an unauthenticated caller must not steer where we send.
+        const tenantId = (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+        if (tenantId && context.activity.serviceUrl) serviceUrls.set(tenantId, context.activity.serviceUrl);
+        await handleTurn(context, { handler: current, text, logger });
+      });
+      response.status(invoke?.status ?? 200);
+      if (invoke?.body !== undefined) response.json(invoke.body);
+      else response.end();
+    } catch (error) {
+      if (isAuthenticationError(error)) {
+        logger.warn({ code: "TEAMS_UNAUTHORIZED" }, "rejected a Teams request without a valid token");
+        response.status(401).json({ error: "TEAMS_UNAUTHORIZED" });
+        return;
+      }
+      logger.error({ code: "TEAMS_TURN_FAILED", err: errorName(error) }, "could not handle a Teams activity");
+      // 500 makes Teams deliver the activity again; the core's handlers are safe to repeat.
+      response.status(500).json({ error: "TEAMS_TURN_FAILED" });
+    }
+  });
+  return { adapter, router };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message.slice(0, 200)}` : "unknown";
+}

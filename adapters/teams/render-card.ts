@@ -1,0 +1,235 @@
+// The neutral Message as Adaptive Cards 1.5 for Teams. Buttons and form submits are
+// Action.Execute (Universal Actions, so the bot can answer with a refreshed card), each with
+// an Action.Submit fallback for clients that predate it. Text a person wrote is escaped so it
+// cannot become markdown; messages too big for one card are split with a visible note.
+import type { Block, Button, FormInput, Message, Text } from "../../src/domain/message.ts";
+
+export type CardElement = Record<string, unknown>;
+export type AdaptiveCard = {
+  type: "AdaptiveCard";
+  $schema: string;
+  version: "1.5";
+  body: CardElement[];
+  msteams: { width: "Full" };
+};
+
+/** Adapter copy in the reader's language, already scoped to `teams.`. */
+export type CardText = (key: string, vars?: Record<string, string | number>) => string;
+
+/** What a card action carries back, besides the inputs Teams merges in. */
+export type ActionData = { actionId: string; value: string; form?: FormSpec };
+/** A form without its answers: enough to show it again, with errors, after a refused submit. */
+export type FormSpec = Omit<Extract<Block, { type: "form" }>, "type">;
+
+export const DATA_KEY = "leerlus";
+export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
+
+// Teams refuses activities over about 28 KB; stay well below with room for the envelope.
+const MAX_CARD_CHARS = 20_000;
+// A single TextBlock stays readable and far inside the card limit.
+const MAX_TEXT_CHARS = 3_000;
+
+// Everything the Teams markdown subset (and CommonMark) treats as syntax; escaped with a
+// backslash, which renders as the character itself.
+const MARKDOWN_CHARACTERS = /[\\`*_{}[\]()#+\-.!|~<>]/g;
+
+export function escapeMarkdown(value: string): string {
+  return value.replace(MARKDOWN_CHARACTERS, (character) => `\\${character}`);
+}
+
+export function cardText(text: Text): string {
+  return text.map((span) => (typeof span === "string" ? span : escapeMarkdown(span.user))).join("");
+}
+
+/** One card, or several when the message is too big for one; each later part says so. */
+export function renderCards(message: Message, t: CardText): AdaptiveCard[] {
+  const elements = message.blocks.flatMap((block) => renderBlock(block, t, message.fieldErrors));
+  if (elements.length === 0) elements.push(textBlock(escapeMarkdown(message.fallback), t));
+  const groups: CardElement[][] = [[]];
+  let size = 0;
+  for (const element of elements) {
+    const elementSize = JSON.stringify(element).length;
+    const current = groups[groups.length - 1] as CardElement[];
+    if (current.length > 0 && size + elementSize > MAX_CARD_CHARS) {
+      groups.push([element]);
+      size = elementSize;
+    } else {
+      current.push(element);
+      size += elementSize;
+    }
+  }
+  return groups.map((body, index) =>
+    card(
+      groups.length === 1
+        ? body
+        : [
+            ...body,
+            note(
+              t(index < groups.length - 1 ? "split.continued" : "split.last", {
+                part: index + 1,
+                parts: groups.length,
+              }),
+            ),
+          ],
+    ),
+  );
+}
+
+export function card(body: CardElement[]): AdaptiveCard {
+  return {
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: "1.5",
+    body,
+    msteams: { width: "Full" },
+  };
+}
+
+function renderBlock(block: Block, t: CardText, fieldErrors?: Record<string, string>): CardElement[] {
+  switch (block.type) {
+    case "heading":
+      return [{ ...textBlock(cardText(block.text), t), size: "Large", weight: "Bolder", style: "heading" }];
+    case "paragraph":
+      return [textBlock(cardText(block.text), t)];
+    case "context":
+      return [{ ...textBlock(cardText(block.text), t), isSubtle: true, size: "Small" }];
+    case "fields":
+      return [
+        {
+          type: "FactSet",
+          facts: block.fields.map((field) => ({ title: field.label, value: limit(cardText(field.value), t) })),
+        },
+      ];
+    case "list":
+      // One TextBlock per item: a markdown list would let an item's text change the list.
+      return [
+        {
+          type: "Container",
+          items: block.items.map((item) => ({ ...textBlock(`• ${cardText(item)}`, t), spacing: "Small" })),
+        },
+      ];
+    case "actions":
+      return [{ type: "ActionSet", actions: block.buttons.map((button) => executeAction(button)) }];
+    case "form":
+      return renderForm(block, t, fieldErrors);
+  }
+}
+
+export function renderForm(form: FormSpec, t: CardText, fieldErrors?: Record<string, string>): CardElement[] {
+  const spec: FormSpec = {
+    formId: form.formId,
+    title: form.title,
+    inputs: form.inputs.map(({ value: _value, ...input }) => input as FormInput),
+    submit: form.submit,
+  };
+  const inputs = form.inputs.flatMap((input) => {
+    const error = fieldErrors?.[input.key];
+    const rendered = renderInput(input, t, error);
+    return error
+      ? [rendered, { ...textBlock(escapeMarkdown(error), t), color: "Attention", spacing: "None" }]
+      : [rendered];
+  });
+  return [
+    {
+      type: "Container",
+      id: `form-${form.formId}`,
+      items: [
+        { ...textBlock(escapeMarkdown(form.title), t), weight: "Bolder", size: "Medium" },
+        ...inputs,
+        { type: "ActionSet", actions: [executeAction(form.submit, spec)] },
+      ],
+    },
+  ];
+}
+
+function renderInput(input: FormInput, t: CardText, error: string | undefined): CardElement {
+  const common = {
+    id: input.key,
+    label: input.label,
+    isRequired: input.required,
+    errorMessage: error ?? t("form.required"),
+  };
+  switch (input.kind) {
+    case "text":
+    case "multiline":
+      return {
+        type: "Input.Text",
+        ...common,
+        isMultiline: input.kind === "multiline",
+        maxLength: input.maxLength,
+        ...(input.value ? { value: input.value } : {}),
+      };
+    case "choice":
+      return {
+        type: "Input.ChoiceSet",
+        ...common,
+        style: input.options.length <= 5 ? "expanded" : "compact",
+        choices: input.options.map((option) => ({ title: option.label, value: option.value })),
+        ...(input.value ? { value: input.value } : {}),
+      };
+    case "scale":
+      return {
+        type: "Input.ChoiceSet",
+        ...common,
+        style: "expanded",
+        choices: [1, 2, 3, 4, 5].map((score) => ({
+          title:
+            score === input.min
+              ? t("form.scale-end", { score, label: input.minLabel })
+              : score === input.max
+                ? t("form.scale-end", { score, label: input.maxLabel })
+                : String(score),
+          value: String(score),
+        })),
+        ...(input.value ? { value: String(input.value) } : {}),
+      };
+  }
+}
+
+function executeAction(button: Button, form?: FormSpec): CardElement {
+  const data = { [DATA_KEY]: { actionId: button.actionId, value: button.value, ...(form ? { form } : {}) } };
+  const style = button.style === "primary" ? "positive" : button.style === "danger" ? "destructive" : undefined;
+  const common = { title: button.label, data, ...(style ? { style } : {}) };
+  return {
+    type: "Action.Execute",
+    verb: button.actionId,
+    ...common,
+    ...(form ? { associatedInputs: "auto" } : {}),
+    fallback: { type: "Action.Submit", ...common },
+  };
+}
+
+function textBlock(text: string, t: CardText): CardElement {
+  return { type: "TextBlock", text: limit(text, t), wrap: true };
+}
+
+function note(text: string): CardElement {
+  return { type: "TextBlock", text: escapeMarkdown(text), wrap: true, isSubtle: true, size: "Small", separator: true };
+}
+
+function limit(text: string, t: CardText): string {
+  if (text.length <= MAX_TEXT_CHARS) return text;
+  // Cut before a trailing backslash so an escape is never split in half.
+  const cut = text.slice(0, MAX_TEXT_CHARS).replace(/\\+$/, "");
+  return `${cut}… ${escapeMarkdown(t("split.truncated"))}`;
+}
+
+/** The action a card sent back, or null when the data is not from a Leerlus card. */
+export function readActionData(data: unknown): ActionData | null {
+  if (!data || typeof data !== "object") return null;
+  const ours = (data as Record<string, unknown>)[DATA_KEY];
+  if (!ours || typeof ours !== "object") return null;
+  const { actionId, value, form } = ours as Record<string, unknown>;
+  if (typeof actionId !== "string" || typeof value !== "string") return null;
+  return { actionId, value, ...(form && typeof form === "object" ? { form: form as FormSpec } : {}) };
+}
+
+/** The answers Teams merged into the action data: every string field except our own. */
+export function readAnswers(data: unknown): Record<string, string> {
+  if (!data || typeof data !== "object") return {};
+  return Object.fromEntries(
+    Object.entries(data as Record<string, unknown>).filter(
+      (entry): entry is [string, string] => entry[0] !== DATA_KEY && typeof entry[1] === "string",
+    ),
+  );
+}
