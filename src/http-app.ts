@@ -13,6 +13,8 @@ function jsonError(response: Response, status: number, code: string, message: st
  */
 export function createHttpApp(input: {
   routers: Router[];
+  /** Routers that read the raw body themselves (Slack signs the exact bytes): mounted before the JSON parser. */
+  rawRouters?: Router[];
   readiness: ReadinessCheck[];
   metrics: () => Promise<string>;
   logger: Logger;
@@ -42,6 +44,7 @@ export function createHttpApp(input: {
   app.get("/metrics", async (_request, response) => {
     response.type("text/plain; version=0.0.4").send(await input.metrics());
   });
+  for (const router of input.rawRouters ?? []) app.use(router);
   app.use(express.json({ limit: "256kb" }));
   for (const router of input.routers) app.use(router);
   app.use((_request: Request, response: Response) => {

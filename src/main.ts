@@ -3,12 +3,16 @@ import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Router } from "express";
+import { createSlackAdapter } from "../adapters/slack/create-slack-adapter.ts";
+import { slackSettings } from "../adapters/slack/slack-settings.ts";
 import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createHttpApp } from "./http-app.ts";
 import { collectMetrics } from "./metrics.ts";
 import { DEMO_IDS, seedDemo } from "./persistence/demo-seed.ts";
+import { createInstallRepository, createProcessedEventRepository } from "./persistence/install-repository.ts";
 import { createRedisNotifier } from "./persistence/redis-notifier.ts";
+import { createTokenCipher, deriveKeyBase64 } from "./persistence/token-cipher.ts";
 import { createWebDirectoryRepository } from "./persistence/web-directory-repository.ts";
 import { createWebMessageRepository } from "./persistence/web-message-repository.ts";
 import type { ChatAdapter } from "./ports/chat-adapter.ts";
@@ -23,6 +27,7 @@ import { reconcile } from "./scheduler/reconciler.ts";
 import { demoSchedule, productionSchedule } from "./scheduler/schedule-settings.ts";
 import { startWorkers } from "./scheduler/start-workers.ts";
 import { handleEvent } from "./use-cases/handle-event.ts";
+import { homeViewFor } from "./use-cases/home-view.ts";
 import { createLinkSigner } from "./use-cases/signed-link.ts";
 
 const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prompts");
@@ -75,6 +80,22 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     // Each platform adds its adapter (and its HTTP routes, for `serve`) here.
     const adapters: ChatAdapter[] = [web.adapter];
     const routers: Router[] = [web.router];
+    const rawRouters: Router[] = [];
+    if (config.slack) {
+      const slack = createSlackAdapter({
+        ...slackSettings(config.slack, config.publicUrl),
+        installs: createInstallRepository(
+          infra.db,
+          createTokenCipher(config.tokenEncryptionKey ?? deriveKeyBase64(secret, "slack-tokens")),
+        ),
+        processedEvents: createProcessedEventRepository(infra.db),
+        homeView: (who) => homeViewFor(core.deps, { platform: "slack", ...who }),
+        text: (locale, key, vars) => prompts.t(locale, key, vars),
+        logger,
+      });
+      adapters.push(slack.adapter);
+      rawRouters.push(slack.router);
+    }
     for (const adapter of adapters) {
       await adapter.start((event) => handleEvent(core.deps, event));
       closers.unshift(() => adapter.stop());
@@ -103,6 +124,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     if (roles.http) {
       const app = createHttpApp({
         routers,
+        rawRouters,
         readiness: [
           { name: "postgres", check: async () => void (await infra.db.$queryRaw`SELECT 1`) },
           { name: "redis", check: async () => void (await core.connection.ping()) },

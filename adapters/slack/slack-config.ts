@@ -1,0 +1,25 @@
+import type { Locale } from "../../src/domain/locale.ts";
+import type { InstallStore, ProcessedEventStore } from "../../src/ports/install-store.ts";
+import type { Logger } from "../../src/ports/logger.ts";
+import type { HomeViewer } from "./slack-inbound.ts";
+
+export type SlackAdapterConfig = {
+  signingSecret: string;
+  /** Single workspace: the bot token from the app's settings. */
+  botToken: string | undefined;
+  /** Socket Mode (no public URL needed): the app-level token. */
+  appToken: string | undefined;
+  /** OAuth installs in many workspaces. */
+  oauth: { clientId: string; clientSecret: string; stateSecret: string } | undefined;
+  /** Tests point the Web API client at a local fake, e.g. http://127.0.0.1:1234/api/. */
+  apiUrl: string | undefined;
+  /** Where Slack sends installers back to (PUBLIC_URL + /slack/oauth_redirect). */
+  publicUrl: string;
+  installs: InstallStore;
+  processedEvents: ProcessedEventStore;
+  homeView: HomeViewer;
+  text(locale: Locale, key: string, vars?: Record<string, string | number>): string;
+  /** Known bot ids skip Bolt's auth.test on the first request (single workspace only). */
+  botIdentity?: { botId: string; botUserId: string };
+  logger?: Logger;
+};

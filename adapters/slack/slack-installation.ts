@@ -1,0 +1,49 @@
+// Bolt's InstallationStore over Leerlus' install store (PostgreSQL, encrypted at rest).
+// Storing an install first tells the core (which creates the organisation and makes the
+// installer its admin), then keeps the tokens, then welcomes the installer in their DM.
+import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
+import type { InboundEvent } from "../../src/domain/inbound-event.ts";
+import type { Message } from "../../src/domain/message.ts";
+import type { InstallStore } from "../../src/ports/install-store.ts";
+import { directRefFor } from "./conversation-ref.ts";
+
+export type InstallHooks = {
+  installs: InstallStore;
+  dispatch(event: InboundEvent): Promise<Message[]>;
+  /** Shows the core's welcome to the installer, with the new bot token. */
+  welcome(teamId: string, userId: string, botToken: string, replies: Message[]): Promise<void>;
+};
+
+export function createInstallationStore(hooks: InstallHooks): InstallationStore {
+  return {
+    async storeInstallation(installation) {
+      const teamId = installation.team?.id;
+      // Enterprise Grid org-wide installs have no single workspace: not supported yet.
+      if (!teamId || installation.isEnterpriseInstall) throw new Error("SLACK_INSTALL_UNSUPPORTED: org-wide install");
+      const userId = installation.user.id;
+      const replies = await hooks.dispatch({
+        type: "installed",
+        platform: "slack",
+        tenantId: teamId,
+        platformUserId: userId,
+        conversationRef: directRefFor(teamId, userId),
+        directRef: directRefFor(teamId, userId),
+        ...(installation.team?.name ? { tenantName: installation.team.name } : {}),
+      });
+      if (!(await hooks.installs.save("slack", teamId, installation as unknown as Record<string, unknown>))) {
+        throw new Error("SLACK_INSTALL_NOT_REGISTERED: the workspace has no organisation");
+      }
+      if (installation.bot?.token) await hooks.welcome(teamId, userId, installation.bot.token, replies);
+    },
+
+    async fetchInstallation(query: InstallationQuery<boolean>) {
+      const found = query.teamId ? await hooks.installs.find("slack", query.teamId) : null;
+      if (!found) throw new Error("SLACK_NOT_INSTALLED: no installation for this workspace");
+      return found as unknown as Installation<"v2", false>;
+    },
+
+    async deleteInstallation(query: InstallationQuery<boolean>) {
+      if (query.teamId) await hooks.installs.remove("slack", query.teamId);
+    },
+  };
+}

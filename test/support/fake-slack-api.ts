@@ -1,0 +1,150 @@
+// A local stand-in for Slack's Web API (and response_url endpoints): records every call,
+// answers the methods Leerlus uses, and can be told to fail the next call of a method.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type SlackCall = { method: string; token: string | undefined; args: Record<string, unknown> };
+
+type Failure = { status: 429; retryAfter: number } | { error: string };
+
+export type FakeSlackUser = { id: string; name: string; locale?: string; tz?: string };
+
+export type FakeSlackApi = {
+  /** For WebClient's slackApiUrl: http://127.0.0.1:<port>/api/ */
+  apiUrl: string;
+  base: string;
+  calls: SlackCall[];
+  callsTo(method: string): SlackCall[];
+  /** A response_url for a payload; calls to it are recorded as method `respond`. */
+  responseUrl(id: string): string;
+  failNext(method: string, failure: Failure): void;
+  users: Map<string, FakeSlackUser>;
+  team: { id: string; name: string };
+  close(): Promise<void>;
+};
+
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes("application/json")) return JSON.parse(raw) as Record<string, unknown>;
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    // The WebClient form-encodes objects and arrays as JSON strings.
+    args[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return args;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeente Testdam" }): Promise<FakeSlackApi> {
+  const calls: SlackCall[] = [];
+  const failures = new Map<string, Failure[]>();
+  const users = new Map<string, FakeSlackUser>();
+  let ts = 1_700_000_000;
+  const nextTs = () => `${++ts}.000100`;
+
+  function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case "auth.test":
+        return {
+          ok: true,
+          team: team.name,
+          team_id: team.id,
+          user_id: "UBOTLEERLUS",
+          bot_id: "BLEERLUS",
+          url: "https://test.slack.com/",
+        };
+      case "chat.postMessage":
+        return { ok: true, channel: args.channel, ts: nextTs(), message: { text: args.text } };
+      case "chat.update":
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case "chat.postEphemeral":
+        return { ok: true, message_ts: nextTs() };
+      case "views.open":
+      case "views.publish":
+      case "views.update":
+        return { ok: true, view: { id: `V${ts++}`, ...(args.view as object) } };
+      case "users.info": {
+        const user = users.get(String(args.user));
+        if (!user) return { ok: false, error: "user_not_found" };
+        return {
+          ok: true,
+          user: {
+            id: user.id,
+            real_name: user.name,
+            tz: user.tz ?? "Europe/Amsterdam",
+            locale: user.locale ?? "nl-NL",
+            profile: { display_name: user.name },
+          },
+        };
+      }
+      case "conversations.open":
+        return { ok: true, channel: { id: `D${String(args.users).slice(1)}` } };
+      case "oauth.v2.access":
+        return {
+          ok: true,
+          app_id: "ALEERLUS",
+          access_token: "xoxb-installed-token",
+          token_type: "bot",
+          scope: "chat:write,commands",
+          bot_user_id: "UBOTLEERLUS",
+          team: { id: team.id, name: team.name },
+          enterprise: null,
+          is_enterprise_install: false,
+          authed_user: { id: "UINSTALLER" },
+        };
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+
+  const server: Server = createServer((request, response) => {
+    let raw = "";
+    request.on("data", (chunk) => {
+      raw += chunk;
+    });
+    request.on("end", () => {
+      const url = new URL(request.url ?? "/", "http://127.0.0.1");
+      const respondMatch = /^\/respond\/(.+)$/.exec(url.pathname);
+      const method = respondMatch ? "respond" : url.pathname.replace(/^\/api\//, "");
+      const args = parseArgs(raw, request.headers["content-type"]);
+      if (respondMatch) args.responseUrlId = respondMatch[1];
+      const auth = request.headers.authorization;
+      calls.push({ method, token: auth?.replace(/^Bearer /, ""), args });
+      const failure = failures.get(method)?.shift();
+      if (failure && "status" in failure) {
+        response.writeHead(429, { "retry-after": String(failure.retryAfter), "content-type": "application/json" });
+        response.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+        return;
+      }
+      const body = failure ? { ok: false, error: failure.error } : respondMatch ? { ok: true } : answer(method, args);
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify(body));
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    apiUrl: `${base}/api/`,
+    base,
+    calls,
+    callsTo: (method) => calls.filter((call) => call.method === method),
+    responseUrl: (id) => `${base}/respond/${id}`,
+    failNext(method, failure) {
+      failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    users,
+    team,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
