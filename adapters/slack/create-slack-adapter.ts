@@ -62,6 +62,8 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   const installationStore = createInstallationStore({
     installs: config.installs,
     dispatch,
+    profile: (teamId, userId, botToken) =>
+      profiles.profile(new webApi.WebClient(botToken, webClientOptions(config.apiUrl)), teamId, userId),
     async welcome(teamId, userId, botToken, replies) {
       const client = new webApi.WebClient(botToken, webClientOptions(config.apiUrl));
       const locale = await profiles.locale(client, teamId, userId);
@@ -101,6 +103,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
             installationStore,
             installerOptions: {
               directInstall: true,
+              redirectUriPath: "/slack/oauth_redirect",
               clientOptions,
               callbackOptions: {
                 success: (installation, _options, _request, response) => {

@@ -10,6 +10,8 @@ import { directRefFor } from "./conversation-ref.ts";
 export type InstallHooks = {
   installs: InstallStore;
   dispatch(event: InboundEvent): Promise<Message[]>;
+  /** What Slack knows of the installer, with the new bot token. */
+  profile(teamId: string, userId: string, botToken: string): Promise<InboundEvent["profile"]>;
   /** Shows the core's welcome to the installer, with the new bot token. */
   welcome(teamId: string, userId: string, botToken: string, replies: Message[]): Promise<void>;
 };
@@ -21,6 +23,7 @@ export function createInstallationStore(hooks: InstallHooks): InstallationStore 
       // Enterprise Grid org-wide installs have no single workspace: not supported yet.
       if (!teamId || installation.isEnterpriseInstall) throw new Error("SLACK_INSTALL_UNSUPPORTED: org-wide install");
       const userId = installation.user.id;
+      const profile = installation.bot?.token ? await hooks.profile(teamId, userId, installation.bot.token) : undefined;
       const replies = await hooks.dispatch({
         type: "installed",
         platform: "slack",
@@ -28,6 +31,7 @@ export function createInstallationStore(hooks: InstallHooks): InstallationStore 
         platformUserId: userId,
         conversationRef: directRefFor(teamId, userId),
         directRef: directRefFor(teamId, userId),
+        ...(profile ? { profile } : {}),
         ...(installation.team?.name ? { tenantName: installation.team.name } : {}),
       });
       if (!(await hooks.installs.save("slack", teamId, installation as unknown as Record<string, unknown>))) {
