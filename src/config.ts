@@ -26,6 +26,7 @@ const environmentSchema = z.object({
     .default("leerlus"),
   TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   RECONCILE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+  DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DEMO: flag,
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith("xoxb-", "must start with xoxb-").optional()),
@@ -80,6 +81,8 @@ export type Config = {
   queuePrefix: string;
   tickSeconds: number;
   reconcileSeconds: number;
+  /** How long a worker's claim on an outbox message lasts; renewed while sending. */
+  deliveryLeaseSeconds: number;
   logLevel: Environment["LOG_LEVEL"];
   demo: boolean;
   /** Set when Slack credentials are: a bot token, an app token (Socket Mode) or OAuth client credentials. */
@@ -111,6 +114,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     queuePrefix: env.QUEUE_PREFIX,
     tickSeconds: env.TICK_SECONDS,
     reconcileSeconds: env.RECONCILE_SECONDS,
+    deliveryLeaseSeconds: env.DELIVERY_LEASE_SECONDS,
     logLevel: env.LOG_LEVEL,
     demo: env.DEMO,
     slack: slackConfig(env),

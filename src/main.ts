@@ -1,10 +1,13 @@
 // Composition root and CLI: the only file that imports adapters/.
 import type { Server } from "node:http";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Router } from "express";
 import { createSlackAdapter } from "../adapters/slack/create-slack-adapter.ts";
 import { slackSettings } from "../adapters/slack/slack-settings.ts";
+import { createTeamsAdapter } from "../adapters/teams/create-teams-adapter.ts";
+import { buildTeamsPackage } from "../adapters/teams/teams-package.ts";
 import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createHttpApp } from "./http-app.ts";
@@ -20,6 +23,7 @@ import { systemClock } from "./ports/clock.ts";
 import type { Logger } from "./ports/logger.ts";
 import { createPromptCatalog } from "./prompts/prompt-catalog.ts";
 import { createCore } from "./runtime/core.ts";
+import { createDutchHolidayCalendar } from "./runtime/dutch-holiday-calendar.ts";
 import { openDatabase, openInfrastructure } from "./runtime/infrastructure.ts";
 import { deriveKey, resolveSecret } from "./runtime/secrets.ts";
 import { createLogger } from "./runtime-logger.ts";
@@ -39,6 +43,8 @@ const USAGE = `Usage: leerlus <command>
   serve     HTTP: web chat, Slack and Teams endpoints, /healthz, /readyz, /metrics
   worker    queue workers: retro cycles, deliveries, checkpoints, digests
   migrate   apply database migrations
+  teams package [file]
+            write the Microsoft Teams app package to sideload (default: leerlus-teams.zip)
 
 Configuration comes from the environment; see .env.example.`;
 
@@ -60,6 +66,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       queuePrefix: config.queuePrefix,
       prompts,
       clock: systemClock,
+      holidays: createDutchHolidayCalendar(),
       logger,
       secret,
       publicUrl: config.publicUrl,
@@ -80,6 +87,15 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     // Each platform adds its adapter (and its HTTP routes, for `serve`) here.
     const adapters: ChatAdapter[] = [web.adapter];
     const routers: Router[] = [web.router];
+    if (config.teams) {
+      const teams = createTeamsAdapter({
+        ...config.teams,
+        text: (locale, key, vars) => prompts.t(locale, key, vars),
+        logger,
+      });
+      adapters.push(teams.adapter);
+      routers.push(teams.router);
+    }
     const rawRouters: Router[] = [];
     if (config.slack) {
       const slack = createSlackAdapter({
@@ -107,6 +123,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         names: core.names,
         deps: core.deps,
         adapters: new Map(adapters.map((adapter) => [adapter.platform, adapter])),
+        leaseMs: config.deliveryLeaseSeconds * 1000,
       });
       closers.unshift(() => workers.close());
       const reconcileNow = () =>
@@ -211,6 +228,7 @@ export async function runCli(argv: string[]): Promise<number> {
       console.log("Database is up to date.");
       return 0;
     }
+    if (command === "teams") return teamsCommand(argv.slice(1), config);
     const roles: Record<string, Roles> = {
       demo: { http: true, worker: true, demo: true },
       serve: { http: true, worker: false, demo: false },
@@ -234,6 +252,28 @@ export async function runCli(argv: string[]): Promise<number> {
     console.error(error instanceof Error ? error.message : String(error));
     return 1;
   }
+}
+
+/** `leerlus teams package [file]`: the zip to upload in Teams (Apps → Manage your apps → Upload). */
+function teamsCommand(args: string[], config: Config): number {
+  const [sub, file = "leerlus-teams.zip"] = args;
+  if (sub !== "package") {
+    console.error(`Unknown command "teams ${sub ?? ""}".\n\n${USAGE}`);
+    return 2;
+  }
+  if (!config.teams) {
+    console.error("Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (see .env.example) to package the Teams app.");
+    return 2;
+  }
+  const prompts = createPromptCatalog(PROMPTS_DIR);
+  const zip = buildTeamsPackage({
+    appId: config.teams.appId,
+    publicUrl: config.publicUrl,
+    text: (locale, key) => prompts.t(locale, key),
+  });
+  writeFileSync(file, zip);
+  console.log(`Teams app package written to ${file}. Upload it in Teams: Apps → Manage your apps → Upload an app.`);
+  return 0;
 }
 
 function waitForSignal(): Promise<void> {

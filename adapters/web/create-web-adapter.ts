@@ -49,7 +49,7 @@ export function createWebAdapter(config: WebAdapterConfig): WebAdapter {
       await hub.close();
     },
 
-    async send(conversationRef, message) {
+    async send(conversationRef, message, options) {
       if (!parseConversationRef(conversationRef)) {
         throw new DeliveryError("WEB_CONVERSATION_REF_INVALID: not a web conversation reference", {
           retryable: false,
@@ -57,7 +57,8 @@ export function createWebAdapter(config: WebAdapterConfig): WebAdapter {
       }
       let stored: Awaited<ReturnType<WebAdapterConfig["store"]["append"]>>;
       try {
-        stored = await config.store.append(conversationRef, message);
+        // Keyed by the outbox message: a send repeated after a crash stores nothing new.
+        stored = await config.store.append(conversationRef, message, undefined, options?.idempotencyKey);
       } catch (error) {
         throw new DeliveryError("WEB_STORE_FAILED: could not store the web message", { retryable: true, cause: error });
       }

@@ -57,3 +57,33 @@ function nthWeekdayOfMonth(month: DateTime, weekday: number, nth: number, time: 
   const offset = (weekday - month.weekday + 7) % 7;
   return atLocalTime(month.plus({ days: offset + (nth - 1) * 7 }), time);
 }
+
+export type HolidayPolicy = "skip" | "move";
+
+/**
+ * The next opening after `after`, moved off public holidays and weekends: `move` takes the
+ * same time on the next working day, `skip` waits for the cadence's next regular moment.
+ * Minute cadences (demo, tests) are left alone.
+ */
+export function plannedOpening(
+  cadence: Cadence,
+  after: Date,
+  previous: Date | undefined,
+  policy: HolidayPolicy,
+  isHoliday: (localDate: string) => boolean,
+): Date {
+  let candidate = nextOpening(cadence, after, previous);
+  if (cadence.kind === "minutes") return candidate;
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const local = DateTime.fromJSDate(candidate, { zone: cadence.timezone });
+    const restDay = local.weekday >= 6 || isHoliday(local.toISODate() ?? "");
+    if (!restDay) return candidate;
+    if (policy === "move") {
+      let day = local.plus({ days: 1 });
+      while (day.weekday >= 6 || isHoliday(day.toISODate() ?? "")) day = day.plus({ days: 1 });
+      return day.toJSDate();
+    }
+    candidate = nextOpening(cadence, candidate, candidate);
+  }
+  return candidate;
+}

@@ -1,33 +1,75 @@
-// Chat commands, in English and Dutch. The text after the slash command or in a DM.
+// Chat commands, in English and Dutch: the text after the slash command or in a DM.
+import { type CadenceWithoutZone, parseCadence } from "./cadence-text.ts";
 
 export type Command =
   | { name: "help" }
   | { name: "retro-now" }
+  | { name: "skip-next" }
+  | { name: "cadence"; cadence: CadenceWithoutZone | null }
   | { name: "lessons"; query: string }
   | { name: "actions" }
+  | { name: "away"; until: string | null }
+  | { name: "back" }
   | { name: "unknown"; text: string };
 
-const ALIASES: Record<string, Command["name"]> = {
-  help: "help",
-  hulp: "help",
-  "?": "help",
-  "retro now": "retro-now",
-  "retro nu": "retro-now",
-  lessons: "lessons",
-  lessen: "lessons",
-  actions: "actions",
-  acties: "actions",
-};
+type Name = Command["name"];
+
+// Longest aliases first, so "retro now" wins over a shorter prefix.
+const ALIASES: [string, Name][] = (
+  [
+    ["help", "help"],
+    ["hulp", "help"],
+    ["?", "help"],
+    ["retro now", "retro-now"],
+    ["retro nu", "retro-now"],
+    ["skip next", "skip-next"],
+    ["retro overslaan", "skip-next"],
+    ["sla over", "skip-next"],
+    ["cadence", "cadence"],
+    ["ritme", "cadence"],
+    ["lessons", "lessons"],
+    ["lessen", "lessons"],
+    ["actions", "actions"],
+    ["acties", "actions"],
+    ["away until", "away"],
+    ["away", "away"],
+    ["afwezig tot", "away"],
+    ["afwezig", "away"],
+    ["back", "back"],
+    ["terug", "back"],
+  ] as [string, Name][]
+).sort((a, b) => b[0].length - a[0].length);
+
+/** "2026-12-01", "1-12-2026" or "1/12/2026" as an ISO date; null when it is not a real date. */
+export function parseDate(text: string): string | null {
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  const dutch = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$/.exec(text);
+  const [year, month, day] = iso
+    ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
+    : dutch
+      ? [Number(dutch[3]), Number(dutch[2]), Number(dutch[1])]
+      : [0, 0, 0];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (!year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.toISOString().slice(0, 10);
+}
 
 export function parseCommand(input: string): Command {
   const text = input.trim().replace(/\s+/g, " ");
   const lower = text.toLowerCase();
   if (lower === "") return { name: "help" };
-  for (const [alias, name] of Object.entries(ALIASES)) {
-    if (lower === alias || lower.startsWith(`${alias} `)) {
-      const rest = text.slice(alias.length).trim();
-      if (name === "lessons") return { name, query: rest };
-      if (rest === "") return { name } as Command;
+  for (const [alias, name] of ALIASES) {
+    if (lower !== alias && !lower.startsWith(`${alias} `)) continue;
+    const rest = text.slice(alias.length).trim();
+    switch (name) {
+      case "lessons":
+        return { name, query: rest };
+      case "away":
+        return { name, until: parseDate(rest.replace(/^(until|tot)\s+/i, "")) };
+      case "cadence":
+        return { name, cadence: parseCadence(rest) };
+      default:
+        if (rest === "") return { name } as Command;
     }
   }
   return { name: "unknown", text };

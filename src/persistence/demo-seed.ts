@@ -34,7 +34,11 @@ export async function seedDemo(db: Db, seed: Seed): Promise<{ organisationId: st
   const cadence: Cadence = seed.fast ? { kind: "minutes", every: 3 } : DEFAULT_CADENCE;
   const window = seed.fast ? { answerWindowMinutes: 2, reminderAtPercent: 50 } : {};
   await db.$transaction(async (tx) => {
-    await tx.organisation.create({ data: { id: DEMO_IDS.organisation, name: "Gemeente Demo", locale: "nl" } });
+    // The fast demo runs whenever a newcomer tries it, evenings and weekends included.
+    const hours = seed.fast ? { quietHoursEnd: 0, quietHoursStart: 24 * 60, quietWeekends: false } : {};
+    await tx.organisation.create({
+      data: { id: DEMO_IDS.organisation, name: "Gemeente Demo", locale: "nl", ...hours },
+    });
     const people: [string, string, string[], string | null][] = [
       [DEMO_IDS.sanne, "Sanne de Vries", ["member"], null],
       [DEMO_IDS.ahmed, "Ahmed El Amrani", ["member"], null],

@@ -1,7 +1,7 @@
 import { toLocale } from "../domain/locale.ts";
 import type { DirectoryStore } from "../ports/store.ts";
 import type { DbClient } from "./client-types.ts";
-import { personInclude, toPersonRecord } from "./person-mapping.ts";
+import { personInclude, quietHoursOf, toPersonRecord } from "./person-mapping.ts";
 
 export function createDirectoryRepository(db: DbClient): DirectoryStore {
   return {
@@ -95,6 +95,19 @@ export function createDirectoryRepository(db: DbClient): DirectoryStore {
       return rows.map(toPersonRecord);
     },
 
+    async addAbsence(personId, from, until) {
+      await db.absence.create({ data: { personId, startsOn: from, endsOn: until } });
+    },
+
+    async endAbsences(personId, at) {
+      await db.absence.deleteMany({ where: { personId, startsOn: { gt: at } } });
+      const ended = await db.absence.updateMany({
+        where: { personId, startsOn: { lte: at }, endsOn: { gt: at } },
+        data: { endsOn: at },
+      });
+      return ended.count;
+    },
+
     async activeProjectIds(organisationId) {
       const rows = await db.project.findMany({
         where: { active: true, ...(organisationId ? { organisationId } : {}) },
@@ -111,7 +124,15 @@ export function createDirectoryRepository(db: DbClient): DirectoryStore {
 
     async organisation(organisationId) {
       const row = await db.organisation.findUnique({ where: { id: organisationId } });
-      return row ? { id: row.id, name: row.name, locale: toLocale(row.locale), minGroupSize: row.minGroupSize } : null;
+      if (!row) return null;
+      return {
+        id: row.id,
+        name: row.name,
+        locale: toLocale(row.locale),
+        timezone: row.timezone,
+        quiet: quietHoursOf(row),
+        minGroupSize: row.minGroupSize,
+      };
     },
   };
 }

@@ -14,14 +14,15 @@ export function createOutboxRepository(db: DbClient): OutboxStore {
           platform: item.address.platform,
           conversationRef: item.address.conversationRef,
           message: item.message as object,
+          notBefore: item.notBefore ?? null,
         })),
         skipDuplicates: true,
       });
       const rows = await db.outboxMessage.findMany({
         where: { key: { in: items.map((item) => item.key) }, status: { in: ["pending", "sending"] } },
-        select: { id: true, platform: true },
+        select: { id: true, platform: true, notBefore: true },
       });
-      return rows.map((row) => ({ id: row.id, platform: row.platform as Platform }));
+      return rows.map((row) => ({ id: row.id, platform: row.platform as Platform, notBefore: row.notBefore }));
     },
 
     // A lease rather than a lock: a worker that dies mid-send lets another retry after it expires.
@@ -45,7 +46,19 @@ export function createOutboxRepository(db: DbClient): OutboxStore {
         status: row.status,
         attempts: row.attempts,
         sentRef: row.sentRef,
+        ...(row.notBefore ? { notBefore: row.notBefore } : {}),
       };
+    },
+
+    async unclaim(id) {
+      await db.outboxMessage.updateMany({
+        where: { id, status: "sending" },
+        data: { status: "pending", claimedUntil: null, attempts: { decrement: 1 } },
+      });
+    },
+
+    async extendLease(id, until) {
+      await db.outboxMessage.updateMany({ where: { id, status: "sending" }, data: { claimedUntil: until } });
     },
 
     async markSent(id, sentRef, at) {
@@ -72,11 +85,11 @@ export function createOutboxRepository(db: DbClient): OutboxStore {
     async pending(limit) {
       const rows = await db.outboxMessage.findMany({
         where: { status: { in: ["pending", "sending"] } },
-        select: { id: true, platform: true },
+        select: { id: true, platform: true, notBefore: true },
         orderBy: { createdAt: "asc" },
         take: limit,
       });
-      return rows.map((row) => ({ id: row.id, platform: row.platform as Platform }));
+      return rows.map((row) => ({ id: row.id, platform: row.platform as Platform, notBefore: row.notBefore }));
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Platform } from "../domain/inbound-event.ts";
 import { toLocale } from "../domain/locale.ts";
 import type { Role } from "../domain/role.ts";
+import type { QuietHours } from "../domain/working-time.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 
 const PLATFORM_PREFERENCE: Platform[] = ["slack", "teams", "web"];
@@ -15,6 +16,7 @@ type PersonRow = {
   organisationId: string;
   displayName: string;
   locale: string | null;
+  timezone: string | null;
   roles: string[];
   identities: { platform: string; conversationRef: string | null }[];
   organisation: { locale: string };
@@ -33,7 +35,19 @@ export function toPersonRecord(row: PersonRow): PersonRecord {
     organisationId: row.organisationId,
     displayName: row.displayName,
     locale: toLocale(row.locale, toLocale(row.organisation.locale)),
+    timezone: row.timezone,
     roles: row.roles as Role[],
     directs,
+  };
+}
+
+type OrganisationHours = { quietHoursEnd: number; quietHoursStart: number; quietWeekends: boolean };
+
+/** The organisation's messaging hours (stored as when quiet ends and starts). */
+export function quietHoursOf(organisation: OrganisationHours): QuietHours {
+  return {
+    allowedFrom: organisation.quietHoursEnd,
+    allowedUntil: organisation.quietHoursStart,
+    weekends: organisation.quietWeekends,
   };
 }

@@ -4,7 +4,7 @@ import { toLocale } from "../domain/locale.ts";
 import type { Phase } from "../domain/phase.ts";
 import type { CycleQuestions, CycleRecord, RetroStore } from "../ports/store.ts";
 import type { DbClient } from "./client-types.ts";
-import { personInclude, toPersonRecord } from "./person-mapping.ts";
+import { personInclude, quietHoursOf, toPersonRecord } from "./person-mapping.ts";
 
 type CycleRow = {
   id: string;
@@ -64,10 +64,15 @@ export function createRetroRepository(db: DbClient): RetroStore {
         active: row.active,
         cadence: row.cadence as Cadence,
         retroFormat: row.retroFormat,
+        formatRotation: row.formatRotation,
+        holidayPolicy: row.holidayPolicy === "skip" ? "skip" : "move",
+        skipNext: row.skipNext,
         answerWindowMinutes: row.answerWindowMinutes,
         reminderAtPercent: row.reminderAtPercent,
         anonymous: row.anonymous,
         locale: toLocale(row.organisation.locale),
+        timezone: row.organisation.timezone,
+        quiet: quietHoursOf(row.organisation),
         minGroupSize: row.organisation.minGroupSize,
         channels: row.channels.map((channel) => ({
           platform: channel.platform as Platform,
@@ -158,7 +163,7 @@ export function createRetroRepository(db: DbClient): RetroStore {
 
     async openActions(projectIds) {
       const rows = await db.actionItem.findMany({
-        where: { projectId: { in: projectIds }, status: "open" },
+        where: { projectId: { in: projectIds }, status: { in: ["open", "not-yet"] } },
         include: { owner: { select: { displayName: true } }, project: { select: { name: true } } },
         orderBy: { createdAt: "asc" },
       });
@@ -174,6 +179,58 @@ export function createRetroRepository(db: DbClient): RetroStore {
 
     async markActionsReviewed(actionIds, cycleId) {
       await db.actionItem.updateMany({ where: { id: { in: actionIds } }, data: { reviewedInCycleId: cycleId } });
+    },
+
+    async reviewAction(actionId, status, at) {
+      const action = await db.actionItem.findUnique({ where: { id: actionId } });
+      if (!action) return null;
+      await db.actionItem.update({ where: { id: actionId }, data: { status, reviewedAt: at } });
+      // Follow-through: of the actions reviewed so far, the share that was done.
+      const reviewed = await db.actionItem.groupBy({
+        by: ["status"],
+        where: { projectId: action.projectId, reviewedAt: { not: null } },
+        _count: { _all: true },
+      });
+      const total = reviewed.reduce((sum, row) => sum + row._count._all, 0);
+      const done = reviewed.find((row) => row.status === "done")?._count._all ?? 0;
+      await db.project.update({
+        where: { id: action.projectId },
+        data: { followThrough: total > 0 ? done / total : null },
+      });
+      return { projectId: action.projectId };
+    },
+
+    async action(actionId) {
+      return db.actionItem.findUnique({
+        where: { id: actionId },
+        select: { id: true, projectId: true, ownerId: true, status: true },
+      });
+    },
+
+    async setSkipNext(projectId, skip) {
+      await db.project.update({ where: { id: projectId }, data: { skipNext: skip } });
+    },
+
+    async setCadence(projectId, cadence) {
+      await db.project.update({ where: { id: projectId }, data: { cadence } });
+    },
+
+    async skipCycle(input) {
+      await db.retroCycle.create({
+        data: {
+          projectId: input.projectId,
+          sequence: input.sequence,
+          format: input.format,
+          locale: "nl",
+          questions: {},
+          status: "skipped",
+          skipReason: input.reason,
+          opensAt: input.at,
+          remindsAt: input.at,
+          closesAt: input.at,
+          closedAt: input.at,
+        },
+      });
     },
 
     async createActions(items) {

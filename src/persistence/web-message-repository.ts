@@ -17,10 +17,11 @@ export class WebMessageStoreError extends Error {
 
 export function createWebMessageRepository(db: Db): WebMessageStore {
   return {
-    async append(conversationRef, message, visibleTo) {
-      const row = await db.webMessage.create({
-        data: { conversationRef, visibleTo: visibleTo ?? null, message: toJson(message) },
-      });
+    async append(conversationRef, message, visibleTo, id) {
+      const data = { conversationRef, visibleTo: visibleTo ?? null, message: toJson(message) };
+      const row = id
+        ? await db.webMessage.upsert({ where: { id }, create: { id, ...data }, update: {} })
+        : await db.webMessage.create({ data });
       return toStored(row);
     },
 

@@ -10,11 +10,19 @@ export type SentRef = string;
  */
 export type EventHandler = (event: InboundEvent) => Promise<Message[]>;
 
+export type SendOptions = { idempotencyKey?: string };
+
 export type ChatAdapter = {
   readonly platform: Platform;
   start(onEvent: EventHandler): Promise<void>;
   stop(): Promise<void>;
-  send(conversationRef: string, message: Message): Promise<SentRef>;
+  /**
+   * `idempotencyKey` (the outbox message's id) lets an adapter whose platform can
+   * deduplicate make a repeated send a no-op that returns the first SentRef; the web chat
+   * does. Slack and Teams cannot, so a crash between their send and the outbox noting it
+   * can repeat that one message.
+   */
+  send(conversationRef: string, message: Message, options?: SendOptions): Promise<SentRef>;
   update(sentRef: SentRef, message: Message): Promise<void>;
   openDirect(userRef: { tenantId: string; platformUserId: string }): Promise<string>;
 };

@@ -1,7 +1,7 @@
-import type { Platform } from "../domain/inbound-event.ts";
+import type { Queued } from "./store.ts";
 
 /** Hands work to the queues. Lost work is recovered by the reconciler from the database. */
 export type Dispatcher = {
-  deliver(items: { id: string; platform: Platform }[]): Promise<void>;
+  deliver(items: Queued[]): Promise<void>;
   tickProject(projectId: string): Promise<void>;
 };

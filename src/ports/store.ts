@@ -8,6 +8,7 @@ import type { Message } from "../domain/message.ts";
 import type { Phase } from "../domain/phase.ts";
 import type { Question } from "../domain/retro-format.ts";
 import type { Role } from "../domain/role.ts";
+import type { QuietHours } from "../domain/working-time.ts";
 
 export type Address = { platform: Platform; conversationRef: string };
 
@@ -16,6 +17,8 @@ export type PersonRecord = {
   organisationId: string;
   displayName: string;
   locale: Locale;
+  /** The person's own timezone, when they set one. */
+  timezone: string | null;
   roles: Role[];
   /** Direct-message conversations, preferred platform first. */
   directs: Address[];
@@ -31,11 +34,17 @@ export type ProjectRecord = {
   active: boolean;
   cadence: Cadence;
   retroFormat: string;
+  formatRotation: string[];
+  holidayPolicy: "skip" | "move";
+  skipNext: boolean;
   answerWindowMinutes: number;
   reminderAtPercent: number;
   anonymous: boolean;
   /** The organisation's language, used for what goes to the shared channel. */
   locale: Locale;
+  /** The organisation's timezone and hours for messages. */
+  timezone: string;
+  quiet: QuietHours;
   minGroupSize: number;
   channels: Address[];
   /** Members and leads: the people who answer retros. */
@@ -97,7 +106,16 @@ export type CheckpointRecord = {
   nudgesSent: number;
 };
 
-export type OutboxItem = { key: string; organisationId: string; address: Address; message: Message };
+export type OutboxItem = {
+  key: string;
+  organisationId: string;
+  address: Address;
+  message: Message;
+  /** Held back until then: the recipient's quiet hours, weekends and holidays. */
+  notBefore?: Date;
+};
+
+export type Queued = { id: string; platform: Platform; notBefore: Date | null };
 
 export type OutboxRecord = OutboxItem & { id: string; status: string; attempts: number; sentRef: string | null };
 
@@ -124,8 +142,27 @@ export type RetroStore = {
   openActions(projectIds: string[]): Promise<ActionRecord[]>;
   markActionsReviewed(actionIds: string[], cycleId: string): Promise<void>;
   createActions(
-    items: { projectId: string; cycleId: string; sourceAnswerId: string; text: string; ownerId: string | null }[],
+    items: {
+      projectId: string;
+      cycleId: string;
+      sourceAnswerId: string;
+      text: string;
+      ownerId: string | null;
+      /** Actions are due at the next retro, where they are reviewed. */
+      dueAt: Date | null;
+    }[],
   ): Promise<void>;
+  /** Records a review of an action (done, not yet, dropped) and the project's follow-through. */
+  reviewAction(
+    actionId: string,
+    status: "done" | "not-yet" | "dropped",
+    at: Date,
+  ): Promise<{ projectId: string } | null>;
+  action(actionId: string): Promise<{ id: string; projectId: string; ownerId: string | null; status: string } | null>;
+  setSkipNext(projectId: string, skip: boolean): Promise<void>;
+  setCadence(projectId: string, cadence: Cadence): Promise<void>;
+  /** Records a skipped cycle so the schedule moves on from it. */
+  skipCycle(input: { projectId: string; sequence: number; format: string; at: Date; reason: string }): Promise<void>;
 };
 
 export type LessonStore = {
@@ -144,6 +181,10 @@ export type LessonStore = {
   search(input: { organisationId: string; personId: string; query: string; limit: number }): Promise<LessonHit[]>;
   forCycle(cycleId: string): Promise<LessonHit[]>;
   inPeriod(organisationId: string, from: Date, to: Date): Promise<DigestLesson[]>;
+  get(
+    lessonId: string,
+  ): Promise<{ id: string; projectId: string | null; organisationId: string; status: string } | null>;
+  setStatus(lessonId: string, status: "confirmed" | "dismissed"): Promise<void>;
 };
 
 export type NewIdentity = {
@@ -177,11 +218,19 @@ export type DirectoryStore = {
   projectsOf(personId: string): Promise<{ projectId: string; name: string; role: string }[]>;
   projectByChannel(address: Address): Promise<string | null>;
   advisers(organisationId: string): Promise<PersonRecord[]>;
+  addAbsence(personId: string, from: Date, until: Date): Promise<void>;
+  /** Ends every current or future absence of the person at `at`. */
+  endAbsences(personId: string, at: Date): Promise<number>;
   activeProjectIds(organisationId?: string): Promise<string[]>;
   organisationIds(): Promise<string[]>;
-  organisation(
-    organisationId: string,
-  ): Promise<{ id: string; name: string; locale: Locale; minGroupSize: number } | null>;
+  organisation(organisationId: string): Promise<{
+    id: string;
+    name: string;
+    locale: Locale;
+    timezone: string;
+    quiet: QuietHours;
+    minGroupSize: number;
+  } | null>;
 };
 
 export type CheckpointStore = {
@@ -221,12 +270,16 @@ export type AuditStore = {
 
 export type OutboxStore = {
   /** Inserts each item unless its key exists; returns those still waiting to be delivered. */
-  enqueue(items: OutboxItem[]): Promise<{ id: string; platform: Platform }[]>;
+  enqueue(items: OutboxItem[]): Promise<Queued[]>;
   claim(id: string, now: Date, leaseMs: number): Promise<OutboxRecord | null>;
+  /** Hands a claimed message back untouched, e.g. when it is still too early to send it. */
+  unclaim(id: string): Promise<void>;
+  /** Moves the lease of a row still being sent to `until` (a heartbeat during slow sends). */
+  extendLease(id: string, until: Date): Promise<void>;
   markSent(id: string, sentRef: string, at: Date): Promise<void>;
   release(id: string, error: string): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
-  pending(limit: number): Promise<{ id: string; platform: Platform }[]>;
+  pending(limit: number): Promise<Queued[]>;
 };
 
 export type Stores = {

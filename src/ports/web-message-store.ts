@@ -17,7 +17,8 @@ export type StoredWebMessage = {
 };
 
 export type WebMessageStore = {
-  append(conversationRef: string, message: Message, visibleTo?: string): Promise<StoredWebMessage>;
+  /** With `id`, a message already stored under that id is returned unchanged instead. */
+  append(conversationRef: string, message: Message, visibleTo?: string, id?: string): Promise<StoredWebMessage>;
   /** null when no message has that id. */
   replace(id: string, message: Message): Promise<StoredWebMessage | null>;
   /**

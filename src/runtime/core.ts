@@ -4,6 +4,7 @@ import type { Platform } from "../domain/inbound-event.ts";
 import type { Db } from "../persistence/prisma-client.ts";
 import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
 import type { Clock } from "../ports/clock.ts";
+import type { HolidayCalendar } from "../ports/holiday-calendar.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import { createQueueDispatcher } from "../scheduler/queue-dispatcher.ts";
@@ -26,6 +27,7 @@ export function createCore(input: {
   queuePrefix: string;
   prompts: PromptCatalog;
   clock: Clock;
+  holidays: HolidayCalendar;
   logger: Logger;
   secret: string;
   publicUrl: string;
@@ -49,7 +51,8 @@ export function createCore(input: {
     unitOfWork: createUnitOfWork(input.db),
     prompts: input.prompts,
     clock: input.clock,
-    dispatcher: createQueueDispatcher({ ticks, deliveryQueue, logger: input.logger }),
+    dispatcher: createQueueDispatcher({ ticks, deliveryQueue, logger: input.logger, clock: input.clock }),
+    holidays: input.holidays,
     logger: input.logger,
     secret: input.secret,
     publicUrl: input.publicUrl,

@@ -1,7 +1,9 @@
 import type { Queue } from "bullmq";
 import type { Platform } from "../domain/inbound-event.ts";
+import type { Clock } from "../ports/clock.ts";
 import type { Dispatcher } from "../ports/dispatcher.ts";
 import type { Logger } from "../ports/logger.ts";
+import type { Queued } from "../ports/store.ts";
 import { deliverJobSchema, retroJobSchema } from "./job-payloads.ts";
 import { deliveryJobId, JOB } from "./queue-names.ts";
 
@@ -20,23 +22,26 @@ export function createQueueDispatcher(options: {
   ticks: Queue;
   deliveryQueue: (platform: Platform) => Queue;
   logger: Logger;
+  clock: Clock;
 }): Dispatcher {
   return {
     async deliver(items) {
-      const byPlatform = new Map<Platform, string[]>();
-      for (const item of items) byPlatform.set(item.platform, [...(byPlatform.get(item.platform) ?? []), item.id]);
-      for (const [platform, ids] of byPlatform) {
+      const delayUntil = (notBefore: Date | null) =>
+        notBefore ? Math.max(0, notBefore.getTime() - options.clock.now().getTime()) : 0;
+      const byPlatform = new Map<Platform, Queued[]>();
+      for (const item of items) byPlatform.set(item.platform, [...(byPlatform.get(item.platform) ?? []), item]);
+      for (const [platform, queued] of byPlatform) {
         try {
           await options.deliveryQueue(platform).addBulk(
-            ids.map((outboxId) => ({
+            queued.map((item) => ({
               name: JOB.deliver,
-              data: deliverJobSchema.parse({ outboxId }),
-              opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryJobId(outboxId) },
+              data: deliverJobSchema.parse({ outboxId: item.id }),
+              opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryJobId(item.id), delay: delayUntil(item.notBefore) },
             })),
           );
         } catch (error) {
           options.logger.warn(
-            { platform, count: ids.length, err: String(error) },
+            { platform, count: queued.length, err: String(error) },
             "queueing deliveries failed; the reconciler will retry",
           );
         }

@@ -1,4 +1,4 @@
-import { type ConnectionOptions, type Job, UnrecoverableError, Worker } from "bullmq";
+import { type ConnectionOptions, DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Platform } from "../domain/inbound-event.ts";
 import { type ChatAdapter, DeliveryError } from "../ports/chat-adapter.ts";
 import { advanceProject } from "../use-cases/advance-project.ts";
@@ -23,6 +23,8 @@ export function startWorkers(input: {
   names: QueueNames;
   deps: Deps;
   adapters: ReadonlyMap<string, ChatAdapter>;
+  /** How long a delivery claims its outbox row (renewed while sending); default 30 s. */
+  leaseMs?: number;
 }): WorkerSet {
   const { deps, names, connection } = input;
   const ticks = new Worker(
@@ -44,11 +46,16 @@ export function startWorkers(input: {
   const deliveryWorkers = [...input.adapters.keys()].map((platform) => {
     const worker: Worker = new Worker(
       names.deliver(platform as Platform),
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         const parsed = deliverJobSchema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError("JOB_PAYLOAD_INVALID");
         try {
-          return await deliverMessage(deps, input.adapters, parsed.data.outboxId);
+          const outcome = await deliverMessage(deps, input.adapters, parsed.data.outboxId, { leaseMs: input.leaseMs });
+          if (typeof outcome === "object") {
+            await job.moveToDelayed(Date.now() + outcome.deferredUntil.getTime() - deps.clock.now().getTime(), token);
+            throw new DelayedError();
+          }
+          return outcome;
         } catch (error) {
           // A platform's 429: pause this queue for Retry-After instead of burning attempts.
           if (error instanceof DeliveryError && error.retryAfterMs) {
@@ -58,7 +65,15 @@ export function startWorkers(input: {
           throw error;
         }
       },
-      { connection, concurrency: 4, limiter: DELIVERY_LIMITS[platform as Platform] },
+      {
+        connection,
+        concurrency: 4,
+        limiter: DELIVERY_LIMITS[platform as Platform],
+        // Sends are short. Jobs of a worker that died count as stalled after 10 s instead of
+        // 30–60 s and run again; the outbox claim keeps a re-run from sending twice.
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
+      },
     );
     return worker;
   });

@@ -1,8 +1,9 @@
-import { nextOpening } from "../domain/cadence.ts";
+import { plannedOpening } from "../domain/cadence.ts";
 import type { OutboxItem } from "../ports/store.ts";
 import { closeCycle } from "./close-cycle.ts";
+import { isHolidayIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
-import { openCycle } from "./open-cycle.ts";
+import { formatIdFor, openCycle } from "./open-cycle.ts";
 import { remindCycle } from "./remind-cycle.ts";
 
 /**
@@ -33,8 +34,28 @@ export async function advanceProject(
       }
     }
     if (cycle?.status !== "open") {
-      const due = nextOpening(project.cadence, cycle?.opensAt ?? project.createdAt, cycle?.opensAt);
-      if (options.openNow || due <= now) items.push(...(await openCycle(deps, stores, project, now)));
+      const due = plannedOpening(
+        project.cadence,
+        cycle?.opensAt ?? project.createdAt,
+        cycle?.opensAt,
+        project.holidayPolicy,
+        isHolidayIn(deps.holidays),
+      );
+      if (options.openNow) {
+        items.push(...(await openCycle(deps, stores, project, now)));
+      } else if (due <= now && project.skipNext) {
+        // The lead asked to skip this one: record it, so the schedule moves on from here.
+        await stores.retro.skipCycle({
+          projectId: project.id,
+          sequence: (cycle?.sequence ?? 0) + 1,
+          format: formatIdFor(project, (cycle?.sequence ?? 0) + 1),
+          at: now,
+          reason: "lead",
+        });
+        await stores.retro.setSkipNext(project.id, false);
+      } else if (due <= now) {
+        items.push(...(await openCycle(deps, stores, project, now)));
+      }
     }
     return stores.outbox.enqueue(items);
   });

@@ -1,12 +1,15 @@
+import { plannedOpening } from "../domain/cadence.ts";
 import { summariseCycle } from "../domain/cycle-summary.ts";
 import { suggestThemes } from "../domain/theme-tagging.ts";
 import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
+import { deliverAt, isHolidayIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { summaryMessage } from "./messages/summary-message.ts";
 
 /**
- * Closes a cycle once: logs lessons and actions from the answers whose questions yield
- * them, and posts the summary to the team's channels.
+ * Closes a cycle once: proposes lessons and records actions from the answers whose
+ * questions yield them, and posts the summary to the team's channels, where the lead
+ * saves or dismisses each proposed lesson.
  */
 export async function closeCycle(
   deps: Deps,
@@ -34,6 +37,13 @@ export async function closeCycle(
       themes: suggestThemes(answer.text ?? "", themes),
     })),
   );
+  const nextRetro = plannedOpening(
+    project.cadence,
+    now,
+    cycle.opensAt,
+    project.holidayPolicy,
+    isHolidayIn(deps.holidays),
+  );
   await stores.retro.createActions(
     actionAnswers.map((answer) => ({
       projectId: project.id,
@@ -41,6 +51,7 @@ export async function closeCycle(
       sourceAnswerId: answer.id,
       text: answer.text ?? "",
       ownerId: project.anonymous ? null : answer.personId,
+      dueAt: nextRetro,
     })),
   );
   const names = new Map(project.participants.map((person) => [person.id, person.displayName]));
@@ -56,16 +67,18 @@ export async function closeCycle(
     projectName: project.name,
     sequence: cycle.sequence,
     summary,
-    lessons: lessonAnswers.map((answer) => answer.text ?? ""),
+    lessons: await stores.lessons.forCycle(cycle.id),
     actions: actionAnswers.map((answer) => ({
       text: answer.text ?? "",
       ownerName: !project.anonymous && answer.personId ? (names.get(answer.personId) ?? null) : null,
     })),
   });
+  const notBefore = deliverAt(deps.holidays, now, project.timezone, project.quiet);
   return project.channels.map((address) => ({
     key: `summary:${cycle.id}:${address.platform}`,
     organisationId: project.organisationId,
     address,
     message,
+    notBefore,
   }));
 }

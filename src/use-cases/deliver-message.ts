@@ -1,9 +1,13 @@
 import { type ChatAdapter, DeliveryError } from "../ports/chat-adapter.ts";
 import type { Deps } from "./deps.ts";
 
-const LEASE_MS = 5 * 60 * 1000;
+/**
+ * How long a claim holds. It is renewed every third of that while the send is in flight,
+ * so a slow platform keeps its claim and a worker that dies loses its claims soon after.
+ */
+export const DEFAULT_LEASE_MS = 30_000;
 
-export type DeliveryOutcome = "sent" | "skipped" | "failed";
+export type DeliveryOutcome = "sent" | "skipped" | "failed" | { deferredUntil: Date };
 
 /**
  * Sends one outbox message through its platform's adapter, at most once: the row is
@@ -14,16 +18,25 @@ export async function deliverMessage(
   deps: Pick<Deps, "stores" | "clock" | "logger">,
   adapters: ReadonlyMap<string, ChatAdapter>,
   outboxId: string,
+  options: { leaseMs?: number } = {},
 ): Promise<DeliveryOutcome> {
-  const claimed = await deps.stores.outbox.claim(outboxId, deps.clock.now(), LEASE_MS);
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const claimed = await deps.stores.outbox.claim(outboxId, deps.clock.now(), leaseMs);
   if (!claimed) return "skipped";
+  // Queued early (e.g. re-queued by the reconciler): wait for the recipient's working hours.
+  if (claimed.notBefore && claimed.notBefore > deps.clock.now()) {
+    await deps.stores.outbox.unclaim(outboxId);
+    return { deferredUntil: claimed.notBefore };
+  }
   const adapter = adapters.get(claimed.address.platform);
   if (!adapter) {
     await deps.stores.outbox.markFailed(outboxId, `ADAPTER_MISSING: ${claimed.address.platform}`);
     return "failed";
   }
   try {
-    const sentRef = await adapter.send(claimed.address.conversationRef, claimed.message);
+    const sentRef = await holdingLease(deps, outboxId, leaseMs, () =>
+      adapter.send(claimed.address.conversationRef, claimed.message, { idempotencyKey: outboxId }),
+    );
     await deps.stores.outbox.markSent(outboxId, sentRef, deps.clock.now());
     return "sent";
   } catch (error) {
@@ -35,5 +48,26 @@ export async function deliverMessage(
     }
     await deps.stores.outbox.release(outboxId, reason);
     throw error;
+  }
+}
+
+/** Runs `work` while renewing the claim on the outbox row, so it never lapses mid-send. */
+async function holdingLease<T>(
+  deps: Pick<Deps, "stores" | "clock" | "logger">,
+  outboxId: string,
+  leaseMs: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const renew = () =>
+    deps.stores.outbox
+      .extendLease(outboxId, new Date(deps.clock.now().getTime() + leaseMs))
+      .catch((error: unknown) =>
+        deps.logger.warn({ outboxId, err: String(error) }, "renewing a delivery lease failed"),
+      );
+  const timer = setInterval(renew, Math.max(1_000, Math.floor(leaseMs / 3)));
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
   }
 }

@@ -1,5 +1,6 @@
 import type { Clock } from "../ports/clock.ts";
 import type { Dispatcher } from "../ports/dispatcher.ts";
+import type { HolidayCalendar } from "../ports/holiday-calendar.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import type { Stores, UnitOfWork } from "../ports/store.ts";
@@ -11,6 +12,7 @@ export type Deps = {
   prompts: PromptCatalog;
   clock: Clock;
   dispatcher: Dispatcher;
+  holidays: HolidayCalendar;
   logger: Logger;
   /** Keys anonymous responses so one person's answers group without naming them. */
   secret: string;

@@ -3,6 +3,7 @@ import { needsNudge } from "../domain/checkpoint-due.ts";
 import type { ActivePhase } from "../domain/phase.ts";
 import { checkpointDueDate, gateDate, PHASES } from "../domain/phase.ts";
 import type { OutboxItem } from "../ports/store.ts";
+import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { nudgeMessage } from "./messages/nudge-message.ts";
 
@@ -67,6 +68,7 @@ export async function evaluateCheckpoints(deps: Deps, organisationId: string): P
               dueAt: checkpoint.dueAt,
             })),
           }),
+          notBefore: deliverAt(deps.holidays, now, manager.timezone ?? project.timezone, project.quiet),
         });
       }
       return stores.outbox.enqueue(items);

@@ -2,32 +2,45 @@ import { cycleWindow } from "../domain/cycle-window.ts";
 import { LOCALES } from "../domain/locale.ts";
 import type { ActivePhase } from "../domain/phase.ts";
 import type { CycleQuestions, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
+import { deliverAt, isHolidayIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
+import { actionReviewMessage } from "./messages/action-review-message.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { retroPromptMessage } from "./messages/retro-prompt-message.ts";
 
-/** "phase" means: the set of questions written for the project's current phase. */
-export function formatIdFor(project: ProjectRecord): string {
-  if (project.retroFormat !== "phase") return project.retroFormat;
+/**
+ * The format of the cycle with this sequence number: the project's rotation if it has one
+ * (so prompts don't go stale), else its format; "phase" means the set written for the
+ * project's current phase.
+ */
+export function formatIdFor(project: ProjectRecord, sequence: number): string {
+  const rotation = project.formatRotation.filter(Boolean);
+  const chosen = rotation.length > 0 ? (rotation[(sequence - 1) % rotation.length] as string) : project.retroFormat;
+  if (chosen !== "phase") return chosen;
   const phase: ActivePhase = project.phase === "stopped" ? "scale" : project.phase;
   return `phase-${phase}`;
 }
 
 /**
  * Opens the next cycle: snapshots the questions in every language, creates one delivery
- * per present participant, and queues their prompts (with last cycle's actions to review).
+ * per present participant, queues their prompts (with last cycle's actions to review),
+ * and asks the channel to mark those actions done, not yet or dropped.
  */
 export async function openCycle(deps: Deps, stores: Stores, project: ProjectRecord, now: Date): Promise<OutboxItem[]> {
   const latest = await stores.retro.latestCycle(project.id);
-  const format = formatIdFor(project);
+  const sequence = (latest?.sequence ?? 0) + 1;
+  const format = formatIdFor(project, sequence);
   const questions = Object.fromEntries(
     LOCALES.map((locale) => [locale, deps.prompts.retroFormat(format, locale).questions]),
   ) as CycleQuestions;
   const participants = project.participants.filter((person) => !person.absent);
-  const window = cycleWindow(now, project.answerWindowMinutes, project.reminderAtPercent);
+  const window = cycleWindow(now, project.answerWindowMinutes, project.reminderAtPercent, {
+    timezone: project.timezone,
+    isHoliday: isHolidayIn(deps.holidays),
+  });
   const cycle = await stores.retro.createCycle({
     projectId: project.id,
-    sequence: (latest?.sequence ?? 0) + 1,
+    sequence,
     format,
     questions,
     ...window,
@@ -57,20 +70,32 @@ export async function openCycle(deps: Deps, stores: Stores, project: ProjectReco
         firstCycle: cycle.sequence === 1,
         actionsToReview,
       }),
+      notBefore: deliverAt(deps.holidays, now, person.timezone ?? project.timezone, project.quiet),
     });
   }
   const notice = deps.prompts.t(project.locale, "retro.opened.channel", {
     sequence: cycle.sequence,
     invited: participants.length,
-    closes: formatDateTime(cycle.closesAt, project.locale),
+    closes: formatDateTime(cycle.closesAt, project.locale, project.timezone),
   });
+  const channelTime = deliverAt(deps.holidays, now, project.timezone, project.quiet);
   for (const address of project.channels) {
     items.push({
       key: `opened:${cycle.id}:${address.platform}`,
       organisationId: project.organisationId,
       address,
       message: { fallback: notice, blocks: [{ type: "paragraph", text: [notice] }] },
+      notBefore: channelTime,
     });
+    if (actionsToReview.length > 0) {
+      items.push({
+        key: `action-review:${cycle.id}:${address.platform}`,
+        organisationId: project.organisationId,
+        address,
+        message: actionReviewMessage(deps.prompts, project.locale, actionsToReview),
+        notBefore: channelTime,
+      });
+    }
   }
   return items;
 }

@@ -1,4 +1,5 @@
 import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
+import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { reminderMessage } from "./messages/reminder-message.ts";
 
@@ -30,6 +31,7 @@ export async function remindCycle(
         answered,
         invited: deliveries.length,
       }),
+      notBefore: deliverAt(deps.holidays, now, person.timezone ?? project.timezone, project.quiet),
     });
   }
   return items;

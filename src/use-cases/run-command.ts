@@ -1,10 +1,10 @@
 import { parseCommand } from "../domain/command.ts";
 import type { Message, Text } from "../domain/message.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
-import { advanceProject } from "./advance-project.ts";
+import { comeBack, goAway } from "./absence-commands.ts";
 import type { Deps } from "./deps.ts";
-import { formatDateTime } from "./messages/format-date.ts";
 import { reply } from "./messages/reply.ts";
+import { changeCadence, retroNow, skipNext } from "./schedule-commands.ts";
 
 const LESSON_RESULTS = 5;
 
@@ -16,6 +16,14 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
       return [await helpMessage(deps, person)];
     case "retro-now":
       return retroNow(deps, person, where);
+    case "skip-next":
+      return skipNext(deps, person, where);
+    case "cadence":
+      return changeCadence(deps, person, where, command.cadence);
+    case "away":
+      return goAway(deps, person, command.until);
+    case "back":
+      return comeBack(deps, person);
     case "lessons":
       return [await lessonsMessage(deps, person, command.query)];
     case "actions":
@@ -29,7 +37,14 @@ async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
   const t = (key: string) => deps.prompts.t(person.locale, key);
   const projects = await deps.stores.directory.projectsOf(person.id);
   const isLead = projects.some((project) => project.role === "lead") || person.roles.includes("admin");
-  const commands = ["help", "lessons", "actions", ...(isLead ? ["retro-now"] : [])];
+  const commands = [
+    "help",
+    "lessons",
+    "actions",
+    "away",
+    "back",
+    ...(isLead ? ["retro-now", "skip-next", "cadence"] : []),
+  ];
   return {
     fallback: t("help.title"),
     blocks: [
@@ -38,29 +53,6 @@ async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
       { type: "list", items: commands.map((command): Text => [t(`help.commands.${command}`)]) },
     ],
   };
-}
-
-async function retroNow(deps: Deps, person: PersonRecord, where: Address): Promise<Message[]> {
-  const projects = await deps.stores.directory.projectsOf(person.id);
-  const inChannel = await deps.stores.directory.projectByChannel(where);
-  const led = projects.filter((project) => project.role === "lead").map((project) => project.projectId);
-  const projectId = inChannel ?? (led.length === 1 ? led[0] : undefined);
-  if (!projectId) {
-    return [reply(deps.prompts, person.locale, led.length > 1 ? "retro.now.which-project" : "errors.lead-only")];
-  }
-  if (!led.includes(projectId) && !person.roles.includes("admin")) {
-    return [reply(deps.prompts, person.locale, "errors.lead-only")];
-  }
-  const before = await deps.stores.retro.latestCycle(projectId);
-  if (before?.status === "open") {
-    return [
-      reply(deps.prompts, person.locale, "retro.now.already-open", {
-        closes: formatDateTime(before.closesAt, person.locale),
-      }),
-    ];
-  }
-  await advanceProject(deps, projectId, { openNow: true });
-  return [reply(deps.prompts, person.locale, "retro.now.started")];
 }
 
 async function lessonsMessage(deps: Deps, person: PersonRecord, query: string): Promise<Message> {

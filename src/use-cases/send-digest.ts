@@ -1,4 +1,5 @@
 import { buildDigestContent } from "../domain/digest-content.ts";
+import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { digestMessage } from "./messages/digest-message.ts";
 
@@ -48,6 +49,7 @@ export async function sendDigest(deps: Deps, organisationId: string): Promise<st
             organisationName: organisation.name,
             content,
           }),
+          notBefore: deliverAt(deps.holidays, now, adviser.timezone ?? organisation.timezone, organisation.quiet),
         },
       ];
     });

@@ -40,7 +40,7 @@ describe("the learning loop in the web chat", () => {
       text: (locale, key, vars) => prompts.t(locale, key, vars),
       sessionSecret: "session-secret-for-the-loop-test-01",
     });
-    core = createTestCore(database, [web.adapter], new Date());
+    core = createTestCore(database, [web.adapter]);
     await web.adapter.start((event) => handleEvent(core.deps, event));
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
     const app = createHttpApp({ routers: [web.router], readiness: [], metrics: async () => "", logger: silentLogger });

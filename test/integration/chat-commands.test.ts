@@ -29,7 +29,7 @@ describe("chat commands", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    core = createTestCore(database, [adapter], new Date());
+    core = createTestCore(database, [adapter]);
     await seedDemo(database.db, { now: core.clock.now(), fast: false });
   });
 

@@ -31,7 +31,7 @@ describe("scaling checkpoints and the advisers' digest", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    core = createTestCore(database, [adapter], new Date());
+    core = createTestCore(database, [adapter]);
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
   });
 

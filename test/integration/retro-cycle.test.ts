@@ -47,7 +47,7 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    core = createTestCore(database, [adapter], new Date());
+    core = createTestCore(database, [adapter]);
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
     await database.db.project.updateMany({ data: { retroFormat: "four-ls" } });
   });

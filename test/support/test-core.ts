@@ -4,6 +4,7 @@ import type { ChatAdapter } from "../../src/ports/chat-adapter.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { createPromptCatalog } from "../../src/prompts/prompt-catalog.ts";
 import { createCore } from "../../src/runtime/core.ts";
+import { createDutchHolidayCalendar } from "../../src/runtime/dutch-holiday-calendar.ts";
 import { startWorkers } from "../../src/scheduler/start-workers.ts";
 import { createTestClock } from "./test-clock.ts";
 import type { TestDatabase } from "./test-database.ts";
@@ -25,6 +26,7 @@ export function createTestCore(
     queuePrefix: `t${randomBytes(5).toString("hex")}`,
     prompts,
     clock,
+    holidays: createDutchHolidayCalendar(),
     logger: silentLogger,
     secret: "test-secret-test-secret-test-secret!",
     publicUrl: "http://127.0.0.1:0",

@@ -1,0 +1,20 @@
+import type { Address, PersonRecord } from "../ports/store.ts";
+import type { Deps } from "./deps.ts";
+
+/**
+ * The project a lead's command is about: the project of the channel it was typed in, or
+ * the only project they lead. Admins may act on any project of their organisation's channels.
+ */
+export async function ledProject(
+  deps: Deps,
+  person: PersonRecord,
+  where: Address,
+): Promise<{ projectId: string } | { problem: "errors.lead-only" | "retro.now.which-project" }> {
+  const projects = await deps.stores.directory.projectsOf(person.id);
+  const inChannel = await deps.stores.directory.projectByChannel(where);
+  const led = projects.filter((project) => project.role === "lead").map((project) => project.projectId);
+  const projectId = inChannel ?? (led.length === 1 ? led[0] : undefined);
+  if (!projectId) return { problem: led.length > 1 ? "retro.now.which-project" : "errors.lead-only" };
+  if (!led.includes(projectId) && !person.roles.includes("admin")) return { problem: "errors.lead-only" };
+  return { projectId };
+}

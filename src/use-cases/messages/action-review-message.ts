@@ -1,0 +1,29 @@
+import type { Locale } from "../../domain/locale.ts";
+import type { Block, Message } from "../../domain/message.ts";
+import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
+import type { ActionRecord } from "../../ports/store.ts";
+
+export const ACTION_DONE = "action.done";
+export const ACTION_NOT_YET = "action.not-yet";
+export const ACTION_DROP = "action.drop";
+
+/** At the start of a cycle: each open action with done / not yet / drop. */
+export function actionReviewMessage(prompts: PromptCatalog, locale: Locale, actions: ActionRecord[]): Message {
+  const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
+  const blocks: Block[] = [{ type: "heading", text: [t("actions.review.heading", { count: actions.length })] }];
+  for (const action of actions) {
+    blocks.push({
+      type: "paragraph",
+      text: [{ user: action.text }, " — ", action.ownerName ? { user: action.ownerName } : t("retro.summary.no-owner")],
+    });
+    blocks.push({
+      type: "actions",
+      buttons: [
+        { actionId: ACTION_DONE, label: t("actions.review.done"), value: action.id, style: "primary" },
+        { actionId: ACTION_NOT_YET, label: t("actions.review.not-yet"), value: action.id },
+        { actionId: ACTION_DROP, label: t("actions.review.drop"), value: action.id },
+      ],
+    });
+  }
+  return { fallback: t("actions.review.heading", { count: actions.length }), blocks };
+}

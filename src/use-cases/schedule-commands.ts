@@ -1,0 +1,77 @@
+import { plannedOpening } from "../domain/cadence.ts";
+import type { CadenceWithoutZone } from "../domain/cadence-text.ts";
+import type { Message } from "../domain/message.ts";
+import type { Address, PersonRecord } from "../ports/store.ts";
+import { advanceProject } from "./advance-project.ts";
+import { isHolidayIn } from "./delivery-time.ts";
+import type { Deps } from "./deps.ts";
+import { ledProject } from "./led-project.ts";
+import { formatDateTime } from "./messages/format-date.ts";
+import { reply } from "./messages/reply.ts";
+
+/** `retro now`: the lead opens a cycle right away (unless one is open). */
+export async function retroNow(deps: Deps, person: PersonRecord, where: Address): Promise<Message[]> {
+  const target = await ledProject(deps, person, where);
+  if ("problem" in target) return [reply(deps.prompts, person.locale, target.problem)];
+  const before = await deps.stores.retro.latestCycle(target.projectId);
+  if (before?.status === "open") {
+    const closes = formatDateTime(before.closesAt, person.locale);
+    return [reply(deps.prompts, person.locale, "retro.now.already-open", { closes })];
+  }
+  await advanceProject(deps, target.projectId, { openNow: true });
+  return [reply(deps.prompts, person.locale, "retro.now.started")];
+}
+
+/** `skip next`: the next scheduled cycle is recorded as skipped instead of opened. */
+export async function skipNext(deps: Deps, person: PersonRecord, where: Address): Promise<Message[]> {
+  const target = await ledProject(deps, person, where);
+  if ("problem" in target) return [reply(deps.prompts, person.locale, target.problem)];
+  await deps.stores.retro.setSkipNext(target.projectId, true);
+  const [skipped, following] = await nextOpenings(deps, target.projectId, 2);
+  return [
+    reply(deps.prompts, person.locale, "retro.skip.done", {
+      skipped: skipped ? formatDateTime(skipped, person.locale) : "-",
+      next: following ? formatDateTime(following, person.locale) : "-",
+    }),
+  ];
+}
+
+/** `cadence …`: the lead changes when retros happen; the reply shows the next three dates. */
+export async function changeCadence(
+  deps: Deps,
+  person: PersonRecord,
+  where: Address,
+  cadence: CadenceWithoutZone | null,
+): Promise<Message[]> {
+  if (!cadence) return [reply(deps.prompts, person.locale, "retro.cadence.unclear")];
+  const target = await ledProject(deps, person, where);
+  if ("problem" in target) return [reply(deps.prompts, person.locale, target.problem)];
+  const project = await deps.stores.retro.project(target.projectId, deps.clock.now());
+  if (!project) return [reply(deps.prompts, person.locale, "errors.not-found")];
+  const timezone = "timezone" in project.cadence ? project.cadence.timezone : project.timezone;
+  await deps.stores.retro.setCadence(target.projectId, { ...cadence, timezone });
+  const dates = (await nextOpenings(deps, target.projectId, 3)).map((date) =>
+    formatDateTime(date, person.locale, timezone),
+  );
+  return [reply(deps.prompts, person.locale, "retro.cadence.changed", { dates: dates.join("; ") })];
+}
+
+/** The next `count` openings of a project's schedule, holidays and skips applied. */
+export async function nextOpenings(deps: Deps, projectId: string, count: number): Promise<Date[]> {
+  const now = deps.clock.now();
+  const project = await deps.stores.retro.project(projectId, now);
+  if (!project) return [];
+  const latest = await deps.stores.retro.latestCycle(projectId);
+  const isHoliday = isHolidayIn(deps.holidays);
+  const dates: Date[] = [];
+  let previous = latest?.opensAt;
+  let after = latest?.status === "open" ? latest.closesAt : (latest?.opensAt ?? project.createdAt);
+  for (let i = 0; i < count; i++) {
+    const next = plannedOpening(project.cadence, after, previous, project.holidayPolicy, isHoliday);
+    const shown = next < now ? now : next;
+    dates.push(shown);
+    previous = shown;
+    after = shown;
+  }
+  return dates;
+}
