@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/test-clock.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import {
+  dmRef,
+  outboxCounts,
+  randomQueuePrefix,
+  type SeededTeam,
+  seedTeams,
+  startWorkerProcess,
+  tally,
+  type WorkerProcess,
+  webDeliveries,
+} from "../support/worker-process.ts";
+
+const PROJECTS = 40;
+const MEMBERS = 8;
+// Claims of the killed worker lapse after this; the default (30 s) would only make the test longer.
+const env = { DELIVERY_LEASE_SECONDS: "10" };
+
+describe("a worker killed with SIGKILL during a fan-out", () => {
+  let database: TestDatabase;
+  const workers: WorkerProcess[] = [];
+  let team: SeededTeam;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // A long answer window: no reminders, so every direct message is a prompt.
+    team = await seedTeams(database.db, {
+      projects: PROJECTS,
+      members: MEMBERS,
+      now: new Date(),
+      answerWindowMinutes: 60,
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.kill()));
+    await database?.drop();
+  });
+
+  it("is restarted, and every member ends up with exactly one prompt", async () => {
+    const { db } = database;
+    const queuePrefix = randomQueuePrefix();
+    const members = team.memberIds.map(dmRef);
+    const promptsSent = async () => tally(await webDeliveries(db), members, "prompt").exact;
+
+    const first = startWorkerProcess({ databaseUrl: database.url, queuePrefix, env });
+    workers.push(first);
+    const atKill = await eventually(async () => {
+      const sent = await promptsSent();
+      return sent >= 40 && sent;
+    }, 30_000);
+    await first.kill();
+    const afterKill = await promptsSent();
+    expect(afterKill).toBeLessThan(members.length); // the kill really interrupted the fan-out
+    expect(atKill).toBeGreaterThan(0);
+
+    const second = startWorkerProcess({ databaseUrl: database.url, queuePrefix, env });
+    workers.push(second);
+    await eventually(async () => (await promptsSent()) >= members.length, 45_000).catch(async (error) => {
+      throw new Error(
+        `${error}: ${await promptsSent()} of ${members.length} prompts, outbox ${JSON.stringify(await outboxCounts(db, "prompt"))}`,
+      );
+    });
+    await eventually(async () => Object.keys(await outboxCounts(db, "prompt")).join() === "sent", 10_000);
+    // The killed worker's jobs come back as stalled, and the reconciler queues again what was
+    // claimed: give both a round (stalled check 5 s, reconcile 5 s) to repeat anything, then count.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+
+    const deliveries = await webDeliveries(db);
+    expect(tally(deliveries, members, "prompt").wrong).toEqual({});
+    expect(await outboxCounts(db, "prompt")).toEqual({ sent: members.length });
+    expect(await db.retroCycle.count()).toBe(PROJECTS);
+    expect(await second.stop()).toBe(0);
+  }, 60_000);
+});

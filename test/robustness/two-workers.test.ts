@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/test-clock.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import {
+  channelRef,
+  dmRef,
+  outboxCounts,
+  randomQueuePrefix,
+  type SeededTeam,
+  seedTeams,
+  startWorkerProcess,
+  tally,
+  type WorkerProcess,
+  webDeliveries,
+} from "../support/worker-process.ts";
+
+// Two `leerlus worker` processes on one Redis (same queue prefix) and one database.
+describe("two worker processes", () => {
+  let database: TestDatabase;
+  let workers: WorkerProcess[] = [];
+  let team: SeededTeam;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    team = await seedTeams(database.db, { projects: 6, members: 8, now: new Date() });
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.kill()));
+    await database?.drop();
+  });
+
+  it("give every member exactly one prompt and one reminder, and every channel one summary", async () => {
+    const { db } = database;
+    const queuePrefix = randomQueuePrefix();
+    workers = [0, 1].map(() => startWorkerProcess({ databaseUrl: database.url, queuePrefix }));
+    const members = team.memberIds.map(dmRef);
+    const channels = team.projectIds.map(channelRef);
+
+    await eventually(async () => tally(await webDeliveries(db), members, "prompt").exact === members.length, 30_000);
+    // Both workers tick every project every second; bring the reminder and the close forward.
+    const now = Date.now();
+    await db.retroCycle.updateMany({
+      where: { status: "open" },
+      data: { remindsAt: new Date(now + 1_000), closesAt: new Date(now + 6_000) },
+    });
+    await eventually(async () => tally(await webDeliveries(db), members, "reminder").exact === members.length, 20_000);
+    await eventually(async () => tally(await webDeliveries(db), channels, "summary").exact === channels.length, 20_000);
+
+    await eventually(async () => Object.keys(await outboxCounts(db, "summary")).join() === "sent", 10_000);
+    // Leave room for both reconcilers (every 5 s) and more ticks to repeat anything, then count.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    const deliveries = await webDeliveries(db);
+    expect(tally(deliveries, members, "prompt").wrong).toEqual({});
+    expect(tally(deliveries, members, "reminder").wrong).toEqual({});
+    expect(tally(deliveries, channels, "summary").wrong).toEqual({});
+    expect(await outboxCounts(db, "prompt")).toEqual({ sent: members.length });
+    expect(await outboxCounts(db, "reminder")).toEqual({ sent: members.length });
+    expect(await outboxCounts(db, "summary")).toEqual({ sent: channels.length });
+    expect(await db.retroCycle.count()).toBe(team.projectIds.length);
+    // Each message was claimed once: the other worker never took over a claim.
+    expect(await db.outboxMessage.count({ where: { attempts: { not: 1 } } })).toBe(0);
+
+    const codes = await Promise.all(workers.map((worker) => worker.stop()));
+    expect(codes).toEqual([0, 0]);
+  }, 60_000);
+});

@@ -1,0 +1,199 @@
+// Real `leerlus worker` processes for robustness tests: spawned on a test database and a
+// Redis of the test's choosing, stopped with SIGTERM or killed with SIGKILL.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { Prisma } from "../../src/persistence/generated/client.ts";
+import type { Db } from "../../src/persistence/prisma-client.ts";
+import { REDIS_URL } from "./test-core.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+export type WorkerProcess = {
+  readonly child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** SIGTERM and wait for a clean exit (SIGKILL after `timeoutMs`). Resolves with the exit code. */
+  stop(timeoutMs?: number): Promise<number | null>;
+  /** SIGKILL: no shutdown hooks, leases and BullMQ locks are left as they were. */
+  kill(): Promise<void>;
+  readonly exited: Promise<number | null>;
+};
+
+export type WorkerOptions = {
+  databaseUrl: string;
+  redisUrl?: string;
+  queuePrefix: string;
+  env?: Record<string, string>;
+};
+
+export function randomQueuePrefix(): string {
+  return `r${randomBytes(5).toString("hex")}`;
+}
+
+export function startWorkerProcess(options: WorkerOptions): WorkerProcess {
+  const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
+  const child = spawn(process.execPath, ["bin/leerlus.js", "worker"], {
+    cwd: root,
+    env: {
+      ...inherited,
+      DATABASE_URL: options.databaseUrl,
+      REDIS_URL: options.redisUrl ?? REDIS_URL,
+      QUEUE_PREFIX: options.queuePrefix,
+      TICK_SECONDS: "1",
+      RECONCILE_SECONDS: "5",
+      LEERLUS_SECRET: "robustness-test-secret-0123456789abcdef",
+      LOG_LEVEL: "warn",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  return {
+    child,
+    exited,
+    output: () => output,
+    async stop(timeoutMs = 35_000) {
+      if (!running()) return child.exitCode;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+    async kill() {
+      if (!running()) return;
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+export type SeededTeam = { organisationId: string; projectIds: string[]; memberIds: string[] };
+
+export const dmRef = (personId: string) => `web:dm:${personId}`;
+export const channelRef = (projectId: string) => `web:channel:${projectId}`;
+
+/**
+ * An organisation with `projects` teams of `members` people each (nobody in two teams), on
+ * the web platform, with a one-minute answer window. The cadence is long, so only one cycle
+ * opens during a test; tests that need the reminder or the close sooner move the cycle's
+ * times in the database.
+ */
+export async function seedTeams(
+  db: Db,
+  input: { projects: number; members: number; now: Date; answerWindowMinutes?: number },
+): Promise<SeededTeam> {
+  // Messages allowed around the clock, so the tests don't depend on the time of day.
+  const organisation = await db.organisation.create({
+    data: { name: "Gemeente Robuust", locale: "nl", quietHoursEnd: 0, quietHoursStart: 24 * 60, quietWeekends: false },
+  });
+  const projectIds: string[] = [];
+  const memberIds: string[] = [];
+  for (let p = 0; p < input.projects; p++) {
+    const people = Array.from({ length: input.members }, () => crypto.randomUUID());
+    await db.person.createMany({
+      data: people.map((id, m) => ({
+        id,
+        organisationId: organisation.id,
+        displayName: `Persoon ${p}-${m}`,
+        roles: ["member"],
+      })),
+    });
+    await db.chatIdentity.createMany({
+      data: people.map((id) => ({
+        personId: id,
+        platform: "web",
+        tenantId: organisation.id,
+        platformUserId: id,
+        conversationRef: dmRef(id),
+      })),
+    });
+    const projectId = crypto.randomUUID();
+    await db.project.create({
+      data: {
+        id: projectId,
+        organisationId: organisation.id,
+        name: `Project ${p}`,
+        phase: "pilot",
+        cadence: { kind: "minutes", every: 600 } as Prisma.InputJsonValue,
+        answerWindowMinutes: input.answerWindowMinutes ?? 1,
+        reminderAtPercent: 50,
+        createdAt: input.now,
+        channels: { create: { platform: "web", conversationRef: channelRef(projectId) } },
+        memberships: {
+          create: people.map((personId, m) => ({
+            personId,
+            role: m === 0 ? "lead" : "member",
+            discipline: m === 0 ? "lead" : "domain-expert",
+            sector: "government",
+          })),
+        },
+      },
+    });
+    projectIds.push(projectId);
+    memberIds.push(...people);
+  }
+  return { organisationId: organisation.id, projectIds, memberIds };
+}
+
+/** Outbox rows whose key starts with `kind:` (prompt, reminder, summary, opened), by status. */
+export async function outboxCounts(db: Db, kind: string): Promise<Record<string, number>> {
+  const rows = await db.outboxMessage.groupBy({
+    by: ["status"],
+    where: { key: { startsWith: `${kind}:` } },
+    _count: { _all: true },
+  });
+  return Object.fromEntries(rows.map((row) => [row.status, row._count._all]));
+}
+
+export type WebDeliveryKind = "prompt" | "reminder" | "summary" | "other";
+
+/**
+ * What people actually see: every stored web message, counted per conversation and kind
+ * (told apart by the Dutch heading each kind starts with).
+ */
+export async function webDeliveries(db: Db): Promise<Map<string, Record<WebDeliveryKind, number>>> {
+  const rows = await db.$queryRaw<{ conversationRef: string; heading: string | null }[]>(
+    Prisma.sql`SELECT "conversationRef", message->'blocks'->0->'text'->>0 AS heading FROM "WebMessage"`,
+  );
+  const counts = new Map<string, Record<WebDeliveryKind, number>>();
+  for (const row of rows) {
+    const kind: WebDeliveryKind = /^Retro \d+ van /.test(row.heading ?? "")
+      ? "prompt"
+      : /^Herinnering/.test(row.heading ?? "")
+        ? "reminder"
+        : /^Samenvatting van retro/.test(row.heading ?? "")
+          ? "summary"
+          : "other";
+    const entry = counts.get(row.conversationRef) ?? { prompt: 0, reminder: 0, summary: 0, other: 0 };
+    entry[kind]++;
+    counts.set(row.conversationRef, entry);
+  }
+  return counts;
+}
+
+/** How many conversations among `refs` received exactly `expected` messages of `kind`, and the odd ones out. */
+export function tally(
+  deliveries: Map<string, Record<WebDeliveryKind, number>>,
+  refs: string[],
+  kind: WebDeliveryKind,
+  expected = 1,
+): { exact: number; wrong: Record<string, number> } {
+  const wrong: Record<string, number> = {};
+  let exact = 0;
+  for (const ref of refs) {
+    const count = deliveries.get(ref)?.[kind] ?? 0;
+    if (count === expected) exact++;
+    else wrong[ref] = count;
+  }
+  return { exact, wrong };
+}
