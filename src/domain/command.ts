@@ -6,6 +6,7 @@ export type Command =
   | { name: "retro-now" }
   | { name: "skip-next" }
   | { name: "cadence"; cadence: CadenceWithoutZone | null }
+  | { name: "formats"; formats: string[] }
   | { name: "lessons"; query: string }
   | { name: "actions" }
   | { name: "away"; until: string | null }
@@ -27,6 +28,8 @@ const ALIASES: [string, Name][] = (
     ["sla over", "skip-next"],
     ["cadence", "cadence"],
     ["ritme", "cadence"],
+    ["formats", "formats"],
+    ["formaten", "formats"],
     ["lessons", "lessons"],
     ["lessen", "lessons"],
     ["actions", "actions"],
@@ -68,6 +71,14 @@ export function parseCommand(input: string): Command {
         return { name, until: parseDate(rest.replace(/^(until|tot)\s+/i, "")) };
       case "cadence":
         return { name, cadence: parseCadence(rest) };
+      case "formats":
+        return {
+          name,
+          formats: rest
+            .toLowerCase()
+            .split(/[\s,]+/)
+            .filter(Boolean),
+        };
       default:
         if (rest === "") return { name } as Command;
     }

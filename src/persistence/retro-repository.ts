@@ -211,6 +211,10 @@ export function createRetroRepository(db: DbClient): RetroStore {
       await db.project.update({ where: { id: projectId }, data: { skipNext: skip } });
     },
 
+    async setFormatRotation(projectId, formats) {
+      await db.project.update({ where: { id: projectId }, data: { formatRotation: formats } });
+    },
+
     async setCadence(projectId, cadence) {
       await db.project.update({ where: { id: projectId }, data: { cadence } });
     },

@@ -161,6 +161,7 @@ export type RetroStore = {
   action(actionId: string): Promise<{ id: string; projectId: string; ownerId: string | null; status: string } | null>;
   setSkipNext(projectId: string, skip: boolean): Promise<void>;
   setCadence(projectId: string, cadence: Cadence): Promise<void>;
+  setFormatRotation(projectId: string, formats: string[]): Promise<void>;
   /** Records a skipped cycle so the schedule moves on from it. */
   skipCycle(input: { projectId: string; sequence: number; format: string; at: Date; reason: string }): Promise<void>;
 };

@@ -56,6 +56,30 @@ export async function changeCadence(
   return [reply(deps.prompts, person.locale, "retro.cadence.changed", { dates: dates.join("; ") })];
 }
 
+/**
+ * `formats a b c`: the project's retros rotate through these formats, one per cycle;
+ * without names, the reply lists the formats there are and the current rotation.
+ */
+export async function chooseFormats(
+  deps: Deps,
+  person: PersonRecord,
+  where: Address,
+  formats: string[],
+): Promise<Message[]> {
+  const known = ["phase", ...deps.prompts.retroFormatIds()];
+  const unknown = formats.filter((format) => !known.includes(format));
+  if (formats.length === 0 || unknown.length > 0) {
+    const available = known.map((id) =>
+      id === "phase" ? id : `${id} (${deps.prompts.retroFormat(id, person.locale).name})`,
+    );
+    return [reply(deps.prompts, person.locale, "retro.formats.choose", { formats: available.join(", ") })];
+  }
+  const target = await ledProject(deps, person, where);
+  if ("problem" in target) return [reply(deps.prompts, person.locale, target.problem)];
+  await deps.stores.retro.setFormatRotation(target.projectId, formats);
+  return [reply(deps.prompts, person.locale, "retro.formats.set", { formats: formats.join(" → ") })];
+}
+
 /** The next `count` openings of a project's schedule, holidays and skips applied. */
 export async function nextOpenings(deps: Deps, projectId: string, count: number): Promise<Date[]> {
   const now = deps.clock.now();

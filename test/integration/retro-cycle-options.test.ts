@@ -68,11 +68,13 @@ describe("retro cycle options", () => {
     core.clock.advance(4 * MINUTE);
   });
 
-  it("rotates formats, one per cycle", async () => {
-    await database.db.project.update({
-      where: { id: DEMO_IDS.pilot },
-      data: { formatRotation: ["start-stop-continue", "four-ls"] },
-    });
+  it("rotates formats the lead chose, one per cycle", async () => {
+    expect(await fallbackOf(say(DEMO_IDS.sanne, "formaten"))).toMatch(/Beschikbaar: phase, after-action-review/);
+    expect(await fallbackOf(say(DEMO_IDS.sanne, "formaten start-stop-continue bogus"))).toMatch(/Beschikbaar/);
+    expect(await fallbackOf(say(DEMO_IDS.lotte, "formaten four-ls"))).toMatch(/Alleen de trekker/);
+    expect(await fallbackOf(say(DEMO_IDS.sanne, "formaten start-stop-continue four-ls"))).toMatch(
+      /wisselen de vormen af/,
+    );
     await advanceProject(core.deps, DEMO_IDS.pilot);
     const first = await latest();
     core.clock.advance(3 * MINUTE);
