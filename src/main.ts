@@ -1,5 +1,4 @@
 // Composition root and CLI: the only file that imports adapters/.
-import { writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -7,8 +6,6 @@ import { fileURLToPath } from "node:url";
 import type { Router } from "express";
 import { createSlackAdapter } from "../adapters/slack/create-slack-adapter.ts";
 import { slackSettings } from "../adapters/slack/slack-settings.ts";
-import { createTeamsAdapter } from "../adapters/teams/create-teams-adapter.ts";
-import { buildTeamsPackage } from "../adapters/teams/teams-package.ts";
 import { createTeamsAdapter } from "../adapters/teams/create-teams-adapter.ts";
 import { buildTeamsPackage } from "../adapters/teams/teams-package.ts";
 import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
@@ -46,8 +43,6 @@ const USAGE = `Usage: leerlus <command>
   serve     HTTP: web chat, Slack and Teams endpoints, /healthz, /readyz, /metrics
   worker    queue workers: retro cycles, deliveries, checkpoints, digests
   migrate   apply database migrations
-  teams package [file]
-            write the Microsoft Teams app package to sideload (default: leerlus-teams.zip)
   teams package [file]
             write the Microsoft Teams app package to sideload (default: leerlus-teams.zip)
 
@@ -92,15 +87,6 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     // Each platform adds its adapter (and its HTTP routes, for `serve`) here.
     const adapters: ChatAdapter[] = [web.adapter];
     const routers: Router[] = [web.router];
-    if (config.teams) {
-      const teams = createTeamsAdapter({
-        ...config.teams,
-        text: (locale, key, vars) => prompts.t(locale, key, vars),
-        logger,
-      });
-      adapters.push(teams.adapter);
-      routers.push(teams.router);
-    }
     if (config.teams) {
       const teams = createTeamsAdapter({
         ...config.teams,
@@ -243,7 +229,6 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === "teams") return teamsCommand(argv.slice(1), config);
-    if (command === "teams") return teamsCommand(argv.slice(1), config);
     const roles: Record<string, Roles> = {
       demo: { http: true, worker: true, demo: true },
       serve: { http: true, worker: false, demo: false },
@@ -267,28 +252,6 @@ export async function runCli(argv: string[]): Promise<number> {
     console.error(error instanceof Error ? error.message : String(error));
     return 1;
   }
-}
-
-/** `leerlus teams package [file]`: the zip to upload in Teams (Apps → Manage your apps → Upload). */
-function teamsCommand(args: string[], config: Config): number {
-  const [sub, file = "leerlus-teams.zip"] = args;
-  if (sub !== "package") {
-    console.error(`Unknown command "teams ${sub ?? ""}".\n\n${USAGE}`);
-    return 2;
-  }
-  if (!config.teams) {
-    console.error("Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (see .env.example) to package the Teams app.");
-    return 2;
-  }
-  const prompts = createPromptCatalog(PROMPTS_DIR);
-  const zip = buildTeamsPackage({
-    appId: config.teams.appId,
-    publicUrl: config.publicUrl,
-    text: (locale, key) => prompts.t(locale, key),
-  });
-  writeFileSync(file, zip);
-  console.log(`Teams app package written to ${file}. Upload it in Teams: Apps → Manage your apps → Upload an app.`);
-  return 0;
 }
 
 /** `leerlus teams package [file]`: the zip to upload in Teams (Apps → Manage your apps → Upload). */
