@@ -1,6 +1,6 @@
 // Composition root and CLI: the only file that imports adapters/.
-import type { Server } from "node:http";
 import { writeFileSync } from "node:fs";
+import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Router } from "express";
