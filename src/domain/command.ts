@@ -7,6 +7,7 @@ export type Command =
   | { name: "skip-next" }
   | { name: "cadence"; cadence: CadenceWithoutZone | null }
   | { name: "formats"; formats: string[] }
+  | { name: "holidays"; policy: "move" | "skip" | null }
   | { name: "lessons"; query: string }
   | { name: "actions" }
   | { name: "away"; until: string | null }
@@ -14,6 +15,13 @@ export type Command =
   | { name: "unknown"; text: string };
 
 type Name = Command["name"];
+
+const HOLIDAY_POLICIES: Record<string, "move" | "skip"> = {
+  move: "move",
+  verschuiven: "move",
+  skip: "skip",
+  overslaan: "skip",
+};
 
 // Longest aliases first, so "retro now" wins over a shorter prefix.
 const ALIASES: [string, Name][] = (
@@ -28,6 +36,8 @@ const ALIASES: [string, Name][] = (
     ["sla over", "skip-next"],
     ["cadence", "cadence"],
     ["ritme", "cadence"],
+    ["holidays", "holidays"],
+    ["feestdagen", "holidays"],
     ["formats", "formats"],
     ["formaten", "formats"],
     ["lessons", "lessons"],
@@ -71,6 +81,8 @@ export function parseCommand(input: string): Command {
         return { name, until: parseDate(rest.replace(/^(until|tot)\s+/i, "")) };
       case "cadence":
         return { name, cadence: parseCadence(rest) };
+      case "holidays":
+        return { name, policy: HOLIDAY_POLICIES[rest.toLowerCase()] ?? null };
       case "formats":
         return {
           name,

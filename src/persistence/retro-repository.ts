@@ -211,6 +211,10 @@ export function createRetroRepository(db: DbClient): RetroStore {
       await db.project.update({ where: { id: projectId }, data: { skipNext: skip } });
     },
 
+    async setHolidayPolicy(projectId, policy) {
+      await db.project.update({ where: { id: projectId }, data: { holidayPolicy: policy } });
+    },
+
     async setFormatRotation(projectId, formats) {
       await db.project.update({ where: { id: projectId }, data: { formatRotation: formats } });
     },

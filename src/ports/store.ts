@@ -162,6 +162,7 @@ export type RetroStore = {
   setSkipNext(projectId: string, skip: boolean): Promise<void>;
   setCadence(projectId: string, cadence: Cadence): Promise<void>;
   setFormatRotation(projectId: string, formats: string[]): Promise<void>;
+  setHolidayPolicy(projectId: string, policy: "move" | "skip"): Promise<void>;
   /** Records a skipped cycle so the schedule moves on from it. */
   skipCycle(input: { projectId: string; sequence: number; format: string; at: Date; reason: string }): Promise<void>;
 };

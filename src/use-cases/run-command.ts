@@ -4,7 +4,7 @@ import type { Address, PersonRecord } from "../ports/store.ts";
 import { comeBack, goAway } from "./absence-commands.ts";
 import type { Deps } from "./deps.ts";
 import { reply } from "./messages/reply.ts";
-import { changeCadence, chooseFormats, retroNow, skipNext } from "./schedule-commands.ts";
+import { changeCadence, chooseFormats, chooseHolidayPolicy, retroNow, skipNext } from "./schedule-commands.ts";
 
 const LESSON_RESULTS = 5;
 
@@ -20,6 +20,8 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
       return skipNext(deps, person, where);
     case "cadence":
       return changeCadence(deps, person, where, command.cadence);
+    case "holidays":
+      return chooseHolidayPolicy(deps, person, where, command.policy);
     case "formats":
       return chooseFormats(deps, person, where, command.formats);
     case "away":
@@ -45,7 +47,7 @@ async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
     "actions",
     "away",
     "back",
-    ...(isLead ? ["retro-now", "skip-next", "cadence", "formats"] : []),
+    ...(isLead ? ["retro-now", "skip-next", "cadence", "formats", "holidays"] : []),
   ];
   return {
     fallback: t("help.title"),

@@ -80,6 +80,20 @@ export async function chooseFormats(
   return [reply(deps.prompts, person.locale, "retro.formats.set", { formats: formats.join(" → ") })];
 }
 
+/** `holidays move|skip`: what a retro falling on a public holiday does. */
+export async function chooseHolidayPolicy(
+  deps: Deps,
+  person: PersonRecord,
+  where: Address,
+  policy: "move" | "skip" | null,
+): Promise<Message[]> {
+  if (!policy) return [reply(deps.prompts, person.locale, "retro.holidays.unclear")];
+  const target = await ledProject(deps, person, where);
+  if ("problem" in target) return [reply(deps.prompts, person.locale, target.problem)];
+  await deps.stores.retro.setHolidayPolicy(target.projectId, policy);
+  return [reply(deps.prompts, person.locale, `retro.holidays.${policy}`)];
+}
+
 /** The next `count` openings of a project's schedule, holidays and skips applied. */
 export async function nextOpenings(deps: Deps, projectId: string, count: number): Promise<Date[]> {
   const now = deps.clock.now();

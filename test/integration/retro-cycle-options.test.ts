@@ -197,6 +197,9 @@ describe("retro cycle options", () => {
     const cadence = (await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } })).cadence;
     expect(cadence).toEqual({ kind: "weekly", weekday: 4, time: "15:00", everyWeeks: 2, timezone: "Europe/Amsterdam" });
     expect(await fallbackOf(say(DEMO_IDS.sanne, "ritme soms"))).toMatch(/begreep ik niet/);
+    expect(await fallbackOf(say(DEMO_IDS.sanne, "feestdagen overslaan"))).toMatch(/vervalt nu/);
+    expect((await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } })).holidayPolicy).toBe("skip");
+    expect(await fallbackOf(say(DEMO_IDS.sanne, "feestdagen misschien"))).toMatch(/Zeg feestdagen/);
   });
 
   it("holds messages in quiet hours until the next working morning", async () => {
