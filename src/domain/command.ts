@@ -10,6 +10,7 @@ export type Command =
   | { name: "holidays"; policy: "move" | "skip" | null }
   | { name: "lessons"; query: string }
   | { name: "actions" }
+  | { name: "reassign"; index: number; owner: string }
   | { name: "away"; until: string | null }
   | { name: "back" }
   | { name: "unknown"; text: string };
@@ -81,6 +82,12 @@ export function parseCommand(input: string): Command {
         return { name, until: parseDate(rest.replace(/^(until|tot)\s+/i, "")) };
       case "cadence":
         return { name, cadence: parseCadence(rest) };
+      case "actions": {
+        const reassign = /^(\d{1,3})\s+(?:owner|eigenaar)\s+(.+)$/i.exec(rest);
+        if (reassign) return { name: "reassign", index: Number(reassign[1]), owner: (reassign[2] as string).trim() };
+        if (rest === "") return { name };
+        break;
+      }
       case "holidays":
         return { name, policy: HOLIDAY_POLICIES[rest.toLowerCase()] ?? null };
       case "formats":

@@ -211,6 +211,10 @@ export function createRetroRepository(db: DbClient): RetroStore {
       await db.project.update({ where: { id: projectId }, data: { skipNext: skip } });
     },
 
+    async setActionOwner(actionId, ownerId) {
+      await db.actionItem.update({ where: { id: actionId }, data: { ownerId } });
+    },
+
     async setHolidayPolicy(projectId, policy) {
       await db.project.update({ where: { id: projectId }, data: { holidayPolicy: policy } });
     },

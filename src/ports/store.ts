@@ -163,6 +163,7 @@ export type RetroStore = {
   setCadence(projectId: string, cadence: Cadence): Promise<void>;
   setFormatRotation(projectId: string, formats: string[]): Promise<void>;
   setHolidayPolicy(projectId: string, policy: "move" | "skip"): Promise<void>;
+  setActionOwner(actionId: string, ownerId: string): Promise<void>;
   /** Records a skipped cycle so the schedule moves on from it. */
   skipCycle(input: { projectId: string; sequence: number; format: string; at: Date; reason: string }): Promise<void>;
 };

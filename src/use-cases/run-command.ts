@@ -2,6 +2,7 @@ import { parseCommand } from "../domain/command.ts";
 import type { Message, Text } from "../domain/message.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import { comeBack, goAway } from "./absence-commands.ts";
+import { listActions, reassignAction } from "./action-commands.ts";
 import type { Deps } from "./deps.ts";
 import { reply } from "./messages/reply.ts";
 import { changeCadence, chooseFormats, chooseHolidayPolicy, retroNow, skipNext } from "./schedule-commands.ts";
@@ -31,7 +32,9 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
     case "lessons":
       return [await lessonsMessage(deps, person, command.query)];
     case "actions":
-      return [await actionsMessage(deps, person)];
+      return [await listActions(deps, person)];
+    case "reassign":
+      return reassignAction(deps, person, command.index, command.owner);
     case "unknown":
       return [reply(deps.prompts, person.locale, "errors.unknown-command", { command: command.text.slice(0, 40) })];
   }
@@ -93,31 +96,6 @@ async function lessonsMessage(deps: Deps, person: PersonRecord, query: string): 
             " — ",
             hit.projectName ? { user: hit.projectName } : "",
             ` (${t(`phases.${hit.phase}`)}${hit.themes.length ? `; ${hit.themes.map((id) => labels.get(id) ?? id).join(", ")}` : ""})`,
-          ],
-        ),
-      },
-    ],
-  };
-}
-
-async function actionsMessage(deps: Deps, person: PersonRecord): Promise<Message> {
-  const t = (key: string, vars?: Record<string, string | number>) => deps.prompts.t(person.locale, key, vars);
-  const projects = await deps.stores.directory.projectsOf(person.id);
-  const actions = await deps.stores.retro.openActions([...new Set(projects.map((project) => project.projectId))]);
-  if (actions.length === 0) return reply(deps.prompts, person.locale, "actions.none");
-  return {
-    fallback: t("actions.heading", { count: actions.length }),
-    blocks: [
-      { type: "heading", text: [t("actions.heading", { count: actions.length })] },
-      {
-        type: "list",
-        items: actions.map(
-          (action): Text => [
-            { user: action.text },
-            " — ",
-            action.ownerName ? { user: action.ownerName } : t("retro.summary.no-owner"),
-            " · ",
-            { user: action.projectName },
           ],
         ),
       },

@@ -74,6 +74,15 @@ describe("chat commands", () => {
     });
     expect((await say(DEMO_IDS.ahmed, "acties")).join()).toContain("Dashboard testen met raadsleden");
     expect((await say(DEMO_IDS.emma, "actions")).join()).toMatch(/no open actions/);
+    // The lead hands it over; a member who does not own it cannot.
+    expect((await say(DEMO_IDS.lotte, "acties 1 eigenaar Ahmed")).join()).toMatch(/Alleen de eigenaar/);
+    expect((await say(DEMO_IDS.mark, "acties 1 eigenaar xyz")).join()).toMatch(/Ik weet niet wie/);
+    expect((await say(DEMO_IDS.mark, "acties 9 eigenaar Ahmed")).join()).toMatch(/geen actie met dat nummer/);
+    expect((await say(DEMO_IDS.mark, "acties 1 eigenaar ahmed")).join()).toMatch(/Ahmed El Amrani is nu eigenaar/);
+    const handed = await database.db.actionItem.findFirstOrThrow({
+      where: { text: "Dashboard testen met raadsleden" },
+    });
+    expect(handed.ownerId).toBe(DEMO_IDS.ahmed);
   });
 
   it("answers unknown commands, unknown people and other people's retros with what to do next", async () => {
