@@ -2,7 +2,15 @@
 // Every listener acknowledges first and then asks the core, so Slack's 3-second deadline
 // holds however slow the core is; a form submission is the one exception, because its
 // field errors can only be shown in the acknowledgement (bounded by FORM_DEADLINE_MS).
-import type { App, RespondFn, webApi } from "@slack/bolt";
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  RespondFn,
+  SlackActionMiddlewareArgs,
+  webApi,
+} from "@slack/bolt";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Locale } from "../../src/domain/locale.ts";
 import type { Message } from "../../src/domain/message.ts";
@@ -43,10 +51,33 @@ export type InboundContext = {
 };
 
 type Client = webApi.WebClient;
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 type Where = { client: Client; teamId: string; userId: string; channel?: string; respond?: RespondFn };
+
+/**
+ * Work after the acknowledgement shares the event loop with the acknowledgements of the
+ * next requests; a few at a time keeps a burst of slow core work from delaying them.
+ */
+const BACKGROUND_CONCURRENCY = 2;
+
+function createLimiter(max: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await work();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
 
 export function registerInbound(app: App, ctx: InboundContext): void {
   const met = new Map<string, Promise<void>>();
+  const background = createLimiter(BACKGROUND_CONCURRENCY);
   const teamNames = new Map<string, string>();
 
   async function dispatch(event: InboundEvent): Promise<Message[]> {
@@ -128,15 +159,17 @@ export function registerInbound(app: App, ctx: InboundContext): void {
 
   app.command("/leerlus", async ({ command, ack, respond, client }) => {
     await ack();
-    const { team_id: teamId, user_id: userId, channel_id: channel } = command;
-    await meet(client, teamId, userId);
-    const ref = conversationRef(teamId, channel, isDirectChannel(channel) ? userId : undefined);
-    const replies = await dispatch({
-      ...(await base(client, teamId, userId, ref)),
-      type: "command",
-      text: command.text.trim() || "help",
+    await background(async () => {
+      const { team_id: teamId, user_id: userId, channel_id: channel } = command;
+      await meet(client, teamId, userId);
+      const ref = conversationRef(teamId, channel, isDirectChannel(channel) ? userId : undefined);
+      const replies = await dispatch({
+        ...(await base(client, teamId, userId, ref)),
+        type: "command",
+        text: command.text.trim() || "help",
+      });
+      await show(replies, { client, teamId, userId, channel, respond }).catch(safely("command"));
     });
-    await show(replies, { client, teamId, userId, channel, respond }).catch(safely("command"));
   });
 
   app.message(async ({ message, client, context }) => {
@@ -153,9 +186,16 @@ export function registerInbound(app: App, ctx: InboundContext): void {
     await show(replies, { client, teamId, userId, channel: message.channel }).catch(safely("message"));
   });
 
-  app.action({ type: "block_actions" }, async ({ ack, body, action, respond, client, context }) => {
-    await ack();
-    if (action.type !== "button") return;
+  app.action({ type: "block_actions" }, async (args) => {
+    await args.ack();
+    if (args.action.type !== "button") return;
+    const button = args as ButtonArgs;
+    // The Answer button's trigger_id expires after 3 s: opening its modal does not wait in line.
+    if (baseActionId(args.action.action_id) === OPEN_FORM_ACTION) return onButton(button);
+    await background(() => onButton(button));
+  });
+
+  async function onButton({ body, action, respond, client, context }: ButtonArgs): Promise<void> {
     const teamId = context.teamId ?? body.team?.id ?? "";
     const userId = body.user.id;
     const channel = body.channel?.id;
@@ -195,7 +235,7 @@ export function registerInbound(app: App, ctx: InboundContext): void {
       ...(channel ? { channel } : {}),
       ...(body.message ? { respond } : {}),
     }).catch(safely("action"));
-  });
+  }
 
   app.view(FORM_CALLBACK_ID, async ({ ack, body, view, client, context }) => {
     const teamId = context.teamId ?? body.team?.id ?? "";

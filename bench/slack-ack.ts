@@ -1,0 +1,175 @@
+// How fast Slack gets its acknowledgement from Leerlus under load, against a bare Bolt app
+// with empty handlers measured in the same run. Leerlus acknowledges first and then runs
+// the core (database, users.info, response_url) in the same process, so this shows what
+// that work costs the acknowledgements. Target: Leerlus p99 ≤ 1.5 × bare Bolt p99.
+//   node --import tsx bench/slack-ack.ts   (PostgreSQL and Redis as for the tests)
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { promisify } from "node:util";
+import { App, ExpressReceiver } from "@slack/bolt";
+import express from "express";
+import pg from "pg";
+import { createSlackAdapter } from "../adapters/slack/create-slack-adapter.ts";
+import { createHttpApp } from "../src/http-app.ts";
+import { createInstallRepository, createProcessedEventRepository } from "../src/persistence/install-repository.ts";
+import { migrateDatabase } from "../src/persistence/migrate.ts";
+import { createPrismaClient } from "../src/persistence/prisma-client.ts";
+import { createTokenCipher } from "../src/persistence/token-cipher.ts";
+import { systemClock } from "../src/ports/clock.ts";
+import { silentLogger } from "../src/ports/logger.ts";
+import { createPromptCatalog } from "../src/prompts/prompt-catalog.ts";
+import { createCore } from "../src/runtime/core.ts";
+import { handleEvent } from "../src/use-cases/handle-event.ts";
+import { homeViewFor } from "../src/use-cases/home-view.ts";
+import { startFakeSlackApi } from "../test/support/fake-slack-api.ts";
+import { FORM, interactiveBody, signedHeaders, slashCommandBody } from "../test/support/slack-requests.ts";
+
+const SECRET = "bench-signing-secret";
+const TEAM = "T0BENCH";
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const here = path.dirname(new URL(import.meta.url).pathname);
+
+async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events` };
+}
+
+function requests(responseUrl: string) {
+  // Signed once: the timestamp stays inside Slack's 5-minute window for the whole run.
+  const users = Array.from({ length: 20 }, (_, i) => `UBENCH${i}`);
+  return users.flatMap((userId, i) => {
+    const command = slashCommandBody({ teamId: TEAM, userId, channelId: "C0BENCH", text: "help", responseUrl });
+    const action = interactiveBody({
+      type: "block_actions",
+      team: { id: TEAM },
+      user: { id: userId, team_id: TEAM },
+      api_app_id: "ABENCH",
+      trigger_id: `t${i}`,
+      response_url: responseUrl,
+      channel: { id: "C0BENCH" },
+      container: { type: "message", message_ts: "1.1", channel_id: "C0BENCH" },
+      message: { ts: "1.1", type: "message", text: "x" },
+      actions: [{ type: "button", action_id: "bench.press", block_id: "b", value: String(i), action_ts: "1" }],
+    });
+    return [
+      { body: command, headers: signedHeaders(command, FORM, { secret: SECRET }) },
+      { body: action, headers: signedHeaders(action, FORM, { secret: SECRET }) },
+    ];
+  });
+}
+
+type Figures = { p50: number; p99: number; mean: number; requests: number; non2xx: number; errors: number };
+
+async function load(url: string, responseUrl: string): Promise<Figures> {
+  const input = JSON.stringify({ url, duration: DURATION, connections: CONNECTIONS, requests: requests(responseUrl) });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", path.join(here, "slack-ack-load.ts"), input],
+    { maxBuffer: 1 << 24 },
+  );
+  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Figures;
+}
+
+async function main(): Promise<void> {
+  const fake = await startFakeSlackApi({ id: TEAM, name: "Bench" });
+  for (let i = 0; i < 20; i++) fake.users.set(`UBENCH${i}`, { id: `UBENCH${i}`, name: `Bench ${i}` });
+  const database = `leerlus_bench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${database}"`);
+  const dbUrl = new URL(ADMIN_URL);
+  dbUrl.pathname = `/${database}`;
+  await migrateDatabase(dbUrl.toString());
+  const db = createPrismaClient(dbUrl.toString(), 10);
+  const prompts = createPromptCatalog(path.resolve(here, "../prompts"));
+  const core = createCore({
+    db,
+    redisUrl: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+    queuePrefix: `bench${randomBytes(3).toString("hex")}`,
+    prompts,
+    clock: systemClock,
+    logger: silentLogger,
+    secret: "bench-secret-bench-secret-bench-secret!",
+    publicUrl: "http://127.0.0.1",
+  } as Parameters<typeof createCore>[0]);
+  const slack = createSlackAdapter({
+    signingSecret: SECRET,
+    botToken: "xoxb-bench",
+    appToken: undefined,
+    oauth: undefined,
+    apiUrl: fake.apiUrl,
+    publicUrl: "http://127.0.0.1",
+    installs: createInstallRepository(db, createTokenCipher(randomBytes(32).toString("base64"))),
+    processedEvents: createProcessedEventRepository(db),
+    homeView: (who) => homeViewFor(core.deps, { platform: "slack", ...who }),
+    text: (locale, key, vars) => prompts.t(locale, key, vars),
+    botIdentity: { botId: "BBENCH", botUserId: "UBOTBENCH" },
+  });
+  await slack.adapter.start((event) => handleEvent(core.deps, event));
+  const leerlus = await listen(
+    createHttpApp({
+      routers: [],
+      rawRouters: [slack.router],
+      readiness: [],
+      metrics: async () => "",
+      logger: silentLogger,
+    }),
+  );
+
+  const bareReceiver = new ExpressReceiver({ signingSecret: SECRET, processBeforeResponse: false, app: express() });
+  const bareApp = new App({
+    receiver: bareReceiver,
+    token: "xoxb-bench",
+    botId: "BBENCH",
+    botUserId: "UBOTBENCH",
+    clientOptions: { slackApiUrl: fake.apiUrl },
+  });
+  bareApp.command("/leerlus", async ({ ack }) => ack());
+  bareApp.action(/.*/, async ({ ack }) => ack());
+  const bare = await listen(bareReceiver.app as express.Express);
+
+  const responseUrl = fake.responseUrl("bench");
+  try {
+    // A short warm-up each, then the measured runs, bare first.
+    const warm = Math.max(2, Math.round(DURATION / 5));
+    await promisify(execFile)(process.execPath, [
+      "--import",
+      "tsx",
+      path.join(here, "slack-ack-load.ts"),
+      JSON.stringify({ url: leerlus.url, duration: warm, connections: CONNECTIONS, requests: requests(responseUrl) }),
+    ]);
+    const bareFigures = await load(bare.url, responseUrl);
+    const leerlusFigures = await load(leerlus.url, responseUrl);
+    const ratio = leerlusFigures.p99 / Math.max(bareFigures.p99, 0.001);
+    const row = (name: string, f: Figures) =>
+      `${name.padEnd(10)} p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   ` +
+      `mean ${f.mean.toFixed(2)} ms   requests ${f.requests}   non-2xx ${f.non2xx}   errors ${f.errors}`;
+    console.log(
+      `Slack acknowledgement latency, ${CONNECTIONS} connections, ${DURATION} s each (slash commands + block_actions)`,
+    );
+    console.log(row("bare Bolt", bareFigures));
+    console.log(row("Leerlus", leerlusFigures));
+    console.log(
+      `ratio p99 Leerlus / bare Bolt: ${ratio.toFixed(2)} (target ≤ 1.5) ${ratio <= 1.5 ? "OK" : "OVER TARGET"}`,
+    );
+  } finally {
+    await slack.adapter.stop();
+    leerlus.server.closeAllConnections();
+    bare.server.closeAllConnections();
+    leerlus.server.close();
+    bare.server.close();
+    await core.close();
+    await db.$disconnect();
+    await fake.close();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+await main();
