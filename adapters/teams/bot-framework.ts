@@ -102,6 +102,8 @@ export function isAuthenticationError(error: unknown): boolean {
   return (
     candidate?.constructor?.name === "AuthenticationError" ||
     candidate?.name === "AuthenticationError" ||
+    candidate?.name === "JsonWebTokenError" ||
+    candidate?.name === "TokenExpiredError" ||
     candidate?.statusCode === 401
   );
 }

@@ -149,8 +149,12 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
       response.status(503).json({ error: "TEAMS_NOT_STARTED" });
       return;
     }
+    // Everything botbuilder does before our logic runs is authentication; a failure there
+    // (a forged signature surfaces as a plain JsonWebTokenError) is a 401, never a 500.
+    let authenticated = false;
     try {
       const invoke = await cloud.handle(request.headers.authorization ?? "", activity, async (context) => {
+        authenticated = true;
         // Only after authentication: an unauthenticated caller must not steer where we send.
         const tenantId = (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
         if (tenantId && context.activity.serviceUrl) serviceUrls.set(tenantId, context.activity.serviceUrl);
@@ -160,7 +164,7 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
       if (invoke?.body !== undefined) response.json(invoke.body);
       else response.end();
     } catch (error) {
-      if (isAuthenticationError(error)) {
+      if (!authenticated || isAuthenticationError(error)) {
         logger.warn({ code: "TEAMS_UNAUTHORIZED" }, "rejected a Teams request without a valid token");
         response.status(401).json({ error: "TEAMS_UNAUTHORIZED" });
         return;

@@ -1,0 +1,68 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { strFromU8, unzipSync } from "fflate";
+import { describe, expect, it } from "vitest";
+import { buildTeamsPackage, MENU_COMMANDS } from "../../adapters/teams/teams-package.ts";
+import { prompts } from "../support/test-core.ts";
+
+const APP = "3f2c8a51-7d0e-4b8e-9a61-2c5d7e9f0a14";
+const text = (locale: "nl" | "en", key: string) => prompts.t(locale, key);
+
+function pngSize(bytes: Uint8Array): [number, number] {
+  const view = Buffer.from(bytes);
+  expect(view.subarray(1, 4).toString("ascii")).toBe("PNG");
+  return [view.readUInt32BE(16), view.readUInt32BE(20)];
+}
+
+describe("the Teams app package", () => {
+  it("holds a manifest on the current schema, its English localisation and both icons", () => {
+    const files = unzipSync(buildTeamsPackage({ appId: APP, publicUrl: "https://leerlus.gemeente.nl", text }));
+    expect(Object.keys(files).sort()).toEqual(["color.png", "en.json", "manifest.json", "outline.png"]);
+    const manifest = JSON.parse(strFromU8(files["manifest.json"] as Uint8Array));
+    expect(manifest.manifestVersion).toBe("1.22");
+    expect(manifest.$schema).toContain("/v1.22/");
+    expect(manifest.id).toBe(APP);
+    expect(manifest.bots[0].botId).toBe(APP);
+    expect(manifest.bots[0].scopes).toEqual(["personal", "team", "groupChat"]);
+    expect(manifest.validDomains).toEqual(["leerlus.gemeente.nl"]);
+    expect(manifest.developer.privacyUrl).toBe("https://leerlus.gemeente.nl/privacy");
+    // Teams' limits on names, descriptions and the command menu.
+    expect(manifest.name.short.length).toBeLessThanOrEqual(30);
+    expect(manifest.description.short.length).toBeLessThanOrEqual(80);
+    const commands = manifest.bots[0].commandLists[0].commands as { title: string; description: string }[];
+    expect(commands.map((command) => command.title)).toEqual(
+      MENU_COMMANDS.map((key) => prompts.t("nl", `teams.commands.${key}.title`)),
+    );
+    expect(commands.length).toBeLessThanOrEqual(10);
+    for (const command of commands) {
+      expect(command.title.length).toBeLessThanOrEqual(32);
+      expect(command.description.length).toBeLessThanOrEqual(128);
+    }
+    const english = JSON.parse(strFromU8(files["en.json"] as Uint8Array));
+    expect(english["bots[0].commandLists[0].commands[1].title"]).toBe("retro now");
+    expect(pngSize(files["color.png"] as Uint8Array)).toEqual([192, 192]);
+    expect(pngSize(files["outline.png"] as Uint8Array)).toEqual([32, 32]);
+  });
+
+  it("refuses an app id that is not a GUID", () => {
+    expect(() => buildTeamsPackage({ appId: "my-bot", publicUrl: "https://x.nl", text })).toThrow(/GUID/);
+  });
+
+  it("is written by `leerlus teams package`", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "leerlus-teams-"));
+    try {
+      const file = path.join(folder, "app.zip");
+      const { stdout } = await promisify(execFile)("node", ["bin/leerlus.js", "teams", "package", file], {
+        env: { ...process.env, MICROSOFT_APP_ID: APP, MICROSOFT_APP_PASSWORD: "secret", PUBLIC_URL: "https://a.nl" },
+      });
+      expect(stdout).toContain(file);
+      const manifest = JSON.parse(strFromU8(unzipSync(readFileSync(file))["manifest.json"] as Uint8Array));
+      expect(manifest.id).toBe(APP);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
