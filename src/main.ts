@@ -9,6 +9,7 @@ import { slackSettings } from "../adapters/slack/slack-settings.ts";
 import { createTeamsAdapter } from "../adapters/teams/create-teams-adapter.ts";
 import { buildTeamsPackage } from "../adapters/teams/teams-package.ts";
 import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
+import { privacyCommand } from "./cli/privacy-command.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createHttpApp } from "./http-app.ts";
 import { collectMetrics } from "./metrics.ts";
@@ -42,6 +43,7 @@ const USAGE = `Usage: leerlus <command>
   demo      run everything in one process on embedded defaults, with demo data and a fast cadence
   serve     HTTP: web chat, Slack and Teams endpoints, /healthz, /readyz, /metrics
   worker    queue workers: retro cycles, deliveries, checkpoints, digests
+  privacy   export or erase a person's data: privacy export|erase --person <id> [--yes]
   migrate   apply database migrations
   teams package [file]
             write the Microsoft Teams app package to sideload (default: leerlus-teams.zip)
@@ -229,6 +231,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === "teams") return teamsCommand(argv.slice(1), config);
+    if (command === "privacy") return privacyCommand(argv.slice(1), config, logger);
     const roles: Record<string, Roles> = {
       demo: { http: true, worker: true, demo: true },
       serve: { http: true, worker: false, demo: false },

@@ -13,6 +13,8 @@ export type Command =
   | { name: "reassign"; index: number; owner: string }
   | { name: "away"; until: string | null }
   | { name: "back" }
+  | { name: "privacy" }
+  | { name: "audit" }
   | { name: "unknown"; text: string };
 
 type Name = Command["name"];
@@ -50,6 +52,10 @@ const ALIASES: [string, Name][] = (
     ["afwezig tot", "away"],
     ["afwezig", "away"],
     ["back", "back"],
+    ["privacy", "privacy"],
+    ["my data", "privacy"],
+    ["mijn gegevens", "privacy"],
+    ["audit", "audit"],
     ["terug", "back"],
   ] as [string, Name][]
 ).sort((a, b) => b[0].length - a[0].length);

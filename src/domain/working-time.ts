@@ -27,7 +27,7 @@ export function nextAllowedMoment(at: Date, timezone: string, quiet: QuietHours,
   for (let day = 0; day < 60; day++) {
     const opens = local.startOf("day").plus({ minutes: quiet.allowedFrom });
     const closes = local.startOf("day").plus({ minutes: quiet.allowedUntil });
-    if (!isRestDay(local, quiet, isHoliday) && local < closes) return (local < opens ? opens : local).toJSDate();
+    if (!isRestDay(local, quiet, isHoliday) && local < closes) return DateTime.max(local, opens).toJSDate();
     local = local.plus({ days: 1 }).startOf("day");
   }
   return at;

@@ -2,6 +2,7 @@ import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { Db } from "../persistence/prisma-client.ts";
+import { createPrivacyRepository } from "../persistence/privacy-repository.ts";
 import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { HolidayCalendar } from "../ports/holiday-calendar.ts";
@@ -48,6 +49,7 @@ export function createCore(input: {
   const stores = createStores(input.db);
   const deps: Deps = {
     stores,
+    privacy: createPrivacyRepository(input.db),
     unitOfWork: createUnitOfWork(input.db),
     prompts: input.prompts,
     clock: input.clock,

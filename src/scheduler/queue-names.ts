@@ -7,12 +7,19 @@ export function queueNames(prefix: string): QueueNames {
   return { ticks: `${prefix}-ticks`, deliver: (platform) => `${prefix}-deliver-${platform}` };
 }
 
-export const JOB = { retro: "retro", checkpoints: "checkpoints", digest: "digest", deliver: "deliver" } as const;
+export const JOB = {
+  retro: "retro",
+  checkpoints: "checkpoints",
+  digest: "digest",
+  retention: "retention",
+  deliver: "deliver",
+} as const;
 
 export const schedulerId = {
   retro: (projectId: string) => `retro-${projectId}`,
   checkpoints: (organisationId: string) => `checkpoints-${organisationId}`,
   digest: (organisationId: string) => `digest-${organisationId}`,
+  retention: (organisationId: string) => `retention-${organisationId}`,
 };
 
 export const deliveryJobId = (outboxId: string) => `out-${outboxId}`;

@@ -35,6 +35,7 @@ export async function reconcile(input: {
     const data = organisationJobSchema.parse({ organisationId });
     wanted.set(schedulerId.checkpoints(organisationId), { name: JOB.checkpoints, data, repeat: schedule.checkpoints });
     wanted.set(schedulerId.digest(organisationId), { name: JOB.digest, data, repeat: schedule.digest });
+    wanted.set(schedulerId.retention(organisationId), { name: JOB.retention, data, repeat: schedule.retention });
   }
   for (const [id, job] of wanted) {
     await ticks.upsertJobScheduler(id, job.repeat, {

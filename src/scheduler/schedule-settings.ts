@@ -5,6 +5,7 @@ export type ScheduleSettings = {
   retroTick: Repeat;
   checkpoints: Repeat;
   digest: Repeat;
+  retention: Repeat;
 };
 
 // Checkpoint nudges on weekday mornings and digests on Monday morning keep messages out
@@ -14,9 +15,11 @@ export function productionSchedule(tickSeconds: number): ScheduleSettings {
     retroTick: { every: tickSeconds * 1000 },
     checkpoints: { pattern: "0 9 * * 1-5", tz: "Europe/Amsterdam" },
     digest: { pattern: "30 8 * * 1", tz: "Europe/Amsterdam" },
+    // Nightly, when nobody is answering.
+    retention: { pattern: "15 3 * * *", tz: "Europe/Amsterdam" },
   };
 }
 
 export function demoSchedule(): ScheduleSettings {
-  return { retroTick: { every: 5_000 }, checkpoints: { every: 20_000 }, digest: { every: 4 * 60_000 } };
+  return { retroTick: { every: 5_000 }, checkpoints: { every: 20_000 }, digest: { every: 4 * 60_000 }, retention: { every: 60 * 60_000 } };
 }

@@ -5,6 +5,7 @@ import { advanceProject } from "../use-cases/advance-project.ts";
 import { deliverMessage } from "../use-cases/deliver-message.ts";
 import type { Deps } from "../use-cases/deps.ts";
 import { evaluateCheckpoints } from "../use-cases/evaluate-checkpoints.ts";
+import { applyRetention } from "../use-cases/privacy.ts";
 import { sendDigest } from "../use-cases/send-digest.ts";
 import { deliverJobSchema, organisationJobSchema, retroJobSchema } from "./job-payloads.ts";
 import { JOB, type QueueNames } from "./queue-names.ts";
@@ -35,6 +36,8 @@ export function startWorkers(input: {
           return advanceProject(deps, retroJobSchema.parse(job.data).projectId);
         case JOB.checkpoints:
           return evaluateCheckpoints(deps, organisationJobSchema.parse(job.data).organisationId);
+        case JOB.retention:
+          return applyRetention(deps, organisationJobSchema.parse(job.data).organisationId);
         case JOB.digest:
           return sendDigest(deps, organisationJobSchema.parse(job.data).organisationId);
         default:

@@ -2,12 +2,15 @@ import type { Clock } from "../ports/clock.ts";
 import type { Dispatcher } from "../ports/dispatcher.ts";
 import type { HolidayCalendar } from "../ports/holiday-calendar.ts";
 import type { Logger } from "../ports/logger.ts";
+import type { PrivacyStore } from "../ports/privacy-store.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import type { Stores, UnitOfWork } from "../ports/store.ts";
 
 /** Everything a use case may touch, wired once in the composition root. */
 export type Deps = {
   stores: Stores;
+  /** Outside the unit of work: export and erasure run their own transactions. */
+  privacy: PrivacyStore;
   unitOfWork: UnitOfWork;
   prompts: PromptCatalog;
   clock: Clock;

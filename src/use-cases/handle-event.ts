@@ -5,6 +5,7 @@ import type { Deps } from "./deps.ts";
 import { reply } from "./messages/reply.ts";
 import { ANSWER_ACTION } from "./messages/retro-prompt-message.ts";
 import { OPEN_FORM_ACTION, openRetroForm } from "./open-retro-form.ts";
+import { isPrivacyAction, privacyAction } from "./privacy.ts";
 import { registerMember, welcome } from "./register-member.ts";
 import { CHECKPOINT_DONE_ACTION, CHECKPOINT_SNOOZE_ACTION, resolveCheckpoint } from "./resolve-checkpoint.ts";
 import { isActionReview, reviewAction } from "./review-action.ts";
@@ -31,6 +32,7 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
       if (event.actionId === OPEN_FORM_ACTION) return openRetroForm(deps, person, event.value);
       if (isActionReview(event.actionId)) return reviewAction(deps, person, event.actionId, event.value);
       if (isLessonReview(event.actionId)) return reviewLesson(deps, person, event.actionId, event.value);
+      if (isPrivacyAction(event.actionId)) return privacyAction(deps, person, event.actionId, event.value);
       if (event.actionId === CHECKPOINT_DONE_ACTION || event.actionId === CHECKPOINT_SNOOZE_ACTION) {
         return resolveCheckpoint(deps, person, event.actionId, event.value);
       }

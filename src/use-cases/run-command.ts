@@ -2,6 +2,7 @@ import { parseCommand } from "../domain/command.ts";
 import type { Message, Text } from "../domain/message.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import { comeBack, goAway } from "./absence-commands.ts";
+import { auditLogMessage, privacyMenu } from "./privacy.ts";
 import { listActions, reassignAction } from "./action-commands.ts";
 import type { Deps } from "./deps.ts";
 import { reply } from "./messages/reply.ts";
@@ -29,6 +30,10 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
       return goAway(deps, person, command.until);
     case "back":
       return comeBack(deps, person);
+    case "privacy":
+      return [privacyMenu(deps, person)];
+    case "audit":
+      return [await auditLogMessage(deps, person)];
     case "lessons":
       return [await lessonsMessage(deps, person, command.query)];
     case "actions":
@@ -50,6 +55,8 @@ async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
     "actions",
     "away",
     "back",
+    "privacy",
+    ...(person.roles.includes("admin") ? ["audit"] : []),
     ...(isLead ? ["retro-now", "skip-next", "cadence", "formats", "holidays"] : []),
   ];
   return {

@@ -106,7 +106,7 @@ export async function nextOpenings(deps: Deps, projectId: string, count: number)
   let after = latest?.status === "open" ? latest.closesAt : (latest?.opensAt ?? project.createdAt);
   for (let i = 0; i < count; i++) {
     const next = plannedOpening(project.cadence, after, previous, project.holidayPolicy, isHoliday);
-    const shown = next < now ? now : next;
+    const shown = new Date(Math.max(next.getTime(), now.getTime()));
     dates.push(shown);
     previous = shown;
     after = shown;

@@ -1,0 +1,163 @@
+import type { Message } from "../domain/message.ts";
+import type { PersonRecord } from "../ports/store.ts";
+import type { Deps } from "./deps.ts";
+import { reply } from "./messages/reply.ts";
+import { responseKeyFor } from "./submit-answers.ts";
+
+export const PRIVACY_EXPORT = "privacy.export";
+export const PRIVACY_ERASE_ASK = "privacy.erase";
+export const PRIVACY_ERASE_CONFIRM = "privacy.erase.confirm";
+
+const MONTH_MS = 30.44 * 24 * 60 * 60 * 1000;
+
+/** Export and erasure also run from the CLI, without queues. */
+type PrivacyDeps = Pick<Deps, "stores" | "privacy" | "secret">;
+
+async function responseKeys(deps: PrivacyDeps, personId: string): Promise<string[]> {
+  return (await deps.privacy.deliveryIds(personId)).map((id) => responseKeyFor(deps.secret, id));
+}
+
+/** Everything held about a person (AVG art. 15); the export itself is audited. */
+export async function exportPersonalData(
+  deps: PrivacyDeps,
+  personId: string,
+  actorId: string | null,
+): Promise<Record<string, unknown> | null> {
+  const person = await deps.stores.directory.person(personId);
+  if (!person) return null;
+  const data = await deps.privacy.exportPerson(personId, await responseKeys(deps, personId));
+  await deps.stores.audit.record({
+    organisationId: person.organisationId,
+    actorId,
+    kind: "privacy.export",
+    subject: personId,
+  });
+  return data;
+}
+
+/** Removes a person and every answer they gave (AVG art. 17); lessons stay, without the link. */
+export async function erasePersonalData(
+  deps: PrivacyDeps,
+  personId: string,
+  actorId: string | null,
+): Promise<Record<string, number> | null> {
+  const person = await deps.stores.directory.person(personId);
+  if (!person) return null;
+  const removed = await deps.privacy.erasePerson(personId, await responseKeys(deps, personId));
+  await deps.stores.audit.record({
+    organisationId: person.organisationId,
+    actorId: actorId === personId ? null : actorId,
+    kind: "privacy.erase",
+    subject: personId,
+    data: removed,
+  });
+  return removed;
+}
+
+/** `privacy` in chat: what Leerlus keeps, with buttons to export or erase your own data. */
+export function privacyMenu(deps: Deps, person: PersonRecord): Message {
+  const t = (key: string) => deps.prompts.t(person.locale, key);
+  return {
+    fallback: t("privacy.intro"),
+    blocks: [
+      { type: "heading", text: [t("privacy.heading")] },
+      { type: "paragraph", text: [t("privacy.intro")] },
+      {
+        type: "actions",
+        buttons: [
+          { actionId: PRIVACY_EXPORT, label: t("privacy.button.export"), value: person.id },
+          { actionId: PRIVACY_ERASE_ASK, label: t("privacy.button.erase"), value: person.id, style: "danger" },
+        ],
+      },
+    ],
+  };
+}
+
+/** The buttons of the privacy menu; a person can only act on their own data here. */
+export async function privacyAction(
+  deps: Deps,
+  person: PersonRecord,
+  actionId: string,
+  value: string,
+): Promise<Message[]> {
+  const t = (key: string, vars?: Record<string, string | number>) => deps.prompts.t(person.locale, key, vars);
+  if (value !== person.id) return [reply(deps.prompts, person.locale, "errors.not-allowed")];
+  if (actionId === PRIVACY_EXPORT) {
+    const data = await exportPersonalData(deps, person.id, person.id);
+    const json = JSON.stringify(data, null, 2);
+    return [
+      {
+        fallback: t("privacy.export-ready"),
+        blocks: [
+          { type: "paragraph", text: [t("privacy.export-ready")] },
+          { type: "paragraph", text: [{ user: json }] },
+        ],
+      },
+    ];
+  }
+  if (actionId === PRIVACY_ERASE_ASK) {
+    return [
+      {
+        fallback: t("privacy.erase-confirm"),
+        blocks: [
+          { type: "paragraph", text: [t("privacy.erase-confirm")] },
+          {
+            type: "actions",
+            buttons: [
+              {
+                actionId: PRIVACY_ERASE_CONFIRM,
+                label: t("privacy.button.erase-confirm"),
+                value: person.id,
+                style: "danger",
+              },
+            ],
+          },
+        ],
+      },
+    ];
+  }
+  await erasePersonalData(deps, person.id, person.id);
+  return [{ ...reply(deps.prompts, person.locale, "privacy.erased"), replacesSource: true }];
+}
+
+export function isPrivacyAction(actionId: string): boolean {
+  return actionId === PRIVACY_EXPORT || actionId === PRIVACY_ERASE_ASK || actionId === PRIVACY_ERASE_CONFIRM;
+}
+
+/** Deletes answers older than the organisation's retention period (default 24 months). */
+export async function applyRetention(deps: Deps, organisationId: string): Promise<number> {
+  const months = await deps.privacy.retentionMonths(organisationId);
+  if (!months) return 0;
+  const before = new Date(deps.clock.now().getTime() - months * MONTH_MS);
+  const deleted = await deps.privacy.deleteAnswersBefore(organisationId, before);
+  if (deleted > 0) {
+    await deps.stores.audit.record({
+      organisationId,
+      actorId: null,
+      kind: "retention.applied",
+      subject: organisationId,
+      data: { answersDeleted: deleted, before: before.toISOString() },
+    });
+  }
+  return deleted;
+}
+
+/** `audit`: the latest audit events of the organisation, for admins only. */
+export async function auditLogMessage(deps: Deps, person: PersonRecord): Promise<Message> {
+  const t = (key: string, vars?: Record<string, string | number>) => deps.prompts.t(person.locale, key, vars);
+  if (!person.roles.includes("admin")) return reply(deps.prompts, person.locale, "errors.admin-only");
+  const events = await deps.privacy.auditLog(person.organisationId, 20);
+  if (events.length === 0) return reply(deps.prompts, person.locale, "audit.none");
+  return {
+    fallback: t("audit.heading", { count: events.length }),
+    blocks: [
+      { type: "heading", text: [t("audit.heading", { count: events.length })] },
+      {
+        type: "list",
+        items: events.map((event) => [
+          `${event.createdAt.toISOString().slice(0, 16).replace("T", " ")} · ${event.kind} · ${event.subject}${event.actorId ? ` · ${event.actorId}` : ""}`,
+        ]),
+      },
+    ],
+  };
+}
