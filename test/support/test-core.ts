@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { ChatAdapter } from "../../src/ports/chat-adapter.ts";
-import { silentLogger } from "../../src/ports/logger.ts";
+import { type Logger, silentLogger } from "../../src/ports/logger.ts";
 import { createPromptCatalog } from "../../src/prompts/prompt-catalog.ts";
 import { createCore } from "../../src/runtime/core.ts";
 import { createDutchHolidayCalendar } from "../../src/runtime/dutch-holiday-calendar.ts";
@@ -18,6 +18,7 @@ export function createTestCore(
   database: TestDatabase,
   adapters: ChatAdapter[],
   start = new Date("2026-11-23T10:00:00Z"),
+  logger: Logger = silentLogger,
 ) {
   const clock = createTestClock(start);
   const core = createCore({
@@ -27,7 +28,7 @@ export function createTestCore(
     prompts,
     clock,
     holidays: createDutchHolidayCalendar(),
-    logger: silentLogger,
+    logger,
     secret: "test-secret-test-secret-test-secret!",
     publicUrl: "http://127.0.0.1:0",
   });
