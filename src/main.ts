@@ -31,8 +31,9 @@ import { createLogger } from "./runtime-logger.ts";
 import { reconcile } from "./scheduler/reconciler.ts";
 import { demoSchedule, productionSchedule } from "./scheduler/schedule-settings.ts";
 import { startWorkers } from "./scheduler/start-workers.ts";
-import { handleEvent } from "./use-cases/handle-event.ts";
+import { handleEventSafely } from "./use-cases/handle-event-safely.ts";
 import { homeViewFor } from "./use-cases/home-view.ts";
+import { portfolioFor } from "./use-cases/portfolio.ts";
 import { createLinkSigner } from "./use-cases/signed-link.ts";
 
 const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prompts");
@@ -85,6 +86,10 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       text: (locale, key, vars) => prompts.t(locale, key, vars),
       sessionSecret: deriveKey(secret, "web-session"),
       logger,
+      portfolio: async (personId) => {
+        const person = await core.deps.stores.directory.person(personId);
+        return person ? portfolioFor(core.deps, person) : null;
+      },
     });
     // Each platform adds its adapter (and its HTTP routes, for `serve`) here.
     const adapters: ChatAdapter[] = [web.adapter];
@@ -115,7 +120,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       rawRouters.push(slack.router);
     }
     for (const adapter of adapters) {
-      await adapter.start((event) => handleEvent(core.deps, event));
+      await adapter.start((event) => handleEventSafely(core.deps, event));
       closers.unshift(() => adapter.stop());
     }
     if (roles.worker) {
