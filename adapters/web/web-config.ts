@@ -1,4 +1,5 @@
 import type { Locale } from "../../src/domain/locale.ts";
+import type { Portfolio } from "../../src/domain/portfolio.ts";
 import type { Logger } from "../../src/ports/logger.ts";
 import type {
   ConversationNotifier,
@@ -23,6 +24,8 @@ export type WebAdapterConfig = {
   /** Signs the session cookie; keep it different from the link secret. */
   sessionSecret: string;
   logger?: Logger;
+  /** The portfolio a person may see at GET /portfolio (managers and admins); without it the page is not served. */
+  portfolio?: (personId: string) => Promise<Portfolio | null>;
 };
 
 /** The signed-in person, as every route after authentication sees them. */

@@ -13,6 +13,7 @@ export type Command =
   | { name: "reassign"; index: number; owner: string }
   | { name: "away"; until: string | null }
   | { name: "back" }
+  | { name: "portfolio" }
   | { name: "privacy" }
   | { name: "audit" }
   | { name: "unknown"; text: string };
@@ -52,6 +53,8 @@ const ALIASES: [string, Name][] = (
     ["afwezig tot", "away"],
     ["afwezig", "away"],
     ["back", "back"],
+    ["portfolio", "portfolio"],
+    ["portefeuille", "portfolio"],
     ["privacy", "privacy"],
     ["my data", "privacy"],
     ["mijn gegevens", "privacy"],

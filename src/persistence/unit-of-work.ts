@@ -4,6 +4,7 @@ import { createCheckpointRepository } from "./checkpoint-repository.ts";
 import type { DbClient } from "./client-types.ts";
 import { createDigestRepository } from "./digest-repository.ts";
 import { createDirectoryRepository } from "./directory-repository.ts";
+import { createGateRepository } from "./gate-repository.ts";
 import { createLessonRepository } from "./lesson-repository.ts";
 import { createOutboxRepository } from "./outbox-repository.ts";
 import type { Db } from "./prisma-client.ts";
@@ -15,6 +16,7 @@ export function createStores(db: DbClient): Stores {
     lessons: createLessonRepository(db),
     directory: createDirectoryRepository(db),
     checkpoints: createCheckpointRepository(db),
+    gates: createGateRepository(db),
     digests: createDigestRepository(db),
     audit: createAuditRepository(db),
     outbox: createOutboxRepository(db),

@@ -9,6 +9,7 @@ import type { Phase } from "../domain/phase.ts";
 import type { Question } from "../domain/retro-format.ts";
 import type { Role } from "../domain/role.ts";
 import type { QuietHours } from "../domain/working-time.ts";
+import type { GateStore } from "./gate-store.ts";
 
 export type Address = { platform: Platform; conversationRef: string };
 
@@ -290,6 +291,7 @@ export type Stores = {
   lessons: LessonStore;
   directory: DirectoryStore;
   checkpoints: CheckpointStore;
+  gates: GateStore;
   digests: DigestStore;
   audit: AuditStore;
   outbox: OutboxStore;

@@ -19,7 +19,7 @@ export async function advanceProject(
   const now = deps.clock.now();
   const queued = await deps.unitOfWork(`project:${projectId}`, async (stores) => {
     const project = await stores.retro.project(projectId, now);
-    if (!project?.active || project.phase === "stopped") return [];
+    if (!project?.active) return [];
     const items: OutboxItem[] = [];
     let cycle = await stores.retro.latestCycle(projectId);
     if (cycle?.status === "open") {
@@ -33,7 +33,8 @@ export async function advanceProject(
         cycle = { ...cycle, status: "closed" };
       }
     }
-    if (cycle?.status !== "open") {
+    // A stopped project only finishes its closing retro: no new cycles open.
+    if (cycle?.status !== "open" && project.phase !== "stopped") {
       const due = plannedOpening(
         project.cadence,
         cycle?.opensAt ?? project.createdAt,

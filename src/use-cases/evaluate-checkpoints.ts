@@ -1,46 +1,64 @@
 import { createHash } from "node:crypto";
-import { needsNudge } from "../domain/checkpoint-due.ts";
-import type { ActivePhase } from "../domain/phase.ts";
-import { checkpointDueDate, gateDate, PHASES } from "../domain/phase.ts";
+import { NUDGE_INTERVAL_DAYS, needsNudge } from "../domain/checkpoint-due.ts";
+import {
+  checkpointsDueAt,
+  daysBetween,
+  gateTiming,
+  isActivePhase,
+  phaseTargets,
+  plannedGate,
+  STUCK_AFTER_NUDGES,
+} from "../domain/gate.ts";
+import { gateNoticeKey } from "../ports/gate-store.ts";
 import type { OutboxItem } from "../ports/store.ts";
 import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { nudgeMessage } from "./messages/nudge-message.ts";
 
 const MAX_CHECKPOINTS_PER_NUDGE = 3;
+const WEEK_MS = NUDGE_INTERVAL_DAYS * 24 * 60 * 60 * 1000;
 
 /**
- * Creates each project's checkpoints for its current phase and nudges its managers about
- * those due: at most one nudge per project a week, must-meet and most overdue first.
+ * Creates each project's checkpoints for its current phase (due before its planned gate)
+ * and nudges its managers by direct message: checkpoints due or overdue (must-meet and
+ * most overdue first), a gate coming up, a project overstaying its phase. At most one
+ * nudge per project a week, so at most one per checkpoint; held until the recipient's
+ * working hours. Each nudge a checkpoint gets without an answer counts towards "stuck".
  */
 export async function evaluateCheckpoints(deps: Deps, organisationId: string): Promise<void> {
   const now = deps.clock.now();
   for (const projectId of await deps.stores.directory.activeProjectIds(organisationId)) {
     const queued = await deps.unitOfWork(`project:${projectId}`, async (stores) => {
       const project = await stores.retro.project(projectId, now);
-      if (!project || !PHASES.includes(project.phase as ActivePhase)) return [];
-      const phase = project.phase as ActivePhase;
+      const planning = await stores.gates.planning(projectId);
+      if (!project || !planning || !isActivePhase(project.phase)) return [];
+      const phase = project.phase;
+      const targets = phaseTargets(planning.phaseTargets);
+      const gate = plannedGate({ phase, phaseSince: project.phaseSince, gateDate: planning.gateDate, targets });
       const definitions = deps.prompts.checkpoints(phase, project.locale);
-      const dueAt = checkpointDueDate(phase, project.phaseSince);
+      const dueAt = checkpointsDueAt(project.phaseSince, gate);
       await stores.checkpoints.ensure(
         project.id,
         definitions.map((definition) => ({ phase, key: definition.key, mustMeet: definition.mustMeet, dueAt })),
       );
       const open = await stores.checkpoints.open(project.id, phase);
       // One nudge per project a week: the rest of the due list waits for next week.
-      const nudgedThisWeek = open.some(
-        (checkpoint) => checkpoint.lastNudgedAt && !needsNudge({ ...checkpoint, snoozedUntil: null }, now),
-      );
-      if (nudgedThisWeek) return [];
+      const recent = (at: Date | null) => at !== null && now.getTime() - at.getTime() < WEEK_MS;
+      if (open.some((checkpoint) => recent(checkpoint.lastNudgedAt))) return [];
+      if (recent(await stores.gates.lastGateNotice(project.id))) return [];
       const due = open
         .filter((checkpoint) => needsNudge(checkpoint, now))
         .sort((a, b) => Number(b.mustMeet) - Number(a.mustMeet) || a.dueAt.getTime() - b.dueAt.getTime())
         .slice(0, MAX_CHECKPOINTS_PER_NUDGE);
-      if (due.length === 0) return [];
-      await stores.checkpoints.recordNudges(
-        due.map((checkpoint) => checkpoint.id),
-        now,
-      );
+      const timing = gateTiming(now, gate);
+      if (due.length === 0 && timing === "on-track") return [];
+      if (due.length > 0) {
+        await stores.checkpoints.recordNudges(
+          due.map((checkpoint) => checkpoint.id),
+          now,
+        );
+      }
+      const stuck = due.some((checkpoint) => checkpoint.nudgesSent + 1 === STUCK_AFTER_NUDGES);
       const round = createHash("sha256")
         .update(due.map((checkpoint) => `${checkpoint.id}/${checkpoint.nudgesSent}`).join(","))
         .digest("hex")
@@ -49,17 +67,25 @@ export async function evaluateCheckpoints(deps: Deps, organisationId: string): P
       for (const manager of project.managers) {
         const address = manager.directs[0];
         if (!address) continue;
+        const timezone = manager.timezone ?? project.timezone;
         const local = new Map(deps.prompts.checkpoints(phase, manager.locale).map((d) => [d.key, d]));
         items.push({
-          key: `nudge:${project.id}:${manager.id}:${round}`,
+          key:
+            due.length > 0 ? `nudge:${project.id}:${manager.id}:${round}` : gateNoticeKey(project.id, now, manager.id),
           organisationId: project.organisationId,
           address,
           message: nudgeMessage({
             prompts: deps.prompts,
             locale: manager.locale,
+            timezone,
+            now,
+            projectId: project.id,
             projectName: project.name,
             phase,
-            gate: gateDate(phase, project.phaseSince),
+            gate,
+            timing,
+            daysInPhase: daysBetween(project.phaseSince, now),
+            targetDays: targets[phase],
             checkpoints: due.map((checkpoint) => ({
               id: checkpoint.id,
               question: local.get(checkpoint.key)?.question ?? checkpoint.key,
@@ -67,8 +93,9 @@ export async function evaluateCheckpoints(deps: Deps, organisationId: string): P
               mustMeet: checkpoint.mustMeet,
               dueAt: checkpoint.dueAt,
             })),
+            stuck,
           }),
-          notBefore: deliverAt(deps.holidays, now, manager.timezone ?? project.timezone, project.quiet),
+          notBefore: deliverAt(deps.holidays, now, timezone, project.quiet),
         });
       }
       return stores.outbox.enqueue(items);

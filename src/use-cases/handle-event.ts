@@ -2,12 +2,18 @@ import type { InboundEvent } from "../domain/inbound-event.ts";
 import { toLocale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
 import type { Deps } from "./deps.ts";
+import { decideGate, GATE_DECIDE_ACTION, GATE_REVIEW_ACTION, openGateReview } from "./gate-review.ts";
 import { reply } from "./messages/reply.ts";
 import { ANSWER_ACTION } from "./messages/retro-prompt-message.ts";
 import { OPEN_FORM_ACTION, openRetroForm } from "./open-retro-form.ts";
 import { isPrivacyAction, privacyAction } from "./privacy.ts";
 import { registerMember, welcome } from "./register-member.ts";
-import { CHECKPOINT_DONE_ACTION, CHECKPOINT_SNOOZE_ACTION, resolveCheckpoint } from "./resolve-checkpoint.ts";
+import {
+  isCheckpointAction,
+  isCheckpointSubmit,
+  resolveCheckpoint,
+  submitCheckpointDecision,
+} from "./resolve-checkpoint.ts";
 import { isActionReview, reviewAction } from "./review-action.ts";
 import { isLessonReview, reviewLesson } from "./review-lesson.ts";
 import { runCommand } from "./run-command.ts";
@@ -27,15 +33,18 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
       return runCommand(deps, person, event.text, where);
     case "formSubmitted":
       if (event.actionId === ANSWER_ACTION) return submitAnswers(deps, person, event.value, event.answers);
+      if (isCheckpointSubmit(event.actionId)) {
+        return submitCheckpointDecision(deps, person, event.actionId, event.value, event.answers);
+      }
+      if (event.actionId === GATE_DECIDE_ACTION) return decideGate(deps, person, event.value, event.answers);
       break;
     case "action":
       if (event.actionId === OPEN_FORM_ACTION) return openRetroForm(deps, person, event.value);
       if (isActionReview(event.actionId)) return reviewAction(deps, person, event.actionId, event.value);
       if (isLessonReview(event.actionId)) return reviewLesson(deps, person, event.actionId, event.value);
       if (isPrivacyAction(event.actionId)) return privacyAction(deps, person, event.actionId, event.value);
-      if (event.actionId === CHECKPOINT_DONE_ACTION || event.actionId === CHECKPOINT_SNOOZE_ACTION) {
-        return resolveCheckpoint(deps, person, event.actionId, event.value);
-      }
+      if (isCheckpointAction(event.actionId)) return resolveCheckpoint(deps, person, event.actionId, event.value);
+      if (event.actionId === GATE_REVIEW_ACTION) return openGateReview(deps, person, event.value);
       break;
   }
   return [reply(deps.prompts, person.locale, "errors.unknown-action")];

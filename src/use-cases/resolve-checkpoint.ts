@@ -1,55 +1,154 @@
 import { snoozeUntil } from "../domain/checkpoint-due.ts";
+import { isActivePhase, SNOOZE_WEEKS } from "../domain/gate.ts";
 import type { Message } from "../domain/message.ts";
+import type { CheckpointDetail } from "../ports/gate-store.ts";
 import type { PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
+import { mayDecide } from "./gate-permission.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { reply } from "./messages/reply.ts";
 
 export const CHECKPOINT_DONE_ACTION = "checkpoint.done";
+export const CHECKPOINT_NOT_APPLICABLE_ACTION = "checkpoint.not-applicable";
 export const CHECKPOINT_SNOOZE_ACTION = "checkpoint.snooze";
+/** Form submissions: the evidence note for done, the reason for not applicable. */
+export const CHECKPOINT_DONE_SUBMIT = "checkpoint.done.submit";
+export const CHECKPOINT_NOT_APPLICABLE_SUBMIT = "checkpoint.not-applicable.submit";
 
-/** A manager marks a checkpoint done or snoozes it; only the project's managers and admins may. */
+export const NOTE_KEY = "note";
+const NOTE_MAX = 1000;
+
+const BUTTONS = [CHECKPOINT_DONE_ACTION, CHECKPOINT_NOT_APPLICABLE_ACTION, CHECKPOINT_SNOOZE_ACTION];
+const SUBMITS = [CHECKPOINT_DONE_SUBMIT, CHECKPOINT_NOT_APPLICABLE_SUBMIT];
+
+export function isCheckpointAction(actionId: string): boolean {
+  return BUTTONS.includes(actionId);
+}
+
+export function isCheckpointSubmit(actionId: string): boolean {
+  return SUBMITS.includes(actionId);
+}
+
+type Allowed = { checkpoint: CheckpointDetail; title: string } | { refusal: Message };
+
+/** The checkpoint, if the person may decide on it: its project's managers and the organisation's admins. */
+async function allowed(deps: Deps, person: PersonRecord, checkpointId: string): Promise<Allowed> {
+  const checkpoint = checkpointId ? await deps.stores.gates.checkpoint(checkpointId) : null;
+  if (!checkpoint) return { refusal: reply(deps.prompts, person.locale, "errors.not-found") };
+  if (!(await mayDecide(deps, person, checkpoint.projectId))) {
+    return { refusal: reply(deps.prompts, person.locale, "gates.not-allowed") };
+  }
+  const title = checkpointQuestion(deps, checkpoint.phase, checkpoint.key, person.locale) ?? checkpoint.key;
+  return { checkpoint, title };
+}
+
+/**
+ * A manager's button on a nudge: done and not applicable open a small form for the
+ * evidence note or the reason; snooze (one, two or four weeks) is recorded at once.
+ */
 export async function resolveCheckpoint(
   deps: Deps,
   person: PersonRecord,
   actionId: string,
   value: string,
 ): Promise<Message[]> {
-  const { prompts, stores } = deps;
+  const { prompts } = deps;
+  const t = (key: string, vars?: Record<string, string | number>) => prompts.t(person.locale, key, vars);
   const [checkpointId = "", weeksText = "1"] = value.split(":");
-  const checkpoint = await stores.checkpoints.get(checkpointId);
-  if (!checkpoint) return [reply(prompts, person.locale, "errors.not-found")];
-  const memberships = await stores.directory.projectsOf(person.id);
-  const isManager = memberships.some((m) => m.projectId === checkpoint.projectId && m.role === "manager");
-  const organisationOk =
-    (await stores.retro.project(checkpoint.projectId, deps.clock.now()))?.organisationId === person.organisationId;
-  if (!organisationOk || !(isManager || person.roles.includes("admin"))) {
-    return [reply(prompts, person.locale, "errors.not-allowed")];
-  }
-  const now = deps.clock.now();
-  const key = `checkpoints.${checkpoint.phase}.${checkpoint.key}`;
-  const title = checkpointQuestion(deps, checkpoint.phase, checkpoint.key, person.locale) ?? key;
-  if (actionId === CHECKPOINT_DONE_ACTION) {
-    await deps.unitOfWork(`checkpoint:${checkpoint.id}`, async (tx) => {
-      await tx.checkpoints.decide(checkpoint.id, { status: "done", personId: person.id, evidence: null, at: now });
+  const target = await allowed(deps, person, checkpointId);
+  if ("refusal" in target) return [target.refusal];
+  const { checkpoint, title } = target;
+  if (checkpoint.status !== "open") return [alreadyDecided(deps, person, checkpoint, title)];
+
+  if (actionId === CHECKPOINT_SNOOZE_ACTION) {
+    const asked = Number.parseInt(weeksText, 10);
+    const weeks = (SNOOZE_WEEKS as readonly number[]).includes(asked) ? asked : 1;
+    const now = deps.clock.now();
+    const until = snoozeUntil(now, weeks);
+    const organisationId = person.organisationId;
+    await deps.unitOfWork(`project:${checkpoint.projectId}`, async (tx) => {
+      await tx.gates.snoozeCheckpoint(checkpoint.id, until);
       await tx.audit.record({
-        organisationId: person.organisationId,
+        organisationId,
         actorId: person.id,
-        kind: "checkpoint.done",
+        kind: "checkpoint.snoozed",
         subject: checkpoint.id,
+        data: { projectId: checkpoint.projectId, weeks, until: until.toISOString() },
       });
     });
-    return [reply(prompts, person.locale, "checkpoint.marked-done", { checkpoint: title })];
+    return [
+      reply(prompts, person.locale, "gates.checkpoint.snoozed", {
+        checkpoint: title,
+        until: formatDateTime(until, person.locale),
+      }),
+    ];
   }
-  const weeks = Math.min(Math.max(Number.parseInt(weeksText, 10) || 1, 1), 4);
-  const until = snoozeUntil(now, weeks);
-  await stores.checkpoints.snooze(checkpoint.id, until);
+
+  const done = actionId === CHECKPOINT_DONE_ACTION;
+  const form = done ? "gates.checkpoint.done-form" : "gates.checkpoint.not-applicable-form";
   return [
-    reply(prompts, person.locale, "checkpoint.snoozed", {
-      checkpoint: title,
-      until: formatDateTime(until, person.locale),
-    }),
+    {
+      fallback: `${t(`${form}.title`)}: ${title}`,
+      blocks: [
+        { type: "paragraph", text: [title] },
+        {
+          type: "form",
+          formId: `checkpoint-${checkpoint.id}`,
+          title: t(`${form}.title`),
+          inputs: [{ kind: "multiline", key: NOTE_KEY, label: t(`${form}.note`), required: true, maxLength: NOTE_MAX }],
+          submit: {
+            actionId: done ? CHECKPOINT_DONE_SUBMIT : CHECKPOINT_NOT_APPLICABLE_SUBMIT,
+            label: t(`${form}.submit`),
+            value: checkpoint.id,
+            style: "primary",
+          },
+        },
+      ],
+    },
   ];
+}
+
+/** The evidence note or reason arrives: the checkpoint is decided, once, and audited. */
+export async function submitCheckpointDecision(
+  deps: Deps,
+  person: PersonRecord,
+  actionId: string,
+  value: string,
+  answers: Record<string, string>,
+): Promise<Message[]> {
+  const target = await allowed(deps, person, value);
+  if ("refusal" in target) return [target.refusal];
+  const { checkpoint, title } = target;
+  const note = (answers[NOTE_KEY] ?? "").trim().slice(0, NOTE_MAX);
+  if (note === "") {
+    const problem = deps.prompts.t(person.locale, "gates.checkpoint.note-required");
+    return [
+      { fallback: problem, blocks: [{ type: "paragraph", text: [problem] }], fieldErrors: { [NOTE_KEY]: problem } },
+    ];
+  }
+  const status = actionId === CHECKPOINT_DONE_SUBMIT ? "done" : "not-applicable";
+  const now = deps.clock.now();
+  const decided = await deps.unitOfWork(`project:${checkpoint.projectId}`, async (tx) => {
+    if (!(await tx.gates.decideCheckpoint(checkpoint.id, { status, personId: person.id, note, at: now }))) return false;
+    await tx.audit.record({
+      organisationId: person.organisationId,
+      actorId: person.id,
+      kind: `checkpoint.${status}`,
+      subject: checkpoint.id,
+      data: { projectId: checkpoint.projectId, phase: checkpoint.phase, key: checkpoint.key },
+    });
+    return true;
+  });
+  if (!decided) {
+    const fresh = (await deps.stores.gates.checkpoint(checkpoint.id)) ?? checkpoint;
+    return [alreadyDecided(deps, person, fresh, title)];
+  }
+  return [reply(deps.prompts, person.locale, `gates.checkpoint.${status}`, { checkpoint: title })];
+}
+
+function alreadyDecided(deps: Deps, person: PersonRecord, checkpoint: CheckpointDetail, title: string): Message {
+  const status = deps.prompts.t(person.locale, `gates.checkpoint.status.${checkpoint.status}`);
+  return reply(deps.prompts, person.locale, "gates.checkpoint.already-decided", { status, checkpoint: title });
 }
 
 export function checkpointQuestion(
@@ -58,6 +157,6 @@ export function checkpointQuestion(
   key: string,
   locale: PersonRecord["locale"],
 ): string | undefined {
-  if (phase !== "explore" && phase !== "pilot" && phase !== "implement" && phase !== "scale") return undefined;
+  if (!isActivePhase(phase)) return undefined;
   return deps.prompts.checkpoints(phase, locale).find((definition) => definition.key === key)?.question;
 }

@@ -6,6 +6,7 @@ import { auditLogMessage, privacyMenu } from "./privacy.ts";
 import { listActions, reassignAction } from "./action-commands.ts";
 import type { Deps } from "./deps.ts";
 import { reply } from "./messages/reply.ts";
+import { portfolioCommand } from "./portfolio.ts";
 import { changeCadence, chooseFormats, chooseHolidayPolicy, retroNow, skipNext } from "./schedule-commands.ts";
 
 const LESSON_RESULTS = 5;
@@ -40,6 +41,8 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
       return [await listActions(deps, person)];
     case "reassign":
       return reassignAction(deps, person, command.index, command.owner);
+    case "portfolio":
+      return portfolioCommand(deps, person);
     case "unknown":
       return [reply(deps.prompts, person.locale, "errors.unknown-command", { command: command.text.slice(0, 40) })];
   }
@@ -58,6 +61,7 @@ async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
     "privacy",
     ...(person.roles.includes("admin") ? ["audit"] : []),
     ...(isLead ? ["retro-now", "skip-next", "cadence", "formats", "holidays"] : []),
+    ...(projects.some((project) => project.role === "manager") || person.roles.includes("admin") ? ["portfolio"] : []),
   ];
   return {
     fallback: t("help.title"),

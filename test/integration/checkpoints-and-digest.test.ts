@@ -72,10 +72,17 @@ describe("scaling checkpoints and the advisers' digest", () => {
 
     // Only the project's manager (or an admin) may decide.
     const refused = await handleEvent(core.deps, press(DEMO_IDS.lotte, "checkpoint.done", done.value));
-    expect(refused[0]?.fallback).toMatch(/mag je niet/);
+    expect(refused[0]?.fallback).toMatch(/Alleen de managers van het project/);
     expect((await database.db.checkpoint.findUniqueOrThrow({ where: { id: done.value } })).status).toBe("open");
 
-    const accepted = await handleEvent(core.deps, press(DEMO_IDS.karin, "checkpoint.done", done.value));
+    // Done asks for an evidence note in a small form first.
+    const form = await handleEvent(core.deps, press(DEMO_IDS.karin, "checkpoint.done", done.value));
+    expect(form[0]?.blocks.some((block) => block.type === "form")).toBe(true);
+    const accepted = await handleEvent(core.deps, {
+      ...press(DEMO_IDS.karin, "checkpoint.done.submit", done.value),
+      type: "formSubmitted",
+      answers: { note: "Verslag van de gebruikerstest" },
+    } as InboundEvent);
     expect(accepted[0]?.fallback).toMatch(/Afgevinkt/);
     expect((await database.db.checkpoint.findUniqueOrThrow({ where: { id: done.value } })).decidedById).toBe(
       DEMO_IDS.karin,

@@ -1,45 +1,87 @@
+import type { GateTiming } from "../../domain/gate.ts";
+import { SNOOZE_WEEKS } from "../../domain/gate.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { Block, Message } from "../../domain/message.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import { CHECKPOINT_DONE_ACTION, CHECKPOINT_SNOOZE_ACTION } from "../resolve-checkpoint.ts";
-import { formatDateTime } from "./format-date.ts";
+import { GATE_REVIEW_ACTION } from "../gate-review.ts";
+import {
+  CHECKPOINT_DONE_ACTION,
+  CHECKPOINT_NOT_APPLICABLE_ACTION,
+  CHECKPOINT_SNOOZE_ACTION,
+} from "../resolve-checkpoint.ts";
+import { formatDay } from "./format-day.ts";
 
-/** A manager's nudge: the checkpoints due before a project's gate, each with its buttons. */
+export type NudgeCheckpoint = { id: string; question: string; evidence: string; mustMeet: boolean; dueAt: Date };
+
+/**
+ * A manager's nudge about one project: its gate (coming up, or passed while the project
+ * overstays its phase) and the checkpoints due, each with done, not applicable and snooze
+ * buttons, and a button that opens the gate review.
+ */
 export function nudgeMessage(input: {
   prompts: PromptCatalog;
   locale: Locale;
+  timezone: string;
+  now: Date;
+  projectId: string;
   projectName: string;
   phase: string;
   gate: Date;
-  checkpoints: { id: string; question: string; evidence: string; mustMeet: boolean; dueAt: Date }[];
+  timing: GateTiming;
+  daysInPhase: number;
+  targetDays: number;
+  checkpoints: NudgeCheckpoint[];
+  /** This nudge is the third without an answer: the project now counts as stuck. */
+  stuck: boolean;
 }): Message {
   const t = (key: string, vars?: Record<string, string | number>) => input.prompts.t(input.locale, key, vars);
+  const day = (date: Date) => formatDay(date, input.locale, input.timezone);
   const phase = t(`phases.${input.phase}`);
+  const project = input.projectName;
   const blocks: Block[] = [
-    { type: "heading", text: [t("checkpoint.nudge.heading", { project: input.projectName })] },
-    {
-      type: "paragraph",
-      text: [t("checkpoint.nudge.intro", { phase, gate: formatDateTime(input.gate, input.locale) })],
-    },
+    { type: "heading", text: [t("gates.nudge.heading", { project })] },
+    { type: "paragraph", text: [t("gates.nudge.intro", { phase, gate: day(input.gate) })] },
   ];
-  for (const checkpoint of input.checkpoints) {
+  if (input.timing === "gate-soon") {
+    blocks.push({ type: "paragraph", text: [t("gates.nudge.gate-soon", { gate: day(input.gate) })] });
+  }
+  if (input.timing === "overstaying") {
+    const target = input.prompts.t(input.locale, "portfolio.page.days", { count: input.targetDays });
     blocks.push({
       type: "paragraph",
-      text: [`${checkpoint.question} (${t(checkpoint.mustMeet ? "checkpoint.must-meet" : "checkpoint.should-meet")})`],
+      text: [t("gates.nudge.overstaying", { project, phase, days: input.daysInPhase, target, gate: day(input.gate) })],
+    });
+  }
+  if (input.checkpoints.length > 0) blocks.push({ type: "paragraph", text: [t("gates.nudge.due-heading")] });
+  for (const checkpoint of input.checkpoints) {
+    const when =
+      checkpoint.dueAt < input.now
+        ? t("gates.nudge.overdue", { date: day(checkpoint.dueAt) })
+        : t("gates.nudge.due", { date: day(checkpoint.dueAt) });
+    blocks.push({
+      type: "paragraph",
+      text: [
+        `${checkpoint.question} (${t(checkpoint.mustMeet ? "checkpoint.must-meet" : "checkpoint.should-meet")}; ${when})`,
+      ],
     });
     blocks.push({ type: "context", text: [t("checkpoint.evidence", { evidence: checkpoint.evidence })] });
     blocks.push({
       type: "actions",
       buttons: [
-        {
-          actionId: CHECKPOINT_DONE_ACTION,
-          label: t("checkpoint.button.done"),
-          value: checkpoint.id,
-          style: "primary",
-        },
-        { actionId: CHECKPOINT_SNOOZE_ACTION, label: t("checkpoint.button.snooze"), value: `${checkpoint.id}:1` },
+        { actionId: CHECKPOINT_DONE_ACTION, label: t("gates.button.done"), value: checkpoint.id, style: "primary" },
+        { actionId: CHECKPOINT_NOT_APPLICABLE_ACTION, label: t("gates.button.not-applicable"), value: checkpoint.id },
+        ...SNOOZE_WEEKS.map((weeks) => ({
+          actionId: CHECKPOINT_SNOOZE_ACTION,
+          label: t("gates.button.snooze", { count: weeks }),
+          value: `${checkpoint.id}:${weeks}`,
+        })),
       ],
     });
   }
-  return { fallback: t("checkpoint.nudge.heading", { project: input.projectName }), blocks };
+  if (input.stuck) blocks.push({ type: "context", text: [t("gates.nudge.stuck", { project })] });
+  blocks.push({
+    type: "actions",
+    buttons: [{ actionId: GATE_REVIEW_ACTION, label: t("gates.button.review"), value: input.projectId }],
+  });
+  return { fallback: t("gates.nudge.fallback", { project }), blocks };
 }

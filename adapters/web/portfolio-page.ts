@@ -1,0 +1,163 @@
+// GET /portfolio: the manager's (or admin's) portfolio as an accessible table, behind the
+// web chat's signed session. Words come from prompts/portfolio.*.yaml.
+import { type Request, type Response, Router } from "express";
+import type { Locale } from "../../src/domain/locale.ts";
+import { groupByPhase, type Portfolio, type PortfolioRow } from "../../src/domain/portfolio.ts";
+import { escapeHtml } from "./render-html.ts";
+import { errorCode, errorName, type WebRouteContext } from "./web-access.ts";
+import { guessLocale } from "./web-session.ts";
+
+/** Where the page gets its data: the portfolio the person may see, or null when they may see none. */
+export type PortfolioSource = (personId: string) => Promise<Portfolio | null>;
+
+const HEADERS = {
+  "Content-Security-Policy":
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; " +
+    "form-action 'self'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "no-store",
+};
+
+type T = (key: string, vars?: Record<string, string | number>) => string;
+
+export function createPortfolioRouter(context: WebRouteContext, source: PortfolioSource): Router {
+  const router = Router();
+  router.get("/portfolio", async (request: Request, response: Response) => {
+    response.set(HEADERS);
+    try {
+      const viewer = await context.sessions.viewer(request);
+      if (!viewer) {
+        const locale = guessLocale(request);
+        const t = context.translate(locale);
+        return void response
+          .status(401)
+          .type("html")
+          .send(
+            page(
+              locale,
+              t("auth.title"),
+              `<main id="main" class="notice"><h1>${escapeHtml(t("auth.title"))}</h1><p>${escapeHtml(t("auth.signInNeeded"))}</p></main>`,
+            ),
+          );
+      }
+      const t: T = (key, vars) => context.config.text(viewer.locale, `portfolio.${key}`, vars);
+      const portfolio = await source(viewer.id);
+      if (!portfolio) {
+        return void response
+          .status(403)
+          .type("html")
+          .send(
+            page(
+              viewer.locale,
+              t("page.forbidden-title"),
+              `<main id="main" class="notice"><h1>${escapeHtml(t("page.forbidden-title"))}</h1><p>${escapeHtml(t("page.forbidden"))}</p></main>`,
+            ),
+          );
+      }
+      const phase = (name: string) => context.config.text(viewer.locale, `phases.${name}`);
+      response
+        .status(200)
+        .type("html")
+        .send(
+          page(viewer.locale, t("page.title"), renderPortfolio(portfolio, viewer.displayName, viewer.locale, t, phase)),
+        );
+    } catch (error) {
+      context.logger.error(
+        { code: "WEB_PORTFOLIO_FAILED", error: errorName(error), cause: errorCode(error) },
+        "portfolio page failed",
+      );
+      response.status(500).type("text/plain").send("Internal error");
+    }
+  });
+  return router;
+}
+
+export function renderPortfolio(
+  portfolio: Portfolio,
+  viewerName: string,
+  locale: Locale,
+  t: T,
+  phase: (name: string) => string,
+): string {
+  const caption =
+    portfolio.scope === "organisation"
+      ? t("page.caption-organisation", { organisation: portfolio.organisationName })
+      : t("page.caption-manager");
+  const columns = ["project", "phase", "time-in-phase", "must-meet", "participation", "next-gate", "status"];
+  const head = columns.map((column) => `<th scope="col">${escapeHtml(t(`page.column.${column}`))}</th>`).join("");
+  const rows = groupByPhase(portfolio.rows)
+    .flatMap((group) => group.rows)
+    .map((row) => renderRow(row, locale, t, phase))
+    .join("\n");
+  const table =
+    portfolio.rows.length === 0
+      ? `<p>${escapeHtml(t("page.empty"))}</p>`
+      : `<table class="portfolio">
+<caption>${escapeHtml(caption)}</caption>
+<thead><tr>${head}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>`;
+  return `<header class="topbar"><h1>${escapeHtml(t("page.title"))}</h1>
+<p class="signed-in">${escapeHtml(t("page.signed-in-as", { name: viewerName }))}</p>
+<p><a href="/">${escapeHtml(t("page.back"))}</a></p></header>
+<main id="main" class="portfolio-page">
+${table}
+</main>`;
+}
+
+function renderRow(row: PortfolioRow, locale: Locale, t: T, phase: (name: string) => string): string {
+  const days = t("page.days", { count: row.daysInPhase });
+  const time = row.targetDays === null ? days : t("page.of-target", { days: row.daysInPhase, target: row.targetDays });
+  const share =
+    row.mustMeetTotal === 0
+      ? t("page.none")
+      : t("page.share", {
+          done: row.mustMeetDone,
+          total: row.mustMeetTotal,
+          percent: Math.round((100 * row.mustMeetDone) / row.mustMeetTotal),
+        });
+  const participation =
+    row.lastRetro === null
+      ? t("no-retro")
+      : row.lastRetro.shown
+        ? t("participation", { answered: row.lastRetro.answered, invited: row.lastRetro.invited })
+        : t("participation-hidden");
+  const gate = row.nextGate
+    ? `<time datetime="${row.nextGate.toISOString().slice(0, 10)}">${escapeHtml(formatDate(row.nextGate, locale))}</time>`
+    : escapeHtml(t("page.none"));
+  const status =
+    row.phase === "stopped"
+      ? t("page.status-stopped")
+      : [row.stuck ? t("page.status-stuck") : "", row.overstaying ? t("page.status-overstaying") : ""]
+          .filter(Boolean)
+          .join("; ") || t("page.status-ok");
+  const flagged = row.stuck ? ' class="stuck"' : "";
+  return `<tr${flagged}><th scope="row">${escapeHtml(row.name)}</th><td>${escapeHtml(phase(row.phase))}</td><td>${escapeHtml(time)}</td><td>${escapeHtml(share)}</td><td>${escapeHtml(participation)}</td><td>${gate}</td><td>${row.stuck ? "<strong>" : ""}${escapeHtml(status)}${row.stuck ? "</strong>" : ""}</td></tr>`;
+}
+
+function formatDate(date: Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "Europe/Amsterdam",
+  }).format(date);
+}
+
+function page(locale: Locale, title: string, body: string): string {
+  return `<!doctype html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="/web/app.css">
+</head>
+<body>
+${body}
+</body>
+</html>`;
+}

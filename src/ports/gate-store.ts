@@ -1,0 +1,74 @@
+// What phase gates, checkpoint decisions and the portfolio need from the system of record.
+import type { CheckpointProgress } from "../domain/gate.ts";
+import type { Phase } from "../domain/phase.ts";
+import type { CheckpointRecord } from "./store.ts";
+
+export type GatePlanning = {
+  projectId: string;
+  organisationId: string;
+  name: string;
+  phase: Phase;
+  phaseSince: Date;
+  /** The planned gate review when one was set; derived from the phase target otherwise. */
+  gateDate: Date | null;
+  /** `Organisation.phaseTargets` as stored (any JSON); read it with `phaseTargets()`. */
+  phaseTargets: unknown;
+};
+
+export type CheckpointDetail = CheckpointRecord & {
+  evidence: string | null;
+  reason: string | null;
+  decidedById: string | null;
+};
+
+export type PortfolioSource = {
+  projectId: string;
+  name: string;
+  phase: Phase;
+  phaseSince: Date;
+  gateDate: Date | null;
+  /** Checkpoints of the current phase. */
+  checkpoints: CheckpointProgress[];
+  lastRetro: { answered: number; invited: number } | null;
+};
+
+export type GateStore = {
+  planning(projectId: string): Promise<GatePlanning | null>;
+  checkpoint(checkpointId: string): Promise<CheckpointDetail | null>;
+  /** Every checkpoint of the project in that phase, whatever its status. */
+  checkpoints(projectId: string, phase: string): Promise<CheckpointDetail[]>;
+  /** Done with evidence, or not applicable with a reason; false when it was no longer open. */
+  decideCheckpoint(
+    checkpointId: string,
+    input: { status: "done" | "not-applicable"; personId: string; note: string; at: Date },
+  ): Promise<boolean>;
+  /** Snoozing is an answer too: the count of ignored nudges starts again. */
+  snoozeCheckpoint(checkpointId: string, until: Date): Promise<void>;
+  /** The open checkpoints of a phase fall due at `dueAt` again, unsnoozed and with no ignored nudges. */
+  replanCheckpoints(projectId: string, phase: string, dueAt: Date): Promise<void>;
+  /** Moves the project and records the decision; returns the decision's id. */
+  recordDecision(input: {
+    projectId: string;
+    fromPhase: Phase;
+    toPhase: Phase;
+    decision: string;
+    reason: string;
+    decidedById: string;
+    phaseSince: Date;
+    gateDate: Date | null;
+  }): Promise<string>;
+  /** When the project's managers last got a gate notice (from the outbox keys, so a test clock works). */
+  lastGateNotice(projectId: string): Promise<Date | null>;
+  /** Projects whose current phase has a checkpoint nudged three times without an answer. */
+  stuckProjects(organisationId: string): Promise<{ projectId: string; name: string; phase: Phase }[]>;
+  /** The organisation's projects, or only those `managerId` manages. */
+  portfolio(organisationId: string, managerId: string | null): Promise<PortfolioSource[]>;
+  organisationSettings(
+    organisationId: string,
+  ): Promise<{ name: string; phaseTargets: unknown; minGroupSize: number } | null>;
+};
+
+/** Outbox key of a gate notice; the time in it is what `lastGateNotice` reads back. */
+export function gateNoticeKey(projectId: string, at: Date, managerId: string): string {
+  return `gate-notice:${projectId}:${at.getTime()}:${managerId}`;
+}

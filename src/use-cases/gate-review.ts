@@ -1,0 +1,261 @@
+import {
+  checkpointsDueAt,
+  decisionsFor,
+  GATE_DECISIONS,
+  type GateDecisionKind,
+  HOLD_DEFAULT_WEEKS,
+  isActivePhase,
+  mustMeetProgress,
+  parseGateDate,
+  phaseAfter,
+  phaseTargets,
+  plannedGate,
+} from "../domain/gate.ts";
+import type { Message } from "../domain/message.ts";
+import { type ActivePhase, PHASES } from "../domain/phase.ts";
+import type { OutboxItem, PersonRecord, Queued, Stores } from "../ports/store.ts";
+import { closeCycle } from "./close-cycle.ts";
+import { deliverAt } from "./delivery-time.ts";
+import type { Deps } from "./deps.ts";
+import { mayDecide } from "./gate-permission.ts";
+import { formatDay } from "./messages/format-day.ts";
+import { reply } from "./messages/reply.ts";
+import { openCycle } from "./open-cycle.ts";
+import { checkpointQuestion } from "./resolve-checkpoint.ts";
+
+export const GATE_REVIEW_ACTION = "gate.review";
+export const GATE_DECIDE_ACTION = "gate.decide";
+
+/** The format of the closing retro a stopped project's team gets. */
+export const CLOSING_RETRO_FORMAT = "after-action-review";
+
+const REASON_MAX = 1000;
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The gate review form: Go / Hold / Recycle / Stop, a reason, and optionally the next gate date. */
+export async function openGateReview(deps: Deps, person: PersonRecord, projectId: string): Promise<Message[]> {
+  const { prompts } = deps;
+  const t = (key: string, vars?: Record<string, string | number>) => prompts.t(person.locale, key, vars);
+  if (!(await mayDecide(deps, person, projectId))) return [reply(prompts, person.locale, "gates.not-allowed")];
+  const planning = await deps.stores.gates.planning(projectId);
+  if (!planning) return [reply(prompts, person.locale, "errors.not-found")];
+  const phase = planning.phase;
+  if (!isActivePhase(phase)) return [reply(prompts, person.locale, "gates.review.stopped", { project: planning.name })];
+  const gate = plannedGate({ ...planning, phase, targets: phaseTargets(planning.phaseTargets) });
+  const checkpoints = await deps.stores.gates.checkpoints(projectId, phase);
+  const progress = mustMeetProgress(checkpoints);
+  const openMust = checkpoints
+    .filter((checkpoint) => checkpoint.mustMeet && checkpoint.status === "open")
+    .map((checkpoint) => checkpointQuestion(deps, phase, checkpoint.key, person.locale) ?? checkpoint.key);
+  const phaseName = (p: string) => t(`phases.${p}`);
+  const index = PHASES.indexOf(phase);
+  const title = t("gates.review.title", { project: planning.name });
+  return [
+    {
+      fallback: title,
+      blocks: [
+        {
+          type: "paragraph",
+          text: [
+            t("gates.review.intro", {
+              project: planning.name,
+              phase: phaseName(phase),
+              since: formatDay(planning.phaseSince, person.locale),
+              gate: formatDay(gate, person.locale),
+              done: progress.done,
+              total: progress.total,
+            }),
+          ],
+        },
+        ...(openMust.length > 0
+          ? [
+              {
+                type: "context" as const,
+                text: [t("gates.review.open-must-meet", { checkpoints: openMust.join("; ") })],
+              },
+            ]
+          : []),
+        {
+          type: "form",
+          formId: `gate-${projectId}`,
+          title,
+          inputs: [
+            {
+              kind: "choice",
+              key: "decision",
+              label: t("gates.review.decision"),
+              required: true,
+              options: decisionsFor(phase).map((decision) => ({
+                value: decision,
+                label: t(`gates.review.decisions.${decision}`, {
+                  phase: phaseName(phase),
+                  next: phaseName(PHASES[index + 1] ?? phase),
+                  previous: phaseName(PHASES[index - 1] ?? phase),
+                }),
+              })),
+            },
+            {
+              kind: "multiline",
+              key: "reason",
+              label: t("gates.review.reason"),
+              required: true,
+              maxLength: REASON_MAX,
+            },
+            { kind: "text", key: "gate-date", label: t("gates.review.gate-date"), required: false, maxLength: 20 },
+          ],
+          // The phase rides along, so a review opened before someone else decided cannot apply twice.
+          submit: {
+            actionId: GATE_DECIDE_ACTION,
+            label: t("gates.review.submit"),
+            value: `${projectId}:${phase}`,
+            style: "primary",
+          },
+        },
+      ],
+    },
+  ];
+}
+
+type Decided = { ok: true; queued: Queued[]; gate: Date | null } | { ok: false; stale: string };
+
+/**
+ * Records a gate decision: Go moves the project to the next phase (its retros follow, the
+ * next phase's checkpoints are created), Hold sets a new gate date, Recycle goes back a
+ * phase, Stop ends it and opens a closing retro for the team. Always an audit event.
+ */
+export async function decideGate(
+  deps: Deps,
+  person: PersonRecord,
+  value: string,
+  answers: Record<string, string>,
+): Promise<Message[]> {
+  const { prompts } = deps;
+  const t = (key: string, vars?: Record<string, string | number>) => prompts.t(person.locale, key, vars);
+  const [projectId = "", reviewedPhase = ""] = value.split(":");
+  if (!(await mayDecide(deps, person, projectId))) return [reply(prompts, person.locale, "gates.not-allowed")];
+  const now = deps.clock.now();
+  const decision = (GATE_DECISIONS as readonly string[]).includes(answers.decision ?? "")
+    ? (answers.decision as GateDecisionKind)
+    : undefined;
+  const reason = (answers.reason ?? "").trim().slice(0, REASON_MAX);
+  const dateText = (answers["gate-date"] ?? "").trim();
+  const typedGate = dateText ? parseGateDate(dateText, now) : null;
+  const problems: Record<string, string> = {};
+  if (!decision || !isActivePhase(reviewedPhase) || !phaseAfter(reviewedPhase, decision)) {
+    problems.decision = t("gates.review.problem.decision");
+  }
+  if (reason === "") problems.reason = t("gates.review.problem.reason");
+  if (dateText && !typedGate) problems["gate-date"] = t("gates.review.problem.gate-date");
+  if (!decision || Object.keys(problems).length > 0) {
+    const text = Object.values(problems).join(" ");
+    return [{ fallback: text, blocks: [{ type: "paragraph", text: [text] }], fieldErrors: problems }];
+  }
+  const fromPhase = reviewedPhase as ActivePhase;
+  const toPhase = phaseAfter(fromPhase, decision) ?? fromPhase;
+
+  const result = await deps.unitOfWork(`project:${projectId}`, async (tx): Promise<Decided> => {
+    const planning = await tx.gates.planning(projectId);
+    const before = await tx.retro.project(projectId, now);
+    if (!planning || !before) return { ok: false, stale: "stopped" };
+    if (planning.phase !== fromPhase) return { ok: false, stale: planning.phase };
+    const targets = phaseTargets(planning.phaseTargets);
+    const items: OutboxItem[] = [];
+    let phaseSince = now;
+    let gateDate: Date | null = typedGate;
+    let gate: Date | null = null;
+    if (decision === "hold") {
+      phaseSince = planning.phaseSince;
+      gateDate = typedGate ?? new Date(now.getTime() + HOLD_DEFAULT_WEEKS * WEEK_MS);
+      gate = gateDate;
+      await tx.gates.replanCheckpoints(projectId, fromPhase, checkpointsDueAt(now, gate));
+    } else if (toPhase === "stopped") {
+      gateDate = null;
+      // A retro still open is closed now (its summary goes out), so the closing retro follows it.
+      const open = await tx.retro.latestCycle(projectId);
+      if (open?.status === "open") items.push(...(await closeCycle(deps, tx, before, open, now)));
+    } else {
+      gate = plannedGate({ phase: toPhase, phaseSince: now, gateDate, targets });
+      await ensureCheckpoints(deps, tx, projectId, toPhase, checkpointsDueAt(now, gate));
+    }
+    const decisionId = await tx.gates.recordDecision({
+      projectId,
+      fromPhase,
+      toPhase,
+      decision,
+      reason,
+      decidedById: person.id,
+      phaseSince,
+      gateDate,
+    });
+    await tx.audit.record({
+      organisationId: person.organisationId,
+      actorId: person.id,
+      kind: `gate.${decision}`,
+      subject: projectId,
+      data: { decisionId, fromPhase, toPhase, gateDate: gateDate?.toISOString() ?? null },
+    });
+    const after = await tx.retro.project(projectId, now);
+    if (!after) return { ok: true, queued: await tx.outbox.enqueue(items), gate };
+    if (toPhase === "stopped") {
+      // The closing retro: an after-action review, because a stopped project's lessons count too.
+      items.push(
+        ...(await openCycle(deps, tx, { ...after, formatRotation: [], retroFormat: CLOSING_RETRO_FORMAT }, now)),
+      );
+    }
+    const channelText = prompts.t(after.locale, `gates.channel.${decision}`, {
+      project: after.name,
+      phase: prompts.t(after.locale, `phases.${toPhase}`),
+      gate: gate ? formatDay(gate, after.locale, after.timezone) : "-",
+      reason,
+    });
+    const notBefore = deliverAt(deps.holidays, now, after.timezone, after.quiet);
+    for (const address of after.channels) {
+      items.push({
+        key: `gate-decision:${decisionId}:${address.platform}`,
+        organisationId: after.organisationId,
+        address,
+        message: { fallback: channelText, blocks: [{ type: "paragraph", text: [channelText] }] },
+        ...(notBefore ? { notBefore } : {}),
+      });
+    }
+    return { ok: true, queued: await tx.outbox.enqueue(items), gate };
+  });
+
+  if (!result.ok) {
+    const planning = await deps.stores.gates.planning(projectId);
+    if (!planning || result.stale === "stopped") {
+      return [reply(prompts, person.locale, "gates.review.stopped", { project: planning?.name ?? "" })];
+    }
+    return [
+      reply(prompts, person.locale, "gates.review.stale", {
+        project: planning.name,
+        phase: t(`phases.${planning.phase}`),
+      }),
+    ];
+  }
+  if (result.queued.length > 0) await deps.dispatcher.deliver(result.queued);
+  const planning = await deps.stores.gates.planning(projectId);
+  return [
+    reply(prompts, person.locale, `gates.decided.${decision}`, {
+      project: planning?.name ?? "",
+      phase: t(`phases.${toPhase}`),
+      gate: result.gate ? formatDay(result.gate, person.locale) : "-",
+    }),
+  ];
+}
+
+/** Creates the phase's checkpoints (or re-plans those it already has, after a Recycle). */
+async function ensureCheckpoints(
+  deps: Deps,
+  tx: Stores,
+  projectId: string,
+  phase: ActivePhase,
+  dueAt: Date,
+): Promise<void> {
+  const definitions = deps.prompts.checkpoints(phase, "en");
+  await tx.checkpoints.ensure(
+    projectId,
+    definitions.map((definition) => ({ phase, key: definition.key, mustMeet: definition.mustMeet, dueAt })),
+  );
+  await tx.gates.replanCheckpoints(projectId, phase, dueAt);
+}
