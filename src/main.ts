@@ -9,8 +9,10 @@ import { slackSettings } from "../adapters/slack/slack-settings.ts";
 import { createTeamsAdapter } from "../adapters/teams/create-teams-adapter.ts";
 import { buildTeamsPackage } from "../adapters/teams/teams-package.ts";
 import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
+import { createDigestRouter } from "../adapters/web/digest-page.ts";
 import { privacyCommand } from "./cli/privacy-command.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { DIGEST_USAGE, digestCommand } from "./digest-cli.ts";
 import { createHttpApp } from "./http-app.ts";
 import { collectMetrics } from "./metrics.ts";
 import { DEMO_IDS, seedDemo } from "./persistence/demo-seed.ts";
@@ -24,6 +26,7 @@ import { systemClock } from "./ports/clock.ts";
 import type { Logger } from "./ports/logger.ts";
 import { createPromptCatalog } from "./prompts/prompt-catalog.ts";
 import { createCore } from "./runtime/core.ts";
+import { createDigestServices } from "./runtime/digest-services.ts";
 import { createDutchHolidayCalendar } from "./runtime/dutch-holiday-calendar.ts";
 import { openDatabase, openInfrastructure } from "./runtime/infrastructure.ts";
 import { deriveKey, resolveSecret } from "./runtime/secrets.ts";
@@ -31,6 +34,7 @@ import { createLogger } from "./runtime-logger.ts";
 import { reconcile } from "./scheduler/reconciler.ts";
 import { demoSchedule, productionSchedule } from "./scheduler/schedule-settings.ts";
 import { startWorkers } from "./scheduler/start-workers.ts";
+import { digestLinkSigner } from "./use-cases/digest/digest-link.ts";
 import { handleEventSafely } from "./use-cases/handle-event-safely.ts";
 import { homeViewFor } from "./use-cases/home-view.ts";
 import { portfolioFor } from "./use-cases/portfolio.ts";
@@ -48,6 +52,7 @@ const USAGE = `Usage: leerlus <command>
   migrate   apply database migrations
   teams package [file]
             write the Microsoft Teams app package to sideload (default: leerlus-teams.zip)
+${DIGEST_USAGE}
 
 Configuration comes from the environment; see .env.example.`;
 
@@ -94,6 +99,21 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     // Each platform adds its adapter (and its HTTP routes, for `serve`) here.
     const adapters: ChatAdapter[] = [web.adapter];
     const routers: Router[] = [web.router];
+    // The advisers' digest pages, opened through the signed link in their digest message.
+    const digests = createDigestServices({ db: infra.db, prompts });
+    routers.push(
+      createDigestRouter({
+        signer: digestLinkSigner(secret),
+        digest: digests.digest,
+        list: digests.list,
+        person: digests.person,
+        view: digests.viewOf,
+        markdown: digests.markdown,
+        pdf: digests.pdf,
+        text: (locale, key, vars) => prompts.t(locale, key, vars),
+        logger,
+      }),
+    );
     if (config.teams) {
       const teams = createTeamsAdapter({
         ...config.teams,
@@ -236,6 +256,9 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === "teams") return teamsCommand(argv.slice(1), config);
+    if (command === "digest") {
+      return await digestCommand(argv.slice(1), config, logger, createPromptCatalog(PROMPTS_DIR));
+    }
     if (command === "privacy") return privacyCommand(argv.slice(1), config, logger);
     const roles: Record<string, Roles> = {
       demo: { http: true, worker: true, demo: true },

@@ -1,5 +1,7 @@
+import type { DigestContent } from "../domain/digest-content.ts";
 import type { DigestStore } from "../ports/store.ts";
 import type { DbClient } from "./client-types.ts";
+import { queryDigestFacts } from "./digest-queries.ts";
 
 export function createDigestRepository(db: DbClient): DigestStore {
   return {
@@ -21,31 +23,28 @@ export function createDigestRepository(db: DbClient): DigestStore {
       });
       return row?.id ?? null;
     },
-    // Participation of cycles that closed in the period: invited and answered per project.
-    async participation(organisationId, from, to) {
-      const cycles = await db.retroCycle.findMany({
-        where: { project: { organisationId }, status: "closed", closedAt: { gte: from, lt: to } },
-        include: { project: { select: { name: true } }, deliveries: { select: { answeredAt: true, personId: true } } },
+    async everyDays(organisationId) {
+      const row = await db.organisation.findUnique({
+        where: { id: organisationId },
+        select: { digestEveryDays: true },
       });
-      const byProject = new Map<
-        string,
-        { projectName: string; people: Set<string>; invited: number; answered: number }
-      >();
-      for (const cycle of cycles) {
-        const entry = byProject.get(cycle.projectId) ?? {
-          projectName: cycle.project.name,
-          people: new Set<string>(),
-          invited: 0,
-          answered: 0,
-        };
-        for (const delivery of cycle.deliveries) entry.people.add(delivery.personId);
-        entry.invited += cycle.deliveries.length;
-        entry.answered += cycle.deliveries.filter((delivery) => delivery.answeredAt).length;
-        byProject.set(cycle.projectId, entry);
-      }
-      return [...byProject.values()]
-        .map((entry) => ({ ...entry, people: entry.people.size }))
-        .sort((a, b) => a.projectName.localeCompare(b.projectName));
+      return row?.digestEveryDays ?? null;
+    },
+    facts(input) {
+      return queryDigestFacts(db, input);
+    },
+    async get(digestId) {
+      const row = await db.digest.findUnique({ where: { id: digestId } });
+      if (!row) return null;
+      return { ...row, content: row.content as DigestContent };
+    },
+    async list(organisationId, audience) {
+      return db.digest.findMany({
+        where: { organisationId, audience },
+        select: { id: true, periodStart: true, periodEnd: true, createdAt: true },
+        orderBy: { periodEnd: "desc" },
+        take: 200,
+      });
     },
   };
 }

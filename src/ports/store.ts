@@ -1,7 +1,7 @@
 // What the use cases need from the system of record. Implemented with Prisma in
 // src/persistence; every method is safe to call again (idempotent on its keys).
 import type { Cadence } from "../domain/cadence.ts";
-import type { DigestContent, DigestLesson, ProjectParticipation } from "../domain/digest-content.ts";
+import type { DigestContent, DigestFacts, DigestLesson } from "../domain/digest-content.ts";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
@@ -259,7 +259,26 @@ export type DigestStore = {
     periodEnd: Date;
     content: DigestContent;
   }): Promise<string | null>;
-  participation(organisationId: string, from: Date, to: Date): Promise<ProjectParticipation[]>;
+  /** How many days a digest period lasts (weekly 7, four-weekly 28); null for an unknown organisation. */
+  everyDays(organisationId: string): Promise<number | null>;
+  /** The aggregates of a period and the periods of the same length before it (bucket 0 is the period). */
+  facts(input: { organisationId: string; periodStart: Date; periodEnd: Date; history?: number }): Promise<DigestFacts>;
+  get(digestId: string): Promise<StoredDigest | null>;
+  /** Past digests of an audience, newest first. */
+  list(
+    organisationId: string,
+    audience: string,
+  ): Promise<{ id: string; periodStart: Date; periodEnd: Date; createdAt: Date }[]>;
+};
+
+export type StoredDigest = {
+  id: string;
+  organisationId: string;
+  audience: string;
+  periodStart: Date;
+  periodEnd: Date;
+  content: DigestContent;
+  createdAt: Date;
 };
 
 export type AuditStore = {

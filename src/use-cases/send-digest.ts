@@ -1,29 +1,43 @@
-import { buildDigestContent } from "../domain/digest-content.ts";
 import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
+import { composeDigest } from "./digest/compose-digest.ts";
+import { digestLink, digestLinkSigner } from "./digest/digest-link.ts";
+import { digestView } from "./digest/digest-view.ts";
 import { digestMessage } from "./messages/digest-message.ts";
 
 export const ADVISERS_AUDIENCE = "advisers";
-const DEFAULT_FIRST_PERIOD_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A run up to a day early still counts as due, so a weekly schedule never drifts a week. */
+const DUE_SLACK_MS = DAY_MS;
 
 /**
- * Builds the advisers' digest for the period since the last one and sends it to every
- * adviser of the organisation. The period start is the key: a second run for the same
- * period creates and sends nothing.
+ * Builds the advisers' digest for the period since the last one (the organisation's
+ * `digestEveryDays`, 7 by default) and sends every adviser a short message with a signed
+ * link to the full digest. The period start is the key: a second run for the same period
+ * creates and sends nothing; a run before the period is over does nothing unless forced.
  */
-export async function sendDigest(deps: Deps, organisationId: string): Promise<string | null> {
+export async function sendDigest(
+  deps: Deps,
+  organisationId: string,
+  options: { force?: boolean } = {},
+): Promise<string | null> {
   const now = deps.clock.now();
   const queued = await deps.unitOfWork(`digest:${organisationId}`, async (stores) => {
     const organisation = await stores.directory.organisation(organisationId);
-    if (!organisation) return { digestId: null, queued: [] };
+    const everyDays = await stores.digests.everyDays(organisationId);
+    if (!organisation || everyDays === null) return { digestId: null, queued: [] };
     const lastEnd = await stores.digests.lastPeriodEnd(organisationId, ADVISERS_AUDIENCE);
-    const periodStart = lastEnd ?? new Date(now.getTime() - DEFAULT_FIRST_PERIOD_DAYS * 24 * 60 * 60 * 1000);
+    const periodStart = lastEnd ?? new Date(now.getTime() - everyDays * DAY_MS);
     if (periodStart >= now) return { digestId: null, queued: [] };
-    const content = buildDigestContent({
+    if (!options.force && lastEnd && now.getTime() - lastEnd.getTime() < everyDays * DAY_MS - DUE_SLACK_MS) {
+      return { digestId: null, queued: [] };
+    }
+    const content = await composeDigest({
+      stores,
+      prompts: deps.prompts,
+      organisationId,
       periodStart,
       periodEnd: now,
-      lessons: await stores.lessons.inPeriod(organisationId, periodStart, now),
-      participation: await stores.digests.participation(organisationId, periodStart, now),
       minGroupSize: organisation.minGroupSize,
     });
     const digestId = await stores.digests.create({
@@ -34,21 +48,31 @@ export async function sendDigest(deps: Deps, organisationId: string): Promise<st
       content,
     });
     if (!digestId) return { digestId: null, queued: [] };
+    const signer = digestLinkSigner(deps.secret);
     const advisers = await stores.directory.advisers(organisationId);
     const items = advisers.flatMap((adviser) => {
       const address = adviser.directs[0];
       if (!address) return [];
+      const link = digestLink({
+        signer,
+        publicUrl: deps.publicUrl,
+        digestId,
+        organisationId,
+        personId: adviser.id,
+        now,
+      });
+      const view = digestView({
+        prompts: deps.prompts,
+        locale: adviser.locale,
+        organisationName: organisation.name,
+        content,
+      });
       return [
         {
           key: `digest:${digestId}:${adviser.id}`,
           organisationId,
           address,
-          message: digestMessage({
-            prompts: deps.prompts,
-            locale: adviser.locale,
-            organisationName: organisation.name,
-            content,
-          }),
+          message: digestMessage({ prompts: deps.prompts, locale: adviser.locale, view, link }),
           notBefore: deliverAt(deps.holidays, now, adviser.timezone ?? organisation.timezone, organisation.quiet),
         },
       ];

@@ -137,18 +137,34 @@ describe("privacy in aggregates", () => {
   });
 
   it("groups digest lessons by theme and shows participation only for large enough groups", () => {
+    const lesson = (id: string, projectName: string, themes: string[]) => ({
+      id,
+      text: id,
+      projectName,
+      themes,
+      usefulCount: 0,
+    });
     const content = buildDigestContent({
       periodStart: new Date("2026-11-16T00:00:00Z"),
       periodEnd: new Date("2026-11-23T00:00:00Z"),
-      lessons: [
-        { id: "1", text: "a", projectName: "P", themes: ["scaling"] },
-        { id: "2", text: "b", projectName: "Q", themes: ["scaling", "data"] },
-        { id: "3", text: "c", projectName: "Q", themes: [] },
-      ],
-      participation: [
-        { projectName: "P", people: 2, invited: 4, answered: 3 },
-        { projectName: "Q", people: 3, invited: 3, answered: 2 },
-      ],
+      facts: {
+        lessonsPerBucket: [{ bucket: 0, lessons: 3 }],
+        themeBuckets: [
+          { themeId: "scaling", bucket: 0, lessons: 2, projects: 2 },
+          { themeId: "data", bucket: 0, lessons: 1, projects: 1 },
+          { themeId: "other", bucket: 0, lessons: 1, projects: 1 },
+        ],
+        topLessons: [lesson("a", "P", ["scaling"]), lesson("b", "Q", ["scaling", "data"]), lesson("c", "Q", [])],
+        participation: [
+          { projectName: "P", people: 2, invited: 4, answered: 3 },
+          { projectName: "Q", people: 3, invited: 3, answered: 2 },
+        ],
+        participationBuckets: [],
+        learningScores: [],
+        followThrough: [],
+        stalled: [],
+      },
+      interventions: [],
       minGroupSize: 3,
     });
     expect(content.themes.map((theme) => [theme.themeId, theme.lessons.length])).toEqual([

@@ -1,50 +1,46 @@
-import { type DigestContent, UNTHEMED } from "../../domain/digest-content.ts";
 import type { Locale } from "../../domain/locale.ts";
-import type { Block, Message, Text } from "../../domain/message.ts";
+import type { Block, Message } from "../../domain/message.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import { formatDateTime } from "./format-date.ts";
+import type { DigestView } from "../digest/digest-view.ts";
+import { formatDay } from "../digest/digest-view.ts";
 
-/** The adviser's digest: lessons grouped by theme and participation per project. */
+const RECURRING_IN_CHAT = 3;
+
+/** The adviser's chat message: the headlines, the most useful lessons and a link to the full digest. */
 export function digestMessage(input: {
   prompts: PromptCatalog;
   locale: Locale;
-  organisationName: string;
-  content: DigestContent;
+  view: DigestView;
+  link: { url: string; expiresAt: Date };
 }): Message {
-  const { prompts, locale, content } = input;
-  const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
-  const labels = new Map(prompts.themes(locale).map((theme) => [theme.id, theme.label]));
-  const period = {
-    from: formatDateTime(new Date(content.periodStart), locale),
-    to: formatDateTime(new Date(content.periodEnd), locale),
-  };
-  const headline = t("digest.headline", { count: content.lessonCount, themes: content.themes.length });
+  const { prompts, locale, view } = input;
+  const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, `digests.${key}`, vars);
+  const section = (id: string) => view.sections.find((candidate) => candidate.id === id);
   const blocks: Block[] = [
-    { type: "heading", text: [t("digest.heading", { organisation: input.organisationName })] },
-    { type: "context", text: [t("digest.period", period)] },
-    { type: "paragraph", text: [headline] },
+    { type: "heading", text: [view.title] },
+    { type: "context", text: [view.period] },
+    { type: "heading", text: [t("headlines")] },
+    { type: "list", items: view.headlines.map((headline) => [headline]) },
   ];
-  for (const theme of content.themes) {
-    const label = theme.themeId === UNTHEMED ? t("digest.other-theme") : (labels.get(theme.themeId) ?? theme.themeId);
-    blocks.push({ type: "heading", text: [t("digest.theme", { theme: label, count: theme.lessons.length })] });
+  const highlights = section("highlights");
+  if (highlights?.items.some((item) => item.user)) {
+    blocks.push({ type: "heading", text: [highlights.title] });
     blocks.push({
       type: "list",
-      items: theme.lessons.map((lesson): Text => [{ user: lesson.text }, " — ", { user: lesson.projectName }]),
+      items: highlights.items.map((item) => (item.user ? [{ user: item.text }, ` — ${item.note ?? ""}`] : [item.text])),
     });
   }
-  if (content.participation.length > 0) {
-    blocks.push({ type: "heading", text: [t("digest.participation-heading")] });
+  const recurring = section("recurring");
+  if (recurring?.items.some((item) => item.label)) {
+    blocks.push({ type: "heading", text: [recurring.title] });
     blocks.push({
-      type: "fields",
-      fields: content.participation.map((project) => ({
-        label: project.projectName,
-        value: [
-          project.shown
-            ? t("digest.participation", { answered: project.answered, invited: project.invited })
-            : t("digest.too-few"),
-        ],
-      })),
+      type: "list",
+      items: recurring.items.slice(0, RECURRING_IN_CHAT).map((item) => [`${item.label}: ${item.text}`]),
     });
   }
-  return { fallback: `${t("digest.heading", { organisation: input.organisationName })}: ${headline}`, blocks };
+  blocks.push({
+    type: "paragraph",
+    text: [t("link", { url: input.link.url, until: formatDay(input.link.expiresAt, locale) })],
+  });
+  return { fallback: `${view.title}: ${view.headlines[0] ?? ""}`, blocks };
 }

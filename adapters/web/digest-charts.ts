@@ -1,0 +1,86 @@
+// Inline SVG bar charts for the digest page. Accessible: a title and description the
+// image is labelled by, a number on every bar, a pattern per series (never colour alone)
+// and a legend; "too few" is written where a value is hidden.
+import type { ViewChart } from "../../src/use-cases/digest/digest-view.ts";
+import { escapeHtml } from "./digest-html.ts";
+
+const WIDTH = 720;
+const HEIGHT = 260;
+const MARGIN = { top: 16, right: 16, bottom: 56, left: 48 };
+const PATTERNS = [
+  { id: "solid", body: `<rect width="8" height="8" fill="#1d4e89"/>` },
+  {
+    id: "stripes",
+    body: `<rect width="8" height="8" fill="#ffffff"/><path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="#7a2e0e" stroke-width="2"/>`,
+  },
+  { id: "dots", body: `<rect width="8" height="8" fill="#ffffff"/><circle cx="4" cy="4" r="2" fill="#245b2b"/>` },
+  {
+    id: "cross",
+    body: `<rect width="8" height="8" fill="#ffffff"/><path d="M0,0 L8,8 M8,0 L0,8" stroke="#5b2a86" stroke-width="1.5"/>`,
+  },
+  {
+    id: "lines",
+    body: `<rect width="8" height="8" fill="#ffffff"/><path d="M0,4 H8" stroke="#6b4e00" stroke-width="2.5"/>`,
+  },
+];
+
+export function renderBarChart(chart: ViewChart, hiddenLabel: string): string {
+  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const values = chart.series.flatMap((series) => series.values.filter((value): value is number => value !== null));
+  const max = Math.max(chart.max ?? 0, ...values, 1);
+  const groups = Math.max(chart.categories.length, 1);
+  const groupWidth = plotWidth / groups;
+  const seriesCount = Math.max(chart.series.length, 1);
+  const barWidth = Math.min(48, (groupWidth * 0.8) / seriesCount);
+  const titleId = `${chart.id}-title`;
+  const descId = `${chart.id}-desc`;
+  const defs = PATTERNS.map(
+    (pattern) =>
+      `<pattern id="${chart.id}-${pattern.id}" width="8" height="8" patternUnits="userSpaceOnUse">${pattern.body}</pattern>`,
+  ).join("");
+  const parts: string[] = [];
+  const baseline = MARGIN.top + plotHeight;
+  parts.push(
+    `<line x1="${MARGIN.left}" y1="${baseline}" x2="${WIDTH - MARGIN.right}" y2="${baseline}" stroke="#333333"/>`,
+  );
+  parts.push(`<text x="4" y="${MARGIN.top + 4}" font-size="11" fill="#333333">${escapeHtml(String(max))}</text>`);
+  chart.categories.forEach((category, groupIndex) => {
+    const groupX = MARGIN.left + groupIndex * groupWidth + (groupWidth - barWidth * seriesCount) / 2;
+    chart.series.forEach((series, seriesIndex) => {
+      const value = series.values[groupIndex] ?? null;
+      const x = groupX + seriesIndex * barWidth;
+      const pattern = PATTERNS[seriesIndex % PATTERNS.length]?.id ?? "solid";
+      if (value === null) {
+        parts.push(
+          `<text x="${x + barWidth / 2}" y="${baseline - 6}" font-size="10" text-anchor="middle" fill="#333333">${escapeHtml(hiddenLabel)}</text>`,
+        );
+        return;
+      }
+      const height = Math.round((value / max) * plotHeight);
+      parts.push(
+        `<rect x="${x + 1}" y="${baseline - height}" width="${Math.max(barWidth - 2, 1)}" height="${height}" fill="url(#${chart.id}-${pattern})" stroke="#333333" stroke-width="0.5"><title>${escapeHtml(`${series.name}, ${category}: ${value}`)}</title></rect>`,
+        `<text x="${x + barWidth / 2}" y="${baseline - height - 3}" font-size="10" text-anchor="middle" fill="#111111">${value}</text>`,
+      );
+    });
+    parts.push(
+      `<text x="${MARGIN.left + groupIndex * groupWidth + groupWidth / 2}" y="${baseline + 16}" font-size="11" text-anchor="middle" fill="#333333">${escapeHtml(category)}</text>`,
+    );
+  });
+  const legend = chart.series
+    .map((series, index) => {
+      const x = MARGIN.left + index * 140;
+      const pattern = PATTERNS[index % PATTERNS.length]?.id ?? "solid";
+      return `<rect x="${x}" y="${HEIGHT - 20}" width="14" height="14" fill="url(#${chart.id}-${pattern})" stroke="#333333"/><text x="${x + 18}" y="${HEIGHT - 9}" font-size="11" fill="#111111">${escapeHtml(series.name)}</text>`;
+    })
+    .join("");
+  return [
+    `<svg role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" xmlns="http://www.w3.org/2000/svg">`,
+    `<title id="${titleId}">${escapeHtml(chart.title)}</title>`,
+    `<desc id="${descId}">${escapeHtml(chart.description)}</desc>`,
+    `<defs>${defs}</defs>`,
+    ...parts,
+    legend,
+    "</svg>",
+  ].join("");
+}

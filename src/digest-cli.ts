@@ -1,0 +1,136 @@
+// `leerlus digest preview|send|export`: the advisers' digest from the command line.
+import { writeFileSync } from "node:fs";
+import type { Config } from "./config.ts";
+import { toLocale } from "./domain/locale.ts";
+import type { Db } from "./persistence/prisma-client.ts";
+import { createStores } from "./persistence/unit-of-work.ts";
+import { systemClock } from "./ports/clock.ts";
+import type { Logger } from "./ports/logger.ts";
+import type { PromptCatalog } from "./ports/prompt-catalog.ts";
+import { createCore } from "./runtime/core.ts";
+import { createDigestServices } from "./runtime/digest-services.ts";
+import { createDutchHolidayCalendar } from "./runtime/dutch-holiday-calendar.ts";
+import { openDatabase, openInfrastructure } from "./runtime/infrastructure.ts";
+import { resolveSecret } from "./runtime/secrets.ts";
+import { composeDigest } from "./use-cases/digest/compose-digest.ts";
+import { digestView } from "./use-cases/digest/digest-view.ts";
+import { sendDigest } from "./use-cases/send-digest.ts";
+
+export const DIGEST_USAGE = `  digest preview [--org ID] [--locale nl|en] [--days N]
+            print the digest of the last N days (default: the organisation's period) as Markdown; stores and sends nothing
+  digest send [--org ID]
+            build the digest for the period since the last one and send it to the advisers now
+  digest export [ID|latest] [--org ID] [--format md|pdf] [--locale nl|en] [--out FILE]
+            write a stored digest as Markdown (default, to stdout) or PDF`;
+
+type Options = { org?: string; locale?: string; days?: string; format?: string; out?: string; positional: string[] };
+
+function parseOptions(args: string[]): Options {
+  const options: Options = { positional: [] };
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string;
+    const match = /^--(org|locale|days|format|out)$/.exec(arg);
+    if (match) {
+      options[match[1] as "org"] = args[++index];
+    } else {
+      options.positional.push(arg);
+    }
+  }
+  return options;
+}
+
+async function organisationOf(db: Db, org: string | undefined): Promise<string> {
+  if (org) return org;
+  const all = await db.organisation.findMany({ select: { id: true, name: true }, take: 2 });
+  if (all.length === 1) return (all[0] as { id: string }).id;
+  throw new Error(
+    all.length === 0 ? "DIGEST_NO_ORGANISATION: there is no organisation yet" : "DIGEST_ORG_NEEDED: pass --org <id>",
+  );
+}
+
+export async function digestCommand(
+  args: string[],
+  config: Config,
+  logger: Logger,
+  prompts: PromptCatalog,
+): Promise<number> {
+  const [sub, ...rest] = args;
+  const options = parseOptions(rest);
+  if (sub !== "preview" && sub !== "send" && sub !== "export") {
+    console.error(`Unknown command "digest ${sub ?? ""}".\n\n${DIGEST_USAGE}`);
+    return 2;
+  }
+  if (sub === "send") {
+    const infra = await openInfrastructure(config, logger, { migrate: false });
+    const core = createCore({
+      db: infra.db,
+      redisUrl: infra.redisUrl,
+      queuePrefix: config.queuePrefix,
+      prompts,
+      clock: systemClock,
+      holidays: createDutchHolidayCalendar(),
+      logger,
+      secret: await resolveSecret(config),
+      publicUrl: config.publicUrl,
+    });
+    try {
+      const organisationId = await organisationOf(infra.db, options.org);
+      const id = await sendDigest(core.deps, organisationId, { force: true });
+      const locale = toLocale(options.locale);
+      console.log(id ? prompts.t(locale, "digests.cli.sent", { id }) : prompts.t(locale, "digests.cli.nothing"));
+      return 0;
+    } finally {
+      await core.close();
+      await infra.close();
+    }
+  }
+  const database = await openDatabase(config, logger, { migrate: false });
+  try {
+    const services = createDigestServices({ db: database.db, prompts });
+    const organisationId = await organisationOf(database.db, options.org);
+    const organisation = await database.db.organisation.findUniqueOrThrow({ where: { id: organisationId } });
+    const locale = toLocale(options.locale, toLocale(organisation.locale));
+    if (sub === "preview") {
+      const days = Number(options.days ?? organisation.digestEveryDays);
+      if (!(days > 0)) throw new Error("DIGEST_DAYS_INVALID: --days must be a positive number");
+      const periodEnd = new Date();
+      const periodStart = new Date(periodEnd.getTime() - days * 24 * 60 * 60 * 1000);
+      const content = await composeDigest({
+        stores: createStores(database.db),
+        prompts,
+        organisationId,
+        periodStart,
+        periodEnd,
+        minGroupSize: organisation.minGroupSize,
+      });
+      process.stdout.write(
+        services.markdown(digestView({ prompts, locale, organisationName: organisation.name, content })),
+      );
+      return 0;
+    }
+    const [which = "latest"] = options.positional;
+    const digest =
+      which === "latest"
+        ? await services.list(organisationId).then((all) => (all[0] ? services.digest(all[0].id) : null))
+        : await services.digest(which);
+    if (!digest || digest.organisationId !== organisationId) {
+      console.error(`DIGEST_NOT_FOUND: no digest "${which}" for this organisation`);
+      return 1;
+    }
+    const view = services.viewOf(digest, locale, organisation.name);
+    const format = options.format ?? (options.out?.endsWith(".pdf") ? "pdf" : "md");
+    if (format !== "md" && format !== "pdf") throw new Error("DIGEST_FORMAT_INVALID: --format is md or pdf");
+    const body = format === "pdf" ? await services.pdf(view) : services.markdown(view);
+    const out =
+      options.out ?? (format === "pdf" ? `digest-${digest.periodEnd.toISOString().slice(0, 10)}.pdf` : undefined);
+    if (out) {
+      writeFileSync(out, body);
+      console.log(prompts.t(locale, "digests.cli.written", { file: out }));
+    } else {
+      process.stdout.write(body);
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

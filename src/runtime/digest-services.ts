@@ -1,0 +1,56 @@
+// What the digest page and the `leerlus digest` commands share: reading stored digests,
+// who may read them, and turning one into a view, Markdown or PDF in a language.
+import type { Locale } from "../domain/locale.ts";
+import { toLocale } from "../domain/locale.ts";
+import type { Role } from "../domain/role.ts";
+import { createDigestRepository } from "../persistence/digest-repository.ts";
+import type { Db } from "../persistence/prisma-client.ts";
+import type { PromptCatalog } from "../ports/prompt-catalog.ts";
+import type { StoredDigest } from "../ports/store.ts";
+import { digestMarkdown } from "../use-cases/digest/digest-markdown.ts";
+import { type DigestView, digestView } from "../use-cases/digest/digest-view.ts";
+import { ADVISERS_AUDIENCE } from "../use-cases/send-digest.ts";
+import { digestPdf } from "./digest-pdf.ts";
+
+export function createDigestServices(input: { db: Db; prompts: PromptCatalog }) {
+  const { db, prompts } = input;
+  const digests = createDigestRepository(db);
+  const organisationNames = new Map<string, string>();
+  const organisationName = async (organisationId: string) => {
+    let name = organisationNames.get(organisationId);
+    if (name === undefined) {
+      name = (await db.organisation.findUnique({ where: { id: organisationId } }))?.name ?? "";
+      organisationNames.set(organisationId, name);
+    }
+    return name;
+  };
+  const hidden = (locale: Locale) => prompts.t(locale, "digests.chart.hidden");
+  return {
+    digest: (digestId: string) => digests.get(digestId),
+    list: (organisationId: string) => digests.list(organisationId, ADVISERS_AUDIENCE),
+    organisationName,
+    /** The person with their organisation; advising a project counts as the adviser role. */
+    async person(personId: string) {
+      const row = await db.person.findUnique({
+        where: { id: personId },
+        include: { organisation: true, memberships: { where: { role: "adviser" }, select: { id: true } } },
+      });
+      if (!row) return null;
+      const roles = row.roles as Role[];
+      return {
+        id: row.id,
+        organisationId: row.organisationId,
+        organisationName: row.organisation.name,
+        locale: toLocale(row.locale, toLocale(row.organisation.locale)),
+        roles: row.memberships.length > 0 && !roles.includes("adviser") ? [...roles, "adviser" as Role] : roles,
+      };
+    },
+    viewOf(digest: StoredDigest, locale: Locale, name: string): DigestView {
+      return digestView({ prompts, locale, organisationName: name, content: digest.content });
+    },
+    markdown: (view: DigestView) => digestMarkdown(view, hidden(view.locale)),
+    pdf: (view: DigestView) => digestPdf(view, hidden(view.locale)),
+  };
+}
+
+export type DigestServices = ReturnType<typeof createDigestServices>;
