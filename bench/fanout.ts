@@ -23,7 +23,7 @@ import { createPromptCatalog } from "../src/prompts/prompt-catalog.ts";
 import { createCore } from "../src/runtime/core.ts";
 import { createDutchHolidayCalendar } from "../src/runtime/dutch-holiday-calendar.ts";
 import { createRedisConnection } from "../src/scheduler/redis-connection.ts";
-import { startWorkers } from "../src/scheduler/start-workers.ts";
+import { DELIVERY_CONCURRENCY, startWorkers } from "../src/scheduler/start-workers.ts";
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 500);
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 8);
@@ -188,7 +188,7 @@ async function bareBullmq(count: number): Promise<number> {
     async () => {
       if (++done === count) finished();
     },
-    { connection: createRedisConnection(REDIS_URL), concurrency: 4 },
+    { connection: createRedisConnection(REDIS_URL), concurrency: DELIVERY_CONCURRENCY },
   );
   const started = performance.now();
   for (let i = 0; i < count; i += 500) {
@@ -254,7 +254,16 @@ async function main(): Promise<void> {
     // Every project's tick at the same moment: each opens its cycle and queues 8 prompts.
     await Promise.all(projectIds.map((projectId) => core.deps.dispatcher.tickProject(projectId)));
     const deadline = Date.now() + TIMEOUT_MS;
-    while (platform.prompts() < TOTAL && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    let opened: number | undefined;
+    while (platform.prompts() < TOTAL && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (opened === undefined && (await db.retroCycle.count()) === projectIds.length) {
+        opened = (performance.now() - started) / 1000;
+        console.error(
+          `  (all ${projectIds.length} cycles opened after ${opened.toFixed(1)} s; ${platform.prompts()} prompts delivered by then)`,
+        );
+      }
+    }
     const seconds = (performance.now() - started) / 1000;
     // Let anything that would repeat a delivery do so before counting.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -277,7 +286,9 @@ async function main(): Promise<void> {
     console.log(`fan-out: ${PROJECTS} projects x ${MEMBERS} members = ${TOTAL} prompts`);
     console.log(`  delivered:           ${platform.prompts()} prompts in ${seconds.toFixed(1)} s`);
     console.log(`  prompts per second:  ${rate.toFixed(0)}`);
-    console.log(`  bare BullMQ no-op:   ${baseline.toFixed(0)} jobs per second (concurrency 4, same Redis)`);
+    console.log(
+      `  bare BullMQ no-op:   ${baseline.toFixed(0)} jobs per second (concurrency ${DELIVERY_CONCURRENCY}, same Redis)`,
+    );
     console.log(`  ratio:               ${ratio.toFixed(3)} (target >= 0.5)`);
     console.log(
       `  peak RSS:            ${(peakRss / 2 ** 20).toFixed(0)} MiB (worker, HTTP stand-in and bench in one process; ${(rssBefore / 2 ** 20).toFixed(0)} MiB before the fan-out)`,

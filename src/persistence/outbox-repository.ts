@@ -3,6 +3,19 @@ import type { Message } from "../domain/message.ts";
 import type { OutboxStore } from "../ports/store.ts";
 import type { DbClient } from "./client-types.ts";
 
+type ClaimedRow = {
+  id: string;
+  key: string;
+  organisationId: string;
+  platform: string;
+  conversationRef: string;
+  message: unknown;
+  status: string;
+  attempts: number;
+  sentRef: string | null;
+  notBefore: Date | null;
+};
+
 export function createOutboxRepository(db: DbClient): OutboxStore {
   return {
     async enqueue(items) {
@@ -27,15 +40,13 @@ export function createOutboxRepository(db: DbClient): OutboxStore {
 
     // A lease rather than a lock: a worker that dies mid-send lets another retry after it expires.
     async claim(id, now, leaseMs) {
-      const claimed = await db.outboxMessage.updateMany({
-        where: {
-          id,
-          OR: [{ status: "pending" }, { status: "sending", claimedUntil: { lt: now } }],
-        },
-        data: { status: "sending", claimedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
-      });
-      if (claimed.count === 0) return null;
-      const row = await db.outboxMessage.findUnique({ where: { id } });
+      // One round trip: claiming is on every delivery's path.
+      const until = new Date(now.getTime() + leaseMs);
+      const [row] = await db.$queryRaw<ClaimedRow[]>`
+        UPDATE "OutboxMessage"
+        SET status = 'sending', "claimedUntil" = ${until}, attempts = attempts + 1
+        WHERE id = ${id} AND (status = 'pending' OR (status = 'sending' AND "claimedUntil" < ${now}))
+        RETURNING id, key, "organisationId", platform, "conversationRef", message, status, attempts, "sentRef", "notBefore"`;
       if (!row) return null;
       return {
         id: row.id,

@@ -13,11 +13,19 @@ import { JOB, type QueueNames } from "./queue-names.ts";
 export type WorkerSet = { close(): Promise<void> };
 
 /** Per conversation platforms allow about one message a second; a tenant-wide budget on top. */
-const DELIVERY_LIMITS: Record<Platform, { max: number; duration: number }> = {
-  web: { max: 100, duration: 1000 },
-  slack: { max: 1, duration: 1000 },
-  teams: { max: 7, duration: 1000 },
+// Slack allows about one message a second per channel and Teams seven per conversation;
+// a fan-out goes to many different direct conversations, so the budget that binds is the
+// workspace's or tenant's (Teams: 50 a second per app). A 429 pauses the queue for its
+// Retry-After. The web chat writes to our own database and needs no limit.
+const DELIVERY_LIMITS: Record<Platform, { max: number; duration: number } | undefined> = {
+  web: undefined,
+  slack: { max: 20, duration: 1000 },
+  teams: { max: 50, duration: 1000 },
 };
+
+/** Ticks and deliveries wait on the database and the network, not the CPU. */
+export const TICK_CONCURRENCY = 4;
+export const DELIVERY_CONCURRENCY = 16;
 
 export function startWorkers(input: {
   connection: ConnectionOptions;
@@ -44,7 +52,7 @@ export function startWorkers(input: {
           throw new UnrecoverableError(`JOB_UNKNOWN: ${job.name}`);
       }
     },
-    { connection, concurrency: 4 },
+    { connection, concurrency: TICK_CONCURRENCY },
   );
   const deliveryWorkers = [...input.adapters.keys()].map((platform) => {
     const worker: Worker = new Worker(
@@ -70,7 +78,7 @@ export function startWorkers(input: {
       },
       {
         connection,
-        concurrency: 4,
+        concurrency: DELIVERY_CONCURRENCY,
         limiter: DELIVERY_LIMITS[platform as Platform],
         // Sends are short. Jobs of a worker that died count as stalled after 10 s instead of
         // 30–60 s and run again; the outbox claim keeps a re-run from sending twice.
