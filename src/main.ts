@@ -14,6 +14,7 @@ import { privacyCommand } from "./cli/privacy-command.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { DIGEST_USAGE, digestCommand } from "./digest-cli.ts";
 import { createHttpApp } from "./http-app.ts";
+import { LESSONS_USAGE, lessonsCommand } from "./lessons-cli.ts";
 import { collectMetrics } from "./metrics.ts";
 import { DEMO_IDS, seedDemo } from "./persistence/demo-seed.ts";
 import { createInstallRepository, createProcessedEventRepository } from "./persistence/install-repository.ts";
@@ -52,6 +53,7 @@ const USAGE = `Usage: leerlus <command>
   migrate   apply database migrations
   teams package [file]
             write the Microsoft Teams app package to sideload (default: leerlus-teams.zip)
+${LESSONS_USAGE}
 ${DIGEST_USAGE}
 
 Configuration comes from the environment; see .env.example.`;
@@ -256,6 +258,19 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === "teams") return teamsCommand(argv.slice(1), config);
+    if (command === "lessons") {
+      const database = await openDatabase(config, logger, { migrate: false });
+      try {
+        return await lessonsCommand(argv.slice(1), {
+          db: database.db,
+          prompts: createPromptCatalog(PROMPTS_DIR),
+          out: (text) => process.stdout.write(text),
+          err: (text) => console.error(text),
+        });
+      } finally {
+        await database.close();
+      }
+    }
     if (command === "digest") {
       return await digestCommand(argv.slice(1), config, logger, createPromptCatalog(PROMPTS_DIR));
     }

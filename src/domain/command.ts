@@ -9,6 +9,7 @@ export type Command =
   | { name: "formats"; formats: string[] }
   | { name: "holidays"; policy: "move" | "skip" | null }
   | { name: "lessons"; query: string }
+  | { name: "lesson-add"; text: string }
   | { name: "actions" }
   | { name: "reassign"; index: number; owner: string }
   | { name: "away"; until: string | null }
@@ -46,6 +47,8 @@ const ALIASES: [string, Name][] = (
     ["formaten", "formats"],
     ["lessons", "lessons"],
     ["lessen", "lessons"],
+    ["lesson add", "lesson-add"],
+    ["les toevoegen", "lesson-add"],
     ["actions", "actions"],
     ["acties", "actions"],
     ["away until", "away"],
@@ -87,6 +90,8 @@ export function parseCommand(input: string): Command {
     switch (name) {
       case "lessons":
         return { name, query: rest };
+      case "lesson-add":
+        return { name, text: rest };
       case "away":
         return { name, until: parseDate(rest.replace(/^(until|tot)\s+/i, "")) };
       case "cadence":

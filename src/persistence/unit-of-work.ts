@@ -5,6 +5,7 @@ import type { DbClient } from "./client-types.ts";
 import { createDigestRepository } from "./digest-repository.ts";
 import { createDirectoryRepository } from "./directory-repository.ts";
 import { createGateRepository } from "./gate-repository.ts";
+import { createLessonLibraryRepository } from "./lesson-library-repository.ts";
 import { createLessonRepository } from "./lesson-repository.ts";
 import { createOutboxRepository } from "./outbox-repository.ts";
 import type { Db } from "./prisma-client.ts";
@@ -14,6 +15,7 @@ export function createStores(db: DbClient): Stores {
   return {
     retro: createRetroRepository(db),
     lessons: createLessonRepository(db),
+    library: createLessonLibraryRepository(db),
     directory: createDirectoryRepository(db),
     checkpoints: createCheckpointRepository(db),
     gates: createGateRepository(db),

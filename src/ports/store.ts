@@ -10,6 +10,7 @@ import type { Question } from "../domain/retro-format.ts";
 import type { Role } from "../domain/role.ts";
 import type { QuietHours } from "../domain/working-time.ts";
 import type { GateStore } from "./gate-store.ts";
+import type { LessonLibraryStore } from "./lesson-library.ts";
 
 export type Address = { platform: Platform; conversationRef: string };
 
@@ -308,6 +309,7 @@ export type OutboxStore = {
 export type Stores = {
   retro: RetroStore;
   lessons: LessonStore;
+  library: LessonLibraryStore;
   directory: DirectoryStore;
   checkpoints: CheckpointStore;
   gates: GateStore;

@@ -1,9 +1,9 @@
 import { plannedOpening } from "../domain/cadence.ts";
 import { summariseCycle } from "../domain/cycle-summary.ts";
-import { suggestThemes } from "../domain/theme-tagging.ts";
 import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { deliverAt, isHolidayIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
+import { suggestThemesFor } from "./lessons/lesson-themes.ts";
 import { summaryMessage } from "./messages/summary-message.ts";
 
 /**
@@ -23,18 +23,23 @@ export async function closeCycle(
   const yields = new Map(questions.map((question) => [question.key, question.yields]));
   const answers = await stores.retro.answers(cycle.id);
   const deliveries = await stores.retro.deliveries(cycle.id);
-  const themes = deps.prompts.themes(project.locale);
   const lessonAnswers = answers.filter((answer) => yields.get(answer.questionKey) === "lesson" && answer.text);
   const actionAnswers = answers.filter((answer) => yields.get(answer.questionKey) === "action" && answer.text);
+  const themes = await suggestThemesFor(
+    stores.library,
+    deps.prompts,
+    project.locale,
+    lessonAnswers.map((answer) => answer.text ?? ""),
+  );
   await stores.lessons.createFromAnswers(
-    lessonAnswers.map((answer) => ({
+    lessonAnswers.map((answer, index) => ({
       organisationId: project.organisationId,
       projectId: project.id,
       cycleId: cycle.id,
       sourceAnswerId: answer.id,
       phase: project.phase,
       text: answer.text ?? "",
-      themes: suggestThemes(answer.text ?? "", themes),
+      themes: themes[index] ?? [],
     })),
   );
   const nextRetro = plannedOpening(

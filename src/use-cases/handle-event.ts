@@ -3,6 +3,7 @@ import { toLocale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
 import type { Deps } from "./deps.ts";
 import { decideGate, GATE_DECIDE_ACTION, GATE_REVIEW_ACTION, openGateReview } from "./gate-review.ts";
+import { isLessonFeedback, lessonFeedback } from "./lessons/learn-from-others.ts";
 import { reply } from "./messages/reply.ts";
 import { ANSWER_ACTION } from "./messages/retro-prompt-message.ts";
 import { OPEN_FORM_ACTION, openRetroForm } from "./open-retro-form.ts";
@@ -42,6 +43,7 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
       if (event.actionId === OPEN_FORM_ACTION) return openRetroForm(deps, person, event.value);
       if (isActionReview(event.actionId)) return reviewAction(deps, person, event.actionId, event.value);
       if (isLessonReview(event.actionId)) return reviewLesson(deps, person, event.actionId, event.value);
+      if (isLessonFeedback(event.actionId)) return lessonFeedback(deps, person, event.actionId, event.value);
       if (isPrivacyAction(event.actionId)) return privacyAction(deps, person, event.actionId, event.value);
       if (isCheckpointAction(event.actionId)) return resolveCheckpoint(deps, person, event.actionId, event.value);
       if (event.actionId === GATE_REVIEW_ACTION) return openGateReview(deps, person, event.value);

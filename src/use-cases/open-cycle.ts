@@ -4,6 +4,7 @@ import type { ActivePhase } from "../domain/phase.ts";
 import type { CycleQuestions, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { deliverAt, isHolidayIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
+import { learnFromOthers } from "./lessons/learn-from-others.ts";
 import { actionReviewMessage } from "./messages/action-review-message.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { retroPromptMessage } from "./messages/retro-prompt-message.ts";
@@ -97,5 +98,6 @@ export async function openCycle(deps: Deps, stores: Stores, project: ProjectReco
       });
     }
   }
+  items.push(...(await learnFromOthers(deps, stores, project, cycle, now)));
   return items;
 }

@@ -5,11 +5,11 @@ import { comeBack, goAway } from "./absence-commands.ts";
 import { auditLogMessage, privacyMenu } from "./privacy.ts";
 import { listActions, reassignAction } from "./action-commands.ts";
 import type { Deps } from "./deps.ts";
+import { addLessonCommand } from "./lessons/manage-lessons.ts";
+import { searchLessonsMessage } from "./lessons/search-lessons.ts";
 import { reply } from "./messages/reply.ts";
 import { portfolioCommand } from "./portfolio.ts";
 import { changeCadence, chooseFormats, chooseHolidayPolicy, retroNow, skipNext } from "./schedule-commands.ts";
-
-const LESSON_RESULTS = 5;
 
 /** Answers a chat command (`help`, `retro now`, `lessons <words>`, `actions`) in the person's language. */
 export async function runCommand(deps: Deps, person: PersonRecord, text: string, where: Address): Promise<Message[]> {
@@ -36,7 +36,9 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
     case "audit":
       return [await auditLogMessage(deps, person)];
     case "lessons":
-      return [await lessonsMessage(deps, person, command.query)];
+      return [await searchLessonsMessage(deps, person, command.query)];
+    case "lesson-add":
+      return addLessonCommand(deps, person, command.text, where);
     case "actions":
       return [await listActions(deps, person)];
     case "reassign":
@@ -69,47 +71,6 @@ async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
       { type: "heading", text: [t("help.title")] },
       { type: "paragraph", text: [t("help.intro")] },
       { type: "list", items: commands.map((command): Text => [t(`help.commands.${command}`)]) },
-    ],
-  };
-}
-
-async function lessonsMessage(deps: Deps, person: PersonRecord, query: string): Promise<Message> {
-  const t = (key: string, vars?: Record<string, string | number>) => deps.prompts.t(person.locale, key, vars);
-  const hits = await deps.stores.lessons.search({
-    organisationId: person.organisationId,
-    personId: person.id,
-    query: query.slice(0, 200),
-    limit: LESSON_RESULTS,
-  });
-  const heading = query
-    ? t("lessons.results", { query: query.slice(0, 200), count: hits.length })
-    : t("lessons.recent");
-  if (hits.length === 0) {
-    const none = t("lessons.none");
-    return {
-      fallback: none,
-      blocks: [
-        { type: "paragraph", text: [heading] },
-        { type: "paragraph", text: [none] },
-      ],
-    };
-  }
-  const labels = new Map(deps.prompts.themes(person.locale).map((theme) => [theme.id, theme.label]));
-  return {
-    fallback: heading,
-    blocks: [
-      { type: "heading", text: [heading] },
-      {
-        type: "list",
-        items: hits.map(
-          (hit): Text => [
-            { user: hit.text },
-            " — ",
-            hit.projectName ? { user: hit.projectName } : "",
-            ` (${t(`phases.${hit.phase}`)}${hit.themes.length ? `; ${hit.themes.map((id) => labels.get(id) ?? id).join(", ")}` : ""})`,
-          ],
-        ),
-      },
     ],
   };
 }

@@ -1,0 +1,262 @@
+// The lessons library on PostgreSQL. Full-text parts use the generated, weighted `search`
+// tsvector (Dutch and English) and its GIN index, through $queryRaw tagged templates and
+// Prisma.sql fragments only: every value is a bound parameter.
+import { lessonTextKey } from "../domain/lesson-text.ts";
+import type {
+  LessonEdit,
+  LessonFilters,
+  LessonLibraryStore,
+  LessonShareRecord,
+  LessonView,
+  LessonViewer,
+} from "../ports/lesson-library.ts";
+import type { DbClient } from "./client-types.ts";
+import { Prisma } from "./generated/client.ts";
+
+type ViewRow = Omit<LessonView, "usefulCount" | "notUsefulCount"> & { usefulCount: number; notUsefulCount: number };
+
+// Never the source answer or anyone's id: what a lesson shows is the same everywhere.
+const VIEW_COLUMNS = Prisma.sql`l.id, l."organisationId", l."projectId", p.name AS "projectName",
+  coalesce(l.publisher, o.name) AS publisher, l.text, l.context, l.recommendation, l.phase,
+  coalesce(l.themes, '{}') AS themes, coalesce(l.disciplines, '{}') AS disciplines, l.source, l.visibility, l.status, l.licence, l.contact, l."usefulCount", l."notUsefulCount",
+  coalesce(l."appliedIn", '{}') AS "appliedIn", l."createdAt"`;
+
+const VIEW_JOINS = Prisma.sql`LEFT JOIN "Project" p ON p.id = l."projectId" JOIN "Organisation" o ON o.id = l."organisationId"`;
+
+// Feedback moves a lesson up or down: (useful + 2) / (not useful + 2), 1 with no feedback.
+const FEEDBACK = Prisma.sql`(l."usefulCount" + 2)::real / (l."notUsefulCount" + 2)::real`;
+
+function visibleTo(viewer: LessonViewer): Prisma.Sql {
+  return Prisma.sql`(l.visibility = 'shared' OR (l."organisationId" = ${viewer.organisationId} AND (
+    l.visibility <> 'team' OR EXISTS (
+      SELECT 1 FROM "Membership" m WHERE m."projectId" = l."projectId" AND m."personId" = ${viewer.personId}))))`;
+}
+
+function filtered(filters: LessonFilters): Prisma.Sql {
+  return Prisma.sql`(cardinality(${filters.themes}::text[]) = 0 OR l.themes && ${filters.themes}::text[])
+    AND (cardinality(${filters.phases}::text[]) = 0 OR l.phase = ANY(${filters.phases}::text[]))
+    AND (cardinality(${filters.disciplines}::text[]) = 0 OR l.disciplines && ${filters.disciplines}::text[])
+    AND (cardinality(${filters.projects}::text[]) = 0 OR EXISTS (
+      SELECT 1 FROM unnest(${filters.projects}::text[]) f WHERE strpos(lower(p.name), lower(f)) > 0))`;
+}
+
+function toView(row: ViewRow): LessonView {
+  return { ...row, usefulCount: Number(row.usefulCount), notUsefulCount: Number(row.notUsefulCount) };
+}
+
+function toShare(row: {
+  id: string;
+  lessonId: string;
+  projectId: string;
+  useful: boolean | null;
+  applied: boolean | null;
+}): LessonShareRecord {
+  return { id: row.id, lessonId: row.lessonId, projectId: row.projectId, useful: row.useful, applied: row.applied };
+}
+
+export function createLessonLibraryRepository(db: DbClient): LessonLibraryStore {
+  async function view(where: Prisma.Sql): Promise<LessonView[]> {
+    const rows = await db.$queryRaw<ViewRow[]>`SELECT ${VIEW_COLUMNS} FROM "Lesson" l ${VIEW_JOINS} WHERE ${where}`;
+    return rows.map(toView);
+  }
+
+  return {
+    async stemWords(words) {
+      const unique = [...new Set(words)].filter((word) => word.length > 0 && word.length <= 100);
+      if (unique.length === 0) return new Map();
+      const rows = await db.$queryRaw<{ word: string; stems: string[] }[]>`
+        SELECT w AS word, array_remove(
+          coalesce(ts_lexize('dutch_stem', w), '{}') || coalesce(ts_lexize('english_stem', w), '{}'), NULL) AS stems
+        FROM unnest(${unique}::text[]) w`;
+      return new Map(rows.map((row) => [row.word, [...new Set(row.stems)]]));
+    },
+
+    async search({ viewer, query, filters, limit }) {
+      const words = query.trim();
+      if (words === "") {
+        const rows = await db.$queryRaw<ViewRow[]>`
+          SELECT ${VIEW_COLUMNS} FROM "Lesson" l ${VIEW_JOINS}
+          WHERE l.status <> 'dismissed' AND ${visibleTo(viewer)} AND ${filtered(filters)}
+          ORDER BY l."createdAt" DESC, l.id LIMIT ${limit}`;
+        return rows.map(toView);
+      }
+      const rows = await db.$queryRaw<ViewRow[]>`
+        WITH q AS (SELECT websearch_to_tsquery('dutch', ${words}) AS nl, websearch_to_tsquery('english', ${words}) AS en)
+        SELECT ${VIEW_COLUMNS} FROM "Lesson" l CROSS JOIN q ${VIEW_JOINS}
+        WHERE (l.search @@ q.nl OR l.search @@ q.en) AND l.status <> 'dismissed'
+          AND ${visibleTo(viewer)} AND ${filtered(filters)}
+        ORDER BY greatest(ts_rank(l.search, q.nl), ts_rank(l.search, q.en)) * ${FEEDBACK} DESC, l."createdAt" DESC, l.id
+        LIMIT ${limit}`;
+      return rows.map(toView);
+    },
+
+    async related({ projectId, limit }) {
+      const project = await db.project.findUnique({
+        where: { id: projectId },
+        select: {
+          organisationId: true,
+          phase: true,
+          mission: true,
+          lessons: {
+            where: { status: { not: "dismissed" } },
+            select: { text: true, themes: true },
+            orderBy: { createdAt: "desc" },
+            take: 10,
+          },
+        },
+      });
+      if (!project) return [];
+      const themes = [...new Set(project.lessons.flatMap((lesson) => lesson.themes))];
+      const text = [project.mission, ...project.lessons.map((lesson) => lesson.text)].join(" ").slice(0, 4000);
+      // Any of the project's words (plainto_tsquery's AND turned into OR), in both languages.
+      const rows = await db.$queryRaw<ViewRow[]>`
+        WITH q AS (
+          SELECT nullif(replace(plainto_tsquery('dutch', ${text})::text, ' & ', ' | '), '')::tsquery AS nl,
+                 nullif(replace(plainto_tsquery('english', ${text})::text, ' & ', ' | '), '')::tsquery AS en)
+        SELECT ${VIEW_COLUMNS} FROM "Lesson" l CROSS JOIN q ${VIEW_JOINS}
+        WHERE l.phase = ${project.phase} AND l.status <> 'dismissed'
+          AND l."projectId" IS DISTINCT FROM ${projectId}
+          AND (l.visibility = 'shared' OR (l."organisationId" = ${project.organisationId} AND l.visibility = 'organisation'))
+          AND NOT EXISTS (SELECT 1 FROM "LessonShare" s WHERE s."lessonId" = l.id AND s."projectId" = ${projectId})
+          AND (
+            (cardinality(${themes}::text[]) = 0 AND q.nl IS NULL)
+            OR l.themes && ${themes}::text[]
+            OR (q.nl IS NOT NULL AND l.search @@ q.nl) OR (q.en IS NOT NULL AND l.search @@ q.en))
+        ORDER BY (
+            cardinality(ARRAY(SELECT unnest(l.themes) INTERSECT SELECT unnest(${themes}::text[])))
+            + 10 * greatest(coalesce(ts_rank(l.search, q.nl), 0), coalesce(ts_rank(l.search, q.en), 0))
+            + 0.1) * ${FEEDBACK} DESC,
+          l."createdAt" DESC, l.id
+        LIMIT ${limit}`;
+      return rows.map(toView);
+    },
+
+    async projectsOf(organisationId) {
+      return db.project.findMany({
+        where: { organisationId },
+        select: { id: true, name: true },
+        orderBy: { name: "asc" },
+      });
+    },
+
+    async find(lessonId) {
+      const [row] = await view(Prisma.sql`l.id = ${lessonId}`);
+      return row ?? null;
+    },
+
+    async create(lesson) {
+      const created = await db.lesson.create({ data: lesson, select: { id: true } });
+      return created.id;
+    },
+
+    async createMany(lessons) {
+      if (lessons.length === 0) return 0;
+      const result = await db.lesson.createMany({ data: lessons });
+      return result.count;
+    },
+
+    async edit(lessonId, edit: LessonEdit, editorId) {
+      const before = await db.lesson.findUnique({
+        where: { id: lessonId },
+        select: {
+          text: true,
+          context: true,
+          recommendation: true,
+          themes: true,
+          disciplines: true,
+          visibility: true,
+        },
+      });
+      if (!before) return;
+      await db.lessonRevision.create({ data: { lessonId, editorId, before } });
+      await db.lesson.update({ where: { id: lessonId }, data: edit });
+    },
+
+    async revisions(lessonId) {
+      const rows = await db.lessonRevision.findMany({
+        where: { lessonId },
+        orderBy: { createdAt: "asc" },
+        select: { before: true, createdAt: true },
+      });
+      return rows.map((row) => ({ before: row.before as Record<string, unknown>, createdAt: row.createdAt }));
+    },
+
+    async textKeys(organisationId) {
+      const rows = await db.lesson.findMany({ where: { organisationId }, select: { text: true } });
+      return new Set(rows.map((row) => lessonTextKey(row.text)));
+    },
+
+    async ofOrganisation(organisationId) {
+      const rows = await db.$queryRaw<ViewRow[]>`
+        SELECT ${VIEW_COLUMNS} FROM "Lesson" l ${VIEW_JOINS}
+        WHERE l."organisationId" = ${organisationId} AND l.status <> 'dismissed'
+        ORDER BY l."createdAt", l.id`;
+      return rows.map(toView);
+    },
+
+    async share(projectId, cycleId, lessonIds) {
+      if (lessonIds.length === 0) return [];
+      await db.lessonShare.createMany({
+        data: lessonIds.map((lessonId) => ({ lessonId, projectId, cycleId })),
+        skipDuplicates: true,
+      });
+      const rows = await db.lessonShare.findMany({
+        where: { projectId, lessonId: { in: lessonIds }, cycleId },
+      });
+      const order = new Map(lessonIds.map((id, index) => [id, index]));
+      return rows.map(toShare).sort((a, b) => (order.get(a.lessonId) ?? 0) - (order.get(b.lessonId) ?? 0));
+    },
+
+    async shareById(shareId) {
+      const row = await db.lessonShare.findUnique({ where: { id: shareId } });
+      return row ? toShare(row) : null;
+    },
+
+    async feedback(shareId, useful, personId) {
+      // One statement: the share's previous answer decides which counts move, so two
+      // clicks at once (or a repeated one) cannot count twice.
+      await db.$executeRaw`
+        WITH old AS (SELECT id, "lessonId", useful FROM "LessonShare" WHERE id = ${shareId} FOR UPDATE),
+        changed AS (
+          UPDATE "LessonShare" s SET useful = ${useful}, "feedbackById" = ${personId}
+          FROM old WHERE s.id = old.id AND old.useful IS DISTINCT FROM ${useful}
+          RETURNING old."lessonId", old.useful AS previous)
+        UPDATE "Lesson" l SET
+          "usefulCount" = l."usefulCount" + (CASE WHEN ${useful} THEN 1 ELSE 0 END)
+            - (CASE WHEN changed.previous IS TRUE THEN 1 ELSE 0 END),
+          "notUsefulCount" = l."notUsefulCount" + (CASE WHEN ${useful} THEN 0 ELSE 1 END)
+            - (CASE WHEN changed.previous IS FALSE THEN 1 ELSE 0 END)
+        FROM changed WHERE l.id = changed."lessonId"`;
+    },
+
+    async sharesDueForAppliedQuestion(projectId, sequence, cyclesAgo) {
+      const shares = await db.$queryRaw<LessonShareRecord[]>`
+        SELECT s.id, s."lessonId", s."projectId", s.useful, s.applied
+        FROM "LessonShare" s JOIN "RetroCycle" c ON c.id = s."cycleId"
+        WHERE s."projectId" = ${projectId} AND s."appliedAskedAt" IS NULL AND c.sequence <= ${sequence - cyclesAgo}
+        ORDER BY s."createdAt", s.id`;
+      if (shares.length === 0) return [];
+      const lessons = await view(Prisma.sql`l.id = ANY(${shares.map((share) => share.lessonId)}::text[])`);
+      const byId = new Map(lessons.map((lesson) => [lesson.id, lesson]));
+      return shares.flatMap((share) => {
+        const lesson = byId.get(share.lessonId);
+        return lesson ? [{ share: toShare(share), lesson }] : [];
+      });
+    },
+
+    async markAppliedAsked(shareIds, at) {
+      if (shareIds.length === 0) return;
+      await db.lessonShare.updateMany({ where: { id: { in: shareIds } }, data: { appliedAskedAt: at } });
+    },
+
+    async recordApplied(shareId, applied, evidence) {
+      const updated = await db.lessonShare.updateMany({ where: { id: shareId, applied: null }, data: { applied } });
+      if (updated.count === 0) return false;
+      if (applied) {
+        const share = await db.lessonShare.findUnique({ where: { id: shareId }, select: { lessonId: true } });
+        if (share) await db.lesson.update({ where: { id: share.lessonId }, data: { appliedIn: { push: evidence } } });
+      }
+      return true;
+    },
+  };
+}

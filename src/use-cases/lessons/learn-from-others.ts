@@ -1,0 +1,169 @@
+import type { Block, Message } from "../../domain/message.ts";
+import type { ActivePhase } from "../../domain/phase.ts";
+import type { CycleRecord, OutboxItem, PersonRecord, ProjectRecord, Stores } from "../../ports/store.ts";
+import { deliverAt } from "../delivery-time.ts";
+import type { Deps } from "../deps.ts";
+import { reply } from "../messages/reply.ts";
+import { lessonLine } from "./search-lessons.ts";
+
+export const LESSON_USEFUL = "lesson.useful";
+export const LESSON_NOT_USEFUL = "lesson.not-useful";
+export const LESSON_APPLIED = "lesson.applied";
+export const LESSON_NOT_APPLIED = "lesson.not-applied";
+
+/** Lessons from other projects attached when a cycle opens or a phase starts. */
+export const RELATED_LESSONS = 3;
+/** A received lesson is asked about this many cycles later. */
+export const APPLIED_AFTER_CYCLES = 2;
+
+export function isLessonFeedback(actionId: string): boolean {
+  return [LESSON_USEFUL, LESSON_NOT_USEFUL, LESSON_APPLIED, LESSON_NOT_APPLIED].includes(actionId);
+}
+
+/**
+ * When a cycle opens: up to three relevant lessons from other projects (same phase, shared
+ * themes, similar text; each one only once per project) with useful / not useful buttons,
+ * and the question whether lessons received {@link APPLIED_AFTER_CYCLES} cycles ago were applied.
+ */
+export async function learnFromOthers(
+  deps: Deps,
+  stores: Stores,
+  project: ProjectRecord,
+  cycle: Pick<CycleRecord, "id" | "sequence">,
+  now: Date,
+): Promise<OutboxItem[]> {
+  if (project.channels.length === 0) return [];
+  const messages: { key: string; message: Message }[] = [];
+  const shared = await shareRelated(deps, stores, project, cycle.id);
+  if (shared) messages.push({ key: `learn:${cycle.id}`, message: shared });
+  const due = await stores.library.sharesDueForAppliedQuestion(project.id, cycle.sequence, APPLIED_AFTER_CYCLES);
+  if (due.length > 0) {
+    await stores.library.markAppliedAsked(
+      due.map((item) => item.share.id),
+      now,
+    );
+    const t = (key: string) => deps.prompts.t(project.locale, key);
+    const blocks: Block[] = [
+      { type: "heading", text: [t("lessons.applied.heading")] },
+      { type: "paragraph", text: [t("lessons.applied.intro")] },
+    ];
+    for (const { share, lesson } of due) {
+      blocks.push(
+        { type: "paragraph", text: lessonLine(deps.prompts, project.locale, lesson, project.organisationId) },
+        {
+          type: "actions",
+          buttons: [
+            { actionId: LESSON_APPLIED, label: t("lessons.applied.yes"), value: share.id, style: "primary" },
+            { actionId: LESSON_NOT_APPLIED, label: t("lessons.applied.no"), value: share.id },
+          ],
+        },
+      );
+    }
+    messages.push({ key: `applied:${cycle.id}`, message: { fallback: t("lessons.applied.heading"), blocks } });
+  }
+  const notBefore = deliverAt(deps.holidays, now, project.timezone, project.quiet);
+  return messages.flatMap(({ key, message }) =>
+    project.channels.map((address) => ({
+      key: `${key}:${address.platform}`,
+      organisationId: project.organisationId,
+      address,
+      message,
+      notBefore,
+    })),
+  );
+}
+
+/**
+ * When a project enters a new phase (call it after the phase changed, in the same unit of
+ * work): the lessons other teams learned in that phase.
+ */
+export async function lessonsForNewPhase(
+  deps: Deps,
+  stores: Stores,
+  project: ProjectRecord,
+  now: Date,
+): Promise<OutboxItem[]> {
+  const message = await shareRelated(deps, stores, project, null);
+  if (!message) return [];
+  const notBefore = deliverAt(deps.holidays, now, project.timezone, project.quiet);
+  return project.channels.map((address) => ({
+    key: `learn-phase:${project.id}:${project.phase}:${address.platform}`,
+    organisationId: project.organisationId,
+    address,
+    message,
+    notBefore,
+  }));
+}
+
+async function shareRelated(
+  deps: Deps,
+  stores: Stores,
+  project: ProjectRecord,
+  cycleId: string | null,
+): Promise<Message | null> {
+  const lessons = await stores.library.related({ projectId: project.id, limit: RELATED_LESSONS });
+  const shares = await stores.library.share(
+    project.id,
+    cycleId,
+    lessons.map((lesson) => lesson.id),
+  );
+  if (shares.length === 0) return null;
+  const t = (key: string, vars?: Record<string, string>) => deps.prompts.t(project.locale, key, vars);
+  const phase: ActivePhase | "stopped" = project.phase;
+  const heading = t("lessons.others.heading", { phase: t(`phases.${phase}`) });
+  const byId = new Map(lessons.map((lesson) => [lesson.id, lesson]));
+  const blocks: Block[] = [
+    { type: "heading", text: [heading] },
+    { type: "paragraph", text: [t("lessons.others.intro")] },
+  ];
+  for (const share of shares) {
+    const lesson = byId.get(share.lessonId);
+    if (!lesson) continue;
+    blocks.push(
+      { type: "paragraph", text: lessonLine(deps.prompts, project.locale, lesson, project.organisationId) },
+      {
+        type: "actions",
+        buttons: [
+          { actionId: LESSON_USEFUL, label: t("lessons.others.useful"), value: share.id },
+          { actionId: LESSON_NOT_USEFUL, label: t("lessons.others.not-useful"), value: share.id },
+        ],
+      },
+    );
+  }
+  return { fallback: heading, blocks };
+}
+
+/** A team member rates a received lesson, or answers whether the team applied it. */
+export async function lessonFeedback(
+  deps: Deps,
+  person: PersonRecord,
+  actionId: string,
+  shareId: string,
+): Promise<Message[]> {
+  const share = await deps.stores.library.shareById(shareId);
+  const memberships = share ? await deps.stores.directory.projectsOf(person.id) : [];
+  const membership = memberships.find(
+    (m) => m.projectId === share?.projectId && (m.role === "member" || m.role === "lead"),
+  );
+  if (!share || !membership) return [reply(deps.prompts, person.locale, "lessons.others.not-member")];
+  if (actionId === LESSON_USEFUL || actionId === LESSON_NOT_USEFUL) {
+    const useful = actionId === LESSON_USEFUL;
+    await deps.stores.library.feedback(share.id, useful, person.id);
+    return [
+      reply(deps.prompts, person.locale, useful ? "lessons.others.thanks-useful" : "lessons.others.thanks-not-useful"),
+    ];
+  }
+  const applied = actionId === LESSON_APPLIED;
+  // Evidence names the project and the month it was applied in: never a person.
+  const evidence = deps.prompts.t(person.locale, "lessons.applied.evidence", {
+    project: membership.name,
+    date: deps.clock.now().toISOString().slice(0, 7),
+  });
+  const recorded = await deps.stores.library.recordApplied(share.id, applied, evidence);
+  if (!recorded) return [reply(deps.prompts, person.locale, "lessons.applied.already")];
+  return [
+    applied
+      ? reply(deps.prompts, person.locale, "lessons.applied.recorded-yes", { project: membership.name })
+      : reply(deps.prompts, person.locale, "lessons.applied.recorded-no"),
+  ];
+}
