@@ -164,15 +164,26 @@ describe("the learning loop in Microsoft Teams", () => {
       (action) => action.verb === "checkpoint.done",
     );
     const data = done?.data as { leerlus: { value: string } };
-    const response = await post(
+    const pressed = await post(
       executeActivity(fake, karin, personalConversation(karin), { verb: "checkpoint.done", data }),
+    );
+    expect(pressed.status).toBe(200);
+    // Done asks for an evidence note: a card with an input, posted into the chat.
+    const formCard = await eventually(() => postsTo(personalConversation(karin))[before + 1]);
+    const form = formCard.body.attachments[0].content;
+    const submit = findByType(form, "Action.Execute").find((action) => action.verb === "checkpoint.done.submit");
+    const note = findByType(form, "Input.Text")[0];
+    expect(submit && note).toBeTruthy();
+    const response = await post(
+      executeActivity(fake, karin, personalConversation(karin), {
+        verb: "checkpoint.done.submit",
+        data: { ...(submit?.data as Record<string, unknown>), [String(note?.id)]: "Verslag gebruikerstest" },
+      }),
     );
     expect(response.status).toBe(200);
     const checkpoint = await database.db.checkpoint.findUniqueOrThrow({ where: { id: data.leerlus.value } });
     expect(checkpoint.status).toBe("done");
-    // The confirmation goes into the chat; the nudge's other buttons stay usable.
-    expect(response.body.type).toBe("application/vnd.microsoft.activity.message");
-    expect(postsTo(personalConversation(karin)).length).toBe(before + 2);
+    expect(checkpoint.evidence).toBe("Verslag gebruikerstest");
   });
 
   it("refuses a malformed activity with 400", async () => {
