@@ -67,9 +67,11 @@ export function renderBarChart(chart: ViewChart, hiddenLabel: string): string {
       `<text x="${MARGIN.left + groupIndex * groupWidth + groupWidth / 2}" y="${baseline + 16}" font-size="11" text-anchor="middle" fill="#333333">${escapeHtml(category)}</text>`,
     );
   });
+  let legendX = MARGIN.left;
   const legend = chart.series
     .map((series, index) => {
-      const x = MARGIN.left + index * 140;
+      const x = legendX;
+      legendX += 28 + series.name.length * 6.5;
       const pattern = PATTERNS[index % PATTERNS.length]?.id ?? "solid";
       return `<rect x="${x}" y="${HEIGHT - 20}" width="14" height="14" fill="url(#${chart.id}-${pattern})" stroke="#333333"/><text x="${x + 18}" y="${HEIGHT - 9}" font-size="11" fill="#111111">${escapeHtml(series.name)}</text>`;
     })

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { renderBarChart } from "../../adapters/web/digest-charts.ts";
+import { periodsBack, trendOf } from "../../src/domain/digest-content.ts";
+import { escapeMarkdown } from "../../src/use-cases/digest/digest-markdown.ts";
+
+describe("digest rendering rules", () => {
+  it("compares a theme with the previous period", () => {
+    expect([trendOf(3, 0), trendOf(0, 0), trendOf(5, 2), trendOf(1, 2), trendOf(2, 2)]).toEqual([
+      "new",
+      "steady",
+      "up",
+      "down",
+      "steady",
+    ]);
+  });
+
+  it("looks back over periods of the digest's length, oldest first", () => {
+    const periods = periodsBack(new Date("2026-11-16T00:00:00Z"), new Date("2026-11-23T00:00:00Z"), 2);
+    expect(periods.map((period) => period.periodEnd.slice(0, 10))).toEqual(["2026-11-09", "2026-11-16", "2026-11-23"]);
+  });
+
+  it("keeps lesson text from turning into Markdown links or headings", () => {
+    expect(escapeMarkdown("# [click](http://x) *now*")).toBe("\\# \\[click\\]\\(http://x\\) \\*now\\*");
+  });
+
+  it("draws charts with a title, a description, numbers on bars and words for hidden values", () => {
+    const svg = renderBarChart(
+      {
+        id: "c",
+        title: "Participation <per> period",
+        description: "Share answered",
+        unit: "%",
+        categories: ["1 Nov", "8 Nov"],
+        series: [{ name: "Answered", values: [null, 75] }],
+        max: 100,
+      },
+      "too few",
+    );
+    expect(svg).toMatch(/^<svg role="img" aria-labelledby="c-title c-desc"/);
+    expect(svg).toContain('<title id="c-title">Participation &lt;per&gt; period</title>');
+    expect(svg).toContain(">75</text>");
+    expect(svg).toContain(">too few</text>");
+    expect(svg).toContain('fill="url(#c-solid)"');
+  });
+});
