@@ -16,10 +16,50 @@ export type Command =
   | { name: "back" }
   | { name: "portfolio" }
   | { name: "privacy" }
+  | { name: "setup" }
+  | { name: "settings"; language: "nl" | "en" | "invalid" | null; timezone: string | null }
+  | { name: "leave" }
+  | { name: "window"; days: number | null }
+  | { name: "anonymous"; on: boolean | null }
+  | { name: "role"; person: string; role: ProjectRoleName | null }
+  | { name: "add-member"; person: string }
+  | { name: "remove-member"; person: string }
   | { name: "audit" }
   | { name: "unknown"; text: string };
 
 type Name = Command["name"];
+
+export type ProjectRoleName = "member" | "lead" | "manager" | "adviser";
+
+const ROLE_NAMES: Record<string, ProjectRoleName> = {
+  member: "member",
+  lid: "member",
+  lead: "lead",
+  trekker: "lead",
+  manager: "manager",
+  adviser: "adviser",
+  advisor: "adviser",
+  adviseur: "adviser",
+};
+
+const ON_OFF: Record<string, boolean> = { on: true, aan: true, off: false, uit: false };
+
+/** "language en", "taal nl", "timezone Europe/London", "tijdzone Europe/Amsterdam", or both. */
+function parseSettings(rest: string): { language: "nl" | "en" | "invalid" | null; timezone: string | null } {
+  const words = rest.split(" ").filter(Boolean);
+  let language: "nl" | "en" | "invalid" | null = null;
+  let timezone: string | null = null;
+  for (let i = 0; i < words.length; i += 2) {
+    const key = (words[i] ?? "").toLowerCase();
+    const value = words[i + 1] ?? "";
+    if (key === "language" || key === "taal") {
+      language = value === "nl" || value === "en" ? value : "invalid";
+    } else if (key === "timezone" || key === "tijdzone") {
+      timezone = value;
+    }
+  }
+  return { language, timezone };
+}
 
 const HOLIDAY_POLICIES: Record<string, "move" | "skip"> = {
   move: "move",
@@ -59,6 +99,22 @@ const ALIASES: [string, Name][] = (
     ["portfolio", "portfolio"],
     ["portefeuille", "portfolio"],
     ["privacy", "privacy"],
+    ["setup", "setup"],
+    ["opzetten", "setup"],
+    ["settings", "settings"],
+    ["instellingen", "settings"],
+    ["leave", "leave"],
+    ["afmelden", "leave"],
+    ["window", "window"],
+    ["venster", "window"],
+    ["anonymous", "anonymous"],
+    ["anoniem", "anonymous"],
+    ["role", "role"],
+    ["rol", "role"],
+    ["add", "add-member"],
+    ["toevoegen", "add-member"],
+    ["remove", "remove-member"],
+    ["verwijderen", "remove-member"],
     ["my data", "privacy"],
     ["mijn gegevens", "privacy"],
     ["audit", "audit"],
@@ -102,6 +158,23 @@ export function parseCommand(input: string): Command {
         if (rest === "") return { name };
         break;
       }
+      case "settings":
+        return { name, ...parseSettings(rest) };
+      case "window": {
+        const days = Number(rest.replace(/\s*(days?|dagen|dag)$/i, ""));
+        return { name, days: Number.isInteger(days) && days >= 1 && days <= 10 ? days : null };
+      }
+      case "anonymous":
+        return { name, on: ON_OFF[rest.toLowerCase()] ?? null };
+      case "role": {
+        const words = rest.split(" ");
+        const role = ROLE_NAMES[(words.at(-1) ?? "").toLowerCase()] ?? null;
+        return { name, person: words.slice(0, -1).join(" "), role };
+      }
+      case "add-member":
+      case "remove-member":
+        if (rest !== "") return { name, person: rest };
+        break;
       case "holidays":
         return { name, policy: HOLIDAY_POLICIES[rest.toLowerCase()] ?? null };
       case "formats":

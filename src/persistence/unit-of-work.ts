@@ -9,6 +9,7 @@ import { createLessonLibraryRepository } from "./lesson-library-repository.ts";
 import { createLessonRepository } from "./lesson-repository.ts";
 import { createOutboxRepository } from "./outbox-repository.ts";
 import type { Db } from "./prisma-client.ts";
+import { createProjectAdminRepository } from "./project-admin-repository.ts";
 import { createRetroRepository } from "./retro-repository.ts";
 
 export function createStores(db: DbClient): Stores {
@@ -22,6 +23,7 @@ export function createStores(db: DbClient): Stores {
     digests: createDigestRepository(db),
     audit: createAuditRepository(db),
     outbox: createOutboxRepository(db),
+    projects: createProjectAdminRepository(db),
   };
 }
 

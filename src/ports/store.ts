@@ -7,6 +7,7 @@ import type { Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
 import type { Phase } from "../domain/phase.ts";
 import type { Question } from "../domain/retro-format.ts";
+import type { ProjectAdminStore } from "./project-admin-store.ts";
 import type { Role } from "../domain/role.ts";
 import type { QuietHours } from "../domain/working-time.ts";
 import type { GateStore } from "./gate-store.ts";
@@ -316,6 +317,7 @@ export type Stores = {
   digests: DigestStore;
   audit: AuditStore;
   outbox: OutboxStore;
+  projects: ProjectAdminStore;
 };
 
 /** Runs `work` in one database transaction, holding a lock on `lockKey` (e.g. a project id). */

@@ -18,6 +18,7 @@ import {
 import { isActionReview, reviewAction } from "./review-action.ts";
 import { isLessonReview, reviewLesson } from "./review-lesson.ts";
 import { runCommand } from "./run-command.ts";
+import { openSetupForm, SETUP_OPEN, SETUP_SUBMIT, submitSetup } from "./setup-project.ts";
 import { submitAnswers } from "./submit-answers.ts";
 
 /** The core's single entry for everything people do in chat; returns the replies to show them. */
@@ -34,6 +35,7 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
       return runCommand(deps, person, event.text, where);
     case "formSubmitted":
       if (event.actionId === ANSWER_ACTION) return submitAnswers(deps, person, event.value, event.answers);
+      if (event.actionId === SETUP_SUBMIT) return submitSetup(deps, person, event.value, event.answers);
       if (isCheckpointSubmit(event.actionId)) {
         return submitCheckpointDecision(deps, person, event.actionId, event.value, event.answers);
       }
@@ -41,6 +43,7 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
       break;
     case "action":
       if (event.actionId === OPEN_FORM_ACTION) return openRetroForm(deps, person, event.value);
+      if (event.actionId === SETUP_OPEN) return openSetupForm(deps, person, where);
       if (isActionReview(event.actionId)) return reviewAction(deps, person, event.actionId, event.value);
       if (isLessonReview(event.actionId)) return reviewLesson(deps, person, event.actionId, event.value);
       if (isLessonFeedback(event.actionId)) return lessonFeedback(deps, person, event.actionId, event.value);

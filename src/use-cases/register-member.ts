@@ -4,6 +4,7 @@ import type { Message } from "../domain/message.ts";
 import type { PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { reply } from "./messages/reply.ts";
+import { SETUP_OPEN } from "./setup-project.ts";
 
 /**
  * The first meeting: an install creates the organisation (the installer becomes its admin);
@@ -37,8 +38,40 @@ export async function registerMember(deps: Deps, event: InboundEvent): Promise<P
   });
 }
 
+/**
+ * Installed or added to a channel: the person who did it is welcomed, with a button to set
+ * up that channel as a project. Someone joining a project's channel becomes a member of it
+ * (they can opt out with `leave`).
+ */
 export async function welcome(deps: Deps, event: InboundEvent): Promise<Message[]> {
   const person = await registerMember(deps, event);
-  if (!person || event.type !== "installed") return [];
-  return [reply(deps.prompts, person.locale, "welcome.installed")];
+  if (!person) return [];
+  const inChannel = event.type === "installed" && event.directRef !== event.conversationRef;
+  const where = { platform: event.platform, conversationRef: event.conversationRef };
+  if (event.type === "memberJoined") {
+    const projectId = await deps.stores.directory.projectByChannel(where);
+    if (projectId) await deps.stores.projects.setRole(projectId, person.id, "member", true);
+    return [];
+  }
+  const welcomeText = reply(deps.prompts, person.locale, "welcome.installed");
+  if (!inChannel || (await deps.stores.directory.projectByChannel(where))) return [welcomeText];
+  return [
+    {
+      ...welcomeText,
+      blocks: [
+        ...welcomeText.blocks,
+        {
+          type: "actions",
+          buttons: [
+            {
+              actionId: SETUP_OPEN,
+              label: deps.prompts.t(person.locale, "setup.button"),
+              value: "channel",
+              style: "primary",
+            },
+          ],
+        },
+      ],
+    },
+  ];
 }

@@ -2,14 +2,16 @@ import { parseCommand } from "../domain/command.ts";
 import type { Message, Text } from "../domain/message.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import { comeBack, goAway } from "./absence-commands.ts";
-import { auditLogMessage, privacyMenu } from "./privacy.ts";
 import { listActions, reassignAction } from "./action-commands.ts";
 import type { Deps } from "./deps.ts";
 import { addLessonCommand } from "./lessons/manage-lessons.ts";
 import { searchLessonsMessage } from "./lessons/search-lessons.ts";
 import { reply } from "./messages/reply.ts";
 import { portfolioCommand } from "./portfolio.ts";
+import { auditLogMessage, privacyMenu } from "./privacy.ts";
+import { changeProject, changeSettings, leaveProject } from "./project-settings-commands.ts";
 import { changeCadence, chooseFormats, chooseHolidayPolicy, retroNow, skipNext } from "./schedule-commands.ts";
+import { openSetupForm } from "./setup-project.ts";
 
 /** Answers a chat command (`help`, `retro now`, `lessons <words>`, `actions`) in the person's language. */
 export async function runCommand(deps: Deps, person: PersonRecord, text: string, where: Address): Promise<Message[]> {
@@ -31,6 +33,22 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
       return goAway(deps, person, command.until);
     case "back":
       return comeBack(deps, person);
+    case "setup":
+      return openSetupForm(deps, person, where);
+    case "settings":
+      return changeSettings(deps, person, command.language, command.timezone);
+    case "leave":
+      return leaveProject(deps, person, where);
+    case "window":
+      return changeProject(deps, person, where, { kind: "window", days: command.days });
+    case "anonymous":
+      return changeProject(deps, person, where, { kind: "anonymous", on: command.on });
+    case "role":
+      return changeProject(deps, person, where, { kind: "role", person: command.person, role: command.role });
+    case "add-member":
+      return changeProject(deps, person, where, { kind: "add", person: command.person });
+    case "remove-member":
+      return changeProject(deps, person, where, { kind: "remove", person: command.person });
     case "privacy":
       return [privacyMenu(deps, person)];
     case "audit":
@@ -61,8 +79,11 @@ async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
     "away",
     "back",
     "privacy",
+    "settings",
+    "setup",
+    "leave",
     ...(person.roles.includes("admin") ? ["audit"] : []),
-    ...(isLead ? ["retro-now", "skip-next", "cadence", "formats", "holidays"] : []),
+    ...(isLead ? ["retro-now", "skip-next", "cadence", "formats", "holidays", "project"] : []),
     ...(projects.some((project) => project.role === "manager") || person.roles.includes("admin") ? ["portfolio"] : []),
   ];
   return {

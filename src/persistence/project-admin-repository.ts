@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import type { ProjectAdminStore } from "../ports/project-admin-store.ts";
+import type { DbClient } from "./client-types.ts";
+
+export function createProjectAdminRepository(db: DbClient): ProjectAdminStore {
+  return {
+    async create(project) {
+      const id = randomUUID();
+      const channel = project.channel ?? { platform: "web" as const, conversationRef: `web:channel:${id}` };
+      const roles = [
+        { personId: project.leadId, role: "lead" },
+        ...project.memberIds
+          .filter((personId) => personId !== project.leadId)
+          .map((personId) => ({ personId, role: "member" })),
+        ...project.managerIds.map((personId) => ({ personId, role: "manager" })),
+        ...project.adviserIds.map((personId) => ({ personId, role: "adviser" })),
+      ];
+      await db.project.create({
+        data: {
+          id,
+          organisationId: project.organisationId,
+          name: project.name,
+          phase: project.phase,
+          cadence: project.cadence,
+          channels: { create: channel },
+          memberships: { createMany: { data: roles, skipDuplicates: true } },
+        },
+      });
+      return id;
+    },
+
+    async people(organisationId) {
+      return db.person.findMany({
+        where: { organisationId },
+        select: { id: true, displayName: true },
+        orderBy: { displayName: "asc" },
+      });
+    },
+
+    async setRole(projectId, personId, role, present) {
+      if (present) {
+        await db.membership.createMany({ data: [{ projectId, personId, role }], skipDuplicates: true });
+      } else {
+        await db.membership.deleteMany({ where: { projectId, personId, role } });
+      }
+    },
+
+    async leave(projectId, personId) {
+      return (await db.membership.deleteMany({ where: { projectId, personId } })).count;
+    },
+
+    async setAnonymous(projectId, anonymous) {
+      await db.project.update({ where: { id: projectId }, data: { anonymous } });
+    },
+
+    async setAnswerWindow(projectId, minutes) {
+      await db.project.update({ where: { id: projectId }, data: { answerWindowMinutes: minutes } });
+    },
+
+    async setPersonSettings(personId, settings) {
+      await db.person.update({ where: { id: personId }, data: settings });
+    },
+
+    async personSettings(personId) {
+      return db.person.findUnique({ where: { id: personId }, select: { locale: true, timezone: true } });
+    },
+  };
+}

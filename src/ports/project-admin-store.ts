@@ -1,0 +1,33 @@
+import type { Cadence } from "../domain/cadence.ts";
+import type { Platform } from "../domain/inbound-event.ts";
+import type { Locale } from "../domain/locale.ts";
+import type { ActivePhase } from "../domain/phase.ts";
+
+export type NewProject = {
+  organisationId: string;
+  name: string;
+  phase: ActivePhase;
+  cadence: Cadence;
+  /** The channel that becomes the project's team channel; a web channel is made when absent. */
+  channel: { platform: Platform; conversationRef: string } | null;
+  leadId: string;
+  managerIds: string[];
+  adviserIds: string[];
+  memberIds: string[];
+};
+
+export type ProjectRole = "member" | "lead" | "manager" | "adviser";
+
+/** Setting up and changing projects and people's own settings. */
+export type ProjectAdminStore = {
+  /** Creates the project with its channel and roles in one go; returns its id. */
+  create(project: NewProject): Promise<string>;
+  people(organisationId: string): Promise<{ id: string; displayName: string }[]>;
+  setRole(projectId: string, personId: string, role: ProjectRole, present: boolean): Promise<void>;
+  /** Removes every role the person has in the project (opting out). */
+  leave(projectId: string, personId: string): Promise<number>;
+  setAnonymous(projectId: string, anonymous: boolean): Promise<void>;
+  setAnswerWindow(projectId: string, minutes: number): Promise<void>;
+  setPersonSettings(personId: string, settings: { locale?: Locale; timezone?: string }): Promise<void>;
+  personSettings(personId: string): Promise<{ locale: string | null; timezone: string | null } | null>;
+};

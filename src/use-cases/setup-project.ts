@@ -1,0 +1,136 @@
+import type { Platform } from "../domain/inbound-event.ts";
+import type { FormInput, Message } from "../domain/message.ts";
+import { PHASES } from "../domain/phase.ts";
+import { PROJECT_NAME_MAX, validateSetup } from "../domain/project-setup.ts";
+import type { Address, PersonRecord } from "../ports/store.ts";
+import type { Deps } from "./deps.ts";
+import { formatDateTime } from "./messages/format-date.ts";
+import { reply } from "./messages/reply.ts";
+import { nextOpenings } from "./schedule-commands.ts";
+
+export const SETUP_OPEN = "setup.open";
+export const SETUP_SUBMIT = "setup.submit";
+const NEW_CHANNEL = "new";
+const DEFAULT_TIMEZONE = "Europe/Amsterdam";
+
+/** Where a project will live: the channel the setup was started from, or a new web channel. */
+function target(where: Address): string {
+  return where.platform === "web" && where.conversationRef.startsWith("web:dm:")
+    ? NEW_CHANNEL
+    : `${where.platform}|${where.conversationRef}`;
+}
+
+function parseTarget(value: string): Address | null {
+  if (value === NEW_CHANNEL) return null;
+  const separator = value.indexOf("|");
+  return { platform: value.slice(0, separator) as Platform, conversationRef: value.slice(separator + 1) };
+}
+
+/**
+ * The setup form: only what has no good default. Cadence comes prefilled (every two weeks,
+ * Thursday 15:00); the person setting up is the lead unless they pick someone else.
+ */
+export async function openSetupForm(deps: Deps, person: PersonRecord, where: Address): Promise<Message[]> {
+  const t = (key: string) => deps.prompts.t(person.locale, key);
+  const existing = where.conversationRef.startsWith("web:dm:")
+    ? null
+    : await deps.stores.directory.projectByChannel(where);
+  if (existing) return [reply(deps.prompts, person.locale, "setup.already")];
+  const people = await deps.stores.projects.people(person.organisationId);
+  const options = people.map((p) => ({ value: p.id, label: p.displayName }));
+  const inputs: FormInput[] = [
+    { kind: "text", key: "name", label: t("setup.field.name"), required: true, maxLength: PROJECT_NAME_MAX },
+    {
+      kind: "choice",
+      key: "phase",
+      label: t("setup.field.phase"),
+      required: true,
+      options: PHASES.map((phase) => ({ value: phase, label: t(`phases.${phase}`) })),
+      value: "explore",
+    },
+    {
+      kind: "text",
+      key: "cadence",
+      label: t("setup.field.cadence"),
+      required: true,
+      maxLength: 80,
+      value: t("setup.default-cadence"),
+    },
+    { kind: "choice", key: "lead", label: t("setup.field.lead"), required: true, options, value: person.id },
+    { kind: "choice", key: "manager", label: t("setup.field.manager"), required: false, options },
+    { kind: "choice", key: "adviser", label: t("setup.field.adviser"), required: false, options },
+  ];
+  return [
+    {
+      fallback: t("setup.title"),
+      blocks: [
+        { type: "heading", text: [t("setup.title")] },
+        { type: "paragraph", text: [t("setup.intro")] },
+        {
+          type: "form",
+          formId: "setup",
+          title: t("setup.title"),
+          inputs,
+          submit: { actionId: SETUP_SUBMIT, label: t("setup.submit"), value: target(where), style: "primary" },
+        },
+      ],
+    },
+  ];
+}
+
+/** Creates the project (channel, roles) all at once, or nothing with field-level errors. */
+export async function submitSetup(
+  deps: Deps,
+  person: PersonRecord,
+  value: string,
+  answers: Record<string, string>,
+): Promise<Message[]> {
+  const { prompts } = deps;
+  const people = await deps.stores.projects.people(person.organisationId);
+  const validation = validateSetup(answers, new Set(people.map((p) => p.id)));
+  if (!validation.ok) {
+    const fieldErrors = Object.fromEntries(
+      validation.problems.map((problem) => [problem.key, prompts.t(person.locale, `setup.problem.${problem.code}`)]),
+    );
+    const text = prompts.t(person.locale, "setup.invalid");
+    return [
+      {
+        fallback: `${text} ${Object.values(fieldErrors).join(" ")}`,
+        blocks: [
+          { type: "paragraph", text: [text] },
+          { type: "list", items: Object.values(fieldErrors).map((e) => [e]) },
+        ],
+        fieldErrors,
+      },
+    ];
+  }
+  const channel = parseTarget(value);
+  if (channel && (await deps.stores.directory.projectByChannel(channel))) {
+    return [reply(prompts, person.locale, "setup.already")];
+  }
+  const { values } = validation;
+  const projectId = await deps.stores.projects.create({
+    organisationId: person.organisationId,
+    name: values.name,
+    phase: values.phase,
+    cadence: { ...values.cadence, timezone: person.timezone ?? DEFAULT_TIMEZONE },
+    channel,
+    leadId: values.leadId,
+    managerIds: values.managerId ? [values.managerId] : [],
+    adviserIds: values.adviserId ? [values.adviserId] : [],
+    memberIds: [person.id],
+  });
+  await deps.stores.audit.record({
+    organisationId: person.organisationId,
+    actorId: person.id,
+    kind: "project.created",
+    subject: projectId,
+  });
+  const dates = (await nextOpenings(deps, projectId, 3)).map((date) => formatDateTime(date, person.locale));
+  return [
+    {
+      ...reply(prompts, person.locale, "setup.done", { project: values.name, dates: dates.join("; ") }),
+      replacesSource: true,
+    },
+  ];
+}
