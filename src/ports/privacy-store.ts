@@ -11,6 +11,9 @@ export type PrivacyStore = {
   deliveryIds(personId: string): Promise<string[]>;
   /** Deletes answers of cycles closed before `before`; lessons stay, de-linked. */
   deleteAnswersBefore(organisationId: string, before: Date): Promise<number>;
-  auditLog(organisationId: string, limit: number): Promise<{ kind: string; actorId: string | null; subject: string; createdAt: Date }[]>;
+  auditLog(
+    organisationId: string,
+    limit: number,
+  ): Promise<{ kind: string; actorId: string | null; subject: string; createdAt: Date }[]>;
   retentionMonths(organisationId: string): Promise<number | null>;
 };

@@ -7,11 +7,11 @@ import type { Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
 import type { Phase } from "../domain/phase.ts";
 import type { Question } from "../domain/retro-format.ts";
-import type { ProjectAdminStore } from "./project-admin-store.ts";
 import type { Role } from "../domain/role.ts";
 import type { QuietHours } from "../domain/working-time.ts";
 import type { GateStore } from "./gate-store.ts";
 import type { LessonLibraryStore } from "./lesson-library.ts";
+import type { ProjectAdminStore } from "./project-admin-store.ts";
 
 export type Address = { platform: Platform; conversationRef: string };
 

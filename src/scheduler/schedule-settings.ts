@@ -21,5 +21,10 @@ export function productionSchedule(tickSeconds: number): ScheduleSettings {
 }
 
 export function demoSchedule(): ScheduleSettings {
-  return { retroTick: { every: 5_000 }, checkpoints: { every: 20_000 }, digest: { every: 4 * 60_000 }, retention: { every: 60 * 60_000 } };
+  return {
+    retroTick: { every: 5_000 },
+    checkpoints: { every: 20_000 },
+    digest: { every: 4 * 60_000 },
+    retention: { every: 60 * 60_000 },
+  };
 }
