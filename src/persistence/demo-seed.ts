@@ -35,7 +35,10 @@ export async function seedDemo(db: Db, seed: Seed): Promise<{ organisationId: st
   const window = seed.fast ? { answerWindowMinutes: 2, reminderAtPercent: 50 } : {};
   await db.$transaction(async (tx) => {
     // The fast demo runs whenever a newcomer tries it, evenings and weekends included.
-    const hours = seed.fast ? { quietHoursEnd: 0, quietHoursStart: 24 * 60, quietWeekends: false } : {};
+    // A one-day digest period makes the demo's digest job (every few minutes) send each time.
+    const hours = seed.fast
+      ? { quietHoursEnd: 0, quietHoursStart: 24 * 60, quietWeekends: false, digestEveryDays: 1 }
+      : {};
     await tx.organisation.create({
       data: { id: DEMO_IDS.organisation, name: "Gemeente Demo", locale: "nl", ...hours },
     });
@@ -116,7 +119,7 @@ export async function seedDemo(db: Db, seed: Seed): Promise<{ organisationId: st
         },
       },
     });
-    const earlier = new Date(seed.now.getTime() - 3 * DAY);
+    const earlier = new Date(seed.now.getTime() - (seed.fast ? 2 * 60 * 60 * 1000 : 3 * DAY));
     await tx.lesson.createMany({
       data: [
         {
