@@ -38,6 +38,7 @@ import { startWorkers } from "./scheduler/start-workers.ts";
 import { digestLinkSigner } from "./use-cases/digest/digest-link.ts";
 import { handleEventSafely } from "./use-cases/handle-event-safely.ts";
 import { homeViewFor } from "./use-cases/home-view.ts";
+import { createLessonsPage } from "./use-cases/lessons/lessons-page.ts";
 import { portfolioFor } from "./use-cases/portfolio.ts";
 import { createLinkSigner } from "./use-cases/signed-link.ts";
 
@@ -97,6 +98,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         const person = await core.deps.stores.directory.person(personId);
         return person ? portfolioFor(core.deps, person) : null;
       },
+      lessons: createLessonsPage(core.deps),
     });
     // Each platform adds its adapter (and its HTTP routes, for `serve`) here.
     const adapters: ChatAdapter[] = [web.adapter];

@@ -7,6 +7,7 @@ import type {
   WebMessageStore,
   WebPerson,
 } from "../../src/ports/web-message-store.ts";
+import type { LessonsPage } from "../../src/use-cases/lessons/lessons-page.ts";
 import type { LinkSigner } from "../../src/use-cases/signed-link.ts";
 
 /** Looks up page-chrome words; keys arrive fully qualified ("web.nav.title"). */
@@ -26,6 +27,8 @@ export type WebAdapterConfig = {
   logger?: Logger;
   /** The portfolio a person may see at GET /portfolio (managers and admins); without it the page is not served. */
   portfolio?: (personId: string) => Promise<Portfolio | null>;
+  /** The lessons library at GET /lessons (search, download, add, edit); without it the page is not served. */
+  lessons?: LessonsPage;
 };
 
 /** The signed-in person, as every route after authentication sees them. */

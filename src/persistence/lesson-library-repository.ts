@@ -27,17 +27,18 @@ const VIEW_JOINS = Prisma.sql`LEFT JOIN "Project" p ON p.id = l."projectId" JOIN
 const FEEDBACK = Prisma.sql`(l."usefulCount" + 2)::real / (l."notUsefulCount" + 2)::real`;
 
 function visibleTo(viewer: LessonViewer): Prisma.Sql {
+  // IN (subquery) is planned as one hashed lookup of the viewer's teams, not a probe per row.
   return Prisma.sql`(l.visibility = 'shared' OR (l."organisationId" = ${viewer.organisationId} AND (
-    l.visibility <> 'team' OR EXISTS (
-      SELECT 1 FROM "Membership" m WHERE m."projectId" = l."projectId" AND m."personId" = ${viewer.personId}))))`;
+    l.visibility <> 'team' OR l."projectId" IN (
+      SELECT m."projectId" FROM "Membership" m WHERE m."personId" = ${viewer.personId}))))`;
 }
 
 function filtered(filters: LessonFilters): Prisma.Sql {
   return Prisma.sql`(cardinality(${filters.themes}::text[]) = 0 OR l.themes && ${filters.themes}::text[])
     AND (cardinality(${filters.phases}::text[]) = 0 OR l.phase = ANY(${filters.phases}::text[]))
     AND (cardinality(${filters.disciplines}::text[]) = 0 OR l.disciplines && ${filters.disciplines}::text[])
-    AND (cardinality(${filters.projects}::text[]) = 0 OR EXISTS (
-      SELECT 1 FROM unnest(${filters.projects}::text[]) f WHERE strpos(lower(p.name), lower(f)) > 0))`;
+    AND (cardinality(${filters.projects}::text[]) = 0 OR l."projectId" IN (
+      SELECT fp.id FROM "Project" fp, unnest(${filters.projects}::text[]) f WHERE strpos(lower(fp.name), lower(f)) > 0))`;
 }
 
 function toView(row: ViewRow): LessonView {
@@ -80,13 +81,18 @@ export function createLessonLibraryRepository(db: DbClient): LessonLibraryStore 
           ORDER BY l."createdAt" DESC, l.id LIMIT ${limit}`;
         return rows.map(toView);
       }
+      // Rank and cut on the lesson table alone; join names for the few rows shown.
       const rows = await db.$queryRaw<ViewRow[]>`
-        WITH q AS (SELECT websearch_to_tsquery('dutch', ${words}) AS nl, websearch_to_tsquery('english', ${words}) AS en)
-        SELECT ${VIEW_COLUMNS} FROM "Lesson" l CROSS JOIN q ${VIEW_JOINS}
-        WHERE (l.search @@ q.nl OR l.search @@ q.en) AND l.status <> 'dismissed'
-          AND ${visibleTo(viewer)} AND ${filtered(filters)}
-        ORDER BY greatest(ts_rank(l.search, q.nl), ts_rank(l.search, q.en)) * ${FEEDBACK} DESC, l."createdAt" DESC, l.id
-        LIMIT ${limit}`;
+        WITH q AS (SELECT websearch_to_tsquery('dutch', ${words}) AS nl, websearch_to_tsquery('english', ${words}) AS en),
+        hits AS (
+          SELECT l.id, greatest(ts_rank(l.search, q.nl), ts_rank(l.search, q.en)) * ${FEEDBACK} AS score, l."createdAt"
+          FROM "Lesson" l CROSS JOIN q
+          WHERE (l.search @@ q.nl OR l.search @@ q.en) AND l.status <> 'dismissed'
+            AND ${visibleTo(viewer)} AND ${filtered(filters)}
+          ORDER BY score DESC, l."createdAt" DESC, l.id
+          LIMIT ${limit})
+        SELECT ${VIEW_COLUMNS} FROM hits JOIN "Lesson" l ON l.id = hits.id ${VIEW_JOINS}
+        ORDER BY hits.score DESC, hits."createdAt" DESC, l.id`;
       return rows.map(toView);
     },
 
@@ -101,13 +107,13 @@ export function createLessonLibraryRepository(db: DbClient): LessonLibraryStore 
             where: { status: { not: "dismissed" } },
             select: { text: true, themes: true },
             orderBy: { createdAt: "desc" },
-            take: 10,
+            take: 3,
           },
         },
       });
       if (!project) return [];
       const themes = [...new Set(project.lessons.flatMap((lesson) => lesson.themes))];
-      const text = [project.mission, ...project.lessons.map((lesson) => lesson.text)].join(" ").slice(0, 4000);
+      const text = [project.mission, ...project.lessons.map((lesson) => lesson.text)].join(" ").slice(0, 1000);
       // Any of the project's words (plainto_tsquery's AND turned into OR), in both languages.
       const rows = await db.$queryRaw<ViewRow[]>`
         WITH q AS (

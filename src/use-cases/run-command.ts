@@ -75,6 +75,7 @@ async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
   const commands = [
     "help",
     "lessons",
+    "lesson-add",
     "actions",
     "away",
     "back",
