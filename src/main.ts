@@ -11,6 +11,7 @@ import { buildTeamsPackage } from "../adapters/teams/teams-package.ts";
 import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
 import { createDigestRouter } from "../adapters/web/digest-page.ts";
 import { privacyCommand } from "./cli/privacy-command.ts";
+import { projectCommand } from "./cli/project-command.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { DIGEST_USAGE, digestCommand } from "./digest-cli.ts";
 import { createHttpApp } from "./http-app.ts";
@@ -50,6 +51,7 @@ const USAGE = `Usage: leerlus <command>
   demo      run everything in one process on embedded defaults, with demo data and a fast cadence
   serve     HTTP: web chat, Slack and Teams endpoints, /healthz, /readyz, /metrics
   worker    queue workers: retro cycles, deliveries, checkpoints, digests
+  project   import projects and people from a CSV, or add one: project import|add --organisation <id> …
   privacy   export or erase a person's data: privacy export|erase --person <id> [--yes]
   migrate   apply database migrations
   teams package [file]
@@ -277,6 +279,9 @@ export async function runCli(argv: string[]): Promise<number> {
       return await digestCommand(argv.slice(1), config, logger, createPromptCatalog(PROMPTS_DIR));
     }
     if (command === "privacy") return privacyCommand(argv.slice(1), config, logger);
+    if (command === "project") {
+      return projectCommand(argv.slice(1), config, logger, createPromptCatalog(PROMPTS_DIR));
+    }
     const roles: Record<string, Roles> = {
       demo: { http: true, worker: true, demo: true },
       serve: { http: true, worker: false, demo: false },

@@ -11,7 +11,7 @@ type EventBase = {
   /** Opaque: stored and handed back to the adapter, never parsed by the core. */
   conversationRef: string;
   /** What the platform knows of the person, used when Leerlus meets them for the first time. */
-  profile?: { displayName?: string; locale?: string; timezone?: string };
+  profile?: { displayName?: string; locale?: string; timezone?: string; email?: string };
 };
 
 export type InboundEvent =

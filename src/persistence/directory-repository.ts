@@ -40,12 +40,24 @@ export function createDirectoryRepository(db: DbClient): DirectoryStore {
         const person = await db.person.findUniqueOrThrow({ where: { id: identity.personId }, include: personInclude });
         return toPersonRecord(person);
       }
+      const imported = input.email
+        ? await db.person.findUnique({
+            where: { organisationId_email: { organisationId: input.organisationId, email: input.email.toLowerCase() } },
+            include: { identities: { where: { platform: input.platform } } },
+          })
+        : null;
+      if (imported && imported.identities.length === 0) {
+        await db.chatIdentity.create({ data: { ...key, personId: imported.id, conversationRef: input.directRef } });
+        const linked = await db.person.findUniqueOrThrow({ where: { id: imported.id }, include: personInclude });
+        return toPersonRecord(linked);
+      }
       const person = await db.person.create({
         data: {
           organisationId: input.organisationId,
           displayName: input.displayName,
           locale: input.locale,
           timezone: input.timezone,
+          email: imported ? null : input.email?.toLowerCase(),
           roles: input.roles,
           identities: { create: { ...key, conversationRef: input.directRef } },
         },

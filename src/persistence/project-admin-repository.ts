@@ -37,12 +37,54 @@ export function createProjectAdminRepository(db: DbClient): ProjectAdminStore {
       });
     },
 
-    async setRole(projectId, personId, role, present) {
+    async setRole(projectId, personId, role, present, discipline) {
       if (present) {
-        await db.membership.createMany({ data: [{ projectId, personId, role }], skipDuplicates: true });
+        await db.membership.createMany({
+          data: [{ projectId, personId, role, discipline: discipline ?? null }],
+          skipDuplicates: true,
+        });
+        if (discipline) await db.membership.updateMany({ where: { projectId, personId, role }, data: { discipline } });
       } else {
         await db.membership.deleteMany({ where: { projectId, personId, role } });
       }
+    },
+
+    async projectNames(organisationId) {
+      const rows = await db.project.findMany({ where: { organisationId }, select: { name: true } });
+      return rows.map((row) => row.name);
+    },
+
+    async upsertPeople(organisationId, people) {
+      const ids = new Map<string, string>();
+      for (const person of people) {
+        const existing = await db.person.findUnique({
+          where: { organisationId_email: { organisationId, email: person.email } },
+        });
+        if (existing) {
+          ids.set(person.email, existing.id);
+          continue;
+        }
+        const id = randomUUID();
+        await db.person.create({
+          data: {
+            id,
+            organisationId,
+            displayName: person.displayName,
+            email: person.email,
+            locale: person.locale,
+            identities: {
+              create: {
+                platform: "web",
+                tenantId: organisationId,
+                platformUserId: id,
+                conversationRef: `web:dm:${id}`,
+              },
+            },
+          },
+        });
+        ids.set(person.email, id);
+      }
+      return ids;
     },
 
     async leave(projectId, personId) {

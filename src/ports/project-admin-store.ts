@@ -23,7 +23,22 @@ export type ProjectAdminStore = {
   /** Creates the project with its channel and roles in one go; returns its id. */
   create(project: NewProject): Promise<string>;
   people(organisationId: string): Promise<{ id: string; displayName: string }[]>;
-  setRole(projectId: string, personId: string, role: ProjectRole, present: boolean): Promise<void>;
+  setRole(
+    projectId: string,
+    personId: string,
+    role: ProjectRole,
+    present: boolean,
+    discipline?: string | null,
+  ): Promise<void>;
+  projectNames(organisationId: string): Promise<string[]>;
+  /**
+   * Finds people by email or creates them (with their web chat identity, so they can be
+   * reached before they meet Leerlus in Slack or Teams); returns their ids by email.
+   */
+  upsertPeople(
+    organisationId: string,
+    people: { email: string; displayName: string; locale: Locale | null }[],
+  ): Promise<Map<string, string>>;
   /** Removes every role the person has in the project (opting out). */
   leave(projectId: string, personId: string): Promise<number>;
   setAnonymous(projectId: string, anonymous: boolean): Promise<void>;

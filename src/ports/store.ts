@@ -203,6 +203,8 @@ export type NewIdentity = {
   timezone: string | null;
   /** The person's direct conversation with the bot, when the platform told us. */
   directRef: string | null;
+  /** Links the identity to a person imported with this email, when there is one. */
+  email: string | null;
   roles: Role[];
 };
 

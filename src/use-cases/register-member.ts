@@ -34,6 +34,7 @@ export async function registerMember(deps: Deps, event: InboundEvent): Promise<P
     locale,
     timezone: event.profile?.timezone ?? null,
     directRef,
+    email: event.profile?.email?.toLowerCase() ?? null,
     roles: event.type === "installed" ? ["member", "admin"] : ["member"],
   });
 }
