@@ -49,6 +49,13 @@ export function createProjectAdminRepository(db: DbClient): ProjectAdminStore {
       }
     },
 
+    async setDiscipline(projectId, personId, discipline) {
+      await db.membership.updateMany({
+        where: { projectId, personId, role: { in: ["member", "lead"] } },
+        data: { discipline },
+      });
+    },
+
     async projectNames(organisationId) {
       const rows = await db.project.findMany({ where: { organisationId }, select: { name: true } });
       return rows.map((row) => row.name);

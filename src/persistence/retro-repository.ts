@@ -51,6 +51,7 @@ export function createRetroRepository(db: DbClient): RetroStore {
         .map((membership) => ({
           ...toPersonRecord(membership.person),
           projectRole: membership.role as "member" | "lead",
+          discipline: membership.discipline,
           absent: membership.person.absences.some((absence) => absence.startsOn <= now && absence.endsOn >= now),
         }));
       const unique = [...new Map(participants.map((person) => [person.id, person])).values()];

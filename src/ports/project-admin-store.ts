@@ -31,6 +31,8 @@ export type ProjectAdminStore = {
     discipline?: string | null,
   ): Promise<void>;
   projectNames(organisationId: string): Promise<string[]>;
+  /** The discipline a person brings to a project, asked in their first retro. */
+  setDiscipline(projectId: string, personId: string, discipline: string): Promise<void>;
   /**
    * Finds people by email or creates them (with their web chat identity, so they can be
    * reached before they meet Leerlus in Slack or Teams); returns their ids by email.

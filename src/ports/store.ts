@@ -51,7 +51,7 @@ export type ProjectRecord = {
   minGroupSize: number;
   channels: Address[];
   /** Members and leads: the people who answer retros. */
-  participants: (PersonRecord & { projectRole: "member" | "lead"; absent: boolean })[];
+  participants: (PersonRecord & { projectRole: "member" | "lead"; absent: boolean; discipline: string | null })[];
   managers: PersonRecord[];
 };
 

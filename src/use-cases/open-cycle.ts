@@ -69,6 +69,7 @@ export async function openCycle(deps: Deps, stores: Stores, project: ProjectReco
         cycle,
         intro: deps.prompts.retroFormat(format, person.locale).intro,
         firstCycle: cycle.sequence === 1,
+        askDiscipline: person.discipline === null,
         actionsToReview,
       }),
       notBefore: deliverAt(deps.holidays, now, person.timezone ?? project.timezone, project.quiet),

@@ -3,7 +3,7 @@ import type { PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { reply } from "./messages/reply.ts";
-import { ANSWER_ACTION, questionInputs } from "./messages/retro-prompt-message.ts";
+import { ANSWER_ACTION, disciplineInput, questionInputs } from "./messages/retro-prompt-message.ts";
 import { responseKeyFor } from "./submit-answers.ts";
 
 export const OPEN_FORM_ACTION = "retro.open";
@@ -28,6 +28,8 @@ export async function openRetroForm(deps: Deps, person: PersonRecord, cycleId: s
       .filter((answer) => answer.responseKey === key)
       .map((answer) => [answer.questionKey, answer.text ?? String(answer.score ?? "")]),
   );
+  const project = await deps.stores.retro.project(cycle.projectId, deps.clock.now());
+  const askDiscipline = project?.participants.find((p) => p.id === person.id)?.discipline === null;
   const t = (k: string, vars?: Record<string, string | number>) => prompts.t(person.locale, k, vars);
   return [
     {
@@ -38,7 +40,10 @@ export async function openRetroForm(deps: Deps, person: PersonRecord, cycleId: s
           type: "form",
           formId: `retro-${cycle.id}`,
           title: t("retro.prompt.form-title"),
-          inputs: questionInputs(cycle.questions[person.locale], previous),
+          inputs: [
+            ...(askDiscipline ? [disciplineInput(prompts, person.locale)] : []),
+            ...questionInputs(cycle.questions[person.locale], previous),
+          ],
           submit: { actionId: ANSWER_ACTION, label: t("retro.prompt.submit"), value: cycle.id, style: "primary" },
         },
       ],

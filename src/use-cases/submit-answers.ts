@@ -1,10 +1,12 @@
 import { createHmac } from "node:crypto";
 import { validateAnswers } from "../domain/answer-validation.ts";
 import type { Message } from "../domain/message.ts";
+import { DISCIPLINES, type Discipline } from "../domain/role.ts";
 import type { PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { reply } from "./messages/reply.ts";
+import { DISCIPLINE_KEY } from "./messages/retro-prompt-message.ts";
 
 /**
  * Saves a person's answers to an open cycle. Answers can be changed until the cycle
@@ -26,7 +28,8 @@ export async function submitAnswers(
   const delivery = deliveries.find((candidate) => candidate.personId === person.id);
   if (!cycle || !delivery) return [reply(prompts, locale, "errors.not-invited")];
   if (cycle.status !== "open" || now >= cycle.closesAt) return [reply(prompts, locale, "retro.answer.closed")];
-  const validation = validateAnswers(cycle.questions[locale], raw);
+  const { [DISCIPLINE_KEY]: discipline, ...answered } = raw;
+  const validation = validateAnswers(cycle.questions[locale], answered);
   if (!validation.ok) {
     const labels = new Map(cycle.questions[locale].map((question) => [question.key, question.text]));
     const fieldErrors = Object.fromEntries(
@@ -52,6 +55,9 @@ export async function submitAnswers(
     ];
   }
   const project = await deps.stores.retro.project(cycle.projectId, now);
+  if (discipline && DISCIPLINES.includes(discipline as Discipline)) {
+    await deps.stores.projects.setDiscipline(cycle.projectId, person.id, discipline);
+  }
   const anonymous = project?.anonymous ?? true;
   await deps.stores.retro.saveAnswers({
     cycleId: cycle.id,

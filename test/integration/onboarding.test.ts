@@ -133,6 +133,37 @@ describe("onboarding: from install to a scheduled first retro", () => {
     );
   });
 
+  it("asks people their discipline once, in their first prompt, not at setup", async () => {
+    const project = await database.db.project.findFirstOrThrow({ where: { name: "Slimme lantaarnpalen" } });
+    const first = await handle({
+      ...web(DEMO_IDS.lotte, `web:channel:${project.id}`),
+      type: "command",
+      text: "retro nu",
+    });
+    expect(first[0]?.fallback).toMatch(/gestart/);
+    const cycle = await database.db.retroCycle.findFirstOrThrow({ where: { projectId: project.id } });
+    const prompt = await database.db.outboxMessage.findUniqueOrThrow({
+      where: { key: `prompt:${cycle.id}:${DEMO_IDS.lotte}` },
+    });
+    expect(JSON.stringify(prompt.message)).toContain('"key":"discipline"');
+    const questions = (cycle.questions as { nl: { key: string; kind: string }[] }).nl;
+    const answers = Object.fromEntries(questions.map((q) => [q.key, q.kind === "scale" ? "4" : "Goed gegaan"]));
+    const saved = await handle({
+      ...web(DEMO_IDS.lotte),
+      type: "formSubmitted",
+      actionId: "retro.answer",
+      value: cycle.id,
+      answers: { ...answers, discipline: "policy" },
+    });
+    expect(saved[0]?.fallback).toMatch(/opgeslagen/);
+    const membership = await database.db.membership.findFirstOrThrow({
+      where: { projectId: project.id, personId: DEMO_IDS.lotte },
+    });
+    expect(membership.discipline).toBe("policy");
+    const form = await handle({ ...web(DEMO_IDS.lotte), type: "action", actionId: "retro.open", value: cycle.id });
+    expect(JSON.stringify(form)).not.toContain('"key":"discipline"');
+  });
+
   it("lets people set their language and timezone", async () => {
     expect(text(await handle({ ...web(DEMO_IDS.ahmed), type: "command", text: "instellingen" }))).toMatch(
       /Je taal is nl/,

@@ -2,6 +2,7 @@ import { maxLengthOf } from "../../domain/answer-validation.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { FormInput, Message, Text } from "../../domain/message.ts";
 import type { Question } from "../../domain/retro-format.ts";
+import { DISCIPLINES } from "../../domain/role.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { ActionRecord, CycleRecord } from "../../ports/store.ts";
 import { formatDateTime } from "./format-date.ts";
@@ -36,6 +37,22 @@ export function questionInputs(questions: Question[], previous: Record<string, s
   });
 }
 
+export const DISCIPLINE_KEY = "discipline";
+
+/** An optional first question for people whose discipline the team doesn't know yet. */
+export function disciplineInput(prompts: PromptCatalog, locale: Locale): FormInput {
+  return {
+    kind: "choice",
+    key: DISCIPLINE_KEY,
+    label: prompts.t(locale, "retro.prompt.discipline"),
+    required: false,
+    options: DISCIPLINES.map((discipline) => ({
+      value: discipline,
+      label: prompts.t(locale, `disciplines.${discipline}`),
+    })),
+  };
+}
+
 /** The direct message that asks one person the cycle's questions. */
 export function retroPromptMessage(input: {
   prompts: PromptCatalog;
@@ -44,6 +61,8 @@ export function retroPromptMessage(input: {
   cycle: CycleRecord;
   intro: string;
   firstCycle: boolean;
+  /** Ask, once, which discipline the person brings (rather than at setup). */
+  askDiscipline: boolean;
   actionsToReview: ActionRecord[];
 }): Message {
   const { prompts, locale, cycle } = input;
@@ -70,7 +89,10 @@ export function retroPromptMessage(input: {
     type: "form",
     formId: `retro-${cycle.id}`,
     title: t("retro.prompt.form-title"),
-    inputs: questionInputs(cycle.questions[locale]),
+    inputs: [
+      ...(input.askDiscipline ? [disciplineInput(prompts, locale)] : []),
+      ...questionInputs(cycle.questions[locale]),
+    ],
     submit: { actionId: ANSWER_ACTION, label: t("retro.prompt.submit"), value: cycle.id, style: "primary" },
   });
   return { fallback: t("retro.prompt.fallback", { project: input.projectName, closes }), blocks };
