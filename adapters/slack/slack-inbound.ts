@@ -168,7 +168,24 @@ export function registerInbound(app: App, ctx: InboundContext): void {
         type: "command",
         text: command.text.trim() || "help",
       });
-      await show(replies, { client, teamId, userId, channel, respond }).catch(safely("command"));
+      // A command that answers with a form (setup) opens it as a modal.
+      const copy = ctx.copy(await ctx.profiles.locale(client, teamId, userId));
+      const rest: Message[] = [];
+      for (const reply of replies) {
+        const form = findForm(reply);
+        if (!form) {
+          rest.push(reply);
+          continue;
+        }
+        const metadata: FormMetadata = {
+          actionId: form.submit.actionId,
+          value: form.submit.value,
+          conversationRef: ref,
+        };
+        const view = renderModal(reply, metadata, copy);
+        if (view) await client.views.open({ trigger_id: command.trigger_id, view }).catch(safely("views.open"));
+      }
+      await show(rest, { client, teamId, userId, channel, respond }).catch(safely("command"));
     });
   });
 
@@ -214,7 +231,8 @@ export function registerInbound(app: App, ctx: InboundContext): void {
     const source = body.message && channel ? { channel, ts: body.message.ts } : undefined;
     const rest: Message[] = [];
     for (const reply of replies) {
-      const form = actionId === OPEN_FORM_ACTION ? findForm(reply) : undefined;
+      // Any button whose answer is a form (Answer, setup, evidence notes, gate review) opens a modal.
+      const form = findForm(reply);
       if (form) {
         const metadata: FormMetadata = {
           actionId: form.submit.actionId,
@@ -287,6 +305,15 @@ export function registerInbound(app: App, ctx: InboundContext): void {
 
   app.event("member_joined_channel", async ({ event, client, context }) => {
     const teamId = context.teamId ?? event.team;
+    if (context.botUserId && event.user === context.botUserId) {
+      // Leerlus itself was added: whoever added it gets the welcome with "set up this channel".
+      if (!event.inviter) return;
+      const inviterDirect = directRefFor(teamId, event.inviter);
+      const inviter = await base(client, teamId, event.inviter, conversationRef(teamId, event.channel));
+      const replies = await dispatch({ ...inviter, type: "installed", directRef: inviterDirect });
+      await show(replies, { client, teamId, userId: event.inviter, channel: event.channel }).catch(safely("welcome"));
+      return;
+    }
     const directRef = directRefFor(teamId, event.user);
     const who = await base(client, teamId, event.user, conversationRef(teamId, event.channel));
     await dispatch({ ...who, type: "memberJoined", directRef });

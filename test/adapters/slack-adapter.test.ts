@@ -221,7 +221,8 @@ describe("Slack adapter end to end", () => {
     const view = opened.args.view as { blocks: { type: string; block_id?: string }[]; private_metadata: string };
     const cycle = await core.deps.stores.retro.cycle(cycleId);
     const keys = cycle?.questions.en.map((question) => question.key) ?? [];
-    expect(view.blocks.filter((b) => b.type === "input").map((b) => b.block_id)).toEqual(keys);
+    // First time in this project: their discipline is asked once, before the questions.
+    expect(view.blocks.filter((b) => b.type === "input").map((b) => b.block_id)).toEqual(["discipline", ...keys]);
   });
 
   const submission = (values: Record<string, Record<string, unknown>>) => {
@@ -288,6 +289,81 @@ describe("Slack adapter end to end", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.callsTo("views.publish")).toHaveLength(1);
     expect(await database.db.processedEvent.count({ where: { eventId: "EvHome1" } })).toBe(1);
+  });
+
+  it("added to a channel: the inviter is welcomed and sets the channel up as a project in a modal", async () => {
+    const NEW_CHANNEL = "C0NEWTEAM";
+    await event({
+      type: "member_joined_channel",
+      user: "UBOTLEERLUS",
+      inviter: LEAD,
+      channel: NEW_CHANNEL,
+      team: TEAM,
+    });
+    const welcome = await eventually(() =>
+      fake.calls
+        .filter((call) => call.method.startsWith("chat.post") && call.args.channel === NEW_CHANNEL)
+        .find((call) => JSON.stringify(call.args.blocks).includes("setup.open")),
+    );
+    expect(JSON.stringify(welcome.args.blocks)).toContain(prompts.t("nl", "setup.button"));
+    const opensBefore = fake.callsTo("views.open").length;
+    await post(
+      interactiveBody({
+        type: "block_actions",
+        team: { id: TEAM },
+        user: { id: LEAD, team_id: TEAM },
+        api_app_id: "ALEERLUS",
+        trigger_id: "trigger-setup",
+        response_url: fake.responseUrl("setup-1"),
+        container: { type: "message", message_ts: "1700000200.000100", channel_id: NEW_CHANNEL, is_ephemeral: true },
+        channel: { id: NEW_CHANNEL },
+        actions: [{ type: "button", action_id: "setup.open", block_id: "b1", value: "channel", action_ts: "1" }],
+      }),
+      FORM,
+    );
+    const opened = await eventually(() => fake.callsTo("views.open")[opensBefore]);
+    expect(opened.args.trigger_id).toBe("trigger-setup");
+    const view = opened.args.view as { blocks: { type: string; block_id?: string }[]; private_metadata: string };
+    expect(view.blocks.filter((b) => b.type === "input").map((b) => b.block_id)).toEqual([
+      "name",
+      "phase",
+      "cadence",
+      "lead",
+      "manager",
+      "adviser",
+    ]);
+    const lead = await core.deps.stores.directory.personByIdentity("slack", TEAM, LEAD);
+    const response = await post(
+      interactiveBody({
+        type: "view_submission",
+        team: { id: TEAM },
+        user: { id: LEAD, team_id: TEAM },
+        api_app_id: "ALEERLUS",
+        view: {
+          id: "V9",
+          type: "modal",
+          callback_id: "leerlus.form",
+          private_metadata: view.private_metadata,
+          blocks: view.blocks,
+          state: {
+            values: {
+              name: { name: { type: "plain_text_input", value: "Nieuwe wijkaanpak" } },
+              phase: { phase: { type: "static_select", selected_option: { value: "explore" } } },
+              cadence: { cadence: { type: "plain_text_input", value: "every 2 weeks thursday 15:00" } },
+              lead: { lead: { type: "static_select", selected_option: { value: lead?.id } } },
+              manager: { manager: { type: "static_select", selected_option: null } },
+              adviser: { adviser: { type: "static_select", selected_option: null } },
+            },
+          },
+        },
+      }),
+      FORM,
+    );
+    expect(response.status).toBe(200);
+    const project = await eventually(() =>
+      database.db.project.findFirst({ where: { name: "Nieuwe wijkaanpak" }, include: { channels: true } }),
+    );
+    expect(project?.channels[0]?.conversationRef).toBe(`slack:${TEAM}:${NEW_CHANNEL}`);
   });
 
   it("removes the installation's tokens on app_uninstalled and keeps the organisation", async () => {
