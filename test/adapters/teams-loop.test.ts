@@ -186,6 +186,36 @@ describe("the learning loop in Microsoft Teams", () => {
     expect(checkpoint.evidence).toBe("Verslag gebruikerstest");
   });
 
+  it("sets up the team's channel as a project from the welcome card", async () => {
+    const team = channelConversation("innovatie");
+    const welcome = postsTo(team)[0]?.body.attachments[0].content;
+    const setupButton = findByType(welcome, "Action.Execute").find((action) => action.verb === "setup.open");
+    expect(setupButton).toBeTruthy();
+    const before = postsTo(team).length;
+    await post(executeActivity(fake, pim, team, { verb: "setup.open", data: setupButton?.data }));
+    const formCard = await eventually(() => postsTo(team)[before]);
+    const form = formCard.body.attachments[0].content;
+    const submit = findByType(form, "Action.Execute").find((action) => action.verb === "setup.submit");
+    const pimRecord = await core.deps.stores.directory.personByIdentity("teams", TENANT, pim.aadObjectId);
+    const response = await post(
+      executeActivity(fake, pim, team, {
+        verb: "setup.submit",
+        data: {
+          ...(submit?.data as Record<string, unknown>),
+          name: "Innovatieteam wijken",
+          phase: "explore",
+          cadence: "elke 2 weken donderdag 15:00",
+          lead: pimRecord?.id,
+        },
+      }),
+    );
+    expect(response.status).toBe(200);
+    const project = await eventually(() =>
+      database.db.project.findFirst({ where: { name: "Innovatieteam wijken" }, include: { channels: true } }),
+    );
+    expect(JSON.parse(project?.channels[0]?.conversationRef ?? "{}").conversation.id).toBe(team.id);
+  });
+
   it("refuses a malformed activity with 400", async () => {
     const token = fake.token({ appId: APP_ID });
     expect((await postActivity(server.url, { type: 5, text: "help" }, token)).status).toBe(400);
