@@ -192,7 +192,9 @@ describe("the learning loop in Microsoft Teams", () => {
     const setupButton = findByType(welcome, "Action.Execute").find((action) => action.verb === "setup.open");
     expect(setupButton).toBeTruthy();
     const before = postsTo(team).length;
-    await post(executeActivity(fake, pim, team, { verb: "setup.open", data: setupButton?.data }));
+    await post(
+      executeActivity(fake, pim, team, { verb: "setup.open", data: setupButton?.data as Record<string, unknown> }),
+    );
     const formCard = await eventually(() => postsTo(team)[before]);
     const form = formCard.body.attachments[0].content;
     const submit = findByType(form, "Action.Execute").find((action) => action.verb === "setup.submit");
