@@ -18,6 +18,7 @@ import { closeCycle } from "./close-cycle.ts";
 import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { mayDecide } from "./gate-permission.ts";
+import { lessonsForNewPhase } from "./lessons/learn-from-others.ts";
 import { formatDay } from "./messages/format-day.ts";
 import { reply } from "./messages/reply.ts";
 import { openCycle } from "./open-cycle.ts";
@@ -218,6 +219,8 @@ export async function decideGate(
         ...(notBefore ? { notBefore } : {}),
       });
     }
+    // A new phase (Go or Recycle): lessons other projects learned in it.
+    if (toPhase !== fromPhase && toPhase !== "stopped") items.push(...(await lessonsForNewPhase(deps, tx, after, now)));
     return { ok: true, queued: await tx.outbox.enqueue(items), gate };
   });
 

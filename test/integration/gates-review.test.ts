@@ -83,6 +83,17 @@ describe("gates: the gate review", () => {
     await advanceProject(core.deps, DEMO_IDS.pilot);
     expect((await latest(DEMO_IDS.pilot)).format).toBe("phase-pilot");
     await closeOpenCycles();
+    // Another project already learned something in the implement phase.
+    await database.db.lesson.create({
+      data: {
+        organisationId: DEMO_IDS.organisation,
+        projectId: DEMO_IDS.implementation,
+        phase: "implement",
+        text: "Beleg het beheer van sensoren vroeg bij de lijnorganisatie en de bewoners",
+        themes: ["governance-ownership", "user-involvement"],
+        createdAt: core.clock.now(),
+      },
+    });
     core.clock.advance(DAY);
     const now = core.clock.now();
     expect(
@@ -90,6 +101,11 @@ describe("gates: the gate review", () => {
     ).toMatch(/Go: Slimme straatreiniging gaat door naar de fase implementeren|Go: Slimme straatreiniging gaat door/);
     const project = await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } });
     expect(project.phase).toBe("implement");
+    // Entering the phase brings lessons other projects learned in it to the team's channel.
+    const shared = await database.db.outboxMessage.findFirst({
+      where: { key: { startsWith: `learn-phase:${DEMO_IDS.pilot}:implement` } },
+    });
+    expect(JSON.stringify(shared?.message)).toContain("Beleg het beheer van sensoren");
     expect(project.phaseSince.getTime()).toBe(now.getTime());
     expect(project.gateDate).toBeNull();
     const decisions = await database.db.gateDecision.findMany({ where: { projectId: DEMO_IDS.pilot } });
