@@ -1,63 +1,28 @@
-import { randomBytes } from "node:crypto";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWebAdapter, type WebAdapter } from "../../adapters/web/create-web-adapter.ts";
-import { createHttpApp } from "../../src/http-app.ts";
-import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
-import { createRedisNotifier, type RedisNotifier } from "../../src/persistence/redis-notifier.ts";
-import { createWebDirectoryRepository } from "../../src/persistence/web-directory-repository.ts";
-import { createWebMessageRepository } from "../../src/persistence/web-message-repository.ts";
-import { silentLogger } from "../../src/ports/logger.ts";
+import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
-import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { eventually } from "../support/test-clock.ts";
-import { createTestCore, prompts, REDIS_URL } from "../support/test-core.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { startWebApp, type WebApp } from "../support/web-app.ts";
 
 // The whole loop in the browser: real core, real web adapter, real queues, real page.
 describe("the learning loop in the web chat", () => {
-  let database: TestDatabase;
-  let notifier: RedisNotifier;
-  let web: WebAdapter;
-  let core: ReturnType<typeof createTestCore>;
-  let server: Server;
+  let app: WebApp;
+  let core: WebApp["core"];
   let base: string;
   let browser: TestBrowser;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    notifier = createRedisNotifier({ redisUrl: REDIS_URL, channel: `loop-${randomBytes(6).toString("hex")}` });
-    web = createWebAdapter({
-      store: createWebMessageRepository(database.db),
-      notifier,
-      directory: createWebDirectoryRepository(database.db),
-      linkSigner: createLinkSigner("link-secret-for-the-loop-test-0123"),
-      demo: true,
-      text: (locale, key, vars) => prompts.t(locale, key, vars),
-      sessionSecret: "session-secret-for-the-loop-test-01",
-    });
-    core = createTestCore(database, [web.adapter]);
-    await web.adapter.start((event) => handleEvent(core.deps, event));
-    await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    const app = createHttpApp({ routers: [web.router], readiness: [], metrics: async () => "", logger: silentLogger });
-    server = app.listen(0, "127.0.0.1");
-    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    app = await startWebApp();
+    ({ core, base } = app);
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await web?.adapter.stop();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await core?.close();
-    await notifier?.close();
-    await database?.drop();
+    await app?.close();
   });
 
   it("a member answers the retro in the page and the summary appears live in the team channel", async () => {

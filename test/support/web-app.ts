@@ -1,0 +1,70 @@
+import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createWebAdapter, type WebAdapter } from "../../adapters/web/create-web-adapter.ts";
+import type { WebAdapterConfig } from "../../adapters/web/web-config.ts";
+import { createHttpApp } from "../../src/http-app.ts";
+import { seedDemo } from "../../src/persistence/demo-seed.ts";
+import { createRedisNotifier } from "../../src/persistence/redis-notifier.ts";
+import { createWebDirectoryRepository } from "../../src/persistence/web-directory-repository.ts";
+import { createWebMessageRepository } from "../../src/persistence/web-message-repository.ts";
+import { silentLogger } from "../../src/ports/logger.ts";
+import type { Deps } from "../../src/use-cases/deps.ts";
+import { handleEventSafely } from "../../src/use-cases/handle-event-safely.ts";
+import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
+import { createTestCore, prompts, REDIS_URL } from "./test-core.ts";
+import { createTestDatabase, type TestDatabase } from "./test-database.ts";
+
+export type WebApp = {
+  database: TestDatabase;
+  core: ReturnType<typeof createTestCore>;
+  web: WebAdapter;
+  /** http://127.0.0.1:<port> */
+  base: string;
+  close(): Promise<void>;
+};
+
+/**
+ * The web chat as `leerlus demo` serves it, on a fresh database with the demo seeded: the
+ * real core, queues, web adapter and HTTP app. `pages` adds the optional page callbacks,
+ * which may need the core's dependencies.
+ */
+export async function startWebApp(
+  options: { fast?: boolean; pages?: (deps: Deps) => Partial<WebAdapterConfig> } = {},
+): Promise<WebApp> {
+  const database = await createTestDatabase();
+  const notifier = createRedisNotifier({ redisUrl: REDIS_URL, channel: `web-${randomBytes(6).toString("hex")}` });
+  let deps: Deps | undefined;
+  const pages = (): Partial<WebAdapterConfig> => (deps && options.pages ? options.pages(deps) : {});
+  const web = createWebAdapter({
+    store: createWebMessageRepository(database.db),
+    notifier,
+    directory: createWebDirectoryRepository(database.db),
+    linkSigner: createLinkSigner("link-secret-for-web-app-tests-0123"),
+    demo: true,
+    text: (locale, key, vars) => prompts.t(locale, key, vars),
+    sessionSecret: "session-secret-for-web-app-tests-01",
+    portfolio: async (personId) => (await pages().portfolio?.(personId)) ?? null,
+  });
+  const core = createTestCore(database, [web.adapter]);
+  deps = core.deps;
+  await web.adapter.start((event) => handleEventSafely(core.deps, event));
+  await seedDemo(database.db, { now: core.clock.now(), fast: options.fast ?? true });
+  const app = createHttpApp({ routers: [web.router], readiness: [], metrics: async () => "", logger: silentLogger });
+  const server: Server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  return {
+    database,
+    core,
+    web,
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      await web.adapter.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await core.close();
+      await notifier.close();
+      await database.drop();
+    },
+  };
+}
