@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { Logger } from "./ports/logger.ts";
 
@@ -22,6 +23,26 @@ export function createHttpApp(input: {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  app.use((request, response, next) => {
+    const given = request.get("x-request-id");
+    const requestId = given && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    response.setHeader("x-request-id", requestId);
+    const started = performance.now();
+    response.on("finish", () => {
+      // The first two path segments only: later ones can hold conversation or person ids.
+      const area = request.path.split("/").slice(0, 3).join("/") || "/";
+      const fields = {
+        requestId,
+        method: request.method,
+        area,
+        status: response.statusCode,
+        ms: Math.round(performance.now() - started),
+      };
+      if (response.statusCode >= 500) input.logger.warn(fields, "request failed");
+      else input.logger.debug(fields, "request");
+    });
+    next();
+  });
   app.get("/healthz", (_request, response) => {
     response.json({ status: "ok" });
   });

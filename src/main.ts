@@ -179,7 +179,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
           { name: "postgres", check: async () => void (await infra.db.$queryRaw`SELECT 1`) },
           { name: "redis", check: async () => void (await core.connection.ping()) },
         ],
-        metrics: () => collectMetrics(infra.db),
+        metrics: () => collectMetrics(infra.db, core.queues(adapters.map((adapter) => adapter.platform))),
         logger,
       });
       const server = await listen(app, config);

@@ -1,19 +1,44 @@
+import type { Queue } from "bullmq";
 import type { Db } from "./persistence/prisma-client.ts";
 
-/** Prometheus text: delivery backlog and failures, open cycles, uptime. No personal data. */
-export async function collectMetrics(db: Db): Promise<string> {
+const PARTICIPATION_WINDOW_DAYS = 30;
+
+function gauge(name: string, help: string, samples: [labels: string, value: number][]): string[] {
+  return [
+    `# HELP ${name} ${help}`,
+    `# TYPE ${name} gauge`,
+    ...samples.map(([labels, value]) => `${name}${labels} ${value}`),
+  ];
+}
+
+/**
+ * Prometheus text: queue depths, deliveries by status, open cycles, retro participation
+ * over the last 30 days, uptime. Counts only; no personal data.
+ */
+export async function collectMetrics(db: Db, queues: Queue[] = []): Promise<string> {
   const outbox = await db.outboxMessage.groupBy({ by: ["status"], _count: { _all: true } });
   const openCycles = await db.retroCycle.count({ where: { status: "open" } });
+  const since = new Date(Date.now() - PARTICIPATION_WINDOW_DAYS * 24 * 60 * 60 * 1000);
+  const invited = await db.delivery.count({ where: { createdAt: { gte: since } } });
+  const answered = await db.delivery.count({ where: { createdAt: { gte: since }, answeredAt: { not: null } } });
+  const depths: [string, number][] = [];
+  for (const queue of queues) {
+    const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed").catch(() => null);
+    if (!counts) continue;
+    for (const [state, count] of Object.entries(counts))
+      depths.push([`{queue="${queue.name}",state="${state}"}`, count]);
+  }
   const lines = [
-    "# HELP leerlus_outbox_messages Outbound messages by delivery status.",
-    "# TYPE leerlus_outbox_messages gauge",
-    ...outbox.map((row) => `leerlus_outbox_messages{status="${row.status}"} ${row._count._all}`),
-    "# HELP leerlus_open_cycles Retro cycles currently open.",
-    "# TYPE leerlus_open_cycles gauge",
-    `leerlus_open_cycles ${openCycles}`,
-    "# HELP leerlus_uptime_seconds Seconds since this process started.",
-    "# TYPE leerlus_uptime_seconds gauge",
-    `leerlus_uptime_seconds ${Math.round(process.uptime())}`,
+    ...gauge(
+      "leerlus_outbox_messages",
+      "Outbound messages by delivery status.",
+      outbox.map((row) => [`{status="${row.status}"}`, row._count._all]),
+    ),
+    ...gauge("leerlus_queue_jobs", "Jobs per queue and state.", depths),
+    ...gauge("leerlus_open_cycles", "Retro cycles currently open.", [["", openCycles]]),
+    ...gauge("leerlus_retro_invitations_30d", "Retro invitations in the last 30 days.", [["", invited]]),
+    ...gauge("leerlus_retro_answers_30d", "Retro invitations answered in the last 30 days.", [["", answered]]),
+    ...gauge("leerlus_uptime_seconds", "Seconds since this process started.", [["", Math.round(process.uptime())]]),
   ];
   return `${lines.join("\n")}\n`;
 }

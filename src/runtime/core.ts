@@ -18,6 +18,8 @@ export type Core = {
   names: QueueNames;
   connection: Redis;
   ticks: Queue;
+  /** The queues a process uses, for metrics and dashboards. */
+  queues(platforms: Platform[]): Queue[];
   close(): Promise<void>;
 };
 
@@ -64,6 +66,7 @@ export function createCore(input: {
     names,
     connection,
     ticks,
+    queues: (platforms) => [ticks, ...platforms.map(deliveryQueue)],
     async close() {
       await Promise.all([ticks.close(), ...[...deliveryQueues.values()].map((queue) => queue.close())]);
       await connection.quit().catch(() => connection.disconnect());

@@ -57,6 +57,10 @@ describe("leerlus demo on the embedded defaults", () => {
     expect(output).not.toMatch(/Lotte Jansen|Sanne de Vries/); // no personal data in the logs
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
+    expect(ready.headers.get("x-request-id")).toMatch(/^[\w-]+$/);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/leerlus_queue_jobs\{queue="demo-\d+-ticks",state="waiting"\} \d+/);
+    expect(metrics).toContain("leerlus_retro_invitations_30d");
     const login = await fetch(`${base}/?as=${DEMO_IDS.lotte}`, { redirect: "manual" });
     const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
     const me = (await (await fetch(`${base}/web/api/me`, { headers: { cookie } })).json()) as {
