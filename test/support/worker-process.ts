@@ -21,6 +21,8 @@ export type WorkerProcess = {
 };
 
 export type WorkerOptions = {
+  /** `worker` by default; `serve` for the HTTP role (give it a PORT in env). */
+  command?: "worker" | "serve";
   databaseUrl: string;
   redisUrl?: string;
   queuePrefix: string;
@@ -33,7 +35,7 @@ export function randomQueuePrefix(): string {
 
 export function startWorkerProcess(options: WorkerOptions): WorkerProcess {
   const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["bin/leerlus.js", "worker"], {
+  const child = spawn(process.execPath, ["bin/leerlus.js", options.command ?? "worker"], {
     cwd: root,
     env: {
       ...inherited,

@@ -1,0 +1,98 @@
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deriveKey } from "../../src/runtime/secrets.ts";
+import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
+import { eventually } from "../support/test-clock.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import {
+  channelRef,
+  dmRef,
+  randomQueuePrefix,
+  type SeededTeam,
+  seedTeams,
+  startWorkerProcess,
+  tally,
+  type WorkerProcess,
+  webDeliveries,
+} from "../support/worker-process.ts";
+
+const SECRET = "robustness-test-secret-0123456789abcdef";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+// Two `serve` and two `worker` processes on one Redis and one PostgreSQL, through a whole
+// cycle: people answer through either server; nobody gets a message twice or not at all.
+describe("two serve and two worker processes", () => {
+  let database: TestDatabase;
+  let processes: WorkerProcess[] = [];
+  let team: SeededTeam;
+  let servers: string[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    team = await seedTeams(database.db, { projects: 2, members: 6, now: new Date(), answerWindowMinutes: 30 });
+    const queuePrefix = randomQueuePrefix();
+    const ports = [await freePort(), await freePort()];
+    servers = ports.map((port) => `http://127.0.0.1:${port}`);
+    processes = [
+      ...ports.map((port) =>
+        startWorkerProcess({ command: "serve", databaseUrl: database.url, queuePrefix, env: { PORT: String(port) } }),
+      ),
+      startWorkerProcess({ databaseUrl: database.url, queuePrefix }),
+      startWorkerProcess({ databaseUrl: database.url, queuePrefix }),
+    ];
+    for (const server of servers) await eventually(async () => (await fetch(`${server}/readyz`)).ok, 30_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(processes.map((process) => process.kill()));
+    await database?.drop();
+  });
+
+  it("delivers every prompt and summary exactly once while answers arrive through both servers", async () => {
+    const { db } = database;
+    const members = team.memberIds.map(dmRef);
+    await eventually(async () => tally(await webDeliveries(db), members, "prompt").exact === members.length, 30_000);
+
+    const signer = createLinkSigner(deriveKey(SECRET, "web-link"));
+    const cycles = await db.retroCycle.findMany({ where: { status: "open" } });
+    let statuses: number[] = [];
+    for (const [index, personId] of team.memberIds.entries()) {
+      const server = servers[index % 2] as string;
+      const token = signer.sign({ personId, purpose: "web", expiresAt: new Date(Date.now() + 60_000) });
+      const login = await fetch(`${server}/?link=${encodeURIComponent(token)}`, { redirect: "manual" });
+      const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
+      const membership = await db.membership.findFirstOrThrow({ where: { personId } });
+      const cycle = cycles.find((candidate) => candidate.projectId === membership.projectId);
+      const questions = (cycle?.questions as { nl: { key: string; kind: string }[] }).nl;
+      const answers = Object.fromEntries(questions.map((q) => [q.key, q.kind === "scale" ? "4" : "Via de server"]));
+      const response = await fetch(`${server}/web/api/form`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie },
+        body: JSON.stringify({ conversationRef: dmRef(personId), actionId: "retro.answer", value: cycle?.id, answers }),
+      });
+      statuses = [...statuses, response.status];
+    }
+    expect(statuses.every((status) => status === 200)).toBe(true);
+
+    // Everyone answered: each cycle closes early and its channel gets one summary.
+    const channels = team.projectIds.map(channelRef);
+    await eventually(async () => tally(await webDeliveries(db), channels, "summary").exact === channels.length, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // room for any duplicate to show
+    const deliveries = await webDeliveries(db);
+    expect(tally(deliveries, members, "prompt")).toEqual({ exact: members.length, wrong: {} });
+    expect(tally(deliveries, channels, "summary")).toEqual({ exact: channels.length, wrong: {} });
+    expect(await db.answer.count()).toBeGreaterThan(0);
+    expect(await db.retroCycle.count({ where: { status: "closed" } })).toBe(team.projectIds.length);
+  }, 120_000);
+});
