@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 
 export type SlackCall = { method: string; token: string | undefined; args: Record<string, unknown> };
 
-type Failure = { status: 429; retryAfter: number } | { error: string };
+type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
 
 export type FakeSlackUser = { id: string; name: string; locale?: string; tz?: string };
 
@@ -119,8 +119,12 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
       calls.push({ method, token: auth?.replace(/^Bearer /, ""), args });
       const failure = failures.get(method)?.shift();
       if (failure && "status" in failure) {
-        response.writeHead(429, { "retry-after": String(failure.retryAfter), "content-type": "application/json" });
-        response.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+        const limited = failure.status === 429;
+        response.writeHead(failure.status, {
+          "content-type": "application/json",
+          ...(limited ? { "retry-after": String(failure.retryAfter) } : {}),
+        });
+        response.end(JSON.stringify({ ok: false, error: limited ? "ratelimited" : "internal_error" }));
         return;
       }
       const body = failure ? { ok: false, error: failure.error } : respondMatch ? { ok: true } : answer(method, args);
