@@ -27,6 +27,8 @@ const environmentSchema = z.object({
   TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   RECONCILE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  /** Enables the queue dashboard at /admin/queues, behind HTTP Basic authentication (user "admin"). */
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DEMO: flag,
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith("xoxb-", "must start with xoxb-").optional()),
@@ -84,6 +86,7 @@ export type Config = {
   /** How long a worker's claim on an outbox message lasts; renewed while sending. */
   deliveryLeaseSeconds: number;
   logLevel: Environment["LOG_LEVEL"];
+  adminPassword: string | undefined;
   demo: boolean;
   /** Set when Slack credentials are: a bot token, an app token (Socket Mode) or OAuth client credentials. */
   slack: SlackConfig | undefined;
@@ -116,6 +119,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     reconcileSeconds: env.RECONCILE_SECONDS,
     deliveryLeaseSeconds: env.DELIVERY_LEASE_SECONDS,
     logLevel: env.LOG_LEVEL,
+    adminPassword: env.ADMIN_PASSWORD,
     demo: env.DEMO,
     slack: slackConfig(env),
     teams: teamsConfig(env),

@@ -31,6 +31,7 @@ import { createCore } from "./runtime/core.ts";
 import { createDigestServices } from "./runtime/digest-services.ts";
 import { createDutchHolidayCalendar } from "./runtime/dutch-holiday-calendar.ts";
 import { openDatabase, openInfrastructure } from "./runtime/infrastructure.ts";
+import { createQueueDashboard } from "./runtime/queue-dashboard.ts";
 import { deriveKey, resolveSecret } from "./runtime/secrets.ts";
 import { createLogger } from "./runtime-logger.ts";
 import { reconcile } from "./scheduler/reconciler.ts";
@@ -172,6 +173,11 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       closers.unshift(async () => clearInterval(timer));
     }
     if (roles.http) {
+      if (config.adminPassword) {
+        routers.unshift(
+          createQueueDashboard(core.queues(adapters.map((adapter) => adapter.platform)), config.adminPassword),
+        );
+      }
       const app = createHttpApp({
         routers,
         rawRouters,

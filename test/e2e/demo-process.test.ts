@@ -35,7 +35,14 @@ describe("leerlus demo on the embedded defaults", () => {
     const { DATABASE_URL: _ignored, ...environment } = process.env;
     child = spawn(process.execPath, ["bin/leerlus.js", "demo"], {
       cwd: root,
-      env: { ...environment, PORT: String(port), DATA_DIR: dataDir, QUEUE_PREFIX: `demo-${port}`, LOG_LEVEL: "info" },
+      env: {
+        ...environment,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        QUEUE_PREFIX: `demo-${port}`,
+        LOG_LEVEL: "info",
+        ADMIN_PASSWORD: "admin-password-for-the-demo-test",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout?.on("data", (chunk) => {
@@ -61,6 +68,14 @@ describe("leerlus demo on the embedded defaults", () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/leerlus_queue_jobs\{queue="demo-\d+-ticks",state="waiting"\} \d+/);
     expect(metrics).toContain("leerlus_retro_invitations_30d");
+    // The queue dashboard is for operators only.
+    expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
+    const wrong = Buffer.from("admin:not-the-password").toString("base64");
+    expect((await fetch(`${base}/admin/queues`, { headers: { authorization: `Basic ${wrong}` } })).status).toBe(401);
+    const right = Buffer.from("admin:admin-password-for-the-demo-test").toString("base64");
+    const dashboard = await fetch(`${base}/admin/queues`, { headers: { authorization: `Basic ${right}` } });
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toContain("<html");
     const login = await fetch(`${base}/?as=${DEMO_IDS.lotte}`, { redirect: "manual" });
     const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
     const me = (await (await fetch(`${base}/web/api/me`, { headers: { cookie } })).json()) as {

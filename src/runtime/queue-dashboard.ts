@@ -1,0 +1,39 @@
+import { timingSafeEqual } from "node:crypto";
+import { createBullBoard } from "@bull-board/api";
+import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import { ExpressAdapter } from "@bull-board/express";
+import type { Queue } from "bullmq";
+import { type NextFunction, type Request, type Response, Router } from "express";
+
+export const DASHBOARD_PATH = "/admin/queues";
+const ADMIN_USER = "admin";
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Operators only: HTTP Basic authentication with the configured admin password. */
+function adminOnly(password: string) {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const header = request.get("authorization") ?? "";
+    const [scheme, encoded = ""] = header.split(" ");
+    const [user = "", given = ""] = Buffer.from(encoded, "base64").toString("utf8").split(/:(.*)/s);
+    if (scheme === "Basic" && sameText(user, ADMIN_USER) && sameText(given, password)) return next();
+    response.set("WWW-Authenticate", 'Basic realm="Leerlus admin", charset="UTF-8"');
+    response
+      .status(401)
+      .json({ error: { code: "ADMIN_LOGIN_REQUIRED", message: "Log in as admin with the ADMIN_PASSWORD." } });
+  };
+}
+
+/** Bull Board over the process's queues, behind the admin login. */
+export function createQueueDashboard(queues: Queue[], password: string): Router {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(DASHBOARD_PATH);
+  createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter });
+  const router = Router();
+  router.use(DASHBOARD_PATH, adminOnly(password), serverAdapter.getRouter());
+  return router;
+}
