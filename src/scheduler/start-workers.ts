@@ -92,7 +92,7 @@ export function startWorkers(input: {
   for (const worker of all) {
     worker.on("failed", (job, error) => {
       deps.logger.warn(
-        { queue: worker.name, job: job?.name, attempts: job?.attemptsMade, err: error.message },
+        { queue: worker.name, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message },
         "job failed",
       );
     });

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/test-clock.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import {
+  dmRef,
+  outboxCounts,
+  randomQueuePrefix,
+  type SeededTeam,
+  seedTeams,
+  startWorkerProcess,
+  tally,
+  type WorkerProcess,
+  webDeliveries,
+} from "../support/worker-process.ts";
+
+const PROJECTS = 30;
+const MEMBERS = 8;
+
+// Graceful shutdown: a worker stopped with SIGTERM in the middle of a fan-out finishes or
+// hands back its jobs and exits within 30 s; the next worker completes the fan-out.
+describe("a worker stopped with SIGTERM during a fan-out", () => {
+  let database: TestDatabase;
+  const workers: WorkerProcess[] = [];
+  let team: SeededTeam;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    team = await seedTeams(database.db, {
+      projects: PROJECTS,
+      members: MEMBERS,
+      now: new Date(),
+      answerWindowMinutes: 60,
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.kill()));
+    await database?.drop();
+  });
+
+  it("exits cleanly within 30 s, and after a restart every member has exactly one prompt", async () => {
+    const { db } = database;
+    const queuePrefix = randomQueuePrefix();
+    const members = team.memberIds.map(dmRef);
+    const promptsSent = async () => tally(await webDeliveries(db), members, "prompt").exact;
+
+    const first = startWorkerProcess({ databaseUrl: database.url, queuePrefix });
+    workers.push(first);
+    await eventually(async () => (await promptsSent()) >= 20, 30_000);
+    const stopping = Date.now();
+    expect(await first.stop(30_000)).toBe(0);
+    expect(Date.now() - stopping).toBeLessThan(30_000);
+    expect(await promptsSent()).toBeLessThan(members.length); // the stop really came mid-fan-out
+    // Nothing it held is left claimed: finished jobs are sent, the rest are back to pending.
+    expect(Object.keys(await outboxCounts(db, "prompt")).filter((status) => status === "sending")).toEqual([]);
+
+    const second = startWorkerProcess({ databaseUrl: database.url, queuePrefix });
+    workers.push(second);
+    await eventually(async () => (await promptsSent()) >= members.length, 45_000);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(tally(await webDeliveries(db), members, "prompt").wrong).toEqual({});
+    expect(await outboxCounts(db, "prompt")).toEqual({ sent: members.length });
+    expect(await second.stop()).toBe(0);
+  }, 90_000);
+});
