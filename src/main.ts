@@ -1,6 +1,5 @@
 // Composition root and CLI: the only file that imports adapters/.
 import { writeFileSync } from "node:fs";
-import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Router } from "express";
@@ -17,7 +16,7 @@ import { DIGEST_USAGE, digestCommand } from "./digest-cli.ts";
 import { createHttpApp } from "./http-app.ts";
 import { LESSONS_USAGE, lessonsCommand } from "./lessons-cli.ts";
 import { collectMetrics } from "./metrics.ts";
-import { DEMO_IDS, seedDemo } from "./persistence/demo-seed.ts";
+import { seedDemo } from "./persistence/demo-seed.ts";
 import { createInstallRepository, createProcessedEventRepository } from "./persistence/install-repository.ts";
 import { createRedisNotifier } from "./persistence/redis-notifier.ts";
 import { createTokenCipher, deriveKeyBase64 } from "./persistence/token-cipher.ts";
@@ -31,6 +30,7 @@ import { createCore } from "./runtime/core.ts";
 import { createDigestServices } from "./runtime/digest-services.ts";
 import { createDutchHolidayCalendar } from "./runtime/dutch-holiday-calendar.ts";
 import { openDatabase, openInfrastructure } from "./runtime/infrastructure.ts";
+import { closeAll, closeServer, listen, printDemoWelcome, waitForSignal } from "./runtime/process-lifecycle.ts";
 import { createQueueDashboard } from "./runtime/queue-dashboard.ts";
 import { deriveKey, resolveSecret } from "./runtime/secrets.ts";
 import { createLogger } from "./runtime-logger.ts";
@@ -200,52 +200,6 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
   return () => closeAll(closers, logger);
 }
 
-function listen(app: ReturnType<typeof createHttpApp>, config: Config): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(config.port, config.host);
-    server.once("listening", () => resolve(server));
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === "EADDRINUSE"
-          ? new Error(`PORT_IN_USE: port ${config.port} is taken; set PORT to a free port and start again.`)
-          : error,
-      ),
-    );
-  });
-}
-
-async function closeServer(server: Server): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  // Server-sent event streams never end on their own.
-  setTimeout(() => server.closeAllConnections(), 2_000).unref();
-  await closed;
-}
-
-async function closeAll(closers: (() => Promise<void>)[], logger: Logger): Promise<void> {
-  for (const close of closers) {
-    try {
-      await close();
-    } catch (error) {
-      logger.warn({ err: error instanceof Error ? error.message : String(error) }, "error while shutting down");
-    }
-  }
-}
-
-function printDemoWelcome(config: Config): void {
-  const url = config.publicUrl;
-  console.log(`
-Leerlus demo is running: open ${url}/?as=${DEMO_IDS.lotte}
-Pick who you are in the page, or use one of these links:
-  member (Lotte, nl)     ${url}/?as=${DEMO_IDS.lotte}
-  member (Emma, en)      ${url}/?as=${DEMO_IDS.emma}
-  lead (Sanne)           ${url}/?as=${DEMO_IDS.sanne}
-  manager (Karin)        ${url}/?as=${DEMO_IDS.karin}
-  adviser (Joost)        ${url}/?as=${DEMO_IDS.joost}
-A retro opens within a minute and every 3 minutes after. Stop with Ctrl+C.
-`);
-}
-
 export async function runCli(argv: string[]): Promise<number> {
   const [command = "help"] = argv;
   if (command === "help" || command === "--help" || command === "-h") {
@@ -333,11 +287,4 @@ function teamsCommand(args: string[], config: Config): number {
   writeFileSync(file, zip);
   console.log(`Teams app package written to ${file}. Upload it in Teams: Apps → Manage your apps → Upload an app.`);
   return 0;
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once("SIGTERM", () => resolve());
-    process.once("SIGINT", () => resolve());
-  });
 }
