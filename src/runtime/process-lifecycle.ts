@@ -1,9 +1,9 @@
 // Starting and stopping a process: listening, closing connections, signals.
 import type { Server } from "node:http";
 import type { Config } from "../config.ts";
-import type { createHttpApp } from "../http-app.ts";
 import { DEMO_IDS } from "../persistence/demo-seed.ts";
 import type { Logger } from "../ports/logger.ts";
+import type { createHttpApp } from "./http-app.ts";
 
 export function listen(app: ReturnType<typeof createHttpApp>, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {

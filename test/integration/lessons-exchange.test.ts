@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lessonsCommand } from "../../src/lessons-cli.ts";
+import { lessonsCommand } from "../../src/cli/lessons-command.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { createStores } from "../../src/persistence/unit-of-work.ts";
 import { exportLessons, importLessons } from "../../src/use-cases/lessons/lesson-exchange.ts";

@@ -3,8 +3,8 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTeamsAdapter, type TeamsAdapter } from "../../adapters/teams/create-teams-adapter.ts";
 import type { TeamsAdapterConfig } from "../../adapters/teams/teams-config.ts";
-import { createHttpApp } from "../../src/http-app.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
+import { createHttpApp } from "../../src/runtime/http-app.ts";
 import { type FakeBotFramework, OUTBOUND_TOKEN } from "./fake-bot-framework.ts";
 import { prompts } from "./test-core.ts";
 

@@ -1,20 +1,20 @@
 // `leerlus digest preview|send|export`: the advisers' digest from the command line.
 import { writeFileSync } from "node:fs";
-import type { Config } from "./config.ts";
-import { toLocale } from "./domain/locale.ts";
-import type { Db } from "./persistence/prisma-client.ts";
-import { createStores } from "./persistence/unit-of-work.ts";
-import { systemClock } from "./ports/clock.ts";
-import type { Logger } from "./ports/logger.ts";
-import type { PromptCatalog } from "./ports/prompt-catalog.ts";
-import { createCore } from "./runtime/core.ts";
-import { createDigestServices } from "./runtime/digest-services.ts";
-import { createDutchHolidayCalendar } from "./runtime/dutch-holiday-calendar.ts";
-import { openDatabase, openInfrastructure } from "./runtime/infrastructure.ts";
-import { resolveSecret } from "./runtime/secrets.ts";
-import { composeDigest } from "./use-cases/digest/compose-digest.ts";
-import { digestView } from "./use-cases/digest/digest-view.ts";
-import { sendDigest } from "./use-cases/send-digest.ts";
+import type { Config } from "../config.ts";
+import { toLocale } from "../domain/locale.ts";
+import type { Db } from "../persistence/prisma-client.ts";
+import { createStores } from "../persistence/unit-of-work.ts";
+import { systemClock } from "../ports/clock.ts";
+import type { Logger } from "../ports/logger.ts";
+import type { PromptCatalog } from "../ports/prompt-catalog.ts";
+import { createCore } from "../runtime/core.ts";
+import { createDigestServices } from "../runtime/digest-services.ts";
+import { createDutchHolidayCalendar } from "../runtime/dutch-holiday-calendar.ts";
+import { openDatabase, openInfrastructure } from "../runtime/infrastructure.ts";
+import { resolveSecret } from "../runtime/secrets.ts";
+import { composeDigest } from "../use-cases/digest/compose-digest.ts";
+import { digestView } from "../use-cases/digest/digest-view.ts";
+import { sendDigest } from "../use-cases/send-digest.ts";
 
 export const DIGEST_USAGE = `  digest preview [--org ID] [--locale nl|en] [--days N]
             print the digest of the last N days (default: the organisation's period) as Markdown; stores and sends nothing

@@ -1,16 +1,16 @@
 // `leerlus lessons export --organisation <id> --format csv|json|md [--output file]` and
 // `leerlus lessons import --organisation <id> <file>`.
 import { readFileSync, writeFileSync } from "node:fs";
-import type { Db } from "./persistence/prisma-client.ts";
-import { createStores } from "./persistence/unit-of-work.ts";
-import type { PromptCatalog } from "./ports/prompt-catalog.ts";
+import type { Db } from "../persistence/prisma-client.ts";
+import { createStores } from "../persistence/unit-of-work.ts";
+import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import {
   describeIssues,
   EXPORT_FORMATS,
   type ExportFormat,
   exportLessons,
   importLessons,
-} from "./use-cases/lessons/lesson-exchange.ts";
+} from "../use-cases/lessons/lesson-exchange.ts";
 
 export const LESSONS_USAGE = `  lessons export --organisation <id> --format csv|json|md [--output <file>]
             write the organisation's lessons (never who wrote an answer) to stdout or a file

@@ -1,5 +1,5 @@
 import type { Queue } from "bullmq";
-import type { Db } from "./persistence/prisma-client.ts";
+import type { Db } from "../persistence/prisma-client.ts";
 
 const PARTICIPATION_WINDOW_DAYS = 30;
 

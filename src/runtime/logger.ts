@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import type { Logger } from "./ports/logger.ts";
+import type { Logger } from "../ports/logger.ts";
 
 type PinoLike = {
   debug(fields: object, message: string): void;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
-import type { Logger } from "./ports/logger.ts";
+import type { Logger } from "../ports/logger.ts";
 
 export type ReadinessCheck = { name: string; check: () => Promise<void> };
 
