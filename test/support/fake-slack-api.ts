@@ -20,6 +20,8 @@ export type FakeSlackApi = {
   failNext(method: string, failure: Failure): void;
   users: Map<string, FakeSlackUser>;
   team: { id: string; name: string };
+  /** Where apps.connections.open sends a Socket Mode client. */
+  socketUrl: string;
   close(): Promise<void>;
 };
 
@@ -51,6 +53,8 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
+      case "apps.connections.open":
+        return { ok: true, url: api.socketUrl };
       case "auth.test":
         return {
           ok: true,
@@ -135,7 +139,8 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
   server.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const api: FakeSlackApi = {
+    socketUrl: "ws://127.0.0.1:1/",
     apiUrl: `${base}/api/`,
     base,
     calls,
@@ -151,4 +156,5 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return api;
 }
