@@ -74,12 +74,13 @@ describe("two serve and two worker processes", () => {
       const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
       const membership = await db.membership.findFirstOrThrow({ where: { personId } });
       const cycle = cycles.find((candidate) => candidate.projectId === membership.projectId);
-      const questions = (cycle?.questions as { nl: { key: string; kind: string }[] }).nl;
+      if (!cycle) throw new Error("no open cycle for the member's project");
+      const questions = (cycle.questions as { nl: { key: string; kind: string }[] }).nl;
       const answers = Object.fromEntries(questions.map((q) => [q.key, q.kind === "scale" ? "4" : "Via de server"]));
       const response = await fetch(`${server}/web/api/form`, {
         method: "POST",
         headers: { "content-type": "application/json", cookie },
-        body: JSON.stringify({ conversationRef: dmRef(personId), actionId: "retro.answer", value: cycle?.id, answers }),
+        body: JSON.stringify({ conversationRef: dmRef(personId), actionId: "retro.answer", value: cycle.id, answers }),
       });
       statuses = [...statuses, response.status];
     }
