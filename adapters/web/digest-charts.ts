@@ -2,7 +2,7 @@
 // image is labelled by, a number on every bar, a pattern per series (never colour alone)
 // and a legend; "too few" is written where a value is hidden.
 import type { ViewChart } from "../../src/use-cases/digest/digest-view.ts";
-import { escapeHtml } from "./digest-html.ts";
+import { escapeHtml } from "./render-html.ts";
 
 const WIDTH = 720;
 const HEIGHT = 260;

@@ -1,16 +1,12 @@
 // The digest page and the archive as complete HTML documents. Everything is escaped;
 // the page has no script at all.
+
 import type { DigestView, ViewChart } from "../../src/use-cases/digest/digest-view.ts";
 import { renderBarChart } from "./digest-charts.ts";
+import { pageShell } from "./page-shell.ts";
+import { escapeHtml } from "./render-html.ts";
 
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
+const DIGEST_STYLESHEET = "/digests/digest.css";
 
 export const DIGEST_CSS = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111;background:#fff;margin:0;line-height:1.5}
@@ -42,13 +38,6 @@ function chartFigure(chart: ViewChart, words: Words): string {
 <details><summary>${escapeHtml(chart.unit)}</summary><table>${header}${rows}</table></details></figure>`;
 }
 
-function page(lang: string, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><link rel="stylesheet" href="/digests/digest.css"></head>
-<body><main>${body}</main></body></html>`;
-}
-
 export function renderDigestPage(input: {
   view: DigestView;
   links: { markdown: string; pdf: string; archive: string };
@@ -74,7 +63,7 @@ export function renderDigestPage(input: {
 <ul class="headlines">${view.headlines.map((headline) => `<li>${escapeHtml(headline)}</li>`).join("")}</ul>
 ${sections}
 <p class="note">${escapeHtml(view.privacyNote)}</p>`;
-  return page(view.locale, view.title, body);
+  return pageShell(view.locale, view.title, `<main>${body}</main>`, DIGEST_STYLESHEET);
 }
 
 export function renderArchivePage(input: {
@@ -87,9 +76,19 @@ export function renderArchivePage(input: {
     input.items.length > 0
       ? `<ul>${input.items.map((item) => `<li><a href="${escapeHtml(item.href)}">${escapeHtml(item.label)}</a></li>`).join("")}</ul>`
       : `<p>${escapeHtml(input.empty)}</p>`;
-  return page(input.lang, input.title, `<h1>${escapeHtml(input.title)}</h1>${list}`);
+  return pageShell(
+    input.lang,
+    input.title,
+    `<main><h1>${escapeHtml(input.title)}</h1>${list}</main>`,
+    DIGEST_STYLESHEET,
+  );
 }
 
 export function renderDigestNotice(lang: string, title: string, message: string): string {
-  return page(lang, title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
+  return pageShell(
+    lang,
+    title,
+    `<main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main>`,
+    DIGEST_STYLESHEET,
+  );
 }

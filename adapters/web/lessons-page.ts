@@ -1,12 +1,13 @@
 // GET /lessons: search the lessons library with filters, download the results (CSV, JSON,
 // Markdown), add a lesson, and (leads and admins) edit one; behind the web chat's signed
 // session. Words come from prompts/lessons.*.yaml; everything people wrote is escaped.
+
 import express, { type Request, type Response, Router } from "express";
-import type { Locale } from "../../src/domain/locale.ts";
 import type { LessonView } from "../../src/ports/lesson-library.ts";
 import { EXPORT_FORMATS, type ExportFormat } from "../../src/use-cases/lessons/lesson-exchange.ts";
 import type { LessonsPage, LessonsPageData, LessonsPageQuery } from "../../src/use-cases/lessons/lessons-page.ts";
 import type { LessonInput } from "../../src/use-cases/lessons/manage-lessons.ts";
+import { pageShell } from "./page-shell.ts";
 import { escapeHtml } from "./render-html.ts";
 import { errorCode, errorName, type WebRouteContext } from "./web-access.ts";
 import type { Viewer } from "./web-config.ts";
@@ -72,7 +73,7 @@ export function createLessonsRouter(context: WebRouteContext, lessons: LessonsPa
           return void response
             .status(401)
             .type("html")
-            .send(page(locale, t("auth.title"), notice(t("auth.title"), t("auth.signInNeeded"))));
+            .send(pageShell(locale, t("auth.title"), notice(t("auth.title"), t("auth.signInNeeded"))));
         }
         await handler(request, response, viewer);
       } catch (error) {
@@ -91,7 +92,7 @@ export function createLessonsRouter(context: WebRouteContext, lessons: LessonsPa
     response
       .status(status)
       .type("html")
-      .send(page(viewer.locale, t("page.title"), renderLessonsPage(data, query, t, flash)));
+      .send(pageShell(viewer.locale, t("page.title"), renderLessonsPage(data, query, t, flash)));
   };
 
   router.get(
@@ -136,7 +137,7 @@ export function createLessonsRouter(context: WebRouteContext, lessons: LessonsPa
         return void response
           .status(404)
           .type("html")
-          .send(page(viewer.locale, t("page.title"), notice(t("page.edit-title"), t("edit.forbidden"))));
+          .send(pageShell(viewer.locale, t("page.title"), notice(t("page.edit-title"), t("edit.forbidden"))));
       }
       const data = (await lessons.search(viewer.id, {
         q: "",
@@ -148,7 +149,7 @@ export function createLessonsRouter(context: WebRouteContext, lessons: LessonsPa
       response
         .status(200)
         .type("html")
-        .send(page(viewer.locale, t("page.edit-title"), renderEditPage(found.lesson, found.revisions, data, t)));
+        .send(pageShell(viewer.locale, t("page.edit-title"), renderEditPage(found.lesson, found.revisions, data, t)));
     }),
   );
 
@@ -166,7 +167,7 @@ export function createLessonsRouter(context: WebRouteContext, lessons: LessonsPa
       response
         .status(status)
         .type("html")
-        .send(page(viewer.locale, t("page.edit-title"), notice(t("page.edit-title"), message)));
+        .send(pageShell(viewer.locale, t("page.edit-title"), notice(t("page.edit-title"), message)));
     }),
   );
   return router;
@@ -302,19 +303,4 @@ ${lessonFields(data, t, lesson)}
 
 function notice(title: string, message: string): string {
   return `<main id="main" class="notice"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main>`;
-}
-
-function page(locale: Locale, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="/web/app.css">
-</head>
-<body>
-${body}
-</body>
-</html>`;
 }

@@ -1,8 +1,10 @@
 // GET /portfolio: the manager's (or admin's) portfolio as an accessible table, behind the
 // web chat's signed session. Words come from prompts/portfolio.*.yaml.
+
 import { type Request, type Response, Router } from "express";
 import type { Locale } from "../../src/domain/locale.ts";
 import { groupByPhase, type Portfolio, type PortfolioRow } from "../../src/domain/portfolio.ts";
+import { pageShell } from "./page-shell.ts";
 import { escapeHtml } from "./render-html.ts";
 import { errorCode, errorName, type WebRouteContext } from "./web-access.ts";
 import { guessLocale } from "./web-session.ts";
@@ -34,7 +36,7 @@ export function createPortfolioRouter(context: WebRouteContext, source: Portfoli
           .status(401)
           .type("html")
           .send(
-            page(
+            pageShell(
               locale,
               t("auth.title"),
               `<main id="main" class="notice"><h1>${escapeHtml(t("auth.title"))}</h1><p>${escapeHtml(t("auth.signInNeeded"))}</p></main>`,
@@ -48,7 +50,7 @@ export function createPortfolioRouter(context: WebRouteContext, source: Portfoli
           .status(403)
           .type("html")
           .send(
-            page(
+            pageShell(
               viewer.locale,
               t("page.forbidden-title"),
               `<main id="main" class="notice"><h1>${escapeHtml(t("page.forbidden-title"))}</h1><p>${escapeHtml(t("page.forbidden"))}</p></main>`,
@@ -60,7 +62,11 @@ export function createPortfolioRouter(context: WebRouteContext, source: Portfoli
         .status(200)
         .type("html")
         .send(
-          page(viewer.locale, t("page.title"), renderPortfolio(portfolio, viewer.displayName, viewer.locale, t, phase)),
+          pageShell(
+            viewer.locale,
+            t("page.title"),
+            renderPortfolio(portfolio, viewer.displayName, viewer.locale, t, phase),
+          ),
         );
     } catch (error) {
       context.logger.error(
@@ -145,19 +151,4 @@ function formatDate(date: Date, locale: Locale): string {
     year: "numeric",
     timeZone: "Europe/Amsterdam",
   }).format(date);
-}
-
-function page(locale: Locale, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="/web/app.css">
-</head>
-<body>
-${body}
-</body>
-</html>`;
 }

@@ -1,7 +1,9 @@
 // Whole pages: the chat itself and the short notices (sign-in needed, refused,
 // persona chooser). Words come from prompts/web.*.yaml through `t`.
+
 import type { Locale } from "../../src/domain/locale.ts";
 import type { WebConversation, WebPersona } from "../../src/ports/web-message-store.ts";
+import { pageShell } from "./page-shell.ts";
 import { escapeHtml, type Translate } from "./render-html.ts";
 import type { Viewer } from "./web-config.ts";
 
@@ -59,7 +61,7 @@ export function renderChatPage(input: {
 </div>
 <script type="application/json" id="leerlus-data">${jsonForScript(data)}</script>
 <script src="/web/app.js" type="module"></script>`;
-  return layout(viewer.locale, t("page.title"), body);
+  return pageShell(viewer.locale, t("page.title"), body);
 }
 
 export function renderNoticePage(input: {
@@ -84,7 +86,7 @@ export function renderNoticePage(input: {
   <p>${escapeHtml(message)}</p>
   ${choices}
 </main>`;
-  return layout(locale, `${title} · ${t("page.title")}`, body);
+  return pageShell(locale, `${title} · ${t("page.title")}`, body);
 }
 
 function renderPersonaSwitcher(personas: WebPersona[], currentId: string, t: Translate): string {
@@ -117,20 +119,6 @@ function renderConversationList(conversations: WebConversation[], t: Translate):
     return `<h3>${escapeHtml(t(headingKey))}</h3><ul>${buttons}</ul>`;
   };
   return group("direct", "nav.direct") + group("channel", "nav.channels");
-}
-
-function layout(locale: Locale, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="/web/app.css">
-</head>
-<body>${body}
-</body>
-</html>`;
 }
 
 /** JSON inside <script> must not be able to close the element or open a comment. */
