@@ -15,6 +15,7 @@ export type Command =
   | { name: "away"; until: string | null }
   | { name: "back" }
   | { name: "portfolio" }
+  | { name: "digest" }
   | { name: "privacy" }
   | { name: "setup" }
   | { name: "settings"; language: "nl" | "en" | "invalid" | null; timezone: string | null }
@@ -97,6 +98,8 @@ const ALIASES: [string, Name][] = (
     ["afwezig", "away"],
     ["back", "back"],
     ["portfolio", "portfolio"],
+    ["digest", "digest"],
+    ["overzicht", "digest"],
     ["portefeuille", "portfolio"],
     ["privacy", "privacy"],
     ["setup", "setup"],

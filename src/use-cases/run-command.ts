@@ -4,6 +4,7 @@ import type { Address, PersonRecord } from "../ports/store.ts";
 import { comeBack, goAway } from "./absence-commands.ts";
 import { listActions, reassignAction } from "./action-commands.ts";
 import type { Deps } from "./deps.ts";
+import { latestDigest } from "./digest/latest-digest.ts";
 import { addLessonCommand } from "./lessons/manage-lessons.ts";
 import { searchLessonsMessage } from "./lessons/search-lessons.ts";
 import { reply } from "./messages/reply.ts";
@@ -49,6 +50,8 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
       return changeProject(deps, person, where, { kind: "add", person: command.person });
     case "remove-member":
       return changeProject(deps, person, where, { kind: "remove", person: command.person });
+    case "digest":
+      return [await latestDigest(deps, person)];
     case "privacy":
       return [privacyMenu(deps, person)];
     case "audit":
@@ -86,6 +89,10 @@ async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
     ...(person.roles.includes("admin") ? ["audit"] : []),
     ...(isLead ? ["retro-now", "skip-next", "cadence", "formats", "holidays", "project"] : []),
     ...(projects.some((project) => project.role === "manager") || person.roles.includes("admin") ? ["portfolio"] : []),
+    ...(projects.some((project) => project.role === "adviser") ||
+    person.roles.some((role) => role === "adviser" || role === "admin")
+      ? ["digest"]
+      : []),
   ];
   return {
     fallback: t("help.title"),

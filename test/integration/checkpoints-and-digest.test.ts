@@ -50,6 +50,18 @@ describe("scaling checkpoints and the advisers' digest", () => {
     // Nobody else gets it, and a second run for the same moment creates nothing.
     expect(adapter.sent.filter((s) => /Lessenoverzicht/.test(s.text))).toHaveLength(1);
     expect(await sendDigest(core.deps, DEMO_IDS.organisation)).toBeNull();
+    // `digest` in chat gives advisers the latest one again, with a fresh link; others are told who it is for.
+    const say = (personId: string) =>
+      handleEvent(core.deps, {
+        type: "command",
+        platform: "web",
+        tenantId: DEMO_IDS.organisation,
+        platformUserId: personId,
+        conversationRef: dm(personId),
+        text: "overzicht",
+      });
+    expect(JSON.stringify(await say(DEMO_IDS.joost))).toMatch(/\/digests\/[0-9a-f-]+\?token=/);
+    expect((await say(DEMO_IDS.lotte))[0]?.fallback).toMatch(/leeradviseurs en beheerders/);
     expect(await database.db.digest.count()).toBe(1);
   });
 
