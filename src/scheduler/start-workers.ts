@@ -96,7 +96,18 @@ export function startWorkers(input: {
         "job failed",
       );
     });
-    worker.on("error", (error) => deps.logger.error({ queue: worker.name, err: error.message }, "worker error"));
+    worker.on("error", (error) => {
+      // Redis was flushed or restarted under a running job: expected, and the reconciler
+      // rebuilds what was lost from the database, so it is not an error to page anyone for.
+      if (error.message.startsWith("Missing key for job")) {
+        deps.logger.warn(
+          { queue: worker.name, err: error.message },
+          "a job vanished from Redis; the reconciler restores it",
+        );
+        return;
+      }
+      deps.logger.error({ queue: worker.name, err: error.message }, "worker error");
+    });
   }
   return {
     async close() {
