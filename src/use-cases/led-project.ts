@@ -15,6 +15,9 @@ export async function ledProject(
   const led = projects.filter((project) => project.role === "lead").map((project) => project.projectId);
   const projectId = inChannel ?? (led.length === 1 ? led[0] : undefined);
   if (!projectId) return { problem: led.length > 1 ? "retro.now.which-project" : "errors.lead-only" };
-  if (!led.includes(projectId) && !person.roles.includes("admin")) return { problem: "errors.lead-only" };
+  if (led.includes(projectId)) return { projectId };
+  // An admin acts as the lead of any project, but only of their own organisation.
+  const project = person.roles.includes("admin") ? await deps.stores.retro.project(projectId, deps.clock.now()) : null;
+  if (project?.organisationId !== person.organisationId) return { problem: "errors.lead-only" };
   return { projectId };
 }
