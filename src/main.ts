@@ -124,6 +124,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     if (config.teams) {
       const teams = createTeamsAdapter({
         ...config.teams,
+        processedEvents: createProcessedEventRepository(infra.db),
         text: (locale, key, vars) => prompts.t(locale, key, vars),
         logger,
       });

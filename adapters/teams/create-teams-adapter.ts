@@ -158,7 +158,7 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
         // Only after authentication: an unauthenticated caller must not steer where we send.
         const tenantId = (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
         if (tenantId && context.activity.serviceUrl) serviceUrls.set(tenantId, context.activity.serviceUrl);
-        await handleTurn(context, { handler: current, text, logger });
+        await handleTurn(context, { handler: current, text, logger, processedEvents: config.processedEvents });
       });
       response.status(invoke?.status ?? 200);
       if (invoke?.body !== undefined) response.json(invoke.body);

@@ -1,5 +1,7 @@
 // What the Teams adapter needs from the composition root. Only this folder knows botbuilder.
+
 import type { Locale } from "../../src/domain/locale.ts";
+import type { ProcessedEventStore } from "../../src/ports/install-store.ts";
 import type { Logger } from "../../src/ports/logger.ts";
 
 /**
@@ -42,6 +44,8 @@ export type TeamsAdapterConfig = {
   /** Language of proactive messages' adapter copy (split notes), when the adapter cannot know the reader's. */
   defaultLocale?: Locale;
   logger?: Logger;
+  /** Activities Teams delivers again (after a timeout on its side) are handled once. */
+  processedEvents?: ProcessedEventStore;
 };
 
 /** Microsoft's global Teams Bot Connector; activities carry the regional one, which wins. */

@@ -6,6 +6,7 @@ import type { Activity, TurnContext } from "botbuilder";
 import { toLocale } from "../../src/domain/locale.ts";
 import type { Message } from "../../src/domain/message.ts";
 import type { EventHandler } from "../../src/ports/chat-adapter.ts";
+import type { ProcessedEventStore } from "../../src/ports/install-store.ts";
 import type { Logger } from "../../src/ports/logger.ts";
 import { activityToEvents } from "./activity-to-event.ts";
 import {
@@ -19,7 +20,12 @@ import {
   renderForm,
 } from "./render-card.ts";
 
-export type TurnDeps = { handler: EventHandler; text: (locale: string | undefined) => CardText; logger: Logger };
+export type TurnDeps = {
+  handler: EventHandler;
+  text: (locale: string | undefined) => CardText;
+  logger: Logger;
+  processedEvents?: ProcessedEventStore;
+};
 
 export function cardActivity(content: AdaptiveCard, fallback: string): Partial<Activity> {
   return {
@@ -36,6 +42,13 @@ export async function handleTurn(context: TurnContext, deps: TurnDeps): Promise<
   if (mapped.kind === "ignored") {
     deps.logger.debug({ reason: mapped.reason, type: activity.type }, "teams activity ignored");
     return;
+  }
+  // A message Teams delivers a second time is answered once; invokes always need their answer.
+  if (mapped.kind !== "execute" && activity.id && deps.processedEvents) {
+    if (!(await deps.processedEvents.firstTime("teams", activity.id))) {
+      deps.logger.debug({ type: activity.type }, "teams activity already handled");
+      return;
+    }
   }
   const t = deps.text(activity.locale);
   const events = [...mapped.events];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
+import { createProcessedEventRepository } from "../../src/persistence/install-repository.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { evaluateCheckpoints } from "../../src/use-cases/evaluate-checkpoints.ts";
@@ -52,7 +53,9 @@ describe("the learning loop in Microsoft Teams", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     fake = await startFakeBotFramework();
-    server = await startTeamsServer(teamsConfig(fake));
+    server = await startTeamsServer(
+      teamsConfig(fake, { processedEvents: createProcessedEventRepository(database.db) }),
+    );
     // A Monday morning: within working hours, so prompts go out at once.
     core = createTestCore(database, [server.teams.adapter]);
     await server.teams.adapter.start((event) => handleEvent(core.deps, event));
@@ -216,6 +219,15 @@ describe("the learning loop in Microsoft Teams", () => {
       database.db.project.findFirst({ where: { name: "Innovatieteam wijken" }, include: { channels: true } }),
     );
     expect(JSON.parse(project?.channels[0]?.conversationRef ?? "{}").conversation.id).toBe(team.id);
+  });
+
+  it("answers a message Teams delivers twice only once", async () => {
+    const conversation = personalConversation(karin);
+    const before = postsTo(conversation).length;
+    const activity = { ...messageActivity(fake, karin, conversation, "help"), id: "activity-delivered-twice" };
+    expect((await post(activity)).status).toBe(200);
+    expect((await post(activity)).status).toBe(200);
+    expect(postsTo(conversation).length).toBe(before + 1);
   });
 
   it("refuses a malformed activity with 400", async () => {
