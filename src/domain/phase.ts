@@ -12,14 +12,3 @@ export const PHASE_TARGET_DAYS: Record<ActivePhase, number> = { explore: 90, pil
 
 /** Checkpoints fall due this long before the gate, so there is time to act on them. */
 export const CHECKPOINT_LEAD_DAYS = 28;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-export function gateDate(phase: ActivePhase, phaseSince: Date): Date {
-  return new Date(phaseSince.getTime() + PHASE_TARGET_DAYS[phase] * DAY_MS);
-}
-
-export function checkpointDueDate(phase: ActivePhase, phaseSince: Date): Date {
-  const due = gateDate(phase, phaseSince).getTime() - CHECKPOINT_LEAD_DAYS * DAY_MS;
-  return new Date(Math.max(due, phaseSince.getTime()));
-}

@@ -183,8 +183,6 @@ export type LessonStore = {
       themes: string[];
     }[],
   ): Promise<void>;
-  /** Full-text search in Dutch and English over lessons the person may see. */
-  search(input: { organisationId: string; personId: string; query: string; limit: number }): Promise<LessonHit[]>;
   forCycle(cycleId: string): Promise<LessonHit[]>;
   inPeriod(organisationId: string, from: Date, to: Date): Promise<DigestLesson[]>;
   get(
