@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eventually } from "../support/test-clock.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import {
   dmRef,
   outboxCounts,
   randomQueuePrefix,
-  type SeededTeam,
-  seedTeams,
   startWorkerProcess,
   tally,
-  type WorkerProcess,
+  useSeededTeams,
   webDeliveries,
 } from "../support/worker-process.ts";
 
@@ -19,27 +16,11 @@ const MEMBERS = 8;
 const env = { DELIVERY_LEASE_SECONDS: "10" };
 
 describe("a worker killed with SIGKILL during a fan-out", () => {
-  let database: TestDatabase;
-  const workers: WorkerProcess[] = [];
-  let team: SeededTeam;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    // A long answer window: no reminders, so every direct message is a prompt.
-    team = await seedTeams(database.db, {
-      projects: PROJECTS,
-      members: MEMBERS,
-      now: new Date(),
-      answerWindowMinutes: 60,
-    });
-  });
-
-  afterAll(async () => {
-    await Promise.all(workers.map((worker) => worker.kill()));
-    await database?.drop();
-  });
+  // A long answer window: no reminders, so every direct message is a prompt.
+  const fixture = useSeededTeams({ projects: PROJECTS, members: MEMBERS, answerWindowMinutes: 60 });
 
   it("is restarted, and every member ends up with exactly one prompt", async () => {
+    const { database, team, workers } = fixture;
     const { db } = database;
     const queuePrefix = randomQueuePrefix();
     const members = team.memberIds.map(dmRef);

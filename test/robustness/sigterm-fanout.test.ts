@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eventually } from "../support/test-clock.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import {
   dmRef,
   outboxCounts,
   randomQueuePrefix,
-  type SeededTeam,
-  seedTeams,
   startWorkerProcess,
   tally,
-  type WorkerProcess,
+  useSeededTeams,
   webDeliveries,
 } from "../support/worker-process.ts";
 
@@ -19,26 +16,10 @@ const MEMBERS = 8;
 // Graceful shutdown: a worker stopped with SIGTERM in the middle of a fan-out finishes or
 // hands back its jobs and exits within 30 s; the next worker completes the fan-out.
 describe("a worker stopped with SIGTERM during a fan-out", () => {
-  let database: TestDatabase;
-  const workers: WorkerProcess[] = [];
-  let team: SeededTeam;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    team = await seedTeams(database.db, {
-      projects: PROJECTS,
-      members: MEMBERS,
-      now: new Date(),
-      answerWindowMinutes: 60,
-    });
-  });
-
-  afterAll(async () => {
-    await Promise.all(workers.map((worker) => worker.kill()));
-    await database?.drop();
-  });
+  const fixture = useSeededTeams({ projects: PROJECTS, members: MEMBERS, answerWindowMinutes: 60 });
 
   it("exits cleanly within 30 s, and after a restart every member has exactly one prompt", async () => {
+    const { database, team, workers } = fixture;
     const { db } = database;
     const queuePrefix = randomQueuePrefix();
     const members = team.memberIds.map(dmRef);

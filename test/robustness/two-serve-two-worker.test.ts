@@ -1,65 +1,43 @@
-import { createServer } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { deriveKey } from "../../src/runtime/secrets.ts";
 import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
+import { freePort } from "../support/free-port.ts";
 import { eventually } from "../support/test-clock.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import {
   channelRef,
   dmRef,
   randomQueuePrefix,
-  type SeededTeam,
-  seedTeams,
   startWorkerProcess,
   tally,
-  type WorkerProcess,
+  useSeededTeams,
   webDeliveries,
 } from "../support/worker-process.ts";
 
 const SECRET = "robustness-test-secret-0123456789abcdef";
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
 // Two `serve` and two `worker` processes on one Redis and one PostgreSQL, through a whole
 // cycle: people answer through either server; nobody gets a message twice or not at all.
 describe("two serve and two worker processes", () => {
-  let database: TestDatabase;
-  let processes: WorkerProcess[] = [];
-  let team: SeededTeam;
+  const fixture = useSeededTeams({ projects: 2, members: 6, answerWindowMinutes: 30 });
   let servers: string[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    team = await seedTeams(database.db, { projects: 2, members: 6, now: new Date(), answerWindowMinutes: 30 });
+    const { database } = fixture;
     const queuePrefix = randomQueuePrefix();
     const ports = [await freePort(), await freePort()];
     servers = ports.map((port) => `http://127.0.0.1:${port}`);
-    processes = [
+    fixture.workers.push(
       ...ports.map((port) =>
         startWorkerProcess({ command: "serve", databaseUrl: database.url, queuePrefix, env: { PORT: String(port) } }),
       ),
       startWorkerProcess({ databaseUrl: database.url, queuePrefix }),
       startWorkerProcess({ databaseUrl: database.url, queuePrefix }),
-    ];
+    );
     for (const server of servers) await eventually(async () => (await fetch(`${server}/readyz`)).ok, 30_000);
   }, 60_000);
 
-  afterAll(async () => {
-    await Promise.all(processes.map((process) => process.kill()));
-    await database?.drop();
-  });
-
   it("delivers every prompt and summary exactly once while answers arrive through both servers", async () => {
+    const { database, team } = fixture;
     const { db } = database;
     const members = team.memberIds.map(dmRef);
     await eventually(async () => tally(await webDeliveries(db), members, "prompt").exact === members.length, 30_000);

@@ -1,39 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eventually } from "../support/test-clock.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import {
   channelRef,
   dmRef,
   outboxCounts,
   randomQueuePrefix,
-  type SeededTeam,
-  seedTeams,
   startWorkerProcess,
   tally,
-  type WorkerProcess,
+  useSeededTeams,
   webDeliveries,
 } from "../support/worker-process.ts";
 
 // Two `leerlus worker` processes on one Redis (same queue prefix) and one database.
 describe("two worker processes", () => {
-  let database: TestDatabase;
-  let workers: WorkerProcess[] = [];
-  let team: SeededTeam;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    team = await seedTeams(database.db, { projects: 6, members: 8, now: new Date() });
-  });
-
-  afterAll(async () => {
-    await Promise.all(workers.map((worker) => worker.kill()));
-    await database?.drop();
-  });
+  const fixture = useSeededTeams({ projects: 6, members: 8 });
 
   it("give every member exactly one prompt and one reminder, and every channel one summary", async () => {
+    const { database, team } = fixture;
     const { db } = database;
     const queuePrefix = randomQueuePrefix();
-    workers = [0, 1].map(() => startWorkerProcess({ databaseUrl: database.url, queuePrefix }));
+    const workers = [0, 1].map(() => startWorkerProcess({ databaseUrl: database.url, queuePrefix }));
+    fixture.workers.push(...workers);
     const members = team.memberIds.map(dmRef);
     const channels = team.projectIds.map(channelRef);
 

@@ -3,9 +3,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { Prisma } from "../../src/persistence/generated/client.ts";
 import type { Db } from "../../src/persistence/prisma-client.ts";
 import { REDIS_URL } from "./test-core.ts";
+import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -198,4 +200,27 @@ export function tally(
     else wrong[ref] = count;
   }
   return { exact, wrong };
+}
+
+export type SeededFixture = { database: TestDatabase; team: SeededTeam; workers: WorkerProcess[] };
+
+/**
+ * A fresh database with seeded teams for a robustness test, and afterwards every process
+ * the test registered in `workers` killed and the database dropped.
+ */
+export function useSeededTeams(input: {
+  projects: number;
+  members: number;
+  answerWindowMinutes?: number;
+}): SeededFixture {
+  const fixture = { workers: [] as WorkerProcess[] } as SeededFixture;
+  beforeAll(async () => {
+    fixture.database = await createTestDatabase();
+    fixture.team = await seedTeams(fixture.database.db, { ...input, now: new Date() });
+  });
+  afterAll(async () => {
+    await Promise.all(fixture.workers.map((worker) => worker.kill()));
+    await fixture.database?.drop();
+  });
+  return fixture;
 }
