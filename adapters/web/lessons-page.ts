@@ -9,18 +9,9 @@ import type { LessonsPage, LessonsPageData, LessonsPageQuery } from "../../src/u
 import type { LessonInput } from "../../src/use-cases/lessons/manage-lessons.ts";
 import { pageShell } from "./page-shell.ts";
 import { escapeHtml } from "./render-html.ts";
-import { errorCode, errorName, type WebRouteContext } from "./web-access.ts";
+import { noticeMain, signedInPage } from "./signed-in-page.ts";
+import type { WebRouteContext } from "./web-access.ts";
 import type { Viewer } from "./web-config.ts";
-import { guessLocale } from "./web-session.ts";
-
-const HEADERS = {
-  "Content-Security-Policy":
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; " +
-    "form-action 'self'; frame-ancestors 'none'",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-};
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: "text/csv; charset=utf-8",
@@ -61,29 +52,8 @@ export function createLessonsRouter(context: WebRouteContext, lessons: LessonsPa
   const router = Router();
   const form = express.urlencoded({ extended: true, limit: "64kb" });
 
-  const guarded =
-    (handler: (request: Request, response: Response, viewer: Viewer) => Promise<void>) =>
-    async (request: Request, response: Response) => {
-      response.set(HEADERS);
-      try {
-        const viewer = await context.sessions.viewer(request);
-        if (!viewer) {
-          const locale = guessLocale(request);
-          const t = context.translate(locale);
-          return void response
-            .status(401)
-            .type("html")
-            .send(pageShell(locale, t("auth.title"), notice(t("auth.title"), t("auth.signInNeeded"))));
-        }
-        await handler(request, response, viewer);
-      } catch (error) {
-        context.logger.error(
-          { code: "WEB_LESSONS_FAILED", error: errorName(error), cause: errorCode(error) },
-          "lessons page failed",
-        );
-        response.status(500).type("text/plain").send("Internal error");
-      }
-    };
+  const guarded = (handler: (request: Request, response: Response, viewer: Viewer) => Promise<void>) =>
+    signedInPage(context, "WEB_LESSONS_FAILED", handler);
 
   const showList = async (response: Response, viewer: Viewer, query: LessonsPageQuery, status = 200, flash = "") => {
     const data = await lessons.search(viewer.id, query);
@@ -137,7 +107,7 @@ export function createLessonsRouter(context: WebRouteContext, lessons: LessonsPa
         return void response
           .status(404)
           .type("html")
-          .send(pageShell(viewer.locale, t("page.title"), notice(t("page.edit-title"), t("edit.forbidden"))));
+          .send(pageShell(viewer.locale, t("page.title"), noticeMain(t("page.edit-title"), t("edit.forbidden"))));
       }
       const data = (await lessons.search(viewer.id, {
         q: "",
@@ -167,7 +137,7 @@ export function createLessonsRouter(context: WebRouteContext, lessons: LessonsPa
       response
         .status(status)
         .type("html")
-        .send(pageShell(viewer.locale, t("page.edit-title"), notice(t("page.edit-title"), message)));
+        .send(pageShell(viewer.locale, t("page.edit-title"), noticeMain(t("page.edit-title"), message)));
     }),
   );
   return router;
@@ -299,8 +269,4 @@ ${lessonFields(data, t, lesson)}
 <p><button type="submit" class="btn btn-primary">${escapeHtml(t("page.save"))}</button></p>
 </form>
 </main>`;
-}
-
-function notice(title: string, message: string): string {
-  return `<main id="main" class="notice"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main>`;
 }

@@ -1,61 +1,38 @@
 // GET /portfolio: the manager's (or admin's) portfolio as an accessible table, behind the
 // web chat's signed session. Words come from prompts/portfolio.*.yaml.
 
-import { type Request, type Response, Router } from "express";
+import { Router } from "express";
 import type { Locale } from "../../src/domain/locale.ts";
 import { groupByPhase, type Portfolio, type PortfolioRow } from "../../src/domain/portfolio.ts";
 import { pageShell } from "./page-shell.ts";
 import { escapeHtml } from "./render-html.ts";
-import { errorCode, errorName, type WebRouteContext } from "./web-access.ts";
-import { guessLocale } from "./web-session.ts";
+import { noticeMain, signedInPage } from "./signed-in-page.ts";
+import type { WebRouteContext } from "./web-access.ts";
 
 /** Where the page gets its data: the portfolio the person may see, or null when they may see none. */
 export type PortfolioSource = (personId: string) => Promise<Portfolio | null>;
-
-const HEADERS = {
-  "Content-Security-Policy":
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; " +
-    "form-action 'self'; frame-ancestors 'none'",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-};
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 
 export function createPortfolioRouter(context: WebRouteContext, source: PortfolioSource): Router {
   const router = Router();
-  router.get("/portfolio", async (request: Request, response: Response) => {
-    response.set(HEADERS);
-    try {
-      const viewer = await context.sessions.viewer(request);
-      if (!viewer) {
-        const locale = guessLocale(request);
-        const t = context.translate(locale);
-        return void response
-          .status(401)
-          .type("html")
-          .send(
-            pageShell(
-              locale,
-              t("auth.title"),
-              `<main id="main" class="notice"><h1>${escapeHtml(t("auth.title"))}</h1><p>${escapeHtml(t("auth.signInNeeded"))}</p></main>`,
-            ),
-          );
-      }
+  router.get(
+    "/portfolio",
+    signedInPage(context, "WEB_PORTFOLIO_FAILED", async (_request, response, viewer) => {
       const t: T = (key, vars) => context.config.text(viewer.locale, `portfolio.${key}`, vars);
       const portfolio = await source(viewer.id);
       if (!portfolio) {
-        return void response
+        response
           .status(403)
           .type("html")
           .send(
             pageShell(
               viewer.locale,
               t("page.forbidden-title"),
-              `<main id="main" class="notice"><h1>${escapeHtml(t("page.forbidden-title"))}</h1><p>${escapeHtml(t("page.forbidden"))}</p></main>`,
+              noticeMain(t("page.forbidden-title"), t("page.forbidden")),
             ),
           );
+        return;
       }
       const phase = (name: string) => context.config.text(viewer.locale, `phases.${name}`);
       response
@@ -68,14 +45,8 @@ export function createPortfolioRouter(context: WebRouteContext, source: Portfoli
             renderPortfolio(portfolio, viewer.displayName, viewer.locale, t, phase),
           ),
         );
-    } catch (error) {
-      context.logger.error(
-        { code: "WEB_PORTFOLIO_FAILED", error: errorName(error), cause: errorCode(error) },
-        "portfolio page failed",
-      );
-      response.status(500).type("text/plain").send("Internal error");
-    }
-  });
+    }),
+  );
   return router;
 }
 
