@@ -1,9 +1,10 @@
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { createSlackAdapter, type SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
+import type { SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore, prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -36,23 +37,7 @@ describe("Slack in Socket Mode", () => {
       });
       socket.send(JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "ASOCKET" } }));
     });
-    slack = createSlackAdapter({
-      signingSecret: "socket-signing-secret",
-      botToken: "xoxb-socket",
-      appToken: "xapp-socket",
-      oauth: undefined,
-      apiUrl: fake.apiUrl,
-      publicUrl: "http://127.0.0.1:0",
-      installs: {
-        isRegistered: async () => true,
-        find: async () => null,
-        save: async () => true,
-        remove: async () => {},
-      },
-      processedEvents: { firstTime: async () => true },
-      homeView: async () => null,
-      text: (locale, key, vars) => prompts.t(locale, key, vars),
-    });
+    slack = createTestSlackAdapter(fake, { appToken: "xapp-socket" });
     core = createTestCore(database, [slack.adapter]);
     const organisation = await database.db.organisation.create({ data: { name: "Gemeente Socket" } });
     await database.db.install.create({ data: { organisationId: organisation.id, platform: "slack", tenantId: TEAM } });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { directRefFor } from "../../adapters/slack/conversation-ref.ts";
-import { createSlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
-import { eventually } from "../support/test-clock.ts";
-import { createTestCore, prompts } from "../support/test-core.ts";
+import { allSent } from "../support/outbox-wait.ts";
+import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
+import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const TEAM = "T0OUTAGE";
@@ -21,23 +21,7 @@ describe("Slack rate-limiting and failing during a fan-out", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     fake = await startFakeSlackApi({ id: TEAM, name: "Gemeente Storing" });
-    const slack = createSlackAdapter({
-      signingSecret: "outage-signing-secret",
-      botToken: "xoxb-outage",
-      appToken: undefined,
-      oauth: undefined,
-      apiUrl: fake.apiUrl,
-      publicUrl: "http://127.0.0.1:0",
-      installs: {
-        isRegistered: async () => true,
-        find: async () => null,
-        save: async () => true,
-        remove: async () => {},
-      },
-      processedEvents: { firstTime: async () => true },
-      homeView: async () => null,
-      text: (locale, key, vars) => prompts.t(locale, key, vars),
-    });
+    const slack = createTestSlackAdapter(fake);
     core = createTestCore(database, [slack.adapter]);
     const organisation = await database.db.organisation.create({
       data: { name: "Gemeente Storing", quietHoursEnd: 0, quietHoursStart: 24 * 60, quietWeekends: false },
@@ -95,10 +79,7 @@ describe("Slack rate-limiting and failing during a fan-out", () => {
     for (const failure of failures) fake.failNext("chat.postMessage", failure);
     await advanceProject(core.deps, projectId);
     const expected = PEOPLE.length + 1; // the prompts and the channel's notice
-    const outbox = await eventually(async () => {
-      const rows = await database.db.outboxMessage.findMany();
-      return rows.length === expected && rows.every((row) => row.status === "sent") && rows;
-    }, 60_000);
+    const outbox = await allSent(database.db, expected);
     const posts = fake.callsTo("chat.postMessage");
     // Every failure cost one call; every message went out once.
     expect(posts).toHaveLength(expected + failures.length);

@@ -3,8 +3,8 @@ import { serializeReference } from "../../adapters/teams/conversation-ref.ts";
 import { createTeamsAdapter } from "../../adapters/teams/create-teams-adapter.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
+import { allSent } from "../support/outbox-wait.ts";
 import { BOT_ID, channelConversation, teamsConfig } from "../support/teams-activities.ts";
-import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -86,10 +86,7 @@ describe("Teams throttling and failing during a fan-out", () => {
     for (const refusal of refusals) fake.refuseNext(refusal);
     await advanceProject(core.deps, projectId);
     const expected = PEOPLE.length + 1; // the prompts and the channel's notice
-    const outbox = await eventually(async () => {
-      const rows = await database.db.outboxMessage.findMany();
-      return rows.length === expected && rows.every((row) => row.status === "sent") && rows;
-    }, 60_000);
+    const outbox = await allSent(database.db, expected);
     const delivered = fake.calls.filter((call) => call.kind === "send" || call.kind === "reply");
     const perConversation = new Map<string, number>();
     for (const call of delivered)
