@@ -1,10 +1,9 @@
 import { afterAll } from "vitest";
 import { parseConversationRef } from "../../adapters/slack/conversation-ref.ts";
-import { createSlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import { callProblems } from "../support/block-kit-limits.ts";
 import { describeChatAdapterContract } from "../support/chat-adapter-contract.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
-import { prompts } from "../support/test-core.ts";
+import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
 
 let fake: FakeSlackApi | undefined;
 afterAll(async () => {
@@ -18,23 +17,7 @@ describeChatAdapterContract(
     fake = await startFakeSlackApi();
     const api = fake;
     api.users.set("UCONTRACT", { id: "UCONTRACT", name: "Contract Person", locale: "en-US" });
-    const slack = createSlackAdapter({
-      signingSecret: "contract-signing-secret",
-      botToken: "xoxb-contract",
-      appToken: undefined,
-      oauth: undefined,
-      apiUrl: api.apiUrl,
-      publicUrl: "http://127.0.0.1:0",
-      installs: {
-        isRegistered: async () => true,
-        find: async () => null,
-        save: async () => true,
-        remove: async () => {},
-      },
-      processedEvents: { firstTime: async () => true },
-      homeView: async () => null,
-      text: (locale, key, vars) => prompts.t(locale, key, vars),
-    });
+    const slack = createTestSlackAdapter(api);
     return {
       adapter: slack.adapter,
       user: { tenantId: api.team.id, platformUserId: "UCONTRACT" },

@@ -4,24 +4,12 @@ import type { Button, Message } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { evaluateCheckpoints } from "../../src/use-cases/evaluate-checkpoints.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { dm, press } from "../support/demo-events.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
-const dm = (personId: string) => `web:dm:${personId}`;
-
-function press(personId: string, actionId: string, value: string): InboundEvent {
-  return {
-    type: "action",
-    platform: "web",
-    tenantId: DEMO_IDS.organisation,
-    platformUserId: personId,
-    conversationRef: dm(personId),
-    actionId,
-    value,
-  };
-}
 
 function submit(personId: string, actionId: string, value: string, answers: Record<string, string>): InboundEvent {
   return { ...press(personId, actionId, value), type: "formSubmitted", answers } as InboundEvent;
