@@ -3,7 +3,7 @@ import type { PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { reply } from "./messages/reply.ts";
-import { ANSWER_ACTION, disciplineInput, questionInputs } from "./messages/retro-prompt-message.ts";
+import { retroFormBlock } from "./messages/retro-prompt-message.ts";
 import { responseKeyFor } from "./submit-answers.ts";
 
 export const OPEN_FORM_ACTION = "retro.open";
@@ -36,16 +36,7 @@ export async function openRetroForm(deps: Deps, person: PersonRecord, cycleId: s
       fallback: t("retro.prompt.form-title"),
       blocks: [
         { type: "context", text: [t("retro.prompt.intro", { closes: formatDateTime(cycle.closesAt, person.locale) })] },
-        {
-          type: "form",
-          formId: `retro-${cycle.id}`,
-          title: t("retro.prompt.form-title"),
-          inputs: [
-            ...(askDiscipline ? [disciplineInput(prompts, person.locale)] : []),
-            ...questionInputs(cycle.questions[person.locale], previous),
-          ],
-          submit: { actionId: ANSWER_ACTION, label: t("retro.prompt.submit"), value: cycle.id, style: "primary" },
-        },
+        retroFormBlock({ prompts, locale: person.locale, cycle, askDiscipline, previous }),
       ],
     },
   ];

@@ -3,7 +3,7 @@ import type { Message } from "../../domain/message.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { CycleRecord } from "../../ports/store.ts";
 import { formatDateTime } from "./format-date.ts";
-import { ANSWER_ACTION, questionInputs } from "./retro-prompt-message.ts";
+import { retroFormBlock } from "./retro-prompt-message.ts";
 
 /** Sent only to those who have not answered, with how many colleagues already did. */
 export function reminderMessage(input: {
@@ -27,13 +27,7 @@ export function reminderMessage(input: {
     blocks: [
       { type: "heading", text: [t("retro.reminder.heading")] },
       { type: "paragraph", text: [text] },
-      {
-        type: "form",
-        formId: `retro-${input.cycle.id}`,
-        title: t("retro.prompt.form-title"),
-        inputs: questionInputs(input.cycle.questions[input.locale]),
-        submit: { actionId: ANSWER_ACTION, label: t("retro.prompt.submit"), value: input.cycle.id, style: "primary" },
-      },
+      retroFormBlock({ prompts: input.prompts, locale: input.locale, cycle: input.cycle, askDiscipline: false }),
     ],
   };
 }

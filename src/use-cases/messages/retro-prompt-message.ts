@@ -1,6 +1,6 @@
 import { maxLengthOf } from "../../domain/answer-validation.ts";
 import type { Locale } from "../../domain/locale.ts";
-import type { FormInput, Message, Text } from "../../domain/message.ts";
+import type { Block, FormInput, Message, Text } from "../../domain/message.ts";
 import type { Question } from "../../domain/retro-format.ts";
 import { DISCIPLINES } from "../../domain/role.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
@@ -53,6 +53,35 @@ export function disciplineInput(prompts: PromptCatalog, locale: Locale): FormInp
   };
 }
 
+/**
+ * The cycle's questions as a form, answered with `retro.answer`; with the discipline
+ * question first when the person has not given it yet, and prefilled with earlier answers.
+ */
+export function retroFormBlock(input: {
+  prompts: PromptCatalog;
+  locale: Locale;
+  cycle: CycleRecord;
+  askDiscipline: boolean;
+  previous?: Record<string, string>;
+}): Block {
+  const { prompts, locale, cycle } = input;
+  return {
+    type: "form",
+    formId: `retro-${cycle.id}`,
+    title: prompts.t(locale, "retro.prompt.form-title"),
+    inputs: [
+      ...(input.askDiscipline ? [disciplineInput(prompts, locale)] : []),
+      ...questionInputs(cycle.questions[locale], input.previous),
+    ],
+    submit: {
+      actionId: ANSWER_ACTION,
+      label: prompts.t(locale, "retro.prompt.submit"),
+      value: cycle.id,
+      style: "primary",
+    },
+  };
+}
+
 /** The direct message that asks one person the cycle's questions. */
 export function retroPromptMessage(input: {
   prompts: PromptCatalog;
@@ -85,15 +114,6 @@ export function retroPromptMessage(input: {
       ),
     });
   }
-  blocks.push({
-    type: "form",
-    formId: `retro-${cycle.id}`,
-    title: t("retro.prompt.form-title"),
-    inputs: [
-      ...(input.askDiscipline ? [disciplineInput(prompts, locale)] : []),
-      ...questionInputs(cycle.questions[locale]),
-    ],
-    submit: { actionId: ANSWER_ACTION, label: t("retro.prompt.submit"), value: cycle.id, style: "primary" },
-  });
+  blocks.push(retroFormBlock({ prompts, locale, cycle, askDiscipline: input.askDiscipline }));
   return { fallback: t("retro.prompt.fallback", { project: input.projectName, closes }), blocks };
 }
