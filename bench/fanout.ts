@@ -7,9 +7,11 @@
 //
 // Needs PostgreSQL on 127.0.0.1:5432 (user postgres; BENCH_POSTGRES_URL overrides) and Redis
 // (REDIS_URL, default redis://127.0.0.1:6379). Creates and drops its own database.
+import { fork } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, request } from "node:http";
-import type { AddressInfo } from "node:net";
+import { writeFileSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { Session } from "node:inspector";
 import path from "node:path";
 import { Queue, Worker } from "bullmq";
 import pg from "pg";
@@ -24,6 +26,7 @@ import { createCore } from "../src/runtime/core.ts";
 import { createDutchHolidayCalendar } from "../src/runtime/dutch-holiday-calendar.ts";
 import { createRedisConnection } from "../src/scheduler/redis-connection.ts";
 import { DELIVERY_CONCURRENCY, startWorkers } from "../src/scheduler/start-workers.ts";
+import type { StandInMessage } from "./chat-platform-stand-in.ts";
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 500);
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 8);
@@ -33,38 +36,45 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const root = path.resolve(import.meta.dirname, "..");
 
-/** The chat platform's stand-in: counts every POST by outbox id and by conversation. */
-function startPlatform() {
-  const byKey = new Map<string, number>();
-  const byConversation = new Map<string, number>();
+/** Starts the chat platform's stand-in in its own process; resolves once it listens. */
+async function startPlatform() {
+  const child = fork(path.join(import.meta.dirname, "chat-platform-stand-in.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   let prompts = 0;
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => {
-      body += chunk;
-    });
-    req.on("end", () => {
-      const { key, conversationRef } = JSON.parse(body) as { key: string; conversationRef: string };
-      byKey.set(key, (byKey.get(key) ?? 0) + 1);
-      byConversation.set(conversationRef, (byConversation.get(conversationRef) ?? 0) + 1);
-      if (conversationRef.startsWith("web:dm:")) prompts++;
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ts: randomUUID() }));
+  let onReport: (report: Extract<StandInMessage, { type: "report" }>) => void = () => {};
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("error", reject);
+    child.on("message", (message: StandInMessage) => {
+      if (message.type === "listening") resolve(message.port);
+      if (message.type === "progress") prompts = message.prompts;
+      if (message.type === "report") onReport(message);
     });
   });
   return {
-    byKey,
-    byConversation,
+    port,
     prompts: () => prompts,
-    listen: () =>
-      new Promise<number>((resolve) =>
-        server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
-      ),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    report: () =>
+      new Promise<{ byKey: Map<string, number>; byConversation: Map<string, number> }>((resolve) => {
+        onReport = (report) =>
+          resolve({ byKey: new Map(report.byKey), byConversation: new Map(report.byConversation) });
+        child.send({ type: "report" });
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.send({ type: "close" });
+      }),
   };
 }
 
-/** A bench-only ChatAdapter: every message is one HTTP POST to the stand-in platform. */
+/**
+ * A bench-only ChatAdapter: every message is one HTTP POST to the stand-in platform, over
+ * kept-alive connections as Slack's and Teams' SDK clients use.
+ */
 function httpAdapter(port: number): ChatAdapter {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const post = (payload: object) =>
     new Promise<string>((resolve, reject) => {
       const req = request(
@@ -73,7 +83,7 @@ function httpAdapter(port: number): ChatAdapter {
           port,
           method: "POST",
           path: "/send",
-          agent: false,
+          agent,
           headers: { "content-type": "application/json" },
         },
         (res) => {
@@ -209,10 +219,30 @@ async function bareBullmq(count: number): Promise<number> {
   return count / seconds;
 }
 
+/** With BENCH_PROFILE=<file>, a CPU profile of the fan-out alone (not the seeding) for DevTools. */
+async function startProfiler(): Promise<{ stop(): Promise<void> }> {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return { async stop() {} };
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post("Profiler.enable");
+  await post("Profiler.start");
+  return {
+    async stop() {
+      const { profile } = (await post("Profiler.stop")) as { profile: object };
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const database = await createDatabase();
-  const platform = startPlatform();
-  const port = await platform.listen();
+  const platform = await startPlatform();
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -246,10 +276,11 @@ async function main(): Promise<void> {
       connection: core.connection,
       names: core.names,
       deps: core.deps,
-      adapters: new Map([["web", httpAdapter(port)]]),
+      adapters: new Map([["web", httpAdapter(platform.port)]]),
     });
     const rssBefore = process.memoryUsage().rss;
     peakRss = rssBefore;
+    const profiler = await startProfiler();
     const started = performance.now();
     // Every project's tick at the same moment: each opens its cycle and queues 8 prompts.
     await Promise.all(projectIds.map((projectId) => core.deps.dispatcher.tickProject(projectId)));
@@ -265,6 +296,7 @@ async function main(): Promise<void> {
       }
     }
     const seconds = (performance.now() - started) / 1000;
+    await profiler.stop();
     // Let anything that would repeat a delivery do so before counting.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await workers.close();
@@ -274,9 +306,10 @@ async function main(): Promise<void> {
       where: { key: { startsWith: "prompt:" } },
       select: { id: true, status: true },
     });
-    const lost = rows.filter((row) => !platform.byKey.has(row.id)).length + Math.max(0, TOTAL - rows.length);
-    const duplicateKeys = [...platform.byKey.values()].filter((count) => count > 1).length;
-    const duplicateConversations = [...platform.byConversation.entries()].filter(
+    const { byKey, byConversation } = await platform.report();
+    const lost = rows.filter((row) => !byKey.has(row.id)).length + Math.max(0, TOTAL - rows.length);
+    const duplicateKeys = [...byKey.values()].filter((count) => count > 1).length;
+    const duplicateConversations = [...byConversation.entries()].filter(
       ([ref, count]) => ref.startsWith("web:dm:") && count > 1,
     ).length;
     await db.$disconnect();
@@ -291,7 +324,7 @@ async function main(): Promise<void> {
     );
     console.log(`  ratio:               ${ratio.toFixed(3)} (target >= 0.5)`);
     console.log(
-      `  peak RSS:            ${(peakRss / 2 ** 20).toFixed(0)} MiB (worker, HTTP stand-in and bench in one process; ${(rssBefore / 2 ** 20).toFixed(0)} MiB before the fan-out)`,
+      `  peak RSS:            ${(peakRss / 2 ** 20).toFixed(0)} MiB (worker and bench in one process, the platform stand-in apart; ${(rssBefore / 2 ** 20).toFixed(0)} MiB before the fan-out)`,
     );
     console.log(`  lost deliveries:     ${lost}`);
     console.log(`  duplicate deliveries: ${duplicateKeys} by outbox id, ${duplicateConversations} by conversation`);

@@ -282,7 +282,7 @@ async function main(): Promise<void> {
       sql.push(await time(() => bareSearch(query)));
       leerlus.push(await time(() => stores.library.search({ viewer, query, filters: NO_FILTERS, limit: 5 })));
       chat.push(await time(() => searchLessonsMessage(deps, person, query)));
-      related.push(await time(() => stores.library.related({ projectId: pick(projectIds), limit: 3 })));
+      related.push(await time(() => stores.library.related([pick(projectIds)], 3)));
     }
     const finished = Date.now();
     const ratio = percentile(leerlus, 50) / percentile(sql, 50);

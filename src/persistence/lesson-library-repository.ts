@@ -23,6 +23,10 @@ const VIEW_COLUMNS = Prisma.sql`l.id, l."organisationId", l."projectId", p.name 
 
 const VIEW_JOINS = Prisma.sql`LEFT JOIN "Project" p ON p.id = l."projectId" JOIN "Organisation" o ON o.id = l."organisationId"`;
 
+// The asking project's (alias pr) three latest lessons, for what it is about.
+const RECENT_LESSONS = Prisma.sql`SELECT rl.text, rl.themes FROM "Lesson" rl
+  WHERE rl."projectId" = pr.id AND rl.status <> 'dismissed' ORDER BY rl."createdAt" DESC LIMIT 3`;
+
 // Feedback moves a lesson up or down: (useful + 2) / (not useful + 2), 1 with no feedback.
 const FEEDBACK = Prisma.sql`(l."usefulCount" + 2)::real / (l."notUsefulCount" + 2)::real`;
 
@@ -96,45 +100,42 @@ export function createLessonLibraryRepository(db: DbClient): LessonLibraryStore 
       return rows.map(toView);
     },
 
-    async related({ projectId, limit }) {
-      const project = await db.project.findUnique({
-        where: { id: projectId },
-        select: {
-          organisationId: true,
-          phase: true,
-          mission: true,
-          lessons: {
-            where: { status: { not: "dismissed" } },
-            select: { text: true, themes: true },
-            orderBy: { createdAt: "desc" },
-            take: 3,
-          },
-        },
-      });
-      if (!project) return [];
-      const themes = [...new Set(project.lessons.flatMap((lesson) => lesson.themes))];
-      const text = [project.mission, ...project.lessons.map((lesson) => lesson.text)].join(" ").slice(0, 1000);
-      // Any of the project's words (plainto_tsquery's AND turned into OR), in both languages.
-      const rows = await db.$queryRaw<ViewRow[]>`
-        WITH q AS (
-          SELECT nullif(replace(plainto_tsquery('dutch', ${text})::text, ' & ', ' | '), '')::tsquery AS nl,
-                 nullif(replace(plainto_tsquery('english', ${text})::text, ' & ', ' | '), '')::tsquery AS en)
-        SELECT ${VIEW_COLUMNS} FROM "Lesson" l CROSS JOIN q ${VIEW_JOINS}
-        WHERE l.phase = ${project.phase} AND l.status <> 'dismissed'
-          AND l."projectId" IS DISTINCT FROM ${projectId}
-          AND (l.visibility = 'shared' OR (l."organisationId" = ${project.organisationId} AND l.visibility = 'organisation'))
-          AND NOT EXISTS (SELECT 1 FROM "LessonShare" s WHERE s."lessonId" = l.id AND s."projectId" = ${projectId})
-          AND (
-            (cardinality(${themes}::text[]) = 0 AND q.nl IS NULL)
-            OR l.themes && ${themes}::text[]
-            OR (q.nl IS NOT NULL AND l.search @@ q.nl) OR (q.en IS NOT NULL AND l.search @@ q.en))
-        ORDER BY (
-            cardinality(ARRAY(SELECT unnest(l.themes) INTERSECT SELECT unnest(${themes}::text[])))
-            + 10 * greatest(coalesce(ts_rank(l.search, q.nl), 0), coalesce(ts_rank(l.search, q.en), 0))
-            + 0.1) * ${FEEDBACK} DESC,
-          l."createdAt" DESC, l.id
-        LIMIT ${limit}`;
-      return rows.map(toView);
+    async related(projectIds, limit) {
+      if (projectIds.length === 0) return new Map();
+      // Per project: its mission and three latest lessons say what it is about; any of those
+      // words (plainto_tsquery's AND turned into OR), in both languages, or a shared theme.
+      const rows = await db.$queryRaw<(ViewRow & { forProjectId: string })[]>`
+        WITH asking AS (
+          SELECT pr.id, pr."organisationId", pr.phase,
+            ARRAY(SELECT DISTINCT t FROM (${RECENT_LESSONS}) r, unnest(r.themes) t) AS themes,
+            left(concat_ws(' ', pr.mission, (SELECT string_agg(r.text, ' ') FROM (${RECENT_LESSONS}) r)), 1000) AS text
+          FROM "Project" pr WHERE pr.id = ANY(${[...projectIds]}::text[])),
+        q AS (
+          SELECT asking.*,
+            nullif(replace(plainto_tsquery('dutch', asking.text)::text, ' & ', ' | '), '')::tsquery AS nl,
+            nullif(replace(plainto_tsquery('english', asking.text)::text, ' & ', ' | '), '')::tsquery AS en
+          FROM asking)
+        SELECT q.id AS "forProjectId", v.* FROM q CROSS JOIN LATERAL (
+          SELECT ${VIEW_COLUMNS} FROM "Lesson" l ${VIEW_JOINS}
+          WHERE l.phase = q.phase AND l.status <> 'dismissed'
+            AND l."projectId" IS DISTINCT FROM q.id
+            AND (l.visibility = 'shared' OR (l."organisationId" = q."organisationId" AND l.visibility = 'organisation'))
+            AND NOT EXISTS (SELECT 1 FROM "LessonShare" s WHERE s."lessonId" = l.id AND s."projectId" = q.id)
+            AND (
+              (cardinality(q.themes) = 0 AND q.nl IS NULL)
+              OR l.themes && q.themes
+              OR (q.nl IS NOT NULL AND l.search @@ q.nl) OR (q.en IS NOT NULL AND l.search @@ q.en))
+          ORDER BY (
+              cardinality(ARRAY(SELECT unnest(l.themes) INTERSECT SELECT unnest(q.themes)))
+              + 10 * greatest(coalesce(ts_rank(l.search, q.nl), 0), coalesce(ts_rank(l.search, q.en), 0))
+              + 0.1) * ${FEEDBACK} DESC,
+            l."createdAt" DESC, l.id
+          LIMIT ${limit}) v`;
+      const byProject = new Map<string, LessonView[]>();
+      for (const { forProjectId, ...row } of rows) {
+        byProject.set(forProjectId, [...(byProject.get(forProjectId) ?? []), toView(row)]);
+      }
+      return byProject;
     },
 
     async projectsOf(organisationId) {
@@ -200,17 +201,20 @@ export function createLessonLibraryRepository(db: DbClient): LessonLibraryStore 
       return rows.map(toView);
     },
 
-    async share(projectId, cycleId, lessonIds) {
-      if (lessonIds.length === 0) return [];
-      await db.lessonShare.createMany({
-        data: lessonIds.map((lessonId) => ({ lessonId, projectId, cycleId })),
-        skipDuplicates: true,
-      });
+    async share(offers) {
+      const data = offers.flatMap(({ projectId, cycleId, lessonIds }) =>
+        lessonIds.map((lessonId) => ({ lessonId, projectId, cycleId })),
+      );
+      if (data.length === 0) return [];
+      await db.lessonShare.createMany({ data, skipDuplicates: true });
       const rows = await db.lessonShare.findMany({
-        where: { projectId, lessonId: { in: lessonIds }, cycleId },
+        where: {
+          OR: offers.map(({ projectId, cycleId, lessonIds }) => ({ projectId, cycleId, lessonId: { in: lessonIds } })),
+        },
       });
-      const order = new Map(lessonIds.map((id, index) => [id, index]));
-      return rows.map(toShare).sort((a, b) => (order.get(a.lessonId) ?? 0) - (order.get(b.lessonId) ?? 0));
+      const order = new Map(data.map((item, index) => [`${item.projectId}|${item.lessonId}`, index]));
+      const rank = (row: { projectId: string; lessonId: string }) => order.get(`${row.projectId}|${row.lessonId}`) ?? 0;
+      return rows.sort((a, b) => rank(a) - rank(b)).map(toShare);
     },
 
     async shareById(shareId) {
@@ -235,11 +239,14 @@ export function createLessonLibraryRepository(db: DbClient): LessonLibraryStore 
         FROM changed WHERE l.id = changed."lessonId"`;
     },
 
-    async sharesDueForAppliedQuestion(projectId, sequence, cyclesAgo) {
+    async sharesDueForAppliedQuestion(cycles, cyclesAgo) {
+      if (cycles.length === 0) return [];
       const shares = await db.$queryRaw<LessonShareRecord[]>`
         SELECT s.id, s."lessonId", s."projectId", s.useful, s.applied
         FROM "LessonShare" s JOIN "RetroCycle" c ON c.id = s."cycleId"
-        WHERE s."projectId" = ${projectId} AND s."appliedAskedAt" IS NULL AND c.sequence <= ${sequence - cyclesAgo}
+        JOIN unnest(${cycles.map((cycle) => cycle.projectId)}::text[], ${cycles.map((cycle) => cycle.sequence)}::int[])
+          AS asking("projectId", sequence) ON asking."projectId" = s."projectId"
+        WHERE s."appliedAskedAt" IS NULL AND c.sequence <= asking.sequence - ${cyclesAgo}
         ORDER BY s."createdAt", s.id`;
       if (shares.length === 0) return [];
       const lessons = await view(Prisma.sql`l.id = ANY(${shares.map((share) => share.lessonId)}::text[])`);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { Message } from "../domain/message.ts";
 import type { OutboxStore } from "../ports/store.ts";
@@ -20,35 +21,41 @@ export function createOutboxRepository(db: DbClient): OutboxStore {
   return {
     async enqueue(items) {
       if (items.length === 0) return [];
-      await db.outboxMessage.createMany({
-        data: items.map((item) => ({
-          key: item.key,
-          organisationId: item.organisationId,
-          platform: item.address.platform,
-          conversationRef: item.address.conversationRef,
-          message: item.message as object,
-          notBefore: item.notBefore ?? null,
-        })),
-        skipDuplicates: true,
-      });
-      const rows = await db.outboxMessage.findMany({
-        where: { key: { in: items.map((item) => item.key) }, status: { in: ["pending", "sending"] } },
-        select: { id: true, platform: true, notBefore: true },
-      });
+      // One statement for any number of messages: a fan-out queues thousands at once. The
+      // insert's own rows and those already waiting under the same keys are both returned
+      // (one snapshot: the second half cannot see the first half's rows).
+      const rows = await db.$queryRaw<{ id: string; platform: string; notBefore: Date | null }[]>`
+        WITH input AS (
+          SELECT * FROM unnest(
+            ${items.map(() => randomUUID())}::text[], ${items.map((item) => item.key)}::text[],
+            ${items.map((item) => item.organisationId)}::text[], ${items.map((item) => item.address.platform)}::text[],
+            ${items.map((item) => item.address.conversationRef)}::text[],
+            ${items.map((item) => JSON.stringify(item.message))}::text[],
+            ${items.map((item) => item.notBefore?.toISOString() ?? null)}::text[]
+          ) AS i(id, key, org, platform, ref, message, not_before)),
+        inserted AS (
+          INSERT INTO "OutboxMessage" (id, key, "organisationId", platform, "conversationRef", message, "notBefore")
+          SELECT id, key, org, platform, ref, message::jsonb, not_before::timestamp(3) FROM input
+          ON CONFLICT (key) DO NOTHING
+          RETURNING id, platform, "notBefore")
+        SELECT id, platform, "notBefore" FROM inserted
+        UNION ALL
+        SELECT o.id, o.platform, o."notBefore" FROM "OutboxMessage" o JOIN input ON input.key = o.key
+        WHERE o.status IN ('pending', 'sending')`;
       return rows.map((row) => ({ id: row.id, platform: row.platform as Platform, notBefore: row.notBefore }));
     },
 
     // A lease rather than a lock: a worker that dies mid-send lets another retry after it expires.
-    async claim(id, now, leaseMs) {
-      // One round trip: claiming is on every delivery's path.
+    async claim(ids, now, leaseMs) {
+      if (ids.length === 0) return [];
+      // One round trip for the whole batch: claiming is on every delivery's path.
       const until = new Date(now.getTime() + leaseMs);
-      const [row] = await db.$queryRaw<ClaimedRow[]>`
+      const rows = await db.$queryRaw<ClaimedRow[]>`
         UPDATE "OutboxMessage"
         SET status = 'sending', "claimedUntil" = ${until}, attempts = attempts + 1
-        WHERE id = ${id} AND (status = 'pending' OR (status = 'sending' AND "claimedUntil" < ${now}))
+        WHERE id = ANY(${ids}::text[]) AND (status = 'pending' OR (status = 'sending' AND "claimedUntil" < ${now}))
         RETURNING id, key, "organisationId", platform, "conversationRef", message, status, attempts, "sentRef", "notBefore"`;
-      if (!row) return null;
-      return {
+      return rows.map((row) => ({
         id: row.id,
         key: row.key,
         organisationId: row.organisationId,
@@ -58,25 +65,30 @@ export function createOutboxRepository(db: DbClient): OutboxStore {
         attempts: row.attempts,
         sentRef: row.sentRef,
         ...(row.notBefore ? { notBefore: row.notBefore } : {}),
-      };
+      }));
     },
 
-    async unclaim(id) {
+    async unclaim(ids) {
       await db.outboxMessage.updateMany({
-        where: { id, status: "sending" },
+        where: { id: { in: [...ids] }, status: "sending" },
         data: { status: "pending", claimedUntil: null, attempts: { decrement: 1 } },
       });
     },
 
-    async extendLease(id, until) {
-      await db.outboxMessage.updateMany({ where: { id, status: "sending" }, data: { claimedUntil: until } });
+    async extendLease(ids, until) {
+      if (ids.length === 0) return;
+      await db.outboxMessage.updateMany({
+        where: { id: { in: [...ids] }, status: "sending" },
+        data: { claimedUntil: until },
+      });
     },
 
-    async markSent(id, sentRef, at) {
-      await db.outboxMessage.update({
-        where: { id },
-        data: { status: "sent", sentRef, sentAt: at, claimedUntil: null, lastError: null },
-      });
+    async markSent(sent, at) {
+      await db.$executeRaw`
+        UPDATE "OutboxMessage" o
+        SET status = 'sent', "sentRef" = s.ref, "sentAt" = ${at}, "claimedUntil" = NULL, "lastError" = NULL
+        FROM unnest(${sent.map((item) => item.id)}::text[], ${sent.map((item) => item.sentRef)}::text[]) AS s(id, ref)
+        WHERE o.id = s.id`;
     },
 
     async release(id, error) {

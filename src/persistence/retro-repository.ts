@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import type { Cadence } from "../domain/cadence.ts";
 import type { Platform } from "../domain/inbound-event.ts";
 import { toLocale } from "../domain/locale.ts";
 import type { Phase } from "../domain/phase.ts";
-import type { CycleQuestions, CycleRecord, RetroStore } from "../ports/store.ts";
+import type { CycleQuestions, CycleRecord, ProjectRecord, RetroStore } from "../ports/store.ts";
 import type { DbClient } from "./client-types.ts";
 import { personInclude, quietHoursOf, toPersonRecord } from "./person-mapping.ts";
 
@@ -35,17 +36,16 @@ function toCycle(row: CycleRow): CycleRecord {
 }
 
 export function createRetroRepository(db: DbClient): RetroStore {
-  return {
-    async project(projectId, now) {
-      const row = await db.project.findUnique({
-        where: { id: projectId },
-        include: {
-          organisation: true,
-          channels: true,
-          memberships: { include: { person: { include: { ...personInclude, absences: true } } } },
-        },
-      });
-      if (!row) return null;
+  async function projects(projectIds: readonly string[], now: Date): Promise<ProjectRecord[]> {
+    const rows = await db.project.findMany({
+      where: { id: { in: [...projectIds] } },
+      include: {
+        organisation: true,
+        channels: true,
+        memberships: { include: { person: { include: { ...personInclude, absences: true } } } },
+      },
+    });
+    return rows.map((row) => {
       const participants = row.memberships
         .filter((membership) => membership.role === "member" || membership.role === "lead")
         .map((membership) => ({
@@ -84,33 +84,60 @@ export function createRetroRepository(db: DbClient): RetroStore {
           .filter((membership) => membership.role === "manager")
           .map((membership) => toPersonRecord(membership.person)),
       };
+    });
+  }
+
+  async function latestCycles(projectIds: readonly string[]): Promise<Map<string, CycleRecord>> {
+    // DISTINCT ON walks the (projectId, sequence) index: one row per project, however old.
+    const rows = await db.$queryRaw<CycleRow[]>`
+      SELECT DISTINCT ON ("projectId") id, "projectId", sequence, format, questions, status,
+        "opensAt", "remindsAt", "closesAt", "remindedAt"
+      FROM "RetroCycle" WHERE "projectId" = ANY(${[...projectIds]}::text[])
+      ORDER BY "projectId", sequence DESC`;
+    return new Map(rows.map((row) => [row.projectId, toCycle(row)]));
+  }
+
+  return {
+    async project(projectId, now) {
+      const [project] = await projects([projectId], now);
+      return project ?? null;
     },
 
+    projects,
+
     async latestCycle(projectId) {
-      const row = await db.retroCycle.findFirst({ where: { projectId }, orderBy: { sequence: "desc" } });
-      return row ? toCycle(row) : null;
+      return (await latestCycles([projectId])).get(projectId) ?? null;
     },
+
+    latestCycles,
 
     async cycle(cycleId) {
       const row = await db.retroCycle.findUnique({ where: { id: cycleId } });
       return row ? toCycle(row) : null;
     },
 
-    async createCycle(input) {
-      const row = await db.retroCycle.create({
-        data: {
-          projectId: input.projectId,
-          sequence: input.sequence,
-          format: input.format,
-          locale: "nl",
-          questions: input.questions,
-          opensAt: input.opensAt,
-          remindsAt: input.remindsAt,
-          closesAt: input.closesAt,
-          deliveries: { create: input.participantIds.map((personId) => ({ personId })) },
-        },
-      });
-      return toCycle(row);
+    async createCycles(inputs) {
+      if (inputs.length === 0) return [];
+      // Ids made here, so the cycles and their deliveries go in with one statement each.
+      const cycles = inputs.map((input) => ({ ...input, id: randomUUID() }));
+      const at = (pick: (cycle: (typeof cycles)[number]) => Date) => cycles.map((cycle) => pick(cycle).toISOString());
+      await db.$executeRaw`
+        INSERT INTO "RetroCycle" (id, "projectId", sequence, format, locale, questions, "opensAt", "remindsAt", "closesAt")
+        SELECT id, project, sequence, format, 'nl', questions::jsonb, opens::timestamp(3), reminds::timestamp(3), closes::timestamp(3)
+        FROM unnest(${cycles.map((cycle) => cycle.id)}::text[], ${cycles.map((cycle) => cycle.projectId)}::text[],
+          ${cycles.map((cycle) => cycle.sequence)}::int[], ${cycles.map((cycle) => cycle.format)}::text[],
+          ${cycles.map((cycle) => JSON.stringify(cycle.questions))}::text[], ${at((cycle) => cycle.opensAt)}::text[],
+          ${at((cycle) => cycle.remindsAt)}::text[], ${at((cycle) => cycle.closesAt)}::text[])
+          AS c(id, project, sequence, format, questions, opens, reminds, closes)`;
+      const deliveries = cycles.flatMap((cycle) =>
+        cycle.participantIds.map((personId) => ({ cycleId: cycle.id, personId })),
+      );
+      await db.$executeRaw`
+        INSERT INTO "Delivery" (id, "cycleId", "personId")
+        SELECT gen_random_uuid()::text, cycle, person
+        FROM unnest(${deliveries.map((delivery) => delivery.cycleId)}::text[], ${deliveries.map((delivery) => delivery.personId)}::text[])
+          AS d(cycle, person)`;
+      return cycles.map((cycle) => toCycle({ ...cycle, status: "open", remindedAt: null }));
     },
 
     async deliveries(cycleId) {
@@ -178,8 +205,13 @@ export function createRetroRepository(db: DbClient): RetroStore {
       }));
     },
 
-    async markActionsReviewed(actionIds, cycleId) {
-      await db.actionItem.updateMany({ where: { id: { in: actionIds } }, data: { reviewedInCycleId: cycleId } });
+    async markActionsReviewed(reviews) {
+      if (reviews.length === 0) return;
+      await db.$executeRaw`
+        UPDATE "ActionItem" a SET "reviewedInCycleId" = r.cycle
+        FROM unnest(${reviews.map((review) => review.actionId)}::text[], ${reviews.map((review) => review.cycleId)}::text[])
+          AS r(id, cycle)
+        WHERE a.id = r.id`;
     },
 
     async reviewAction(actionId, status, at) {

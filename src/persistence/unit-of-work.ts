@@ -29,13 +29,17 @@ export function createStores(db: DbClient): Stores {
 
 /**
  * One transaction per unit of work, serialised per lock key with a transaction-scoped
- * advisory lock, so two workers advancing the same project take turns.
+ * advisory lock, so two workers advancing the same project take turns. Several keys are
+ * locked in one statement, in one global order, so two batches cannot deadlock on them.
  */
 export function createUnitOfWork(db: Db): UnitOfWork {
-  return (lockKey, work) =>
+  return (lockKeys, work) =>
     db.$transaction(
       async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`;
+        const keys = [...new Set(typeof lockKeys === "string" ? [lockKeys] : lockKeys)];
+        await tx.$executeRaw`
+          SELECT pg_advisory_xact_lock(h) FROM (
+            SELECT hashtextextended(k, 0) AS h FROM unnest(${keys}::text[]) AS k ORDER BY h) AS ordered`;
         return work(createStores(tx));
       },
       { timeout: 60_000, maxWait: 30_000 },

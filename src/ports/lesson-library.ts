@@ -84,8 +84,11 @@ export type LessonLibraryStore = {
   stemWords(words: string[]): Promise<Map<string, string[]>>;
   /** Ranked full-text search (Dutch and English, quoted phrases) over what the viewer may see. */
   search(input: { viewer: LessonViewer; query: string; filters: LessonFilters; limit: number }): Promise<LessonView[]>;
-  /** Up to `limit` lessons from other projects for this one: same phase, shared themes, similar text. */
-  related(input: { projectId: string; limit: number }): Promise<LessonView[]>;
+  /**
+   * For each project, up to `limit` lessons from other projects not shown to it yet: same
+   * phase, shared themes, similar text. Projects with none are absent from the map.
+   */
+  related(projectIds: readonly string[], limit: number): Promise<Map<string, LessonView[]>>;
   /** The organisation's projects, to match imported lessons by project name. */
   projectsOf(organisationId: string): Promise<{ id: string; name: string }[]>;
   find(lessonId: string): Promise<LessonView | null>;
@@ -98,15 +101,19 @@ export type LessonLibraryStore = {
   textKeys(organisationId: string): Promise<Set<string>>;
   /** Every lesson of the organisation that is not dismissed, oldest first. */
   ofOrganisation(organisationId: string): Promise<LessonView[]>;
-  /** Records that these lessons were shown to the project; returns the new shares (one per lesson and project). */
-  share(projectId: string, cycleId: string | null, lessonIds: string[]): Promise<LessonShareRecord[]>;
+  /**
+   * Records that these lessons were shown to these projects; returns the shares made by
+   * these offers (one per lesson and project), in the order offered.
+   */
+  share(
+    offers: readonly { projectId: string; cycleId: string | null; lessonIds: string[] }[],
+  ): Promise<LessonShareRecord[]>;
   shareById(shareId: string): Promise<LessonShareRecord | null>;
   /** Useful or not; changing one's mind moves the count, repeating it changes nothing. */
   feedback(shareId: string, useful: boolean, personId: string): Promise<void>;
-  /** Shares received in a cycle at least `cyclesAgo` before `sequence`, not yet asked about. */
+  /** Per project, shares received in a cycle at least `cyclesAgo` before `sequence`, not yet asked about. */
   sharesDueForAppliedQuestion(
-    projectId: string,
-    sequence: number,
+    cycles: readonly { projectId: string; sequence: number }[],
     cyclesAgo: number,
   ): Promise<{ share: LessonShareRecord; lesson: LessonView }[]>;
   markAppliedAsked(shareIds: string[], at: Date): Promise<void>;

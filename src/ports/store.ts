@@ -124,11 +124,16 @@ export type OutboxRecord = OutboxItem & { id: string; status: string; attempts: 
 
 export type RetroStore = {
   project(projectId: string, now: Date): Promise<ProjectRecord | null>;
+  /** Those of the projects that exist, in no particular order. */
+  projects(projectIds: readonly string[], now: Date): Promise<ProjectRecord[]>;
   latestCycle(projectId: string): Promise<CycleRecord | null>;
+  /** Each project's latest cycle, by project id; projects without one are absent. */
+  latestCycles(projectIds: readonly string[]): Promise<Map<string, CycleRecord>>;
   cycle(cycleId: string): Promise<CycleRecord | null>;
-  createCycle(
-    input: Omit<CycleRecord, "id" | "status" | "remindedAt"> & { participantIds: string[] },
-  ): Promise<CycleRecord>;
+  /** Opens cycles with one delivery per participant, in the order given. */
+  createCycles(
+    inputs: (Omit<CycleRecord, "id" | "status" | "remindedAt"> & { participantIds: string[] })[],
+  ): Promise<CycleRecord[]>;
   deliveries(cycleId: string): Promise<{ id: string; personId: string; answeredAt: Date | null }[]>;
   markReminded(cycleId: string, at: Date): Promise<void>;
   /** Moves an open cycle to closed; false when another process already did. */
@@ -143,7 +148,8 @@ export type RetroStore = {
     at: Date;
   }): Promise<void>;
   openActions(projectIds: string[]): Promise<ActionRecord[]>;
-  markActionsReviewed(actionIds: string[], cycleId: string): Promise<void>;
+  /** Records in which cycle each action was put up for review. */
+  markActionsReviewed(reviews: readonly { actionId: string; cycleId: string }[]): Promise<void>;
   createActions(
     items: {
       projectId: string;
@@ -296,12 +302,13 @@ export type AuditStore = {
 export type OutboxStore = {
   /** Inserts each item unless its key exists; returns those still waiting to be delivered. */
   enqueue(items: OutboxItem[]): Promise<Queued[]>;
-  claim(id: string, now: Date, leaseMs: number): Promise<OutboxRecord | null>;
-  /** Hands a claimed message back untouched, e.g. when it is still too early to send it. */
-  unclaim(id: string): Promise<void>;
-  /** Moves the lease of a row still being sent to `until` (a heartbeat during slow sends). */
-  extendLease(id: string, until: Date): Promise<void>;
-  markSent(id: string, sentRef: string, at: Date): Promise<void>;
+  /** Claims those of `ids` that are waiting (or whose claim lapsed) for `leaseMs`. */
+  claim(ids: readonly string[], now: Date, leaseMs: number): Promise<OutboxRecord[]>;
+  /** Hands claimed messages back untouched, e.g. when it is still too early to send them. */
+  unclaim(ids: readonly string[]): Promise<void>;
+  /** Moves the lease of rows still being sent to `until` (a heartbeat during slow sends). */
+  extendLease(ids: readonly string[], until: Date): Promise<void>;
+  markSent(sent: readonly { id: string; sentRef: string }[], at: Date): Promise<void>;
   release(id: string, error: string): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
   pending(limit: number): Promise<Queued[]>;
@@ -321,4 +328,5 @@ export type Stores = {
 };
 
 /** Runs `work` in one database transaction, holding a lock on `lockKey` (e.g. a project id). */
-export type UnitOfWork = <T>(lockKey: string, work: (stores: Stores) => Promise<T>) => Promise<T>;
+/** Runs `work` in one transaction, holding the lock (or every lock) named, in a fixed order. */
+export type UnitOfWork = <T>(lockKeys: string | readonly string[], work: (stores: Stores) => Promise<T>) => Promise<T>;

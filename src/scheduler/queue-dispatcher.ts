@@ -4,6 +4,7 @@ import type { Clock } from "../ports/clock.ts";
 import type { Dispatcher } from "../ports/dispatcher.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { Queued } from "../ports/store.ts";
+import { DELIVERY_LIMITS } from "./delivery-limits.ts";
 import { deliverJobSchema, retroJobSchema } from "./job-payloads.ts";
 import { deliveryJobId, JOB } from "./queue-names.ts";
 
@@ -13,6 +14,26 @@ export const DELIVERY_JOB_OPTIONS = {
   removeOnComplete: true,
   removeOnFail: 1_000,
 } as const;
+
+/** Per platform, batches of messages due at the same moment, at most the platform's batch size. */
+function deliveryBatches(items: readonly Queued[]): Map<Platform, { ids: string[]; notBefore: number }[]> {
+  const byPlatform = new Map<Platform, { ids: string[]; notBefore: number }[]>();
+  const open = new Map<string, { ids: string[]; notBefore: number }>();
+  for (const item of items) {
+    const notBefore = item.notBefore?.getTime() ?? 0;
+    const slot = `${item.platform}|${notBefore}`;
+    let batch = open.get(slot);
+    if (!batch || batch.ids.length >= DELIVERY_LIMITS[item.platform].batchSize) {
+      batch = { ids: [], notBefore };
+      open.set(slot, batch);
+      const batches = byPlatform.get(item.platform) ?? [];
+      batches.push(batch);
+      byPlatform.set(item.platform, batches);
+    }
+    batch.ids.push(item.id);
+  }
+  return byPlatform;
+}
 
 /**
  * Puts work on the queues. If Redis is unavailable nothing is lost: the outbox rows stay
@@ -26,22 +47,22 @@ export function createQueueDispatcher(options: {
 }): Dispatcher {
   return {
     async deliver(items) {
-      const delayUntil = (notBefore: Date | null) =>
-        notBefore ? Math.max(0, notBefore.getTime() - options.clock.now().getTime()) : 0;
-      const byPlatform = new Map<Platform, Queued[]>();
-      for (const item of items) byPlatform.set(item.platform, [...(byPlatform.get(item.platform) ?? []), item]);
-      for (const [platform, queued] of byPlatform) {
+      for (const [platform, batches] of deliveryBatches(items)) {
         try {
           await options.deliveryQueue(platform).addBulk(
-            queued.map((item) => ({
+            batches.map((batch) => ({
               name: JOB.deliver,
-              data: deliverJobSchema.parse({ outboxId: item.id }),
-              opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryJobId(item.id), delay: delayUntil(item.notBefore) },
+              data: deliverJobSchema.parse({ outboxIds: batch.ids }),
+              opts: {
+                ...DELIVERY_JOB_OPTIONS,
+                jobId: deliveryJobId(batch.ids),
+                delay: Math.max(0, batch.notBefore - options.clock.now().getTime()),
+              },
             })),
           );
         } catch (error) {
           options.logger.warn(
-            { platform, count: queued.length, err: String(error) },
+            { platform, count: batches.length, err: String(error) },
             "queueing deliveries failed; the reconciler will retry",
           );
         }

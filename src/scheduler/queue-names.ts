@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Platform } from "../domain/inbound-event.ts";
 
 // BullMQ forbids ':' in queue names and custom job ids, so ids use '-'.
@@ -22,4 +23,8 @@ export const schedulerId = {
   retention: (organisationId: string) => `retention-${organisationId}`,
 };
 
-export const deliveryJobId = (outboxId: string) => `out-${outboxId}`;
+/** One message's job is named after it; a batch's after a digest of its messages. */
+export const deliveryJobId = (outboxIds: readonly string[]) =>
+  outboxIds.length === 1
+    ? `out-${outboxIds[0]}`
+    : `outs-${createHash("sha256").update(outboxIds.join(",")).digest("hex").slice(0, 32)}`;

@@ -1,30 +1,26 @@
 import { type ConnectionOptions, DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Platform } from "../domain/inbound-event.ts";
 import { type ChatAdapter, DeliveryError } from "../ports/chat-adapter.ts";
-import { advanceProject } from "../use-cases/advance-project.ts";
-import { deliverMessage } from "../use-cases/deliver-message.ts";
+import { advanceProjects } from "../use-cases/advance-project.ts";
+import { deliverMessages } from "../use-cases/deliver-message.ts";
 import type { Deps } from "../use-cases/deps.ts";
 import { evaluateCheckpoints } from "../use-cases/evaluate-checkpoints.ts";
 import { applyRetention } from "../use-cases/privacy.ts";
 import { sendDigest } from "../use-cases/send-digest.ts";
+import { createBatcher } from "./batcher.ts";
+import { DELIVERY_LIMITS } from "./delivery-limits.ts";
 import { deliverJobSchema, organisationJobSchema, retroJobSchema } from "./job-payloads.ts";
 import { JOB, type QueueNames } from "./queue-names.ts";
 
 export type WorkerSet = { close(): Promise<void> };
 
-/** Per conversation platforms allow about one message a second; a tenant-wide budget on top. */
-// Slack allows about one message a second per channel and Teams seven per conversation;
-// a fan-out goes to many different direct conversations, so the budget that binds is the
-// workspace's or tenant's (Teams: 50 a second per app). A 429 pauses the queue for its
-// Retry-After. The web chat writes to our own database and needs no limit.
-const DELIVERY_LIMITS: Record<Platform, { max: number; duration: number } | undefined> = {
-  web: undefined,
-  slack: { max: 20, duration: 1000 },
-  teams: { max: 50, duration: 1000 },
-};
-
-/** Ticks and deliveries wait on the database and the network, not the CPU. */
-export const TICK_CONCURRENCY = 4;
+/**
+ * Ticks and deliveries wait on the database and the network, not the CPU. Many retro ticks
+ * are taken at once because those that come due together are advanced as one batch.
+ */
+export const TICK_CONCURRENCY = 64;
+/** Retro ticks taken within this many milliseconds of each other share a unit of work. */
+const TICK_BATCH_WAIT_MS = 10;
 export const DELIVERY_CONCURRENCY = 16;
 
 export function startWorkers(input: {
@@ -36,12 +32,16 @@ export function startWorkers(input: {
   leaseMs?: number;
 }): WorkerSet {
   const { deps, names, connection } = input;
+  const retroTicks = createBatcher((projectIds: string[]) => advanceProjects(deps, projectIds), {
+    maxSize: TICK_CONCURRENCY,
+    waitMs: TICK_BATCH_WAIT_MS,
+  });
   const ticks = new Worker(
     names.ticks,
     async (job: Job) => {
       switch (job.name) {
         case JOB.retro:
-          return advanceProject(deps, retroJobSchema.parse(job.data).projectId);
+          return retroTicks.add(retroJobSchema.parse(job.data).projectId);
         case JOB.checkpoints:
           return evaluateCheckpoints(deps, organisationJobSchema.parse(job.data).organisationId);
         case JOB.retention:
@@ -60,26 +60,31 @@ export function startWorkers(input: {
       async (job: Job, token?: string) => {
         const parsed = deliverJobSchema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError("JOB_PAYLOAD_INVALID");
-        try {
-          const outcome = await deliverMessage(deps, input.adapters, parsed.data.outboxId, { leaseMs: input.leaseMs });
-          if (typeof outcome === "object") {
-            await job.moveToDelayed(Date.now() + outcome.deferredUntil.getTime() - deps.clock.now().getTime(), token);
-            throw new DelayedError();
-          }
-          return outcome;
-        } catch (error) {
-          // A platform's 429: pause this queue for Retry-After instead of burning attempts.
-          if (error instanceof DeliveryError && error.retryAfterMs) {
-            await worker.rateLimit(error.retryAfterMs);
-            throw Worker.RateLimitError();
-          }
-          throw error;
+        const { outboxIds } = parsed.data;
+        const { outcomes, retry } = await deliverMessages(deps, input.adapters, outboxIds, { leaseMs: input.leaseMs });
+        const deferred = [...outcomes].flatMap(([id, outcome]) =>
+          typeof outcome === "object" ? [{ id, platform: platform as Platform, notBefore: outcome.deferredUntil }] : [],
+        );
+        const until = deferred[0]?.notBefore.getTime();
+        if (deferred.length === outboxIds.length && deferred.every((item) => item.notBefore.getTime() === until)) {
+          // The job is named after its messages, so it waits itself instead of queueing a twin.
+          const wait = (until ?? 0) - deps.clock.now().getTime();
+          await job.moveToDelayed(Date.now() + wait, token);
+          throw new DelayedError();
         }
+        if (deferred.length > 0) await deps.dispatcher.deliver(deferred);
+        if (retry === undefined) return Object.fromEntries(outcomes);
+        // A platform's 429: pause this queue for Retry-After instead of burning attempts.
+        if (retry instanceof DeliveryError && retry.retryAfterMs) {
+          await worker.rateLimit(retry.retryAfterMs);
+          throw Worker.RateLimitError();
+        }
+        throw retry;
       },
       {
         connection,
         concurrency: DELIVERY_CONCURRENCY,
-        limiter: DELIVERY_LIMITS[platform as Platform],
+        limiter: DELIVERY_LIMITS[platform as Platform].limiter,
         // Sends are short. Jobs of a worker that died count as stalled after 10 s instead of
         // 30–60 s and run again; the outbox claim keeps a re-run from sending twice.
         lockDuration: 10_000,

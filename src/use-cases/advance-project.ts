@@ -1,9 +1,9 @@
 import { plannedOpening } from "../domain/cadence.ts";
-import type { OutboxItem } from "../ports/store.ts";
+import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { closeCycle } from "./close-cycle.ts";
 import { isHolidayIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
-import { formatIdFor, openCycle } from "./open-cycle.ts";
+import { formatIdFor, openCycles } from "./open-cycle.ts";
 import { remindCycle } from "./remind-cycle.ts";
 
 /**
@@ -11,54 +11,83 @@ import { remindCycle } from "./remind-cycle.ts";
  * decides follows from the database and the clock, under a per-project lock, so running it
  * twice, late, or after Redis lost its jobs neither skips nor repeats a step.
  */
-export async function advanceProject(
+export function advanceProject(deps: Deps, projectId: string, options: { openNow?: boolean } = {}): Promise<void> {
+  return advanceProjects(deps, [projectId], options);
+}
+
+/**
+ * {@link advanceProject} for projects whose ticks came due together, in one unit of work:
+ * cycles that open at the same moment are opened with one set of statements.
+ */
+export async function advanceProjects(
   deps: Deps,
-  projectId: string,
+  projectIds: readonly string[],
   options: { openNow?: boolean } = {},
 ): Promise<void> {
   const now = deps.clock.now();
-  const queued = await deps.unitOfWork(`project:${projectId}`, async (stores) => {
-    const project = await stores.retro.project(projectId, now);
-    if (!project?.active) return [];
+  const locks = projectIds.map((projectId) => `project:${projectId}`);
+  const queued = await deps.unitOfWork(locks, async (stores) => {
+    const projects = await stores.retro.projects(projectIds, now);
+    const latest = await stores.retro.latestCycles(projectIds);
     const items: OutboxItem[] = [];
-    let cycle = await stores.retro.latestCycle(projectId);
-    if (cycle?.status === "open") {
-      if (!cycle.remindedAt && now >= cycle.remindsAt && now < cycle.closesAt) {
-        items.push(...(await remindCycle(deps, stores, project, cycle, now)));
-      }
-      const deliveries = await stores.retro.deliveries(cycle.id);
-      const everyoneAnswered = deliveries.length > 0 && deliveries.every((delivery) => delivery.answeredAt);
-      if (now >= cycle.closesAt || everyoneAnswered) {
-        items.push(...(await closeCycle(deps, stores, project, cycle, now)));
-        cycle = { ...cycle, status: "closed" };
-      }
+    const opening: ProjectRecord[] = [];
+    for (const project of projects) {
+      if (!project.active) continue;
+      const step = await advanceOpenCycle(deps, stores, project, latest.get(project.id) ?? null, now, options);
+      items.push(...step.items);
+      if (step.open) opening.push(project);
     }
-    // A stopped project only finishes its closing retro: no new cycles open.
-    if (cycle?.status !== "open" && project.phase !== "stopped") {
-      const due = plannedOpening(
-        project.cadence,
-        cycle?.opensAt ?? project.createdAt,
-        cycle?.opensAt,
-        project.holidayPolicy,
-        isHolidayIn(deps.holidays),
-      );
-      if (options.openNow) {
-        items.push(...(await openCycle(deps, stores, project, now)));
-      } else if (due <= now && project.skipNext) {
-        // The lead asked to skip this one: record it, so the schedule moves on from here.
-        await stores.retro.skipCycle({
-          projectId: project.id,
-          sequence: (cycle?.sequence ?? 0) + 1,
-          format: formatIdFor(project, (cycle?.sequence ?? 0) + 1),
-          at: now,
-          reason: "lead",
-        });
-        await stores.retro.setSkipNext(project.id, false);
-      } else if (due <= now) {
-        items.push(...(await openCycle(deps, stores, project, now)));
-      }
-    }
+    items.push(...(await openCycles(deps, stores, opening, now)));
     return stores.outbox.enqueue(items);
   });
   if (queued.length > 0) await deps.dispatcher.deliver(queued);
+}
+
+/**
+ * Reminds or closes the open cycle when it is time, skips a cycle the lead asked to skip,
+ * and says whether the next cycle should open now.
+ */
+async function advanceOpenCycle(
+  deps: Deps,
+  stores: Stores,
+  project: ProjectRecord,
+  latest: CycleRecord | null,
+  now: Date,
+  options: { openNow?: boolean },
+): Promise<{ items: OutboxItem[]; open: boolean }> {
+  const items: OutboxItem[] = [];
+  let cycle = latest;
+  if (cycle?.status === "open") {
+    if (!cycle.remindedAt && now >= cycle.remindsAt && now < cycle.closesAt) {
+      items.push(...(await remindCycle(deps, stores, project, cycle, now)));
+    }
+    const deliveries = await stores.retro.deliveries(cycle.id);
+    const everyoneAnswered = deliveries.length > 0 && deliveries.every((delivery) => delivery.answeredAt);
+    if (now >= cycle.closesAt || everyoneAnswered) {
+      items.push(...(await closeCycle(deps, stores, project, cycle, now)));
+      cycle = { ...cycle, status: "closed" };
+    }
+  }
+  // A stopped project only finishes its closing retro: no new cycles open.
+  if (cycle?.status === "open" || project.phase === "stopped") return { items, open: false };
+  if (options.openNow) return { items, open: true };
+  const due = plannedOpening(
+    project.cadence,
+    cycle?.opensAt ?? project.createdAt,
+    cycle?.opensAt,
+    project.holidayPolicy,
+    isHolidayIn(deps.holidays),
+  );
+  if (due > now) return { items, open: false };
+  if (!project.skipNext) return { items, open: true };
+  // The lead asked to skip this one: record it, so the schedule moves on from here.
+  await stores.retro.skipCycle({
+    projectId: project.id,
+    sequence: (cycle?.sequence ?? 0) + 1,
+    format: formatIdFor(project, (cycle?.sequence ?? 0) + 1),
+    at: now,
+    reason: "lead",
+  });
+  await stores.retro.setSkipNext(project.id, false);
+  return { items, open: false };
 }

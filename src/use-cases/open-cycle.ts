@@ -1,7 +1,7 @@
 import { cycleWindow } from "../domain/cycle-window.ts";
 import { LOCALES } from "../domain/locale.ts";
 import type { ActivePhase } from "../domain/phase.ts";
-import type { CycleQuestions, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
+import type { ActionRecord, CycleQuestions, CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { deliverAt, isHolidayIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { learnFromOthers } from "./lessons/learn-from-others.ts";
@@ -22,38 +22,79 @@ export function formatIdFor(project: ProjectRecord, sequence: number): string {
   return `phase-${phase}`;
 }
 
+/** Opens the project's next cycle; see {@link openCycles}. */
+export function openCycle(deps: Deps, stores: Stores, project: ProjectRecord, now: Date): Promise<OutboxItem[]> {
+  return openCycles(deps, stores, [project], now);
+}
+
 /**
- * Opens the next cycle: snapshots the questions in every language, creates one delivery
- * per present participant, queues their prompts (with last cycle's actions to review),
- * and asks the channel to mark those actions done, not yet or dropped.
+ * Opens each project's next cycle: snapshots the questions in every language, creates one
+ * delivery per present participant, queues their prompts (with last cycle's actions to
+ * review), and asks the channel to mark those actions done, not yet or dropped. Projects
+ * opening at the same moment share one set of statements, so a Monday-morning fan-out of
+ * hundreds of projects costs a few round trips, not a few per project.
  */
-export async function openCycle(deps: Deps, stores: Stores, project: ProjectRecord, now: Date): Promise<OutboxItem[]> {
-  const latest = await stores.retro.latestCycle(project.id);
-  const sequence = (latest?.sequence ?? 0) + 1;
-  const format = formatIdFor(project, sequence);
-  const questions = Object.fromEntries(
-    LOCALES.map((locale) => [locale, deps.prompts.retroFormat(format, locale).questions]),
-  ) as CycleQuestions;
-  const participants = project.participants.filter((person) => !person.absent);
-  const window = cycleWindow(now, project.answerWindowMinutes, project.reminderAtPercent, {
-    timezone: project.timezone,
-    isHoliday: isHolidayIn(deps.holidays),
+export async function openCycles(
+  deps: Deps,
+  stores: Stores,
+  projects: readonly ProjectRecord[],
+  now: Date,
+): Promise<OutboxItem[]> {
+  if (projects.length === 0) return [];
+  const projectIds = projects.map((project) => project.id);
+  const latest = await stores.retro.latestCycles(projectIds);
+  const plans = projects.map((project) => {
+    const sequence = (latest.get(project.id)?.sequence ?? 0) + 1;
+    const format = formatIdFor(project, sequence);
+    const questions = Object.fromEntries(
+      LOCALES.map((locale) => [locale, deps.prompts.retroFormat(format, locale).questions]),
+    ) as CycleQuestions;
+    const participants = project.participants.filter((person) => !person.absent);
+    const window = cycleWindow(now, project.answerWindowMinutes, project.reminderAtPercent, {
+      timezone: project.timezone,
+      isHoliday: isHolidayIn(deps.holidays),
+    });
+    return { project, participants, sequence, format, questions, window };
   });
-  const cycle = await stores.retro.createCycle({
-    projectId: project.id,
-    sequence,
-    format,
-    questions,
-    ...window,
-    participantIds: participants.map((person) => person.id),
-  });
-  const actionsToReview = await stores.retro.openActions([project.id]);
-  if (actionsToReview.length > 0) {
-    await stores.retro.markActionsReviewed(
-      actionsToReview.map((action) => action.id),
-      cycle.id,
-    );
-  }
+  const cycles = await stores.retro.createCycles(
+    plans.map((plan) => ({
+      projectId: plan.project.id,
+      sequence: plan.sequence,
+      format: plan.format,
+      questions: plan.questions,
+      ...plan.window,
+      participantIds: plan.participants.map((person) => person.id),
+    })),
+  );
+  const actions = await stores.retro.openActions(projectIds);
+  const opened = plans.map((plan, index) => ({
+    ...plan,
+    cycle: cycles[index] as CycleRecord,
+    actionsToReview: actions.filter((action) => action.projectId === plan.project.id),
+  }));
+  await stores.retro.markActionsReviewed(
+    opened.flatMap(({ cycle, actionsToReview }) =>
+      actionsToReview.map((action) => ({ actionId: action.id, cycleId: cycle.id })),
+    ),
+  );
+  const items = opened.flatMap((open) => openingMessages(deps, open, now));
+  items.push(...(await learnFromOthers(deps, stores, opened, now)));
+  return items;
+}
+
+/** The prompts to the participants, and the notice and action review for the channel. */
+function openingMessages(
+  deps: Deps,
+  opened: {
+    project: ProjectRecord;
+    participants: ProjectRecord["participants"];
+    format: string;
+    cycle: CycleRecord;
+    actionsToReview: ActionRecord[];
+  },
+  now: Date,
+): OutboxItem[] {
+  const { project, participants, format, cycle, actionsToReview } = opened;
   const items: OutboxItem[] = [];
   for (const person of participants) {
     const address = person.directs[0];
@@ -99,6 +140,5 @@ export async function openCycle(deps: Deps, stores: Stores, project: ProjectReco
       });
     }
   }
-  items.push(...(await learnFromOthers(deps, stores, project, cycle, now)));
   return items;
 }

@@ -194,7 +194,9 @@ describe("lessons library: search", () => {
     const before = await order();
     const [low] = before.slice(-1);
     const [high] = before;
-    const share = await core.deps.stores.library.share(DEMO_IDS.pilot, null, [low as string, high as string]);
+    const share = await core.deps.stores.library.share([
+      { projectId: DEMO_IDS.pilot, cycleId: null, lessonIds: [low as string, high as string] },
+    ]);
     const press = (personId: string, actionId: string, value: string) =>
       handleEvent(core.deps, event(personId, { type: "action", actionId, value }));
     const shareOf = (id: string) => share.find((item) => item.lessonId === id)?.id as string;

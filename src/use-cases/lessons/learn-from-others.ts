@@ -1,5 +1,6 @@
 import type { Block, Message } from "../../domain/message.ts";
 import type { ActivePhase } from "../../domain/phase.ts";
+import type { LessonShareRecord, LessonView } from "../../ports/lesson-library.ts";
 import type { CycleRecord, OutboxItem, PersonRecord, ProjectRecord, Stores } from "../../ports/store.ts";
 import { deliverAt } from "../delivery-time.ts";
 import type { Deps } from "../deps.ts";
@@ -21,46 +22,75 @@ export function isLessonFeedback(actionId: string): boolean {
 }
 
 /**
- * When a cycle opens: up to three relevant lessons from other projects (same phase, shared
- * themes, similar text; each one only once per project) with useful / not useful buttons,
- * and the question whether lessons received {@link APPLIED_AFTER_CYCLES} cycles ago were applied.
+ * When cycles open: for each project, up to three relevant lessons from other projects (same
+ * phase, shared themes, similar text; each one only once per project) with useful / not
+ * useful buttons, and the question whether lessons received {@link APPLIED_AFTER_CYCLES}
+ * cycles ago were applied. One set of queries for all the projects opening at once.
  */
 export async function learnFromOthers(
   deps: Deps,
   stores: Stores,
-  project: ProjectRecord,
-  cycle: Pick<CycleRecord, "id" | "sequence">,
+  opened: readonly { project: ProjectRecord; cycle: Pick<CycleRecord, "id" | "sequence"> }[],
   now: Date,
 ): Promise<OutboxItem[]> {
-  if (project.channels.length === 0) return [];
-  const messages: { key: string; message: Message }[] = [];
-  const shared = await shareRelated(deps, stores, project, cycle.id);
-  if (shared) messages.push({ key: `learn:${cycle.id}`, message: shared });
-  const due = await stores.library.sharesDueForAppliedQuestion(project.id, cycle.sequence, APPLIED_AFTER_CYCLES);
-  if (due.length > 0) {
-    await stores.library.markAppliedAsked(
-      due.map((item) => item.share.id),
-      now,
+  const withChannel = opened.filter(({ project }) => project.channels.length > 0);
+  if (withChannel.length === 0) return [];
+  const shared = await shareRelated(
+    deps,
+    stores,
+    withChannel.map(({ project, cycle }) => ({ project, cycleId: cycle.id })),
+  );
+  const due = await stores.library.sharesDueForAppliedQuestion(
+    withChannel.map(({ project, cycle }) => ({ projectId: project.id, sequence: cycle.sequence })),
+    APPLIED_AFTER_CYCLES,
+  );
+  await stores.library.markAppliedAsked(
+    due.map((item) => item.share.id),
+    now,
+  );
+  return withChannel.flatMap(({ project, cycle }) => {
+    const messages: { key: string; message: Message }[] = [];
+    const related = shared.get(project.id);
+    if (related) messages.push({ key: `learn:${cycle.id}`, message: related });
+    const asked = due.filter((item) => item.share.projectId === project.id);
+    if (asked.length > 0) messages.push({ key: `applied:${cycle.id}`, message: appliedQuestion(deps, project, asked) });
+    return toChannels(deps, project, messages, now);
+  });
+}
+
+/** Whether the team applied the lessons it received a few cycles ago. */
+function appliedQuestion(
+  deps: Deps,
+  project: ProjectRecord,
+  due: readonly { share: LessonShareRecord; lesson: LessonView }[],
+): Message {
+  const t = (key: string) => deps.prompts.t(project.locale, key);
+  const blocks: Block[] = [
+    { type: "heading", text: [t("lessons.applied.heading")] },
+    { type: "paragraph", text: [t("lessons.applied.intro")] },
+  ];
+  for (const { share, lesson } of due) {
+    blocks.push(
+      { type: "paragraph", text: lessonLine(deps.prompts, project.locale, lesson, project.organisationId) },
+      {
+        type: "actions",
+        buttons: [
+          { actionId: LESSON_APPLIED, label: t("lessons.applied.yes"), value: share.id, style: "primary" },
+          { actionId: LESSON_NOT_APPLIED, label: t("lessons.applied.no"), value: share.id },
+        ],
+      },
     );
-    const t = (key: string) => deps.prompts.t(project.locale, key);
-    const blocks: Block[] = [
-      { type: "heading", text: [t("lessons.applied.heading")] },
-      { type: "paragraph", text: [t("lessons.applied.intro")] },
-    ];
-    for (const { share, lesson } of due) {
-      blocks.push(
-        { type: "paragraph", text: lessonLine(deps.prompts, project.locale, lesson, project.organisationId) },
-        {
-          type: "actions",
-          buttons: [
-            { actionId: LESSON_APPLIED, label: t("lessons.applied.yes"), value: share.id, style: "primary" },
-            { actionId: LESSON_NOT_APPLIED, label: t("lessons.applied.no"), value: share.id },
-          ],
-        },
-      );
-    }
-    messages.push({ key: `applied:${cycle.id}`, message: { fallback: t("lessons.applied.heading"), blocks } });
   }
+  return { fallback: t("lessons.applied.heading"), blocks };
+}
+
+function toChannels(
+  deps: Deps,
+  project: ProjectRecord,
+  messages: readonly { key: string; message: Message }[],
+  now: Date,
+): OutboxItem[] {
+  if (messages.length === 0) return [];
   const notBefore = deliverAt(deps.holidays, now, project.timezone, project.quiet);
   return messages.flatMap(({ key, message }) =>
     project.channels.map((address) => ({
@@ -83,54 +113,57 @@ export async function lessonsForNewPhase(
   project: ProjectRecord,
   now: Date,
 ): Promise<OutboxItem[]> {
-  const message = await shareRelated(deps, stores, project, null);
+  const message = (await shareRelated(deps, stores, [{ project, cycleId: null }])).get(project.id);
   if (!message) return [];
-  const notBefore = deliverAt(deps.holidays, now, project.timezone, project.quiet);
-  return project.channels.map((address) => ({
-    key: `learn-phase:${project.id}:${project.phase}:${address.platform}`,
-    organisationId: project.organisationId,
-    address,
-    message,
-    notBefore,
-  }));
+  return toChannels(deps, project, [{ key: `learn-phase:${project.id}:${project.phase}`, message }], now);
 }
 
+/** Per project, the message offering its related lessons; projects with none are absent. */
 async function shareRelated(
   deps: Deps,
   stores: Stores,
-  project: ProjectRecord,
-  cycleId: string | null,
-): Promise<Message | null> {
-  const lessons = await stores.library.related({ projectId: project.id, limit: RELATED_LESSONS });
-  const shares = await stores.library.share(
-    project.id,
-    cycleId,
-    lessons.map((lesson) => lesson.id),
+  targets: readonly { project: ProjectRecord; cycleId: string | null }[],
+): Promise<Map<string, Message>> {
+  const related = await stores.library.related(
+    targets.map(({ project }) => project.id),
+    RELATED_LESSONS,
   );
-  if (shares.length === 0) return null;
-  const t = (key: string, vars?: Record<string, string>) => deps.prompts.t(project.locale, key, vars);
-  const phase: ActivePhase | "stopped" = project.phase;
-  const heading = t("lessons.others.heading", { phase: t(`phases.${phase}`) });
-  const byId = new Map(lessons.map((lesson) => [lesson.id, lesson]));
-  const blocks: Block[] = [
-    { type: "heading", text: [heading] },
-    { type: "paragraph", text: [t("lessons.others.intro")] },
-  ];
-  for (const share of shares) {
-    const lesson = byId.get(share.lessonId);
-    if (!lesson) continue;
-    blocks.push(
-      { type: "paragraph", text: lessonLine(deps.prompts, project.locale, lesson, project.organisationId) },
-      {
-        type: "actions",
-        buttons: [
-          { actionId: LESSON_USEFUL, label: t("lessons.others.useful"), value: share.id },
-          { actionId: LESSON_NOT_USEFUL, label: t("lessons.others.not-useful"), value: share.id },
-        ],
-      },
-    );
+  const shares = await stores.library.share(
+    targets.map(({ project, cycleId }) => ({
+      projectId: project.id,
+      cycleId,
+      lessonIds: (related.get(project.id) ?? []).map((lesson) => lesson.id),
+    })),
+  );
+  const messages = new Map<string, Message>();
+  for (const { project } of targets) {
+    const own = shares.filter((share) => share.projectId === project.id);
+    if (own.length === 0) continue;
+    const t = (key: string, vars?: Record<string, string>) => deps.prompts.t(project.locale, key, vars);
+    const phase: ActivePhase | "stopped" = project.phase;
+    const heading = t("lessons.others.heading", { phase: t(`phases.${phase}`) });
+    const byId = new Map((related.get(project.id) ?? []).map((lesson) => [lesson.id, lesson]));
+    const blocks: Block[] = [
+      { type: "heading", text: [heading] },
+      { type: "paragraph", text: [t("lessons.others.intro")] },
+    ];
+    for (const share of own) {
+      const lesson = byId.get(share.lessonId);
+      if (!lesson) continue;
+      blocks.push(
+        { type: "paragraph", text: lessonLine(deps.prompts, project.locale, lesson, project.organisationId) },
+        {
+          type: "actions",
+          buttons: [
+            { actionId: LESSON_USEFUL, label: t("lessons.others.useful"), value: share.id },
+            { actionId: LESSON_NOT_USEFUL, label: t("lessons.others.not-useful"), value: share.id },
+          ],
+        },
+      );
+    }
+    messages.set(project.id, { fallback: heading, blocks });
   }
-  return { fallback: heading, blocks };
+  return messages;
 }
 
 /** A team member rates a received lesson, or answers whether the team applied it. */
