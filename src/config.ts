@@ -27,6 +27,8 @@ const environmentSchema = z.object({
   TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   RECONCILE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  /** Delivery jobs a worker runs at once, per platform; fewer spares a small database. */
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Enables the queue dashboard at /admin/queues, behind HTTP Basic authentication (user "admin"). */
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -85,6 +87,7 @@ export type Config = {
   reconcileSeconds: number;
   /** How long a worker's claim on an outbox message lasts; renewed while sending. */
   deliveryLeaseSeconds: number;
+  deliveryConcurrency: number;
   logLevel: Environment["LOG_LEVEL"];
   adminPassword: string | undefined;
   demo: boolean;
@@ -118,6 +121,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     tickSeconds: env.TICK_SECONDS,
     reconcileSeconds: env.RECONCILE_SECONDS,
     deliveryLeaseSeconds: env.DELIVERY_LEASE_SECONDS,
+    deliveryConcurrency: env.DELIVERY_CONCURRENCY,
     logLevel: env.LOG_LEVEL,
     adminPassword: env.ADMIN_PASSWORD,
     demo: env.DEMO,

@@ -159,6 +159,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         deps: core.deps,
         adapters: new Map(adapters.map((adapter) => [adapter.platform, adapter])),
         leaseMs: config.deliveryLeaseSeconds * 1000,
+        deliveryConcurrency: config.deliveryConcurrency,
       });
       closers.unshift(() => workers.close());
       const reconcileNow = () =>

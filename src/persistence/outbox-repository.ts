@@ -21,21 +21,34 @@ export function createOutboxRepository(db: DbClient): OutboxStore {
   return {
     async enqueue(items) {
       if (items.length === 0) return [];
-      // One statement for any number of messages: a fan-out queues thousands at once. The
-      // insert's own rows and those already waiting under the same keys are both returned
-      // (one snapshot: the second half cannot see the first half's rows).
+      // A fan-out's messages repeat (one prompt per language for a whole team): each distinct
+      // message crosses the wire once, in one JSON array, and rows pick theirs by index.
+      const distinct = new Map<string, number>();
+      const messageIndex = items.map((item) => {
+        const json = JSON.stringify(item.message);
+        let index = distinct.get(json);
+        if (index === undefined) {
+          index = distinct.size;
+          distinct.set(json, index);
+        }
+        return index;
+      });
+      // One statement for any number of messages. The insert's own rows and those already
+      // waiting under the same keys are both returned (one snapshot: the second half cannot
+      // see the first half's rows).
       const rows = await db.$queryRaw<{ id: string; platform: string; notBefore: Date | null }[]>`
         WITH input AS (
           SELECT * FROM unnest(
             ${items.map(() => randomUUID())}::text[], ${items.map((item) => item.key)}::text[],
             ${items.map((item) => item.organisationId)}::text[], ${items.map((item) => item.address.platform)}::text[],
-            ${items.map((item) => item.address.conversationRef)}::text[],
-            ${items.map((item) => JSON.stringify(item.message))}::text[],
+            ${items.map((item) => item.address.conversationRef)}::text[], ${messageIndex}::int[],
             ${items.map((item) => item.notBefore?.toISOString() ?? null)}::text[]
           ) AS i(id, key, org, platform, ref, message, not_before)),
         inserted AS (
           INSERT INTO "OutboxMessage" (id, key, "organisationId", platform, "conversationRef", message, "notBefore")
-          SELECT id, key, org, platform, ref, message::jsonb, not_before::timestamp(3) FROM input
+          SELECT id, key, org, platform, ref, (${`[${[...distinct.keys()].join(",")}]`}::jsonb) -> message,
+            not_before::timestamp(3)
+          FROM input
           ON CONFLICT (key) DO NOTHING
           RETURNING id, platform, "notBefore")
         SELECT id, platform, "notBefore" FROM inserted

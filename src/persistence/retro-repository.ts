@@ -5,7 +5,7 @@ import { toLocale } from "../domain/locale.ts";
 import type { Phase } from "../domain/phase.ts";
 import type { CycleQuestions, CycleRecord, ProjectRecord, RetroStore } from "../ports/store.ts";
 import type { DbClient } from "./client-types.ts";
-import { personInclude, quietHoursOf, toPersonRecord } from "./person-mapping.ts";
+import { quietHoursOf, toPersonRecord } from "./person-mapping.ts";
 
 type CycleRow = {
   id: string;
@@ -18,6 +18,45 @@ type CycleRow = {
   remindsAt: Date;
   closesAt: Date;
   remindedAt: Date | null;
+};
+
+type MemberRow = {
+  role: string;
+  discipline: string | null;
+  id: string;
+  organisationId: string;
+  displayName: string;
+  locale: string | null;
+  timezone: string | null;
+  roles: string[];
+  identities: { platform: string; conversationRef: string | null }[];
+  absent: boolean;
+};
+
+type ProjectRow = {
+  id: string;
+  organisationId: string;
+  name: string;
+  phase: string;
+  phaseSince: Date;
+  createdAt: Date;
+  active: boolean;
+  cadence: unknown;
+  retroFormat: string;
+  formatRotation: string[];
+  holidayPolicy: string;
+  skipNext: boolean;
+  answerWindowMinutes: number;
+  reminderAtPercent: number;
+  anonymous: boolean;
+  organisationLocale: string;
+  timezone: string;
+  quietHoursEnd: number;
+  quietHoursStart: number;
+  quietWeekends: boolean;
+  minGroupSize: number;
+  channels: { platform: string; conversationRef: string }[];
+  memberships: MemberRow[];
 };
 
 function toCycle(row: CycleRow): CycleRecord {
@@ -37,24 +76,36 @@ function toCycle(row: CycleRow): CycleRecord {
 
 export function createRetroRepository(db: DbClient): RetroStore {
   async function projects(projectIds: readonly string[], now: Date): Promise<ProjectRecord[]> {
-    const rows = await db.project.findMany({
-      where: { id: { in: [...projectIds] } },
-      include: {
-        organisation: true,
-        channels: true,
-        memberships: { include: { person: { include: { ...personInclude, absences: true } } } },
-      },
-    });
+    // One statement with the members nested as JSON: on every tick's path, for up to a
+    // batch of projects at once.
+    const rows = await db.$queryRaw<ProjectRow[]>`
+      SELECT p.id, p."organisationId", p.name, p.phase, p."phaseSince", p."createdAt", p.active, p.cadence,
+        p."retroFormat", p."formatRotation", p."holidayPolicy", p."skipNext", p."answerWindowMinutes",
+        p."reminderAtPercent", p.anonymous, o.locale AS "organisationLocale", o.timezone, o."quietHoursEnd",
+        o."quietHoursStart", o."quietWeekends", o."minGroupSize",
+        coalesce((SELECT json_agg(json_build_object('platform', c.platform, 'conversationRef', c."conversationRef"))
+          FROM "ProjectChannel" c WHERE c."projectId" = p.id), '[]') AS channels,
+        coalesce((SELECT json_agg(json_build_object(
+            'role', m.role, 'discipline', m.discipline, 'id', pe.id, 'organisationId', pe."organisationId",
+            'displayName', pe."displayName", 'locale', pe.locale, 'timezone', pe.timezone, 'roles', pe.roles,
+            'identities', coalesce((SELECT json_agg(json_build_object('platform', i.platform, 'conversationRef', i."conversationRef"))
+              FROM "ChatIdentity" i WHERE i."personId" = pe.id), '[]'),
+            'absent', EXISTS (SELECT 1 FROM "Absence" a WHERE a."personId" = pe.id AND a."startsOn" <= ${now} AND a."endsOn" >= ${now}))
+            ORDER BY m.id)
+          FROM "Membership" m JOIN "Person" pe ON pe.id = m."personId" WHERE m."projectId" = p.id), '[]') AS memberships
+      FROM "Project" p JOIN "Organisation" o ON o.id = p."organisationId"
+      WHERE p.id = ANY(${[...projectIds]}::text[])`;
     return rows.map((row) => {
+      const organisation = { locale: row.organisationLocale };
+      const person = (member: MemberRow) => toPersonRecord({ ...member, organisation });
       const participants = row.memberships
-        .filter((membership) => membership.role === "member" || membership.role === "lead")
-        .map((membership) => ({
-          ...toPersonRecord(membership.person),
-          projectRole: membership.role as "member" | "lead",
-          discipline: membership.discipline,
-          absent: membership.person.absences.some((absence) => absence.startsOn <= now && absence.endsOn >= now),
+        .filter((member) => member.role === "member" || member.role === "lead")
+        .map((member) => ({
+          ...person(member),
+          projectRole: member.role as "member" | "lead",
+          discipline: member.discipline,
+          absent: member.absent,
         }));
-      const unique = [...new Map(participants.map((person) => [person.id, person])).values()];
       return {
         id: row.id,
         organisationId: row.organisationId,
@@ -71,18 +122,16 @@ export function createRetroRepository(db: DbClient): RetroStore {
         answerWindowMinutes: row.answerWindowMinutes,
         reminderAtPercent: row.reminderAtPercent,
         anonymous: row.anonymous,
-        locale: toLocale(row.organisation.locale),
-        timezone: row.organisation.timezone,
-        quiet: quietHoursOf(row.organisation),
-        minGroupSize: row.organisation.minGroupSize,
+        locale: toLocale(row.organisationLocale),
+        timezone: row.timezone,
+        quiet: quietHoursOf(row),
+        minGroupSize: row.minGroupSize,
         channels: row.channels.map((channel) => ({
           platform: channel.platform as Platform,
           conversationRef: channel.conversationRef,
         })),
-        participants: unique,
-        managers: row.memberships
-          .filter((membership) => membership.role === "manager")
-          .map((membership) => toPersonRecord(membership.person)),
+        participants: [...new Map(participants.map((participant) => [participant.id, participant])).values()],
+        managers: row.memberships.filter((member) => member.role === "manager").map(person),
       };
     });
   }

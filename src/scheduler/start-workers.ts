@@ -18,8 +18,10 @@ export type WorkerSet = { close(): Promise<void> };
  * Ticks and deliveries wait on the database and the network, not the CPU. Many retro ticks
  * are taken at once because those that come due together are advanced as one batch.
  */
-export const TICK_CONCURRENCY = 64;
-/** Retro ticks taken within this many milliseconds of each other share a unit of work. */
+export const TICK_CONCURRENCY = 256;
+// Retro ticks taken within 10 ms of each other share a unit of work, up to 64 of them; a
+// few such batches run side by side, so the database and the worker both stay busy.
+const TICK_BATCH_SIZE = 64;
 const TICK_BATCH_WAIT_MS = 10;
 export const DELIVERY_CONCURRENCY = 16;
 
@@ -30,10 +32,12 @@ export function startWorkers(input: {
   adapters: ReadonlyMap<string, ChatAdapter>;
   /** How long a delivery claims its outbox row (renewed while sending); default 30 s. */
   leaseMs?: number;
+  /** Delivery jobs run at once per platform; default {@link DELIVERY_CONCURRENCY}. */
+  deliveryConcurrency?: number;
 }): WorkerSet {
   const { deps, names, connection } = input;
   const retroTicks = createBatcher((projectIds: string[]) => advanceProjects(deps, projectIds), {
-    maxSize: TICK_CONCURRENCY,
+    maxSize: TICK_BATCH_SIZE,
     waitMs: TICK_BATCH_WAIT_MS,
   });
   const ticks = new Worker(
@@ -83,7 +87,7 @@ export function startWorkers(input: {
       },
       {
         connection,
-        concurrency: DELIVERY_CONCURRENCY,
+        concurrency: input.deliveryConcurrency ?? DELIVERY_CONCURRENCY,
         limiter: DELIVERY_LIMITS[platform as Platform].limiter,
         // Sends are short. Jobs of a worker that died count as stalled after 10 s instead of
         // 30–60 s and run again; the outbox claim keeps a re-run from sending twice.

@@ -10,10 +10,12 @@ import {
   webDeliveries,
 } from "../support/worker-process.ts";
 
-const PROJECTS = 40;
+const PROJECTS = 60;
 const MEMBERS = 8;
-// Claims of the killed worker lapse after this; the default (30 s) would only make the test longer.
-const env = { DELIVERY_LEASE_SECONDS: "10" };
+// Claims of the killed worker lapse after this; the default (30 s) would only make the test
+// longer. One delivery job at a time (of up to 100 messages), so a fan-out this small still
+// takes long enough to be interrupted.
+const env = { DELIVERY_LEASE_SECONDS: "10", DELIVERY_CONCURRENCY: "1" };
 
 describe("a worker killed with SIGKILL during a fan-out", () => {
   // A long answer window: no reminders, so every direct message is a prompt.

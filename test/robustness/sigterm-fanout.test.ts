@@ -10,8 +10,10 @@ import {
   webDeliveries,
 } from "../support/worker-process.ts";
 
-const PROJECTS = 30;
+const PROJECTS = 60;
 const MEMBERS = 8;
+// One delivery job at a time (of up to 100 messages): the stop finds some jobs still waiting.
+const env = { DELIVERY_CONCURRENCY: "1" };
 
 // Graceful shutdown: a worker stopped with SIGTERM in the middle of a fan-out finishes or
 // hands back its jobs and exits within 30 s; the next worker completes the fan-out.
@@ -25,7 +27,7 @@ describe("a worker stopped with SIGTERM during a fan-out", () => {
     const members = team.memberIds.map(dmRef);
     const promptsSent = async () => tally(await webDeliveries(db), members, "prompt").exact;
 
-    const first = startWorkerProcess({ databaseUrl: database.url, queuePrefix });
+    const first = startWorkerProcess({ databaseUrl: database.url, queuePrefix, env });
     workers.push(first);
     await eventually(async () => (await promptsSent()) >= 20, 30_000);
     const stopping = Date.now();
@@ -35,7 +37,7 @@ describe("a worker stopped with SIGTERM during a fan-out", () => {
     // Nothing it held is left claimed: finished jobs are sent, the rest are back to pending.
     expect(Object.keys(await outboxCounts(db, "prompt")).filter((status) => status === "sending")).toEqual([]);
 
-    const second = startWorkerProcess({ databaseUrl: database.url, queuePrefix });
+    const second = startWorkerProcess({ databaseUrl: database.url, queuePrefix, env });
     workers.push(second);
     await eventually(async () => (await promptsSent()) >= members.length, 45_000);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
