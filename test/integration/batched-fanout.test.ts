@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Message } from "../../src/domain/message.ts";
+import { type ChatAdapter, DeliveryError } from "../../src/ports/chat-adapter.ts";
+import { advanceProject, advanceProjects } from "../../src/use-cases/advance-project.ts";
+import { deliverMessages } from "../../src/use-cases/deliver-message.ts";
+import { createRecordingAdapter } from "../support/recording-adapter.ts";
+import { eventually } from "../support/test-clock.ts";
+import { createTestCore } from "../support/test-core.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { type SeededTeam, seedTeams } from "../support/worker-process.ts";
+
+const MINUTE = 60_000;
+
+// Projects whose ticks come due together are advanced in one unit of work; what each
+// project gets must be exactly what advancing it alone would give.
+describe("advancing projects in a batch", () => {
+  let database: TestDatabase;
+  let core: ReturnType<typeof createTestCore>;
+  let team: SeededTeam;
+  const adapter = createRecordingAdapter("web");
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    core = createTestCore(database, [adapter]);
+    team = await seedTeams(database.db, { projects: 6, members: 4, now: core.clock.now(), answerWindowMinutes: 60 });
+  });
+
+  afterAll(async () => {
+    await core?.close();
+    await database?.drop();
+  });
+
+  const promptsOf = async (projectId: string) => {
+    const cycle = await database.db.retroCycle.findFirstOrThrow({
+      where: { projectId },
+      orderBy: { sequence: "desc" },
+    });
+    const prompts = await database.db.outboxMessage.findMany({ where: { key: { startsWith: `prompt:${cycle.id}:` } } });
+    return { cycle, prompts };
+  };
+
+  it("opens each project's cycle as advancing it alone would, and a second run changes nothing", async () => {
+    const [a, b, c, ...alone] = team.projectIds;
+    await advanceProjects(core.deps, [a, b, c] as string[]);
+    for (const projectId of alone) await advanceProject(core.deps, projectId);
+    const outboxBefore = await database.db.outboxMessage.count();
+    const texts = new Set<string>();
+    for (const projectId of team.projectIds) {
+      const { cycle, prompts } = await promptsOf(projectId);
+      expect(cycle.sequence).toBe(1);
+      expect(await database.db.delivery.count({ where: { cycleId: cycle.id } })).toBe(4);
+      expect(prompts).toHaveLength(4);
+      // The same prompt, apart from the cycle it belongs to.
+      for (const prompt of prompts) {
+        texts.add(
+          JSON.stringify(prompt.message)
+            .replaceAll(cycle.id, "<cycle>")
+            .replaceAll(/Project \d/g, "<name>"),
+        );
+      }
+    }
+    expect(texts.size).toBe(1);
+    await advanceProjects(core.deps, team.projectIds);
+    expect(await database.db.outboxMessage.count()).toBe(outboxBefore);
+    expect(await database.db.retroCycle.count()).toBe(6);
+  });
+
+  it("closes some projects' cycles and opens others' in the same batch", async () => {
+    const [first] = team.projectIds as [string];
+    const statuses = async () =>
+      (await database.db.retroCycle.findMany({ where: { sequence: 1 }, orderBy: { projectId: "asc" } })).map(
+        (cycle) => [cycle.projectId, cycle.status],
+      );
+    // Everyone in the first project answered: its cycle closes early, the others stay open.
+    core.clock.advance(10 * MINUTE);
+    await database.db.delivery.updateMany({
+      where: { cycle: { projectId: first } },
+      data: { answeredAt: core.clock.now() },
+    });
+    await advanceProjects(core.deps, team.projectIds);
+    expect(await statuses()).toEqual(
+      [...team.projectIds].sort().map((projectId) => [projectId, projectId === first ? "closed" : "open"]),
+    );
+    core.clock.advance(51 * MINUTE);
+    await advanceProjects(core.deps, team.projectIds);
+    expect((await statuses()).map(([, status]) => status)).toEqual(Array(6).fill("closed"));
+    await eventually(() => adapter.sent.filter((sent) => sent.conversationRef.startsWith("web:channel:")).length >= 12);
+    core.clock.advance(600 * MINUTE);
+    await advanceProjects(core.deps, team.projectIds);
+    for (const projectId of team.projectIds) {
+      const { cycle, prompts } = await promptsOf(projectId);
+      expect(cycle.sequence).toBe(2);
+      expect(prompts).toHaveLength(4);
+    }
+  });
+
+  it("offers each project in the batch its own related lessons, never its own", async () => {
+    const [source, x, y] = team.projectIds as [string, string, string];
+    const organisation = await database.db.project.findUniqueOrThrow({ where: { id: source } });
+    await database.db.lesson.create({
+      data: {
+        organisationId: organisation.organisationId,
+        projectId: source,
+        phase: "pilot",
+        source: "manual",
+        text: "Betrek bewoners vanaf de eerste schets bij het ontwerp.",
+        themes: ["user-involvement"],
+      },
+    });
+    await database.db.retroCycle.updateMany({ data: { status: "closed" } });
+    core.clock.advance(600 * MINUTE);
+    await advanceProjects(core.deps, [source, x, y]);
+    const shares = await database.db.lessonShare.findMany({ select: { projectId: true } });
+    expect(shares.map((share) => share.projectId).sort()).toEqual([x, y].sort());
+    const offers = await database.db.outboxMessage.findMany({ where: { key: { startsWith: "learn:" } } });
+    expect(offers).toHaveLength(2);
+    expect(offers.map((offer) => offer.conversationRef).sort()).toEqual(
+      [`web:channel:${x}`, `web:channel:${y}`].sort(),
+    );
+  });
+});
+
+describe("delivering a batch of outbox messages", () => {
+  let database: TestDatabase;
+  let core: ReturnType<typeof createTestCore>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    core = createTestCore(database, []);
+  });
+
+  afterAll(async () => {
+    await core?.close();
+    await database?.drop();
+  });
+
+  it("sends each message once, keeps going past failures, and hands back what may be retried", async () => {
+    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Batch" } });
+    const message: Message = { fallback: "Hallo", blocks: [{ type: "paragraph", text: ["Hallo"] }] };
+    const refs = ["web:dm:a", "web:dm:b", "web:dm:busy", "web:dm:gone"];
+    const queued = await core.deps.stores.outbox.enqueue(
+      refs.map((conversationRef) => ({
+        key: `batch:${conversationRef}`,
+        organisationId: organisation.id,
+        address: { platform: "web", conversationRef },
+        message,
+      })),
+    );
+    const idOf = async (ref: string) =>
+      (await database.db.outboxMessage.findUniqueOrThrow({ where: { key: `batch:${ref}` } })).id;
+    const sends: string[] = [];
+    let busy = true;
+    const flaky: ChatAdapter = {
+      ...createRecordingAdapter("web"),
+      async send(conversationRef) {
+        if (conversationRef === "web:dm:busy" && busy) throw new DeliveryError("HTTP 503", { retryable: true });
+        if (conversationRef === "web:dm:gone") throw new DeliveryError("channel_not_found", { retryable: false });
+        sends.push(conversationRef);
+        return `ts-${conversationRef}`;
+      },
+    };
+    const adapters = new Map([["web", flaky]]);
+    const ids = queued.map((item) => item.id);
+
+    const first = await deliverMessages(core.deps, adapters, ids);
+    expect(first.retry).toBeInstanceOf(DeliveryError);
+    expect(first.outcomes.get(await idOf("web:dm:a"))).toBe("sent");
+    expect(first.outcomes.get(await idOf("web:dm:gone"))).toBe("failed");
+    const rows = await database.db.outboxMessage.findMany({
+      select: { conversationRef: true, status: true, sentRef: true },
+    });
+    expect(Object.fromEntries(rows.map((row) => [row.conversationRef, [row.status, row.sentRef]]))).toEqual({
+      "web:dm:a": ["sent", "ts-web:dm:a"],
+      "web:dm:b": ["sent", "ts-web:dm:b"],
+      "web:dm:busy": ["pending", null],
+      "web:dm:gone": ["failed", null],
+    });
+
+    // The queue retries the whole batch: only the handed-back message is sent again.
+    busy = false;
+    const second = await deliverMessages(core.deps, adapters, ids);
+    expect(second.retry).toBeUndefined();
+    expect(second.outcomes.get(await idOf("web:dm:busy"))).toBe("sent");
+    expect(second.outcomes.get(await idOf("web:dm:a"))).toBe("skipped");
+    expect(sends.sort()).toEqual(["web:dm:a", "web:dm:b", "web:dm:busy"]);
+  });
+});
