@@ -24,13 +24,14 @@ export function createOutboxRepository(db: DbClient): OutboxStore {
       // A fan-out's messages repeat (one prompt per language for a whole team): each distinct
       // message crosses the wire once, in one JSON array, and rows pick theirs by index.
       const distinct = new Map<string, number>();
+      const seen = new Map<object, number>();
       const messageIndex = items.map((item) => {
+        let index = seen.get(item.message);
+        if (index !== undefined) return index;
         const json = JSON.stringify(item.message);
-        let index = distinct.get(json);
-        if (index === undefined) {
-          index = distinct.size;
-          distinct.set(json, index);
-        }
+        index = distinct.get(json) ?? distinct.size;
+        distinct.set(json, index);
+        seen.set(item.message, index);
         return index;
       });
       // One statement for any number of messages. The insert's own rows and those already

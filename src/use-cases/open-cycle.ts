@@ -1,5 +1,6 @@
 import { cycleWindow } from "../domain/cycle-window.ts";
-import { LOCALES } from "../domain/locale.ts";
+import { LOCALES, type Locale } from "../domain/locale.ts";
+import type { Message } from "../domain/message.ts";
 import type { ActivePhase } from "../domain/phase.ts";
 import type { ActionRecord, CycleQuestions, CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { deliverAt, isHolidayIn } from "./delivery-time.ts";
@@ -96,6 +97,26 @@ function openingMessages(
 ): OutboxItem[] {
   const { project, participants, format, cycle, actionsToReview } = opened;
   const items: OutboxItem[] = [];
+  // A prompt differs only by language and whether it asks for the discipline: built once each.
+  const prompts = new Map<string, Message>();
+  const promptFor = (locale: Locale, askDiscipline: boolean): Message => {
+    const key = `${locale}|${askDiscipline}`;
+    let message = prompts.get(key);
+    if (!message) {
+      message = retroPromptMessage({
+        prompts: deps.prompts,
+        locale,
+        projectName: project.name,
+        cycle,
+        intro: deps.prompts.retroFormat(format, locale).intro,
+        firstCycle: cycle.sequence === 1,
+        askDiscipline,
+        actionsToReview,
+      });
+      prompts.set(key, message);
+    }
+    return message;
+  };
   for (const person of participants) {
     const address = person.directs[0];
     if (!address) continue;
@@ -103,16 +124,7 @@ function openingMessages(
       key: `prompt:${cycle.id}:${person.id}`,
       organisationId: project.organisationId,
       address,
-      message: retroPromptMessage({
-        prompts: deps.prompts,
-        locale: person.locale,
-        projectName: project.name,
-        cycle,
-        intro: deps.prompts.retroFormat(format, person.locale).intro,
-        firstCycle: cycle.sequence === 1,
-        askDiscipline: person.discipline === null,
-        actionsToReview,
-      }),
+      message: promptFor(person.locale, person.discipline === null),
       notBefore: deliverAt(deps.holidays, now, person.timezone ?? project.timezone, project.quiet),
     });
   }
