@@ -1,11 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { Cadence } from "../domain/cadence.ts";
-import type { Platform } from "../domain/inbound-event.ts";
-import { toLocale } from "../domain/locale.ts";
-import type { Phase } from "../domain/phase.ts";
-import type { CycleQuestions, CycleRecord, ProjectRecord, RetroStore } from "../ports/store.ts";
+import type { CycleQuestions, CycleRecord, RetroStore } from "../ports/store.ts";
 import type { DbClient } from "./client-types.ts";
-import { quietHoursOf, toPersonRecord } from "./person-mapping.ts";
+import { loadProjects } from "./project-loader.ts";
 
 type CycleRow = {
   id: string;
@@ -18,45 +14,6 @@ type CycleRow = {
   remindsAt: Date;
   closesAt: Date;
   remindedAt: Date | null;
-};
-
-type MemberRow = {
-  role: string;
-  discipline: string | null;
-  id: string;
-  organisationId: string;
-  displayName: string;
-  locale: string | null;
-  timezone: string | null;
-  roles: string[];
-  identities: { platform: string; conversationRef: string | null }[];
-  absent: boolean;
-};
-
-type ProjectRow = {
-  id: string;
-  organisationId: string;
-  name: string;
-  phase: string;
-  phaseSince: Date;
-  createdAt: Date;
-  active: boolean;
-  cadence: unknown;
-  retroFormat: string;
-  formatRotation: string[];
-  holidayPolicy: string;
-  skipNext: boolean;
-  answerWindowMinutes: number;
-  reminderAtPercent: number;
-  anonymous: boolean;
-  organisationLocale: string;
-  timezone: string;
-  quietHoursEnd: number;
-  quietHoursStart: number;
-  quietWeekends: boolean;
-  minGroupSize: number;
-  channels: { platform: string; conversationRef: string }[];
-  memberships: MemberRow[];
 };
 
 function toCycle(row: CycleRow): CycleRecord {
@@ -75,67 +32,6 @@ function toCycle(row: CycleRow): CycleRecord {
 }
 
 export function createRetroRepository(db: DbClient): RetroStore {
-  async function projects(projectIds: readonly string[], now: Date): Promise<ProjectRecord[]> {
-    // One statement with the members nested as JSON: on every tick's path, for up to a
-    // batch of projects at once.
-    const rows = await db.$queryRaw<ProjectRow[]>`
-      SELECT p.id, p."organisationId", p.name, p.phase, p."phaseSince", p."createdAt", p.active, p.cadence,
-        p."retroFormat", p."formatRotation", p."holidayPolicy", p."skipNext", p."answerWindowMinutes",
-        p."reminderAtPercent", p.anonymous, o.locale AS "organisationLocale", o.timezone, o."quietHoursEnd",
-        o."quietHoursStart", o."quietWeekends", o."minGroupSize",
-        coalesce((SELECT json_agg(json_build_object('platform', c.platform, 'conversationRef', c."conversationRef"))
-          FROM "ProjectChannel" c WHERE c."projectId" = p.id), '[]') AS channels,
-        coalesce((SELECT json_agg(json_build_object(
-            'role', m.role, 'discipline', m.discipline, 'id', pe.id, 'organisationId', pe."organisationId",
-            'displayName', pe."displayName", 'locale', pe.locale, 'timezone', pe.timezone, 'roles', pe.roles,
-            'identities', coalesce((SELECT json_agg(json_build_object('platform', i.platform, 'conversationRef', i."conversationRef"))
-              FROM "ChatIdentity" i WHERE i."personId" = pe.id), '[]'),
-            'absent', EXISTS (SELECT 1 FROM "Absence" a WHERE a."personId" = pe.id AND a."startsOn" <= ${now} AND a."endsOn" >= ${now}))
-            ORDER BY m.id)
-          FROM "Membership" m JOIN "Person" pe ON pe.id = m."personId" WHERE m."projectId" = p.id), '[]') AS memberships
-      FROM "Project" p JOIN "Organisation" o ON o.id = p."organisationId"
-      WHERE p.id = ANY(${[...projectIds]}::text[])`;
-    return rows.map((row) => {
-      const organisation = { locale: row.organisationLocale };
-      const person = (member: MemberRow) => toPersonRecord({ ...member, organisation });
-      const participants = row.memberships
-        .filter((member) => member.role === "member" || member.role === "lead")
-        .map((member) => ({
-          ...person(member),
-          projectRole: member.role as "member" | "lead",
-          discipline: member.discipline,
-          absent: member.absent,
-        }));
-      return {
-        id: row.id,
-        organisationId: row.organisationId,
-        name: row.name,
-        phase: row.phase as Phase,
-        phaseSince: row.phaseSince,
-        createdAt: row.createdAt,
-        active: row.active,
-        cadence: row.cadence as Cadence,
-        retroFormat: row.retroFormat,
-        formatRotation: row.formatRotation,
-        holidayPolicy: row.holidayPolicy === "skip" ? "skip" : "move",
-        skipNext: row.skipNext,
-        answerWindowMinutes: row.answerWindowMinutes,
-        reminderAtPercent: row.reminderAtPercent,
-        anonymous: row.anonymous,
-        locale: toLocale(row.organisationLocale),
-        timezone: row.timezone,
-        quiet: quietHoursOf(row),
-        minGroupSize: row.minGroupSize,
-        channels: row.channels.map((channel) => ({
-          platform: channel.platform as Platform,
-          conversationRef: channel.conversationRef,
-        })),
-        participants: [...new Map(participants.map((participant) => [participant.id, participant])).values()],
-        managers: row.memberships.filter((member) => member.role === "manager").map(person),
-      };
-    });
-  }
-
   async function latestCycles(projectIds: readonly string[]): Promise<Map<string, CycleRecord>> {
     // DISTINCT ON walks the (projectId, sequence) index: one row per project, however old.
     const rows = await db.$queryRaw<CycleRow[]>`
@@ -148,11 +44,11 @@ export function createRetroRepository(db: DbClient): RetroStore {
 
   return {
     async project(projectId, now) {
-      const [project] = await projects([projectId], now);
+      const [project] = await loadProjects(db, [projectId], now);
       return project ?? null;
     },
 
-    projects,
+    projects: (projectIds, now) => loadProjects(db, projectIds, now),
 
     async latestCycle(projectId) {
       return (await latestCycles([projectId])).get(projectId) ?? null;
