@@ -123,7 +123,8 @@ export function createOutboxRepository(db: DbClient): OutboxStore {
       const rows = await db.outboxMessage.findMany({
         where: { status: { in: ["pending", "sending"] } },
         select: { id: true, platform: true, notBefore: true },
-        orderBy: { createdAt: "asc" },
+        // A stable order: each reconcile forms the same batches, which BullMQ then dedupes by job id.
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         take: limit,
       });
       return rows.map((row) => ({ id: row.id, platform: row.platform as Platform, notBefore: row.notBefore }));

@@ -8,6 +8,7 @@ import { evaluateCheckpoints } from "../use-cases/evaluate-checkpoints.ts";
 import { applyRetention } from "../use-cases/privacy.ts";
 import { sendDigest } from "../use-cases/send-digest.ts";
 import { createBatcher } from "./batcher.ts";
+import { limitConcurrency } from "./concurrency-limit.ts";
 import { DELIVERY_LIMITS } from "./delivery-limits.ts";
 import { deliverJobSchema, organisationJobSchema, retroJobSchema } from "./job-payloads.ts";
 import { JOB, type QueueNames } from "./queue-names.ts";
@@ -23,6 +24,9 @@ export const TICK_CONCURRENCY = 256;
 // few such batches run side by side, so the database and the worker both stay busy.
 const TICK_BATCH_SIZE = 64;
 const TICK_BATCH_WAIT_MS = 10;
+// Checkpoints, digests and retention share the ticks queue but not its concurrency: each is
+// a long transaction per organisation, and the pool has few connections.
+const ORGANISATION_JOB_CONCURRENCY = 4;
 export const DELIVERY_CONCURRENCY = 16;
 
 export function startWorkers(input: {
@@ -40,6 +44,7 @@ export function startWorkers(input: {
     maxSize: TICK_BATCH_SIZE,
     waitMs: TICK_BATCH_WAIT_MS,
   });
+  const organisationJobs = limitConcurrency(ORGANISATION_JOB_CONCURRENCY);
   const ticks = new Worker(
     names.ticks,
     async (job: Job) => {
@@ -47,11 +52,13 @@ export function startWorkers(input: {
         case JOB.retro:
           return retroTicks.add(retroJobSchema.parse(job.data).projectId);
         case JOB.checkpoints:
-          return evaluateCheckpoints(deps, organisationJobSchema.parse(job.data).organisationId);
+          return organisationJobs(() =>
+            evaluateCheckpoints(deps, organisationJobSchema.parse(job.data).organisationId),
+          );
         case JOB.retention:
-          return applyRetention(deps, organisationJobSchema.parse(job.data).organisationId);
+          return organisationJobs(() => applyRetention(deps, organisationJobSchema.parse(job.data).organisationId));
         case JOB.digest:
-          return sendDigest(deps, organisationJobSchema.parse(job.data).organisationId);
+          return organisationJobs(() => sendDigest(deps, organisationJobSchema.parse(job.data).organisationId));
         default:
           throw new UnrecoverableError(`JOB_UNKNOWN: ${job.name}`);
       }

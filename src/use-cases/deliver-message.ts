@@ -41,23 +41,27 @@ export async function deliverMessages(
   const due = claimed.filter((row) => !early.includes(row));
   const sent: { id: string; sentRef: string }[] = [];
   let retry: unknown;
-  await holdingLeases(deps, due, leaseMs, async (inFlight) => {
-    await Promise.all(
-      due.map(async (row) => {
-        const result = await sendOne(deps, adapters, row);
-        inFlight.delete(row.id);
+  // Claims are held until the sent marks are written, and what was sent is marked even when
+  // something else in the batch threw: a lapsed claim would let another worker send again.
+  await holdingLeases(deps, due, leaseMs, async () => {
+    try {
+      const results = await Promise.allSettled(due.map((row) => sendOne(deps, adapters, row)));
+      results.forEach((settled, index) => {
+        const id = (due[index] as OutboxRecord).id;
+        const result = settled.status === "fulfilled" ? settled.value : { failed: true, retry: settled.reason };
         if (typeof result === "string") {
-          sent.push({ id: row.id, sentRef: result });
-          outcomes.set(row.id, "sent");
+          sent.push({ id, sentRef: result });
+          outcomes.set(id, "sent");
         } else if (result.retry !== undefined) {
           retry ??= result.retry;
         } else {
-          outcomes.set(row.id, "failed");
+          outcomes.set(id, "failed");
         }
-      }),
-    );
+      });
+    } finally {
+      if (sent.length > 0) await deps.stores.outbox.markSent(sent, deps.clock.now());
+    }
   });
-  if (sent.length > 0) await deps.stores.outbox.markSent(sent, deps.clock.now());
   return retry === undefined ? { outcomes } : { outcomes, retry };
 }
 
@@ -98,22 +102,22 @@ export async function deliverMessage(
   return outcomes.get(outboxId) ?? "skipped";
 }
 
-/** Runs `work` while renewing the claims on the rows still in flight, so none lapses mid-send. */
+/** Runs `work` while renewing the claims on the rows, so none lapses mid-send. */
 async function holdingLeases(
   deps: DeliveryDeps,
   rows: readonly OutboxRecord[],
   leaseMs: number,
-  work: (inFlight: Set<string>) => Promise<void>,
+  work: () => Promise<void>,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const inFlight = new Set(rows.map((row) => row.id));
+  const ids = rows.map((row) => row.id);
   const renew = () =>
     deps.stores.outbox
-      .extendLease([...inFlight], new Date(deps.clock.now().getTime() + leaseMs))
+      .extendLease(ids, new Date(deps.clock.now().getTime() + leaseMs))
       .catch((error: unknown) => deps.logger.warn({ err: String(error) }, "renewing delivery leases failed"));
   const timer = setInterval(renew, Math.max(1_000, Math.floor(leaseMs / 3)));
   try {
-    await work(inFlight);
+    await work();
   } finally {
     clearInterval(timer);
   }
