@@ -30,12 +30,13 @@ export async function advanceProjects(
     const projects = await stores.retro.projects(projectIds, now);
     const latest = await stores.retro.latestCycles(projectIds);
     const items: OutboxItem[] = [];
-    const opening: ProjectRecord[] = [];
+    const opening: { project: ProjectRecord; latest: CycleRecord | null }[] = [];
     for (const project of projects) {
       if (!project.active) continue;
-      const step = await advanceOpenCycle(deps, stores, project, latest.get(project.id) ?? null, now, options);
+      const cycle = latest.get(project.id) ?? null;
+      const step = await advanceOpenCycle(deps, stores, project, cycle, now, options);
       items.push(...step.items);
-      if (step.open) opening.push(project);
+      if (step.open) opening.push({ project, latest: cycle });
     }
     items.push(...(await openCycles(deps, stores, opening, now)));
     return stores.outbox.enqueue(items);

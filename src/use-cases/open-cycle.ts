@@ -24,8 +24,8 @@ export function formatIdFor(project: ProjectRecord, sequence: number): string {
 }
 
 /** Opens the project's next cycle; see {@link openCycles}. */
-export function openCycle(deps: Deps, stores: Stores, project: ProjectRecord, now: Date): Promise<OutboxItem[]> {
-  return openCycles(deps, stores, [project], now);
+export async function openCycle(deps: Deps, stores: Stores, project: ProjectRecord, now: Date): Promise<OutboxItem[]> {
+  return openCycles(deps, stores, [{ project, latest: await stores.retro.latestCycle(project.id) }], now);
 }
 
 /**
@@ -33,19 +33,19 @@ export function openCycle(deps: Deps, stores: Stores, project: ProjectRecord, no
  * delivery per present participant, queues their prompts (with last cycle's actions to
  * review), and asks the channel to mark those actions done, not yet or dropped. Projects
  * opening at the same moment share one set of statements, so a Monday-morning fan-out of
- * hundreds of projects costs a few round trips, not a few per project.
+ * hundreds of projects costs a few round trips, not a few per project. `latest` is each
+ * project's latest cycle, which the caller has already read.
  */
 export async function openCycles(
   deps: Deps,
   stores: Stores,
-  projects: readonly ProjectRecord[],
+  opening: readonly { project: ProjectRecord; latest: CycleRecord | null }[],
   now: Date,
 ): Promise<OutboxItem[]> {
-  if (projects.length === 0) return [];
-  const projectIds = projects.map((project) => project.id);
-  const latest = await stores.retro.latestCycles(projectIds);
-  const plans = projects.map((project) => {
-    const sequence = (latest.get(project.id)?.sequence ?? 0) + 1;
+  if (opening.length === 0) return [];
+  const projectIds = opening.map(({ project }) => project.id);
+  const plans = opening.map(({ project, latest }) => {
+    const sequence = (latest?.sequence ?? 0) + 1;
     const format = formatIdFor(project, sequence);
     const questions = Object.fromEntries(
       LOCALES.map((locale) => [locale, deps.prompts.retroFormat(format, locale).questions]),
