@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eventually } from "../support/test-clock.ts";
-import {
-  dmRef,
-  outboxCounts,
-  randomQueuePrefix,
-  startWorkerProcess,
-  tally,
-  useSeededTeams,
-  webDeliveries,
-} from "../support/worker-process.ts";
+import { fanOutRun, outboxCounts, tally, useSeededTeams, webDeliveries } from "../support/worker-process.ts";
 
 const PROJECTS = 60;
 const MEMBERS = 8;
@@ -22,14 +14,10 @@ describe("a worker killed with SIGKILL during a fan-out", () => {
   const fixture = useSeededTeams({ projects: PROJECTS, members: MEMBERS, answerWindowMinutes: 60 });
 
   it("is restarted, and every member ends up with exactly one prompt", async () => {
-    const { database, team, workers } = fixture;
-    const { db } = database;
-    const queuePrefix = randomQueuePrefix();
-    const members = team.memberIds.map(dmRef);
-    const promptsSent = async () => tally(await webDeliveries(db), members, "prompt").exact;
+    const { db } = fixture.database;
+    const { members, startWorker, promptsSent } = fanOutRun(fixture, env);
 
-    const first = startWorkerProcess({ databaseUrl: database.url, queuePrefix, env });
-    workers.push(first);
+    const first = startWorker();
     const atKill = await eventually(async () => {
       const sent = await promptsSent();
       return sent >= 40 && sent;
@@ -39,8 +27,7 @@ describe("a worker killed with SIGKILL during a fan-out", () => {
     expect(afterKill).toBeLessThan(members.length); // the kill really interrupted the fan-out
     expect(atKill).toBeGreaterThan(0);
 
-    const second = startWorkerProcess({ databaseUrl: database.url, queuePrefix, env });
-    workers.push(second);
+    const second = startWorker();
     await eventually(async () => (await promptsSent()) >= members.length, 45_000).catch(async (error) => {
       throw new Error(
         `${error}: ${await promptsSent()} of ${members.length} prompts, outbox ${JSON.stringify(await outboxCounts(db, "prompt"))}`,

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eventually } from "../support/test-clock.ts";
-import {
-  dmRef,
-  outboxCounts,
-  randomQueuePrefix,
-  startWorkerProcess,
-  tally,
-  useSeededTeams,
-  webDeliveries,
-} from "../support/worker-process.ts";
+import { fanOutRun, outboxCounts, tally, useSeededTeams, webDeliveries } from "../support/worker-process.ts";
 
 const PROJECTS = 60;
 const MEMBERS = 8;
@@ -21,14 +13,10 @@ describe("a worker stopped with SIGTERM during a fan-out", () => {
   const fixture = useSeededTeams({ projects: PROJECTS, members: MEMBERS, answerWindowMinutes: 60 });
 
   it("exits cleanly within 30 s, and after a restart every member has exactly one prompt", async () => {
-    const { database, team, workers } = fixture;
-    const { db } = database;
-    const queuePrefix = randomQueuePrefix();
-    const members = team.memberIds.map(dmRef);
-    const promptsSent = async () => tally(await webDeliveries(db), members, "prompt").exact;
+    const { db } = fixture.database;
+    const { members, startWorker, promptsSent } = fanOutRun(fixture, env);
 
-    const first = startWorkerProcess({ databaseUrl: database.url, queuePrefix, env });
-    workers.push(first);
+    const first = startWorker();
     await eventually(async () => (await promptsSent()) >= 20, 30_000);
     const stopping = Date.now();
     expect(await first.stop(30_000)).toBe(0);
@@ -37,8 +25,7 @@ describe("a worker stopped with SIGTERM during a fan-out", () => {
     // Nothing it held is left claimed: finished jobs are sent, the rest are back to pending.
     expect(Object.keys(await outboxCounts(db, "prompt")).filter((status) => status === "sending")).toEqual([]);
 
-    const second = startWorkerProcess({ databaseUrl: database.url, queuePrefix, env });
-    workers.push(second);
+    const second = startWorker();
     await eventually(async () => (await promptsSent()) >= members.length, 45_000);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(tally(await webDeliveries(db), members, "prompt").wrong).toEqual({});

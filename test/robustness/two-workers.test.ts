@@ -2,10 +2,8 @@ import { describe, expect, it } from "vitest";
 import { eventually } from "../support/test-clock.ts";
 import {
   channelRef,
-  dmRef,
+  fanOutRun,
   outboxCounts,
-  randomQueuePrefix,
-  startWorkerProcess,
   tally,
   useSeededTeams,
   webDeliveries,
@@ -16,15 +14,12 @@ describe("two worker processes", () => {
   const fixture = useSeededTeams({ projects: 6, members: 8 });
 
   it("give every member exactly one prompt and one reminder, and every channel one summary", async () => {
-    const { database, team } = fixture;
-    const { db } = database;
-    const queuePrefix = randomQueuePrefix();
-    const workers = [0, 1].map(() => startWorkerProcess({ databaseUrl: database.url, queuePrefix }));
-    fixture.workers.push(...workers);
-    const members = team.memberIds.map(dmRef);
-    const channels = team.projectIds.map(channelRef);
+    const { db } = fixture.database;
+    const { members, startWorker, promptsSent } = fanOutRun(fixture);
+    const workers = [startWorker(), startWorker()];
+    const channels = fixture.team.projectIds.map(channelRef);
 
-    await eventually(async () => tally(await webDeliveries(db), members, "prompt").exact === members.length, 30_000);
+    await eventually(async () => (await promptsSent()) === members.length, 30_000);
     // Both workers tick every project every second; bring the reminder and the close forward.
     const now = Date.now();
     await db.retroCycle.updateMany({
@@ -44,7 +39,7 @@ describe("two worker processes", () => {
     expect(await outboxCounts(db, "prompt")).toEqual({ sent: members.length });
     expect(await outboxCounts(db, "reminder")).toEqual({ sent: members.length });
     expect(await outboxCounts(db, "summary")).toEqual({ sent: channels.length });
-    expect(await db.retroCycle.count()).toBe(team.projectIds.length);
+    expect(await db.retroCycle.count()).toBe(fixture.team.projectIds.length);
     // Each message was claimed once: the other worker never took over a claim.
     expect(await db.outboxMessage.count({ where: { attempts: { not: 1 } } })).toBe(0);
 

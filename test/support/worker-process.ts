@@ -224,3 +224,21 @@ export function useSeededTeams(input: {
   });
   return fixture;
 }
+
+/**
+ * Worker processes on one fresh queue prefix over the seeded teams (each registered for
+ * clean-up), and how many members have their prompt so far.
+ */
+export function fanOutRun(fixture: SeededFixture, env?: Record<string, string>) {
+  const queuePrefix = randomQueuePrefix();
+  const members = fixture.team.memberIds.map(dmRef);
+  return {
+    members,
+    startWorker(): WorkerProcess {
+      const worker = startWorkerProcess({ databaseUrl: fixture.database.url, queuePrefix, ...(env ? { env } : {}) });
+      fixture.workers.push(worker);
+      return worker;
+    },
+    promptsSent: async () => tally(await webDeliveries(fixture.database.db), members, "prompt").exact,
+  };
+}

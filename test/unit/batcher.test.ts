@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { createBatcher } from "../../src/scheduler/batcher.ts";
-import { limitConcurrency } from "../../src/scheduler/concurrency-limit.ts";
 
 describe("createBatcher", () => {
   it("runs items added together as one batch, and a full batch at once", async () => {
@@ -36,26 +35,5 @@ describe("createBatcher", () => {
     const again = await Promise.allSettled(["bad", "d", "e"].map((item) => batcher.add(item)));
     expect(again.map((result) => result.status)).toEqual(["rejected", "fulfilled", "fulfilled"]);
     expect(runs).toEqual([["bad"], ["d", "e"]]);
-  });
-});
-
-describe("limitConcurrency", () => {
-  it("runs at most the given number at once, and every call in the end", async () => {
-    const limit = limitConcurrency(2);
-    let running = 0;
-    let peak = 0;
-    const done = await Promise.all(
-      Array.from({ length: 7 }, (_, index) =>
-        limit(async () => {
-          running++;
-          peak = Math.max(peak, running);
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          running--;
-          return index;
-        }),
-      ),
-    );
-    expect(done).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(peak).toBe(2);
   });
 });
