@@ -21,12 +21,10 @@ import { createTokenCipher, deriveKeyBase64 } from "./persistence/token-cipher.t
 import { createWebDirectoryRepository } from "./persistence/web-directory-repository.ts";
 import { createWebMessageRepository } from "./persistence/web-message-repository.ts";
 import type { ChatAdapter } from "./ports/chat-adapter.ts";
-import { systemClock } from "./ports/clock.ts";
 import type { Logger } from "./ports/logger.ts";
 import { createPromptCatalog } from "./prompts/prompt-catalog.ts";
-import { createCore } from "./runtime/core.ts";
+import { createProcessCore } from "./runtime/core.ts";
 import { createDigestServices } from "./runtime/digest-services.ts";
-import { createDutchHolidayCalendar } from "./runtime/dutch-holiday-calendar.ts";
 import { createHttpApp } from "./runtime/http-app.ts";
 import { openDatabase, openInfrastructure } from "./runtime/infrastructure.ts";
 import { createLogger } from "./runtime/logger.ts";
@@ -74,17 +72,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       const seeded = await seedDemo(infra.db, { now: new Date(), fast: true });
       if (seeded.created) logger.info({}, "demo organisation seeded");
     }
-    const core = createCore({
-      db: infra.db,
-      redisUrl: infra.redisUrl,
-      queuePrefix: config.queuePrefix,
-      prompts,
-      clock: systemClock,
-      holidays: createDutchHolidayCalendar(),
-      logger,
-      secret,
-      publicUrl: config.publicUrl,
-    });
+    const core = createProcessCore(config, infra, { prompts, logger, secret });
     closers.unshift(() => core.close());
     const notifier = createRedisNotifier({ redisUrl: infra.redisUrl, channel: `${config.queuePrefix}:web` });
     closers.unshift(() => notifier.close());

@@ -4,12 +4,10 @@ import type { Config } from "../config.ts";
 import { toLocale } from "../domain/locale.ts";
 import type { Db } from "../persistence/prisma-client.ts";
 import { createStores } from "../persistence/unit-of-work.ts";
-import { systemClock } from "../ports/clock.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
-import { createCore } from "../runtime/core.ts";
+import { createProcessCore } from "../runtime/core.ts";
 import { createDigestServices } from "../runtime/digest-services.ts";
-import { createDutchHolidayCalendar } from "../runtime/dutch-holiday-calendar.ts";
 import { openDatabase, openInfrastructure } from "../runtime/infrastructure.ts";
 import { resolveSecret } from "../runtime/secrets.ts";
 import { composeDigest } from "../use-cases/digest/compose-digest.ts";
@@ -62,17 +60,7 @@ export async function digestCommand(
   }
   if (sub === "send") {
     const infra = await openInfrastructure(config, logger, { migrate: false });
-    const core = createCore({
-      db: infra.db,
-      redisUrl: infra.redisUrl,
-      queuePrefix: config.queuePrefix,
-      prompts,
-      clock: systemClock,
-      holidays: createDutchHolidayCalendar(),
-      logger,
-      secret: await resolveSecret(config),
-      publicUrl: config.publicUrl,
-    });
+    const core = createProcessCore(config, infra, { prompts, logger, secret: await resolveSecret(config) });
     try {
       const organisationId = await organisationOf(infra.db, options.org);
       const id = await sendDigest(core.deps, organisationId, { force: true });

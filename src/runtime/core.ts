@@ -1,10 +1,11 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import type { Config } from "../config.ts";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { Db } from "../persistence/prisma-client.ts";
 import { createPrivacyRepository } from "../persistence/privacy-repository.ts";
 import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
-import type { Clock } from "../ports/clock.ts";
+import { type Clock, systemClock } from "../ports/clock.ts";
 import type { HolidayCalendar } from "../ports/holiday-calendar.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
@@ -12,6 +13,8 @@ import { createQueueDispatcher } from "../scheduler/queue-dispatcher.ts";
 import { type QueueNames, queueNames } from "../scheduler/queue-names.ts";
 import { createRedisConnection } from "../scheduler/redis-connection.ts";
 import type { Deps } from "../use-cases/deps.ts";
+import { createDutchHolidayCalendar } from "./dutch-holiday-calendar.ts";
+import type { Infrastructure } from "./infrastructure.ts";
 
 export type Core = {
   deps: Deps;
@@ -22,6 +25,25 @@ export type Core = {
   queues(platforms: Platform[]): Queue[];
   close(): Promise<void>;
 };
+
+/** The core of a `leerlus` process: on its infrastructure, the system clock and Dutch holidays. */
+export function createProcessCore(
+  config: Config,
+  infra: Infrastructure,
+  input: { prompts: PromptCatalog; logger: Logger; secret: string },
+): Core {
+  return createCore({
+    db: infra.db,
+    redisUrl: infra.redisUrl,
+    queuePrefix: config.queuePrefix,
+    prompts: input.prompts,
+    clock: systemClock,
+    holidays: createDutchHolidayCalendar(),
+    logger: input.logger,
+    secret: input.secret,
+    publicUrl: config.publicUrl,
+  });
+}
 
 /** The use cases' dependencies on real PostgreSQL and BullMQ queues. */
 export function createCore(input: {
