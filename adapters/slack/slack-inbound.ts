@@ -17,6 +17,7 @@ import type { Message } from "../../src/domain/message.ts";
 import type { EventHandler } from "../../src/ports/chat-adapter.ts";
 import type { InstallStore, ProcessedEventStore } from "../../src/ports/install-store.ts";
 import type { Logger } from "../../src/ports/logger.ts";
+import { limitConcurrency } from "../../src/scheduler/concurrency-limit.ts";
 import { OPEN_FORM_ACTION } from "../../src/use-cases/open-retro-form.ts";
 import { conversationRef, directRefFor, isDirectChannel } from "./conversation-ref.ts";
 import type { ProfileCache } from "./profile-cache.ts";
@@ -60,24 +61,9 @@ type Where = { client: Client; teamId: string; userId: string; channel?: string;
  */
 const BACKGROUND_CONCURRENCY = 2;
 
-function createLimiter(max: number) {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(work: () => Promise<T>): Promise<T> => {
-    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    try {
-      return await work();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-}
-
 export function registerInbound(app: App, ctx: InboundContext): void {
   const met = new Map<string, Promise<void>>();
-  const background = createLimiter(BACKGROUND_CONCURRENCY);
+  const background = limitConcurrency(BACKGROUND_CONCURRENCY);
   const teamNames = new Map<string, string>();
 
   async function dispatch(event: InboundEvent): Promise<Message[]> {
