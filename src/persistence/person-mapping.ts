@@ -11,7 +11,7 @@ export const personInclude = {
   organisation: { select: { locale: true } },
 } as const;
 
-type PersonRow = {
+export type PersonRow = {
   id: string;
   organisationId: string;
   displayName: string;

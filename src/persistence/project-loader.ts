@@ -4,20 +4,10 @@ import { toLocale } from "../domain/locale.ts";
 import type { Phase } from "../domain/phase.ts";
 import type { ProjectRecord } from "../ports/store.ts";
 import type { DbClient } from "./client-types.ts";
-import { quietHoursOf, toPersonRecord } from "./person-mapping.ts";
+import { type PersonRow, quietHoursOf, toPersonRecord } from "./person-mapping.ts";
 
-type MemberRow = {
-  role: string;
-  discipline: string | null;
-  id: string;
-  organisationId: string;
-  displayName: string;
-  locale: string | null;
-  timezone: string | null;
-  roles: string[];
-  identities: { platform: string; conversationRef: string | null }[];
-  absent: boolean;
-};
+/** A member as the project query nests it: the person, their role, and whether they are away now. */
+type MemberRow = Omit<PersonRow, "organisation"> & { role: string; discipline: string | null; absent: boolean };
 
 type ProjectRow = {
   id: string;
