@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { Message } from "../domain/message.ts";
 import type { OutboxStore } from "../ports/store.ts";
-import type { DbClient } from "./client-types.ts";
+import type { DriverSql } from "./driver-sql.ts";
 
 type ClaimedRow = {
   id: string;
@@ -17,7 +17,8 @@ type ClaimedRow = {
   notBefore: Date | null;
 };
 
-export function createOutboxRepository(db: DbClient): OutboxStore {
+/** Every statement on the driver: the outbox is on every message's path (see driver-sql.ts). */
+export function createOutboxRepository(sql: DriverSql): OutboxStore {
   return {
     async enqueue(items) {
       if (items.length === 0) return [];
@@ -37,7 +38,7 @@ export function createOutboxRepository(db: DbClient): OutboxStore {
       // One statement for any number of messages. The insert's own rows and those already
       // waiting under the same keys are both returned (one snapshot: the second half cannot
       // see the first half's rows).
-      const rows = await db.$queryRaw<{ id: string; platform: string; notBefore: Date | null }[]>`
+      const rows = await sql<{ id: string; platform: string; notBefore: Date | null }>`
         WITH input AS (
           SELECT * FROM unnest(
             ${items.map(() => randomUUID())}::text[], ${items.map((item) => item.key)}::text[],
@@ -64,7 +65,7 @@ export function createOutboxRepository(db: DbClient): OutboxStore {
       if (ids.length === 0) return [];
       // One round trip for the whole batch: claiming is on every delivery's path.
       const until = new Date(now.getTime() + leaseMs);
-      const rows = await db.$queryRaw<ClaimedRow[]>`
+      const rows = await sql<ClaimedRow>`
         UPDATE "OutboxMessage"
         SET status = 'sending', "claimedUntil" = ${until}, attempts = attempts + 1
         WHERE id = ANY(${ids}::text[]) AND (status = 'pending' OR (status = 'sending' AND "claimedUntil" < ${now}))
@@ -74,7 +75,7 @@ export function createOutboxRepository(db: DbClient): OutboxStore {
         key: row.key,
         organisationId: row.organisationId,
         address: { platform: row.platform as Platform, conversationRef: row.conversationRef },
-        message: row.message as unknown as Message,
+        message: row.message as Message,
         status: row.status,
         attempts: row.attempts,
         sentRef: row.sentRef,
@@ -83,22 +84,20 @@ export function createOutboxRepository(db: DbClient): OutboxStore {
     },
 
     async unclaim(ids) {
-      await db.outboxMessage.updateMany({
-        where: { id: { in: [...ids] }, status: "sending" },
-        data: { status: "pending", claimedUntil: null, attempts: { decrement: 1 } },
-      });
+      await sql`
+        UPDATE "OutboxMessage" SET status = 'pending', "claimedUntil" = NULL, attempts = attempts - 1
+        WHERE id = ANY(${ids}::text[]) AND status = 'sending'`;
     },
 
     async extendLease(ids, until) {
       if (ids.length === 0) return;
-      await db.outboxMessage.updateMany({
-        where: { id: { in: [...ids] }, status: "sending" },
-        data: { claimedUntil: until },
-      });
+      await sql`
+        UPDATE "OutboxMessage" SET "claimedUntil" = ${until}
+        WHERE id = ANY(${ids}::text[]) AND status = 'sending'`;
     },
 
     async markSent(sent, at) {
-      await db.$executeRaw`
+      await sql`
         UPDATE "OutboxMessage" o
         SET status = 'sent', "sentRef" = s.ref, "sentAt" = ${at}, "claimedUntil" = NULL, "lastError" = NULL
         FROM unnest(${sent.map((item) => item.id)}::text[], ${sent.map((item) => item.sentRef)}::text[]) AS s(id, ref)
@@ -106,27 +105,22 @@ export function createOutboxRepository(db: DbClient): OutboxStore {
     },
 
     async release(id, error) {
-      await db.outboxMessage.update({
-        where: { id },
-        data: { status: "pending", claimedUntil: null, lastError: error.slice(0, 500) },
-      });
+      await sql`
+        UPDATE "OutboxMessage" SET status = 'pending', "claimedUntil" = NULL, "lastError" = ${error.slice(0, 500)}
+        WHERE id = ${id}`;
     },
 
     async markFailed(id, error) {
-      await db.outboxMessage.update({
-        where: { id },
-        data: { status: "failed", claimedUntil: null, lastError: error.slice(0, 500) },
-      });
+      await sql`
+        UPDATE "OutboxMessage" SET status = 'failed', "claimedUntil" = NULL, "lastError" = ${error.slice(0, 500)}
+        WHERE id = ${id}`;
     },
 
     async pending(limit) {
-      const rows = await db.outboxMessage.findMany({
-        where: { status: { in: ["pending", "sending"] } },
-        select: { id: true, platform: true, notBefore: true },
-        // A stable order: each reconcile forms the same batches, which BullMQ then dedupes by job id.
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        take: limit,
-      });
+      // A stable order: each reconcile forms the same batches, which BullMQ then dedupes by job id.
+      const rows = await sql<{ id: string; platform: string; notBefore: Date | null }>`
+        SELECT id, platform, "notBefore" FROM "OutboxMessage" WHERE status IN ('pending', 'sending')
+        ORDER BY "createdAt", id LIMIT ${limit}`;
       return rows.map((row) => ({ id: row.id, platform: row.platform as Platform, notBefore: row.notBefore }));
     },
   };

@@ -3,7 +3,7 @@ import type { Platform } from "../domain/inbound-event.ts";
 import { toLocale } from "../domain/locale.ts";
 import type { Phase } from "../domain/phase.ts";
 import type { ProjectRecord } from "../ports/store.ts";
-import type { DbClient } from "./client-types.ts";
+import type { DriverSql } from "./driver-sql.ts";
 import { type PersonRow, quietHoursOf, toPersonRecord } from "./person-mapping.ts";
 
 /** A member as the project query nests it: the person, their role, and whether they are away now. */
@@ -36,10 +36,10 @@ type ProjectRow = {
 };
 
 /** Projects with their organisation's settings, channels and members, as the retro cycle needs them. */
-export async function loadProjects(db: DbClient, projectIds: readonly string[], now: Date): Promise<ProjectRecord[]> {
+export async function loadProjects(sql: DriverSql, projectIds: readonly string[], now: Date): Promise<ProjectRecord[]> {
   // One statement with the members nested as JSON: on every tick's path, for up to a
   // batch of projects at once.
-  const rows = await db.$queryRaw<ProjectRow[]>`
+  const rows = await sql<ProjectRow>`
     SELECT p.id, p."organisationId", p.name, p.phase, p."phaseSince", p."createdAt", p.active, p.cadence,
       p."retroFormat", p."formatRotation", p."holidayPolicy", p."skipNext", p."answerWindowMinutes",
       p."reminderAtPercent", p.anonymous, o.locale AS "organisationLocale", o.timezone, o."quietHoursEnd",

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CycleQuestions, CycleRecord, RetroStore } from "../ports/store.ts";
 import type { DbClient } from "./client-types.ts";
+import type { DriverSql } from "./driver-sql.ts";
 import { loadProjects } from "./project-loader.ts";
 
 type CycleRow = {
@@ -31,10 +32,11 @@ function toCycle(row: CycleRow): CycleRecord {
   };
 }
 
-export function createRetroRepository(db: DbClient): RetroStore {
+/** Prisma for single rows; the statements that take a whole batch run on the driver (driver-sql.ts). */
+export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore {
   async function latestCycles(projectIds: readonly string[]): Promise<Map<string, CycleRecord>> {
     // DISTINCT ON walks the (projectId, sequence) index: one row per project, however old.
-    const rows = await db.$queryRaw<CycleRow[]>`
+    const rows = await sql<CycleRow>`
       SELECT DISTINCT ON ("projectId") id, "projectId", sequence, format, questions, status,
         "opensAt", "remindsAt", "closesAt", "remindedAt"
       FROM "RetroCycle" WHERE "projectId" = ANY(${[...projectIds]}::text[])
@@ -44,11 +46,11 @@ export function createRetroRepository(db: DbClient): RetroStore {
 
   return {
     async project(projectId, now) {
-      const [project] = await loadProjects(db, [projectId], now);
+      const [project] = await loadProjects(sql, [projectId], now);
       return project ?? null;
     },
 
-    projects: (projectIds, now) => loadProjects(db, projectIds, now),
+    projects: (projectIds, now) => loadProjects(sql, projectIds, now),
 
     async latestCycle(projectId) {
       return (await latestCycles([projectId])).get(projectId) ?? null;
@@ -66,7 +68,7 @@ export function createRetroRepository(db: DbClient): RetroStore {
       // Ids made here, so the cycles and their deliveries go in with one statement each.
       const cycles = inputs.map((input) => ({ ...input, id: randomUUID() }));
       const at = (pick: (cycle: (typeof cycles)[number]) => Date) => cycles.map((cycle) => pick(cycle).toISOString());
-      await db.$executeRaw`
+      await sql`
         INSERT INTO "RetroCycle" (id, "projectId", sequence, format, locale, questions, "opensAt", "remindsAt", "closesAt")
         SELECT id, project, sequence, format, 'nl', questions::jsonb, opens::timestamp(3), reminds::timestamp(3), closes::timestamp(3)
         FROM unnest(${cycles.map((cycle) => cycle.id)}::text[], ${cycles.map((cycle) => cycle.projectId)}::text[],
@@ -77,7 +79,7 @@ export function createRetroRepository(db: DbClient): RetroStore {
       const deliveries = cycles.flatMap((cycle) =>
         cycle.participantIds.map((personId) => ({ cycleId: cycle.id, personId })),
       );
-      await db.$executeRaw`
+      await sql`
         INSERT INTO "Delivery" (id, "cycleId", "personId")
         SELECT gen_random_uuid()::text, cycle, person
         FROM unnest(${deliveries.map((delivery) => delivery.cycleId)}::text[], ${deliveries.map((delivery) => delivery.personId)}::text[])
@@ -152,7 +154,7 @@ export function createRetroRepository(db: DbClient): RetroStore {
 
     async markActionsReviewed(reviews) {
       if (reviews.length === 0) return;
-      await db.$executeRaw`
+      await sql`
         UPDATE "ActionItem" a SET "reviewedInCycleId" = r.cycle
         FROM unnest(${reviews.map((review) => review.actionId)}::text[], ${reviews.map((review) => review.cycleId)}::text[])
           AS r(id, cycle)

@@ -4,17 +4,23 @@ import { createCheckpointRepository } from "./checkpoint-repository.ts";
 import type { DbClient } from "./client-types.ts";
 import { createDigestRepository } from "./digest-repository.ts";
 import { createDirectoryRepository } from "./directory-repository.ts";
+import type { DriverSql } from "./driver-sql.ts";
 import { createGateRepository } from "./gate-repository.ts";
 import { createLessonLibraryRepository } from "./lesson-library-repository.ts";
 import { createLessonRepository } from "./lesson-repository.ts";
 import { createOutboxRepository } from "./outbox-repository.ts";
-import type { Db } from "./prisma-client.ts";
+import { type Db, driverSql, transaction } from "./prisma-client.ts";
 import { createProjectAdminRepository } from "./project-admin-repository.ts";
 import { createRetroRepository } from "./retro-repository.ts";
 
-export function createStores(db: DbClient): Stores {
+/** Repositories outside any transaction. */
+export function createStores(db: Db): Stores {
+  return storesOn(db, driverSql(db));
+}
+
+function storesOn(db: DbClient, sql: DriverSql): Stores {
   return {
-    retro: createRetroRepository(db),
+    retro: createRetroRepository(db, sql),
     lessons: createLessonRepository(db),
     library: createLessonLibraryRepository(db),
     directory: createDirectoryRepository(db),
@@ -22,7 +28,7 @@ export function createStores(db: DbClient): Stores {
     gates: createGateRepository(db),
     digests: createDigestRepository(db),
     audit: createAuditRepository(db),
-    outbox: createOutboxRepository(db),
+    outbox: createOutboxRepository(sql),
     projects: createProjectAdminRepository(db),
   };
 }
@@ -34,14 +40,14 @@ export function createStores(db: DbClient): Stores {
  */
 export function createUnitOfWork(db: Db): UnitOfWork {
   return (lockKeys, work) =>
-    db.$transaction(
-      async (tx) => {
-        const keys = [...new Set(typeof lockKeys === "string" ? [lockKeys] : lockKeys)];
-        await tx.$executeRaw`
-          SELECT pg_advisory_xact_lock(h) FROM (
-            SELECT hashtextextended(k, 0) AS h FROM unnest(${keys}::text[]) AS k ORDER BY h) AS ordered`;
-        return work(createStores(tx));
+    transaction(
+      db,
+      {
+        text: `SELECT pg_advisory_xact_lock(h) FROM (
+          SELECT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS ordered`,
+        values: [[...new Set(typeof lockKeys === "string" ? [lockKeys] : lockKeys)]],
       },
+      (tx, sql) => work(storesOn(tx, sql)),
       { timeout: 60_000, maxWait: 30_000 },
     );
 }
