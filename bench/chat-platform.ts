@@ -1,0 +1,88 @@
+// The bench's side of the chat platform's stand-in (bench/chat-platform-stand-in.ts): starts
+// it in its own process, as the real platform is, and sends to it as an adapter would.
+import { fork } from "node:child_process";
+import { Agent, request } from "node:http";
+import path from "node:path";
+import type { Message } from "../src/domain/message.ts";
+import { type ChatAdapter, DeliveryError, type SendOptions } from "../src/ports/chat-adapter.ts";
+import type { StandInMessage } from "./chat-platform-stand-in.ts";
+
+export type Platform = Awaited<ReturnType<typeof startPlatform>>;
+
+/** Starts the chat platform's stand-in in its own process; resolves once it listens. */
+export async function startPlatform() {
+  const child = fork(path.join(import.meta.dirname, "chat-platform-stand-in.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  let prompts = 0;
+  let onReport: (report: Extract<StandInMessage, { type: "report" }>) => void = () => {};
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("error", reject);
+    child.on("message", (message: StandInMessage) => {
+      if (message.type === "listening") resolve(message.port);
+      if (message.type === "progress") prompts = message.prompts;
+      if (message.type === "report") onReport(message);
+    });
+  });
+  return {
+    port,
+    prompts: () => prompts,
+    report: () =>
+      new Promise<{ byKey: Map<string, number>; byConversation: Map<string, number> }>((resolve) => {
+        onReport = (report) =>
+          resolve({ byKey: new Map(report.byKey), byConversation: new Map(report.byConversation) });
+        child.send({ type: "report" });
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.send({ type: "close" });
+      }),
+  };
+}
+
+/**
+ * A bench-only ChatAdapter: every message is one HTTP POST to the stand-in platform, over
+ * kept-alive connections as Slack's and Teams' SDK clients use.
+ */
+export function httpAdapter(port: number): ChatAdapter {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const post = (payload: object) =>
+    new Promise<string>((resolve, reject) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port,
+          method: "POST",
+          path: "/send",
+          agent,
+          headers: { "content-type": "application/json" },
+        },
+        (res) => {
+          let body = "";
+          res.on("data", (chunk) => {
+            body += chunk;
+          });
+          res.on("end", () =>
+            res.statusCode === 200
+              ? resolve((JSON.parse(body) as { ts: string }).ts)
+              : reject(new DeliveryError(`HTTP ${res.statusCode}`, { retryable: true })),
+          );
+        },
+      );
+      req.on("error", (error) => reject(new DeliveryError(error.message, { retryable: true, cause: error })));
+      req.end(JSON.stringify(payload));
+    });
+  return {
+    platform: "web",
+    async start() {},
+    async stop() {},
+    send: (conversationRef: string, message: Message, options?: SendOptions) =>
+      post({ key: options?.idempotencyKey, conversationRef, text: message.fallback }),
+    async update() {},
+    async openDirect(userRef) {
+      return `web:dm:${userRef.platformUserId}`;
+    },
+  };
+}
