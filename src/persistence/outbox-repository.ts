@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { Message } from "../domain/message.ts";
 import type { OutboxStore } from "../ports/store.ts";
@@ -10,6 +10,8 @@ type ClaimedRow = {
   organisationId: string;
   platform: string;
   conversationRef: string;
+  bodyId: string;
+  /** Only on the first row of each body: the rest share its message. */
   message: unknown;
   status: string;
   attempts: number;
@@ -23,33 +25,40 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
     async enqueue(items) {
       if (items.length === 0) return [];
       // A fan-out's messages repeat (one prompt per language for a whole team): each distinct
-      // message crosses the wire once, in one JSON array, and rows pick theirs by index.
-      const distinct = new Map<string, number>();
+      // message is stored once, under a hash of its JSON, and rows pick theirs by index.
+      const bodies = new Map<string, { id: string; index: number }>();
       const seen = new Map<object, number>();
-      const messageIndex = items.map((item) => {
-        let index = seen.get(item.message);
+      const bodyIndex = items.map((item) => {
+        const index = seen.get(item.message);
         if (index !== undefined) return index;
         const json = JSON.stringify(item.message);
-        index = distinct.get(json) ?? distinct.size;
-        distinct.set(json, index);
-        seen.set(item.message, index);
-        return index;
+        let body = bodies.get(json);
+        if (!body) {
+          body = { id: createHash("sha256").update(json).digest("hex"), index: bodies.size };
+          bodies.set(json, body);
+        }
+        seen.set(item.message, body.index);
+        return body.index;
       });
+      const bodyIds = [...bodies.values()].map((body) => body.id);
       // One statement for any number of messages. The insert's own rows and those already
       // waiting under the same keys are both returned (one snapshot: the second half cannot
-      // see the first half's rows).
+      // see the first half's rows). The bodies' foreign keys are checked at the statement's end.
       const rows = await sql<{ id: string; platform: string; notBefore: Date | null }>`
-        WITH input AS (
+        WITH body AS (
+          INSERT INTO "OutboxBody" (id, message)
+          SELECT id, message::json FROM unnest(${bodyIds}::text[], ${[...bodies.keys()]}::text[]) AS b(id, message)
+          ON CONFLICT (id) DO NOTHING),
+        input AS (
           SELECT * FROM unnest(
             ${items.map(() => randomUUID())}::text[], ${items.map((item) => item.key)}::text[],
             ${items.map((item) => item.organisationId)}::text[], ${items.map((item) => item.address.platform)}::text[],
-            ${items.map((item) => item.address.conversationRef)}::text[], ${messageIndex}::int[],
+            ${items.map((item) => item.address.conversationRef)}::text[], ${bodyIndex}::int[],
             ${items.map((item) => item.notBefore?.toISOString() ?? null)}::text[]
-          ) AS i(id, key, org, platform, ref, message, not_before)),
+          ) AS i(id, key, org, platform, ref, body, not_before)),
         inserted AS (
-          INSERT INTO "OutboxMessage" (id, key, "organisationId", platform, "conversationRef", message, "notBefore")
-          SELECT id, key, org, platform, ref, (${`[${[...distinct.keys()].join(",")}]`}::jsonb) -> message,
-            not_before::timestamp(3)
+          INSERT INTO "OutboxMessage" (id, key, "organisationId", platform, "conversationRef", "bodyId", "notBefore")
+          SELECT id, key, org, platform, ref, (${bodyIds}::text[])[body + 1], not_before::timestamp(3)
           FROM input
           ON CONFLICT (key) DO NOTHING
           RETURNING id, platform, "notBefore")
@@ -65,17 +74,25 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
       if (ids.length === 0) return [];
       // One round trip for the whole batch: claiming is on every delivery's path.
       const until = new Date(now.getTime() + leaseMs);
+      // Each body is read once, however many of the batch's rows send it. In the batch's order:
+      // messages to one conversation go out in the order they were queued.
       const rows = await sql<ClaimedRow>`
-        UPDATE "OutboxMessage"
-        SET status = 'sending', "claimedUntil" = ${until}, attempts = attempts + 1
-        WHERE id = ANY(${ids}::text[]) AND (status = 'pending' OR (status = 'sending' AND "claimedUntil" < ${now}))
-        RETURNING id, key, "organisationId", platform, "conversationRef", message, status, attempts, "sentRef", "notBefore"`;
+        WITH claimed AS (
+          UPDATE "OutboxMessage"
+          SET status = 'sending', "claimedUntil" = ${until}, attempts = attempts + 1
+          WHERE id = ANY(${ids}::text[]) AND (status = 'pending' OR (status = 'sending' AND "claimedUntil" < ${now}))
+          RETURNING id, key, "organisationId", platform, "conversationRef", "bodyId", status, attempts, "sentRef", "notBefore")
+        SELECT c.*, CASE WHEN row_number() OVER (PARTITION BY c."bodyId") = 1 THEN b.message END AS message
+        FROM claimed c JOIN "OutboxBody" b ON b.id = c."bodyId"
+        ORDER BY array_position(${ids}::text[], c.id)`;
+      const messages = new Map<string, Message>();
+      for (const row of rows) if (row.message !== null) messages.set(row.bodyId, row.message as Message);
       return rows.map((row) => ({
         id: row.id,
         key: row.key,
         organisationId: row.organisationId,
         address: { platform: row.platform as Platform, conversationRef: row.conversationRef },
-        message: row.message as Message,
+        message: messages.get(row.bodyId) as Message,
         status: row.status,
         attempts: row.attempts,
         sentRef: row.sentRef,

@@ -35,7 +35,10 @@ describe("advancing projects in a batch", () => {
       where: { projectId },
       orderBy: { sequence: "desc" },
     });
-    const prompts = await database.db.outboxMessage.findMany({ where: { key: { startsWith: `prompt:${cycle.id}:` } } });
+    const prompts = await database.db.outboxMessage.findMany({
+      where: { key: { startsWith: `prompt:${cycle.id}:` } },
+      include: { body: true },
+    });
     return { cycle, prompts };
   };
 
@@ -50,10 +53,12 @@ describe("advancing projects in a batch", () => {
       expect(cycle.sequence).toBe(1);
       expect(await database.db.delivery.count({ where: { cycleId: cycle.id } })).toBe(4);
       expect(prompts).toHaveLength(4);
+      // Stored once for the whole team.
+      expect(new Set(prompts.map((prompt) => prompt.bodyId)).size).toBe(1);
       // The same prompt, apart from the cycle it belongs to.
       for (const prompt of prompts) {
         texts.add(
-          JSON.stringify(prompt.message)
+          JSON.stringify(prompt.body.message)
             .replaceAll(cycle.id, "<cycle>")
             .replaceAll(/Project \d/g, "<name>"),
         );
@@ -183,5 +188,39 @@ describe("delivering a batch of outbox messages", () => {
     expect(second.outcomes.get(await idOf("web:dm:busy"))).toBe("sent");
     expect(second.outcomes.get(await idOf("web:dm:a"))).toBe("skipped");
     expect(sends.sort()).toEqual(["web:dm:a", "web:dm:b", "web:dm:busy"]);
+  });
+
+  it("stores each distinct message once and sends every row its own", async () => {
+    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Inhoud" } });
+    const text = (fallback: string): Message => ({ fallback, blocks: [{ type: "paragraph", text: [fallback] }] });
+    // The same content in two objects counts as one message.
+    const plan = [
+      ["web:dm:p", text("Retro open")],
+      ["web:dm:q", text("Retro open")],
+      ["web:dm:r", text("Retro open")],
+      ["web:channel:s", text("Zeven collega's gevraagd")],
+      ["web:channel:t", text("Zeven collega's gevraagd")],
+    ] as const;
+    const queued = await core.deps.stores.outbox.enqueue(
+      plan.map(([conversationRef, message]) => ({
+        key: `body:${conversationRef}`,
+        organisationId: organisation.id,
+        address: { platform: "web", conversationRef },
+        message,
+      })),
+    );
+    const rows = await database.db.outboxMessage.findMany({ where: { key: { startsWith: "body:" } } });
+    expect(new Set(rows.map((row) => row.bodyId)).size).toBe(2);
+
+    const adapter = createRecordingAdapter("web");
+    const { outcomes } = await deliverMessages(
+      core.deps,
+      new Map([["web", adapter]]),
+      queued.map((item) => item.id),
+    );
+    expect([...outcomes.values()]).toEqual(["sent", "sent", "sent", "sent", "sent"]);
+    expect(Object.fromEntries(adapter.sent.map((sent) => [sent.conversationRef, sent.message]))).toEqual(
+      Object.fromEntries(plan),
+    );
   });
 });

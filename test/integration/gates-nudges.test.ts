@@ -32,6 +32,7 @@ describe("gates: manager nudges about scaling checkpoints", () => {
         OR: [{ key: { startsWith: "nudge:" } }, { key: { startsWith: "gate-notice:" } }],
       },
       orderBy: { createdAt: "asc" },
+      include: { body: true },
     });
 
   beforeAll(async () => {
@@ -63,7 +64,7 @@ describe("gates: manager nudges about scaling checkpoints", () => {
     expect(implementation[0]?.dueAt.getTime()).toBe(implementSince.getTime() + 172 * DAY);
     const sent = await nudges();
     expect(sent).toHaveLength(1);
-    const message = sent[0]?.message as Message;
+    const message = sent[0]?.body.message as Message;
     expect(message.fallback).toContain("Slimme straatreiniging");
     const text = JSON.stringify(message);
     expect(text).toContain("te laat sinds");
@@ -102,7 +103,7 @@ describe("gates: manager nudges about scaling checkpoints", () => {
     expect(sent).toHaveLength(2);
     expect(sent[1]?.notBefore?.toISOString()).toBe("2026-12-01T07:00:00.000Z");
     // The gate (20 days after the seed) is now within two weeks: the nudge says so.
-    expect(JSON.stringify(sent[1]?.message)).toContain("Het fasebesluit komt eraan");
+    expect(JSON.stringify(sent[1]?.body.message)).toContain("Het fasebesluit komt eraan");
   });
 
   it("refuses a member politely and changes nothing", async () => {
@@ -206,8 +207,8 @@ describe("gates: manager nudges about scaling checkpoints", () => {
     }
     const sent = (await nudges()).slice(before).filter((row) => row.key.includes(implementation));
     expect(sent).toHaveLength(3);
-    expect(JSON.stringify(sent[2]?.message)).toContain("vastgelopen");
-    expect(JSON.stringify(sent[1]?.message)).not.toContain("vastgelopen");
+    expect(JSON.stringify(sent[2]?.body.message)).toContain("vastgelopen");
+    expect(JSON.stringify(sent[1]?.body.message)).not.toContain("vastgelopen");
     // (The pilot's snoozed checkpoints came back and went unanswered too.)
     expect(await core.deps.stores.gates.stuckProjects(DEMO_IDS.organisation)).toContainEqual({
       projectId: implementation,

@@ -104,8 +104,9 @@ describe("gates: the gate review", () => {
     // Entering the phase brings lessons other projects learned in it to the team's channel.
     const shared = await database.db.outboxMessage.findFirst({
       where: { key: { startsWith: `learn-phase:${DEMO_IDS.pilot}:implement` } },
+      include: { body: true },
     });
-    expect(JSON.stringify(shared?.message)).toContain("Beleg het beheer van sensoren");
+    expect(JSON.stringify(shared?.body.message)).toContain("Beleg het beheer van sensoren");
     expect(project.phaseSince.getTime()).toBe(now.getTime());
     expect(project.gateDate).toBeNull();
     const decisions = await database.db.gateDecision.findMany({ where: { projectId: DEMO_IDS.pilot } });

@@ -144,8 +144,9 @@ describe("onboarding: from install to a scheduled first retro", () => {
     const cycle = await database.db.retroCycle.findFirstOrThrow({ where: { projectId: project.id } });
     const prompt = await database.db.outboxMessage.findUniqueOrThrow({
       where: { key: `prompt:${cycle.id}:${DEMO_IDS.lotte}` },
+      include: { body: true },
     });
-    expect(JSON.stringify(prompt.message)).toContain('"key":"discipline"');
+    expect(JSON.stringify(prompt.body.message)).toContain('"key":"discipline"');
     const questions = (cycle.questions as { nl: { key: string; kind: string }[] }).nl;
     const answers = Object.fromEntries(questions.map((q) => [q.key, q.kind === "scale" ? "4" : "Goed gegaan"]));
     const saved = await handle({

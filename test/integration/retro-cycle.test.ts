@@ -140,12 +140,15 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
   it("delivers the same outbox message once when its job runs twice", async () => {
     // Let the workers finish what the first test queued, so only this test's sends count.
     await eventually(async () => (await database.db.outboxMessage.count({ where: { status: { not: "sent" } } })) === 0);
-    const row = await database.db.outboxMessage.findFirstOrThrow({ where: { status: "sent" } });
+    const row = await database.db.outboxMessage.findFirstOrThrow({
+      where: { status: "sent" },
+      include: { body: true },
+    });
     const sendsOfRow = () =>
       adapter.sent.filter(
         (s) =>
           s.conversationRef === row.conversationRef &&
-          s.message.fallback === (row.message as { fallback: string }).fallback,
+          s.message.fallback === (row.body.message as { fallback: string }).fallback,
       ).length;
     const before = sendsOfRow();
     await database.db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending" } });
