@@ -25,6 +25,7 @@ import { silentLogger } from "../src/ports/logger.ts";
 import { createPromptCatalog } from "../src/prompts/prompt-catalog.ts";
 import { createCore } from "../src/runtime/core.ts";
 import { createDutchHolidayCalendar } from "../src/runtime/dutch-holiday-calendar.ts";
+import { JOB } from "../src/scheduler/queue-names.ts";
 import { createRedisConnection } from "../src/scheduler/redis-connection.ts";
 import { DELIVERY_CONCURRENCY, startWorkers } from "../src/scheduler/start-workers.ts";
 import { httpAdapter, type Platform, startPlatform } from "./chat-platform.ts";
@@ -97,25 +98,35 @@ async function startProfiler(): Promise<{ stop(): Promise<void> }> {
 }
 
 /**
- * Ticks every project at the same moment (each opens its cycle and queues a prompt per
- * member) and resolves with the seconds until the platform has all their prompts.
+ * Every project's tick comes due at the same moment, as their job schedulers' ticks do (an
+ * `every` repeat fires on multiples of its interval): queued ahead as delayed jobs, as the
+ * schedulers queue them, and timed from the moment they are due. Each tick opens its
+ * project's cycle and queues a prompt per member; resolves with the seconds until the
+ * platform has all their prompts.
  */
-async function fanOut(db: Db, platform: Platform, tick: (projectId: string) => Promise<void>, projectIds: string[]) {
+async function fanOut(db: Db, platform: Platform, ticks: Queue, projectIds: string[]) {
   const prompts = platform.prompts() + projectIds.length * MEMBERS;
   // Counted on the driver: the bench's own polling should cost the worker's process little.
   const sql = driverSql(db);
   const count = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM "RetroCycle"`)[0]?.n);
   const cycles = (await count()) + projectIds.length;
-  const started = performance.now();
-  await Promise.all(projectIds.map(tick));
-  const deadline = Date.now() + TIMEOUT_MS;
+  const dueAt = Date.now() + 1_000;
+  await ticks.addBulk(
+    projectIds.map((projectId) => ({
+      name: JOB.retro,
+      data: { projectId },
+      opts: { delay: dueAt - Date.now(), removeOnComplete: true, removeOnFail: 100 },
+    })),
+  );
+  const started = performance.now() + (dueAt - Date.now());
+  const deadline = dueAt + TIMEOUT_MS;
   let opened = false;
   while (platform.prompts() < prompts && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 20));
     if (!opened && (await count()) === cycles) {
       opened = true;
       const seconds = (performance.now() - started) / 1000;
-      console.error(`  (all ${projectIds.length} cycles opened after ${seconds.toFixed(1)} s)`);
+      console.error(`  (all ${projectIds.length} cycles opened after ${seconds.toFixed(2)} s)`);
     }
   }
   return (performance.now() - started) / 1000;
@@ -169,11 +180,10 @@ async function main(): Promise<void> {
       deps: core.deps,
       adapters: new Map([["web", httpAdapter(platform.port)]]),
     });
-    const tick = (projectId: string) => core.deps.dispatcher.tickProject(projectId);
     if (WARMUP) {
       mark = performance.now();
       await bareBullmq(TOTAL);
-      await fanOut(db, platform, tick, warmupIds);
+      await fanOut(db, platform, core.ticks, warmupIds);
       await settle(database.url);
       phase("warm-up", mark);
     }
@@ -186,7 +196,7 @@ async function main(): Promise<void> {
       baselines.push(await bareBullmq(TOTAL));
       const before = platform.prompts();
       const profiler = round === 0 ? await startProfiler() : undefined;
-      const seconds = await fanOut(db, platform, tick, projectIds);
+      const seconds = await fanOut(db, platform, core.ticks, projectIds);
       await profiler?.stop();
       rates.push((platform.prompts() - before) / seconds);
       await settle(database.url);
