@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     for (const [round, projectIds] of roundIds.entries()) {
       baselines.push(await bareBullmq(TOTAL));
       const before = platform.prompts();
-      const profiler = round === 0 ? await startProfiler() : undefined;
+      const profiler = round === roundIds.length - 1 ? await startProfiler() : undefined;
       const seconds = await fanOut(db, platform, core.ticks, projectIds);
       await profiler?.stop();
       rates.push((platform.prompts() - before) / seconds);
