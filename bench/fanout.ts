@@ -28,8 +28,9 @@ import { createDutchHolidayCalendar } from "../src/runtime/dutch-holiday-calenda
 import { JOB } from "../src/scheduler/queue-names.ts";
 import { createRedisConnection } from "../src/scheduler/redis-connection.ts";
 import { DELIVERY_CONCURRENCY, startWorkers } from "../src/scheduler/start-workers.ts";
+import { seedTeams } from "../test/support/seed-teams.ts";
 import { httpAdapter, type Platform, startPlatform } from "./chat-platform.ts";
-import { createDatabase, seed } from "./fanout-database.ts";
+import { createDatabase } from "./fanout-database.ts";
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 500);
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 8);
@@ -157,9 +158,13 @@ async function main(): Promise<void> {
     phase("migrate", mark);
     const db = createPrismaClient(database.url, 10);
     mark = performance.now();
-    const warmupIds = WARMUP ? await seed(db, PROJECTS, MEMBERS) : [];
+    // Teams of their own for the warm-up and each round; answers stay open all the while.
+    const seed = async () =>
+      (await seedTeams(db, { projects: PROJECTS, members: MEMBERS, now: new Date(), answerWindowMinutes: 600 }))
+        .projectIds;
+    const warmupIds = WARMUP ? await seed() : [];
     const roundIds: string[][] = [];
-    for (let round = 0; round < ROUNDS; round++) roundIds.push(await seed(db, PROJECTS, MEMBERS));
+    for (let round = 0; round < ROUNDS; round++) roundIds.push(await seed());
     await settle(database.url);
     phase("seed", mark);
 

@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { Prisma } from "../../src/persistence/generated/client.ts";
 import type { Db } from "../../src/persistence/prisma-client.ts";
+import { dmRef, type SeededTeam, seedTeams } from "./seed-teams.ts";
 import { REDIS_URL } from "./test-core.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
@@ -81,73 +82,7 @@ export function startWorkerProcess(options: WorkerOptions): WorkerProcess {
   };
 }
 
-export type SeededTeam = { organisationId: string; projectIds: string[]; memberIds: string[] };
-
-export const dmRef = (personId: string) => `web:dm:${personId}`;
-export const channelRef = (projectId: string) => `web:channel:${projectId}`;
-
-/**
- * An organisation with `projects` teams of `members` people each (nobody in two teams), on
- * the web platform, with a one-minute answer window. The cadence is long, so only one cycle
- * opens during a test; tests that need the reminder or the close sooner move the cycle's
- * times in the database.
- */
-export async function seedTeams(
-  db: Db,
-  input: { projects: number; members: number; now: Date; answerWindowMinutes?: number },
-): Promise<SeededTeam> {
-  // Messages allowed around the clock, so the tests don't depend on the time of day.
-  const organisation = await db.organisation.create({
-    data: { name: "Gemeente Robuust", locale: "nl", quietHoursEnd: 0, quietHoursStart: 24 * 60, quietWeekends: false },
-  });
-  const projectIds: string[] = [];
-  const memberIds: string[] = [];
-  for (let p = 0; p < input.projects; p++) {
-    const people = Array.from({ length: input.members }, () => crypto.randomUUID());
-    await db.person.createMany({
-      data: people.map((id, m) => ({
-        id,
-        organisationId: organisation.id,
-        displayName: `Persoon ${p}-${m}`,
-        roles: ["member"],
-      })),
-    });
-    await db.chatIdentity.createMany({
-      data: people.map((id) => ({
-        personId: id,
-        platform: "web",
-        tenantId: organisation.id,
-        platformUserId: id,
-        conversationRef: dmRef(id),
-      })),
-    });
-    const projectId = crypto.randomUUID();
-    await db.project.create({
-      data: {
-        id: projectId,
-        organisationId: organisation.id,
-        name: `Project ${p}`,
-        phase: "pilot",
-        cadence: { kind: "minutes", every: 600 } as Prisma.InputJsonValue,
-        answerWindowMinutes: input.answerWindowMinutes ?? 1,
-        reminderAtPercent: 50,
-        createdAt: input.now,
-        channels: { create: { platform: "web", conversationRef: channelRef(projectId) } },
-        memberships: {
-          create: people.map((personId, m) => ({
-            personId,
-            role: m === 0 ? "lead" : "member",
-            discipline: m === 0 ? "lead" : "domain-expert",
-            sector: "government",
-          })),
-        },
-      },
-    });
-    projectIds.push(projectId);
-    memberIds.push(...people);
-  }
-  return { organisationId: organisation.id, projectIds, memberIds };
-}
+export { channelRef, dmRef, type SeededTeam, seedTeams } from "./seed-teams.ts";
 
 /** Outbox rows whose key starts with `kind:` (prompt, reminder, summary, opened), by status. */
 export async function outboxCounts(db: Db, kind: string): Promise<Record<string, number>> {
