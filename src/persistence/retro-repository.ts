@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { CycleQuestions, CycleRecord, RetroStore } from "../ports/store.ts";
+import type { ActionRecord, CycleQuestions, CycleRecord, RetroStore } from "../ports/store.ts";
 import type { DbClient } from "./client-types.ts";
 import type { DriverSql } from "./driver-sql.ts";
 import { loadProjects } from "./project-loader.ts";
@@ -137,19 +137,12 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
     },
 
     async openActions(projectIds) {
-      const rows = await db.actionItem.findMany({
-        where: { projectId: { in: projectIds }, status: { in: ["open", "not-yet"] } },
-        include: { owner: { select: { displayName: true } }, project: { select: { name: true } } },
-        orderBy: { createdAt: "asc" },
-      });
-      return rows.map((row) => ({
-        id: row.id,
-        projectId: row.projectId,
-        projectName: row.project.name,
-        text: row.text,
-        ownerName: row.owner?.displayName ?? null,
-        createdAt: row.createdAt,
-      }));
+      // On every opening's path, for a batch of projects: one statement, owner and project joined.
+      return sql<ActionRecord>`
+        SELECT a.id, a."projectId", p.name AS "projectName", a.text, o."displayName" AS "ownerName", a."createdAt"
+        FROM "ActionItem" a JOIN "Project" p ON p.id = a."projectId" LEFT JOIN "Person" o ON o.id = a."ownerId"
+        WHERE a."projectId" = ANY(${projectIds}::text[]) AND a.status IN ('open', 'not-yet')
+        ORDER BY a."createdAt", a.id`;
     },
 
     async markActionsReviewed(reviews) {
