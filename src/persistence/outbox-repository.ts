@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { Message } from "../domain/message.ts";
 import type { OutboxStore } from "../ports/store.ts";
@@ -25,7 +25,8 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
     async enqueue(items) {
       if (items.length === 0) return [];
       // A fan-out's messages repeat (one prompt per language for a whole team): each distinct
-      // message is stored once, under a hash of its JSON, and rows pick theirs by index.
+      // message is stored once, and rows pick theirs by index. Bodies are not shared between
+      // calls: two transactions inserting the same body would wait on each other.
       const bodies = new Map<string, { id: string; index: number }>();
       const seen = new Map<object, number>();
       const bodyIndex = items.map((item) => {
@@ -34,7 +35,7 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
         const json = JSON.stringify(item.message);
         let body = bodies.get(json);
         if (!body) {
-          body = { id: createHash("sha256").update(json).digest("hex"), index: bodies.size };
+          body = { id: randomUUID(), index: bodies.size };
           bodies.set(json, body);
         }
         seen.set(item.message, body.index);
@@ -47,8 +48,7 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
       const rows = await sql<{ id: string; platform: string; notBefore: Date | null }>`
         WITH body AS (
           INSERT INTO "OutboxBody" (id, message)
-          SELECT id, message::json FROM unnest(${bodyIds}::text[], ${[...bodies.keys()]}::text[]) AS b(id, message)
-          ON CONFLICT (id) DO NOTHING),
+          SELECT id, message::json FROM unnest(${bodyIds}::text[], ${[...bodies.keys()]}::text[]) AS b(id, message)),
         input AS (
           SELECT * FROM unnest(
             ${items.map(() => randomUUID())}::text[], ${items.map((item) => item.key)}::text[],

@@ -223,4 +223,37 @@ describe("delivering a batch of outbox messages", () => {
       Object.fromEntries(plan),
     );
   });
+
+  it("lets two units of work queue the same message at once, neither waiting for the other", async () => {
+    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Gelijktijdig" } });
+    const message: Message = {
+      fallback: "Dezelfde melding",
+      blocks: [{ type: "paragraph", text: ["Dezelfde melding"] }],
+    };
+    const item = (conversationRef: string) => ({
+      key: `same:${conversationRef}`,
+      organisationId: organisation.id,
+      address: { platform: "web" as const, conversationRef },
+      message,
+    });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let queued: () => void = () => {};
+    const firstQueued = new Promise<void>((resolve) => {
+      queued = resolve;
+    });
+    const first = core.deps.unitOfWork("test:first", async (stores) => {
+      await stores.outbox.enqueue([item("web:dm:first")]);
+      queued();
+      await held;
+    });
+    await firstQueued;
+    // The first transaction is still open: a body shared with it would make this one wait.
+    await core.deps.unitOfWork("test:second", (stores) => stores.outbox.enqueue([item("web:dm:second")]));
+    release();
+    await first;
+    expect(await database.db.outboxMessage.count({ where: { key: { startsWith: "same:" } } })).toBe(2);
+  });
 });

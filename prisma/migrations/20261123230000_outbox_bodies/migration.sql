@@ -1,5 +1,5 @@
--- Each distinct message is stored once in "OutboxBody", keyed by a SHA-256 of its JSON;
--- outbox messages point at theirs. Existing messages are moved over, not dropped.
+-- Each distinct message is stored once in "OutboxBody", and outbox messages point at theirs.
+-- Existing messages are moved over (keyed by a hash of their JSON here), not dropped.
 
 -- CreateTable
 CREATE TABLE "OutboxBody" (
