@@ -8,7 +8,7 @@
 // code on the way. BENCH_WARMUP=0 measures both cold. Then three rounds (BENCH_ROUNDS) of
 // each, alternating, each fan-out with projects of its own; the ratio is of the medians.
 //
-//   node --import tsx bench/fanout.ts        (npm run bench:fanout)
+//   node --expose-gc --import tsx bench/fanout.ts        (npm run bench:fanout)
 //
 // Needs PostgreSQL on 127.0.0.1:5432 (user postgres; BENCH_POSTGRES_URL overrides) and Redis
 // (REDIS_URL, default redis://127.0.0.1:6379). Creates and drops its own database.
@@ -141,6 +141,15 @@ async function settle(url: string): Promise<void> {
   await client.end();
 }
 
+/**
+ * The bench's own garbage (from seeding, or the round before) is collected before a round,
+ * so that neither the memory printed nor a round's collections are the bench's. Needs
+ * --expose-gc, as `npm run bench:fanout` passes.
+ */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 async function main(): Promise<void> {
@@ -156,17 +165,22 @@ async function main(): Promise<void> {
     let mark = performance.now();
     await migrateDatabase(database.url);
     phase("migrate", mark);
-    const db = createPrismaClient(database.url, 10);
     mark = performance.now();
-    // Teams of their own for the warm-up and each round; answers stay open all the while.
+    // Seeded through a client of its own, let go before the worker starts, so the memory
+    // printed is the worker's rather than the seeding's. Teams of their own for the warm-up
+    // and each round; answers stay open all the while.
+    const seeding = createPrismaClient(database.url, 4);
     const seed = async () =>
-      (await seedTeams(db, { projects: PROJECTS, members: MEMBERS, now: new Date(), answerWindowMinutes: 600 }))
+      (await seedTeams(seeding, { projects: PROJECTS, members: MEMBERS, now: new Date(), answerWindowMinutes: 600 }))
         .projectIds;
     const warmupIds = WARMUP ? await seed() : [];
     const roundIds: string[][] = [];
     for (let round = 0; round < ROUNDS; round++) roundIds.push(await seed());
+    await seeding.$disconnect();
+    collectGarbage();
     await settle(database.url);
     phase("seed", mark);
+    const db = createPrismaClient(database.url, 10);
 
     const core = createCore({
       db,
@@ -195,9 +209,11 @@ async function main(): Promise<void> {
     // Rounds alternate the two, so the machine's drift touches both alike.
     const baselines: number[] = [];
     const rates: number[] = [];
+    collectGarbage();
     const rssBefore = process.memoryUsage.rss();
     peakRss = rssBefore;
     for (const [round, projectIds] of roundIds.entries()) {
+      collectGarbage();
       baselines.push(await bareBullmq(TOTAL));
       const before = platform.prompts();
       const profiler = round === roundIds.length - 1 ? await startProfiler() : undefined;
