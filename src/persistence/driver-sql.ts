@@ -28,6 +28,8 @@ const TIMESTAMP = 1114;
 // Prisma keeps DateTime columns (`timestamp(3)`, no zone) in UTC; pg would read them, and
 // write Dates, in the process's local zone. Read them as UTC here, and write Dates as ISO
 // strings (PostgreSQL drops the zone when it casts one to a timestamp without zone).
+// Other types come back as pg reads them, unlike Prisma: bigint (count(*)) as a string,
+// `date` and `timestamp[]` in the local zone. Cast in SQL where that matters.
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
     oid === TIMESTAMP && format !== "binary"

@@ -44,12 +44,10 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
       const bodyIds = [...bodies.values()].map((body) => body.id);
       // One statement for any number of messages. The insert's own rows and those already
       // waiting under the same keys are both returned (one snapshot: the second half cannot
-      // see the first half's rows). The bodies' foreign keys are checked at the statement's end.
+      // see the first half's rows). Only bodies of inserted rows are stored; the foreign keys
+      // to them are checked at the statement's end.
       const rows = await sql<{ id: string; platform: string; notBefore: Date | null }>`
-        WITH body AS (
-          INSERT INTO "OutboxBody" (id, message)
-          SELECT id, message::json FROM unnest(${bodyIds}::text[], ${[...bodies.keys()]}::text[]) AS b(id, message)),
-        input AS (
+        WITH input AS (
           SELECT * FROM unnest(
             ${items.map(() => randomUUID())}::text[], ${items.map((item) => item.key)}::text[],
             ${items.map((item) => item.organisationId)}::text[], ${items.map((item) => item.address.platform)}::text[],
@@ -61,7 +59,11 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
           SELECT id, key, org, platform, ref, (${bodyIds}::text[])[body + 1], not_before::timestamp(3)
           FROM input
           ON CONFLICT (key) DO NOTHING
-          RETURNING id, platform, "notBefore")
+          RETURNING id, platform, "notBefore", "bodyId"),
+        body AS (
+          INSERT INTO "OutboxBody" (id, message)
+          SELECT id, message::json FROM unnest(${bodyIds}::text[], ${[...bodies.keys()]}::text[]) AS b(id, message)
+          WHERE id IN (SELECT "bodyId" FROM inserted))
         SELECT id, platform, "notBefore" FROM inserted
         UNION ALL
         SELECT o.id, o.platform, o."notBefore" FROM "OutboxMessage" o JOIN input ON input.key = o.key

@@ -1,29 +1,40 @@
 import { randomUUID } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { createDriverSql, type DriverSql } from "./driver-sql.ts";
+import { createDriverSql, type DriverSql, DriverSqlError } from "./driver-sql.ts";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
 
 export type Db = PrismaClient;
 
 const MARK = "/* leerlus-transaction ";
+type TransactionState = { ended: boolean };
 const driverSqlOf = new WeakMap<Db, DriverSql>();
 /** The connection that ran each marked statement, until the transaction takes it. */
-const markedBy = new Map<string, pg.Client>();
-/** Per connection, the transaction now using it: marked ended when the pool gets it back. */
-const inTransaction = new WeakMap<pg.Client, { ended: boolean }>();
+const markedBy = new Map<string, { connection: pg.Client; state: TransactionState }>();
+/** Per connection, the transaction now using it. */
+const inTransaction = new WeakMap<pg.Client, TransactionState>();
 
 /**
  * A pg client that notes which connection runs a marked statement, so {@link transaction}
- * can find the connection Prisma's adapter checked out for it (Prisma does not say).
+ * can find the connection Prisma's adapter checked out for it (Prisma does not say), and
+ * when Prisma ends that transaction: from its COMMIT or ROLLBACK on, a driver statement
+ * would run on its own, outside the transaction and its locks.
  */
 class MarkingClient extends pg.Client {
   // biome-ignore lint/suspicious/noExplicitAny: pg's query has a dozen overloads; this only looks at the text.
   override query(...args: any[]): any {
     const [config] = args;
     const text: unknown = typeof config === "string" ? config : config?.text;
-    if (typeof text === "string" && text.startsWith(MARK))
-      markedBy.set(text.slice(MARK.length, MARK.length + 36), this);
+    if (typeof text === "string") {
+      if (text.startsWith(MARK)) {
+        const state = { ended: false };
+        inTransaction.set(this, state);
+        markedBy.set(text.slice(MARK.length, MARK.length + 36), { connection: this, state });
+      } else if (/^\s*(COMMIT|ROLLBACK)\b/i.test(text)) {
+        const state = inTransaction.get(this);
+        if (state) state.ended = true;
+      }
+    }
     // biome-ignore lint/suspicious/noExplicitAny: as above.
     return (super.query as (...rest: any[]) => any)(...args);
   }
@@ -32,6 +43,10 @@ class MarkingClient extends pg.Client {
 /** A Prisma client on the pg driver adapter; `poolSize` 1 for the embedded PGlite server. */
 export function createPrismaClient(databaseUrl: string, poolSize = 10): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, Client: MarkingClient });
+  // A connection that dies while idle leaves the pool, and the next statement opens another
+  // (Prisma's adapter does no more once it is connected). Without a listener the pool's
+  // 'error' event would end the process.
+  pool.on("error", () => {});
   pool.on("release", (_error, client) => {
     const state = inTransaction.get(client as pg.Client);
     if (state) state.ended = true;
@@ -61,19 +76,18 @@ export function transaction<T>(
 ): Promise<T> {
   return db.$transaction(async (tx) => {
     const mark = randomUUID();
-    let connection: pg.Client | undefined;
+    let marked: { connection: pg.Client; state: TransactionState } | undefined;
     try {
       await tx.$executeRawUnsafe(`${MARK}${mark} */ ${first.text}`, ...first.values);
     } finally {
-      connection = markedBy.get(mark);
+      marked = markedBy.get(mark);
       markedBy.delete(mark);
     }
-    if (!connection) throw new Error("DRIVER_SQL_UNAVAILABLE: the transaction's connection is unknown");
-    const state = { ended: false };
-    inTransaction.set(connection, state);
-    return work(
-      tx,
-      createDriverSql(connection, () => state.ended),
-    );
+    if (!marked) throw new Error("DRIVER_SQL_UNAVAILABLE: the transaction's connection is unknown");
+    const { connection, state } = marked;
+    const sql = createDriverSql(connection, () => state.ended);
+    // The first statement can outlast the transaction's timeout (waiting for a lock, say).
+    if (state.ended) throw new DriverSqlError("TRANSACTION_CLOSED", "the unit of work's transaction has already ended");
+    return work(tx, sql);
   }, options);
 }

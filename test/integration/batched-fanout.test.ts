@@ -201,16 +201,21 @@ describe("delivering a batch of outbox messages", () => {
       ["web:channel:s", text("Zeven collega's gevraagd")],
       ["web:channel:t", text("Zeven collega's gevraagd")],
     ] as const;
-    const queued = await core.deps.stores.outbox.enqueue(
+    const items = () =>
       plan.map(([conversationRef, message]) => ({
         key: `body:${conversationRef}`,
         organisationId: organisation.id,
-        address: { platform: "web", conversationRef },
+        address: { platform: "web" as const, conversationRef },
         message,
-      })),
-    );
+      }));
+    const queued = await core.deps.stores.outbox.enqueue(items());
     const rows = await database.db.outboxMessage.findMany({ where: { key: { startsWith: "body:" } } });
     expect(new Set(rows.map((row) => row.bodyId)).size).toBe(2);
+    // Queued again under the same keys: the waiting rows come back, and no body is stored for nothing.
+    const bodies = await database.db.outboxBody.count();
+    const again = await core.deps.stores.outbox.enqueue(items());
+    expect(again.map((item) => item.id).sort()).toEqual(queued.map((item) => item.id).sort());
+    expect(await database.db.outboxBody.count()).toBe(bodies);
 
     const adapter = createRecordingAdapter("web");
     const { outcomes } = await deliverMessages(

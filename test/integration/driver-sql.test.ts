@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DriverSql } from "../../src/persistence/driver-sql.ts";
-import { driverSql, transaction } from "../../src/persistence/prisma-client.ts";
+import { createPrismaClient, driverSql, transaction } from "../../src/persistence/prisma-client.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 // Statements that bypass Prisma's runtime for speed must still run in the unit of work's
@@ -75,6 +75,60 @@ describe("statements on the driver", () => {
       options,
     );
     await expect((kept as DriverSql)`SELECT 1`).rejects.toMatchObject({ code: "TRANSACTION_CLOSED" });
+  });
+
+  it("refuse to run once Prisma has rolled back a transaction that outlived its timeout, and leave nothing behind", async () => {
+    const { id } = await database.db.organisation.create({ data: { name: "Gemeente Traag" } });
+    let late: Promise<unknown> = Promise.resolve();
+    const slow = transaction(
+      database.db,
+      first,
+      async (_tx, sql) => {
+        await sql`SELECT pg_sleep(1.5)`;
+        // Prisma has sent its ROLLBACK by now: this must not run on its own, committed.
+        late = sql`UPDATE "Organisation" SET name = ${"Gemeente Te Laat"} WHERE id = ${id}`;
+        await late;
+      },
+      { timeout: 1_000, maxWait: 10_000 },
+    );
+    await expect(slow).rejects.toThrow();
+    await expect(late).rejects.toMatchObject({ code: "TRANSACTION_CLOSED" });
+    expect(await nameOf(id)).toBe("Gemeente Traag");
+  });
+
+  it("do not start the work when the first statement outlived the transaction's timeout", async () => {
+    const lock = { text: "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", values: ["driver-sql:lock"] };
+    const holder = transaction(database.db, lock, () => new Promise((resolve) => setTimeout(resolve, 1_500)), {
+      timeout: 10_000,
+      maxWait: 10_000,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    let started = false;
+    const waiter = transaction(
+      database.db,
+      lock,
+      async () => {
+        started = true;
+      },
+      { timeout: 1_000, maxWait: 10_000 },
+    );
+    await expect(waiter).rejects.toThrow();
+    await holder;
+    expect(started).toBe(false);
+  });
+
+  it("survive a connection that dies while idle in the pool", async () => {
+    const db = createPrismaClient(database.url, 2);
+    try {
+      const sql = driverSql(db);
+      const [before] = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`;
+      await database.db.$executeRaw`SELECT pg_terminate_backend(${before?.pid}::int)`;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const [after] = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`;
+      expect(after?.pid).not.toBe(before?.pid);
+    } finally {
+      await db.$disconnect();
+    }
   });
 
   it("write and read DateTime columns in UTC, whatever the process's time zone", async () => {
