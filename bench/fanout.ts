@@ -219,7 +219,6 @@ async function main(): Promise<void> {
     const rssBefore = process.memoryUsage.rss();
     peakRss = rssBefore;
     for (const [round, projectIds] of roundIds.entries()) {
-      collectGarbage();
       baselines.push(await bareBullmq(TOTAL));
       const before = platform.prompts();
       const profiler = round === roundIds.length - 1 ? await startProfiler() : undefined;
@@ -227,6 +226,7 @@ async function main(): Promise<void> {
       await profiler?.stop();
       rates.push((platform.prompts() - before) / seconds);
       await settle(database.url);
+      collectGarbage();
     }
     // Let anything that would repeat a delivery do so before counting.
     await new Promise((resolve) => setTimeout(resolve, 2_000));

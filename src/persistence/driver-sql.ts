@@ -23,6 +23,11 @@ export class DriverSqlError extends Error {
   }
 }
 
+/** A statement, or the work, would run after the unit of work's transaction ended: outside it and its locks. */
+export function transactionClosed(): DriverSqlError {
+  return new DriverSqlError("TRANSACTION_CLOSED", "the unit of work's transaction has already ended");
+}
+
 const TIMESTAMP = 1114;
 
 // Prisma keeps DateTime columns (`timestamp(3)`, no zone) in UTC; pg would read them, and
@@ -49,7 +54,7 @@ function toParameter(value: unknown): unknown {
  */
 export function createDriverSql(queryable: pg.Pool | pg.ClientBase, isClosed: () => boolean = () => false): DriverSql {
   return async <Row>(strings: TemplateStringsArray, ...values: readonly unknown[]) => {
-    if (isClosed()) throw new DriverSqlError("TRANSACTION_CLOSED", "the unit of work's transaction has already ended");
+    if (isClosed()) throw transactionClosed();
     const text = strings.reduce((sql, part, index) => `${sql}$${index}${part}`);
     const result = await queryable.query<Row & pg.QueryResultRow>({ text, values: values.map(toParameter), types });
     return result.rows as Row[];

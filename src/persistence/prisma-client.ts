@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { createDriverSql, type DriverSql, DriverSqlError } from "./driver-sql.ts";
+import { createDriverSql, type DriverSql, transactionClosed } from "./driver-sql.ts";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
 
 export type Db = PrismaClient;
@@ -87,7 +87,7 @@ export function transaction<T>(
     const { connection, state } = marked;
     const sql = createDriverSql(connection, () => state.ended);
     // The first statement can outlast the transaction's timeout (waiting for a lock, say).
-    if (state.ended) throw new DriverSqlError("TRANSACTION_CLOSED", "the unit of work's transaction has already ended");
+    if (state.ended) throw transactionClosed();
     return work(tx, sql);
   }, options);
 }
