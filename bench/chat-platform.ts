@@ -50,6 +50,7 @@ export function httpAdapter(port: number): ChatAdapter {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const post = (payload: object) =>
     new Promise<string>((resolve, reject) => {
+      const body = JSON.stringify(payload);
       const req = request(
         {
           host: "127.0.0.1",
@@ -57,7 +58,8 @@ export function httpAdapter(port: number): ChatAdapter {
           method: "POST",
           path: "/send",
           agent,
-          headers: { "content-type": "application/json" },
+          // A length rather than chunked encoding, as the platforms' SDK clients (axios) send.
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
         },
         (res) => {
           let body = "";
@@ -72,7 +74,7 @@ export function httpAdapter(port: number): ChatAdapter {
         },
       );
       req.on("error", (error) => reject(new DeliveryError(error.message, { retryable: true, cause: error })));
-      req.end(JSON.stringify(payload));
+      req.end(body);
     });
   return {
     platform: "web",

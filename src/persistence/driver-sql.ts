@@ -44,9 +44,60 @@ const types = {
 
 function toParameter(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(toParameter);
+  if (Array.isArray(value)) {
+    const values = value.map(toParameter);
+    return arrayLiteral(values) ?? values;
+  }
   return value;
 }
+
+/**
+ * A flat array of strings, numbers and nulls as PostgreSQL's array literal, or undefined to
+ * leave it to pg. pg quotes element by element with regular expressions: for a fan-out of
+ * 4,000 prompts, about 50 ms of the worker's thread on arrays of ids and keys. JSON.stringify
+ * is native, and where its output has no backslash its quoting of strings is the array
+ * literal's quoting too.
+ */
+function arrayLiteral(values: readonly unknown[]): string | undefined {
+  if (!values.every(isPlainElement)) return undefined;
+  const json = JSON.stringify(values);
+  // Control characters come out of JSON.stringify escaped: those are left to pg.
+  return json.includes("\\") ? undefined : `{${json.slice(1, -1)}}`;
+}
+
+/** An element JSON.stringify writes as the array literal would: nothing to escape, no nesting. */
+function isPlainElement(value: unknown): boolean {
+  switch (typeof value) {
+    case "string":
+      return !value.includes('"') && !value.includes("\\");
+    case "number":
+      return Number.isFinite(value);
+    case "boolean":
+      return true;
+    default:
+      return value == null;
+  }
+}
+
+/**
+ * Each statement is prepared once per connection under a name of its own (one per template
+ * in the source): PostgreSQL parses and analyses it once instead of on every call, and may
+ * reuse its plan. Planning the batch statements took 0.5 to 2 ms a call.
+ */
+const statements = new WeakMap<TemplateStringsArray, { name: string; text: string }>();
+
+function statementFor(strings: TemplateStringsArray): { name: string; text: string } {
+  let statement = statements.get(strings);
+  if (!statement) {
+    statement = {
+      name: `leerlus_${++statementCount}`,
+      text: strings.reduce((sql, part, index) => `${sql}$${index}${part}`),
+    };
+    statements.set(strings, statement);
+  }
+  return statement;
+}
+let statementCount = 0;
 
 /**
  * Statements on a pool, or on one connection; `isClosed` says when that connection's
@@ -55,8 +106,13 @@ function toParameter(value: unknown): unknown {
 export function createDriverSql(queryable: pg.Pool | pg.ClientBase, isClosed: () => boolean = () => false): DriverSql {
   return async <Row>(strings: TemplateStringsArray, ...values: readonly unknown[]) => {
     if (isClosed()) throw transactionClosed();
-    const text = strings.reduce((sql, part, index) => `${sql}$${index}${part}`);
-    const result = await queryable.query<Row & pg.QueryResultRow>({ text, values: values.map(toParameter), types });
+    const { name, text } = statementFor(strings);
+    const result = await queryable.query<Row & pg.QueryResultRow>({
+      name,
+      text,
+      values: values.map(toParameter),
+      types,
+    });
     return result.rows as Row[];
   };
 }

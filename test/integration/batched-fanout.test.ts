@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Message } from "../../src/domain/message.ts";
+import { createOutboxRepository } from "../../src/persistence/outbox-repository.ts";
+import { transaction } from "../../src/persistence/prisma-client.ts";
 import { type ChatAdapter, DeliveryError } from "../../src/ports/chat-adapter.ts";
 import { advanceProject, advanceProjects } from "../../src/use-cases/advance-project.ts";
 import { deliverMessages } from "../../src/use-cases/deliver-message.ts";
@@ -260,5 +262,53 @@ describe("delivering a batch of outbox messages", () => {
     release();
     await first;
     expect(await database.db.outboxMessage.count({ where: { key: { startsWith: "same:" } } })).toBe(2);
+  });
+
+  it("finds a batch's rows by id and key, not by reading every message still waiting", async () => {
+    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Wachtrij" } });
+    const message: Message = { fallback: "Retro open", blocks: [{ type: "paragraph", text: ["Retro open"] }] };
+    const items = (prefix: string, count: number) =>
+      Array.from({ length: count }, (_, index) => ({
+        key: `${prefix}:${index}`,
+        organisationId: organisation.id,
+        address: { platform: "web" as const, conversationRef: `web:dm:${prefix}-${index}` },
+        message,
+      }));
+    // Statistics taken when nothing waited, then a fan-out's worth of waiting messages.
+    await core.deps.stores.outbox.enqueue(items("earlier", 600));
+    await database.db.outboxMessage.updateMany({
+      where: { key: { startsWith: "earlier:" } },
+      data: { status: "sent" },
+    });
+    await database.db.$executeRaw`ANALYZE "OutboxMessage"`;
+    const waiting = await core.deps.stores.outbox.enqueue(items("waiting", 600));
+
+    const rowsRead = await transaction(
+      database.db,
+      { text: "SELECT 1", values: [] },
+      async (_tx, sql) => {
+        const outbox = createOutboxRepository(sql);
+        const read = async () => {
+          const [stats] = await sql<{ read: string }>`
+            SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::text AS read
+            FROM pg_stat_xact_user_tables WHERE relname = 'OutboxMessage'`;
+          return Number(stats?.read ?? 0);
+        };
+        const before = await read();
+        const claimed = await outbox.claim(
+          waiting.slice(0, 5).map((item) => item.id),
+          new Date(),
+          30_000,
+        );
+        expect(claimed).toHaveLength(5);
+        const afterClaim = await read();
+        const requeued = await outbox.enqueue(items("waiting", 600).slice(100, 105));
+        expect(requeued.map((item) => item.id)).toEqual(waiting.slice(100, 105).map((item) => item.id));
+        return { claim: afterClaim - before, enqueue: (await read()) - afterClaim };
+      },
+      { timeout: 10_000, maxWait: 10_000 },
+    );
+    expect(rowsRead.claim).toBeLessThan(50);
+    expect(rowsRead.enqueue).toBeLessThan(50);
   });
 });

@@ -148,4 +148,69 @@ describe("statements on the driver", () => {
       else process.env.TZ = previous;
     }
   });
+
+  it("pass arrays whole, whatever their strings hold", async () => {
+    const sql = driverSql(database.db);
+    const texts = [
+      "plain",
+      "",
+      "NULL",
+      null,
+      'with "quotes"',
+      "back\\slash",
+      "line\nbreak\ttab",
+      "{braces}, commas",
+      "  spaces  ",
+      "één 😀 ĳ",
+      "\u0001control",
+    ];
+    const [read] = await sql<{ texts: (string | null)[] }>`SELECT ${texts}::text[] AS texts`;
+    expect(read?.texts).toEqual(texts);
+    // Arrays without any character that needs escaping take the fast path; they must read the same.
+    const ids = ["a-1", "b:2", "c d", null, ""];
+    const [simple] = await sql<{ ids: (string | null)[] }>`SELECT ${ids}::text[] AS ids`;
+    expect(simple?.ids).toEqual(ids);
+    const [numbers] = await sql<{ numbers: number[]; flags: boolean[]; none: string[] }>`
+      SELECT ${[0, -3, 2147483647]}::int[] AS numbers, ${[true, false]}::bool[] AS flags, ${[]}::text[] AS none`;
+    expect(numbers).toEqual({ numbers: [0, -3, 2147483647], flags: [true, false], none: [] });
+    const rows = await sql<{ text: string | null; position: string }>`
+      SELECT text, position::text FROM unnest(${texts}::text[]) WITH ORDINALITY AS t(text, position)`;
+    expect(rows.map((row) => row.text)).toEqual(texts);
+  });
+
+  it("prepare each statement once per connection, and keep working after one fails", async () => {
+    const db = createPrismaClient(database.url, 2);
+    try {
+      const sql = driverSql(db);
+      const named = (pid: number) =>
+        sql<{
+          name: string;
+          pid: number;
+        }>`SELECT name, pg_backend_pid() AS pid FROM pg_prepared_statements WHERE ${pid} > 0`;
+      const lookup = (id: string, weight = "1") =>
+        sql<{ id: string }>`SELECT id FROM "Organisation" WHERE id = ${id} AND ${weight}::int > 0`;
+      // The same statement on both connections of the pool at once, then again on each.
+      for (let round = 0; round < 3; round++) {
+        await Promise.all([lookup(crypto.randomUUID()), lookup(crypto.randomUUID())]);
+      }
+      // A statement that fails when it runs (a parameter that is no integer) leaves it usable.
+      await expect(lookup(crypto.randomUUID(), "zwaar")).rejects.toThrow(/integer/);
+      const { id } = await db.organisation.create({ data: { name: "Gemeente Voorbereid" } });
+      expect(await lookup(id)).toEqual([{ id }]);
+      // And inside a transaction, on the transaction's connection.
+      await transaction(
+        db,
+        first,
+        async (_tx, txSql) => {
+          expect(await txSql<{ id: string }>`SELECT id FROM "Organisation" WHERE id = ${id}`).toEqual([{ id }]);
+        },
+        options,
+      );
+      const prepared = await named(1);
+      expect(prepared.length).toBeGreaterThan(0);
+      expect(prepared.every((row) => row.name.startsWith("leerlus_"))).toBe(true);
+    } finally {
+      await db.$disconnect();
+    }
+  });
 });
