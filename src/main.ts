@@ -242,8 +242,11 @@ export async function runCli(argv: string[]): Promise<number> {
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
     }
+    // Listened for from the start: the workers are busy before the process has finished
+    // starting, and a stop that arrives then is a graceful stop too, not the default death.
+    const signal = waitForSignal();
     const stop = await run(config, logger, selected);
-    await waitForSignal();
+    await signal;
     const timer = setTimeout(() => {
       logger.error({}, "shutdown took longer than 30 s; exiting");
       process.exit(1);
