@@ -15,14 +15,17 @@ import { JOB, type QueueNames } from "./queue-names.ts";
 
 export type WorkerSet = { close(): Promise<void> };
 
-/**
- * Ticks and deliveries wait on the database and the network, not the CPU. Many retro ticks
- * are taken at once because those that come due together are advanced as one batch.
- */
-export const TICK_CONCURRENCY = 256;
 // Retro ticks taken within 10 ms of each other share a unit of work, up to 64 of them; a
 // few such batches run side by side, so the database and the worker both stay busy.
 const TICK_BATCH_SIZE = 64;
+/**
+ * Ticks wait on the database, not the CPU, and those that come due together are advanced in
+ * batches, so many are taken at once. A BullMQ worker fetches its jobs one at a time and
+ * starts none until it holds as many as its concurrency or the queue is empty: several
+ * workers of a batch each fetch a burst of due ticks side by side, and the first batches
+ * start while the rest are still being fetched.
+ */
+const TICK_WORKERS = 8;
 const TICK_BATCH_WAIT_MS = 10;
 // Checkpoints, digests and retention share the ticks queue but not its concurrency: each is
 // a long transaction per organisation, and the pool has few connections.
@@ -45,25 +48,23 @@ export function startWorkers(input: {
     waitMs: TICK_BATCH_WAIT_MS,
   });
   const organisationJobs = limitConcurrency(ORGANISATION_JOB_CONCURRENCY);
-  const ticks = new Worker(
-    names.ticks,
-    async (job: Job) => {
-      switch (job.name) {
-        case JOB.retro:
-          return retroTicks.add(retroJobSchema.parse(job.data).projectId);
-        case JOB.checkpoints:
-          return organisationJobs(() =>
-            evaluateCheckpoints(deps, organisationJobSchema.parse(job.data).organisationId),
-          );
-        case JOB.retention:
-          return organisationJobs(() => applyRetention(deps, organisationJobSchema.parse(job.data).organisationId));
-        case JOB.digest:
-          return organisationJobs(() => sendDigest(deps, organisationJobSchema.parse(job.data).organisationId));
-        default:
-          throw new UnrecoverableError(`JOB_UNKNOWN: ${job.name}`);
-      }
-    },
-    { connection, concurrency: TICK_CONCURRENCY },
+  const tick = async (job: Job) => {
+    switch (job.name) {
+      case JOB.retro:
+        return retroTicks.add(retroJobSchema.parse(job.data).projectId);
+      case JOB.checkpoints:
+        return organisationJobs(() => evaluateCheckpoints(deps, organisationJobSchema.parse(job.data).organisationId));
+      case JOB.retention:
+        return organisationJobs(() => applyRetention(deps, organisationJobSchema.parse(job.data).organisationId));
+      case JOB.digest:
+        return organisationJobs(() => sendDigest(deps, organisationJobSchema.parse(job.data).organisationId));
+      default:
+        throw new UnrecoverableError(`JOB_UNKNOWN: ${job.name}`);
+    }
+  };
+  const tickWorkers = Array.from(
+    { length: TICK_WORKERS },
+    () => new Worker(names.ticks, tick, { connection, concurrency: TICK_BATCH_SIZE }),
   );
   const deliveryWorkers = [...input.adapters.keys()].map((platform) => {
     const worker: Worker = new Worker(
@@ -104,7 +105,7 @@ export function startWorkers(input: {
     );
     return worker;
   });
-  const all = [ticks, ...deliveryWorkers];
+  const all = [...tickWorkers, ...deliveryWorkers];
   for (const worker of all) {
     worker.on("failed", (job, error) => {
       deps.logger.warn(
