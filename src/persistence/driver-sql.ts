@@ -61,15 +61,15 @@ function toParameter(value: unknown): unknown {
 function arrayLiteral(values: readonly unknown[]): string | undefined {
   if (!values.every(isPlainElement)) return undefined;
   const json = JSON.stringify(values);
-  // Control characters come out of JSON.stringify escaped: those are left to pg.
+  // A quote, a backslash or a control character comes out escaped: those are left to pg.
   return json.includes("\\") ? undefined : `{${json.slice(1, -1)}}`;
 }
 
-/** An element JSON.stringify writes as the array literal would: nothing to escape, no nesting. */
+/** An element JSON.stringify writes as the array literal would, once nothing in it is escaped. */
 function isPlainElement(value: unknown): boolean {
   switch (typeof value) {
     case "string":
-      return !value.includes('"') && !value.includes("\\");
+      return true;
     case "number":
       return Number.isFinite(value);
     case "boolean":

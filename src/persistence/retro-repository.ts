@@ -68,14 +68,27 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
       // Ids made here, so the cycles and their deliveries go in with one statement each.
       const cycles = inputs.map((input) => ({ ...input, id: randomUUID() }));
       const at = (pick: (cycle: (typeof cycles)[number]) => Date) => cycles.map((cycle) => pick(cycle).toISOString());
+      // Projects in the same phase and format ask the same questions: each set is sent once.
+      const questionSets = new Map<string, number>();
+      const questionSet = cycles.map((cycle) => {
+        const json = JSON.stringify(cycle.questions);
+        const index = questionSets.get(json) ?? questionSets.size;
+        questionSets.set(json, index);
+        return index;
+      });
       await sql`
+        WITH question_set AS (
+          SELECT n::int - 1 AS index, questions::jsonb AS questions
+          FROM unnest(${[...questionSets.keys()]}::text[]) WITH ORDINALITY AS q(questions, n))
         INSERT INTO "RetroCycle" (id, "projectId", sequence, format, locale, questions, "opensAt", "remindsAt", "closesAt")
-        SELECT id, project, sequence, format, 'nl', questions::jsonb, opens::timestamp(3), reminds::timestamp(3), closes::timestamp(3)
+        SELECT id, project, sequence, format, 'nl', question_set.questions, opens::timestamp(3), reminds::timestamp(3),
+          closes::timestamp(3)
         FROM unnest(${cycles.map((cycle) => cycle.id)}::text[], ${cycles.map((cycle) => cycle.projectId)}::text[],
           ${cycles.map((cycle) => cycle.sequence)}::int[], ${cycles.map((cycle) => cycle.format)}::text[],
-          ${cycles.map((cycle) => JSON.stringify(cycle.questions))}::text[], ${at((cycle) => cycle.opensAt)}::text[],
+          ${questionSet}::int[], ${at((cycle) => cycle.opensAt)}::text[],
           ${at((cycle) => cycle.remindsAt)}::text[], ${at((cycle) => cycle.closesAt)}::text[])
-          AS c(id, project, sequence, format, questions, opens, reminds, closes)`;
+          AS c(id, project, sequence, format, question_set, opens, reminds, closes)
+        JOIN question_set ON question_set.index = c.question_set`;
       const deliveries = cycles.flatMap((cycle) =>
         cycle.participantIds.map((personId) => ({ cycleId: cycle.id, personId })),
       );

@@ -92,13 +92,25 @@ describe("advancing projects in a batch", () => {
     await advanceProjects(core.deps, team.projectIds);
     expect((await statuses()).map(([, status]) => status)).toEqual(Array(6).fill("closed"));
     await eventually(() => adapter.sent.filter((sent) => sent.conversationRef.startsWith("web:channel:")).length >= 12);
+    // The next cycles open in one batch with three sets of questions between them.
+    const formats = ["four-ls", "four-ls", "after-action-review", "after-action-review"];
+    for (const [index, retroFormat] of formats.entries()) {
+      await database.db.project.update({ where: { id: team.projectIds[index] }, data: { retroFormat } });
+    }
     core.clock.advance(600 * MINUTE);
     await advanceProjects(core.deps, team.projectIds);
+    const opened = new Set<string>();
     for (const projectId of team.projectIds) {
       const { cycle, prompts } = await promptsOf(projectId);
       expect(cycle.sequence).toBe(2);
       expect(prompts).toHaveLength(4);
+      opened.add(cycle.format);
+      expect(cycle.questions).toEqual({
+        nl: core.deps.prompts.retroFormat(cycle.format, "nl").questions,
+        en: core.deps.prompts.retroFormat(cycle.format, "en").questions,
+      });
     }
+    expect(opened.size).toBe(3);
   });
 
   it("offers each project in the batch its own related lessons, never its own", async () => {
