@@ -69,11 +69,10 @@ function arrayLiteral(values: readonly unknown[]): string | undefined {
 function isPlainElement(value: unknown): boolean {
   switch (typeof value) {
     case "string":
+    case "boolean":
       return true;
     case "number":
       return Number.isFinite(value);
-    case "boolean":
-      return true;
     default:
       return value == null;
   }
@@ -85,6 +84,7 @@ function isPlainElement(value: unknown): boolean {
  * reuse its plan. Planning the batch statements took 0.5 to 2 ms a call.
  */
 const statements = new WeakMap<TemplateStringsArray, { name: string; text: string }>();
+let statementCount = 0;
 
 function statementFor(strings: TemplateStringsArray): { name: string; text: string } {
   let statement = statements.get(strings);
@@ -97,7 +97,6 @@ function statementFor(strings: TemplateStringsArray): { name: string; text: stri
   }
   return statement;
 }
-let statementCount = 0;
 
 /**
  * Statements on a pool, or on one connection; `isClosed` says when that connection's

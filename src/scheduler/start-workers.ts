@@ -18,15 +18,15 @@ export type WorkerSet = { close(): Promise<void> };
 // Retro ticks taken within 10 ms of each other share a unit of work, up to 64 of them; a
 // few such batches run side by side, so the database and the worker both stay busy.
 const TICK_BATCH_SIZE = 64;
+const TICK_BATCH_WAIT_MS = 10;
 /**
  * Ticks wait on the database, not the CPU, and those that come due together are advanced in
  * batches, so many are taken at once. A BullMQ worker fetches its jobs one at a time and
- * starts none until it holds as many as its concurrency or the queue is empty: several
- * workers of a batch each fetch a burst of due ticks side by side, and the first batches
- * start while the rest are still being fetched.
+ * starts none until it holds as many as its concurrency or the queue is empty. So a burst of
+ * due ticks is fetched by several workers, each taking up to a batch, side by side, and the
+ * first batches start while the rest are still being fetched.
  */
 const TICK_WORKERS = 8;
-const TICK_BATCH_WAIT_MS = 10;
 // Checkpoints, digests and retention share the ticks queue but not its concurrency: each is
 // a long transaction per organisation, and the pool has few connections.
 const ORGANISATION_JOB_CONCURRENCY = 4;
