@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { Message } from "../domain/message.ts";
 import type { OutboxStore } from "../ports/store.ts";
+import { distinctJson } from "./distinct-json.ts";
 import type { DriverSql } from "./driver-sql.ts";
 
 type ClaimedRow = {
@@ -33,21 +34,8 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
       // A fan-out's messages repeat (one prompt per language for a whole team): each distinct
       // message is stored once, and rows pick theirs by index. Bodies are not shared between
       // calls: two transactions inserting the same body would wait on each other.
-      const bodies = new Map<string, { id: string; index: number }>();
-      const seen = new Map<object, number>();
-      const bodyIndex = items.map((item) => {
-        const index = seen.get(item.message);
-        if (index !== undefined) return index;
-        const json = JSON.stringify(item.message);
-        let body = bodies.get(json);
-        if (!body) {
-          body = { id: randomUUID(), index: bodies.size };
-          bodies.set(json, body);
-        }
-        seen.set(item.message, body.index);
-        return body.index;
-      });
-      const bodyIds = [...bodies.values()].map((body) => body.id);
+      const { texts: bodies, indexes: bodyIndex } = distinctJson(items.map((item) => item.message));
+      const bodyIds = bodies.map(() => randomUUID());
       // One statement for any number of messages. The insert's own rows and those already
       // waiting under the same keys are both returned (one snapshot: the second half cannot
       // see the first half's rows); only keys the insert skipped are looked up, one by one
@@ -70,7 +58,7 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
           RETURNING id, key, platform, "notBefore", "bodyId"),
         body AS (
           INSERT INTO "OutboxBody" (id, message)
-          SELECT id, message::json FROM unnest(${bodyIds}::text[], ${[...bodies.keys()]}::text[]) AS b(id, message)
+          SELECT id, message::json FROM unnest(${bodyIds}::text[], ${bodies}::text[]) AS b(id, message)
           WHERE id IN (SELECT "bodyId" FROM inserted))
         SELECT id, platform, "notBefore" FROM inserted
         UNION ALL

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ActionRecord, CycleQuestions, CycleRecord, RetroStore } from "../ports/store.ts";
 import type { DbClient } from "./client-types.ts";
+import { distinctJson } from "./distinct-json.ts";
 import type { DriverSql } from "./driver-sql.ts";
 import { loadProjects } from "./project-loader.ts";
 
@@ -69,17 +70,11 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
       const cycles = inputs.map((input) => ({ ...input, id: randomUUID() }));
       const at = (pick: (cycle: (typeof cycles)[number]) => Date) => cycles.map((cycle) => pick(cycle).toISOString());
       // Projects in the same phase and format ask the same questions: each set is sent once.
-      const questionSets = new Map<string, number>();
-      const questionSet = cycles.map((cycle) => {
-        const json = JSON.stringify(cycle.questions);
-        const index = questionSets.get(json) ?? questionSets.size;
-        questionSets.set(json, index);
-        return index;
-      });
+      const { texts: questionSets, indexes: questionSet } = distinctJson(cycles.map((cycle) => cycle.questions));
       await sql`
         WITH question_set AS (
           SELECT n::int - 1 AS index, questions::jsonb AS questions
-          FROM unnest(${[...questionSets.keys()]}::text[]) WITH ORDINALITY AS q(questions, n))
+          FROM unnest(${questionSets}::text[]) WITH ORDINALITY AS q(questions, n))
         INSERT INTO "RetroCycle" (id, "projectId", sequence, format, locale, questions, "opensAt", "remindsAt", "closesAt")
         SELECT id, project, sequence, format, 'nl', question_set.questions, opens::timestamp(3), reminds::timestamp(3),
           closes::timestamp(3)
