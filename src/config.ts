@@ -29,6 +29,16 @@ const environmentSchema = z.object({
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   /** Delivery jobs a worker runs at once, per platform; fewer spares a small database. */
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Which queues `leerlus worker` serves: ticks, deliveries, or both (comma-separated). */
+  WORKER_QUEUES: z
+    .string()
+    .default("ticks,deliveries")
+    .transform((value) => value.split(",").map((name) => name.trim()))
+    .pipe(
+      z
+        .array(z.enum(["ticks", "deliveries"], { error: 'use "ticks", "deliveries" or "ticks,deliveries"' }))
+        .min(1),
+    ),
   /** Enables the queue dashboard at /admin/queues, behind HTTP Basic authentication (user "admin"). */
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -88,6 +98,8 @@ export type Config = {
   /** How long a worker's claim on an outbox message lasts; renewed while sending. */
   deliveryLeaseSeconds: number;
   deliveryConcurrency: number;
+  /** The queues a worker process serves; the demo serves both whatever this says. */
+  workerQueues: { ticks: boolean; deliveries: boolean };
   logLevel: Environment["LOG_LEVEL"];
   adminPassword: string | undefined;
   demo: boolean;
@@ -122,6 +134,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     reconcileSeconds: env.RECONCILE_SECONDS,
     deliveryLeaseSeconds: env.DELIVERY_LEASE_SECONDS,
     deliveryConcurrency: env.DELIVERY_CONCURRENCY,
+    workerQueues: { ticks: env.WORKER_QUEUES.includes("ticks"), deliveries: env.WORKER_QUEUES.includes("deliveries") },
     logLevel: env.LOG_LEVEL,
     adminPassword: env.ADMIN_PASSWORD,
     demo: env.DEMO,

@@ -50,6 +50,7 @@ const USAGE = `Usage: leerlus <command>
   demo      run everything in one process on embedded defaults, with demo data and a fast cadence
   serve     HTTP: web chat, Slack and Teams endpoints, /healthz, /readyz, /metrics
   worker    queue workers: retro cycles, deliveries, checkpoints, digests
+            (WORKER_QUEUES=ticks or =deliveries to serve one kind only)
   project   import projects and people from a CSV, or add one: project import|add --organisation <id> …
   privacy   export or erase a person's data: privacy export|erase --person <id> [--yes]
   migrate   apply database migrations
@@ -141,6 +142,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     }
     if (roles.worker) {
       const schedule = roles.demo ? demoSchedule() : productionSchedule(config.tickSeconds);
+      const queues = roles.demo ? { ticks: true, deliveries: true } : config.workerQueues;
       const workers = startWorkers({
         connection: core.connection,
         names: core.names,
@@ -148,8 +150,10 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         adapters: new Map(adapters.map((adapter) => [adapter.platform, adapter])),
         leaseMs: config.deliveryLeaseSeconds * 1000,
         deliveryConcurrency: config.deliveryConcurrency,
+        queues,
       });
       closers.unshift(() => workers.close());
+      logger.info(queues, "working");
       const reconcileNow = () =>
         reconcile({
           stores: core.deps.stores,

@@ -15,6 +15,13 @@ import { JOB, type QueueNames } from "./queue-names.ts";
 
 export type WorkerSet = { close(): Promise<void> };
 
+/**
+ * The queues a process serves. Deliveries spend their CPU on the platforms' HTTP clients and
+ * ticks theirs waiting on the database, so a busy installation runs them in processes of
+ * their own (`WORKER_QUEUES`) and scales each apart.
+ */
+export type WorkerQueues = { ticks: boolean; deliveries: boolean };
+
 // Retro ticks taken within 10 ms of each other share a unit of work, up to 64 of them; a
 // few such batches run side by side, so the database and the worker both stay busy.
 const TICK_BATCH_SIZE = 64;
@@ -41,8 +48,11 @@ export function startWorkers(input: {
   leaseMs?: number;
   /** Delivery jobs run at once per platform; default {@link DELIVERY_CONCURRENCY}. */
   deliveryConcurrency?: number;
+  /** Both by default. */
+  queues?: WorkerQueues;
 }): WorkerSet {
   const { deps, names, connection } = input;
+  const queues = input.queues ?? { ticks: true, deliveries: true };
   const retroTicks = createBatcher((projectIds: string[]) => advanceProjects(deps, projectIds), {
     maxSize: TICK_BATCH_SIZE,
     waitMs: TICK_BATCH_WAIT_MS,
@@ -63,10 +73,10 @@ export function startWorkers(input: {
     }
   };
   const tickWorkers = Array.from(
-    { length: TICK_WORKERS },
+    { length: queues.ticks ? TICK_WORKERS : 0 },
     () => new Worker(names.ticks, tick, { connection, concurrency: TICK_BATCH_SIZE }),
   );
-  const deliveryWorkers = [...input.adapters.keys()].map((platform) => {
+  const deliveryWorkers = [...(queues.deliveries ? input.adapters.keys() : [])].map((platform) => {
     const worker: Worker = new Worker(
       names.deliver(platform as Platform),
       async (job: Job, token?: string) => {

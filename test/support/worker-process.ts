@@ -169,8 +169,9 @@ export function fanOutRun(fixture: SeededFixture, env?: Record<string, string>) 
   const members = fixture.team.memberIds.map(dmRef);
   return {
     members,
-    startWorker(): WorkerProcess {
-      const worker = startWorkerProcess({ databaseUrl: fixture.database.url, queuePrefix, ...(env ? { env } : {}) });
+    /** `more` adds to (or overrides) the run's environment for this process. */
+    startWorker(more?: Record<string, string>): WorkerProcess {
+      const worker = startWorkerProcess({ databaseUrl: fixture.database.url, queuePrefix, env: { ...env, ...more } });
       fixture.workers.push(worker);
       return worker;
     },

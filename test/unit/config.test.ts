@@ -22,6 +22,15 @@ describe("configuration", () => {
     expect(attempt).toThrow(/LEERLUS_SECRET: must be at least 32 characters/);
   });
 
+  it("reads which queues a worker serves, and names a queue it does not know", () => {
+    expect(loadConfig({}).workerQueues).toEqual({ ticks: true, deliveries: true });
+    expect(loadConfig({ WORKER_QUEUES: "deliveries" }).workerQueues).toEqual({ ticks: false, deliveries: true });
+    expect(loadConfig({ WORKER_QUEUES: " ticks " }).workerQueues).toEqual({ ticks: true, deliveries: false });
+    const attempt = () => loadConfig({ WORKER_QUEUES: "ticks,emails" });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/WORKER_QUEUES.*use "ticks", "deliveries" or "ticks,deliveries"/);
+  });
+
   it("stops `leerlus serve` with a message naming the variable and a non-zero exit", () => {
     const result = spawnSync(process.execPath, ["bin/leerlus.js", "serve"], {
       cwd: path.resolve(import.meta.dirname, "../.."),

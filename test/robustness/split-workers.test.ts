@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { eventually } from "../support/test-clock.ts";
+import { fanOutRun, outboxCounts, tally, useSeededTeams, webDeliveries } from "../support/worker-process.ts";
+
+// `WORKER_QUEUES`: one `leerlus worker` for the ticks and another for the deliveries.
+describe("worker processes split by queue", () => {
+  const fixture = useSeededTeams({ projects: 4, members: 6 });
+
+  it("open cycles in the ticks worker and deliver every prompt once from the deliveries worker", async () => {
+    const { db } = fixture.database;
+    const ticksOnly = fanOutRun(fixture, { WORKER_QUEUES: "ticks" });
+    const ticks = ticksOnly.startWorker();
+    await eventually(async () => (await outboxCounts(db, "prompt")).pending === ticksOnly.members.length, 30_000);
+    // Two more ticks and a reconcile: the ticks worker still sends nothing itself.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await outboxCounts(db, "prompt")).toEqual({ pending: ticksOnly.members.length });
+    expect(await db.webMessage.count()).toBe(0);
+
+    // Same queue prefix: the deliveries worker takes the jobs the ticks worker queued.
+    const deliveries = ticksOnly.startWorker({ WORKER_QUEUES: "deliveries" });
+    await eventually(async () => (await ticksOnly.promptsSent()) === ticksOnly.members.length, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(tally(await webDeliveries(db), ticksOnly.members, "prompt").wrong).toEqual({});
+    expect(await outboxCounts(db, "prompt")).toEqual({ sent: ticksOnly.members.length });
+    expect(await db.retroCycle.count()).toBe(fixture.team.projectIds.length);
+
+    expect(await Promise.all([ticks.stop(), deliveries.stop()])).toEqual([0, 0]);
+  }, 60_000);
+});
