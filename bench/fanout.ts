@@ -9,6 +9,11 @@
 // each, alternating, each fan-out with projects of its own; the ratio is of the medians.
 // BENCH_TICKS=delayed queues the ticks as the job schedulers do (see fanOut).
 //
+// One worker process by default, as `leerlus worker` serving every queue: the bench's own. With
+// BENCH_PROCESSES=2 a second process serves the deliveries (WORKER_QUEUES=deliveries) while
+// this one serves the ticks, and the baseline's no-op worker runs in that second process too,
+// so that both pipelines queue from this process and work in two.
+//
 //   node --expose-gc --import tsx bench/fanout.ts        (npm run bench:fanout)
 //
 // Needs PostgreSQL on 127.0.0.1:5432 (user postgres; BENCH_POSTGRES_URL overrides) and Redis
@@ -16,22 +21,18 @@
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
-import path from "node:path";
-import { Queue, Worker } from "bullmq";
+import type { Queue } from "bullmq";
 import pg from "pg";
 import { migrateDatabase } from "../src/persistence/migrate.ts";
 import { createPrismaClient, type Db, driverSql } from "../src/persistence/prisma-client.ts";
-import { systemClock } from "../src/ports/clock.ts";
-import { silentLogger } from "../src/ports/logger.ts";
-import { createPromptCatalog } from "../src/prompts/prompt-catalog.ts";
-import { createCore } from "../src/runtime/core.ts";
-import { createDutchHolidayCalendar } from "../src/runtime/dutch-holiday-calendar.ts";
 import { JOB } from "../src/scheduler/queue-names.ts";
-import { createRedisConnection } from "../src/scheduler/redis-connection.ts";
 import { DELIVERY_CONCURRENCY, startWorkers } from "../src/scheduler/start-workers.ts";
 import { seedTeams } from "../test/support/seed-teams.ts";
+import { bareBullmq } from "./bare-bullmq.ts";
+import { benchCore } from "./bench-core.ts";
 import { httpAdapter, type Platform, startPlatform } from "./chat-platform.ts";
 import { createDatabase } from "./fanout-database.ts";
+import { startWorkerProcess } from "./worker-process.ts";
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 500);
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 8);
@@ -41,43 +42,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const DELAYED_TICKS = process.env.BENCH_TICKS === "delayed";
 const TIMEOUT_MS = 150_000;
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const root = path.resolve(import.meta.dirname, "..");
-
-/** The same number of no-op jobs through BullMQ alone, with the delivery workers' concurrency. */
-async function bareBullmq(count: number): Promise<number> {
-  const connection = createRedisConnection(REDIS_URL);
-  const name = `bench${randomBytes(5).toString("hex")}-noop`;
-  const queue = new Queue(name, { connection });
-  let done = 0;
-  let finished: () => void = () => {};
-  const allDone = new Promise<void>((resolve) => {
-    finished = resolve;
-  });
-  const worker = new Worker(
-    name,
-    async () => {
-      if (++done === count) finished();
-    },
-    { connection: createRedisConnection(REDIS_URL), concurrency: DELIVERY_CONCURRENCY },
-  );
-  const started = performance.now();
-  for (let i = 0; i < count; i += 500) {
-    await queue.addBulk(
-      Array.from({ length: Math.min(500, count - i) }, (_, j) => ({
-        name: "noop",
-        data: { i: i + j },
-        opts: { jobId: `noop-${i + j}`, removeOnComplete: true },
-      })),
-    );
-  }
-  await allDone;
-  const seconds = (performance.now() - started) / 1000;
-  await worker.close();
-  await queue.obliterate({ force: true });
-  await queue.close();
-  connection.disconnect();
-  return count / seconds;
-}
+const SPLIT = process.env.BENCH_PROCESSES === "2";
 
 /** With BENCH_PROFILE=<file>, a CPU profile of the fan-out alone (not the seeding) for DevTools. */
 async function startProfiler(): Promise<{ stop(): Promise<void> }> {
@@ -156,6 +121,8 @@ function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -194,26 +161,25 @@ async function main(): Promise<void> {
     phase("seed", mark);
     const db = createPrismaClient(database.url, 10);
 
-    const core = createCore({
-      db,
+    const queuePrefix = `bench${randomBytes(5).toString("hex")}`;
+    const second = SPLIT ? await startWorkerProcess() : undefined;
+    await second?.deliveries({
+      databaseUrl: database.url,
       redisUrl: REDIS_URL,
-      queuePrefix: `bench${randomBytes(5).toString("hex")}`,
-      prompts: createPromptCatalog(path.join(root, "prompts")),
-      clock: systemClock,
-      holidays: createDutchHolidayCalendar(),
-      logger: silentLogger,
-      secret: "bench-secret-bench-secret-bench-secret!",
-      publicUrl: "http://127.0.0.1:0",
+      queuePrefix,
+      platformPort: platform.port,
     });
+    const core = benchCore(db, REDIS_URL, queuePrefix);
     const workers = startWorkers({
       connection: core.connection,
       names: core.names,
       deps: core.deps,
       adapters: new Map([["web", httpAdapter(platform.port)]]),
+      queues: { ticks: true, deliveries: !SPLIT },
     });
     if (WARMUP) {
       mark = performance.now();
-      await bareBullmq(TOTAL);
+      await bareBullmq(REDIS_URL, TOTAL, second);
       await fanOut(db, platform, core.ticks, warmupIds);
       await settle(database.url);
       phase("warm-up", mark);
@@ -224,8 +190,9 @@ async function main(): Promise<void> {
     collectGarbage();
     const rssBefore = process.memoryUsage.rss();
     peakRss = rssBefore;
+    const secondBefore = await second?.rss(true);
     for (const [round, projectIds] of roundIds.entries()) {
-      baselines.push(await bareBullmq(TOTAL));
+      baselines.push(await bareBullmq(REDIS_URL, TOTAL, second));
       const before = platform.prompts();
       const profiler = round === roundIds.length - 1 ? await startProfiler() : undefined;
       const seconds = await fanOut(db, platform, core.ticks, projectIds);
@@ -236,8 +203,10 @@ async function main(): Promise<void> {
     }
     // Let anything that would repeat a delivery do so before counting.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const secondRss = await second?.rss(false);
     await workers.close();
     await core.close();
+    await second?.close();
 
     // Every prompt of every fan-out, measured or not, must have arrived exactly once.
     const expected = TOTAL * (ROUNDS + (WARMUP ? 1 : 0));
@@ -257,16 +226,21 @@ async function main(): Promise<void> {
     const baseline = median(baselines);
     const perRound = (values: number[]) => values.map((value) => value.toFixed(0)).join(", ");
     console.log(
-      `fan-out: ${PROJECTS} projects x ${MEMBERS} members = ${TOTAL} prompts, ${ROUNDS} rounds (${WARMUP ? "warm" : "cold"}; ticks ${DELAYED_TICKS ? "delayed, timed from due" : "queued at once"})`,
+      `fan-out: ${PROJECTS} projects x ${MEMBERS} members = ${TOTAL} prompts, ${ROUNDS} rounds (${WARMUP ? "warm" : "cold"}; ticks ${DELAYED_TICKS ? "delayed, timed from due" : "queued at once"}; ${SPLIT ? "ticks and deliveries in two worker processes" : "one worker process"})`,
     );
     console.log(`  prompts per second:  ${rate.toFixed(0)} (median; rounds ${perRound(rates)})`);
     console.log(
-      `  bare BullMQ no-op:   ${baseline.toFixed(0)} jobs per second (median; rounds ${perRound(baselines)}; concurrency ${DELIVERY_CONCURRENCY}, same Redis)`,
+      `  bare BullMQ no-op:   ${baseline.toFixed(0)} jobs per second (median; rounds ${perRound(baselines)}; concurrency ${DELIVERY_CONCURRENCY}, same Redis${SPLIT ? ", worker in the second process" : ""})`,
     );
     console.log(`  ratio:               ${(rate / baseline).toFixed(3)} (target >= 0.5)`);
     console.log(
-      `  peak RSS:            ${(peakRss / 2 ** 20).toFixed(0)} MiB (worker and bench in one process, the platform stand-in apart; ${(rssBefore / 2 ** 20).toFixed(0)} MiB before the first round)`,
+      `  peak RSS:            ${mib(peakRss)} MiB (${SPLIT ? "ticks worker" : "worker"} and bench in one process, the platform stand-in apart; ${mib(rssBefore)} MiB before the first round)`,
     );
+    if (secondRss && secondBefore) {
+      console.log(
+        `                       ${mib(secondRss.peak)} MiB (deliveries worker, its own process; ${mib(secondBefore.now)} MiB before the first round)`,
+      );
+    }
     console.log(`  lost deliveries:     ${lost} (of ${expected}, warm-up included)`);
     console.log(`  duplicate deliveries: ${duplicateKeys} by outbox id, ${duplicateConversations} by conversation`);
     if (lost > 0 || duplicateKeys > 0 || duplicateConversations > 0) process.exitCode = 1;

@@ -35,9 +35,7 @@ const environmentSchema = z.object({
     .default("ticks,deliveries")
     .transform((value) => value.split(",").map((name) => name.trim()))
     .pipe(
-      z
-        .array(z.enum(["ticks", "deliveries"], { error: 'use "ticks", "deliveries" or "ticks,deliveries"' }))
-        .min(1),
+      z.array(z.enum(["ticks", "deliveries"], { error: 'use "ticks", "deliveries" or "ticks,deliveries"' })).min(1),
     ),
   /** Enables the queue dashboard at /admin/queues, behind HTTP Basic authentication (user "admin"). */
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),

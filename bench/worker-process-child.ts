@@ -1,0 +1,71 @@
+// The fan-out bench's second worker process (bench/worker-process.ts starts it): serves the
+// delivery queues alone, as `leerlus worker` with WORKER_QUEUES=deliveries does, and runs
+// the bare BullMQ baseline's no-op jobs when asked, so both pipelines do their work here.
+import { createPrismaClient } from "../src/persistence/prisma-client.ts";
+import { startWorkers } from "../src/scheduler/start-workers.ts";
+import { noopWorker } from "./bare-bullmq.ts";
+import { benchCore } from "./bench-core.ts";
+import { httpAdapter } from "./chat-platform.ts";
+
+export type ToWorker =
+  | { type: "deliveries"; databaseUrl: string; redisUrl: string; queuePrefix: string; platformPort: number }
+  | { type: "noop"; redisUrl: string; queue: string; count: number }
+  | { type: "rss"; reset: boolean }
+  | { type: "close" };
+
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "noop-ready" }
+  | { type: "noop-done" }
+  | { type: "rss"; peak: number; now: number };
+
+const send = (message: FromWorker) => process.send?.(message);
+const closers: (() => Promise<unknown>)[] = [];
+let peakRss = process.memoryUsage.rss();
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 50);
+
+function startDeliveries(message: Extract<ToWorker, { type: "deliveries" }>): void {
+  const db = createPrismaClient(message.databaseUrl, 10);
+  const core = benchCore(db, message.redisUrl, message.queuePrefix);
+  const workers = startWorkers({
+    connection: core.connection,
+    names: core.names,
+    deps: core.deps,
+    adapters: new Map([["web", httpAdapter(message.platformPort)]]),
+    queues: { ticks: false, deliveries: true },
+  });
+  closers.push(
+    () => workers.close(),
+    () => core.close(),
+    () => db.$disconnect(),
+  );
+}
+
+async function runNoop(message: Extract<ToWorker, { type: "noop" }>): Promise<void> {
+  const worker = noopWorker(message.redisUrl, message.queue, message.count);
+  await worker.ready();
+  send({ type: "noop-ready" });
+  await worker.done;
+  send({ type: "noop-done" });
+  await worker.close();
+}
+
+process.on("message", (message: ToWorker) => {
+  if (message.type === "deliveries") {
+    startDeliveries(message);
+    send({ type: "ready" });
+  }
+  if (message.type === "noop") void runNoop(message);
+  if (message.type === "rss") {
+    send({ type: "rss", peak: peakRss, now: process.memoryUsage.rss() });
+    if (message.reset) peakRss = process.memoryUsage.rss();
+  }
+  if (message.type === "close") {
+    clearInterval(sampler);
+    void (async () => {
+      for (const close of closers) await close();
+    })().finally(() => process.exit(0));
+  }
+});
