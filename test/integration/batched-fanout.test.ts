@@ -323,4 +323,36 @@ describe("delivering a batch of outbox messages", () => {
     expect(rowsRead.claim).toBeLessThan(50);
     expect(rowsRead.enqueue).toBeLessThan(50);
   });
+  it("claims a whole fan-out's messages in place, on the pages they were written to", async () => {
+    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Ruimte" } });
+    const message: Message = { fallback: "Retro open", blocks: [{ type: "paragraph", text: ["Retro open"] }] };
+    const hot = await transaction(
+      database.db,
+      { text: "SELECT 1", values: [] },
+      async (_tx, sql) => {
+        const outbox = createOutboxRepository(sql);
+        const queued = await outbox.enqueue(
+          Array.from({ length: 400 }, (_, index) => ({
+            key: `room:${index}`,
+            organisationId: organisation.id,
+            address: { platform: "web" as const, conversationRef: `web:dm:room-${index}` },
+            message,
+          })),
+        );
+        // One transaction: no claim's old version can be cleared away for the next, which
+        // is the hardest case for fitting them on the page.
+        for (let start = 0; start < queued.length; start += 100) {
+          const batch = queued.slice(start, start + 100).map((item) => item.id);
+          expect(await outbox.claim(batch, new Date(), 30_000)).toHaveLength(100);
+        }
+        const [stats] = await sql<{ updated: string; hot: string }>`
+          SELECT n_tup_upd::text AS updated, n_tup_hot_upd::text AS hot
+          FROM pg_stat_xact_user_tables WHERE relname = 'OutboxMessage'`;
+        return { updated: Number(stats?.updated), hot: Number(stats?.hot) };
+      },
+      { timeout: 10_000, maxWait: 10_000 },
+    );
+    // A HOT update writes no index entry: the claims touch the table's pages only.
+    expect(hot).toEqual({ updated: 400, hot: 400 });
+  });
 });
