@@ -137,6 +137,26 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
         WHERE id = ${id}`;
     },
 
+    async prune(organisationId, before, limit) {
+      // One statement sees the outbox as it was before it: a content is kept when a message
+      // outside this batch still uses it. The foreign key's check runs after the deletes.
+      const [row] = await sql<{ deleted: number }>`
+        WITH doomed AS (
+          SELECT id, "bodyId" FROM "OutboxMessage"
+          WHERE "organisationId" = ${organisationId}
+            AND ("sentAt" < ${before} OR (status = 'failed' AND "createdAt" < ${before}))
+          LIMIT ${limit}),
+        deleted AS (
+          DELETE FROM "OutboxMessage" o USING doomed WHERE o.id = doomed.id RETURNING o.id),
+        bodies AS (
+          DELETE FROM "OutboxBody" b
+          WHERE b.id IN (SELECT "bodyId" FROM doomed)
+            AND NOT EXISTS (
+              SELECT 1 FROM "OutboxMessage" m WHERE m."bodyId" = b.id AND m.id NOT IN (SELECT id FROM doomed)))
+        SELECT count(*)::int AS deleted FROM deleted`;
+      return row?.deleted ?? 0;
+    },
+
     async pending(limit) {
       // A stable order: each reconcile forms the same batches, which BullMQ then dedupes by job id.
       const rows = await sql<{ id: string; platform: string; notBefore: Date | null }>`

@@ -80,6 +80,28 @@ export function createPrivacyRepository(db: Db): PrivacyStore {
           data: { sourceAnswerId: null },
         });
         const deletedAnswers = await tx.answer.deleteMany({ where: { id: { in: answerIds } } });
+        // What was sent to them: the outbox's copies and the web chat's history.
+        const directs = await tx.chatIdentity.findMany({
+          where: { personId },
+          select: { conversationRef: true, platform: true, platformUserId: true },
+        });
+        const refs = directs.flatMap((identity) => (identity.conversationRef ? [identity.conversationRef] : []));
+        const webUsers = directs
+          .filter((identity) => identity.platform === "web")
+          .map((identity) => identity.platformUserId);
+        const sent = await tx.outboxMessage.findMany({
+          where: { conversationRef: { in: refs } },
+          select: { id: true, bodyId: true },
+        });
+        const messages = await tx.outboxMessage.deleteMany({
+          where: { id: { in: sent.map((message) => message.id) } },
+        });
+        await tx.outboxBody.deleteMany({
+          where: { id: { in: [...new Set(sent.map((message) => message.bodyId))] }, messages: { none: {} } },
+        });
+        const webMessages = await tx.webMessage.deleteMany({
+          where: { OR: [{ conversationRef: { in: refs } }, { visibleTo: { in: webUsers } }] },
+        });
         const identities = await tx.chatIdentity.deleteMany({ where: { personId } });
         const deliveries = await tx.delivery.deleteMany({ where: { personId } });
         const memberships = await tx.membership.deleteMany({ where: { personId } });
@@ -89,6 +111,8 @@ export function createPrivacyRepository(db: Db): PrivacyStore {
           answers: deletedAnswers.count,
           identities: identities.count,
           deliveries: deliveries.count,
+          messages: messages.count,
+          webMessages: webMessages.count,
           memberships: memberships.count,
           actionsUnassigned: actions.count,
           lessonsDelinked: lessons.count,

@@ -4,8 +4,9 @@ export type PrivacyStore = {
   exportPerson(personId: string, responseKeys: string[]): Promise<Record<string, unknown> | null>;
   /**
    * Removes the person, their identities, absences, memberships, deliveries and answers
-   * (also anonymous ones, found by `responseKeys`); actions lose their owner and lessons
-   * their link to the answer they came from. Returns what was removed, by kind.
+   * (also anonymous ones, found by `responseKeys`), and the messages sent to them (outbox and
+   * web chat); actions lose their owner and lessons their link to the answer they came from.
+   * Returns what was removed, by kind.
    */
   erasePerson(personId: string, responseKeys: string[]): Promise<Record<string, number>>;
   deliveryIds(personId: string): Promise<string[]>;

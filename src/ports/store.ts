@@ -312,6 +312,11 @@ export type OutboxStore = {
   release(id: string, error: string): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
   pending(limit: number): Promise<Queued[]>;
+  /**
+   * Deletes up to `limit` of the organisation's messages sent, or failed, before `before`,
+   * and the contents no message uses any more. Returns how many messages it deleted.
+   */
+  prune(organisationId: string, before: Date, limit: number): Promise<number>;
 };
 
 export type Stores = {

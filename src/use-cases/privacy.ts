@@ -8,7 +8,8 @@ export const PRIVACY_EXPORT = "privacy.export";
 export const PRIVACY_ERASE_ASK = "privacy.erase";
 export const PRIVACY_ERASE_CONFIRM = "privacy.erase.confirm";
 
-const MONTH_MS = 30.44 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const MONTH_MS = 30.44 * DAY_MS;
 
 /** Export and erasure also run from the CLI, without queues. */
 type PrivacyDeps = Pick<Deps, "stores" | "privacy" | "secret">;
@@ -124,22 +125,49 @@ export function isPrivacyAction(actionId: string): boolean {
   return actionId === PRIVACY_EXPORT || actionId === PRIVACY_ERASE_ASK || actionId === PRIVACY_ERASE_CONFIRM;
 }
 
-/** Deletes answers older than the organisation's retention period (default 24 months). */
-export async function applyRetention(deps: Deps, organisationId: string): Promise<number> {
+/**
+ * Sent messages stay in the outbox this long, for support and for the idempotency of what
+ * was sent lately; then they go, with their contents (summaries quote answers).
+ */
+export const OUTBOX_RETENTION_DAYS = 30;
+const PRUNE_BATCH = 5_000;
+// A first run on a large outbox spreads over a few nights rather than one long job.
+const PRUNE_BATCHES_PER_RUN = 40;
+
+/**
+ * Nightly, per organisation: deletes answers older than its retention period (when set) and
+ * outbox messages sent or failed more than {@link OUTBOX_RETENTION_DAYS} days ago.
+ */
+export async function applyRetention(
+  deps: Deps,
+  organisationId: string,
+): Promise<{ answers: number; messages: number }> {
+  const now = deps.clock.now().getTime();
   const months = await deps.privacy.retentionMonths(organisationId);
-  if (!months) return 0;
-  const before = new Date(deps.clock.now().getTime() - months * MONTH_MS);
-  const deleted = await deps.privacy.deleteAnswersBefore(organisationId, before);
-  if (deleted > 0) {
+  const answersBefore = months ? new Date(now - months * MONTH_MS) : null;
+  const answers = answersBefore ? await deps.privacy.deleteAnswersBefore(organisationId, answersBefore) : 0;
+  const sentBefore = new Date(now - OUTBOX_RETENTION_DAYS * DAY_MS);
+  let messages = 0;
+  for (let batch = 0; batch < PRUNE_BATCHES_PER_RUN; batch++) {
+    const deleted = await deps.stores.outbox.prune(organisationId, sentBefore, PRUNE_BATCH);
+    messages += deleted;
+    if (deleted < PRUNE_BATCH) break;
+  }
+  if (answers > 0 || messages > 0) {
     await deps.stores.audit.record({
       organisationId,
       actorId: null,
       kind: "retention.applied",
       subject: organisationId,
-      data: { answersDeleted: deleted, before: before.toISOString() },
+      data: {
+        answersDeleted: answers,
+        ...(answersBefore ? { answersBefore: answersBefore.toISOString() } : {}),
+        messagesDeleted: messages,
+        messagesBefore: sentBefore.toISOString(),
+      },
     });
   }
-  return deleted;
+  return { answers, messages };
 }
 
 /** `audit`: the latest audit events of the organisation, for admins only. */

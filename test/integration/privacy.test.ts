@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
+import type { Message } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
@@ -90,6 +91,14 @@ describe("privacy: export, erasure, retention and the audit log", () => {
 
   it("erases a person after confirmation: answers and identities gone, lessons kept without the link", async () => {
     const lessonsBefore = await database.db.lesson.count();
+    const lotteChat = `web:dm:${DEMO_IDS.lotte}`;
+    const sentToOthers = await database.db.outboxMessage.count({ where: { conversationRef: { not: lotteChat } } });
+    expect(await database.db.outboxMessage.count({ where: { conversationRef: lotteChat } })).toBeGreaterThan(0);
+    const shown = (conversationRef: string, visibleTo: string | null) =>
+      database.db.webMessage.create({ data: { conversationRef, visibleTo, message: { fallback: "x", blocks: [] } } });
+    await shown(lotteChat, null);
+    await shown("web:channel:pilot", DEMO_IDS.lotte);
+    await shown("web:channel:pilot", null);
     const ask = await press(DEMO_IDS.lotte, "privacy.erase", DEMO_IDS.lotte);
     expect(ask[0]?.fallback).toMatch(/niet ongedaan/);
     expect(await database.db.person.count({ where: { id: DEMO_IDS.lotte } })).toBe(1);
@@ -97,6 +106,16 @@ describe("privacy: export, erasure, retention and the audit log", () => {
     expect(await database.db.person.count({ where: { id: DEMO_IDS.lotte } })).toBe(0);
     expect(await database.db.answer.count({ where: { text: { contains: "Lotte" } } })).toBe(0);
     expect(await database.db.chatIdentity.count({ where: { personId: DEMO_IDS.lotte } })).toBe(0);
+    // What was sent to her went too, and nothing sent to anyone else.
+    expect(await database.db.outboxMessage.count({ where: { conversationRef: lotteChat } })).toBe(0);
+    expect(await database.db.outboxMessage.count()).toBe(sentToOthers);
+    expect(await database.db.outboxBody.count({ where: { messages: { none: {} } } })).toBe(0);
+    expect(
+      await database.db.webMessage.count({
+        where: { OR: [{ conversationRef: lotteChat }, { visibleTo: DEMO_IDS.lotte }] },
+      }),
+    ).toBe(0);
+    expect(await database.db.webMessage.count({ where: { conversationRef: "web:channel:pilot" } })).toBe(1);
     expect(await database.db.lesson.count()).toBe(lessonsBefore);
     const linked = await database.db.lesson.count({
       where: { text: { contains: "Lotte" }, sourceAnswerId: { not: null } },
@@ -110,7 +129,7 @@ describe("privacy: export, erasure, retention and the audit log", () => {
   it("deletes answers past the retention period but keeps the lessons", async () => {
     await database.db.organisation.update({ where: { id: DEMO_IDS.organisation }, data: { retentionMonths: 1 } });
     const lessons = await database.db.lesson.count();
-    expect(await applyRetention(core.deps, DEMO_IDS.organisation)).toBe(0);
+    expect((await applyRetention(core.deps, DEMO_IDS.organisation)).answers).toBe(0);
     await database.db.answer.create({
       data: {
         cycleId: (await database.db.retroCycle.findFirstOrThrow()).id,
@@ -120,10 +139,60 @@ describe("privacy: export, erasure, retention and the audit log", () => {
       },
     });
     core.clock.advance(62 * 24 * 60 * MINUTE);
-    expect(await applyRetention(core.deps, DEMO_IDS.organisation)).toBeGreaterThan(0);
+    expect((await applyRetention(core.deps, DEMO_IDS.organisation)).answers).toBeGreaterThan(0);
     expect(await database.db.answer.count()).toBe(0);
     expect(await database.db.lesson.count()).toBe(lessons);
     expect(await database.db.auditEvent.count({ where: { kind: "retention.applied" } })).toBe(1);
+  });
+
+  it("deletes outbox messages sent more than 30 days ago, with contents no other message uses", async () => {
+    const { outbox } = core.deps.stores;
+    const item = (key: string, message: Message, notBefore?: Date) => ({
+      key,
+      organisationId: DEMO_IDS.organisation,
+      address: { platform: "web" as const, conversationRef: "web:channel:retention" },
+      message,
+      ...(notBefore ? { notBefore } : {}),
+    });
+    const send = async (queued: { id: string }[]) =>
+      outbox.markSent(
+        queued.map((message) => ({ id: message.id, sentRef: "ref" })),
+        core.clock.now(),
+      );
+    // One content for two messages: one sent now, one still waiting a year from now.
+    const shared = { fallback: "gedeeld", blocks: [] };
+    const later = new Date(core.clock.now().getTime() + 365 * 24 * 60 * MINUTE);
+    const [old, waiting] = await outbox.enqueue([
+      item("retention:old", shared),
+      item("retention:waiting", shared, later),
+    ]);
+    await send([old as { id: string }]);
+    await send(await outbox.enqueue([item("retention:old-alone", { fallback: "alleen", blocks: [] })]));
+    core.clock.advance(40 * 24 * 60 * MINUTE);
+    await send(await outbox.enqueue([item("retention:today", { fallback: "vandaag", blocks: [] })]));
+    const month = new Date(core.clock.now().getTime() - 30 * 24 * 60 * MINUTE);
+    const expired = await database.db.outboxMessage.count({ where: { sentAt: { lt: month } } });
+    expect(expired).toBeGreaterThanOrEqual(2);
+
+    const { messages } = await applyRetention(core.deps, DEMO_IDS.organisation);
+    expect(messages).toBe(expired);
+    expect(await database.db.outboxMessage.count({ where: { sentAt: { lt: month } } })).toBe(0);
+    const left = await database.db.outboxMessage.findMany({
+      where: { key: { startsWith: "retention:" } },
+      select: { id: true, key: true, body: { select: { message: true } } },
+      orderBy: { key: "asc" },
+    });
+    expect(left.map((row) => [row.key, row.body.message])).toEqual([
+      ["retention:today", { fallback: "vandaag", blocks: [] }],
+      ["retention:waiting", shared],
+    ]);
+    expect(left[1]?.id).toBe(waiting?.id);
+    expect(await database.db.outboxBody.count({ where: { messages: { none: {} } } })).toBe(0);
+    const audit = await database.db.auditEvent.findFirstOrThrow({
+      where: { kind: "retention.applied" },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(audit.data).toMatchObject({ messagesDeleted: expired, answersDeleted: 0 });
   });
 
   it("shows the audit log to admins only", async () => {
