@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 export type StandInMessage =
   | { type: "listening"; port: number }
   | { type: "progress"; prompts: number }
+  | { type: "reached"; prompts: number }
   | { type: "report"; byKey: [string, number][]; byConversation: [string, number][] };
 
 const send = (message: StandInMessage) => process.send?.(message);
@@ -14,6 +15,13 @@ const byKey = new Map<string, number>();
 const byConversation = new Map<string, number>();
 let prompts = 0;
 let reported = 0;
+// The bench waits for this many prompts: told the moment it arrives, not at the next progress.
+let target = Number.POSITIVE_INFINITY;
+const checkTarget = () => {
+  if (prompts < target) return;
+  target = Number.POSITIVE_INFINITY;
+  send({ type: "reached", prompts });
+};
 
 const server = createServer((req, res) => {
   let body = "";
@@ -24,7 +32,10 @@ const server = createServer((req, res) => {
     const { key, conversationRef } = JSON.parse(body) as { key: string; conversationRef: string };
     byKey.set(key, (byKey.get(key) ?? 0) + 1);
     byConversation.set(conversationRef, (byConversation.get(conversationRef) ?? 0) + 1);
-    if (conversationRef.startsWith("web:dm:")) prompts++;
+    if (conversationRef.startsWith("web:dm:")) {
+      prompts++;
+      checkTarget();
+    }
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ts: randomUUID() }));
   });
 });
@@ -35,7 +46,11 @@ const progress = setInterval(() => {
   send({ type: "progress", prompts });
 }, 10);
 server.listen(0, "127.0.0.1", () => send({ type: "listening", port: (server.address() as AddressInfo).port }));
-process.on("message", (message: { type: string }) => {
+process.on("message", (message: { type: string; prompts?: number }) => {
+  if (message.type === "notify") {
+    target = message.prompts ?? Number.POSITIVE_INFINITY;
+    checkTarget();
+  }
   if (message.type === "report") send({ type: "report", byKey: [...byKey], byConversation: [...byConversation] });
   if (message.type === "close") {
     clearInterval(progress);

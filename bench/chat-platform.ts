@@ -16,18 +16,29 @@ export async function startPlatform() {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   let prompts = 0;
+  let onReached: () => void = () => {};
   let onReport: (report: Extract<StandInMessage, { type: "report" }>) => void = () => {};
   const port = await new Promise<number>((resolve, reject) => {
     child.once("error", reject);
     child.on("message", (message: StandInMessage) => {
       if (message.type === "listening") resolve(message.port);
       if (message.type === "progress") prompts = message.prompts;
+      if (message.type === "reached") {
+        prompts = Math.max(prompts, message.prompts);
+        onReached();
+      }
       if (message.type === "report") onReport(message);
     });
   });
   return {
     port,
     prompts: () => prompts,
+    /** Resolves the moment the platform has received `count` prompts in all. */
+    reached: (count: number) =>
+      new Promise<void>((resolve) => {
+        onReached = resolve;
+        child.send({ type: "notify", prompts: count });
+      }),
     report: () =>
       new Promise<{ byKey: Map<string, number>; byConversation: Map<string, number> }>((resolve) => {
         onReport = (report) =>
