@@ -14,9 +14,10 @@ export async function bareBullmq(redisUrl: string, count: number, worker?: Worke
   const connection = createRedisConnection(redisUrl);
   const name = `bench${randomBytes(5).toString("hex")}-noop`;
   const queue = new Queue(name, { connection });
+  // Connected before the clock starts, wherever it runs.
   const { done, close } = worker
-    ? { ...(await worker.noop({ redisUrl, queue: name, count })), close: async () => {} }
-    : noopWorker(redisUrl, name, count);
+    ? await worker.noop({ redisUrl, queue: name, count })
+    : await noopWorker(redisUrl, name, count);
   const started = performance.now();
   for (let i = 0; i < count; i += 500) {
     await queue.addBulk(
@@ -36,8 +37,11 @@ export async function bareBullmq(redisUrl: string, count: number, worker?: Worke
   return count / seconds;
 }
 
-/** A worker that does nothing for `count` jobs of queue `name`; `done` resolves after the last. */
-export function noopWorker(redisUrl: string, name: string, count: number) {
+/**
+ * A worker that does nothing for `count` jobs of queue `name`, once connected; `done`
+ * resolves after the last.
+ */
+export async function noopWorker(redisUrl: string, name: string, count: number) {
   let finished: () => void = () => {};
   const done = new Promise<void>((resolve) => {
     finished = resolve;
@@ -51,8 +55,9 @@ export function noopWorker(redisUrl: string, name: string, count: number) {
     },
     { connection, concurrency: DELIVERY_CONCURRENCY },
   );
+  worker.on("error", (error) => console.error(`  (baseline worker: ${error.message})`));
+  await worker.waitUntilReady();
   return {
-    ready: () => worker.waitUntilReady(),
     done,
     async close() {
       await worker.close();

@@ -75,8 +75,12 @@ async function startProfiler(): Promise<{ stop(): Promise<void> }> {
  * ticks do, and timed from the moment they are due. That adds Redis's wake-up for delayed
  * jobs, 0 to 100 ms at its default hz of 10, which the baseline does not pay.
  */
+let promptsQueued = 0;
+
 async function fanOut(db: Db, platform: Platform, ticks: Queue, projectIds: string[]) {
-  const prompts = platform.prompts() + projectIds.length * MEMBERS;
+  // All prompts of all fan-outs so far: a target the stand-in's own count must reach.
+  promptsQueued += projectIds.length * MEMBERS;
+  const prompts = promptsQueued;
   const dueAt = Date.now() + (DELAYED_TICKS ? 1_000 : 0);
   const queuedAt = performance.now();
   // The stand-in says when the last prompt arrives; nothing here polls the worker's database.

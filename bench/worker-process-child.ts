@@ -17,6 +17,7 @@ export type FromWorker =
   | { type: "ready" }
   | { type: "noop-ready" }
   | { type: "noop-done" }
+  | { type: "noop-closed" }
   | { type: "rss"; peak: number; now: number };
 
 const send = (message: FromWorker) => process.send?.(message);
@@ -44,12 +45,12 @@ function startDeliveries(message: Extract<ToWorker, { type: "deliveries" }>): vo
 }
 
 async function runNoop(message: Extract<ToWorker, { type: "noop" }>): Promise<void> {
-  const worker = noopWorker(message.redisUrl, message.queue, message.count);
-  await worker.ready();
+  const worker = await noopWorker(message.redisUrl, message.queue, message.count);
   send({ type: "noop-ready" });
   await worker.done;
   send({ type: "noop-done" });
   await worker.close();
+  send({ type: "noop-closed" });
 }
 
 process.on("message", (message: ToWorker) => {

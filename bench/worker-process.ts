@@ -10,17 +10,30 @@ export async function startWorkerProcess() {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const waiting = new Map<FromWorker["type"], (message: FromWorker) => void>();
+  type Waiter = { resolve: (message: FromWorker) => void; reject: (error: Error) => void };
+  const waiting = new Map<FromWorker["type"], Waiter>();
   child.on("message", (message: FromWorker) => {
-    const resolve = waiting.get(message.type);
+    const waiter = waiting.get(message.type);
     waiting.delete(message.type);
-    resolve?.(message);
+    waiter?.resolve(message);
   });
-  const ask = <T extends FromWorker["type"]>(message: ToWorker, answer: T) =>
-    new Promise<Extract<FromWorker, { type: T }>>((resolve) => {
-      waiting.set(answer, resolve as (message: FromWorker) => void);
-      child.send(message);
+  // A worker that dies fails what the bench waits for, instead of leaving it waiting.
+  let exit: Error | undefined;
+  child.once("exit", (code) => {
+    exit = new Error(`the bench's second worker process exited (code ${code})`);
+    for (const waiter of waiting.values()) waiter.reject(exit);
+    waiting.clear();
+  });
+  const wait = <T extends FromWorker["type"]>(answer: T) =>
+    new Promise<Extract<FromWorker, { type: T }>>((resolve, reject) => {
+      if (exit) return reject(exit);
+      waiting.set(answer, { resolve: resolve as (message: FromWorker) => void, reject });
     });
+  const ask = <T extends FromWorker["type"]>(message: ToWorker, answer: T) => {
+    const answered = wait(answer);
+    if (!exit) child.send(message);
+    return answered;
+  };
   return {
     /** Starts serving the delivery queues of `queuePrefix`; resolves once the workers are created. */
     async deliveries(input: { databaseUrl: string; redisUrl: string; queuePrefix: string; platformPort: number }) {
@@ -28,12 +41,13 @@ export async function startWorkerProcess() {
     },
     /**
      * A no-op worker for `count` jobs of `queue`: resolves once it is connected, with a
-     * promise of the moment it has done them all.
+     * promise of the moment it has done them all and one of its closing afterwards.
      */
     async noop(input: { redisUrl: string; queue: string; count: number }) {
-      const done = new Promise<void>((resolve) => waiting.set("noop-done", () => resolve()));
+      const done = wait("noop-done").then(() => {});
+      const closed = wait("noop-closed").then(() => {});
       await ask({ type: "noop", ...input }, "noop-ready");
-      return { done };
+      return { done, close: () => closed };
     },
     /** Peak RSS since the last reset, in bytes, and optionally starts a new peak from now. */
     async rss(reset: boolean) {
@@ -41,6 +55,7 @@ export async function startWorkerProcess() {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        if (exit) return resolve();
         child.once("exit", () => resolve());
         child.send({ type: "close" } satisfies ToWorker);
       }),

@@ -1,6 +1,7 @@
 // All configuration, read once from the environment and validated. A bad value
 // stops start-up with a message naming the variable.
 import { z } from "zod";
+import type { WorkerQueues } from "./scheduler/start-workers.ts";
 
 const optionalString = z
   .string()
@@ -97,7 +98,7 @@ export type Config = {
   deliveryLeaseSeconds: number;
   deliveryConcurrency: number;
   /** The queues a worker process serves; the demo serves both whatever this says. */
-  workerQueues: { ticks: boolean; deliveries: boolean };
+  workerQueues: WorkerQueues;
   logLevel: Environment["LOG_LEVEL"];
   adminPassword: string | undefined;
   demo: boolean;

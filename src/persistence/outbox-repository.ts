@@ -140,7 +140,9 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
     async prune(organisationId, before, limit) {
       // One statement sees the outbox as it was before it: a content is kept when a message
       // outside this batch still uses it. The foreign key's check runs after the deletes.
-      // No index serves this nightly scan: one more would cost every message on its way out.
+      // Old contents nothing uses go too: an erasure running alongside may have left one.
+      // Only the contents are found through an index (their foreign key needs it); the nightly
+      // scan for old messages has none: one more would cost every message on its way out.
       const [row] = await sql<{ deleted: number }>`
         WITH doomed AS (
           SELECT id, "bodyId" FROM "OutboxMessage"
@@ -151,7 +153,7 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
           DELETE FROM "OutboxMessage" o USING doomed WHERE o.id = doomed.id RETURNING o.id),
         bodies AS (
           DELETE FROM "OutboxBody" b
-          WHERE b.id IN (SELECT "bodyId" FROM doomed)
+          WHERE (b.id IN (SELECT "bodyId" FROM doomed) OR b."createdAt" < ${before})
             AND NOT EXISTS (
               SELECT 1 FROM "OutboxMessage" m WHERE m."bodyId" = b.id AND m.id NOT IN (SELECT id FROM doomed)))
         SELECT count(*)::int AS deleted FROM deleted`;

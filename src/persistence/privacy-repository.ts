@@ -1,6 +1,8 @@
 import type { PrivacyStore } from "../ports/privacy-store.ts";
 import type { Db } from "./prisma-client.ts";
 
+const ERASURE_TIMEOUT = { timeout: 30_000, maxWait: 10_000 };
+
 export function createPrivacyRepository(db: Db): PrivacyStore {
   return {
     async exportPerson(personId, responseKeys) {
@@ -117,7 +119,8 @@ export function createPrivacyRepository(db: Db): PrivacyStore {
           actionsUnassigned: actions.count,
           lessonsDelinked: lessons.count,
         };
-      });
+        // The messages are found by conversation, which no index serves: give it time.
+      }, ERASURE_TIMEOUT);
     },
 
     async deliveryIds(personId) {

@@ -1,5 +1,8 @@
+import { Queue } from "bullmq";
 import { describe, expect, it } from "vitest";
+import { createRedisConnection } from "../../src/scheduler/redis-connection.ts";
 import { eventually } from "../support/test-clock.ts";
+import { REDIS_URL } from "../support/test-core.ts";
 import { fanOutRun, outboxCounts, tally, useSeededTeams, webDeliveries } from "../support/worker-process.ts";
 
 // `WORKER_QUEUES`: one `leerlus worker` for the ticks and another for the deliveries.
@@ -24,6 +27,18 @@ describe("worker processes split by queue", () => {
     expect(await outboxCounts(db, "prompt")).toEqual({ sent: ticksOnly.members.length });
     expect(await db.retroCycle.count()).toBe(fixture.team.projectIds.length);
 
-    expect(await Promise.all([ticks.stop(), deliveries.stop()])).toEqual([0, 0]);
+    // Each serves its own kind only: with the ticks worker gone, nobody takes ticks.
+    expect(await ticks.stop()).toBe(0);
+    const connection = createRedisConnection(REDIS_URL);
+    const queues = [`${ticksOnly.queuePrefix}-ticks`, `${ticksOnly.queuePrefix}-deliver-web`].map(
+      (name) => new Queue(name, { connection }),
+    );
+    try {
+      expect(await Promise.all(queues.map((queue) => queue.getWorkersCount()))).toEqual([0, 1]);
+    } finally {
+      await Promise.all(queues.map((queue) => queue.close()));
+      connection.disconnect();
+    }
+    expect(await deliveries.stop()).toBe(0);
   }, 60_000);
 });

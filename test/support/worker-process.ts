@@ -168,6 +168,7 @@ export function fanOutRun(fixture: SeededFixture, env?: Record<string, string>) 
   const queuePrefix = randomQueuePrefix();
   const members = fixture.team.memberIds.map(dmRef);
   return {
+    queuePrefix,
     members,
     /** `more` adds to (or overrides) the run's environment for this process. */
     startWorker(more?: Record<string, string>): WorkerProcess {
