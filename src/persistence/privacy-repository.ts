@@ -142,6 +142,21 @@ export function createPrivacyRepository(db: Db): PrivacyStore {
       });
     },
 
+    async deleteWebHistoryBefore(organisationId, before) {
+      const channels = await db.projectChannel.findMany({
+        where: { platform: "web", project: { organisationId } },
+        select: { conversationRef: true },
+      });
+      const directs = await db.chatIdentity.findMany({
+        where: { platform: "web", person: { organisationId } },
+        select: { conversationRef: true },
+      });
+      const refs = [...channels, ...directs].flatMap((row) => (row.conversationRef ? [row.conversationRef] : []));
+      if (refs.length === 0) return 0;
+      return (await db.webMessage.deleteMany({ where: { conversationRef: { in: refs }, createdAt: { lt: before } } }))
+        .count;
+    },
+
     async auditLog(organisationId, limit) {
       return db.auditEvent.findMany({
         where: { organisationId },

@@ -12,6 +12,11 @@ export type PrivacyStore = {
   deliveryIds(personId: string): Promise<string[]>;
   /** Deletes answers of cycles closed before `before`; lessons stay, de-linked. */
   deleteAnswersBefore(organisationId: string, before: Date): Promise<number>;
+  /**
+   * Deletes the organisation's web chat history (its projects' channels and its people's
+   * conversations) from before `before`: summaries there quote answers.
+   */
+  deleteWebHistoryBefore(organisationId: string, before: Date): Promise<number>;
   auditLog(
     organisationId: string,
     limit: number,

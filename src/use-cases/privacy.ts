@@ -135,8 +135,9 @@ const PRUNE_BATCH = 5_000;
 const PRUNE_BATCHES_PER_RUN = 40;
 
 /**
- * Nightly, per organisation: deletes answers older than its retention period (when set) and
- * outbox messages sent or failed more than {@link OUTBOX_RETENTION_DAYS} days ago.
+ * Nightly, per organisation: deletes answers and web chat history older than its retention
+ * period (when set), and outbox messages sent or failed more than
+ * {@link OUTBOX_RETENTION_DAYS} days ago.
  */
 export async function applyRetention(
   deps: Deps,
@@ -146,6 +147,7 @@ export async function applyRetention(
   const months = await deps.privacy.retentionMonths(organisationId);
   const answersBefore = months ? new Date(now - months * MONTH_MS) : null;
   const answers = answersBefore ? await deps.privacy.deleteAnswersBefore(organisationId, answersBefore) : 0;
+  const webMessages = answersBefore ? await deps.privacy.deleteWebHistoryBefore(organisationId, answersBefore) : 0;
   const sentBefore = new Date(now - OUTBOX_RETENTION_DAYS * DAY_MS);
   let messages = 0;
   for (let batch = 0; batch < PRUNE_BATCHES_PER_RUN; batch++) {
@@ -153,15 +155,15 @@ export async function applyRetention(
     messages += deleted;
     if (deleted < PRUNE_BATCH) break;
   }
-  // Answers are personal data an admin may be asked about; old messages are housekeeping,
+  // Answers are personal data an admin may be asked about; outbox copies are housekeeping,
   // nightly for every organisation, and would crowd the audit log.
-  if (answersBefore && answers > 0) {
+  if (answersBefore && (answers > 0 || webMessages > 0)) {
     await deps.stores.audit.record({
       organisationId,
       actorId: null,
       kind: "retention.applied",
       subject: organisationId,
-      data: { answersDeleted: answers, before: answersBefore.toISOString(), messagesDeleted: messages },
+      data: { answersDeleted: answers, webMessagesDeleted: webMessages, before: answersBefore.toISOString() },
     });
   }
   if (messages > 0) deps.logger.info({ organisationId, messages }, "deleted old outbox messages");

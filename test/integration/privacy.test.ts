@@ -155,10 +155,30 @@ describe("privacy: export, erasure, retention and the audit log", () => {
       },
     });
     core.clock.advance(62 * 24 * 60 * MINUTE);
+    // The web chat's history goes with them: its summaries quote answers. Only this
+    // organisation's, and only what is older than the period.
+    const pilotChannel = `web:channel:${DEMO_IDS.pilot}`;
+    const posted = (conversationRef: string, daysAgo: number) =>
+      database.db.webMessage.create({
+        data: {
+          conversationRef,
+          message: { fallback: `${daysAgo} dagen`, blocks: [] },
+          createdAt: new Date(core.clock.now().getTime() - daysAgo * 24 * 60 * MINUTE),
+        },
+      });
+    await posted(pilotChannel, 40);
+    const recent = await posted(pilotChannel, 2);
+    const elsewhere = await posted("web:channel:andere-organisatie", 40);
     expect((await applyRetention(core.deps, DEMO_IDS.organisation)).answers).toBeGreaterThan(0);
+    const history = await database.db.webMessage.findMany({
+      where: { conversationRef: { in: [pilotChannel, elsewhere.conversationRef] } },
+      select: { id: true },
+    });
+    expect(history.map((row) => row.id).sort()).toEqual([recent.id, elsewhere.id].sort());
     expect(await database.db.answer.count()).toBe(0);
     expect(await database.db.lesson.count()).toBe(lessons);
-    expect(await database.db.auditEvent.count({ where: { kind: "retention.applied" } })).toBe(1);
+    const audit = await database.db.auditEvent.findFirstOrThrow({ where: { kind: "retention.applied" } });
+    expect(audit.data).toMatchObject({ webMessagesDeleted: 1 });
   });
 
   it("deletes outbox messages sent more than 30 days ago, with contents no other message uses", async () => {
@@ -194,6 +214,9 @@ describe("privacy: export, erasure, retention and the audit log", () => {
     });
     expect(expired).toBeGreaterThanOrEqual(3);
 
+    // No web chat history to expire: what is left is the outbox's housekeeping.
+    await database.db.webMessage.deleteMany();
+    const audits = await database.db.auditEvent.count({ where: { kind: "retention.applied" } });
     const { messages } = await applyRetention(core.deps, DEMO_IDS.organisation);
     expect(messages).toBe(expired);
     expect(
@@ -210,8 +233,8 @@ describe("privacy: export, erasure, retention and the audit log", () => {
     ]);
     expect(left[1]?.id).toBe(waiting?.id);
     expect(await database.db.outboxBody.count({ where: { messages: { none: {} } } })).toBe(0);
-    // Housekeeping, not an audit event: only deleting answers is.
-    expect(await database.db.auditEvent.count({ where: { kind: "retention.applied" } })).toBe(1);
+    // Housekeeping, not an audit event: deleting answers and chat history is.
+    expect(await database.db.auditEvent.count({ where: { kind: "retention.applied" } })).toBe(audits);
   });
 
   it("shows the audit log to admins only", async () => {
