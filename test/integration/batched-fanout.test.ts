@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Message } from "../../src/domain/message.ts";
+import type { DriverSql } from "../../src/persistence/driver-sql.ts";
 import { createOutboxRepository } from "../../src/persistence/outbox-repository.ts";
 import { transaction } from "../../src/persistence/prisma-client.ts";
 import { type ChatAdapter, DeliveryError } from "../../src/ports/chat-adapter.ts";
@@ -10,6 +11,29 @@ import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { type SeededTeam, seedTeams } from "../support/worker-process.ts";
+
+const retroOpen: Message = { fallback: "Retro open", blocks: [{ type: "paragraph", text: ["Retro open"] }] };
+
+/** `count` web messages of one organisation with the same content, keyed `prefix:index`. */
+const outboxItems = (organisationId: string, prefix: string, count: number) =>
+  Array.from({ length: count }, (_, index) => ({
+    key: `${prefix}:${index}`,
+    organisationId,
+    address: { platform: "web" as const, conversationRef: `web:dm:${prefix}-${index}` },
+    message: retroOpen,
+  }));
+
+/**
+ * The outbox table's row counts in this transaction. A pooled connection's counts not yet
+ * flushed show here too, so tests compare two readings.
+ */
+async function outboxTableCounts(sql: DriverSql): Promise<{ read: number; updated: number; hot: number }> {
+  const [stats] = await sql<{ read: string; updated: string; hot: string }>`
+    SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::text AS read,
+      n_tup_upd::text AS updated, n_tup_hot_upd::text AS hot
+    FROM pg_stat_xact_user_tables WHERE relname = 'OutboxMessage'`;
+  return { read: Number(stats?.read ?? 0), updated: Number(stats?.updated ?? 0), hot: Number(stats?.hot ?? 0) };
+}
 
 const MINUTE = 60_000;
 
@@ -278,14 +302,7 @@ describe("delivering a batch of outbox messages", () => {
 
   it("finds a batch's rows by id and key, not by reading every message still waiting", async () => {
     const organisation = await database.db.organisation.create({ data: { name: "Gemeente Wachtrij" } });
-    const message: Message = { fallback: "Retro open", blocks: [{ type: "paragraph", text: ["Retro open"] }] };
-    const items = (prefix: string, count: number) =>
-      Array.from({ length: count }, (_, index) => ({
-        key: `${prefix}:${index}`,
-        organisationId: organisation.id,
-        address: { platform: "web" as const, conversationRef: `web:dm:${prefix}-${index}` },
-        message,
-      }));
+    const items = (prefix: string, count: number) => outboxItems(organisation.id, prefix, count);
     // Statistics taken when nothing waited, then a fan-out's worth of waiting messages.
     await core.deps.stores.outbox.enqueue(items("earlier", 600));
     await database.db.outboxMessage.updateMany({
@@ -300,12 +317,7 @@ describe("delivering a batch of outbox messages", () => {
       { text: "SELECT 1", values: [] },
       async (_tx, sql) => {
         const outbox = createOutboxRepository(sql);
-        const read = async () => {
-          const [stats] = await sql<{ read: string }>`
-            SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::text AS read
-            FROM pg_stat_xact_user_tables WHERE relname = 'OutboxMessage'`;
-          return Number(stats?.read ?? 0);
-        };
+        const read = async () => (await outboxTableCounts(sql)).read;
         const before = await read();
         const claimed = await outbox.claim(
           waiting.slice(0, 5).map((item) => item.id),
@@ -323,37 +335,23 @@ describe("delivering a batch of outbox messages", () => {
     expect(rowsRead.claim).toBeLessThan(50);
     expect(rowsRead.enqueue).toBeLessThan(50);
   });
+
   it("claims a whole fan-out's messages in place, on the pages they were written to", async () => {
     const organisation = await database.db.organisation.create({ data: { name: "Gemeente Ruimte" } });
-    const message: Message = { fallback: "Retro open", blocks: [{ type: "paragraph", text: ["Retro open"] }] };
     const hot = await transaction(
       database.db,
       { text: "SELECT 1", values: [] },
       async (_tx, sql) => {
         const outbox = createOutboxRepository(sql);
-        // The backend's counts not yet flushed count here too (a pooled connection): compare.
-        const updates = async () => {
-          const [stats] = await sql<{ updated: string; hot: string }>`
-            SELECT n_tup_upd::text AS updated, n_tup_hot_upd::text AS hot
-            FROM pg_stat_xact_user_tables WHERE relname = 'OutboxMessage'`;
-          return { updated: Number(stats?.updated), hot: Number(stats?.hot) };
-        };
-        const queued = await outbox.enqueue(
-          Array.from({ length: 400 }, (_, index) => ({
-            key: `room:${index}`,
-            organisationId: organisation.id,
-            address: { platform: "web" as const, conversationRef: `web:dm:room-${index}` },
-            message,
-          })),
-        );
-        const before = await updates();
+        const queued = await outbox.enqueue(outboxItems(organisation.id, "room", 400));
+        const before = await outboxTableCounts(sql);
         // One transaction: no claim's old version can be cleared away for the next, which
         // is the hardest case for fitting them on the page.
         for (let start = 0; start < queued.length; start += 100) {
           const batch = queued.slice(start, start + 100).map((item) => item.id);
           expect(await outbox.claim(batch, new Date(), 30_000)).toHaveLength(100);
         }
-        const after = await updates();
+        const after = await outboxTableCounts(sql);
         return { updated: after.updated - before.updated, hot: after.hot - before.hot };
       },
       { timeout: 10_000, maxWait: 10_000 },
