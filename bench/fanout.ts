@@ -26,11 +26,11 @@ import pg from "pg";
 import { migrateDatabase } from "../src/persistence/migrate.ts";
 import { createPrismaClient, type Db, driverSql } from "../src/persistence/prisma-client.ts";
 import { JOB } from "../src/scheduler/queue-names.ts";
-import { DELIVERY_CONCURRENCY, startWorkers } from "../src/scheduler/start-workers.ts";
+import { DELIVERY_CONCURRENCY } from "../src/scheduler/start-workers.ts";
 import { seedTeams } from "../test/support/seed-teams.ts";
 import { bareBullmq } from "./bare-bullmq.ts";
-import { benchCore } from "./bench-core.ts";
-import { httpAdapter, type Platform, startPlatform } from "./chat-platform.ts";
+import { startBenchWorker } from "./bench-worker.ts";
+import { type Platform, startPlatform } from "./chat-platform.ts";
 import { createDatabase } from "./fanout-database.ts";
 import { startWorkerProcess } from "./worker-process.ts";
 
@@ -174,18 +174,16 @@ async function main(): Promise<void> {
       queuePrefix,
       platformPort: platform.port,
     });
-    const core = benchCore(db, REDIS_URL, queuePrefix);
-    const workers = startWorkers({
-      connection: core.connection,
-      names: core.names,
-      deps: core.deps,
-      adapters: new Map([["web", httpAdapter(platform.port)]]),
+    const worker = startBenchWorker(db, {
+      redisUrl: REDIS_URL,
+      queuePrefix,
+      platformPort: platform.port,
       queues: { ticks: true, deliveries: !SPLIT },
     });
     if (WARMUP) {
       mark = performance.now();
       await bareBullmq(REDIS_URL, TOTAL, second);
-      await fanOut(db, platform, core.ticks, warmupIds);
+      await fanOut(db, platform, worker.ticks, warmupIds);
       await settle(database.url);
       phase("warm-up", mark);
     }
@@ -200,7 +198,7 @@ async function main(): Promise<void> {
       baselines.push(await bareBullmq(REDIS_URL, TOTAL, second));
       const before = platform.prompts();
       const profiler = round === roundIds.length - 1 ? await startProfiler() : undefined;
-      const seconds = await fanOut(db, platform, core.ticks, projectIds);
+      const seconds = await fanOut(db, platform, worker.ticks, projectIds);
       await profiler?.stop();
       rates.push((platform.prompts() - before) / seconds);
       await settle(database.url);
@@ -209,8 +207,7 @@ async function main(): Promise<void> {
     // Let anything that would repeat a delivery do so before counting.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const secondRss = await second?.rss(false);
-    await workers.close();
-    await core.close();
+    await worker.close();
     await second?.close();
 
     // Every prompt of every fan-out, measured or not, must have arrived exactly once.

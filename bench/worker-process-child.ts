@@ -2,10 +2,8 @@
 // delivery queues alone, as `leerlus worker` with WORKER_QUEUES=deliveries does, and runs
 // the bare BullMQ baseline's no-op jobs when asked, so both pipelines do their work here.
 import { createPrismaClient } from "../src/persistence/prisma-client.ts";
-import { startWorkers } from "../src/scheduler/start-workers.ts";
 import { noopWorker } from "./bare-bullmq.ts";
-import { benchCore } from "./bench-core.ts";
-import { httpAdapter } from "./chat-platform.ts";
+import { startBenchWorker } from "./bench-worker.ts";
 
 export type ToWorker =
   | { type: "deliveries"; databaseUrl: string; redisUrl: string; queuePrefix: string; platformPort: number }
@@ -29,17 +27,9 @@ const sampler = setInterval(() => {
 
 function startDeliveries(message: Extract<ToWorker, { type: "deliveries" }>): void {
   const db = createPrismaClient(message.databaseUrl, 10);
-  const core = benchCore(db, message.redisUrl, message.queuePrefix);
-  const workers = startWorkers({
-    connection: core.connection,
-    names: core.names,
-    deps: core.deps,
-    adapters: new Map([["web", httpAdapter(message.platformPort)]]),
-    queues: { ticks: false, deliveries: true },
-  });
+  const worker = startBenchWorker(db, { ...message, queues: { ticks: false, deliveries: true } });
   closers.push(
-    () => workers.close(),
-    () => core.close(),
+    () => worker.close(),
     () => db.$disconnect(),
   );
 }
