@@ -1,6 +1,7 @@
 // Bolt's InstallationStore over Leerlus' install store (PostgreSQL, encrypted at rest).
 // Storing an install first tells the core (which creates the organisation and makes the
-// installer its admin), then keeps the tokens, then welcomes the installer in their DM.
+// installer its admin when the workspace is new; a re-install grants nothing), then keeps
+// the tokens, then welcomes the installer in their DM.
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Message } from "../../src/domain/message.ts";

@@ -22,7 +22,7 @@ export type Command =
   | { name: "leave" }
   | { name: "window"; days: number | null }
   | { name: "anonymous"; on: boolean | null }
-  | { name: "role"; person: string; role: ProjectRoleName | null }
+  | { name: "role"; person: string; role: RoleName | null }
   | { name: "add-member"; person: string }
   | { name: "remove-member"; person: string }
   | { name: "audit" }
@@ -31,8 +31,10 @@ export type Command =
 type Name = Command["name"];
 
 export type ProjectRoleName = "member" | "lead" | "manager" | "adviser";
+/** A project role, or `admin`: organisation-wide, granted only by an admin. */
+export type RoleName = ProjectRoleName | "admin";
 
-const ROLE_NAMES: Record<string, ProjectRoleName> = {
+const ROLE_NAMES: Record<string, RoleName> = {
   member: "member",
   lid: "member",
   lead: "lead",
@@ -41,6 +43,8 @@ const ROLE_NAMES: Record<string, ProjectRoleName> = {
   adviser: "adviser",
   advisor: "adviser",
   adviseur: "adviser",
+  admin: "admin",
+  beheerder: "admin",
 };
 
 const ON_OFF: Record<string, boolean> = { on: true, aan: true, off: false, uit: false };

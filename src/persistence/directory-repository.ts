@@ -14,7 +14,7 @@ export function createDirectoryRepository(db: DbClient): DirectoryStore {
       const existing = await db.install.findUnique({
         where: { platform_tenantId: { platform: input.platform, tenantId: input.tenantId } },
       });
-      if (existing) return existing.organisationId;
+      if (existing) return { organisationId: existing.organisationId, created: false };
       const organisation = await db.organisation.create({
         data: { name: input.organisationName, locale: input.locale },
       });
@@ -27,7 +27,7 @@ export function createDirectoryRepository(db: DbClient): DirectoryStore {
       });
       // Another process installed at the same moment: keep its organisation, drop ours.
       if (winner.organisationId !== organisation.id) await db.organisation.delete({ where: { id: organisation.id } });
-      return winner.organisationId;
+      return { organisationId: winner.organisationId, created: winner.organisationId === organisation.id };
     },
 
     async registerIdentity(input) {

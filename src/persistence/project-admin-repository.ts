@@ -106,6 +106,15 @@ export function createProjectAdminRepository(db: DbClient): ProjectAdminStore {
       await db.project.update({ where: { id: projectId }, data: { answerWindowMinutes: minutes } });
     },
 
+    async grantOrganisationRole(organisationId, personId, role) {
+      // One statement, so two grants at once cannot list the role twice.
+      const updated = await db.person.updateMany({
+        where: { id: personId, organisationId, NOT: { roles: { has: role } } },
+        data: { roles: { push: role } },
+      });
+      return updated.count > 0;
+    },
+
     async setPersonSettings(personId, settings) {
       await db.person.update({ where: { id: personId }, data: settings });
     },

@@ -45,6 +45,8 @@ export type ProjectAdminStore = {
   leave(projectId: string, personId: string): Promise<number>;
   setAnonymous(projectId: string, anonymous: boolean): Promise<void>;
   setAnswerWindow(projectId: string, minutes: number): Promise<void>;
+  /** Gives a person of the organisation an organisation-wide role; false when it changed nothing. */
+  grantOrganisationRole(organisationId: string, personId: string, role: "admin"): Promise<boolean>;
   setPersonSettings(personId: string, settings: { locale?: Locale; timezone?: string }): Promise<void>;
   personSettings(personId: string): Promise<{ locale: string | null; timezone: string | null } | null>;
 };

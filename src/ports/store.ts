@@ -215,13 +215,16 @@ export type NewIdentity = {
 export type DirectoryStore = {
   /** The organisation a workspace or Azure tenant belongs to, once installed. */
   organisationForTenant(platform: Platform, tenantId: string): Promise<string | null>;
-  /** Creates the organisation and install record for a new workspace or tenant; returns its id. */
+  /**
+   * Creates the organisation and install record for a new workspace or tenant; returns its id,
+   * and whether this call created it (only then is the installer its first admin).
+   */
   registerInstall(input: {
     platform: Platform;
     tenantId: string;
     organisationName: string;
     locale: Locale;
-  }): Promise<string>;
+  }): Promise<{ organisationId: string; created: boolean }>;
   /** Finds or creates the person behind a platform identity; a known directRef is kept up to date. */
   registerIdentity(input: NewIdentity): Promise<PersonRecord>;
   personByIdentity(platform: Platform, tenantId: string, platformUserId: string): Promise<PersonRecord | null>;

@@ -32,7 +32,7 @@ async function confirmed(
 }
 
 /** One person of the organisation by the start of their name; null unless exactly one matches. */
-async function findPerson(
+export async function findPerson(
   deps: Deps,
   person: PersonRecord,
   name: string,
@@ -52,7 +52,13 @@ type Change =
   | { kind: "add"; person: string }
   | { kind: "remove"; person: string };
 
-/** Changes to a project after setup, by its lead or an admin. */
+/** Project roles that reach beyond the team: gate decisions, the organisation's digests. */
+const BEYOND_TEAM: readonly ProjectRoleName[] = ["manager", "adviser"];
+
+/**
+ * Changes to a project after setup, by its lead or an admin. A lead does not make themselves
+ * the manager who decides their own gates, nor an adviser: an admin does that.
+ */
 export async function changeProject(
   deps: Deps,
   person: PersonRecord,
@@ -63,8 +69,6 @@ export async function changeProject(
   const target = await ledProject(deps, person, where);
   if ("problem" in target) return [reply(prompts, person.locale, target.problem)];
   const { projectId } = target;
-  const audit = (kind: string, data: Record<string, unknown>) =>
-    stores.audit.record({ organisationId: person.organisationId, actorId: person.id, kind, subject: projectId, data });
   switch (change.kind) {
     case "window":
       if (!change.days) return [reply(prompts, person.locale, "project.window-unclear")];
@@ -73,20 +77,37 @@ export async function changeProject(
     case "anonymous":
       if (change.on === null) return [reply(prompts, person.locale, "project.anonymous-unclear")];
       await stores.projects.setAnonymous(projectId, change.on);
-      await audit("privacy.anonymity-changed", { anonymous: change.on });
+      await stores.audit.record({
+        organisationId: person.organisationId,
+        actorId: person.id,
+        kind: "privacy.anonymity-changed",
+        subject: projectId,
+        data: { anonymous: change.on },
+      });
       return confirmed(deps, person, projectId, change.on ? "project.anonymous-on" : "project.anonymous-off");
     default: {
       if (change.kind === "role" && !change.role) return [reply(prompts, person.locale, "project.role-unclear")];
       const found = await findPerson(deps, person, change.person);
       if (!found) return [reply(prompts, person.locale, "project.who", { name: change.person.slice(0, 40) })];
+      const audit = (kind: string, data: Record<string, unknown>) =>
+        stores.audit.record({
+          organisationId: person.organisationId,
+          actorId: person.id,
+          kind,
+          subject: found.id,
+          data,
+        });
       if (change.kind === "remove") {
         await stores.projects.leave(projectId, found.id);
-        await audit("role.changed", { personId: found.id, removed: "all" });
+        await audit("role.revoked", { role: "all", projectId });
         return confirmed(deps, person, projectId, "project.removed", { person: found.displayName });
       }
       const role = change.kind === "role" ? (change.role as ProjectRoleName) : "member";
+      if (found.id === person.id && BEYOND_TEAM.includes(role) && !person.roles.includes("admin")) {
+        return [reply(prompts, person.locale, "errors.role-not-yourself")];
+      }
       await stores.projects.setRole(projectId, found.id, role, true);
-      await audit("role.changed", { personId: found.id, added: role });
+      await audit("role.granted", { role, projectId });
       return confirmed(deps, person, projectId, "project.role-set", {
         person: found.displayName,
         role: prompts.t(person.locale, `roles.${role}`),

@@ -9,19 +9,23 @@ import { SETUP_OPEN } from "./setup-project.ts";
 /**
  * The first meeting: an install creates the organisation (the installer becomes its admin);
  * anyone in an installed workspace or tenant becomes a person Leerlus can reach. Safe to
- * repeat: platforms resend these events.
+ * repeat: platforms resend these events. Installing again, adding the bot to a channel or a
+ * personal install in an organisation that already exists grants nothing: admins make admins.
  */
 export async function registerMember(deps: Deps, event: InboundEvent): Promise<PersonRecord | null> {
   const { directory } = deps.stores;
   const locale = event.profile?.locale ? toLocale(event.profile.locale.slice(0, 2), "nl") : null;
   let organisationId = await directory.organisationForTenant(event.platform, event.tenantId);
+  let founder = false;
   if (!organisationId && event.type === "installed") {
-    organisationId = await directory.registerInstall({
+    const install = await directory.registerInstall({
       platform: event.platform,
       tenantId: event.tenantId,
       organisationName: event.tenantName ?? event.tenantId,
       locale: locale ?? "nl",
     });
+    organisationId = install.organisationId;
+    founder = install.created;
   }
   if (!organisationId) return null;
   const directRef = event.type === "installed" || event.type === "memberJoined" ? (event.directRef ?? null) : null;
@@ -35,7 +39,7 @@ export async function registerMember(deps: Deps, event: InboundEvent): Promise<P
     timezone: event.profile?.timezone ?? null,
     directRef,
     email: event.profile?.email?.toLowerCase() ?? null,
-    roles: event.type === "installed" ? ["member", "admin"] : ["member"],
+    roles: founder ? ["member", "admin"] : ["member"],
   });
 }
 

@@ -5,6 +5,7 @@ import { comeBack, goAway } from "./absence-commands.ts";
 import { listActions, reassignAction } from "./action-commands.ts";
 import type { Deps } from "./deps.ts";
 import { latestDigest } from "./digest/latest-digest.ts";
+import { grantAdmin } from "./grant-admin.ts";
 import { addLessonCommand } from "./lessons/manage-lessons.ts";
 import { searchLessonsMessage } from "./lessons/search-lessons.ts";
 import { reply } from "./messages/reply.ts";
@@ -45,6 +46,7 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
     case "anonymous":
       return changeProject(deps, person, where, { kind: "anonymous", on: command.on });
     case "role":
+      if (command.role === "admin") return grantAdmin(deps, person, command.person);
       return changeProject(deps, person, where, { kind: "role", person: command.person, role: command.role });
     case "add-member":
       return changeProject(deps, person, where, { kind: "add", person: command.person });

@@ -20,6 +20,8 @@ export type FakeSlackApi = {
   failNext(method: string, failure: Failure): void;
   users: Map<string, FakeSlackUser>;
   team: { id: string; name: string };
+  /** Who oauth.v2.access says installed the app (the person who pressed "Allow"). */
+  installer: string;
   /** Where apps.connections.open sends a Socket Mode client. */
   socketUrl: string;
   close(): Promise<void>;
@@ -101,7 +103,7 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
           team: { id: team.id, name: team.name },
           enterprise: null,
           is_enterprise_install: false,
-          authed_user: { id: "UINSTALLER" },
+          authed_user: { id: api.installer },
         };
       default:
         return { ok: false, error: "unknown_method" };
@@ -151,6 +153,7 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
     },
     users,
     team,
+    installer: "UINSTALLER",
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
