@@ -37,6 +37,12 @@ export function parseSentRef(ref: string): SentMessageRef | null {
   return { teamId, channel, ts };
 }
 
+/** Whether a conversation is of this workspace and, if it is a direct one, of this person. */
+export function isConversationOf(ref: string, teamId: string, userId: string): boolean {
+  const parsed = parseConversationRef(ref);
+  return parsed !== null && parsed.teamId === teamId && (parsed.userId === undefined || parsed.userId === userId);
+}
+
 /** Direct-message channels start with D; in those, replies need not be ephemeral. */
 export function isDirectChannel(channel: string): boolean {
   return channel.startsWith("D");

@@ -19,7 +19,7 @@ import type { InstallStore, ProcessedEventStore } from "../../src/ports/install-
 import type { Logger } from "../../src/ports/logger.ts";
 import { limitConcurrency } from "../../src/scheduler/concurrency-limit.ts";
 import { OPEN_FORM_ACTION } from "../../src/use-cases/open-retro-form.ts";
-import { conversationRef, directRefFor, isDirectChannel } from "./conversation-ref.ts";
+import { conversationRef, directRefFor, isConversationOf, isDirectChannel } from "./conversation-ref.ts";
 import type { ProfileCache } from "./profile-cache.ts";
 import { baseActionId, renderMessage, renderMessages, type SlackCopy } from "./render-blocks.ts";
 import {
@@ -246,6 +246,12 @@ export function registerInbound(app: App, ctx: InboundContext): void {
     const userId = body.user.id;
     const metadata = readMetadata(view.private_metadata);
     if (!metadata) return ack();
+    // Only Leerlus writes private_metadata, but the conversation is still held to the signed
+    // payload's workspace and person: a submission can never act in someone else's.
+    if (!isConversationOf(metadata.conversationRef, teamId, userId)) {
+      ctx.logger.warn({ code: "SLACK_FORM_FOREIGN_CONVERSATION" }, "a form named another conversation; ignored");
+      return ack();
+    }
     const answers = readAnswers(view.state.values as Parameters<typeof readAnswers>[0]);
     const working = (async () => {
       await meet(client, teamId, userId);

@@ -35,7 +35,7 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
       return runCommand(deps, person, event.text, where);
     case "formSubmitted":
       if (event.actionId === ANSWER_ACTION) return submitAnswers(deps, person, event.value, event.answers);
-      if (event.actionId === SETUP_SUBMIT) return submitSetup(deps, person, event.value, event.answers);
+      if (event.actionId === SETUP_SUBMIT) return submitSetup(deps, person, event.value, event.answers, where);
       if (isCheckpointSubmit(event.actionId)) {
         return submitCheckpointDecision(deps, person, event.actionId, event.value, event.answers);
       }

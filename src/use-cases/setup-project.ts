@@ -1,4 +1,3 @@
-import type { Platform } from "../domain/inbound-event.ts";
 import type { FormInput, Message } from "../domain/message.ts";
 import { PHASES } from "../domain/phase.ts";
 import { PROJECT_NAME_MAX, validateSetup } from "../domain/project-setup.ts";
@@ -11,19 +10,27 @@ import { nextOpenings } from "./schedule-commands.ts";
 export const SETUP_OPEN = "setup.open";
 export const SETUP_SUBMIT = "setup.submit";
 const NEW_CHANNEL = "new";
+const THIS_CHANNEL = "channel";
 const DEFAULT_TIMEZONE = "Europe/Amsterdam";
 
-/** Where a project will live: the channel the setup was started from, or a new web channel. */
+/**
+ * Where a project will live: the channel the setup was started from, or a new web channel.
+ * The form only says which of the two; the channel itself always comes from the conversation
+ * the platform (or the signed-in web session) says the form was submitted in.
+ */
 function target(where: Address): string {
-  return where.platform === "web" && where.conversationRef.startsWith("web:dm:")
-    ? NEW_CHANNEL
-    : `${where.platform}|${where.conversationRef}`;
+  return where.platform === "web" && where.conversationRef.startsWith("web:dm:") ? NEW_CHANNEL : THIS_CHANNEL;
 }
 
-function parseTarget(value: string): Address | null {
-  if (value === NEW_CHANNEL) return null;
-  const separator = value.indexOf("|");
-  return { platform: value.slice(0, separator) as Platform, conversationRef: value.slice(separator + 1) };
+/** Whether the form's value fits the conversation it came back from; forms sent before named the channel. */
+function fitsConversation(value: string, where: Address): boolean {
+  return value === target(where) || value === `${where.platform}|${where.conversationRef}`;
+}
+
+/** Manager and adviser reach beyond the team (gate decisions, digests): only an admin picks themselves. */
+function selfPromotion(person: PersonRecord, values: { managerId: string | null; adviserId: string | null }) {
+  if (person.roles.includes("admin")) return [];
+  return (["manager", "adviser"] as const).filter((key) => values[`${key}Id`] === person.id);
 }
 
 /**
@@ -78,19 +85,27 @@ export async function openSetupForm(deps: Deps, person: PersonRecord, where: Add
   ];
 }
 
-/** Creates the project (channel, roles) all at once, or nothing with field-level errors. */
+/**
+ * Creates the project (channel, roles) all at once, or nothing with field-level errors. The
+ * channel is the conversation the form was submitted in; a value naming another is refused.
+ */
 export async function submitSetup(
   deps: Deps,
   person: PersonRecord,
   value: string,
   answers: Record<string, string>,
+  where: Address,
 ): Promise<Message[]> {
   const { prompts } = deps;
+  if (!fitsConversation(value, where)) return [reply(prompts, person.locale, "errors.conversation-mismatch")];
   const people = await deps.stores.projects.people(person.organisationId);
   const validation = validateSetup(answers, new Set(people.map((p) => p.id)));
-  if (!validation.ok) {
+  const problems = validation.ok
+    ? selfPromotion(person, validation.values).map((key) => ({ key, code: "not-yourself" }))
+    : validation.problems;
+  if (!validation.ok || problems.length > 0) {
     const fieldErrors = Object.fromEntries(
-      validation.problems.map((problem) => [problem.key, prompts.t(person.locale, `setup.problem.${problem.code}`)]),
+      problems.map((problem) => [problem.key, prompts.t(person.locale, `setup.problem.${problem.code}`)]),
     );
     const text = prompts.t(person.locale, "setup.invalid");
     return [
@@ -104,7 +119,7 @@ export async function submitSetup(
       },
     ];
   }
-  const channel = parseTarget(value);
+  const channel = target(where) === NEW_CHANNEL ? null : where;
   if (channel && (await deps.stores.directory.projectByChannel(channel))) {
     return [reply(prompts, person.locale, "setup.already")];
   }
