@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
@@ -147,5 +149,44 @@ describe("summaries never reveal who wrote an answer", () => {
     expect(adapter.sent.filter((s) => s.text.includes("Zwaluw")).map((s) => s.conversationRef)).toEqual([
       dm(DEMO_IDS.sanne),
     ]);
+  });
+
+  it("clears owners that earlier versions took from the answer's writer, and keeps chosen ones", async () => {
+    const cycle = await database.db.retroCycle.create({
+      data: {
+        projectId: DEMO_IDS.pilot,
+        sequence: 99,
+        format: "four-ls",
+        locale: "nl",
+        questions: {},
+        opensAt: new Date(),
+        remindsAt: new Date(),
+        closesAt: new Date(),
+        status: "closed",
+      },
+    });
+    const written = (personId: string, key: string) =>
+      database.db.answer.create({
+        data: { cycleId: cycle.id, personId, responseKey: `old-${key}`, questionKey: key, text: `Oude actie ${key}` },
+      });
+    const byWriter = await written(DEMO_IDS.ahmed, "a");
+    const chosen = await written(DEMO_IDS.emma, "b");
+    const action = (sourceAnswerId: string, ownerId: string) =>
+      database.db.actionItem.create({
+        data: { projectId: DEMO_IDS.pilot, cycleId: cycle.id, sourceAnswerId, text: "Oude actie", ownerId },
+      });
+    const derived = await action(byWriter.id, DEMO_IDS.ahmed);
+    const handedOver = await action(chosen.id, DEMO_IDS.lotte);
+    const migration = readFileSync(
+      path.resolve(
+        import.meta.dirname,
+        "../../prisma/migrations/20261204200000_action_owners_not_writers/migration.sql",
+      ),
+      "utf8",
+    );
+    await database.db.$executeRawUnsafe(migration);
+    const owner = async (id: string) => (await database.db.actionItem.findUniqueOrThrow({ where: { id } })).ownerId;
+    expect(await owner(derived.id)).toBeNull();
+    expect(await owner(handedOver.id)).toBe(DEMO_IDS.lotte);
   });
 });
