@@ -38,7 +38,11 @@ export function summariseCycle(
         key: question.key,
         text: question.text,
         kind: question.kind,
-        answers: own.map((answer) => answer.text).filter((text): text is string => Boolean(text)),
+        // Sorted, so the same position under two questions does not link one writer's answers.
+        answers: own
+          .map((answer) => answer.text)
+          .filter((text): text is string => Boolean(text))
+          .sort((a, b) => a.localeCompare(b)),
         average,
         scoreCount: scores.length,
       };

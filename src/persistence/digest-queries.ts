@@ -1,6 +1,7 @@
 // The aggregate SQL behind a digest: everything is counted in PostgreSQL, so building a
 // digest for 100,000 lessons reads a few hundred rows. Anonymous projects come back
-// without a name; the domain hides every figure over too few people.
+// without a name; the domain hides every figure over too few people. Lessons count once a
+// lead saved them (or someone added them): a proposed one is still a colleague's raw answer.
 import {
   DIGEST_HISTORY_PERIODS,
   type DigestFacts,
@@ -31,7 +32,7 @@ export async function queryDigestFacts(db: DbClient, input: DigestQueryInput): P
            count(*)::int AS lessons
     FROM "Lesson" l
     WHERE l."organisationId" = ${org} AND l."createdAt" >= ${since} AND l."createdAt" < ${to}
-      AND l.status <> 'dismissed'
+      AND l.status = 'confirmed'
     GROUP BY 1`;
 
   const themeBuckets = db.$queryRaw<DigestFacts["themeBuckets"]>`
@@ -41,7 +42,7 @@ export async function queryDigestFacts(db: DbClient, input: DigestQueryInput): P
     FROM "Lesson" l
     CROSS JOIN LATERAL unnest(CASE WHEN cardinality(l.themes) = 0 THEN ARRAY[${UNTHEMED}]::text[] ELSE l.themes END) AS t(theme)
     WHERE l."organisationId" = ${org} AND l."createdAt" >= ${since} AND l."createdAt" < ${to}
-      AND l.status <> 'dismissed'
+      AND l.status = 'confirmed'
     GROUP BY 1, 2`;
 
   // Team-only lessons count in the figures but their text stays within the team.
@@ -54,7 +55,7 @@ export async function queryDigestFacts(db: DbClient, input: DigestQueryInput): P
       CROSS JOIN LATERAL unnest(CASE WHEN cardinality(l.themes) = 0 THEN ARRAY[${UNTHEMED}]::text[] ELSE l.themes END) AS t(theme)
       LEFT JOIN "Project" p ON p.id = l."projectId"
       WHERE l."organisationId" = ${org} AND l."createdAt" >= ${from} AND l."createdAt" < ${to}
-        AND l.status <> 'dismissed' AND l.visibility <> 'team'
+        AND l.status = 'confirmed' AND l.visibility <> 'team'
     ) ranked WHERE rank <= ${LESSONS_PER_THEME}`;
 
   // Anonymous projects are counted together, as one group without a name.

@@ -23,9 +23,14 @@ const VIEW_COLUMNS = Prisma.sql`l.id, l."organisationId", l."projectId", p.name 
 
 const VIEW_JOINS = Prisma.sql`LEFT JOIN "Project" p ON p.id = l."projectId" JOIN "Organisation" o ON o.id = l."organisationId"`;
 
-// The asking project's (alias pr) three latest lessons, for what it is about.
+// The asking project's (alias pr) three latest lessons, for what it is about; its own
+// unreviewed ones count here, as they only steer what it is offered.
 const RECENT_LESSONS = Prisma.sql`SELECT rl.text, rl.themes FROM "Lesson" rl
   WHERE rl."projectId" = pr.id AND rl.status <> 'dismissed' ORDER BY rl."createdAt" DESC LIMIT 3`;
+
+// Only lessons a lead saved or someone added deliberately: a proposed lesson is still a
+// colleague's raw answer, which only its own team's lead sees (in the retro summary).
+const REVIEWED = Prisma.sql`l.status = 'confirmed'`;
 
 // Feedback moves a lesson up or down: (useful + 2) / (not useful + 2), 1 with no feedback.
 const FEEDBACK = Prisma.sql`(l."usefulCount" + 2)::real / (l."notUsefulCount" + 2)::real`;
@@ -81,7 +86,7 @@ export function createLessonLibraryRepository(db: DbClient): LessonLibraryStore 
       if (words === "") {
         const rows = await db.$queryRaw<ViewRow[]>`
           SELECT ${VIEW_COLUMNS} FROM "Lesson" l ${VIEW_JOINS}
-          WHERE l.status <> 'dismissed' AND ${visibleTo(viewer)} AND ${filtered(filters)}
+          WHERE ${REVIEWED} AND ${visibleTo(viewer)} AND ${filtered(filters)}
           ORDER BY l."createdAt" DESC, l.id LIMIT ${limit}`;
         return rows.map(toView);
       }
@@ -91,7 +96,7 @@ export function createLessonLibraryRepository(db: DbClient): LessonLibraryStore 
         hits AS (
           SELECT l.id, greatest(ts_rank(l.search, q.nl), ts_rank(l.search, q.en)) * ${FEEDBACK} AS score, l."createdAt"
           FROM "Lesson" l CROSS JOIN q
-          WHERE (l.search @@ q.nl OR l.search @@ q.en) AND l.status <> 'dismissed'
+          WHERE (l.search @@ q.nl OR l.search @@ q.en) AND ${REVIEWED}
             AND ${visibleTo(viewer)} AND ${filtered(filters)}
           ORDER BY score DESC, l."createdAt" DESC, l.id
           LIMIT ${limit})
@@ -117,7 +122,7 @@ export function createLessonLibraryRepository(db: DbClient): LessonLibraryStore 
           FROM asking)
         SELECT q.id AS "forProjectId", v.* FROM q CROSS JOIN LATERAL (
           SELECT ${VIEW_COLUMNS} FROM "Lesson" l ${VIEW_JOINS}
-          WHERE l.phase = q.phase AND l.status <> 'dismissed'
+          WHERE l.phase = q.phase AND ${REVIEWED}
             AND l."projectId" IS DISTINCT FROM q.id
             AND (l.visibility = 'shared' OR (l."organisationId" = q."organisationId" AND l.visibility = 'organisation'))
             AND NOT EXISTS (SELECT 1 FROM "LessonShare" s WHERE s."lessonId" = l.id AND s."projectId" = q.id)
@@ -196,7 +201,7 @@ export function createLessonLibraryRepository(db: DbClient): LessonLibraryStore 
     async ofOrganisation(organisationId) {
       const rows = await db.$queryRaw<ViewRow[]>`
         SELECT ${VIEW_COLUMNS} FROM "Lesson" l ${VIEW_JOINS}
-        WHERE l."organisationId" = ${organisationId} AND l.status <> 'dismissed'
+        WHERE l."organisationId" = ${organisationId} AND ${REVIEWED}
         ORDER BY l."createdAt", l.id`;
       return rows.map(toView);
     },

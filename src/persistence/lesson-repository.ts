@@ -39,7 +39,7 @@ export function createLessonRepository(db: DbClient): LessonStore {
 
     async inPeriod(organisationId, from, to) {
       const rows = await db.lesson.findMany({
-        where: { organisationId, createdAt: { gte: from, lt: to }, status: { not: "dismissed" } },
+        where: { organisationId, createdAt: { gte: from, lt: to }, status: "confirmed" },
         include: { project: { select: { name: true } } },
         orderBy: { createdAt: "asc" },
       });

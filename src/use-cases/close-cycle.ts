@@ -1,15 +1,18 @@
 import { plannedOpening } from "../domain/cadence.ts";
 import { summariseCycle } from "../domain/cycle-summary.ts";
-import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
+import type { CycleRecord, LessonHit, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { deliverAt, isHolidayIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { suggestThemesFor } from "./lessons/lesson-themes.ts";
-import { summaryMessage } from "./messages/summary-message.ts";
+import { summaryMessage, withheldLessonsMessage } from "./messages/summary-message.ts";
 
 /**
  * Closes a cycle once: proposes lessons and records actions from the answers whose
  * questions yield them, and posts the summary to the team's channels, where the lead
- * saves or dismisses each proposed lesson.
+ * saves or dismisses each proposed lesson. Actions get no owner: owners choose them.
+ * When fewer people answered than the organisation's minimum group size, no answer is
+ * posted (the few answers would point at their writers), no action is recorded, and the
+ * proposed lessons go to the leads alone.
  */
 export async function closeCycle(
   deps: Deps,
@@ -23,8 +26,12 @@ export async function closeCycle(
   const yields = new Map(questions.map((question) => [question.key, question.yields]));
   const answers = await stores.retro.answers(cycle.id);
   const deliveries = await stores.retro.deliveries(cycle.id);
+  const answered = deliveries.filter((delivery) => delivery.answeredAt).length;
+  const withheld = answered < project.minGroupSize;
   const lessonAnswers = answers.filter((answer) => yields.get(answer.questionKey) === "lesson" && answer.text);
-  const actionAnswers = answers.filter((answer) => yields.get(answer.questionKey) === "action" && answer.text);
+  const actionAnswers = withheld
+    ? []
+    : answers.filter((answer) => yields.get(answer.questionKey) === "action" && answer.text);
   const themes = await suggestThemesFor(
     stores.library,
     deps.prompts,
@@ -55,35 +62,58 @@ export async function closeCycle(
       cycleId: cycle.id,
       sourceAnswerId: answer.id,
       text: answer.text ?? "",
-      ownerId: project.anonymous ? null : answer.personId,
+      ownerId: null,
       dueAt: nextRetro,
     })),
   );
-  const names = new Map(project.participants.map((person) => [person.id, person.displayName]));
-  const summary = summariseCycle(
-    questions,
-    answers,
-    { invited: deliveries.length, answered: deliveries.filter((delivery) => delivery.answeredAt).length },
-    project.minGroupSize,
-  );
+  const summary = summariseCycle(questions, answers, { invited: deliveries.length, answered }, project.minGroupSize);
+  const lessons = await stores.lessons.forCycle(cycle.id);
   const message = summaryMessage({
     prompts: deps.prompts,
     locale: project.locale,
     projectName: project.name,
     sequence: cycle.sequence,
     summary,
-    lessons: await stores.lessons.forCycle(cycle.id),
-    actions: actionAnswers.map((answer) => ({
-      text: answer.text ?? "",
-      ownerName: !project.anonymous && answer.personId ? (names.get(answer.personId) ?? null) : null,
-    })),
+    lessons,
+    actions: actionAnswers.map((answer) => ({ text: answer.text ?? "" })),
+    withheld,
   });
   const notBefore = deliverAt(deps.holidays, now, project.timezone, project.quiet);
-  return project.channels.map((address) => ({
+  const summaries = project.channels.map((address) => ({
     key: `summary:${cycle.id}:${address.platform}`,
     organisationId: project.organisationId,
     address,
     message,
     notBefore,
   }));
+  return withheld && lessons.length > 0 ? [...summaries, ...toLeads(deps, project, cycle, lessons, now)] : summaries;
+}
+
+function toLeads(
+  deps: Deps,
+  project: ProjectRecord,
+  cycle: CycleRecord,
+  lessons: LessonHit[],
+  now: Date,
+): OutboxItem[] {
+  return project.participants.flatMap((lead) => {
+    const address = lead.directs[0];
+    if (lead.projectRole !== "lead" || !address) return [];
+    const message = withheldLessonsMessage({
+      prompts: deps.prompts,
+      locale: lead.locale,
+      projectName: project.name,
+      sequence: cycle.sequence,
+      lessons,
+    });
+    return [
+      {
+        key: `withheld-lessons:${cycle.id}:${lead.id}`,
+        organisationId: project.organisationId,
+        address,
+        message,
+        notBefore: deliverAt(deps.holidays, now, lead.timezone ?? project.timezone, project.quiet),
+      },
+    ];
+  });
 }

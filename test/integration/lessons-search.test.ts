@@ -162,7 +162,7 @@ describe("lessons library: search", () => {
       cycleId: cycle.id,
       sourceAnswerId: answer.id,
       source: "answer",
-      status: "proposed",
+      status: "confirmed", // saved by the lead; unreviewed ones are never found
       text: answer.text,
     });
     const shown = await say(DEMO_IDS.sanne, "lessen parkeerdata");

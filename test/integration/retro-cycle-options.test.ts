@@ -92,6 +92,7 @@ describe("retro cycle options", () => {
     const cycle = await latest();
     await answer(DEMO_IDS.ahmed, cycle, "Ahmed schreef dit");
     await answer(DEMO_IDS.lotte, cycle, "Lotte schreef dit");
+    await answer(DEMO_IDS.emma, cycle, "Emma schreef dit");
     expect(await database.db.answer.count({ where: { cycleId: cycle.id, personId: { not: null } } })).toBe(0);
     core.clock.advance(MINUTE + 1000);
     await advanceProject(core.deps, DEMO_IDS.pilot);
@@ -101,9 +102,7 @@ describe("retro cycle options", () => {
       });
       return rows.length > 0 && rows.every((row) => row.status === "sent") && rows;
     });
-    expect(new Set(reminders.map((row) => row.conversationRef))).toEqual(
-      new Set([dm(DEMO_IDS.sanne), dm(DEMO_IDS.emma)]),
-    );
+    expect(new Set(reminders.map((row) => row.conversationRef))).toEqual(new Set([dm(DEMO_IDS.sanne)]));
     core.clock.advance(MINUTE);
     await advanceProject(core.deps, DEMO_IDS.pilot);
     const summary = await eventually(() =>
@@ -119,6 +118,8 @@ describe("retro cycle options", () => {
     await advanceProject(core.deps, DEMO_IDS.pilot);
     const cycle = await latest();
     await answer(DEMO_IDS.ahmed, cycle, "Bewoners bellen");
+    await answer(DEMO_IDS.lotte, cycle, "Raad informeren");
+    await answer(DEMO_IDS.emma, cycle, "Demo plannen");
     core.clock.advance(3 * MINUTE);
     await advanceProject(core.deps, DEMO_IDS.pilot); // close
     core.clock.advance(MINUTE);
@@ -130,6 +131,8 @@ describe("retro cycle options", () => {
       ),
     );
     const mine = await database.db.actionItem.findFirstOrThrow({ where: { text: { startsWith: "Bewoners bellen" } } });
+    expect(mine.ownerId).toBeNull(); // never its writer; here the lead hands it to Ahmed
+    await database.db.actionItem.update({ where: { id: mine.id }, data: { ownerId: DEMO_IDS.ahmed } });
     const buttons = review.message.blocks.flatMap((block) => (block.type === "actions" ? block.buttons : []));
     const done = buttons.find((b) => b.actionId === "action.done" && b.value === mine.id);
     if (!done) throw new Error("no done button for the action");
@@ -145,6 +148,8 @@ describe("retro cycle options", () => {
     await advanceProject(core.deps, DEMO_IDS.pilot);
     const cycle = await latest();
     await answer(DEMO_IDS.lotte, cycle, "Xylofoonles over bewoners");
+    await answer(DEMO_IDS.ahmed, cycle, "Xylofoonles over de raad");
+    await answer(DEMO_IDS.emma, cycle, "Xylofoonles over data");
     core.clock.advance(3 * MINUTE);
     await advanceProject(core.deps, DEMO_IDS.pilot);
     const summary = await eventually(() =>
@@ -159,9 +164,9 @@ describe("retro cycle options", () => {
     expect(await fallbackOf(press(DEMO_IDS.sanne, "lesson.confirm", save.value))).toMatch(/Bewaard als les/);
     const statuses = await database.db.lesson.findMany({ where: { id: { in: [dismiss.value, save.value] } } });
     expect(statuses.map((l) => l.status).sort()).toEqual(["confirmed", "dismissed"]);
-    const proposed = await database.db.lesson.count({ where: { text: { contains: "Xylofoonles" } } });
+    // Only the saved one: proposed lessons are not found until the lead saves them.
     const found = await fallbackOf(say(DEMO_IDS.sanne, "lessen xylofoonles"));
-    expect(found).toContain(`(${proposed - 1})`);
+    expect(found).toContain("(1)");
   });
 
   it("skips people who are away, and takes them back with `back`", async () => {

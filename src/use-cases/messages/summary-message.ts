@@ -7,7 +7,33 @@ import type { LessonHit } from "../../ports/store.ts";
 export const LESSON_CONFIRM = "lesson.confirm";
 export const LESSON_DISMISS = "lesson.dismiss";
 
-/** Posted to the team channel when a cycle closes. */
+/** Each proposed lesson with its themes and the lead's Save / Not a lesson buttons. */
+export function proposedLessonBlocks(prompts: PromptCatalog, locale: Locale, lessons: LessonHit[]): Block[] {
+  const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
+  const themeLabels = new Map(prompts.themes(locale).map((theme) => [theme.id, theme.label]));
+  const blocks: Block[] = [];
+  for (const lesson of lessons) {
+    blocks.push({ type: "paragraph", text: [{ user: lesson.text }] });
+    if (lesson.themes.length > 0) {
+      const labels = lesson.themes.map((id) => themeLabels.get(id) ?? id).join(", ");
+      blocks.push({ type: "context", text: [t("retro.summary.themes", { themes: labels })] });
+    }
+    blocks.push({
+      type: "actions",
+      buttons: [
+        { actionId: LESSON_CONFIRM, label: t("retro.summary.save-lesson"), value: lesson.id, style: "primary" },
+        { actionId: LESSON_DISMISS, label: t("retro.summary.not-a-lesson"), value: lesson.id },
+      ],
+    });
+  }
+  return blocks;
+}
+
+/**
+ * Posted to the team channel when a cycle closes. Actions carry no owner: an owner is
+ * chosen, never derived from who wrote the answer. With fewer answerers than the
+ * organisation's minimum group size (`withheld`), no answer text is posted at all.
+ */
 export function summaryMessage(input: {
   prompts: PromptCatalog;
   locale: Locale;
@@ -15,15 +41,21 @@ export function summaryMessage(input: {
   sequence: number;
   summary: CycleSummary;
   lessons: LessonHit[];
-  actions: { text: string; ownerName: string | null }[];
+  actions: { text: string }[];
+  withheld: boolean;
 }): Message {
   const t = (key: string, vars?: Record<string, string | number>) => input.prompts.t(input.locale, key, vars);
   const { summary } = input;
   const participation = t("retro.summary.participation", { answered: summary.answered, invited: summary.invited });
+  const heading = t("retro.summary.heading", { project: input.projectName, sequence: input.sequence });
   const blocks: Block[] = [
-    { type: "heading", text: [t("retro.summary.heading", { project: input.projectName, sequence: input.sequence })] },
+    { type: "heading", text: [heading] },
     { type: "paragraph", text: [participation] },
   ];
+  if (input.withheld) {
+    blocks.push({ type: "paragraph", text: [t("retro.summary.withheld")] });
+    return { fallback: `${heading} ${participation} ${t("retro.summary.withheld")}`, blocks };
+  }
   for (const question of summary.questions) {
     if (question.kind === "scale") {
       const value =
@@ -42,36 +74,33 @@ export function summaryMessage(input: {
   }
   blocks.push({ type: "heading", text: [t("retro.summary.lessons-heading", { count: input.lessons.length })] });
   if (input.lessons.length > 0) blocks.push({ type: "context", text: [t("retro.summary.lessons-intro")] });
-  const themeLabels = new Map(input.prompts.themes(input.locale).map((theme) => [theme.id, theme.label]));
-  for (const lesson of input.lessons) {
-    blocks.push({ type: "paragraph", text: [{ user: lesson.text }] });
-    if (lesson.themes.length > 0) {
-      const labels = lesson.themes.map((id) => themeLabels.get(id) ?? id).join(", ");
-      blocks.push({ type: "context", text: [t("retro.summary.themes", { themes: labels })] });
-    }
-    blocks.push({
-      type: "actions",
-      buttons: [
-        { actionId: LESSON_CONFIRM, label: t("retro.summary.save-lesson"), value: lesson.id, style: "primary" },
-        { actionId: LESSON_DISMISS, label: t("retro.summary.not-a-lesson"), value: lesson.id },
-      ],
-    });
-  }
+  blocks.push(...proposedLessonBlocks(input.prompts, input.locale, input.lessons));
   blocks.push({ type: "heading", text: [t("retro.summary.actions-heading", { count: input.actions.length })] });
   if (input.actions.length > 0) {
     blocks.push({
       type: "list",
-      items: input.actions.map(
-        (action): Text => [
-          { user: action.text },
-          " — ",
-          action.ownerName ? { user: action.ownerName } : t("retro.summary.no-owner"),
-        ],
-      ),
+      items: input.actions.map((action): Text => [{ user: action.text }, " — ", t("retro.summary.no-owner")]),
     });
   }
+  return { fallback: `${heading} ${participation}`, blocks };
+}
+
+/** To each lead alone: lessons proposed from a retro whose answers were too few to share. */
+export function withheldLessonsMessage(input: {
+  prompts: PromptCatalog;
+  locale: Locale;
+  projectName: string;
+  sequence: number;
+  lessons: LessonHit[];
+}): Message {
+  const t = (key: string, vars?: Record<string, string | number>) => input.prompts.t(input.locale, key, vars);
+  const heading = t("retro.summary.withheld-lessons.heading", { project: input.projectName, sequence: input.sequence });
   return {
-    fallback: `${t("retro.summary.heading", { project: input.projectName, sequence: input.sequence })} ${participation}`,
-    blocks,
+    fallback: heading,
+    blocks: [
+      { type: "heading", text: [heading] },
+      { type: "context", text: [t("retro.summary.withheld-lessons.intro")] },
+      ...proposedLessonBlocks(input.prompts, input.locale, input.lessons),
+    ],
   };
 }
