@@ -1,6 +1,6 @@
 import type { CycleSummary } from "../../domain/cycle-summary.ts";
 import type { Locale } from "../../domain/locale.ts";
-import type { Block, Message, Text } from "../../domain/message.ts";
+import { type Block, type Message, type Text, withUserText } from "../../domain/message.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { LessonHit } from "../../ports/store.ts";
 
@@ -21,7 +21,12 @@ export function summaryMessage(input: {
   const { summary } = input;
   const participation = t("retro.summary.participation", { answered: summary.answered, invited: summary.invited });
   const blocks: Block[] = [
-    { type: "heading", text: [t("retro.summary.heading", { project: input.projectName, sequence: input.sequence })] },
+    {
+      type: "heading",
+      text: withUserText((user) => t("retro.summary.heading", { ...user, sequence: input.sequence }), {
+        project: input.projectName,
+      }),
+    },
     { type: "paragraph", text: [participation] },
   ];
   for (const question of summary.questions) {
