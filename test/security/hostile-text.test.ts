@@ -204,7 +204,8 @@ function slackProblems(texts: Slack[], hostile: string): string[] {
 function markdownProblems(markdown: string, hostile: string): string[] {
   const problems: string[] = [];
   if (LONE_SURROGATE.test(markdown)) problems.push("lone surrogate");
-  if (SIGNIFICANT.test(hostile) && markdown.includes(hostile)) problems.push(`raw ${JSON.stringify(hostile)}`);
+  const raw = new RegExp(`(?<!\\\\)${hostile.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
+  if (SIGNIFICANT.test(hostile) && raw.test(markdown)) problems.push(`raw ${JSON.stringify(hostile)}`);
   if (/(?<!\\)\]\(|(?<!\\)<(https?:|script)/i.test(markdown)) problems.push("link or html");
   if (/(?<![\\\w])https?:\/\//.test(markdown)) problems.push("bare URL autolink");
   if (/(?<!\\)\*bold(?<!\\)\*|(?<![\\\w])_it(?<!\\)_/.test(markdown)) problems.push("emphasis");
