@@ -17,6 +17,7 @@ import { digestPdf } from "../../src/runtime/digest-pdf.ts";
 import { digestMarkdown } from "../../src/use-cases/digest/digest-markdown.ts";
 import { digestView } from "../../src/use-cases/digest/digest-view.ts";
 import { EXCHANGE_FIELDS, renderExport } from "../../src/use-cases/lessons/lesson-exchange.ts";
+import { digestMessage } from "../../src/use-cases/messages/digest-message.ts";
 import { retroPromptMessage } from "../../src/use-cases/messages/retro-prompt-message.ts";
 import { summaryMessage } from "../../src/use-cases/messages/summary-message.ts";
 import { launchBrowser, type TestBrowser } from "../support/browser.ts";
@@ -94,6 +95,12 @@ function messages(hostile: string): Message[] {
       actionsToReview: [
         { id: "a1", projectId: "p1", projectName: hostile, text: hostile, ownerName: hostile, createdAt: NOW },
       ],
+    }),
+    digestMessage({
+      prompts,
+      locale: "nl",
+      view: digest(hostile),
+      link: { url: "https://leerlus.example/digest/1", expiresAt: NOW },
     }),
   ];
 }
