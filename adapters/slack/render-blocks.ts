@@ -3,10 +3,10 @@
 // over 50 blocks becomes several messages, and what still does not fit is cut with a
 // visible note. Slack never gets a payload it would reject.
 import type { types } from "@slack/bolt";
-import type { Block, Button, Message } from "../../src/domain/message.ts";
+import { type Block, type Button, hasUserText, type Message, type Text } from "../../src/domain/message.ts";
 import { OPEN_FORM_ACTION } from "../../src/use-cases/open-retro-form.ts";
 import { SLACK_LIMITS as L } from "./slack-limits.ts";
-import { clip, escapeSlack, slackText, splitText } from "./slack-text.ts";
+import { clip, escapeSlack, slackLabel, slackPlainText, slackText, splitText } from "./slack-text.ts";
 
 export type SlackBlock = types.KnownBlock;
 export type SlackPayload = { text: string; blocks: SlackBlock[] };
@@ -19,10 +19,15 @@ export function baseActionId(actionId: string): string {
   return actionId.replace(/#\d+$/, "");
 }
 
-const section = (text: string): SlackBlock => ({ type: "section", text: { type: "mrkdwn", text } });
+/** mrkdwn; `verbatim` when it carries text people wrote, so Slack adds no links or mentions of its own. */
+const mrkdwn = (text: string, user: boolean): types.MrkdwnElement => ({
+  type: "mrkdwn",
+  text,
+  ...(user ? { verbatim: true } : {}),
+});
 
-function sections(escaped: string): SlackBlock[] {
-  return splitText(escaped, L.sectionText).map(section);
+function sections(escaped: string, user: boolean): SlackBlock[] {
+  return splitText(escaped, L.sectionText).map((text): SlackBlock => ({ type: "section", text: mrkdwn(text, user) }));
 }
 
 export function buttonElement(button: Button, actionId = button.actionId): types.Button {
@@ -53,25 +58,27 @@ function actionsBlocks(buttons: Button[]): SlackBlock[] {
 function blockToSlack(block: Block, copy: SlackCopy): SlackBlock[] {
   switch (block.type) {
     case "heading": {
-      const text = slackText(block.text);
+      const text = slackPlainText(block.text);
       // A header holds 150 characters; a longer heading becomes a bold section instead.
       if (text.length <= L.headerText) return [{ type: "header", text: { type: "plain_text", text, emoji: true } }];
-      return sections(`*${text}*`);
+      return sections(`*${slackText(block.text)}*`, hasUserText(block.text));
     }
     case "paragraph":
-      return sections(slackText(block.text));
+      return sections(slackText(block.text), hasUserText(block.text));
     case "context":
       return splitText(slackText(block.text), L.sectionText).map(
-        (text): SlackBlock => ({ type: "context", elements: [{ type: "mrkdwn", text }] }),
+        (text): SlackBlock => ({ type: "context", elements: [mrkdwn(text, hasUserText(block.text))] }),
       );
     case "list":
-      return block.items.length === 0 ? [] : sections(block.items.map((item) => `• ${slackText(item)}`).join("\n"));
+      return block.items.length === 0
+        ? []
+        : sections(
+            block.items.map((item) => `• ${slackText(item)}`).join("\n"),
+            block.items.some((item: Text) => hasUserText(item)),
+          );
     case "fields": {
-      const fields = block.fields.map(
-        (field): types.MrkdwnElement => ({
-          type: "mrkdwn",
-          text: clip(`*${escapeSlack(field.label)}*\n${slackText(field.value)}`, L.fieldText),
-        }),
+      const fields = block.fields.map((field) =>
+        mrkdwn(clip(`*${slackLabel(field.label)}*\n${slackText(field.value)}`, L.fieldText), true),
       );
       const out: SlackBlock[] = [];
       for (let i = 0; i < fields.length; i += L.sectionFields) {
@@ -86,7 +93,7 @@ function blockToSlack(block: Block, copy: SlackCopy): SlackBlock[] {
       return [
         {
           type: "section",
-          text: { type: "mrkdwn", text: clip(`*${escapeSlack(block.title)}*`, L.sectionText) },
+          text: mrkdwn(clip(`*${slackLabel(block.title)}*`, L.sectionText), true),
           accessory: buttonElement({
             actionId: OPEN_FORM_ACTION,
             label: copy.answer,
@@ -104,7 +111,12 @@ export function renderBlocks(blocks: Block[], copy: SlackCopy): SlackBlock[] {
 }
 
 export function fallbackText(message: Message): string {
-  return clip(escapeSlack(message.fallback), L.fallbackText);
+  // The fallback mixes copy and names people chose; none of it is meant as formatting, and
+  // it has no `verbatim`: a zero-width space also keeps URLs and @words from being linked.
+  const inert = slackLabel(message.fallback)
+    .replaceAll("://", ":\u200B//")
+    .replace(/@(?=\w)/g, "@\u200B");
+  return clip(inert, L.fallbackText);
 }
 
 /** At most `max` blocks: what does not fit is replaced by a visible note. */

@@ -1,6 +1,6 @@
 // Modals (a form of the core's) and the App Home tab, as Slack views of at most 100 blocks.
 import type { types } from "@slack/bolt";
-import type { Block, FormInput, Message } from "../../src/domain/message.ts";
+import { type Block, type FormInput, type Message, wellFormed } from "../../src/domain/message.ts";
 import { renderBlocks, type SlackBlock, type SlackCopy, truncateBlocks } from "./render-blocks.ts";
 import { SLACK_LIMITS as L } from "./slack-limits.ts";
 import { clip, escapeSlack } from "./slack-text.ts";
@@ -44,7 +44,7 @@ function inputBlock(input: FormInput): SlackBlock {
           multiline: input.kind === "multiline",
           max_length: Math.min(input.maxLength, L.inputMaxLength),
           // An input's own value is edited, never parsed for mentions: it stays as written.
-          ...(input.value ? { initial_value: input.value.slice(0, L.inputMaxLength) } : {}),
+          ...(input.value ? { initial_value: wellFormed(input.value.slice(0, L.inputMaxLength)) } : {}),
         },
       };
     case "choice": {

@@ -1,14 +1,35 @@
 // Slack text rules. Slack reads `&`, `<` and `>` as control characters in every text field
 // (`<!channel>`, `<@U123>`, `<https://…|link>`), so all text we send is escaped: nothing a
-// person wrote can ping a channel or a colleague.
-import { plain, type Text } from "../../src/domain/message.ts";
+// person wrote can ping a channel or a colleague. mrkdwn has no escape for its formatting
+// characters, so in text people wrote each gets a zero-width space on both sides: whichever
+// way Slack classes that space, the character can neither open nor close bold, italics,
+// strike or code, and `>` can't start a quote. Blocks with such text are also sent
+// `verbatim`, so Slack doesn't turn bare URLs or @everyone-style words into links or mentions.
+import { plain, type Text, wellFormed } from "../../src/domain/message.ts";
+
+const ZWSP = "\u200B";
 
 export function escapeSlack(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  return wellFormed(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
-/** Bot copy and user spans alike: escaped, joined. */
+/** Escaped text whose mrkdwn formatting characters can't pair up (see above). */
+export function neutraliseMrkdwn(escaped: string): string {
+  return escaped.replace(/[*_~`]/g, (mark) => `${ZWSP}${mark}${ZWSP}`).replaceAll("&gt;", `${ZWSP}&gt;`);
+}
+
+/** Plain text the renderer wraps in its own formatting (a field label, a form title). */
+export function slackLabel(text: string): string {
+  return neutraliseMrkdwn(escapeSlack(text));
+}
+
+/** Bot copy escaped, and keeping its formatting; user spans escaped and neutralised. */
 export function slackText(text: Text): string {
+  return text.map((span) => (typeof span === "string" ? escapeSlack(span) : slackLabel(span.user))).join("");
+}
+
+/** For plain_text fields, which Slack never formats. */
+export function slackPlainText(text: Text): string {
   return escapeSlack(plain(text));
 }
 

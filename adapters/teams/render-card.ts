@@ -1,8 +1,18 @@
 // The neutral Message as Adaptive Cards 1.5 for Teams. Buttons and form submits are
 // Action.Execute (Universal Actions, so the bot can answer with a refreshed card), each with
-// an Action.Submit fallback for clients that predate it. Text a person wrote is escaped so it
-// cannot become markdown; messages too big for one card are split with a visible note.
-import type { Block, Button, FormInput, Message, Text } from "../../src/domain/message.ts";
+// an Action.Submit fallback for clients that predate it. Text a person wrote goes into a
+// RichTextBlock's TextRuns, which Adaptive Cards never treat as markdown (TextBlocks and facts
+// are; Teams clients differ in how they honour backslash escapes there), so it shows exactly as
+// written. Messages too big for one card are split with a visible note.
+import {
+  type Block,
+  type Button,
+  type FormInput,
+  hasUserText,
+  type Message,
+  type Text,
+  wellFormed,
+} from "../../src/domain/message.ts";
 
 export type CardElement = Record<string, unknown>;
 export type AdaptiveCard = {
@@ -34,7 +44,7 @@ const MAX_TEXT_CHARS = 3_000;
 const MARKDOWN_CHARACTERS = /[\\`*_{}[\]()#+\-.!|~<>]/g;
 
 export function escapeMarkdown(value: string): string {
-  return value.replace(MARKDOWN_CHARACTERS, (character) => `\\${character}`);
+  return wellFormed(value).replace(MARKDOWN_CHARACTERS, (character) => `\\${character}`);
 }
 
 export function cardText(text: Text): string {
@@ -85,27 +95,59 @@ export function card(body: CardElement[]): AdaptiveCard {
   };
 }
 
+type Look = Record<string, string | boolean>;
+
+/** Bot copy alone: a TextBlock. With text a person wrote: a RichTextBlock of plain TextRuns. */
+function textElement(text: Text, t: CardText, look: Look = {}, blockLook: Look = {}): CardElement {
+  if (!hasUserText(text)) return { ...textBlock(cardText(text), t), ...look, ...blockLook };
+  const runs: CardElement[] = [];
+  let room = MAX_TEXT_CHARS;
+  for (const span of text) {
+    const value = wellFormed(typeof span === "string" ? span : span.user);
+    if (value === "" || room <= 0) continue;
+    runs.push({ type: "TextRun", text: value.slice(0, room), ...look });
+    room -= value.length;
+  }
+  if (room < 0) runs.push({ type: "TextRun", text: `… ${t("split.truncated")}`, ...look });
+  return { type: "RichTextBlock", inlines: runs };
+}
+
 function renderBlock(block: Block, t: CardText, fieldErrors?: Record<string, string>): CardElement[] {
   switch (block.type) {
     case "heading":
-      return [{ ...textBlock(cardText(block.text), t), size: "Large", weight: "Bolder", style: "heading" }];
+      return [textElement(block.text, t, { size: "Large", weight: "Bolder" }, { style: "heading" })];
     case "paragraph":
-      return [textBlock(cardText(block.text), t)];
+      return [textElement(block.text, t)];
     case "context":
-      return [{ ...textBlock(cardText(block.text), t), isSubtle: true, size: "Small" }];
+      return [textElement(block.text, t, { isSubtle: true, size: "Small" })];
     case "fields":
+      // Fact values are markdown: with a person's text in them, each field is a line of runs instead.
+      if (block.fields.some((field) => hasUserText(field.value))) {
+        return [
+          {
+            type: "Container",
+            items: block.fields.map((field) => ({
+              ...textElement([{ user: `${field.label}: ` }, ...field.value], t),
+              spacing: "Small",
+            })),
+          },
+        ];
+      }
       return [
         {
           type: "FactSet",
-          facts: block.fields.map((field) => ({ title: field.label, value: limit(cardText(field.value), t) })),
+          facts: block.fields.map((field) => ({
+            title: escapeMarkdown(field.label),
+            value: limit(cardText(field.value), t),
+          })),
         },
       ];
     case "list":
-      // One TextBlock per item: a markdown list would let an item's text change the list.
+      // One element per item: a markdown list would let an item's text change the list.
       return [
         {
           type: "Container",
-          items: block.items.map((item) => ({ ...textBlock(`• ${cardText(item)}`, t), spacing: "Small" })),
+          items: block.items.map((item) => ({ ...textElement(["• ", ...item], t), spacing: "Small" })),
         },
       ];
     case "actions":

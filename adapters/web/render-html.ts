@@ -1,7 +1,14 @@
 // The neutral Message as an HTML fragment. Everything is escaped, bot copy
 // included, so nothing in a message can become markup; spans a person wrote are
 // also marked so they read (and can be styled) as quoted user text.
-import type { Block, Button, FormInput, Message, Text } from "../../src/domain/message.ts";
+import {
+  type Block,
+  type Button,
+  type FormInput,
+  type Message,
+  type Text,
+  wellFormed,
+} from "../../src/domain/message.ts";
 
 /** Page-chrome words, already scoped to the viewer's locale and the `web.` prefix. */
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
@@ -11,7 +18,7 @@ export type RenderableMessage = { id: string; seq: string; message: Message };
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
+  return wellFormed(value).replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
 }
 
 export function renderText(text: Text): string {

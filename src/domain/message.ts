@@ -66,3 +66,37 @@ export function plain(text: Text): string {
 export function userText(text: string): Span {
   return { user: text };
 }
+
+export function hasUserText(text: Text): boolean {
+  return text.some((span) => typeof span !== "string");
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Half of a surrogate pair is not a character: it becomes U+FFFD, so no encoder downstream chokes on it. */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, "\uFFFD");
+}
+
+// Private-use stand-ins: the bot copy is rendered around them, then they become user spans.
+const SLOT = /\uE000(\d+)\uE001/g;
+
+/**
+ * Bot copy whose placeholders hold text people wrote (a project or person's name): `render`
+ * fills the placeholders with stand-ins, and each comes back as a user span, so every
+ * renderer escapes the name while the copy around it keeps its own form.
+ */
+export function withUserText(render: (user: Record<string, string>) => string, user: Record<string, string>): Text {
+  const names = Object.keys(user);
+  const slots = Object.fromEntries(names.map((name, index) => [name, `\uE000${index}\uE001`]));
+  const rendered = render(slots);
+  const text: Text = [];
+  let last = 0;
+  for (const match of rendered.matchAll(SLOT)) {
+    if (match.index > last) text.push(rendered.slice(last, match.index));
+    text.push({ user: user[names[Number(match[1])] as string] ?? "" });
+    last = match.index + match[0].length;
+  }
+  if (last < rendered.length) text.push(rendered.slice(last));
+  return text;
+}

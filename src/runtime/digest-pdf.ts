@@ -1,6 +1,7 @@
 // The digest as a PDF (pdfkit, pure JavaScript, the standard Helvetica fonts): the
 // headlines, every section, and the charts as labelled bars with their numbers.
 import PDFDocument from "pdfkit";
+import { wellFormed } from "../domain/message.ts";
 import type { DigestView, ViewChart } from "../use-cases/digest/digest-view.ts";
 
 const MARGIN = 50;
@@ -37,8 +38,22 @@ function drawChart(doc: PDFKit.PDFDocument, chart: ViewChart, hidden: string): v
   doc.moveDown(0.5);
 }
 
+/**
+ * Every string of the view as the standard fonts can show it: a lone surrogate becomes U+FFFD,
+ * a tab or carriage return a space (pdfkit would swallow the character after a tab). Text is
+ * only ever drawn with `text()` and no `link` option, so nothing a person wrote becomes a link.
+ */
+function printable(view: DigestView): DigestView {
+  return JSON.parse(
+    JSON.stringify(view, (_key, value) =>
+      typeof value === "string" ? wellFormed(value).replace(/[\t\r\v\f]/g, " ") : value,
+    ),
+  ) as DigestView;
+}
+
 /** Renders the view; resolves with the whole file. */
-export function digestPdf(view: DigestView, hidden: string): Promise<Buffer> {
+export function digestPdf(original: DigestView, hidden: string): Promise<Buffer> {
+  const view = printable(original);
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: "A4",

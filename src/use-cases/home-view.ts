@@ -1,6 +1,6 @@
 import { nextOpening } from "../domain/cadence.ts";
 import type { Platform } from "../domain/inbound-event.ts";
-import type { Block, Message, Text } from "../domain/message.ts";
+import { type Block, type Message, type Text, withUserText } from "../domain/message.ts";
 import type { ActivePhase } from "../domain/phase.ts";
 import { PHASES } from "../domain/phase.ts";
 import type { PersonRecord } from "../ports/store.ts";
@@ -27,7 +27,9 @@ export async function homeView(deps: Deps, person: PersonRecord): Promise<Messag
   const projects = (await Promise.all(projectIds.map((id) => stores.retro.project(id, now)))).filter(
     (project) => project !== null,
   );
-  const blocks: Block[] = [{ type: "heading", text: [t("home.heading", { name: person.displayName })] }];
+  const blocks: Block[] = [
+    { type: "heading", text: withUserText((user) => t("home.heading", user), { name: person.displayName }) },
+  ];
 
   const waiting: Block[] = [];
   const overview: { label: string; value: Text }[] = [];
@@ -40,9 +42,10 @@ export async function homeView(deps: Deps, person: PersonRecord): Promise<Messag
         waiting.push(
           {
             type: "paragraph",
-            text: [
-              t("home.waiting.item", { project: project.name, sequence: open.sequence, closes: when(open.closesAt) }),
-            ],
+            text: withUserText(
+              (user) => t("home.waiting.item", { ...user, sequence: open.sequence, closes: when(open.closesAt) }),
+              { project: project.name },
+            ),
           },
           {
             type: "actions",
@@ -75,8 +78,10 @@ export async function homeView(deps: Deps, person: PersonRecord): Promise<Messag
           items: actions.map(
             (action): Text => [
               { user: action.text },
-              t("home.actions.where", { project: action.projectName }),
-              action.ownerName ? t("home.actions.owner", { owner: action.ownerName }) : "",
+              ...withUserText((user) => t("home.actions.where", user), { project: action.projectName }),
+              ...(action.ownerName
+                ? withUserText((user) => t("home.actions.owner", user), { owner: action.ownerName })
+                : []),
             ],
           ),
         }

@@ -67,10 +67,14 @@ describe("Adaptive Cards for Teams", () => {
     expect(findByType(card, "TextBlock").every((block) => block.wrap === true)).toBe(true);
   });
 
-  it("escapes markdown in text people wrote, and only there", () => {
-    const text = cardText(renderCards(retro, t)[0]);
-    expect(text).toContain("\\*\\*Bewoners\\*\\* uitnodigen \\[hier\\]\\(https://evil\\.example\\)");
-    expect(text).toContain("(eigenaar: Sanne)");
+  it("puts text people wrote in TextRuns, never in markdown, and only there", () => {
+    const [card] = renderCards(retro, t);
+    const text = cardText(card);
+    expect(text).toContain("• **Bewoners** uitnodigen [hier](https://evil.example) (eigenaar: Sanne)");
+    expect(findByType(card, "TextBlock").map((block) => block.text)).not.toContainEqual(
+      expect.stringContaining("Bewoners"),
+    );
+    expect(findByType(card, "TextBlock").map((block) => block.text)).toContain("Retro 3 van Slimme straatreiniging");
     expect(escapeMarkdown("# _x_ `y` > z 1. <at>")).toBe("\\# \\_x\\_ \\`y\\` \\> z 1\\. \\<at\\>");
   });
 

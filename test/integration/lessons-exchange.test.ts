@@ -131,6 +131,36 @@ describe("lessons library: export and import", () => {
     expect(imported.find((row) => row.visibility === "shared")?.licence).toBe("CC BY 4.0");
   });
 
+  it("guards CSV cells that a spreadsheet would run as formulas, and reads them back as written", async () => {
+    const [source, target] = ["00000000-0000-4000-8000-00000000b101", "00000000-0000-4000-8000-00000000b102"];
+    await database.db.organisation.create({ data: { id: source, name: "Gemeente Formule", locale: "nl" } });
+    await database.db.organisation.create({ data: { id: target, name: "Gemeente Lezer", locale: "nl" } });
+    const hostile = {
+      text: '=HYPERLINK("http://evil.example","x")',
+      context: "+cmd",
+      recommendation: "'-1+1",
+      contact: "@SUM(A1)",
+    };
+    await database.db.lesson.create({
+      data: {
+        organisationId: source,
+        phase: "pilot",
+        themes: [],
+        disciplines: [],
+        visibility: "organisation",
+        ...hostile,
+      },
+    });
+    const csv = await exportLessons(stores, prompts, source, "csv", NOW);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(csv).toContain(`"'+cmd"`);
+    expect(csv).toContain(`"''-1+1"`);
+    expect(csv).toContain(`"'@SUM(A1)"`);
+    expect(await importLessons(stores, prompts, target, { name: "f.csv", text: csv })).toMatchObject({ imported: 1 });
+    const [imported] = await stores.library.ofOrganisation(target);
+    expect(imported).toMatchObject(hostile);
+  });
+
   it("refuses a bad file whole, naming the line and field", async () => {
     const before = await database.db.lesson.count();
     const csv = [

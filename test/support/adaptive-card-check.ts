@@ -37,11 +37,14 @@ export function findByType(node: unknown, type: string): Record<string, unknown>
   return found;
 }
 
-/** The visible text of a card: TextBlocks and facts, joined. */
+/** The visible text of a card: TextBlocks, RichTextBlocks (their runs, joined) and facts. */
 export function cardText(card: unknown): string {
   const blocks = findByType(card, "TextBlock").map((block) => String(block.text));
+  const rich = findByType(card, "RichTextBlock").map((block) =>
+    (block.inlines as { text: string }[]).map((run) => run.text).join(""),
+  );
   const facts = findByType(card, "FactSet").flatMap((set) =>
     (set.facts as { title: string; value: string }[]).map((fact) => `${fact.title}: ${fact.value}`),
   );
-  return [...blocks, ...facts].join("\n");
+  return [...blocks, ...rich, ...facts].join("\n");
 }

@@ -20,7 +20,7 @@ describe("digest rendering rules", () => {
   });
 
   it("keeps lesson text from turning into Markdown links or headings", () => {
-    expect(escapeMarkdown("# [click](http://x) *now*")).toBe("\\# \\[click\\]\\(http://x\\) \\*now\\*");
+    expect(escapeMarkdown("# [click](http://x) *now*")).toBe("\\# \\[click\\]\\(http\\://x\\) \\*now\\*");
   });
 
   it("draws charts with a title, a description, numbers on bars and words for hidden values", () => {

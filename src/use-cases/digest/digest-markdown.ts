@@ -1,8 +1,18 @@
+import { wellFormed } from "../../domain/message.ts";
 import type { DigestView, ViewChart } from "./digest-view.ts";
 
-/** Text people wrote can't turn into links, headings or tables in the Markdown export. */
+/**
+ * Text people wrote can't turn into links, autolinks, emphasis, headings, lists, tables or
+ * HTML in a Markdown export: Markdown's syntax characters are backslash-escaped (CommonMark
+ * shows each as itself), and so are the `:` of `http://` and the `.` of `www.`, which GFM
+ * would otherwise autolink; line breaks become spaces.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+!|~-]/g, "\\$&").replace(/\r?\n/g, " ");
+  return wellFormed(text)
+    .replace(/[\\`*_{}[\]()<>#+\-!|~&@]/g, "\\$&")
+    .replace(/(?<=[A-Za-z]):(?=\/)/g, "\\:")
+    .replace(/\b(www)\./gi, "$1\\.")
+    .replace(/[\t\r\n]+/g, " ");
 }
 
 function chartTable(chart: ViewChart, hidden: string): string[] {

@@ -10,6 +10,7 @@ import { DISCIPLINES } from "../../domain/role.ts";
 import { type LessonView, type NewLesson, VISIBILITIES } from "../../ports/lesson-library.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { Stores } from "../../ports/store.ts";
+import { escapeMarkdown } from "../digest/digest-markdown.ts";
 
 export const EXPORT_FORMATS = ["csv", "json", "md"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -73,9 +74,7 @@ export function toExchange(lesson: LessonView): ExchangeLesson {
   };
 }
 
-function markdownText(text: string): string {
-  return text.replace(/[<>]/g, (char) => (char === "<" ? "&lt;" : "&gt;")).replace(/\s*\n\s*/g, " ");
-}
+const markdownText = (text: string) => escapeMarkdown(text.trim());
 
 export function renderExport(
   lessons: LessonView[],

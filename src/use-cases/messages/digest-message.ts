@@ -17,7 +17,8 @@ export function digestMessage(input: {
   const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, `digests.${key}`, vars);
   const section = (id: string) => view.sections.find((candidate) => candidate.id === id);
   const blocks: Block[] = [
-    { type: "heading", text: [view.title] },
+    // The title names the organisation and the notes name projects: people chose those names.
+    { type: "heading", text: [{ user: view.title }] },
     { type: "context", text: [view.period] },
     { type: "heading", text: [t("headlines")] },
     { type: "list", items: view.headlines.map((headline) => [headline]) },
@@ -27,7 +28,9 @@ export function digestMessage(input: {
     blocks.push({ type: "heading", text: [highlights.title] });
     blocks.push({
       type: "list",
-      items: highlights.items.map((item) => (item.user ? [{ user: item.text }, ` — ${item.note ?? ""}`] : [item.text])),
+      items: highlights.items.map((item) =>
+        item.user ? [{ user: item.text }, " — ", { user: item.note ?? "" }] : [item.text],
+      ),
     });
   }
   const recurring = section("recurring");

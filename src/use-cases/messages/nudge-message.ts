@@ -1,7 +1,7 @@
 import type { GateTiming } from "../../domain/gate.ts";
 import { SNOOZE_WEEKS } from "../../domain/gate.ts";
 import type { Locale } from "../../domain/locale.ts";
-import type { Block, Message } from "../../domain/message.ts";
+import { type Block, type Message, withUserText } from "../../domain/message.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import { GATE_REVIEW_ACTION } from "../gate-review.ts";
 import {
@@ -39,7 +39,7 @@ export function nudgeMessage(input: {
   const phase = t(`phases.${input.phase}`);
   const project = input.projectName;
   const blocks: Block[] = [
-    { type: "heading", text: [t("gates.nudge.heading", { project })] },
+    { type: "heading", text: withUserText((user) => t("gates.nudge.heading", user), { project }) },
     { type: "paragraph", text: [t("gates.nudge.intro", { phase, gate: day(input.gate) })] },
   ];
   if (input.timing === "gate-soon") {
@@ -49,7 +49,11 @@ export function nudgeMessage(input: {
     const target = input.prompts.t(input.locale, "portfolio.page.days", { count: input.targetDays });
     blocks.push({
       type: "paragraph",
-      text: [t("gates.nudge.overstaying", { project, phase, days: input.daysInPhase, target, gate: day(input.gate) })],
+      text: withUserText(
+        (user) =>
+          t("gates.nudge.overstaying", { ...user, phase, days: input.daysInPhase, target, gate: day(input.gate) }),
+        { project },
+      ),
     });
   }
   if (input.checkpoints.length > 0) blocks.push({ type: "paragraph", text: [t("gates.nudge.due-heading")] });
@@ -78,7 +82,8 @@ export function nudgeMessage(input: {
       ],
     });
   }
-  if (input.stuck) blocks.push({ type: "context", text: [t("gates.nudge.stuck", { project })] });
+  if (input.stuck)
+    blocks.push({ type: "context", text: withUserText((user) => t("gates.nudge.stuck", user), { project }) });
   blocks.push({
     type: "actions",
     buttons: [{ actionId: GATE_REVIEW_ACTION, label: t("gates.button.review"), value: input.projectId }],

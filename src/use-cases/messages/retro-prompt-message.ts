@@ -1,6 +1,6 @@
 import { maxLengthOf } from "../../domain/answer-validation.ts";
 import type { Locale } from "../../domain/locale.ts";
-import type { Block, FormInput, Message, Text } from "../../domain/message.ts";
+import { type Block, type FormInput, type Message, type Text, withUserText } from "../../domain/message.ts";
 import type { Question } from "../../domain/retro-format.ts";
 import { DISCIPLINES } from "../../domain/role.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
@@ -98,7 +98,12 @@ export function retroPromptMessage(input: {
   const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
   const closes = formatDateTime(cycle.closesAt, locale);
   const blocks: Message["blocks"] = [
-    { type: "heading", text: [t("retro.prompt.heading", { project: input.projectName, sequence: cycle.sequence })] },
+    {
+      type: "heading",
+      text: withUserText((user) => t("retro.prompt.heading", { ...user, sequence: cycle.sequence }), {
+        project: input.projectName,
+      }),
+    },
     { type: "paragraph", text: [t("retro.prompt.intro", { closes })] },
   ];
   if (input.firstCycle) blocks.push({ type: "context", text: [input.intro] });
@@ -109,7 +114,9 @@ export function retroPromptMessage(input: {
       items: input.actionsToReview.map(
         (action): Text => [
           { user: action.text },
-          action.ownerName ? t("retro.prompt.action-owner", { owner: action.ownerName }) : "",
+          ...(action.ownerName
+            ? withUserText((user) => t("retro.prompt.action-owner", user), { owner: action.ownerName })
+            : []),
         ],
       ),
     });

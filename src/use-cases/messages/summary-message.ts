@@ -1,6 +1,6 @@
 import type { CycleSummary } from "../../domain/cycle-summary.ts";
 import type { Locale } from "../../domain/locale.ts";
-import type { Block, Message, Text } from "../../domain/message.ts";
+import { type Block, type Message, type Text, withUserText } from "../../domain/message.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { LessonHit } from "../../ports/store.ts";
 
@@ -49,7 +49,12 @@ export function summaryMessage(input: {
   const participation = t("retro.summary.participation", { answered: summary.answered, invited: summary.invited });
   const heading = t("retro.summary.heading", { project: input.projectName, sequence: input.sequence });
   const blocks: Block[] = [
-    { type: "heading", text: [heading] },
+    {
+      type: "heading",
+      text: withUserText((user) => t("retro.summary.heading", { ...user, sequence: input.sequence }), {
+        project: input.projectName,
+      }),
+    },
     { type: "paragraph", text: [participation] },
   ];
   if (input.withheld) {
@@ -98,7 +103,12 @@ export function withheldLessonsMessage(input: {
   return {
     fallback: heading,
     blocks: [
-      { type: "heading", text: [heading] },
+      {
+        type: "heading",
+        text: withUserText((user) => t("retro.summary.withheld-lessons.heading", { ...user, sequence: input.sequence }), {
+          project: input.projectName,
+        }),
+      },
       { type: "context", text: [t("retro.summary.withheld-lessons.intro")] },
       ...proposedLessonBlocks(input.prompts, input.locale, input.lessons),
     ],
