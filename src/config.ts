@@ -32,14 +32,16 @@ const trustProxy = z
   .string()
   .default("loopback")
   .transform((value, context) => {
-    const text = value.trim();
+    // An empty value counts as unset, as everywhere in .env.example.
+    const text = value.trim() || "loopback";
     if (text === "false") return false as const;
     if (/^\d+$/.test(text) && Number(text) <= 10) return Number(text);
     const entries = text.split(",").map((entry) => entry.trim());
     if (entries.length > 0 && entries.every(isProxyAddress)) return entries;
     context.addIssue({
       code: "custom",
-      message: 'use a number of proxy hops (0–10), "false", or addresses/CIDR ranges or loopback, linklocal, uniquelocal',
+      message:
+        'use a number of proxy hops (0–10), "false", or addresses/CIDR ranges or loopback, linklocal, uniquelocal',
     });
     return z.NEVER;
   });

@@ -178,16 +178,16 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
     } catch (error) {
       if (!authenticated || isAuthenticationError(error)) {
         logger.warn({ code: "TEAMS_UNAUTHORIZED" }, "rejected a Teams request without a valid token");
-        response
-          .status(401)
-          .json({ error: { code: "TEAMS_UNAUTHORIZED", message: "The request carries no valid Bot Framework token." } });
+        response.status(401).json({
+          error: { code: "TEAMS_UNAUTHORIZED", message: "The request carries no valid Bot Framework token." },
+        });
         return;
       }
       logger.error({ code: "TEAMS_TURN_FAILED", err: errorName(error) }, "could not handle a Teams activity");
       // 500 makes Teams deliver the activity again; the core's handlers are safe to repeat.
-      response
-        .status(500)
-        .json({ error: { code: "TEAMS_TURN_FAILED", message: "The activity could not be handled; Teams will retry." } });
+      response.status(500).json({
+        error: { code: "TEAMS_TURN_FAILED", message: "The activity could not be handled; Teams will retry." },
+      });
     }
   });
   return { adapter, router };

@@ -31,7 +31,7 @@ const seqQuery = z.object({
   afterSeq: z
     .string()
     .regex(/^\d{1,19}$/)
-    .refine((value) => BigInt(value) <= MAX_SEQ)
+    .refine((value) => !/^\d+$/.test(value) || BigInt(value) <= MAX_SEQ)
     .optional(),
 });
 

@@ -16,7 +16,9 @@ export type Sessions = {
   viewer(request: Request): Promise<Viewer | null>;
 };
 
-export function createSessions(config: Pick<WebAdapterConfig, "sessionSecret" | "directory" | "secureCookies">): Sessions {
+export function createSessions(
+  config: Pick<WebAdapterConfig, "sessionSecret" | "directory" | "secureCookies">,
+): Sessions {
   // Same token format as links, separate secret and purpose: a link can't pose as a session.
   const signer = createLinkSigner(config.sessionSecret);
   return {

@@ -13,7 +13,10 @@ export function metricsAccess(token: string | undefined) {
     if (token) {
       const header = request.get("authorization") ?? "";
       const given = header.startsWith("Bearer ") ? header.slice("Bearer ".length) : "";
-      if (given && sameText(given, token)) return next();
+      if (given && sameText(given, token)) {
+        next();
+        return;
+      }
       response.set("WWW-Authenticate", 'Bearer realm="Leerlus metrics"');
       response
         .status(401)
@@ -23,7 +26,10 @@ export function metricsAccess(token: string | undefined) {
     const direct =
       LOOPBACK.test(request.socket.remoteAddress ?? "") &&
       FORWARDING_HEADERS.every((name) => request.get(name) === undefined);
-    if (direct) return next();
+    if (direct) {
+      next();
+      return;
+    }
     response.status(403).json({
       error: {
         code: "METRICS_FORBIDDEN",

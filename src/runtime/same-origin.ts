@@ -34,7 +34,10 @@ function escapeHtml(text: string): string {
 export function sameOriginOnly(input: { publicUrl?: string; text?: HttpText }) {
   const trustedOrigin = input.publicUrl ? new URL(input.publicUrl).origin : undefined;
   return (request: Request, response: Response, next: NextFunction): void => {
-    if (!changesState(request) || !crossSite(request, trustedOrigin)) return next();
+    if (!changesState(request) || !crossSite(request, trustedOrigin)) {
+      next();
+      return;
+    }
     response.status(403);
     const wantsPage = !request.path.startsWith("/web/api/") && request.accepts(["json", "html"]) === "html";
     if (wantsPage && input.text) {

@@ -1,12 +1,13 @@
 // Issue #18, point 5: the web surface as it stands behind a real proxy. The real HTTP app with
 // the real web adapter (lessons page, demo persona switcher), the queue dashboard, real
 // PostgreSQL and Redis; Chromium checks that the Content-Security-Policy leaves the chat working.
+
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWebAdapter, type WebAdapter } from "../../adapters/web/create-web-adapter.ts";
@@ -187,7 +188,10 @@ describe("cross-site requests that change state are refused", () => {
     const auth = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString("base64")}`;
     const pause = `${plain.base}/admin/queues/api/queues/pause`;
     expect((await fetch(pause, { method: "PUT" })).status).toBe(401);
-    const forged = await fetch(pause, { method: "PUT", headers: { authorization: auth, "sec-fetch-site": "cross-site" } });
+    const forged = await fetch(pause, {
+      method: "PUT",
+      headers: { authorization: auth, "sec-fetch-site": "cross-site" },
+    });
     expect(forged.status).toBe(403);
     const forgedOrigin = await fetch(pause, { method: "PUT", headers: { authorization: auth, origin: EVIL } });
     expect(forgedOrigin.status).toBe(403);
