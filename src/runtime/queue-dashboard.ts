@@ -30,15 +30,22 @@ export function createQueueDashboard(queues: Queue[], password: string): Router 
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter });
   const router = Router();
-  // Bull Board's page styles itself inline and loads its fonts from Google; scripts stay its own.
+  // Bull Board's page sets a <base>, styles itself inline and loads its fonts from Google;
+  // scripts stay its own.
   const policy = helmet.contentSecurityPolicy({
     useDefaults: false,
     directives: {
       ...PAGE_POLICY,
+      "base-uri": ["'self'"],
       "style-src": ["'self'", "'unsafe-inline'", "https://fonts.googleapis.com"],
       "font-src": ["'self'", "https://fonts.gstatic.com"],
     },
   });
-  router.use(DASHBOARD_PATH, adminOnly(password), policy, serverAdapter.getRouter());
+  // The page's <base> only resolves its assets from the folder URL, with the trailing slash.
+  const folder = (request: Request, response: Response, next: NextFunction) => {
+    if (request.originalUrl === DASHBOARD_PATH) return response.redirect(308, `${DASHBOARD_PATH}/`);
+    next();
+  };
+  router.use(DASHBOARD_PATH, adminOnly(password), folder, policy, serverAdapter.getRouter());
   return router;
 }

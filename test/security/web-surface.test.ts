@@ -304,6 +304,18 @@ describe("security headers", () => {
       await page.goto(`${plain.base}/lessons`);
       await page.locator("main.lessons-page").waitFor();
       expect(violations).toEqual([]);
+      // The queue dashboard has its own, looser style policy; its React app must still start.
+      const admin = await context.browser()?.newContext({
+        httpCredentials: { username: "admin", password: ADMIN_PASSWORD },
+      });
+      const dashboard = await (admin ?? context).newPage();
+      dashboard.on("console", (message) => {
+        if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+      });
+      await dashboard.goto(`${plain.base}/admin/queues`);
+      await expect.poll(() => dashboard.locator("#root *").count(), { timeout: 15_000 }).toBeGreaterThan(5);
+      await admin?.close();
+      expect(violations).toEqual([]);
     } finally {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
