@@ -1,5 +1,6 @@
 // All configuration, read once from the environment and validated. A bad value
 // stops start-up with a message naming the variable.
+import { isIP } from "node:net";
 import { z } from "zod";
 import type { WorkerQueues } from "./scheduler/start-workers.ts";
 
@@ -13,12 +14,47 @@ const flag = z
   .optional()
   .transform((value) => value === "true" || value === "1");
 
+const PROXY_PRESETS = ["loopback", "linklocal", "uniquelocal"];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_PRESETS.includes(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * Express's `trust proxy`: a number of hops, "false", or addresses, CIDR ranges and the names
+ * loopback, linklocal, uniquelocal. "true" (trust any client's X-Forwarded-For) is refused.
+ */
+const trustProxy = z
+  .string()
+  .default("loopback")
+  .transform((value, context) => {
+    // An empty value counts as unset, as everywhere in .env.example.
+    const text = value.trim() || "loopback";
+    if (text === "false") return false as const;
+    if (/^\d+$/.test(text) && Number(text) <= 10) return Number(text);
+    const entries = text.split(",").map((entry) => entry.trim());
+    if (entries.length > 0 && entries.every(isProxyAddress)) return entries;
+    context.addIssue({
+      code: "custom",
+      message:
+        'use a number of proxy hops (0–10), "false", or addresses/CIDR ranges or loopback, linklocal, uniquelocal',
+    });
+    return z.NEVER;
+  });
+
 const environmentSchema = z.object({
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
-  PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  TRUST_PROXY: trustProxy,
+  /** Bearer token for GET /metrics; unset: only direct scrapes from this machine answer. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   DATA_DIR: z.string().default(".leerlus"),
   LEERLUS_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   QUEUE_PREFIX: z
@@ -88,6 +124,9 @@ export type Config = {
   port: number;
   host: string;
   publicUrl: string;
+  /** Express's `trust proxy`: hops or addresses whose X-Forwarded-* headers count. */
+  trustProxy: number | string[] | false;
+  metricsToken: string | undefined;
   dataDir: string;
   /** Signs web links and sessions. In demo mode a fixed development secret is used. */
   secret: string | undefined;
@@ -126,6 +165,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     port: env.PORT,
     host: env.HOST,
     publicUrl: env.PUBLIC_URL ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`,
+    trustProxy: env.TRUST_PROXY,
+    metricsToken: env.METRICS_TOKEN,
     dataDir: env.DATA_DIR,
     secret: env.LEERLUS_SECRET,
     queuePrefix: env.QUEUE_PREFIX,

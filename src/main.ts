@@ -17,6 +17,7 @@ import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { seedDemo } from "./persistence/demo-seed.ts";
 import { createInstallRepository, createProcessedEventRepository } from "./persistence/install-repository.ts";
 import { createRedisNotifier } from "./persistence/redis-notifier.ts";
+import { createRedisReplayMemory } from "./persistence/redis-replay-memory.ts";
 import { createTokenCipher, deriveKeyBase64 } from "./persistence/token-cipher.ts";
 import { createWebDirectoryRepository } from "./persistence/web-directory-repository.ts";
 import { createWebMessageRepository } from "./persistence/web-message-repository.ts";
@@ -28,7 +29,7 @@ import { createDigestServices } from "./runtime/digest-services.ts";
 import { createHttpApp } from "./runtime/http-app.ts";
 import { openDatabase, openInfrastructure } from "./runtime/infrastructure.ts";
 import { createLogger } from "./runtime/logger.ts";
-import { collectMetrics } from "./runtime/metrics.ts";
+import { createMetricsCollector } from "./runtime/metrics.ts";
 import { closeAll, closeServer, listen, printDemoWelcome, waitForSignal } from "./runtime/process-lifecycle.ts";
 import { createQueueDashboard } from "./runtime/queue-dashboard.ts";
 import { deriveKey, resolveSecret } from "./runtime/secrets.ts";
@@ -85,6 +86,8 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       demo: roles.demo,
       text: (locale, key, vars) => prompts.t(locale, key, vars),
       sessionSecret: deriveKey(secret, "web-session"),
+      // Behind a TLS-terminating ingress the request itself may look like plain HTTP.
+      secureCookies: config.publicUrl.startsWith("https:"),
       logger,
       portfolio: async (personId) => {
         const person = await core.deps.stores.directory.person(personId);
@@ -129,6 +132,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
           createTokenCipher(config.tokenEncryptionKey ?? deriveKeyBase64(secret, "slack-tokens")),
         ),
         processedEvents: createProcessedEventRepository(infra.db),
+        replayMemory: createRedisReplayMemory(core.connection, config.queuePrefix),
         homeView: (who) => homeViewFor(core.deps, { platform: "slack", ...who }),
         text: (locale, key, vars) => prompts.t(locale, key, vars),
         logger,
@@ -179,8 +183,15 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
           { name: "postgres", check: async () => void (await infra.db.$queryRaw`SELECT 1`) },
           { name: "redis", check: async () => void (await core.connection.ping()) },
         ],
-        metrics: () => collectMetrics(infra.db, core.queues(adapters.map((adapter) => adapter.platform))),
+        metrics: createMetricsCollector({
+          db: infra.db,
+          queues: () => core.queues(adapters.map((adapter) => adapter.platform)),
+        }),
         logger,
+        publicUrl: config.publicUrl,
+        trustProxy: config.trustProxy,
+        metricsToken: config.metricsToken,
+        text: (locale, key, vars) => prompts.t(locale, key, vars),
       });
       const server = await listen(app, config);
       closers.unshift(() => closeServer(server));

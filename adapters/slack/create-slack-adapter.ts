@@ -5,6 +5,7 @@ import express, { Router } from "express";
 import type { Locale } from "../../src/domain/locale.ts";
 import { type ChatAdapter, DeliveryError, type EventHandler } from "../../src/ports/chat-adapter.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
+import { createInProcessReplayMemory } from "../../src/ports/replay-memory.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { createProfileCache } from "./profile-cache.ts";
 import { renderMessages, type SlackCopy } from "./render-blocks.ts";
@@ -12,6 +13,7 @@ import type { SlackAdapterConfig } from "./slack-config.ts";
 import { createSlackDelivery, webClientOptions } from "./slack-delivery.ts";
 import { errorName, registerInbound } from "./slack-inbound.ts";
 import { createInstallationStore } from "./slack-installation.ts";
+import { slackRequestGuard } from "./slack-request-guard.ts";
 
 /** Bot scopes, as in manifest.yml: asked for on every OAuth install. */
 export const SLACK_BOT_SCOPES = [
@@ -84,6 +86,15 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   if (config.appToken) {
     app = new App({ socketMode: true, appToken: config.appToken, token: config.botToken, clientOptions, logger: bolt });
   } else {
+    // Before Bolt's own route on the same router: signature, payload shape and replays first.
+    router.post(
+      "/slack/events",
+      slackRequestGuard({
+        signingSecret: config.signingSecret,
+        replayMemory: config.replayMemory ?? createInProcessReplayMemory(),
+        logger,
+      }),
+    );
     const receiver = new ExpressReceiver({
       signingSecret: config.signingSecret,
       endpoints: "/slack/events",

@@ -1,6 +1,7 @@
 import type { Locale } from "../../src/domain/locale.ts";
 import type { InstallStore, ProcessedEventStore } from "../../src/ports/install-store.ts";
 import type { Logger } from "../../src/ports/logger.ts";
+import type { ReplayMemory } from "../../src/ports/replay-memory.ts";
 import type { HomeViewer } from "./slack-inbound.ts";
 
 export type SlackAdapterConfig = {
@@ -22,4 +23,9 @@ export type SlackAdapterConfig = {
   /** Known bot ids skip Bolt's auth.test on the first request (single workspace only). */
   botIdentity?: { botId: string; botUserId: string };
   logger?: Logger;
+  /**
+   * Signatures of requests already acted on (five-minute replay window). Default: this
+   * process's memory; `serve` passes a Redis one so copies sent to another process count too.
+   */
+  replayMemory?: ReplayMemory;
 };

@@ -107,3 +107,21 @@ export function isAuthenticationError(error: unknown): boolean {
     candidate?.statusCode === 401
   );
 }
+
+/**
+ * botbuilder hands tokens to jsonwebtoken, which checks `exp` only when it is there: a token
+ * without one would never expire. Read before botbuilder verifies the signature, so this only
+ * narrows what it accepts.
+ */
+export function tokenHasExpiry(authHeader: string | undefined): boolean {
+  const [scheme, token = ""] = (authHeader ?? "").split(" ");
+  if (scheme !== "Bearer") return true; // botbuilder refuses it with its own 401.
+  const payload = token.split(".")[1];
+  if (!payload) return true;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: unknown };
+    return typeof claims.exp === "number" && Number.isFinite(claims.exp);
+  } catch {
+    return true; // Not a JWT at all: botbuilder refuses it.
+  }
+}

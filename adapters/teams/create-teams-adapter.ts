@@ -5,9 +5,10 @@ import type { Activity, ConversationReference } from "botbuilder";
 import express, { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import type { Message } from "../../src/domain/message.ts";
+import { describeMalformation, findMalformation } from "../../src/domain/well-formed.ts";
 import { type ChatAdapter, DeliveryError, type EventHandler } from "../../src/ports/chat-adapter.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
-import { createCloudAdapter, isAuthenticationError } from "./bot-framework.ts";
+import { createCloudAdapter, isAuthenticationError, tokenHasExpiry } from "./bot-framework.ts";
 import { decodeSentRef, encodeSentRef, parseReference, serializeReference } from "./conversation-ref.ts";
 import { toDeliveryError } from "./delivery-errors.ts";
 import { renderCards } from "./render-card.ts";
@@ -139,14 +140,25 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
   // The HTTP app parses JSON first (bad JSON is its 400); this parser covers other mounts.
   router.post("/api/messages", express.json({ limit: "1mb" }), async (request: Request, response: Response) => {
     const parsed = activitySchema.safeParse(request.body);
-    if (!parsed.success) {
-      response.status(400).json({ error: "TEAMS_ACTIVITY_INVALID" });
+    const malformed = parsed.success ? findMalformation(request.body) : null;
+    if (!parsed.success || malformed) {
+      const message = malformed
+        ? describeMalformation(malformed)
+        : "The body is not a Bot Framework activity (type, serviceUrl, channelId, conversation.id, from.id).";
+      response.status(400).json({ error: { code: "TEAMS_ACTIVITY_INVALID", message } });
+      return;
+    }
+    if (!tokenHasExpiry(request.headers.authorization)) {
+      logger.warn({ code: "TEAMS_UNAUTHORIZED" }, "rejected a Teams token without an expiry");
+      response.status(401).json({ error: { code: "TEAMS_UNAUTHORIZED", message: "The token has no expiry time." } });
       return;
     }
     const activity = parsed.data as unknown as Activity;
     const current = handler;
     if (!current) {
-      response.status(503).json({ error: "TEAMS_NOT_STARTED" });
+      response
+        .status(503)
+        .json({ error: { code: "TEAMS_NOT_STARTED", message: "Leerlus is starting; send the activity again." } });
       return;
     }
     // Everything botbuilder does before our logic runs is authentication; a failure there
@@ -166,12 +178,16 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
     } catch (error) {
       if (!authenticated || isAuthenticationError(error)) {
         logger.warn({ code: "TEAMS_UNAUTHORIZED" }, "rejected a Teams request without a valid token");
-        response.status(401).json({ error: "TEAMS_UNAUTHORIZED" });
+        response.status(401).json({
+          error: { code: "TEAMS_UNAUTHORIZED", message: "The request carries no valid Bot Framework token." },
+        });
         return;
       }
       logger.error({ code: "TEAMS_TURN_FAILED", err: errorName(error) }, "could not handle a Teams activity");
       // 500 makes Teams deliver the activity again; the core's handlers are safe to repeat.
-      response.status(500).json({ error: "TEAMS_TURN_FAILED" });
+      response.status(500).json({
+        error: { code: "TEAMS_TURN_FAILED", message: "The activity could not be handled; Teams will retry." },
+      });
     }
   });
   return { adapter, router };

@@ -5,15 +5,8 @@ import { errorCode, errorName, type WebRouteContext } from "./web-access.ts";
 import type { Viewer } from "./web-config.ts";
 import { guessLocale } from "./web-session.ts";
 
-/** Pages without scripts of their own: forms post to this origin only, nothing is cached. */
-export const PAGE_HEADERS = {
-  "Content-Security-Policy":
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; " +
-    "form-action 'self'; frame-ancestors 'none'",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-};
+/** Personal pages are never cached; the security headers come from the HTTP app (helmet). */
+export const PAGE_HEADERS = { "Cache-Control": "no-store" };
 
 export function noticeMain(title: string, message: string): string {
   return `<main id="main" class="notice"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main>`;

@@ -3,6 +3,7 @@
 import express, { type NextFunction, type Request, type Response, Router } from "express";
 import { z } from "zod";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
+import { describeMalformation, findMalformation } from "../../src/domain/well-formed.ts";
 import { parseConversationRef } from "./conversation-ref.ts";
 import {
   errorCode,
@@ -24,10 +25,13 @@ const formBody = actionBody.extend({
     .record(z.string().min(1).max(100), z.string().max(5000))
     .refine((answers) => Object.keys(answers).length <= 100, "too many answers"),
 });
+const MAX_SEQ = 9223372036854775807n; // PostgreSQL's bigint
+const MAX_BODY_BYTES = 64 * 1024;
 const seqQuery = z.object({
   afterSeq: z
     .string()
     .regex(/^\d{1,19}$/)
+    .refine((value) => !/^\d+$/.test(value) || BigInt(value) <= MAX_SEQ)
     .optional(),
 });
 
@@ -44,7 +48,16 @@ export function createApiRouter(context: WebRouteContext): Router {
   });
   // Sign-in first: nobody gets a body parsed without a session.
   router.use(requireViewer(context));
-  router.use(express.json({ limit: "64kb" }));
+  router.use(express.json({ limit: MAX_BODY_BYTES }));
+  router.use((request, response, next) => {
+    // The HTTP app may have parsed the body already under its larger limit.
+    if (Number(request.get("content-length") ?? 0) > MAX_BODY_BYTES) {
+      return sendError(response, 413, "BODY_TOO_LARGE", "Request body is too large");
+    }
+    const found = findMalformation(request.body);
+    if (found) return sendError(response, 400, "BODY_INVALID", describeMalformation(found));
+    next();
+  });
 
   router.get("/me", async (_request, response) => {
     const viewer = viewerOf(response);

@@ -24,6 +24,8 @@ export type WebAdapterConfig = {
   text: WebText;
   /** Signs the session cookie; keep it different from the link secret. */
   sessionSecret: string;
+  /** Session cookies are Secure whatever the request looks like (PUBLIC_URL is https). */
+  secureCookies?: boolean;
   logger?: Logger;
   /** The portfolio a person may see at GET /portfolio (managers and admins); without it the page is not served. */
   portfolio?: (personId: string) => Promise<Portfolio | null>;

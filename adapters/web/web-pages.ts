@@ -11,14 +11,8 @@ import { guessLocale } from "./web-session.ts";
 
 const ASSETS = fileURLToPath(new URL("./assets/", import.meta.url));
 
-const PAGE_SECURITY_HEADERS = {
-  "Content-Security-Policy":
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-};
+// The security headers (CSP and the rest) come from the HTTP app; a personal page is never cached.
+const PAGE_SECURITY_HEADERS = { "Cache-Control": "no-store" };
 
 export function createPageRouter(context: WebRouteContext): Router {
   const router = Router();

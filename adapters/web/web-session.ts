@@ -16,7 +16,9 @@ export type Sessions = {
   viewer(request: Request): Promise<Viewer | null>;
 };
 
-export function createSessions(config: Pick<WebAdapterConfig, "sessionSecret" | "directory">): Sessions {
+export function createSessions(
+  config: Pick<WebAdapterConfig, "sessionSecret" | "directory" | "secureCookies">,
+): Sessions {
   // Same token format as links, separate secret and purpose: a link can't pose as a session.
   const signer = createLinkSigner(config.sessionSecret);
   return {
@@ -33,7 +35,7 @@ export function createSessions(config: Pick<WebAdapterConfig, "sessionSecret" | 
         "SameSite=Lax",
         `Max-Age=${SESSION_SECONDS}`,
       ];
-      if (secure) attributes.push("Secure");
+      if (secure || config.secureCookies) attributes.push("Secure");
       response.append("Set-Cookie", attributes.join("; "));
     },
 

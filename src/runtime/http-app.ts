@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { Logger } from "../ports/logger.ts";
+import { metricsAccess } from "./metrics-access.ts";
+import { type HttpText, sameOriginOnly } from "./same-origin.ts";
+import { securityHeaders } from "./security-headers.ts";
+
+/** Express's `trust proxy`: hops to trust, or addresses and ranges (loopback, 10.0.0.0/8, …). */
+export type TrustProxy = number | string[] | false;
 
 export type ReadinessCheck = { name: string; check: () => Promise<void> };
 
@@ -19,10 +25,18 @@ export function createHttpApp(input: {
   readiness: ReadinessCheck[];
   metrics: () => Promise<string>;
   logger: Logger;
+  /** Where people reach Leerlus: its origin is trusted for forms, https turns on HSTS. */
+  publicUrl?: string;
+  /** Proxies whose X-Forwarded-* headers count (TRUST_PROXY). Default: loopback. */
+  trustProxy?: TrustProxy;
+  /** Bearer token for /metrics (METRICS_TOKEN); without it only direct loopback scrapes answer. */
+  metricsToken?: string;
+  /** Words for the refusal page shown to a person whose form came from another site. */
+  text?: HttpText;
 }): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  app.set("trust proxy", input.trustProxy ?? "loopback");
   app.use((request, response, next) => {
     const given = request.get("x-request-id");
     const requestId = given && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
@@ -43,6 +57,8 @@ export function createHttpApp(input: {
     });
     next();
   });
+  app.use(securityHeaders(input.publicUrl));
+  app.use(sameOriginOnly({ publicUrl: input.publicUrl, text: input.text }));
   app.get("/healthz", (_request, response) => {
     response.json({ status: "ok" });
   });
@@ -62,7 +78,7 @@ export function createHttpApp(input: {
       .status(ready ? 200 : 503)
       .json({ status: ready ? "ready" : "not-ready", checks: Object.fromEntries(results) });
   });
-  app.get("/metrics", async (_request, response) => {
+  app.get("/metrics", metricsAccess(input.metricsToken), async (_request, response) => {
     response.type("text/plain; version=0.0.4").send(await input.metrics());
   });
   for (const router of input.rawRouters ?? []) app.use(router);

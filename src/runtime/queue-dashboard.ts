@@ -1,18 +1,14 @@
-import { timingSafeEqual } from "node:crypto";
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
 import type { Queue } from "bullmq";
 import { type NextFunction, type Request, type Response, Router } from "express";
+import helmet from "helmet";
+import { sameText } from "./same-text.ts";
+import { PAGE_POLICY } from "./security-headers.ts";
 
 export const DASHBOARD_PATH = "/admin/queues";
 const ADMIN_USER = "admin";
-
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 /** Operators only: HTTP Basic authentication with the configured admin password. */
 function adminOnly(password: string) {
@@ -34,6 +30,22 @@ export function createQueueDashboard(queues: Queue[], password: string): Router 
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter });
   const router = Router();
-  router.use(DASHBOARD_PATH, adminOnly(password), serverAdapter.getRouter());
+  // Bull Board's page sets a <base>, styles itself inline and loads its fonts from Google;
+  // scripts stay its own.
+  const policy = helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: {
+      ...PAGE_POLICY,
+      "base-uri": ["'self'"],
+      "style-src": ["'self'", "'unsafe-inline'", "https://fonts.googleapis.com"],
+      "font-src": ["'self'", "https://fonts.gstatic.com"],
+    },
+  });
+  // The page's <base> only resolves its assets from the folder URL, with the trailing slash.
+  const folder = (request: Request, response: Response, next: NextFunction) => {
+    if (request.originalUrl === DASHBOARD_PATH) return response.redirect(308, `${DASHBOARD_PATH}/`);
+    next();
+  };
+  router.use(DASHBOARD_PATH, adminOnly(password), folder, policy, serverAdapter.getRouter());
   return router;
 }
