@@ -281,7 +281,8 @@ async function main(): Promise<void> {
       const query = QUERIES[index % QUERIES.length] as string;
       sql.push(await time(() => bareSearch(query)));
       leerlus.push(await time(() => stores.library.search({ viewer, query, filters: NO_FILTERS, limit: 5 })));
-      chat.push(await time(() => searchLessonsMessage(deps, person, query)));
+      const where = { platform: "web" as const, conversationRef: `web:dm:${person.id}` };
+      chat.push(await time(() => searchLessonsMessage(deps, person, query, where)));
       related.push(await time(() => stores.library.related([pick(projectIds)], 3)));
     }
     const finished = Date.now();

@@ -41,7 +41,7 @@ import { handleEventSafely } from "./use-cases/handle-event-safely.ts";
 import { homeViewFor } from "./use-cases/home-view.ts";
 import { createLessonsPage } from "./use-cases/lessons/lessons-page.ts";
 import { portfolioFor } from "./use-cases/portfolio.ts";
-import { createLinkSigner } from "./use-cases/signed-link.ts";
+import { webLinkSigner } from "./use-cases/web-link.ts";
 
 const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prompts");
 const SHUTDOWN_TIMEOUT_MS = 30_000;
@@ -82,7 +82,8 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       store: createWebMessageRepository(infra.db),
       notifier,
       directory: createWebDirectoryRepository(infra.db),
-      linkSigner: createLinkSigner(deriveKey(secret, "web-link")),
+      linkSigner: webLinkSigner(secret),
+      now: () => core.deps.clock.now(),
       demo: roles.demo,
       text: (locale, key, vars) => prompts.t(locale, key, vars),
       sessionSecret: deriveKey(secret, "web-session"),

@@ -17,8 +17,10 @@ export type WebAdapterConfig = {
   store: WebMessageStore;
   notifier: ConversationNotifier;
   directory: WebDirectory;
-  /** Verifies `?link=` tokens (purpose "web") that the bot sends people in chat. */
+  /** Verifies the personal links (`/signin?token=`, purpose "web" or "web:<page>") the bot sends in chat. */
   linkSigner: LinkSigner;
+  /** The clock links are checked against: the one that signed them (the core's). Default: system time. */
+  now?: () => Date;
   /** Demo mode: a persona switcher and `?as=<personId>` instead of signed links. */
   demo: boolean;
   text: WebText;

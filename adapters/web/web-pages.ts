@@ -1,12 +1,13 @@
-// The chat page, its assets, and sign-in: `?link=<token>` (always) or `?as=<personId>`
-// (demo only) start a session and redirect to a clean URL, so the token does not
-// linger in history or in Referer headers.
+// The chat page, its assets, and sign-in: `/signin?token=<token>` (or `/?link=<token>`), the
+// personal link Leerlus sends in chat, or `?as=<personId>` (demo only) start a session and
+// redirect to a clean URL (the link's page), so the token does not linger in history or in
+// Referer headers.
 import { fileURLToPath } from "node:url";
 import { type Request, type Response, Router } from "express";
 import type { Locale } from "../../src/domain/locale.ts";
+import { webLinkTarget } from "../../src/use-cases/web-link.ts";
 import { renderChatPage, renderNoticePage } from "./render-page.ts";
 import { errorCode, errorName, type WebRouteContext } from "./web-access.ts";
-import { WEB_LINK_PURPOSE } from "./web-config.ts";
 import { guessLocale } from "./web-session.ts";
 
 const ASSETS = fileURLToPath(new URL("./assets/", import.meta.url));
@@ -21,10 +22,14 @@ export function createPageRouter(context: WebRouteContext): Router {
   router.get("/web/app.js", (_request, response) => sendAsset(response, "app.js", "text/javascript; charset=utf-8"));
   router.get("/web/app.css", (_request, response) => sendAsset(response, "app.css", "text/css; charset=utf-8"));
 
-  router.get("/", async (request, response) => {
+  router.get("/signin", (request, response) => guarded(request, response, () => signIn(request, response)));
+  router.get("/", (request, response) => guarded(request, response, () => showPage(request, response)));
+  return router;
+
+  async function guarded(request: Request, response: Response, page: () => Promise<void>): Promise<void> {
     response.set(PAGE_SECURITY_HEADERS);
     try {
-      await showPage(request, response);
+      await page();
     } catch (error) {
       context.logger.error(
         { code: "WEB_PAGE_FAILED", error: errorName(error), cause: errorCode(error) },
@@ -33,25 +38,33 @@ export function createPageRouter(context: WebRouteContext): Router {
       const locale = guessLocale(request);
       notice(context, response, 500, locale, "error.title", "error.body");
     }
-  });
-  return router;
+  }
+
+  /** A personal link: signs its person in, whatever platform they came from, and lands on its page. */
+  async function signIn(request: Request, response: Response): Promise<void> {
+    const locale = guessLocale(request);
+    const token = request.query.token ?? request.query.link;
+    const verified = typeof token === "string" ? config.linkSigner.verify(token, config.now?.() ?? new Date()) : null;
+    if (!verified?.ok) {
+      const key = verified?.code === "LINK_EXPIRED" ? "auth.linkExpired" : "auth.linkInvalid";
+      return notice(context, response, 401, locale, "auth.title", key);
+    }
+    const target = webLinkTarget(verified.purpose);
+    const directory = config.directory;
+    const person = target
+      ? await (directory.admit ? directory.admit(verified.personId) : directory.person(verified.personId))
+      : null;
+    if (!target || !person) return notice(context, response, 401, locale, "auth.title", "auth.linkInvalid");
+    context.sessions.start(response, person.id, request.secure);
+    response.redirect(303, target);
+  }
 
   async function showPage(request: Request, response: Response): Promise<void> {
     const locale = guessLocale(request);
     const link = request.query.link;
     const as = request.query.as;
 
-    if (link !== undefined) {
-      const verified = typeof link === "string" ? config.linkSigner.verify(link, new Date()) : null;
-      if (!verified?.ok) {
-        const key = verified?.code === "LINK_EXPIRED" ? "auth.linkExpired" : "auth.linkInvalid";
-        return notice(context, response, 401, locale, "auth.title", key);
-      }
-      const person = verified.purpose === WEB_LINK_PURPOSE ? await config.directory.person(verified.personId) : null;
-      if (!person) return notice(context, response, 401, locale, "auth.title", "auth.linkInvalid");
-      context.sessions.start(response, person.id, request.secure);
-      return response.redirect(303, "/");
-    }
+    if (link !== undefined) return signIn(request, response);
 
     if (as !== undefined) {
       if (!config.demo) return notice(context, response, 403, locale, "auth.forbiddenTitle", "auth.demoOnly");

@@ -16,6 +16,7 @@ export type Command =
   | { name: "back" }
   | { name: "portfolio" }
   | { name: "digest" }
+  | { name: "web" }
   | { name: "privacy" }
   | { name: "setup" }
   | { name: "settings"; language: "nl" | "en" | "invalid" | null; timezone: string | null }
@@ -125,6 +126,7 @@ const ALIASES: [string, Name][] = (
     ["my data", "privacy"],
     ["mijn gegevens", "privacy"],
     ["audit", "audit"],
+    ["web", "web"],
     ["terug", "back"],
   ] as [string, Name][]
 ).sort((a, b) => b[0].length - a[0].length);

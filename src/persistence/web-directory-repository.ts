@@ -4,7 +4,27 @@ import type { Db } from "./prisma-client.ts";
 
 /** Who may see what in the local web chat: their direct messages and their projects' channels. */
 export function createWebDirectoryRepository(db: Db): WebDirectory {
-  return {
+  const directory: WebDirectory = {
+    async admit(personId) {
+      const person = await directory.person(personId);
+      if (!person) return null;
+      // Same shape as imported and demo people: the web user id is the person id. Nothing
+      // happens when they have one already (also when two sign-ins race).
+      await db.chatIdentity.createMany({
+        data: [
+          {
+            personId,
+            platform: "web",
+            tenantId: person.organisationId,
+            platformUserId: personId,
+            conversationRef: `web:dm:${personId}`,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      return person;
+    },
+
     async person(personId) {
       const row = await db.person.findUnique({ where: { id: personId }, include: { organisation: true } });
       if (!row) return null;
@@ -52,4 +72,5 @@ export function createWebDirectoryRepository(db: Db): WebDirectory {
       return conversations;
     },
   };
+  return directory;
 }

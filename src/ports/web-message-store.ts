@@ -46,6 +46,12 @@ export type WebConversation = { ref: string; kind: "direct" | "channel"; title: 
 /** Who is who on the web platform; implemented from the database by the composition root. */
 export type WebDirectory = {
   person(personId: string): Promise<WebPerson | null>;
+  /**
+   * The person a verified link names, given a web chat identity if they had none (people
+   * from Slack or Teams), so the core knows them in the web chat too; null once erased.
+   * Without it, the person as they are.
+   */
+  admit?(personId: string): Promise<WebPerson | null>;
   /** Demo mode only: the people a visitor may pretend to be. */
   personas(): Promise<WebPersona[]>;
   /** The conversations a person may read and write in. */

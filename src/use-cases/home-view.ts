@@ -8,6 +8,7 @@ import type { Deps } from "./deps.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { OPEN_FORM_ACTION } from "./open-retro-form.ts";
 import { ADVISERS_AUDIENCE } from "./send-digest.ts";
+import { webLinkBlocks } from "./web-command.ts";
 
 /** Enough to act on at a glance; everything else is one command away. */
 const MAX_ITEMS = 10;
@@ -130,6 +131,8 @@ export async function homeView(deps: Deps, person: PersonRecord): Promise<Messag
       text: [latest ? t("home.digest.latest", { until: when(latest) }) : t("home.digest.none")],
     });
   }
+  // The Home tab is the person's own: their signed links to the web pages belong here.
+  blocks.push(...(await webLinkBlocks(deps, person)));
   blocks.push({ type: "context", text: [t("home.footer")] });
   return { fallback: t("home.heading", { name: person.displayName }), blocks };
 }

@@ -9,10 +9,11 @@ import {
 } from "../domain/gate.ts";
 import type { Message } from "../domain/message.ts";
 import type { Portfolio, PortfolioRow } from "../domain/portfolio.ts";
-import type { PersonRecord } from "../ports/store.ts";
+import type { Address, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { portfolioMessage } from "./messages/portfolio-message.ts";
 import { reply } from "./messages/reply.ts";
+import { personalWebLink, replyIsPrivate } from "./web-link.ts";
 
 /**
  * A manager's projects, or an admin's whole organisation: each with its phase, time in
@@ -55,10 +56,11 @@ export async function portfolioFor(deps: Deps, person: PersonRecord): Promise<Po
 }
 
 /** `portfolio` (`portefeuille`) in chat. */
-export async function portfolioCommand(deps: Deps, person: PersonRecord): Promise<Message[]> {
+export async function portfolioCommand(deps: Deps, person: PersonRecord, where: Address): Promise<Message[]> {
   const portfolio = await portfolioFor(deps, person);
   if (!portfolio) return [reply(deps.prompts, person.locale, "portfolio.not-allowed")];
-  return [portfolioMessage({ prompts: deps.prompts, locale: person.locale, portfolio, publicUrl: deps.publicUrl })];
+  const link = replyIsPrivate(person, where) ? personalWebLink(deps, person, "portfolio") : null;
+  return [portfolioMessage({ prompts: deps.prompts, locale: person.locale, portfolio, link })];
 }
 
 /** Projects that went three nudges without an answer, for the organisation's digest. */

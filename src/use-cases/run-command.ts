@@ -14,6 +14,7 @@ import { auditLogMessage, privacyMenu } from "./privacy.ts";
 import { changeProject, changeSettings, leaveProject } from "./project-settings-commands.ts";
 import { changeCadence, chooseFormats, chooseHolidayPolicy, retroNow, skipNext } from "./schedule-commands.ts";
 import { openSetupForm } from "./setup-project.ts";
+import { webCommand } from "./web-command.ts";
 
 /** Answers a chat command (`help`, `retro now`, `lessons <words>`, `actions`) in the person's language. */
 export async function runCommand(deps: Deps, person: PersonRecord, text: string, where: Address): Promise<Message[]> {
@@ -59,7 +60,7 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
     case "audit":
       return [await auditLogMessage(deps, person)];
     case "lessons":
-      return [await searchLessonsMessage(deps, person, command.query)];
+      return [await searchLessonsMessage(deps, person, command.query, where)];
     case "lesson-add":
       return addLessonCommand(deps, person, command.text, where);
     case "actions":
@@ -67,7 +68,9 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
     case "reassign":
       return reassignAction(deps, person, command.index, command.owner);
     case "portfolio":
-      return portfolioCommand(deps, person);
+      return portfolioCommand(deps, person, where);
+    case "web":
+      return webCommand(deps, person, where);
     case "unknown":
       return [reply(deps.prompts, person.locale, "errors.unknown-command", { command: command.text.slice(0, 40) })];
   }
@@ -79,6 +82,7 @@ async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
   const isLead = projects.some((project) => project.role === "lead") || person.roles.includes("admin");
   const commands = [
     "help",
+    "web",
     "lessons",
     "lesson-add",
     "actions",

@@ -1,11 +1,13 @@
 import { parseLessonQuery, resolveIds } from "../../domain/lesson-query.ts";
 import type { Locale } from "../../domain/locale.ts";
-import type { Message, Text } from "../../domain/message.ts";
+import type { Block, Message, Text } from "../../domain/message.ts";
 import { PHASES } from "../../domain/phase.ts";
 import type { LessonFilters, LessonView } from "../../ports/lesson-library.ts";
 import type { PromptCatalog, Vars } from "../../ports/prompt-catalog.ts";
-import type { PersonRecord } from "../../ports/store.ts";
+import type { Address, PersonRecord } from "../../ports/store.ts";
 import type { Deps } from "../deps.ts";
+import { formatDay } from "../messages/format-day.ts";
+import { personalWebLink, replyIsPrivate } from "../web-link.ts";
 
 export const CHAT_RESULTS = 5;
 const PHASE_IDS = [...PHASES, "stopped"] as const;
@@ -61,7 +63,12 @@ export function lessonLine(prompts: PromptCatalog, locale: Locale, lesson: Lesso
 }
 
 /** `lessons <words> theme:… phase:… project:… discipline:…` in chat. */
-export async function searchLessonsMessage(deps: Deps, person: PersonRecord, input: string): Promise<Message> {
+export async function searchLessonsMessage(
+  deps: Deps,
+  person: PersonRecord,
+  input: string,
+  where: Address,
+): Promise<Message> {
   const t = (key: string, vars?: Vars) => deps.prompts.t(person.locale, key, vars);
   const parsed = parseLessonQuery(input.slice(0, 300));
   const filters = resolveFilters(deps.prompts, parsed);
@@ -80,14 +87,12 @@ export async function searchLessonsMessage(deps: Deps, person: PersonRecord, inp
   const heading = input.trim()
     ? t("lessons.results", { query: parsed.words || filterText, count: hits.length })
     : t("lessons.recent");
+  const page = lessonsPageLink(deps, person, where);
   if (hits.length === 0) {
     const none = t("lessons.none");
     return {
       fallback: none,
-      blocks: [
-        { type: "paragraph", text: [{ user: heading }] },
-        { type: "paragraph", text: [none] },
-      ],
+      blocks: [{ type: "paragraph", text: [{ user: heading }] }, { type: "paragraph", text: [none] }, page],
     };
   }
   return {
@@ -98,6 +103,18 @@ export async function searchLessonsMessage(deps: Deps, person: PersonRecord, inp
         ? [{ type: "context" as const, text: [{ user: t("lessons.search.filters", { filters: filterText }) }] }]
         : []),
       { type: "list", items: hits.map((hit) => lessonLine(deps.prompts, person.locale, hit, person.organisationId)) },
+      page,
     ],
+  };
+}
+
+/** Where the full library is: the reader's own signed link, unless others read the reply too. */
+function lessonsPageLink(deps: Deps, person: PersonRecord, where: Address): Block {
+  const t = (key: string, vars?: Vars) => deps.prompts.t(person.locale, key, vars);
+  if (!replyIsPrivate(person, where)) return { type: "context", text: [t("weblink.direct-only")] };
+  const link = personalWebLink(deps, person, "lessons");
+  return {
+    type: "context",
+    text: [t("weblink.page-link", { url: link.url, until: formatDay(link.expiresAt, person.locale) })],
   };
 }

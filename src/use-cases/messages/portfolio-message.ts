@@ -13,7 +13,8 @@ export function portfolioMessage(input: {
   prompts: PromptCatalog;
   locale: Locale;
   portfolio: Portfolio;
-  publicUrl: string;
+  /** The reader's own signed link to the page; null where others read along (a Teams channel). */
+  link: { url: string; expiresAt: Date } | null;
 }): Message {
   const { prompts, locale, portfolio } = input;
   const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
@@ -50,7 +51,11 @@ export function portfolioMessage(input: {
   if (shown < count) blocks.push({ type: "context", text: [t("portfolio.more", { count: count - shown })] });
   blocks.push({
     type: "context",
-    text: [t("portfolio.web-link", { url: `${input.publicUrl.replace(/\/$/, "")}/portfolio` })],
+    text: [
+      input.link
+        ? t("weblink.page-link", { url: input.link.url, until: formatDay(input.link.expiresAt, locale) })
+        : t("weblink.direct-only"),
+    ],
   });
   return { fallback: heading, blocks };
 }
