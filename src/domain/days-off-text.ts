@@ -48,3 +48,27 @@ export function parseDaysOff(rest: string, parseDate: (text: string) => string |
   if (range.length === 0 || range.length > MAX_DAYS_OFF_RANGE) return { action, problem: "range" };
   return { action, dates: range };
 }
+
+/**
+ * A days-off file: one day ("2026-12-24") or range ("28-12-2026,31-12-2026") a line, an
+ * optional third column a note; blank lines, "#" comments and a header are passed over.
+ */
+export function parseDaysOffFile(
+  text: string,
+  parseDate: (text: string) => string | null,
+): { dates: string[] } | { problems: { line: number; text: string }[] } {
+  const dates = new Set<string>();
+  const problems: { line: number; text: string }[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const cells = raw.split(/[,;]/).map((cell) => cell.trim());
+    const [first = "", second = ""] = cells;
+    if (first === "" || first.startsWith("#") || (index === 0 && !/\d/.test(first))) return;
+    const from = parseDate(first);
+    const to = second === "" ? from : parseDate(second);
+    const range = from && to ? datesBetween(from, to) : [];
+    if (range.length === 0 || range.length > MAX_DAYS_OFF_RANGE)
+      problems.push({ line: index + 1, text: raw.slice(0, 40) });
+    for (const date of range) dates.add(date);
+  });
+  return problems.length > 0 ? { problems } : { dates: [...dates].sort() };
+}
