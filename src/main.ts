@@ -9,6 +9,7 @@ import { createTeamsAdapter } from "../adapters/teams/create-teams-adapter.ts";
 import { buildTeamsPackage } from "../adapters/teams/teams-package.ts";
 import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
 import { createDigestRouter } from "../adapters/web/digest-page.ts";
+import { DAYS_OFF_USAGE, daysOffCommand } from "./cli/days-off-command.ts";
 import { DIGEST_USAGE, digestCommand } from "./cli/digest-command.ts";
 import { LESSONS_USAGE, lessonsCommand } from "./cli/lessons-command.ts";
 import { privacyCommand } from "./cli/privacy-command.ts";
@@ -59,6 +60,7 @@ const USAGE = `Usage: leerlus <command>
             write the Microsoft Teams app package to sideload (default: leerlus-teams.zip)
 ${LESSONS_USAGE}
 ${DIGEST_USAGE}
+${DAYS_OFF_USAGE}
 
 Configuration comes from the environment; see .env.example.`;
 
@@ -245,6 +247,9 @@ export async function runCli(argv: string[]): Promise<number> {
       return await digestCommand(argv.slice(1), config, logger, createPromptCatalog(PROMPTS_DIR));
     }
     if (command === "privacy") return privacyCommand(argv.slice(1), config, logger);
+    if (command === "days-off") {
+      return daysOffCommand(argv.slice(1), config, logger, createPromptCatalog(PROMPTS_DIR));
+    }
     if (command === "project") {
       return projectCommand(argv.slice(1), config, logger, createPromptCatalog(PROMPTS_DIR));
     }

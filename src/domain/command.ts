@@ -1,11 +1,13 @@
 // Chat commands, in English and Dutch: the text after the slash command or in a DM.
-import { type CadenceWithoutZone, parseCadence } from "./cadence-text.ts";
+import { type CadenceProblem, type CadenceWithoutZone, cadenceProblem, parseCadence } from "./cadence-text.ts";
+import { type DaysOffRequest, parseDaysOff } from "./days-off-text.ts";
 
 export type Command =
   | { name: "help" }
   | { name: "retro-now" }
   | { name: "skip-next" }
-  | { name: "cadence"; cadence: CadenceWithoutZone | null }
+  | { name: "cadence"; cadence: CadenceWithoutZone | null; problem: CadenceProblem | null }
+  | { name: "days-off"; request: DaysOffRequest }
   | { name: "formats"; formats: string[] }
   | { name: "holidays"; policy: "move" | "skip" | null }
   | { name: "lessons"; query: string }
@@ -88,6 +90,8 @@ const ALIASES: [string, Name][] = (
     ["cadence", "cadence"],
     ["ritme", "cadence"],
     ["holidays", "holidays"],
+    ["days off", "days-off"],
+    ["vrije dagen", "days-off"],
     ["feestdagen", "holidays"],
     ["formats", "formats"],
     ["formaten", "formats"],
@@ -160,7 +164,9 @@ export function parseCommand(input: string): Command {
       case "away":
         return { name, until: parseDate(rest.replace(/^(until|tot)\s+/i, "")) };
       case "cadence":
-        return { name, cadence: parseCadence(rest) };
+        return { name, cadence: parseCadence(rest), problem: cadenceProblem(rest) };
+      case "days-off":
+        return { name, request: parseDaysOff(rest, parseDate) };
       case "actions": {
         const reassign = /^(\d{1,3})\s+(?:owner|eigenaar)\s+(.+)$/i.exec(rest);
         if (reassign) return { name: "reassign", index: Number(reassign[1]), owner: (reassign[2] as string).trim() };

@@ -9,6 +9,8 @@ export type QuietHours = {
   /** Minutes after local midnight until which messages may be sent (1080 = 18:00). */
   allowedUntil: number;
   weekends: boolean;
+  /** The organisation's own days off ("2026-12-28"), on top of public holidays. */
+  daysOff?: readonly string[];
 };
 
 /** Whether a local calendar date ("2026-04-27") is a public holiday. */

@@ -82,6 +82,7 @@ export async function seedDemo(db: Db, seed: Seed): Promise<{ organisationId: st
         cadence,
         ...window,
         createdAt: seed.now,
+        cadenceSince: seed.now,
         channels: { create: { platform: "web", conversationRef: `web:channel:${DEMO_IDS.pilot}` } },
         memberships: {
           create: [
@@ -107,6 +108,7 @@ export async function seedDemo(db: Db, seed: Seed): Promise<{ organisationId: st
         cadence,
         ...window,
         createdAt: seed.now,
+        cadenceSince: seed.now,
         channels: { create: { platform: "web", conversationRef: `web:channel:${DEMO_IDS.implementation}` } },
         memberships: {
           create: [

@@ -135,14 +135,17 @@ export function createDirectoryRepository(db: DbClient): DirectoryStore {
     },
 
     async organisation(organisationId) {
-      const row = await db.organisation.findUnique({ where: { id: organisationId } });
+      const row = await db.organisation.findUnique({
+        where: { id: organisationId },
+        include: { daysOff: { select: { date: true }, orderBy: { date: "asc" } } },
+      });
       if (!row) return null;
       return {
         id: row.id,
         name: row.name,
         locale: toLocale(row.locale),
         timezone: row.timezone,
-        quiet: quietHoursOf(row),
+        quiet: { ...quietHoursOf(row), daysOff: row.daysOff.map((day) => day.date.toISOString().slice(0, 10)) },
         minGroupSize: row.minGroupSize,
       };
     },

@@ -18,6 +18,7 @@ type ProjectRow = {
   createdAt: Date;
   active: boolean;
   cadence: unknown;
+  cadenceSince: Date;
   retroFormat: string;
   formatRotation: string[];
   holidayPolicy: string;
@@ -30,6 +31,7 @@ type ProjectRow = {
   quietHoursEnd: number;
   quietHoursStart: number;
   quietWeekends: boolean;
+  daysOff: string[];
   minGroupSize: number;
   channels: { platform: string; conversationRef: string }[];
   memberships: MemberRow[];
@@ -40,10 +42,14 @@ export async function loadProjects(sql: DriverSql, projectIds: readonly string[]
   // One statement with the members nested as JSON: on every tick's path, for up to a
   // batch of projects at once.
   const rows = await sql<ProjectRow>`
-    SELECT p.id, p."organisationId", p.name, p.phase, p."phaseSince", p."createdAt", p.active, p.cadence,
+    SELECT p.id, p."organisationId", p.name, p.phase, p."phaseSince", p."createdAt", p.active, p.cadence, p."cadenceSince",
       p."retroFormat", p."formatRotation", p."holidayPolicy", p."skipNext", p."answerWindowMinutes",
       p."reminderAtPercent", p.anonymous, o.locale AS "organisationLocale", o.timezone, o."quietHoursEnd",
       o."quietHoursStart", o."quietWeekends", o."minGroupSize",
+      -- Back far enough to cover the slot due now, which is at most one interval (12 weeks) old.
+      coalesce((SELECT array_agg(to_char(d.date, 'YYYY-MM-DD') ORDER BY d.date) FROM "OrganisationDayOff" d
+        WHERE d."organisationId" = p."organisationId" AND d.date >= (${now}::timestamptz - interval '100 days')::date),
+        '{}') AS "daysOff",
       coalesce((SELECT json_agg(json_build_object('platform', c.platform, 'conversationRef', c."conversationRef"))
         FROM "ProjectChannel" c WHERE c."projectId" = p.id), '[]') AS channels,
       coalesce((SELECT json_agg(json_build_object(
@@ -76,6 +82,7 @@ export async function loadProjects(sql: DriverSql, projectIds: readonly string[]
       createdAt: row.createdAt,
       active: row.active,
       cadence: row.cadence as Cadence,
+      cadenceSince: row.cadenceSince,
       retroFormat: row.retroFormat,
       formatRotation: row.formatRotation,
       holidayPolicy: row.holidayPolicy === "skip" ? "skip" : "move",
@@ -85,7 +92,7 @@ export async function loadProjects(sql: DriverSql, projectIds: readonly string[]
       anonymous: row.anonymous,
       locale: toLocale(row.organisationLocale),
       timezone: row.timezone,
-      quiet: quietHoursOf(row),
+      quiet: { ...quietHoursOf(row), daysOff: row.daysOff },
       minGroupSize: row.minGroupSize,
       channels: row.channels.map((channel) => ({
         platform: channel.platform as Platform,

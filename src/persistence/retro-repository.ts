@@ -12,6 +12,7 @@ type CycleRow = {
   format: string;
   questions: unknown;
   status: string;
+  plannedAt: Date | null;
   opensAt: Date;
   remindsAt: Date;
   closesAt: Date;
@@ -26,6 +27,7 @@ function toCycle(row: CycleRow): CycleRecord {
     format: row.format,
     questions: row.questions as CycleQuestions,
     status: row.status as CycleRecord["status"],
+    plannedAt: row.plannedAt ?? row.opensAt,
     opensAt: row.opensAt,
     remindsAt: row.remindsAt,
     closesAt: row.closesAt,
@@ -39,7 +41,7 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
     // DISTINCT ON walks the (projectId, sequence) index: one row per project, however old.
     const rows = await sql<CycleRow>`
       SELECT DISTINCT ON ("projectId") id, "projectId", sequence, format, questions, status,
-        "opensAt", "remindsAt", "closesAt", "remindedAt"
+        "plannedAt", "opensAt", "remindsAt", "closesAt", "remindedAt"
       FROM "RetroCycle" WHERE "projectId" = ANY(${[...projectIds]}::text[])
       ORDER BY "projectId", sequence DESC`;
     return new Map(rows.map((row) => [row.projectId, toCycle(row)]));
@@ -75,14 +77,15 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
         WITH question_set AS (
           SELECT n::int - 1 AS index, questions::jsonb AS questions
           FROM unnest(${questionSets}::text[]) WITH ORDINALITY AS q(questions, n))
-        INSERT INTO "RetroCycle" (id, "projectId", sequence, format, locale, questions, "opensAt", "remindsAt", "closesAt")
-        SELECT id, project, sequence, format, 'nl', question_set.questions, opens::timestamp(3), reminds::timestamp(3),
-          closes::timestamp(3)
+        INSERT INTO "RetroCycle" (id, "projectId", sequence, format, locale, questions, "plannedAt", "opensAt",
+          "remindsAt", "closesAt")
+        SELECT id, project, sequence, format, 'nl', question_set.questions, planned::timestamp(3), opens::timestamp(3),
+          reminds::timestamp(3), closes::timestamp(3)
         FROM unnest(${cycles.map((cycle) => cycle.id)}::text[], ${cycles.map((cycle) => cycle.projectId)}::text[],
           ${cycles.map((cycle) => cycle.sequence)}::int[], ${cycles.map((cycle) => cycle.format)}::text[],
-          ${questionSet}::int[], ${at((cycle) => cycle.opensAt)}::text[],
+          ${questionSet}::int[], ${at((cycle) => cycle.plannedAt)}::text[], ${at((cycle) => cycle.opensAt)}::text[],
           ${at((cycle) => cycle.remindsAt)}::text[], ${at((cycle) => cycle.closesAt)}::text[])
-          AS c(id, project, sequence, format, question_set, opens, reminds, closes)
+          AS c(id, project, sequence, format, question_set, planned, opens, reminds, closes)
         JOIN question_set ON question_set.index = c.question_set`;
       const deliveries = cycles.flatMap((cycle) =>
         cycle.participantIds.map((personId) => ({ cycleId: cycle.id, personId })),
@@ -204,8 +207,8 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
       await db.project.update({ where: { id: projectId }, data: { formatRotation: formats } });
     },
 
-    async setCadence(projectId, cadence) {
-      await db.project.update({ where: { id: projectId }, data: { cadence } });
+    async setCadence(projectId, cadence, since) {
+      await db.project.update({ where: { id: projectId }, data: { cadence, cadenceSince: since } });
     },
 
     async skipCycle(input) {
@@ -218,6 +221,7 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
           questions: {},
           status: "skipped",
           skipReason: input.reason,
+          plannedAt: input.plannedAt,
           opensAt: input.at,
           remindsAt: input.at,
           closesAt: input.at,

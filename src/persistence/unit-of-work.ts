@@ -2,6 +2,7 @@ import type { Stores, UnitOfWork } from "../ports/store.ts";
 import { createAuditRepository } from "./audit-repository.ts";
 import { createCheckpointRepository } from "./checkpoint-repository.ts";
 import type { DbClient } from "./client-types.ts";
+import { createDaysOffRepository } from "./days-off-repository.ts";
 import { createDigestRepository } from "./digest-repository.ts";
 import { createDirectoryRepository } from "./directory-repository.ts";
 import type { DriverSql } from "./driver-sql.ts";
@@ -30,6 +31,7 @@ function storesOn(db: DbClient, sql: DriverSql): Stores {
     audit: createAuditRepository(db),
     outbox: createOutboxRepository(sql),
     projects: createProjectAdminRepository(db),
+    daysOff: createDaysOffRepository(db),
   };
 }
 

@@ -36,6 +36,8 @@ export type ProjectRecord = {
   createdAt: Date;
   active: boolean;
   cadence: Cadence;
+  /** When the cadence was set: its series of retro slots counts from here. */
+  cadenceSince: Date;
   retroFormat: string;
   formatRotation: string[];
   holidayPolicy: "skip" | "move";
@@ -64,6 +66,8 @@ export type CycleRecord = {
   format: string;
   questions: CycleQuestions;
   status: "open" | "closed" | "skipped";
+  /** The cadence's slot this cycle stands for; opensAt differs when a holiday moved it. */
+  plannedAt: Date;
   opensAt: Date;
   remindsAt: Date;
   closesAt: Date;
@@ -169,12 +173,20 @@ export type RetroStore = {
   ): Promise<{ projectId: string } | null>;
   action(actionId: string): Promise<{ id: string; projectId: string; ownerId: string | null; status: string } | null>;
   setSkipNext(projectId: string, skip: boolean): Promise<void>;
-  setCadence(projectId: string, cadence: Cadence): Promise<void>;
+  /** Sets the cadence and starts its new series at `since`. */
+  setCadence(projectId: string, cadence: Cadence, since: Date): Promise<void>;
   setFormatRotation(projectId: string, formats: string[]): Promise<void>;
   setHolidayPolicy(projectId: string, policy: "move" | "skip"): Promise<void>;
   setActionOwner(actionId: string, ownerId: string): Promise<void>;
   /** Records a skipped cycle so the schedule moves on from it. */
-  skipCycle(input: { projectId: string; sequence: number; format: string; at: Date; reason: string }): Promise<void>;
+  skipCycle(input: {
+    projectId: string;
+    sequence: number;
+    format: string;
+    plannedAt: Date;
+    at: Date;
+    reason: string;
+  }): Promise<void>;
 };
 
 export type LessonStore = {
@@ -322,6 +334,16 @@ export type OutboxStore = {
   prune(organisationId: string, before: Date, limit: number): Promise<number>;
 };
 
+/** An organisation's own days off (local dates, "2026-12-28"), on top of public holidays. */
+export type DaysOffStore = {
+  /** The organisation's days off from `from` on, in date order. */
+  list(organisationId: string, from: string): Promise<string[]>;
+  /** Adds the dates; ones already there are kept. Returns how many were new. */
+  add(organisationId: string, dates: readonly string[]): Promise<number>;
+  /** Removes the dates; returns how many there were. */
+  remove(organisationId: string, dates: readonly string[]): Promise<number>;
+};
+
 export type Stores = {
   retro: RetroStore;
   lessons: LessonStore;
@@ -333,6 +355,7 @@ export type Stores = {
   audit: AuditStore;
   outbox: OutboxStore;
   projects: ProjectAdminStore;
+  daysOff: DaysOffStore;
 };
 
 /** Runs `work` in one database transaction, holding a lock on `lockKey` (e.g. a project id). */

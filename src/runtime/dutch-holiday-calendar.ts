@@ -1,7 +1,11 @@
 import Holidays from "date-holidays";
 import type { HolidayCalendar } from "../ports/holiday-calendar.ts";
 
-/** Dutch public holidays (Koningsdag, Bevrijdingsdag in lustrum years, Easter, Christmas…). */
+/**
+ * Dutch public holidays (Koningsdag, Easter, Ascension, Whitsun, Christmas…). The library
+ * marks Good Friday and Bevrijdingsdag as school days, not public ones; 5 May in lustrum
+ * years comes from the default days off (domain/default-days-off.ts) instead.
+ */
 export function createDutchHolidayCalendar(): HolidayCalendar {
   const holidays = new Holidays("NL");
   const cache = new Map<string, string | null>();

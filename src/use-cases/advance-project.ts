@@ -1,10 +1,9 @@
-import { plannedOpening } from "../domain/cadence.ts";
 import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { closeCycle } from "./close-cycle.ts";
-import { isHolidayIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { formatIdFor, openCycles } from "./open-cycle.ts";
 import { remindCycle } from "./remind-cycle.ts";
+import { nextRetroOf } from "./retro-schedule.ts";
 
 /**
  * The project's heartbeat, run by its job scheduler and after answers arrive. Everything it
@@ -30,13 +29,13 @@ export async function advanceProjects(
     const projects = await stores.retro.projects(projectIds, now);
     const latest = await stores.retro.latestCycles(projectIds);
     const items: OutboxItem[] = [];
-    const opening: { project: ProjectRecord; latest: CycleRecord | null }[] = [];
+    const opening: { project: ProjectRecord; latest: CycleRecord | null; plannedAt: Date }[] = [];
     for (const project of projects) {
       if (!project.active) continue;
       const cycle = latest.get(project.id) ?? null;
       const step = await advanceOpenCycle(deps, stores, project, cycle, now, options);
       items.push(...step.items);
-      if (step.open) opening.push({ project, latest: cycle });
+      if (step.open) opening.push({ project, latest: cycle, plannedAt: step.open });
     }
     items.push(...(await openCycles(deps, stores, opening, now)));
     return stores.outbox.enqueue(items);
@@ -46,7 +45,7 @@ export async function advanceProjects(
 
 /**
  * Reminds or closes the open cycle when it is time, skips a cycle the lead asked to skip,
- * and says whether the next cycle should open now.
+ * and says which slot of the series the cycle opening now stands for, if one should.
  */
 async function advanceOpenCycle(
   deps: Deps,
@@ -55,7 +54,7 @@ async function advanceOpenCycle(
   latest: CycleRecord | null,
   now: Date,
   options: { openNow?: boolean },
-): Promise<{ items: OutboxItem[]; open: boolean }> {
+): Promise<{ items: OutboxItem[]; open: Date | null }> {
   const items: OutboxItem[] = [];
   let cycle = latest;
   if (cycle?.status === "open") {
@@ -70,25 +69,21 @@ async function advanceOpenCycle(
     }
   }
   // A stopped project only finishes its closing retro: no new cycles open.
-  if (cycle?.status === "open" || project.phase === "stopped") return { items, open: false };
-  if (options.openNow) return { items, open: true };
-  const due = plannedOpening(
-    project.cadence,
-    cycle?.opensAt ?? project.createdAt,
-    cycle?.opensAt,
-    project.holidayPolicy,
-    isHolidayIn(deps.holidays),
-  );
-  if (due > now) return { items, open: false };
-  if (!project.skipNext) return { items, open: true };
+  if (cycle?.status === "open" || project.phase === "stopped") return { items, open: null };
+  // `retro now` brings the next retro forward: it takes that slot, the series stays.
+  const due = nextRetroOf(deps, project, cycle, now);
+  if (options.openNow) return { items, open: due.slot };
+  if (due.opensAt > now) return { items, open: null };
+  if (!project.skipNext) return { items, open: due.slot };
   // The lead asked to skip this one: record it, so the schedule moves on from here.
   await stores.retro.skipCycle({
     projectId: project.id,
     sequence: (cycle?.sequence ?? 0) + 1,
     format: formatIdFor(project, (cycle?.sequence ?? 0) + 1),
+    plannedAt: due.slot,
     at: now,
     reason: "lead",
   });
   await stores.retro.setSkipNext(project.id, false);
-  return { items, open: false };
+  return { items, open: null };
 }

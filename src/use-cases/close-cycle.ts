@@ -1,10 +1,10 @@
-import { plannedOpening } from "../domain/cadence.ts";
 import { summariseCycle } from "../domain/cycle-summary.ts";
 import type { CycleRecord, LessonHit, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
-import { deliverAt, isHolidayIn } from "./delivery-time.ts";
+import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { suggestThemesFor } from "./lessons/lesson-themes.ts";
 import { summaryMessage, withheldLessonsMessage } from "./messages/summary-message.ts";
+import { nextRetroOf } from "./retro-schedule.ts";
 
 /**
  * Closes a cycle once: proposes lessons and records actions from the answers whose
@@ -49,13 +49,7 @@ export async function closeCycle(
       themes: themes[index] ?? [],
     })),
   );
-  const nextRetro = plannedOpening(
-    project.cadence,
-    now,
-    cycle.opensAt,
-    project.holidayPolicy,
-    isHolidayIn(deps.holidays),
-  );
+  const nextRetro = nextRetroOf(deps, project, cycle, now).opensAt;
   await stores.retro.createActions(
     actionAnswers.map((answer) => ({
       projectId: project.id,

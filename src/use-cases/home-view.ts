@@ -1,4 +1,3 @@
-import { nextOpening } from "../domain/cadence.ts";
 import type { Platform } from "../domain/inbound-event.ts";
 import { type Block, type Message, type Text, withUserText } from "../domain/message.ts";
 import type { ActivePhase } from "../domain/phase.ts";
@@ -7,6 +6,7 @@ import type { PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { OPEN_FORM_ACTION } from "./open-retro-form.ts";
+import { nextRetroOf } from "./retro-schedule.ts";
 import { ADVISERS_AUDIENCE } from "./send-digest.ts";
 import { webLinkBlocks } from "./web-command.ts";
 
@@ -59,7 +59,9 @@ export async function homeView(deps: Deps, person: PersonRecord): Promise<Messag
       ? t("home.projects.open-until", { closes: when(open.closesAt) })
       : project.active && project.phase !== "stopped"
         ? t("home.projects.next", {
-            date: when(nextOpening(project.cadence, cycle?.opensAt ?? project.createdAt, cycle?.opensAt)),
+            date: when(
+              new Date(Math.max(nextRetroOf(deps, project, cycle ?? null, now).opensAt.getTime(), now.getTime())),
+            ),
           })
         : t("home.projects.no-retro");
     overview.push({

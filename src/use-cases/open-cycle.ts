@@ -3,12 +3,13 @@ import { LOCALES, type Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
 import type { ActivePhase } from "../domain/phase.ts";
 import type { ActionRecord, CycleQuestions, CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
-import { deliverAt, isHolidayIn } from "./delivery-time.ts";
+import { deliverAt, isDayOffIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { learnFromOthers } from "./lessons/learn-from-others.ts";
 import { actionReviewMessage } from "./messages/action-review-message.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { retroPromptMessage } from "./messages/retro-prompt-message.ts";
+import { nextRetroOf } from "./retro-schedule.ts";
 
 /**
  * The format of the cycle with this sequence number: the project's rotation if it has one
@@ -25,7 +26,8 @@ export function formatIdFor(project: ProjectRecord, sequence: number): string {
 
 /** Opens the project's next cycle; see {@link openCycles}. */
 export async function openCycle(deps: Deps, stores: Stores, project: ProjectRecord, now: Date): Promise<OutboxItem[]> {
-  return openCycles(deps, stores, [{ project, latest: await stores.retro.latestCycle(project.id) }], now);
+  const latest = await stores.retro.latestCycle(project.id);
+  return openCycles(deps, stores, [{ project, latest, plannedAt: nextRetroOf(deps, project, latest, now).slot }], now);
 }
 
 /**
@@ -34,17 +36,18 @@ export async function openCycle(deps: Deps, stores: Stores, project: ProjectReco
  * review), and asks the channel to mark those actions done, not yet or dropped. Projects
  * opening at the same moment share one set of statements, so a Monday-morning fan-out of
  * hundreds of projects costs a few round trips, not a few per project. `latest` is each
- * project's latest cycle, which the caller has already read.
+ * project's latest cycle, which the caller has already read; `plannedAt` the slot of the
+ * cadence's series the new cycle stands for.
  */
 export async function openCycles(
   deps: Deps,
   stores: Stores,
-  opening: readonly { project: ProjectRecord; latest: CycleRecord | null }[],
+  opening: readonly { project: ProjectRecord; latest: CycleRecord | null; plannedAt: Date }[],
   now: Date,
 ): Promise<OutboxItem[]> {
   if (opening.length === 0) return [];
   const projectIds = opening.map(({ project }) => project.id);
-  const plans = opening.map(({ project, latest }) => {
+  const plans = opening.map(({ project, latest, plannedAt }) => {
     const sequence = (latest?.sequence ?? 0) + 1;
     const format = formatIdFor(project, sequence);
     const questions = Object.fromEntries(
@@ -53,9 +56,9 @@ export async function openCycles(
     const participants = project.participants.filter((person) => !person.absent);
     const window = cycleWindow(now, project.answerWindowMinutes, project.reminderAtPercent, {
       timezone: project.timezone,
-      isHoliday: isHolidayIn(deps.holidays),
+      isHoliday: isDayOffIn(deps.holidays, project.quiet),
     });
-    return { project, participants, sequence, format, questions, window };
+    return { project, participants, sequence, format, questions, window, plannedAt };
   });
   const cycles = await stores.retro.createCycles(
     plans.map((plan) => ({
@@ -63,6 +66,7 @@ export async function openCycles(
       sequence: plan.sequence,
       format: plan.format,
       questions: plan.questions,
+      plannedAt: plan.plannedAt,
       ...plan.window,
       participantIds: plan.participants.map((person) => person.id),
     })),

@@ -3,6 +3,7 @@ import type { Message, Text } from "../domain/message.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import { comeBack, goAway } from "./absence-commands.ts";
 import { listActions, reassignAction } from "./action-commands.ts";
+import { manageDaysOff } from "./days-off-commands.ts";
 import type { Deps } from "./deps.ts";
 import { latestDigest } from "./digest/latest-digest.ts";
 import { grantAdmin } from "./grant-admin.ts";
@@ -27,7 +28,9 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
     case "skip-next":
       return skipNext(deps, person, where);
     case "cadence":
-      return changeCadence(deps, person, where, command.cadence);
+      return changeCadence(deps, person, where, command.cadence, command.problem);
+    case "days-off":
+      return manageDaysOff(deps, person, command.request);
     case "holidays":
       return chooseHolidayPolicy(deps, person, where, command.policy);
     case "formats":
@@ -92,7 +95,7 @@ async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
     "settings",
     "setup",
     "leave",
-    ...(person.roles.includes("admin") ? ["audit"] : []),
+    ...(person.roles.includes("admin") ? ["audit", "days-off"] : []),
     ...(isLead ? ["retro-now", "skip-next", "cadence", "formats", "holidays", "project"] : []),
     ...(projects.some((project) => project.role === "manager") || person.roles.includes("admin") ? ["portfolio"] : []),
     ...(projects.some((project) => project.role === "adviser") ||

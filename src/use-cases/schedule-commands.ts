@@ -1,13 +1,12 @@
-import { plannedOpening } from "../domain/cadence.ts";
-import type { CadenceWithoutZone } from "../domain/cadence-text.ts";
+import type { CadenceProblem, CadenceWithoutZone } from "../domain/cadence-text.ts";
 import type { Message } from "../domain/message.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import { advanceProject } from "./advance-project.ts";
-import { isHolidayIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { ledProject } from "./led-project.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { reply } from "./messages/reply.ts";
+import { upcomingRetrosOf } from "./retro-schedule.ts";
 
 /** `retro now`: the lead opens a cycle right away (unless one is open). */
 export async function retroNow(deps: Deps, person: PersonRecord, where: Address): Promise<Message[]> {
@@ -42,14 +41,19 @@ export async function changeCadence(
   person: PersonRecord,
   where: Address,
   cadence: CadenceWithoutZone | null,
+  problem: CadenceProblem | null = null,
 ): Promise<Message[]> {
+  // A cadence that cannot be is refused before anything changes, saying why.
+  if (problem?.problem === "interval") return [reply(deps.prompts, person.locale, "retro.cadence.interval", problem)];
+  if (problem?.problem === "time") return [reply(deps.prompts, person.locale, "retro.cadence.time", problem)];
   if (!cadence) return [reply(deps.prompts, person.locale, "retro.cadence.unclear")];
   const target = await ledProject(deps, person, where);
   if ("problem" in target) return [reply(deps.prompts, person.locale, target.problem)];
   const project = await deps.stores.retro.project(target.projectId, deps.clock.now());
   if (!project) return [reply(deps.prompts, person.locale, "errors.not-found")];
   const timezone = "timezone" in project.cadence ? project.cadence.timezone : project.timezone;
-  await deps.stores.retro.setCadence(target.projectId, { ...cadence, timezone });
+  // A new cadence is a new series: its slots count from now.
+  await deps.stores.retro.setCadence(target.projectId, { ...cadence, timezone }, deps.clock.now());
   const dates = (await nextOpenings(deps, target.projectId, 3)).map((date) =>
     formatDateTime(date, person.locale, timezone),
   );
@@ -100,16 +104,8 @@ export async function nextOpenings(deps: Deps, projectId: string, count: number)
   const project = await deps.stores.retro.project(projectId, now);
   if (!project) return [];
   const latest = await deps.stores.retro.latestCycle(projectId);
-  const isHoliday = isHolidayIn(deps.holidays);
-  const dates: Date[] = [];
-  let previous = latest?.opensAt;
-  let after = latest?.status === "open" ? latest.closesAt : (latest?.opensAt ?? project.createdAt);
-  for (let i = 0; i < count; i++) {
-    const next = plannedOpening(project.cadence, after, previous, project.holidayPolicy, isHoliday);
-    const shown = new Date(Math.max(next.getTime(), now.getTime()));
-    dates.push(shown);
-    previous = shown;
-    after = shown;
-  }
-  return dates;
+  const upcoming = upcomingRetrosOf(deps, project, latest, count, now);
+  // A retro that is due opens at the next tick, and one after an open cycle when it closes.
+  const earliest = latest?.status === "open" ? latest.closesAt : now;
+  return upcoming.map(({ opensAt }) => new Date(Math.max(opensAt.getTime(), earliest.getTime())));
 }

@@ -57,6 +57,7 @@ export async function seedTeams(
       answerWindowMinutes: input.answerWindowMinutes ?? 1,
       reminderAtPercent: 50,
       createdAt: input.now,
+      cadenceSince: input.now,
     })),
   });
   await db.projectChannel.createMany({
