@@ -67,6 +67,7 @@ function messages(hostile: string): Message[] {
     remindsAt: NOW,
     closesAt: NOW,
     remindedAt: null,
+    plannedAt: NOW,
   };
   return [
     summaryMessage({
@@ -82,7 +83,8 @@ function messages(hostile: string): Message[] {
         ],
       },
       lessons: [{ id: "l1", text: hostile, projectName: hostile, phase: "pilot", themes: [] }],
-      actions: [{ text: hostile, ownerName: hostile }],
+      actions: [{ text: hostile }],
+      withheld: false,
     }),
     retroPromptMessage({
       prompts,

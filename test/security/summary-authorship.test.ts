@@ -104,7 +104,14 @@ describe("summaries never reveal who wrote an answer", () => {
     const home = JSON.stringify(await homeView(core.deps, await person(DEMO_IDS.sanne)));
     expect(home).toContain("Actie Oranje");
     expect(home).not.toMatch(WRITERS);
-    expect(JSON.stringify(await portfolioCommand(core.deps, await person(DEMO_IDS.karin)))).not.toMatch(WRITERS);
+    expect(
+      JSON.stringify(
+        await portfolioCommand(core.deps, await person(DEMO_IDS.karin), {
+          platform: "web",
+          conversationRef: `web:dm:${DEMO_IDS.karin}`,
+        }),
+      ),
+    ).not.toMatch(WRITERS);
     const colleague = JSON.stringify(await exportPersonalData(core.deps, DEMO_IDS.sanne, DEMO_IDS.sanne));
     expect(colleague).not.toMatch(/Oranje|Paars|Groen/);
     const own = JSON.stringify(await exportPersonalData(core.deps, DEMO_IDS.lotte, DEMO_IDS.lotte));

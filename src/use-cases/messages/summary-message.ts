@@ -105,9 +105,12 @@ export function withheldLessonsMessage(input: {
     blocks: [
       {
         type: "heading",
-        text: withUserText((user) => t("retro.summary.withheld-lessons.heading", { ...user, sequence: input.sequence }), {
-          project: input.projectName,
-        }),
+        text: withUserText(
+          (user) => t("retro.summary.withheld-lessons.heading", { ...user, sequence: input.sequence }),
+          {
+            project: input.projectName,
+          },
+        ),
       },
       { type: "context", text: [t("retro.summary.withheld-lessons.intro")] },
       ...proposedLessonBlocks(input.prompts, input.locale, input.lessons),
