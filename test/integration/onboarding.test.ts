@@ -167,7 +167,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
 
   it("lets people set their language and timezone", async () => {
     expect(text(await handle({ ...web(DEMO_IDS.ahmed), type: "command", text: "instellingen" }))).toMatch(
-      /Je taal is nl/,
+      /Je taal is Nederlands en je tijdzone Amsterdam\./,
     );
     expect(
       text(await handle({ ...web(DEMO_IDS.ahmed), type: "command", text: "instellingen tijdzone Mars/Base" })),
@@ -177,7 +177,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
       type: "command",
       text: "instellingen taal en tijdzone Europe/London",
     });
-    expect(text(saved)).toMatch(/Saved. Your language is en and your timezone Europe\/London/);
+    expect(text(saved)).toMatch(/Saved. Your language is English and your timezone is London\./);
     expect(text(await handle({ ...web(DEMO_IDS.ahmed), type: "command", text: "help" }))).toMatch(/Leerlus commands/);
   });
 
