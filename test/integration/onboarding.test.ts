@@ -60,7 +60,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
       manager: DEMO_IDS.karin,
       adviser: DEMO_IDS.joost,
     });
-    expect(done[0]?.fallback).toMatch(/Slimme lantaarnpalen is ingericht/);
+    expect(done[0]?.fallback).toMatch(/Slimme lantaarnpalen is opgezet/);
     expect(done[0]?.fallback.split(";")).toHaveLength(3);
     const project = await database.db.project.findFirstOrThrow({
       where: { name: "Slimme lantaarnpalen" },
@@ -84,7 +84,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
       directRef: "slack:T1:U1",
       profile: { displayName: "Ineke Installer", locale: "nl-NL" },
     });
-    expect(text(welcome)).toMatch(/Dit kanaal als project inrichten/);
+    expect(text(welcome)).toMatch(/Dit kanaal als project opzetten/);
     const button = welcome.flatMap((m) => m.blocks).find((b) => b.type === "actions");
     if (button?.type !== "actions") throw new Error("no setup button");
     const opened = await handle({
