@@ -222,7 +222,7 @@ describe("gates: the gate review", () => {
     expect(text).toContain("implementatie (1 project)");
     expect(text).toContain("gestopt (1 project)");
     expect(text).toMatch(/verplichte toetspunten: 0 van \d+ afgerond/);
-    expect(text).toContain("laatste retro 3 van 3 beantwoord");
+    expect(text).toContain("laatste retro: 3 van de 3 antwoorden binnen");
     expect(text).toContain("volgend fasebesluit");
     const buttons = portfolio?.blocks.flatMap((block) => (block.type === "actions" ? block.buttons : [])) ?? [];
     expect(buttons.map((b) => b.value)).toEqual([DEMO_IDS.pilot]);
