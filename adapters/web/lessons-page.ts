@@ -200,7 +200,7 @@ function lessonItem(lesson: LessonsPageData["results"][number], data: LessonsPag
       ? t("item.publisher", { publisher: lesson.publisher, licence: lesson.licence ?? "CC BY 4.0" })
       : "",
     lesson.status === "proposed" ? t("page.status-proposed") : "",
-    lesson.usefulCount > 0 ? t("item.feedback", { useful: lesson.usefulCount }) : "",
+    lesson.usefulCount > 0 ? t("item.feedback", { useful: lesson.usefulCount, count: lesson.usefulCount }) : "",
     lesson.appliedIn.length > 0 ? t("item.applied", { places: lesson.appliedIn.join("; ") }) : "",
   ].filter(Boolean);
   return `<li class="lesson">

@@ -2,6 +2,7 @@
 // persona chooser). Words come from prompts/web.*.yaml through `t`.
 
 import type { Locale } from "../../src/domain/locale.ts";
+import { ROLES } from "../../src/domain/role.ts";
 import type { WebConversation, WebPersona } from "../../src/ports/web-message-store.ts";
 import { pageShell } from "./page-shell.ts";
 import { escapeHtml, type Translate } from "./render-html.ts";
@@ -76,7 +77,7 @@ export function renderNoticePage(input: {
     ? `<ul class="persona-choices">${personas
         .map(
           (persona) =>
-            `<li><a href="/?as=${encodeURIComponent(persona.id)}" lang="${persona.locale}">${escapeHtml(persona.displayName)}</a> <span class="roles">${escapeHtml(persona.roles.join(", "))}</span></li>`,
+            `<li><a href="/?as=${encodeURIComponent(persona.id)}" lang="${persona.locale}">${escapeHtml(persona.displayName)}</a> <span class="roles">${escapeHtml(roleNames(persona.roles, t))}</span></li>`,
         )
         .join("")}</ul>`
     : "";
@@ -89,11 +90,18 @@ export function renderNoticePage(input: {
   return pageShell(locale, `${title} · ${t("page.title")}`, body);
 }
 
+const KNOWN_ROLES: readonly string[] = ROLES;
+
+/** Role ids as words in the viewer's language ("lid, trekker"); an id the prompts do not know stays as it is. */
+function roleNames(roles: string[], t: Translate): string {
+  return roles.map((role) => (KNOWN_ROLES.includes(role) ? t(`roles.${role}`) : role)).join(", ");
+}
+
 function renderPersonaSwitcher(personas: WebPersona[], currentId: string, t: Translate): string {
   const options = personas
     .map((persona) => {
       const selected = persona.id === currentId ? " selected" : "";
-      const roles = persona.roles.length > 0 ? ` (${persona.roles.join(", ")})` : "";
+      const roles = persona.roles.length > 0 ? ` (${roleNames(persona.roles, t)})` : "";
       return `<option value="${escapeHtml(persona.id)}"${selected}>${escapeHtml(persona.displayName + roles)}</option>`;
     })
     .join("");

@@ -109,6 +109,8 @@ const ALIASES: [string, Name][] = (
     ["portfolio", "portfolio"],
     ["digest", "digest"],
     ["overzicht", "digest"],
+    ["projecten", "portfolio"],
+    // The earlier Dutch word; kept so people who learned it are still understood.
     ["portefeuille", "portfolio"],
     ["privacy", "privacy"],
     ["setup", "setup"],

@@ -27,9 +27,13 @@ export type ImportPlan = {
 
 export type ImportProblem = { line: number; field: string; code: string };
 
-const PHASE_NAMES: Record<string, ActivePhase> = {
+/** Phase words people type, besides the ids: the Dutch labels and the verbs earlier versions showed. */
+export const PHASE_NAMES: Record<string, ActivePhase> = {
+  verkenning: "explore",
   verkennen: "explore",
+  implementatie: "implement",
   implementeren: "implement",
+  opschaling: "scale",
   opschalen: "scale",
   ...Object.fromEntries(PHASES.map((phase) => [phase, phase])),
 };

@@ -7,6 +7,9 @@ import { messagesFileSchema } from "./schemas.ts";
 /** Top-level files that hold data rather than bot copy. */
 export const DATA_NAMESPACES: readonly string[] = ["themes", "interventions"];
 
+/** Files in prompts/ that no one reads at run time: the Dutch glossary exists in nl only and feeds a test. */
+export const NOT_BOT_COPY: readonly string[] = ["glossary"];
+
 /** The namespace whose keys carry no prefix. */
 export const ROOT_NAMESPACE = "messages";
 
@@ -24,7 +27,9 @@ export function requireEveryLocale(files: PromptFile[], what: string): void {
 
 /** Bot copy per locale: every top-level `<namespace>.<locale>.yaml` except the data files, flattened. */
 export function loadMessages(directory: string): Map<Locale, Map<string, MessageValue>> {
-  const files = listPromptFiles(directory).filter((file) => !DATA_NAMESPACES.includes(file.name));
+  const files = listPromptFiles(directory).filter(
+    (file) => !DATA_NAMESPACES.includes(file.name) && !NOT_BOT_COPY.includes(file.name),
+  );
   requireEveryLocale(files, "message namespace");
   const tables = new Map<Locale, Map<string, MessageValue>>(LOCALES.map((locale) => [locale, new Map()]));
   for (const file of files) {

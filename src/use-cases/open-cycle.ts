@@ -135,6 +135,7 @@ function openingMessages(
   const notice = deps.prompts.t(project.locale, "retro.opened.channel", {
     sequence: cycle.sequence,
     invited: participants.length,
+    count: participants.length,
     closes: formatDateTime(cycle.closesAt, project.locale, project.timezone),
   });
   const channelTime = deliverAt(deps.holidays, now, project.timezone, project.quiet);

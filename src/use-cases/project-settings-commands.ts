@@ -1,4 +1,5 @@
 import type { ProjectRoleName } from "../domain/command.ts";
+import { languageName, timezoneName } from "../domain/display-names.ts";
 import type { Message } from "../domain/message.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
@@ -73,7 +74,7 @@ export async function changeProject(
     case "window":
       if (!change.days) return [reply(prompts, person.locale, "project.window-unclear")];
       await stores.projects.setAnswerWindow(projectId, change.days * DAY_MINUTES);
-      return confirmed(deps, person, projectId, "project.window-set", { days: change.days });
+      return confirmed(deps, person, projectId, "project.window-set", { days: change.days, count: change.days });
     case "anonymous":
       if (change.on === null) return [reply(prompts, person.locale, "project.anonymous-unclear")];
       await stores.projects.setAnonymous(projectId, change.on);
@@ -145,8 +146,8 @@ export async function changeSettings(
   const current = await deps.stores.projects.personSettings(person.id);
   return [
     reply(deps.prompts, locale, language || timezone ? "settings.saved" : "settings.current", {
-      language: locale,
-      timezone: current?.timezone ?? "Europe/Amsterdam",
+      language: languageName(locale, locale),
+      timezone: timezoneName(current?.timezone ?? "Europe/Amsterdam"),
     }),
   ];
 }

@@ -37,7 +37,8 @@ export async function submitAnswers(
         problem.questionKey,
         prompts.t(locale, `retro.answer.problem.${problem.code}`, {
           question: labels.get(problem.questionKey) ?? problem.questionKey,
-          limit: problem.limit ?? 0,
+          // "3.000" in Dutch, "3,000" in English.
+          limit: new Intl.NumberFormat(locale).format(problem.limit ?? 0),
         }),
       ]),
     );

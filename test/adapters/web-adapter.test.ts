@@ -421,6 +421,13 @@ describe("web adapter: access", () => {
     expect((await fetch(`${demo.base}/?as=nobody`, { redirect: "manual" })).status).toBe(404);
   });
 
+  it("names the personas' roles in the viewer's language", async () => {
+    const chosen = await fetch(`${demo.base}/?as=alice`, { redirect: "manual" });
+    const html = await (await fetch(`${demo.base}/`, { headers: { cookie: sessionCookie(chosen) } })).text();
+    expect(html).toContain(">Bob (lid)</option>");
+    expect(html).not.toContain("(member)");
+  });
+
   it("answers 403 for someone else's conversation", async () => {
     const alice = await signIn("alice");
     const read = await fetch(messagesUrl(CHANNEL_B), { headers: { cookie: alice } });

@@ -62,7 +62,7 @@ describe("chat commands", () => {
     const dutch = (await say(DEMO_IDS.lotte, "lessen gebruiker")).join();
     expect(dutch).toContain("Betrek gebruikers vanaf de eerste schets");
     const english = (await say(DEMO_IDS.emma, "lessons owner")).join();
-    expect(english).toMatch(/Lessons for/);
+    expect(english).toMatch(/lessons about/);
     const phrase = (await say(DEMO_IDS.lotte, 'lessen "dpia voordat"')).join();
     expect(phrase).toContain("Regel de DPIA");
     expect((await say(DEMO_IDS.lotte, "lessen xyzzy")).join()).toMatch(/Geen lessen gevonden/);

@@ -49,7 +49,7 @@ describe("scaling checkpoints and the advisers' digest", () => {
         text: "overzicht",
       });
     expect(JSON.stringify(await say(DEMO_IDS.joost))).toMatch(/\/digests\/[0-9a-f-]+\?token=/);
-    expect((await say(DEMO_IDS.lotte))[0]?.fallback).toMatch(/leeradviseurs en beheerders/);
+    expect((await say(DEMO_IDS.lotte))[0]?.fallback).toMatch(/adviseurs en de Leerlus-beheerders/);
     expect(await database.db.digest.count()).toBe(1);
   });
 

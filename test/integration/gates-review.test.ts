@@ -219,10 +219,10 @@ describe("gates: the gate review", () => {
     const [portfolio] = await handleEvent(core.deps, event(DEMO_IDS.karin, { type: "command", text: "portefeuille" }));
     const text = JSON.stringify(portfolio?.blocks);
     expect(portfolio?.fallback).toBe("Jouw projecten (2)");
-    expect(text).toContain("implementeren (1)");
-    expect(text).toContain("gestopt (1)");
-    expect(text).toMatch(/vereiste checkpoints 0 van \d+ gedaan/);
-    expect(text).toContain("laatste retro 3 van 3 beantwoord");
+    expect(text).toContain("implementatie (1 project)");
+    expect(text).toContain("gestopt (1 project)");
+    expect(text).toMatch(/verplichte toetspunten: 0 van \d+ afgerond/);
+    expect(text).toContain("laatste retro: 3 van de 3 antwoorden binnen");
     expect(text).toContain("volgend fasebesluit");
     const buttons = portfolio?.blocks.flatMap((block) => (block.type === "actions" ? block.buttons : [])) ?? [];
     expect(buttons.map((b) => b.value)).toEqual([DEMO_IDS.pilot]);

@@ -205,7 +205,7 @@ describe("lessons library: search", () => {
     await press(DEMO_IDS.sanne, LESSON_NOT_USEFUL, shareOf(high as string));
     // Mark is not in the pilot team that received them.
     const refused = await press(DEMO_IDS.mark, LESSON_USEFUL, shareOf(high as string));
-    expect(refused[0]?.fallback).toMatch(/Alleen leden/);
+    expect(refused[0]?.fallback).toMatch(/Alleen de leden/);
     expect(await order()).toEqual([low, high]);
     const counts = await database.db.lesson.findMany({ where: { id: { in: [first.id, second.id] } } });
     expect(counts.map((row) => row.usefulCount + row.notUsefulCount).sort()).toEqual([1, 1]);
@@ -226,7 +226,7 @@ describe("lessons library: search", () => {
       "les toevoegen Vraag de privacy officer vroeg om mee te kijken",
       `web:channel:${DEMO_IDS.pilot}`,
     );
-    expect(added).toMatch(/Les bewaard voor/);
+    expect(added).toMatch(/De les is bewaard bij/);
     const row = await database.db.lesson.findFirstOrThrow({ where: { text: { startsWith: "Vraag de privacy" } } });
     expect(row.themes).toContain("data-ethics-privacy");
     expect(row.source).toBe("manual");

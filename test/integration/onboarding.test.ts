@@ -60,7 +60,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
       manager: DEMO_IDS.karin,
       adviser: DEMO_IDS.joost,
     });
-    expect(done[0]?.fallback).toMatch(/Slimme lantaarnpalen is ingericht/);
+    expect(done[0]?.fallback).toMatch(/Slimme lantaarnpalen is opgezet/);
     expect(done[0]?.fallback.split(";")).toHaveLength(3);
     const project = await database.db.project.findFirstOrThrow({
       where: { name: "Slimme lantaarnpalen" },
@@ -84,7 +84,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
       directRef: "slack:T1:U1",
       profile: { displayName: "Ineke Installer", locale: "nl-NL" },
     });
-    expect(text(welcome)).toMatch(/Dit kanaal als project inrichten/);
+    expect(text(welcome)).toMatch(/Dit kanaal als project opzetten/);
     const button = welcome.flatMap((m) => m.blocks).find((b) => b.type === "actions");
     if (button?.type !== "actions") throw new Error("no setup button");
     const opened = await handle({
@@ -167,7 +167,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
 
   it("lets people set their language and timezone", async () => {
     expect(text(await handle({ ...web(DEMO_IDS.ahmed), type: "command", text: "instellingen" }))).toMatch(
-      /Je taal is nl/,
+      /Je taal is Nederlands en je tijdzone Amsterdam\./,
     );
     expect(
       text(await handle({ ...web(DEMO_IDS.ahmed), type: "command", text: "instellingen tijdzone Mars/Base" })),
@@ -177,7 +177,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
       type: "command",
       text: "instellingen taal en tijdzone Europe/London",
     });
-    expect(text(saved)).toMatch(/Saved. Your language is en and your timezone Europe\/London/);
+    expect(text(saved)).toMatch(/Saved. Your language is English and your timezone is London\./);
     expect(text(await handle({ ...web(DEMO_IDS.ahmed), type: "command", text: "help" }))).toMatch(/Leerlus commands/);
   });
 

@@ -122,7 +122,7 @@ describe("importing projects and people from a CSV", () => {
       "--lead-email",
       "persoon3@gemeente.nl",
     ]);
-    expect(added.stdout).toMatch(/1 projecten en 1 mensen/);
+    expect(added.stdout).toMatch(/Projecten: 1; personen: 1\./);
     expect(await database.db.person.count({ where: { organisationId } })).toBe(150);
   }, 90_000);
 

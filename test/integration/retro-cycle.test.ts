@@ -88,9 +88,10 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
     }
     // A later invalid resubmission keeps what was saved.
     const tooLong = { ...fill(cycle, "Ahmed"), [cycle.questions.nl[0]?.key ?? ""]: "x".repeat(5000) };
-    expect((await handleEvent(deps, answerEvent(DEMO_IDS.ahmed, cycle.id, tooLong)))[0]?.fallback).toMatch(
-      /niet opgeslagen/,
-    );
+    const refused = (await handleEvent(deps, answerEvent(DEMO_IDS.ahmed, cycle.id, tooLong)))[0];
+    expect(refused?.fallback).toMatch(/niet opgeslagen/);
+    // Dutch groups thousands with a dot: "3.000 tekens", not "3000 tekens".
+    expect(JSON.stringify(refused)).toMatch(/hoogstens 3\.000 tekens/);
     const saved = await database.db.answer.count({ where: { cycleId: cycle.id } });
     expect(saved).toBe(3 * cycle.questions.nl.length);
 
@@ -100,7 +101,7 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
     const reminder = await eventually(() =>
       adapter.sent.find((s) => s.conversationRef === dm(DEMO_IDS.sanne) && /Herinnering/.test(s.text)),
     );
-    expect(reminder.text).toContain("3 van de 4");
+    expect(reminder.text).toMatch(/3 van de 4 collega.s in .* hebben geantwoord\. Laat vóór/);
     await advanceProject(deps, DEMO_IDS.pilot);
     const reminders = adapter.sent.filter((s) => /Herinnering|Reminder/.test(s.text));
     expect(reminders.map((s) => s.conversationRef)).toEqual([dm(DEMO_IDS.sanne)]);

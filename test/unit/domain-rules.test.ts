@@ -77,6 +77,8 @@ describe("commands", () => {
     expect(parseCommand("Retro  NU")).toEqual({ name: "retro-now" });
     expect(parseCommand("lessen bewoners betrekken")).toEqual({ name: "lessons", query: "bewoners betrekken" });
     expect(parseCommand("acties")).toEqual({ name: "actions" });
+    expect(parseCommand("projecten")).toEqual({ name: "portfolio" });
+    expect(parseCommand("portefeuille")).toEqual({ name: "portfolio" });
     expect(parseCommand("")).toEqual({ name: "help" });
     expect(parseCommand("retro later")).toEqual({ name: "unknown", text: "retro later" });
     expect(parseCommand("lessonsx")).toEqual({ name: "unknown", text: "lessonsx" });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { DATA_NAMESPACES } from "../../src/prompts/load-messages.ts";
+import { DATA_NAMESPACES, NOT_BOT_COPY } from "../../src/prompts/load-messages.ts";
 import { flattenMessages } from "../../src/prompts/message-table.ts";
 import { type MessageValue, placeholdersOf } from "../../src/prompts/render.ts";
 import type { MessageTree } from "../../src/prompts/schemas.ts";
@@ -16,7 +16,8 @@ const pairs = [
     (readdirSync(PROMPTS, { recursive: true }) as string[])
       .map((file) => file.split("\\").join("/"))
       .filter((file) => /\.(nl|en)\.yaml$/.test(file))
-      .map((file) => file.replace(/\.(nl|en)\.yaml$/, "")),
+      .map((file) => file.replace(/\.(nl|en)\.yaml$/, ""))
+      .filter((stem) => !NOT_BOT_COPY.includes(stem)),
   ),
 ].sort();
 

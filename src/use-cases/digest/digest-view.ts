@@ -215,6 +215,7 @@ export function digestView(input: {
             .map((reason) =>
               t(`stalled-reason.${reason}`, {
                 days: row.overdueDays ?? 0,
+                count: row.overdueDays ?? 0,
                 phase: prompts.t(locale, `phases.${row.phase}`),
               }),
             )
@@ -245,7 +246,7 @@ export function digestView(input: {
   return {
     locale,
     title: prompts.t(locale, "digest.heading", { organisation: input.organisationName }),
-    period: t("page.period", periodVars),
+    period: periodVars.from === periodVars.to ? t("page.period-one-day", periodVars) : t("page.period", periodVars),
     headlines,
     privacyNote: t("privacy-note", { count: content.minGroupSize }),
     sections,

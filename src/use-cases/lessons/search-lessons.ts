@@ -2,6 +2,7 @@ import { parseLessonQuery, resolveIds } from "../../domain/lesson-query.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { Block, Message, Text } from "../../domain/message.ts";
 import { PHASES } from "../../domain/phase.ts";
+import { PHASE_NAMES } from "../../domain/project-import.ts";
 import type { LessonFilters, LessonView } from "../../ports/lesson-library.ts";
 import type { PromptCatalog, Vars } from "../../ports/prompt-catalog.ts";
 import type { Address, PersonRecord } from "../../ports/store.ts";
@@ -26,7 +27,11 @@ export function resolveFilters(
   const themes = [...themeLabels].map(([id, labels]) => ({ id, labels }));
   const phases = PHASE_IDS.map((id) => ({
     id,
-    labels: [prompts.t("nl", `phases.${id}`), prompts.t("en", `phases.${id}`)],
+    labels: [
+      prompts.t("nl", `phases.${id}`),
+      prompts.t("en", `phases.${id}`),
+      ...Object.keys(PHASE_NAMES).filter((name) => PHASE_NAMES[name] === id),
+    ],
   }));
   return {
     themes: resolveIds(raw.themes, themes),
@@ -49,7 +54,7 @@ export function lessonLine(prompts: PromptCatalog, locale: Locale, lesson: Lesso
     lesson.organisationId !== viewerOrg || lesson.visibility === "shared"
       ? t("lessons.item.publisher", { publisher: lesson.publisher, licence: lesson.licence ?? "CC BY 4.0" })
       : "",
-    lesson.usefulCount > 0 ? t("lessons.item.feedback", { useful: lesson.usefulCount }) : "",
+    lesson.usefulCount > 0 ? t("lessons.item.feedback", { useful: lesson.usefulCount, count: lesson.usefulCount }) : "",
     lesson.appliedIn.length > 0 ? t("lessons.item.applied", { places: lesson.appliedIn.join("; ") }) : "",
   ].filter(Boolean);
   line.push(

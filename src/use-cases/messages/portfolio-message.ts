@@ -67,7 +67,7 @@ function projectLine(
 ): Text {
   const parts = [
     row.targetDays === null
-      ? t("portfolio.days-in-phase", { days: row.daysInPhase })
+      ? t("portfolio.days-in-phase", { days: row.daysInPhase, count: row.daysInPhase })
       : t("portfolio.days-of-target", { days: row.daysInPhase, target: row.targetDays }),
     row.mustMeetTotal > 0
       ? t("portfolio.must-meet", { done: row.mustMeetDone, total: row.mustMeetTotal })

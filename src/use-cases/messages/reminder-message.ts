@@ -19,6 +19,7 @@ export function reminderMessage(input: {
   const text = t("retro.reminder.text", {
     project: input.projectName,
     answered: input.answered,
+    count: input.answered,
     invited: input.invited,
     closes,
   });

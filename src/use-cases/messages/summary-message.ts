@@ -46,7 +46,11 @@ export function summaryMessage(input: {
 }): Message {
   const t = (key: string, vars?: Record<string, string | number>) => input.prompts.t(input.locale, key, vars);
   const { summary } = input;
-  const participation = t("retro.summary.participation", { answered: summary.answered, invited: summary.invited });
+  const participation = t("retro.summary.participation", {
+    answered: summary.answered,
+    invited: summary.invited,
+    count: summary.answered,
+  });
   const heading = t("retro.summary.heading", { project: input.projectName, sequence: input.sequence });
   const blocks: Block[] = [
     {
