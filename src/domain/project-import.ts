@@ -17,7 +17,7 @@ export const IMPORT_COLUMNS = [
 ] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
 
-export type ImportRole = "member" | "lead" | "manager" | "adviser";
+export type ImportRole = "member" | "lead" | "manager" | "adviser" | "sponsor";
 
 export type ImportPlan = {
   projects: { name: string; phase: ActivePhase; cadence: CadenceWithoutZone; line: number }[];
@@ -41,6 +41,8 @@ const ROLE_NAMES: Record<string, ImportRole> = {
   manager: "manager",
   adviser: "adviser",
   adviseur: "adviser",
+  sponsor: "sponsor",
+  opdrachtgever: "sponsor",
 };
 const DEFAULT_CADENCE: CadenceWithoutZone = { kind: "weekly", weekday: 4, time: "15:00", everyWeeks: 2 };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -16,7 +16,7 @@ export type NewProject = {
   memberIds: string[];
 };
 
-export type ProjectRole = "member" | "lead" | "manager" | "adviser";
+export type ProjectRole = "member" | "lead" | "manager" | "adviser" | "sponsor";
 
 /** Setting up and changing projects and people's own settings. */
 export type ProjectAdminStore = {

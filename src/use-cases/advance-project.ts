@@ -1,4 +1,5 @@
 import { plannedOpening } from "../domain/cadence.ts";
+import { isEnded } from "../domain/phase.ts";
 import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { closeCycle } from "./close-cycle.ts";
 import { isHolidayIn } from "./delivery-time.ts";
@@ -69,8 +70,8 @@ async function advanceOpenCycle(
       cycle = { ...cycle, status: "closed" };
     }
   }
-  // A stopped project only finishes its closing retro: no new cycles open.
-  if (cycle?.status === "open" || project.phase === "stopped") return { items, open: false };
+  // A stopped or finished project only finishes its closing retro: no new cycles open.
+  if (cycle?.status === "open" || isEnded(project.phase)) return { items, open: false };
   if (options.openNow) return { items, open: true };
   const due = plannedOpening(
     project.cadence,

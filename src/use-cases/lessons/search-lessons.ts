@@ -8,7 +8,7 @@ import type { PersonRecord } from "../../ports/store.ts";
 import type { Deps } from "../deps.ts";
 
 export const CHAT_RESULTS = 5;
-const PHASE_IDS = [...PHASES, "stopped"] as const;
+const PHASE_IDS = [...PHASES, "stopped", "finished"] as const;
 
 /** What a person typed as filters, resolved to theme and phase ids in either language. */
 export function resolveFilters(
