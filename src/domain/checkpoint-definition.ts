@@ -1,5 +1,5 @@
 import type { CheckpointPhase } from "./phase.ts";
-import { type ProjectFlag, type ProjectFlags } from "./project-flags.ts";
+import type { ProjectFlag, ProjectFlags } from "./project-flags.ts";
 
 /**
  * When a checkpoint is due: `before-start` is checked at the gate into its phase and blocks

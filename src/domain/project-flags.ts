@@ -49,7 +49,8 @@ export function parseYesNo(text: string): boolean | null {
 // Dutch and English words in a mission that hint at a flag. A hint is only offered to the
 // lead, never set by itself: the lead knows the project, the words only suggest.
 const HINTS: Record<ProjectFlag, RegExp> = {
-  "personal-data": /\b(inwoners?|bewoners?|burgers?|cli[eë]nten?|residents?|citizens?|persoonsgegevens|personal data|zorg|care|uitkering|benefits?)\b/i,
+  "personal-data":
+    /\b(inwoners?|bewoners?|burgers?|cli[eë]nten?|residents?|citizens?|persoonsgegevens|personal data|zorg|care|uitkering|benefits?)\b/i,
   "external-processor": /\b(leverancier|vendor|saas|cloud|hosting|supplier)\b/i,
   "staff-data": /\b(medewerkers?|personeel|staff|employees?|hr)\b/i,
   "ai-system": /\b(ai|algoritmes?|algorithms?|chatbot|machine learning|voorspel\w*|predict\w*|model)\b/i,

@@ -51,14 +51,19 @@ export function createGateRepository(db: DbClient): GateStore {
         where: { id: checkpointId },
         data: {
           ...(patch.mustMeet === undefined ? {} : { mustMeet: patch.mustMeet }),
-          ...(patch.status === "not-applicable" ? { status: patch.status, reason: patch.reason ?? null, decidedAt: patch.at } : {}),
+          ...(patch.status === "not-applicable"
+            ? { status: patch.status, reason: patch.reason ?? null, decidedAt: patch.at }
+            : {}),
           ...(reopen ? { status: "open", reason: null, decidedAt: null, decidedById: null } : {}),
         },
       });
     },
 
     async attachEvidence(checkpointId, evidence) {
-      const updated = await db.checkpoint.updateMany({ where: { id: checkpointId, status: "open" }, data: { evidence } });
+      const updated = await db.checkpoint.updateMany({
+        where: { id: checkpointId, status: "open" },
+        data: { evidence },
+      });
       return updated.count === 1;
     },
 

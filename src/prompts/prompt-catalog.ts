@@ -14,7 +14,6 @@ import { checkpointsFileSchema, interventionsFileSchema, retroFormatFileSchema, 
 
 type PerLocale<T> = Map<Locale, T>;
 
-
 // Callers get shared, cached objects; freezing turns an accidental mutation into a loud error.
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {

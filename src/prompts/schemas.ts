@@ -88,10 +88,7 @@ export const checkpointSchema = z.strictObject({
   strength: z.enum(STRENGTHS),
   appliesIf: flagList,
   requiredIf: flagList,
-  requiredFrom: z
-    .strictObject({ date: z.iso.date(), source: sourceUrl })
-    .nullable()
-    .default(null),
+  requiredFrom: z.strictObject({ date: z.iso.date(), source: sourceUrl }).nullable().default(null),
   owner: z.enum(CHECKPOINT_OWNERS),
   source: sourceUrl,
   question: text,

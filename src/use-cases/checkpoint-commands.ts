@@ -137,7 +137,10 @@ export async function changeFlags(
       fallback: title,
       blocks: [
         { type: "heading", text: [title] },
-        { type: "list", items: PROJECT_FLAGS.map((f): Text => [`${f}: ${t(`gates.flags.question.${f}`)} ${answer(f)}`]) },
+        {
+          type: "list",
+          items: PROJECT_FLAGS.map((f): Text => [`${f}: ${t(`gates.flags.question.${f}`)} ${answer(f)}`]),
+        },
         ...(suggested.length > 0
           ? [{ type: "context" as const, text: [t("gates.flags.suggested", { flags: suggested.join(", ") })] }]
           : []),

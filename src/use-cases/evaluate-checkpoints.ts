@@ -74,7 +74,9 @@ export async function evaluateCheckpoints(deps: Deps, organisationId: string): P
       const items: OutboxItem[] = [];
       const leads = project.participants.filter((person) => person.projectRole === "lead");
       const recipients: PersonRecord[] =
-        project.managers.length > 0 ? [...project.managers] : [...leads, ...(await stores.directory.admins(project.organisationId))];
+        project.managers.length > 0
+          ? [...project.managers]
+          : [...leads, ...(await stores.directory.admins(project.organisationId))];
       if (stuck) recipients.push(...project.sponsors);
       const seen = new Set<string>();
       for (const manager of recipients) {

@@ -21,7 +21,7 @@ import { lessonsForNewPhase } from "./lessons/learn-from-others.ts";
 import { formatDay } from "./messages/format-day.ts";
 import { reply } from "./messages/reply.ts";
 import { openCycle } from "./open-cycle.ts";
-import { planCheckpoints } from "./plan-checkpoints.ts";
+import { blocksGate, planCheckpoints } from "./plan-checkpoints.ts";
 import { checkpointQuestion } from "./resolve-checkpoint.ts";
 
 export const GATE_REVIEW_ACTION = "gate.review";
@@ -41,14 +41,15 @@ export async function openGateReview(deps: Deps, person: PersonRecord, projectId
   const planning = await deps.stores.gates.planning(projectId);
   if (!planning) return [reply(prompts, person.locale, "errors.not-found")];
   const phase = planning.phase;
-  if (!isActivePhase(phase)) return [reply(prompts, person.locale, `gates.review.${phase}`, { project: planning.name })];
+  if (!isActivePhase(phase))
+    return [reply(prompts, person.locale, `gates.review.${phase}`, { project: planning.name })];
   const gate = plannedGate({ ...planning, phase, targets: phaseTargets(planning.phaseTargets) });
   const planned = await deps.unitOfWork(`project:${projectId}`, (tx) =>
     planCheckpoints(deps, tx, planning, phase, { phaseSince: planning.phaseSince, gateDate: planning.gateDate }),
   );
   const checkpoints = planned.filter((checkpoint) => !checkpoint.ahead);
   const blocking = planned
-    .filter((checkpoint) => checkpoint.ahead && checkpoint.status === "open")
+    .filter(blocksGate)
     .map((checkpoint) => checkpointQuestion(deps, checkpoint.phase, checkpoint.key, person.locale) ?? checkpoint.key);
   const progress = mustMeetProgress(checkpoints);
   const openMust = checkpoints
@@ -183,7 +184,7 @@ export async function decideGate(
         phaseSince: planning.phaseSince,
         gateDate: planning.gateDate,
       });
-      const blocked = planned.filter((checkpoint) => checkpoint.ahead && checkpoint.status === "open");
+      const blocked = planned.filter(blocksGate);
       if (blocked.length > 0) return { ok: false, blocked: blocked.map((checkpoint) => checkpoint.key) };
     }
     const items: OutboxItem[] = [];

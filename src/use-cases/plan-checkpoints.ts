@@ -1,4 +1,4 @@
-import { type CheckpointDefinition, effectiveStrength } from "../domain/checkpoint-definition.ts";
+import { type CheckpointDefinition, effectiveStrength, type Strength } from "../domain/checkpoint-definition.ts";
 import { checkpointDueAt, phaseTargets, plannedGate } from "../domain/gate.ts";
 import { type ActivePhase, type CheckpointPhase, phaseAhead } from "../domain/phase.ts";
 import { appliesTo, type ProjectFlags, readFlags } from "../domain/project-flags.ts";
@@ -9,7 +9,17 @@ import type { Deps } from "./deps.ts";
 /** Reason stored on a checkpoint the project's flags made not applicable: `auto:<flag>,<flag>`. */
 export const AUTO_REASON_PREFIX = "auto:";
 
-export type PlannedCheckpoint = CheckpointDetail & { definition: CheckpointDefinition; ahead: boolean };
+export type PlannedCheckpoint = CheckpointDetail & {
+  definition: CheckpointDefinition;
+  /** A before-start checkpoint of the phase ahead: it guards the next gate. */
+  ahead: boolean;
+  strength: Strength;
+};
+
+/** Open, guarding the next gate, and not merely recommended: the decision to go on waits for it. */
+export function blocksGate(checkpoint: PlannedCheckpoint): boolean {
+  return checkpoint.ahead && checkpoint.status === "open" && checkpoint.strength !== "recommended";
+}
 
 /** The definition of a stored checkpoint, in the language asked for. */
 export function definitionOf(
@@ -55,7 +65,8 @@ export async function planCheckpoints(
   ];
   const dueOf = (item: { definition: CheckpointDefinition; ahead: boolean }) =>
     checkpointDueAt(item.definition.when, options.phaseSince, gate, item.ahead);
-  const must = (definition: CheckpointDefinition) => effectiveStrength(definition, flags, now) === "required";
+  const strengthOf = (definition: CheckpointDefinition) => effectiveStrength(definition, flags, now);
+  const must = (definition: CheckpointDefinition) => strengthOf(definition) === "required";
   await tx.checkpoints.ensure(
     planning.projectId,
     wanted.map((item) => ({
@@ -77,7 +88,7 @@ export async function planCheckpoints(
     if (!item) continue;
     const synced = await syncWithFlags(tx, row, item.definition, flags, must(item.definition), now);
     if (options.replan && synced.status === "open") replans.push({ id: row.id, dueAt: dueOf(item) });
-    planned.push({ ...synced, definition: item.definition, ahead: item.ahead });
+    planned.push({ ...synced, definition: item.definition, ahead: item.ahead, strength: strengthOf(item.definition) });
   }
   if (replans.length > 0) await tx.gates.replan(replans);
   return planned;

@@ -6,8 +6,8 @@ import type { PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { mayDecide } from "./gate-permission.ts";
 import { formatDateTime } from "./messages/format-date.ts";
-import { definitionOf } from "./plan-checkpoints.ts";
 import { reply } from "./messages/reply.ts";
+import { definitionOf } from "./plan-checkpoints.ts";
 
 export const CHECKPOINT_DONE_ACTION = "checkpoint.done";
 export const CHECKPOINT_NOT_APPLICABLE_ACTION = "checkpoint.not-applicable";

@@ -96,10 +96,14 @@ describe("createPromptCatalog on the real prompts/", () => {
       expect(checkpoints.every((checkpoint) => checkpoint.phase === phase)).toBe(true);
       expect(checkpoints.some((checkpoint) => checkpoint.strength === "required")).toBe(true);
       expect(checkpoints.every((checkpoint) => checkpoint.source.startsWith("https://"))).toBe(true);
-      expect(checkpoints.every((checkpoint) => checkpoint.mustMeet === (checkpoint.strength === "required"))).toBe(true);
+      expect(checkpoints.every((checkpoint) => checkpoint.mustMeet === (checkpoint.strength === "required"))).toBe(
+        true,
+      );
     }
     // The closing decision's checks are all checked at that decision.
-    expect(catalog.checkpoints("finished", locale).every((checkpoint) => checkpoint.when === "before-start")).toBe(true);
+    expect(catalog.checkpoints("finished", locale).every((checkpoint) => checkpoint.when === "before-start")).toBe(
+      true,
+    );
   });
 
   it("covers the instruments a municipality recognises, at the moment the law needs them", () => {
@@ -138,7 +142,11 @@ describe("createPromptCatalog on the real prompts/", () => {
       expect(byKey.has(key), key).toBe(true);
     }
     // The DPIA is done before processing starts, and the FG advises rather than signs off.
-    expect(byKey.get("dpia-before-start")).toMatchObject({ phase: "pilot", when: "before-start", strength: "required" });
+    expect(byKey.get("dpia-before-start")).toMatchObject({
+      phase: "pilot",
+      when: "before-start",
+      strength: "required",
+    });
     expect(byKey.get("dpia-before-start")?.appliesIf).toEqual(["personal-data"]);
     expect(byKey.get("deda-done")?.strength).toBe("recommended");
     expect(byKey.get("reusable-publiccode")?.strength).toBe("apply-or-explain");
@@ -147,7 +155,9 @@ describe("createPromptCatalog on the real prompts/", () => {
   });
 
   it("uses checkpoint keys that are unique across phases", () => {
-    const keys = CHECKPOINT_PHASES.flatMap((phase) => catalog.checkpoints(phase, "en").map((checkpoint) => checkpoint.key));
+    const keys = CHECKPOINT_PHASES.flatMap((phase) =>
+      catalog.checkpoints(phase, "en").map((checkpoint) => checkpoint.key),
+    );
     expect(new Set(keys).size).toBe(keys.length);
   });
 

@@ -1,5 +1,5 @@
 import type { Block, Message } from "../../domain/message.ts";
-import type { ActivePhase, Phase } from "../../domain/phase.ts";
+import type { Phase } from "../../domain/phase.ts";
 import type { LessonShareRecord, LessonView } from "../../ports/lesson-library.ts";
 import type { CycleRecord, OutboxItem, PersonRecord, ProjectRecord, Stores } from "../../ports/store.ts";
 import { deliverAt } from "../delivery-time.ts";
