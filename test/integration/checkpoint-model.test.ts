@@ -199,3 +199,40 @@ describe("checkpoints a municipality recognises, at the moment the law needs the
     expect(await to(DEMO_IDS.lotte)).toBe(1);
   });
 });
+
+describe("project flags at intake", () => {
+  let database: TestDatabase;
+  let core: ReturnType<typeof createTestCore>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    core = createTestCore(database, [createRecordingAdapter("web")]);
+    await seedDemo(database.db, { now: core.clock.now(), fast: true });
+  });
+
+  afterAll(async () => {
+    await core?.close();
+    await database?.drop();
+  });
+
+  const submit = (answers: Record<string, string>) =>
+    handleEvent(core.deps, {
+      platform: "web",
+      tenantId: DEMO_IDS.organisation,
+      platformUserId: DEMO_IDS.lotte,
+      conversationRef: `web:dm:${DEMO_IDS.lotte}`,
+      type: "formSubmitted",
+      actionId: "setup.submit",
+      value: "new",
+      answers,
+    } as InboundEvent);
+
+  it("asks the flags on the setup form and stores the answers; an unanswered flag stays open", async () => {
+    const base = { name: "Slimme lantaarnpalen", phase: "explore", cadence: "elke 2 weken donderdag 15:00" };
+    const invalid = await submit({ ...base, lead: DEMO_IDS.lotte, "flag-personal-data": "misschien" });
+    expect(Object.keys(invalid[0]?.fieldErrors ?? {})).toEqual(["flag-personal-data"]);
+    await submit({ ...base, lead: DEMO_IDS.lotte, "flag-personal-data": "yes", "flag-ai-system": "no" });
+    const project = await database.db.project.findFirstOrThrow({ where: { name: "Slimme lantaarnpalen" } });
+    expect(project.flags).toEqual({ "personal-data": true, "ai-system": false });
+  });
+});
