@@ -2,7 +2,7 @@ import { nextOpening } from "../domain/cadence.ts";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { Block, Message, Text } from "../domain/message.ts";
 import type { ActivePhase } from "../domain/phase.ts";
-import { PHASES } from "../domain/phase.ts";
+import { isEnded, PHASES } from "../domain/phase.ts";
 import type { PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { formatDateTime } from "./messages/format-date.ts";
@@ -53,7 +53,7 @@ export async function homeView(deps: Deps, person: PersonRecord): Promise<Messag
     }
     const next = open
       ? t("home.projects.open-until", { closes: when(open.closesAt) })
-      : project.active && project.phase !== "stopped"
+      : project.active && !isEnded(project.phase)
         ? t("home.projects.next", {
             date: when(nextOpening(project.cadence, cycle?.opensAt ?? project.createdAt, cycle?.opensAt)),
           })
