@@ -1,6 +1,7 @@
 // Chat commands, in English and Dutch: the text after the slash command or in a DM.
 import { type CadenceProblem, type CadenceWithoutZone, cadenceProblem, parseCadence } from "./cadence-text.ts";
 import { type DaysOffRequest, parseDaysOff } from "./days-off-text.ts";
+import { isProjectFlag, type ProjectFlag, parseYesNo } from "./project-flags.ts";
 
 export type Command =
   | { name: "help" }
@@ -29,11 +30,14 @@ export type Command =
   | { name: "add-member"; person: string }
   | { name: "remove-member"; person: string }
   | { name: "audit" }
+  | { name: "checkpoints" }
+  | { name: "flags"; flag: ProjectFlag | "invalid" | null; value: boolean | null }
+  | { name: "evidence"; key: string; text: string }
   | { name: "unknown"; text: string };
 
 type Name = Command["name"];
 
-export type ProjectRoleName = "member" | "lead" | "manager" | "adviser";
+export type ProjectRoleName = "member" | "lead" | "manager" | "adviser" | "sponsor";
 /** A project role, or `admin`: organisation-wide, granted only by an admin. */
 export type RoleName = ProjectRoleName | "admin";
 
@@ -48,7 +52,29 @@ const ROLE_NAMES: Record<string, RoleName> = {
   adviseur: "adviser",
   admin: "admin",
   beheerder: "admin",
+  sponsor: "sponsor",
+  opdrachtgever: "sponsor",
 };
+
+/** Dutch names of the project flags; the English ids work in both languages. */
+const FLAG_NAMES: Record<string, ProjectFlag> = {
+  persoonsgegevens: "personal-data",
+  "externe-verwerker": "external-processor",
+  medewerkersgegevens: "staff-data",
+  "ai-systeem": "ai-system",
+  "hoog-risico-ai": "high-risk-ai",
+  inkoop: "procurement",
+  "eigen-software": "own-software",
+  samenwerking: "partnership",
+};
+
+/** "flags", "flags personal-data yes", "kenmerken persoonsgegevens nee". */
+function parseFlags(rest: string): Extract<Command, { name: "flags" }> {
+  const [name = "", value = ""] = rest.toLowerCase().split(" ");
+  if (name === "") return { name: "flags", flag: null, value: null };
+  const flag = isProjectFlag(name) ? name : FLAG_NAMES[name];
+  return { name: "flags", flag: flag ?? "invalid", value: parseYesNo(value) };
+}
 
 const ON_OFF: Record<string, boolean> = { on: true, aan: true, off: false, uit: false };
 
@@ -133,6 +159,13 @@ const ALIASES: [string, Name][] = (
     ["mijn gegevens", "privacy"],
     ["audit", "audit"],
     ["web", "web"],
+    ["checkpoints", "checkpoints"],
+    ["checkpunten", "checkpoints"],
+    ["toetspunten", "checkpoints"],
+    ["flags", "flags"],
+    ["kenmerken", "flags"],
+    ["evidence", "evidence"],
+    ["onderbouwing", "evidence"],
     ["terug", "back"],
   ] as [string, Name][]
 ).sort((a, b) => b[0].length - a[0].length);
@@ -192,6 +225,13 @@ export function parseCommand(input: string): Command {
       case "remove-member":
         if (rest !== "") return { name, person: rest };
         break;
+      case "flags":
+        return parseFlags(rest);
+      case "evidence": {
+        const [key = "", ...text] = rest.split(" ");
+        if (key !== "" && text.length > 0) return { name, key: key.toLowerCase(), text: text.join(" ") };
+        break;
+      }
       case "holidays":
         return { name, policy: HOLIDAY_POLICIES[rest.toLowerCase()] ?? null };
       case "formats":

@@ -1,8 +1,9 @@
 // Phase gates: when a project's gate review is planned, when its checkpoints fall due, and
-// where each Go / Hold / Recycle / Stop decision takes it. Pure rules, no I/O.
+// where each Go / Hold / Recycle / Stop / Finish decision takes it. Pure rules, no I/O.
+import type { CheckpointWhen } from "./checkpoint-definition.ts";
 import { type ActivePhase, CHECKPOINT_LEAD_DAYS, PHASE_TARGET_DAYS, PHASES, type Phase } from "./phase.ts";
 
-export const GATE_DECISIONS = ["go", "hold", "recycle", "stop"] as const;
+export const GATE_DECISIONS = ["go", "hold", "recycle", "stop", "finish"] as const;
 export type GateDecisionKind = (typeof GATE_DECISIONS)[number];
 
 /** A gate this close is "coming up": the managers hear about it. */
@@ -57,6 +58,18 @@ export function checkpointsDueAt(phaseSince: Date, gate: Date): Date {
   return new Date(Math.max(gate.getTime() - lead, phaseSince.getTime()));
 }
 
+/**
+ * When a checkpoint of the current phase falls due: before-gate ones as {@link checkpointsDueAt},
+ * during ones halfway through, before-start ones at once (the phase has already begun).
+ * A `before-start` checkpoint of the phase ahead is planned with `ahead` and falls due with
+ * this phase's before-gate ones, so it is done before the gate into its phase.
+ */
+export function checkpointDueAt(when: CheckpointWhen, phaseSince: Date, gate: Date, ahead = false): Date {
+  if (ahead || when === "before-gate") return checkpointsDueAt(phaseSince, gate);
+  if (when === "before-start") return phaseSince;
+  return new Date(phaseSince.getTime() + Math.max(gate.getTime() - phaseSince.getTime(), 0) / 2);
+}
+
 export type GateTiming = "on-track" | "gate-soon" | "overstaying";
 
 /** Whether the gate is still far, coming up within `GATE_SOON_DAYS`, or passed (the project overstays). */
@@ -70,10 +83,16 @@ export function daysBetween(from: Date, to: Date): number {
   return Math.floor((to.getTime() - from.getTime()) / DAY_MS);
 }
 
-/** The decisions a gate review of this phase offers: no Go after scale, no Recycle before explore. */
+/**
+ * The decisions a gate review of this phase offers: no Recycle before explore; after scale
+ * no Go but Finish (hand over to the line organisation), and Finish nowhere else.
+ */
 export function decisionsFor(phase: ActivePhase): GateDecisionKind[] {
   return GATE_DECISIONS.filter(
-    (decision) => !(decision === "go" && phase === "scale") && !(decision === "recycle" && phase === "explore"),
+    (decision) =>
+      !(decision === "go" && phase === "scale") &&
+      !(decision === "finish" && phase !== "scale") &&
+      !(decision === "recycle" && phase === "explore"),
   );
 }
 
@@ -90,6 +109,8 @@ export function phaseAfter(phase: ActivePhase, decision: GateDecisionKind): Phas
       return PHASES[index - 1];
     case "stop":
       return "stopped";
+    case "finish":
+      return "finished";
   }
 }
 

@@ -1,10 +1,25 @@
 export const PHASES = ["explore", "pilot", "implement", "scale"] as const;
 export type ActivePhase = (typeof PHASES)[number];
-export type Phase = ActivePhase | "stopped";
+/** A project ends either stopped, or finished: handed over to the line organisation. */
+export type EndState = "stopped" | "finished";
+export type Phase = ActivePhase | EndState;
+
+/** Phases that have checkpoints: the active ones, and `finished` for the closing decision's checks. */
+export const CHECKPOINT_PHASES = [...PHASES, "finished"] as const;
+export type CheckpointPhase = (typeof CHECKPOINT_PHASES)[number];
 
 export function nextPhase(phase: Phase): Phase | undefined {
   const index = PHASES.indexOf(phase as ActivePhase);
   return index >= 0 ? PHASES[index + 1] : undefined;
+}
+
+/** The phase a Go (or, from scale, Finish) leads into: its `before-start` checkpoints guard that gate. */
+export function phaseAhead(phase: ActivePhase): CheckpointPhase {
+  return PHASES[PHASES.indexOf(phase) + 1] ?? "finished";
+}
+
+export function isEnded(phase: Phase): phase is EndState {
+  return phase === "stopped" || phase === "finished";
 }
 
 /** Default time a project should take per phase before its gate review. */

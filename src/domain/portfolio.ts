@@ -28,7 +28,14 @@ export type Portfolio = {
 };
 
 /** Phase order for grouping: the way projects travel, stopped ones last. */
-export const PORTFOLIO_PHASE_ORDER: readonly Phase[] = ["explore", "pilot", "implement", "scale", "stopped"];
+export const PORTFOLIO_PHASE_ORDER: readonly Phase[] = [
+  "explore",
+  "pilot",
+  "implement",
+  "scale",
+  "finished",
+  "stopped",
+];
 
 export function groupByPhase(rows: PortfolioRow[]): { phase: Phase; rows: PortfolioRow[] }[] {
   return PORTFOLIO_PHASE_ORDER.map((phase) => ({

@@ -1,10 +1,12 @@
 import { type CadenceWithoutZone, parseCadence } from "./cadence-text.ts";
 import type { CsvRecord } from "./lesson-csv.ts";
 import { type ActivePhase, PHASES } from "./phase.ts";
+import { PROJECT_FLAGS, type ProjectFlags, parseYesNo } from "./project-flags.ts";
 import { DISCIPLINES, type Discipline } from "./role.ts";
 
 // One row per person per project:
 // project,phase,cadence,person,email,role,discipline,locale
+// and optionally one column per project flag (personal-data, ai-system, ...) with yes/no.
 export const IMPORT_COLUMNS = [
   "project",
   "phase",
@@ -17,10 +19,10 @@ export const IMPORT_COLUMNS = [
 ] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
 
-export type ImportRole = "member" | "lead" | "manager" | "adviser";
+export type ImportRole = "member" | "lead" | "manager" | "adviser" | "sponsor";
 
 export type ImportPlan = {
-  projects: { name: string; phase: ActivePhase; cadence: CadenceWithoutZone; line: number }[];
+  projects: { name: string; phase: ActivePhase; cadence: CadenceWithoutZone; line: number; flags: ProjectFlags }[];
   people: { email: string; displayName: string; locale: "nl" | "en" | null; line: number }[];
   roles: { project: string; email: string; role: ImportRole; discipline: Discipline | null }[];
 };
@@ -45,6 +47,8 @@ const ROLE_NAMES: Record<string, ImportRole> = {
   manager: "manager",
   adviser: "adviser",
   adviseur: "adviser",
+  sponsor: "sponsor",
+  opdrachtgever: "sponsor",
 };
 const DEFAULT_CADENCE: CadenceWithoutZone = { kind: "weekly", weekday: 4, time: "15:00", everyWeeks: 2 };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -87,9 +91,20 @@ export function planImport(
     const locale = cell("locale") === "" ? null : cell("locale");
     if (locale !== null && locale !== "nl" && locale !== "en") problem("locale", "unknown-locale");
     if (!project || !phase || !cadence || !displayName || !EMAIL.test(email) || !role) continue;
+    const flags: ProjectFlags = {};
+    for (const flag of PROJECT_FLAGS) {
+      const at = names.indexOf(flag);
+      const text = at >= 0 ? (cells[at] ?? "").trim() : "";
+      if (text === "") continue;
+      const value = parseYesNo(text);
+      if (value === null) problems.push({ line, field: flag, code: "yes-no" });
+      else flags[flag] = value;
+    }
     const known = projects.get(project);
-    if (!known) projects.set(project, { name: project, phase, cadence, line });
+    if (!known) projects.set(project, { name: project, phase, cadence, line, flags });
     else if (known.phase !== phase) problem("phase", "phase-differs");
+    // Any row of the project may answer a flag; the first answer counts.
+    else known.flags = { ...flags, ...known.flags };
     const person = people.get(email);
     if (!person) people.set(email, { email, displayName, locale: locale as "nl" | "en" | null, line });
     else if (person.displayName !== displayName) problem("person", "email-other-person");

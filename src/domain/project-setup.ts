@@ -1,5 +1,6 @@
 import { type CadenceWithoutZone, parseCadence } from "./cadence-text.ts";
 import { type ActivePhase, PHASES } from "./phase.ts";
+import { PROJECT_FLAGS, type ProjectFlags, parseYesNo } from "./project-flags.ts";
 
 export const PROJECT_NAME_MAX = 80;
 
@@ -10,11 +11,13 @@ export type SetupValues = {
   leadId: string;
   managerId: string | null;
   adviserId: string | null;
+  /** The flags answered on the form; a flag left empty stays unanswered. */
+  flags: ProjectFlags;
 };
 
 export type SetupProblem = {
-  key: "name" | "phase" | "cadence" | "lead" | "manager" | "adviser";
-  code: "required" | "too-long" | "unknown-phase" | "cadence-unclear" | "unknown-person";
+  key: "name" | "phase" | "cadence" | "lead" | "manager" | "adviser" | `flag-${string}`;
+  code: "required" | "too-long" | "unknown-phase" | "cadence-unclear" | "unknown-person" | "yes-no";
 };
 
 /** Checks the setup form: only what has no good default is asked, and all of it is checked. */
@@ -42,6 +45,20 @@ export function validateSetup(
   const leadId = person("lead", true);
   const managerId = person("manager", false);
   const adviserId = person("adviser", false);
+  const flags = readFlagAnswers(raw, problems);
   if (problems.length > 0 || !cadence || !leadId) return { ok: false, problems };
-  return { ok: true, values: { name, phase: phase as ActivePhase, cadence, leadId, managerId, adviserId } };
+  return { ok: true, values: { name, phase: phase as ActivePhase, cadence, leadId, managerId, adviserId, flags } };
+}
+
+/** The form's `flag-<name>` answers: yes, no, or empty for not answered yet. */
+function readFlagAnswers(raw: Record<string, string>, problems: SetupProblem[]): ProjectFlags {
+  const flags: ProjectFlags = {};
+  for (const flag of PROJECT_FLAGS) {
+    const text = (raw[`flag-${flag}`] ?? "").trim();
+    if (text === "") continue;
+    const value = parseYesNo(text);
+    if (value === null) problems.push({ key: `flag-${flag}`, code: "yes-no" });
+    else flags[flag] = value;
+  }
+  return flags;
 }

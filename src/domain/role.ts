@@ -1,4 +1,4 @@
-export const ROLES = ["member", "lead", "manager", "adviser", "admin"] as const;
+export const ROLES = ["member", "lead", "manager", "adviser", "sponsor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles within one project; `admin` is organisation-wide only. */

@@ -107,6 +107,15 @@ export function createDirectoryRepository(db: DbClient): DirectoryStore {
       return rows.map(toPersonRecord);
     },
 
+    async admins(organisationId) {
+      const rows = await db.person.findMany({
+        where: { organisationId, roles: { has: "admin" } },
+        include: personInclude,
+        orderBy: { displayName: "asc" },
+      });
+      return rows.map(toPersonRecord);
+    },
+
     async addAbsence(personId, from, until) {
       await db.absence.create({ data: { personId, startsOn: from, endsOn: until } });
     },

@@ -18,6 +18,9 @@ export function createGateRepository(db: DbClient): GateStore {
         phaseSince: row.phaseSince,
         gateDate: row.gateDate,
         phaseTargets: row.organisation.phaseTargets,
+        flags: row.flags,
+        mission: row.mission,
+        domain: row.domain,
       };
     },
 
@@ -40,6 +43,41 @@ export function createGateRepository(db: DbClient): GateStore {
         },
       });
       return updated.count === 1;
+    },
+
+    async syncCheckpoint(checkpointId, patch) {
+      const reopen = patch.status === "open";
+      await db.checkpoint.update({
+        where: { id: checkpointId },
+        data: {
+          ...(patch.mustMeet === undefined ? {} : { mustMeet: patch.mustMeet }),
+          ...(patch.status === "not-applicable"
+            ? { status: patch.status, reason: patch.reason ?? null, decidedAt: patch.at }
+            : {}),
+          ...(reopen ? { status: "open", reason: null, decidedAt: null, decidedById: null } : {}),
+        },
+      });
+    },
+
+    async attachEvidence(checkpointId, evidence) {
+      const updated = await db.checkpoint.updateMany({
+        where: { id: checkpointId, status: "open" },
+        data: { evidence },
+      });
+      return updated.count === 1;
+    },
+
+    async replan(items) {
+      for (const item of items) {
+        await db.checkpoint.updateMany({
+          where: { id: item.id, status: "open" },
+          data: { dueAt: item.dueAt, snoozedUntil: null, nudgesSent: 0, lastNudgedAt: null },
+        });
+      }
+    },
+
+    async setFlags(projectId, flags) {
+      await db.project.update({ where: { id: projectId }, data: { flags } });
     },
 
     async snoozeCheckpoint(checkpointId, until) {

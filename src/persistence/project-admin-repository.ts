@@ -22,6 +22,7 @@ export function createProjectAdminRepository(db: DbClient): ProjectAdminStore {
           name: project.name,
           phase: project.phase,
           cadence: project.cadence,
+          flags: project.flags ?? {},
           channels: { create: channel },
           memberships: { createMany: { data: roles, skipDuplicates: true } },
         },

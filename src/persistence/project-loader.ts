@@ -100,6 +100,7 @@ export async function loadProjects(sql: DriverSql, projectIds: readonly string[]
       })),
       participants: [...new Map(participants.map((participant) => [participant.id, participant])).values()],
       managers: row.memberships.filter((member) => member.role === "manager").map(person),
+      sponsors: row.memberships.filter((member) => member.role === "sponsor").map(person),
     };
   });
 }

@@ -13,6 +13,10 @@ export type GatePlanning = {
   gateDate: Date | null;
   /** `Organisation.phaseTargets` as stored (any JSON); read it with `phaseTargets()`. */
   phaseTargets: unknown;
+  /** `Project.flags` as stored (any JSON); read it with `readFlags()`. */
+  flags: unknown;
+  mission: string;
+  domain: string;
 };
 
 export type CheckpointDetail = CheckpointRecord & {
@@ -42,6 +46,19 @@ export type GateStore = {
     checkpointId: string,
     input: { status: "done" | "not-applicable"; personId: string; note: string; at: Date },
   ): Promise<boolean>;
+  /**
+   * Brings a checkpoint in line with the project's flags and strengths: not applicable with
+   * an `auto:` reason, open again, or another must-meet. Decisions people made stay.
+   */
+  syncCheckpoint(
+    checkpointId: string,
+    patch: { status?: "open" | "not-applicable"; reason?: string | null; mustMeet?: boolean; at: Date },
+  ): Promise<void>;
+  /** A lead's evidence on an open checkpoint, for a manager to accept; false when not open. */
+  attachEvidence(checkpointId: string, evidence: string): Promise<boolean>;
+  /** Open checkpoints fall due at their new dates, unsnoozed and with no ignored nudges. */
+  replan(items: { id: string; dueAt: Date }[]): Promise<void>;
+  setFlags(projectId: string, flags: Record<string, boolean>): Promise<void>;
   /** Snoozing is an answer too: the count of ignored nudges starts again. */
   snoozeCheckpoint(checkpointId: string, until: Date): Promise<void>;
   /** The open checkpoints of a phase fall due at `dueAt` again, unsnoozed and with no ignored nudges. */

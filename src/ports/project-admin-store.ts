@@ -4,6 +4,8 @@ import type { Locale } from "../domain/locale.ts";
 import type { ActivePhase } from "../domain/phase.ts";
 
 export type NewProject = {
+  /** Answered project flags (personal-data, ai-system, ...); omitted ones stay unanswered. */
+  flags?: Record<string, boolean>;
   organisationId: string;
   name: string;
   phase: ActivePhase;
@@ -16,7 +18,7 @@ export type NewProject = {
   memberIds: string[];
 };
 
-export type ProjectRole = "member" | "lead" | "manager" | "adviser";
+export type ProjectRole = "member" | "lead" | "manager" | "adviser" | "sponsor";
 
 /** Setting up and changing projects and people's own settings. */
 export type ProjectAdminStore = {

@@ -1,7 +1,7 @@
 import type { CheckpointDefinition } from "../domain/checkpoint-definition.ts";
 import type { Intervention } from "../domain/intervention.ts";
 import type { Locale } from "../domain/locale.ts";
-import type { ActivePhase } from "../domain/phase.ts";
+import type { CheckpointPhase } from "../domain/phase.ts";
 import type { RetroFormat } from "../domain/retro-format.ts";
 import type { Theme } from "../domain/theme.ts";
 
@@ -14,7 +14,8 @@ export type PromptCatalog = {
   /** A retro format by id ("start-stop-continue", "four-ls", "after-action-review", "phase-pilot", ...). */
   retroFormat(id: string, locale: Locale): RetroFormat;
   retroFormatIds(): string[];
-  checkpoints(phase: ActivePhase, locale: Locale): CheckpointDefinition[];
+  /** The checkpoints of a phase, or of `finished` (the closing decision's checks). */
+  checkpoints(phase: CheckpointPhase, locale: Locale): CheckpointDefinition[];
   themes(locale: Locale): Theme[];
   /** Informal and formal learning interventions, at least one of each per theme. */
   interventions(locale: Locale): Intervention[];

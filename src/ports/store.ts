@@ -55,6 +55,8 @@ export type ProjectRecord = {
   /** Members and leads: the people who answer retros. */
   participants: (PersonRecord & { projectRole: "member" | "lead"; absent: boolean; discipline: string | null })[];
   managers: PersonRecord[];
+  /** Opdrachtgevers: a project stuck on its checkpoints is escalated to them. */
+  sponsors: PersonRecord[];
 };
 
 export type CycleQuestions = Record<Locale, Question[]>;
@@ -245,6 +247,8 @@ export type DirectoryStore = {
   projectsOf(personId: string): Promise<{ projectId: string; name: string; role: string }[]>;
   projectByChannel(address: Address): Promise<string | null>;
   advisers(organisationId: string): Promise<PersonRecord[]>;
+  /** The organisation's Leerlus admins. */
+  admins(organisationId: string): Promise<PersonRecord[]>;
   addAbsence(personId: string, from: Date, until: Date): Promise<void>;
   /** Ends every current or future absence of the person at `at`. */
   endAbsences(personId: string, at: Date): Promise<number>;

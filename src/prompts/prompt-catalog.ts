@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { CheckpointDefinition } from "../domain/checkpoint-definition.ts";
 import type { Intervention } from "../domain/intervention.ts";
 import { LOCALES, type Locale } from "../domain/locale.ts";
-import { type ActivePhase, PHASES } from "../domain/phase.ts";
+import { CHECKPOINT_PHASES, type CheckpointPhase } from "../domain/phase.ts";
 import type { RetroFormat } from "../domain/retro-format.ts";
 import type { Theme } from "../domain/theme.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
@@ -13,9 +13,6 @@ import { renderMessage } from "./render.ts";
 import { checkpointsFileSchema, interventionsFileSchema, retroFormatFileSchema, themesFileSchema } from "./schemas.ts";
 
 type PerLocale<T> = Map<Locale, T>;
-
-/** Scale is the last phase: nothing guards its exit, so it needs no checkpoint file. */
-const GATED_PHASES: readonly ActivePhase[] = ["explore", "pilot", "implement"];
 
 // Callers get shared, cached objects; freezing turns an accidental mutation into a loud error.
 function deepFreeze<T>(value: T): T {
@@ -40,20 +37,29 @@ function loadRetroFormats(directory: string): Map<string, PerLocale<RetroFormat>
   return formats;
 }
 
-function loadCheckpoints(directory: string): Map<ActivePhase, PerLocale<CheckpointDefinition[]>> {
+function loadCheckpoints(directory: string): Map<CheckpointPhase, PerLocale<CheckpointDefinition[]>> {
   const files = listPromptFiles(join(directory, "checkpoints"));
   requireEveryLocale(files, "checkpoint phase");
-  const result = new Map<ActivePhase, PerLocale<CheckpointDefinition[]>>();
+  const result = new Map<CheckpointPhase, PerLocale<CheckpointDefinition[]>>();
   for (const file of files) {
-    const phase = PHASES.find((candidate) => candidate === file.name);
-    if (!phase)
-      throw new Error(`Invalid prompt file ${file.path}: "${file.name}" is not a phase (${PHASES.join(", ")})`);
+    const phase = CHECKPOINT_PHASES.find((candidate) => candidate === file.name);
+    if (!phase) {
+      throw new Error(
+        `Invalid prompt file ${file.path}: "${file.name}" is not a phase (${CHECKPOINT_PHASES.join(", ")})`,
+      );
+    }
     const { checkpoints } = readPromptFile(file.path, checkpointsFileSchema);
     const perLocale = result.get(phase) ?? new Map<Locale, CheckpointDefinition[]>();
-    perLocale.set(file.locale, deepFreeze(checkpoints.map((checkpoint) => ({ ...checkpoint, phase }))));
+    const definitions = checkpoints.map((checkpoint) => ({
+      ...checkpoint,
+      phase,
+      mustMeet: checkpoint.strength === "required",
+    }));
+    perLocale.set(file.locale, deepFreeze(definitions));
     result.set(phase, perLocale);
   }
-  for (const phase of GATED_PHASES) {
+  // Every phase has checkpoints, and `finished` holds the checks of the closing decision.
+  for (const phase of CHECKPOINT_PHASES) {
     if (!result.has(phase)) {
       throw new Error(
         `Missing prompt file ${join(directory, "checkpoints", `${phase}.nl.yaml`)}: no checkpoints for ${phase}`,

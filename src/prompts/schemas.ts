@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { CHECKPOINT_OWNERS, CHECKPOINT_WHEN, STRENGTHS } from "../domain/checkpoint-definition.ts";
+import { PROJECT_FLAGS } from "../domain/project-flags.ts";
 
 /** The last question of every retro format, so participation and learning can be compared across formats. */
 export const LEARNING_SCORE_KEY = "learning-score";
@@ -77,10 +79,24 @@ export const retroFormatFileSchema = z
     }
   });
 
+const flagList = z.array(z.enum(PROJECT_FLAGS)).default([]);
+const sourceUrl = z.url({ protocol: /^https$/ });
+
+export const checkpointSchema = z.strictObject({
+  key: slug,
+  when: z.enum(CHECKPOINT_WHEN),
+  strength: z.enum(STRENGTHS),
+  appliesIf: flagList,
+  requiredIf: flagList,
+  requiredFrom: z.strictObject({ date: z.iso.date(), source: sourceUrl }).nullable().default(null),
+  owner: z.enum(CHECKPOINT_OWNERS),
+  source: sourceUrl,
+  question: text,
+  evidence: text,
+});
+
 export const checkpointsFileSchema = z
-  .strictObject({
-    checkpoints: z.array(z.strictObject({ key: slug, mustMeet: z.boolean(), question: text, evidence: text })).min(1),
-  })
+  .strictObject({ checkpoints: z.array(checkpointSchema).min(1) })
   .superRefine((file, ctx) => uniqueBy(file.checkpoints, "key", "checkpoints", ctx));
 
 export const themesFileSchema = z

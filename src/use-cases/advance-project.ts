@@ -1,3 +1,4 @@
+import { isEnded } from "../domain/phase.ts";
 import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { closeCycle } from "./close-cycle.ts";
 import type { Deps } from "./deps.ts";
@@ -68,8 +69,8 @@ async function advanceOpenCycle(
       cycle = { ...cycle, status: "closed" };
     }
   }
-  // A stopped project only finishes its closing retro: no new cycles open.
-  if (cycle?.status === "open" || project.phase === "stopped") return { items, open: null };
+  // A stopped or finished project only finishes its closing retro: no new cycles open.
+  if (cycle?.status === "open" || isEnded(project.phase)) return { items, open: null };
   // `retro now` brings the next retro forward: it takes that slot, the series stays.
   const due = nextRetroOf(deps, project, cycle, now);
   if (options.openNow) return { items, open: due.slot };

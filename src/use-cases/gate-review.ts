@@ -1,5 +1,4 @@
 import {
-  checkpointsDueAt,
   decisionsFor,
   GATE_DECISIONS,
   type GateDecisionKind,
@@ -12,8 +11,8 @@ import {
   plannedGate,
 } from "../domain/gate.ts";
 import type { Message } from "../domain/message.ts";
-import { type ActivePhase, PHASES } from "../domain/phase.ts";
-import type { OutboxItem, PersonRecord, Queued, Stores } from "../ports/store.ts";
+import { type ActivePhase, isEnded, PHASES } from "../domain/phase.ts";
+import type { OutboxItem, PersonRecord, Queued } from "../ports/store.ts";
 import { closeCycle } from "./close-cycle.ts";
 import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
@@ -22,12 +21,13 @@ import { lessonsForNewPhase } from "./lessons/learn-from-others.ts";
 import { formatDay } from "./messages/format-day.ts";
 import { reply } from "./messages/reply.ts";
 import { openCycle } from "./open-cycle.ts";
+import { blocksGate, planCheckpoints } from "./plan-checkpoints.ts";
 import { checkpointQuestion } from "./resolve-checkpoint.ts";
 
 export const GATE_REVIEW_ACTION = "gate.review";
 export const GATE_DECIDE_ACTION = "gate.decide";
 
-/** The format of the closing retro a stopped project's team gets. */
+/** The format of the closing retro a stopped or finished project's team gets. */
 export const CLOSING_RETRO_FORMAT = "after-action-review";
 
 const REASON_MAX = 1000;
@@ -41,9 +41,16 @@ export async function openGateReview(deps: Deps, person: PersonRecord, projectId
   const planning = await deps.stores.gates.planning(projectId);
   if (!planning) return [reply(prompts, person.locale, "errors.not-found")];
   const phase = planning.phase;
-  if (!isActivePhase(phase)) return [reply(prompts, person.locale, "gates.review.stopped", { project: planning.name })];
+  if (!isActivePhase(phase))
+    return [reply(prompts, person.locale, `gates.review.${phase}`, { project: planning.name })];
   const gate = plannedGate({ ...planning, phase, targets: phaseTargets(planning.phaseTargets) });
-  const checkpoints = await deps.stores.gates.checkpoints(projectId, phase);
+  const planned = await deps.unitOfWork(`project:${projectId}`, (tx) =>
+    planCheckpoints(deps, tx, planning, phase, { phaseSince: planning.phaseSince, gateDate: planning.gateDate }),
+  );
+  const checkpoints = planned.filter((checkpoint) => !checkpoint.ahead);
+  const blocking = planned
+    .filter(blocksGate)
+    .map((checkpoint) => checkpointQuestion(deps, checkpoint.phase, checkpoint.key, person.locale) ?? checkpoint.key);
   const progress = mustMeetProgress(checkpoints);
   const openMust = checkpoints
     .filter((checkpoint) => checkpoint.mustMeet && checkpoint.status === "open")
@@ -73,6 +80,14 @@ export async function openGateReview(deps: Deps, person: PersonRecord, projectId
               {
                 type: "context" as const,
                 text: [t("gates.review.open-must-meet", { checkpoints: openMust.join("; ") })],
+              },
+            ]
+          : []),
+        ...(blocking.length > 0
+          ? [
+              {
+                type: "context" as const,
+                text: [t("gates.review.blocking", { checkpoints: blocking.join("; ") })],
               },
             ]
           : []),
@@ -117,7 +132,10 @@ export async function openGateReview(deps: Deps, person: PersonRecord, projectId
   ];
 }
 
-type Decided = { ok: true; queued: Queued[]; gate: Date | null } | { ok: false; stale: string };
+type Decided =
+  | { ok: true; queued: Queued[]; gate: Date | null }
+  | { ok: false; stale: string }
+  | { ok: false; blocked: string[] };
 
 /**
  * Records a gate decision: Go moves the project to the next phase (its retros follow, the
@@ -160,6 +178,15 @@ export async function decideGate(
     if (!planning || !before) return { ok: false, stale: "stopped" };
     if (planning.phase !== fromPhase) return { ok: false, stale: planning.phase };
     const targets = phaseTargets(planning.phaseTargets);
+    if (decision === "go" || decision === "finish") {
+      // Before-start checkpoints of the phase ahead guard this gate: open ones refuse it.
+      const planned = await planCheckpoints(deps, tx, planning, fromPhase, {
+        phaseSince: planning.phaseSince,
+        gateDate: planning.gateDate,
+      });
+      const blocked = planned.filter(blocksGate);
+      if (blocked.length > 0) return { ok: false, blocked: blocked.map((checkpoint) => checkpoint.key) };
+    }
     const items: OutboxItem[] = [];
     let phaseSince = now;
     let gateDate: Date | null = typedGate;
@@ -168,15 +195,15 @@ export async function decideGate(
       phaseSince = planning.phaseSince;
       gateDate = typedGate ?? new Date(now.getTime() + HOLD_DEFAULT_WEEKS * WEEK_MS);
       gate = gateDate;
-      await tx.gates.replanCheckpoints(projectId, fromPhase, checkpointsDueAt(now, gate));
-    } else if (toPhase === "stopped") {
+      await planCheckpoints(deps, tx, planning, fromPhase, { phaseSince, gateDate, replan: true });
+    } else if (isEnded(toPhase)) {
       gateDate = null;
       // A retro still open is closed now (its summary goes out), so the closing retro follows it.
       const open = await tx.retro.latestCycle(projectId);
       if (open?.status === "open") items.push(...(await closeCycle(deps, tx, before, open, now)));
     } else {
       gate = plannedGate({ phase: toPhase, phaseSince: now, gateDate, targets });
-      await ensureCheckpoints(deps, tx, projectId, toPhase, checkpointsDueAt(now, gate));
+      await planCheckpoints(deps, tx, planning, toPhase, { phaseSince: now, gateDate, replan: true });
     }
     const decisionId = await tx.gates.recordDecision({
       projectId,
@@ -197,8 +224,8 @@ export async function decideGate(
     });
     const after = await tx.retro.project(projectId, now);
     if (!after) return { ok: true, queued: await tx.outbox.enqueue(items), gate };
-    if (toPhase === "stopped") {
-      // The closing retro: an after-action review, because a stopped project's lessons count too.
+    if (isEnded(toPhase)) {
+      // The closing retro: an after-action review, because a stopped or finished project's lessons count too.
       items.push(
         ...(await openCycle(deps, tx, { ...after, formatRotation: [], retroFormat: CLOSING_RETRO_FORMAT }, now)),
       );
@@ -220,14 +247,21 @@ export async function decideGate(
       });
     }
     // A new phase (Go or Recycle): lessons other projects learned in it.
-    if (toPhase !== fromPhase && toPhase !== "stopped") items.push(...(await lessonsForNewPhase(deps, tx, after, now)));
+    if (toPhase !== fromPhase && !isEnded(toPhase)) items.push(...(await lessonsForNewPhase(deps, tx, after, now)));
     return { ok: true, queued: await tx.outbox.enqueue(items), gate };
   });
 
   if (!result.ok) {
     const planning = await deps.stores.gates.planning(projectId);
-    if (!planning || result.stale === "stopped") {
-      return [reply(prompts, person.locale, "gates.review.stopped", { project: planning?.name ?? "" })];
+    if ("blocked" in result) {
+      const ahead = decision === "finish" ? "finished" : PHASES[PHASES.indexOf(fromPhase) + 1];
+      const titles = result.blocked.map((key) => checkpointQuestion(deps, ahead ?? "", key, person.locale) ?? key);
+      const text = t("gates.review.blocked", { checkpoints: titles.join("; ") });
+      return [{ fallback: text, blocks: [{ type: "paragraph", text: [text] }], fieldErrors: { decision: text } }];
+    }
+    if (!planning || result.stale === "stopped" || result.stale === "finished") {
+      const ended = planning?.phase === "finished" ? "finished" : "stopped";
+      return [reply(prompts, person.locale, `gates.review.${ended}`, { project: planning?.name ?? "" })];
     }
     return [
       reply(prompts, person.locale, "gates.review.stale", {
@@ -245,20 +279,4 @@ export async function decideGate(
       gate: result.gate ? formatDay(result.gate, person.locale) : "-",
     }),
   ];
-}
-
-/** Creates the phase's checkpoints (or re-plans those it already has, after a Recycle). */
-async function ensureCheckpoints(
-  deps: Deps,
-  tx: Stores,
-  projectId: string,
-  phase: ActivePhase,
-  dueAt: Date,
-): Promise<void> {
-  const definitions = deps.prompts.checkpoints(phase, "en");
-  await tx.checkpoints.ensure(
-    projectId,
-    definitions.map((definition) => ({ phase, key: definition.key, mustMeet: definition.mustMeet, dueAt })),
-  );
-  await tx.gates.replanCheckpoints(projectId, phase, dueAt);
 }

@@ -1,7 +1,7 @@
 import type { Platform } from "../domain/inbound-event.ts";
 import { type Block, type Message, type Text, withUserText } from "../domain/message.ts";
 import type { ActivePhase } from "../domain/phase.ts";
-import { PHASES } from "../domain/phase.ts";
+import { isEnded, PHASES } from "../domain/phase.ts";
 import type { PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { formatDateTime } from "./messages/format-date.ts";
@@ -57,7 +57,7 @@ export async function homeView(deps: Deps, person: PersonRecord): Promise<Messag
     }
     const next = open
       ? t("home.projects.open-until", { closes: when(open.closesAt) })
-      : project.active && project.phase !== "stopped"
+      : project.active && !isEnded(project.phase)
         ? t("home.projects.next", {
             date: when(
               new Date(Math.max(nextRetroOf(deps, project, cycle ?? null, now).opensAt.getTime(), now.getTime())),

@@ -49,6 +49,7 @@ export async function importProjects(
         managerIds: [],
         adviserIds: [],
         memberIds: [],
+        flags: project.flags,
       });
       for (const role of roles) {
         await stores.projects.setRole(projectId, idOf(role.email), role.role, true, role.discipline);

@@ -1,7 +1,7 @@
 import { cycleWindow } from "../domain/cycle-window.ts";
 import { LOCALES, type Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
-import type { ActivePhase } from "../domain/phase.ts";
+import { type ActivePhase, isEnded } from "../domain/phase.ts";
 import type { ActionRecord, CycleQuestions, CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { deliverAt, isDayOffIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
@@ -20,7 +20,7 @@ export function formatIdFor(project: ProjectRecord, sequence: number): string {
   const rotation = project.formatRotation.filter(Boolean);
   const chosen = rotation.length > 0 ? (rotation[(sequence - 1) % rotation.length] as string) : project.retroFormat;
   if (chosen !== "phase") return chosen;
-  const phase: ActivePhase = project.phase === "stopped" ? "scale" : project.phase;
+  const phase: ActivePhase = isEnded(project.phase) ? "scale" : project.phase;
   return `phase-${phase}`;
 }
 

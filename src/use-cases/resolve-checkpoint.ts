@@ -1,5 +1,5 @@
 import { snoozeUntil } from "../domain/checkpoint-due.ts";
-import { isActivePhase, SNOOZE_WEEKS } from "../domain/gate.ts";
+import { SNOOZE_WEEKS } from "../domain/gate.ts";
 import type { Message } from "../domain/message.ts";
 import type { CheckpointDetail } from "../ports/gate-store.ts";
 import type { PersonRecord } from "../ports/store.ts";
@@ -7,6 +7,7 @@ import type { Deps } from "./deps.ts";
 import { mayDecide } from "./gate-permission.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { reply } from "./messages/reply.ts";
+import { definitionOf } from "./plan-checkpoints.ts";
 
 export const CHECKPOINT_DONE_ACTION = "checkpoint.done";
 export const CHECKPOINT_NOT_APPLICABLE_ACTION = "checkpoint.not-applicable";
@@ -95,7 +96,17 @@ export async function resolveCheckpoint(
           type: "form",
           formId: `checkpoint-${checkpoint.id}`,
           title: t(`${form}.title`),
-          inputs: [{ kind: "multiline", key: NOTE_KEY, label: t(`${form}.note`), required: true, maxLength: NOTE_MAX }],
+          // Evidence the lead attached comes prefilled, so accepting it is one click.
+          inputs: [
+            {
+              kind: "multiline",
+              key: NOTE_KEY,
+              label: t(`${form}.note`),
+              required: true,
+              maxLength: NOTE_MAX,
+              ...(done && checkpoint.evidence ? { value: checkpoint.evidence } : {}),
+            },
+          ],
           submit: {
             actionId: done ? CHECKPOINT_DONE_SUBMIT : CHECKPOINT_NOT_APPLICABLE_SUBMIT,
             label: t(`${form}.submit`),
@@ -157,6 +168,5 @@ export function checkpointQuestion(
   key: string,
   locale: PersonRecord["locale"],
 ): string | undefined {
-  if (!isActivePhase(phase)) return undefined;
-  return deps.prompts.checkpoints(phase, locale).find((definition) => definition.key === key)?.question;
+  return definitionOf(deps, phase, key, locale)?.question;
 }

@@ -3,6 +3,7 @@ import type { Message, Text } from "../domain/message.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import { comeBack, goAway } from "./absence-commands.ts";
 import { listActions, reassignAction } from "./action-commands.ts";
+import { attachEvidence, changeFlags, listCheckpoints } from "./checkpoint-commands.ts";
 import { manageDaysOff } from "./days-off-commands.ts";
 import type { Deps } from "./deps.ts";
 import { latestDigest } from "./digest/latest-digest.ts";
@@ -74,6 +75,12 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
       return portfolioCommand(deps, person, where);
     case "web":
       return webCommand(deps, person, where);
+    case "checkpoints":
+      return listCheckpoints(deps, person, where);
+    case "flags":
+      return changeFlags(deps, person, where, command.flag, command.value);
+    case "evidence":
+      return attachEvidence(deps, person, where, command.key, command.text);
     case "unknown":
       return [reply(deps.prompts, person.locale, "errors.unknown-command", { command: command.text.slice(0, 40) })];
   }
@@ -95,8 +102,9 @@ async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
     "settings",
     "setup",
     "leave",
+    "checkpoints",
     ...(person.roles.includes("admin") ? ["audit", "days-off"] : []),
-    ...(isLead ? ["retro-now", "skip-next", "cadence", "formats", "holidays", "project"] : []),
+    ...(isLead ? ["retro-now", "skip-next", "cadence", "formats", "holidays", "project", "flags", "evidence"] : []),
     ...(projects.some((project) => project.role === "manager") || person.roles.includes("admin") ? ["portfolio"] : []),
     ...(projects.some((project) => project.role === "adviser") ||
     person.roles.some((role) => role === "adviser" || role === "admin")

@@ -1,5 +1,6 @@
 import type { FormInput, Message } from "../domain/message.ts";
 import { PHASES } from "../domain/phase.ts";
+import { PROJECT_FLAGS } from "../domain/project-flags.ts";
 import { PROJECT_NAME_MAX, validateSetup } from "../domain/project-setup.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
@@ -66,6 +67,19 @@ export async function openSetupForm(deps: Deps, person: PersonRecord, where: Add
     { kind: "choice", key: "lead", label: t("setup.field.lead"), required: true, options, value: person.id },
     { kind: "choice", key: "manager", label: t("setup.field.manager"), required: false, options },
     { kind: "choice", key: "adviser", label: t("setup.field.adviser"), required: false, options },
+    // Yes/no facts that decide which checkpoints apply; the lead can change them later with `flags`.
+    ...PROJECT_FLAGS.map(
+      (flag): FormInput => ({
+        kind: "choice",
+        key: `flag-${flag}`,
+        label: t(`gates.flags.question.${flag}`),
+        required: false,
+        options: [
+          { value: "yes", label: t("gates.flags.yes") },
+          { value: "no", label: t("gates.flags.no") },
+        ],
+      }),
+    ),
   ];
   return [
     {
@@ -134,6 +148,7 @@ export async function submitSetup(
     managerIds: values.managerId ? [values.managerId] : [],
     adviserIds: values.adviserId ? [values.adviserId] : [],
     memberIds: [person.id],
+    flags: values.flags,
   });
   await deps.stores.audit.record({
     organisationId: person.organisationId,

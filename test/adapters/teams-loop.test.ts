@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_FLAGS } from "../../src/domain/project-flags.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { createProcessedEventRepository } from "../../src/persistence/install-repository.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
@@ -60,6 +61,10 @@ describe("the learning loop in Microsoft Teams", () => {
     core = createTestCore(database, [server.teams.adapter]);
     await server.teams.adapter.start((event) => handleEvent(core.deps, event));
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
+    // Every flag answered "no": one project is due for a nudge, as this test expects.
+    await database.db.project.updateMany({
+      data: { flags: Object.fromEntries(PROJECT_FLAGS.map((flag) => [flag, false])) },
+    });
     // The demo organisation's Azure tenant, and Lotte and Karin's Teams accounts.
     await database.db.install.create({
       data: { organisationId: DEMO_IDS.organisation, platform: "teams", tenantId: TENANT },

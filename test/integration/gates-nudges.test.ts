@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Button, Message } from "../../src/domain/message.ts";
+import { PROJECT_FLAGS } from "../../src/domain/project-flags.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { evaluateCheckpoints } from "../../src/use-cases/evaluate-checkpoints.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
@@ -8,6 +9,8 @@ import { dm, press } from "../support/demo-events.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+
+const NO_FLAGS = Object.fromEntries(PROJECT_FLAGS.map((flag) => [flag, false]));
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -39,6 +42,9 @@ describe("gates: manager nudges about scaling checkpoints", () => {
     database = await createTestDatabase();
     core = createTestCore(database, [adapter]);
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
+    // The demo projects answered every flag "no": only the checkpoints that always apply are open,
+    // so these tests see the same lists as before the flags (flag-driven ones are tested on their own).
+    await database.db.project.updateMany({ data: { flags: NO_FLAGS } });
     // Working hours from 08:00 to 18:00 on weekdays, as a real organisation has them.
     await database.db.organisation.update({
       where: { id: DEMO_IDS.organisation },
@@ -57,17 +63,31 @@ describe("gates: manager nudges about scaling checkpoints", () => {
     const implementation = await database.db.checkpoint.findMany({ where: { projectId: DEMO_IDS.implementation } });
     // Pilot: 160 days into a 180-day phase, so due 152 days in (8 days ago): overdue.
     const seeded = (await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } })).phaseSince;
-    expect(pilot.every((checkpoint) => checkpoint.dueAt.getTime() === seeded.getTime() + 152 * DAY)).toBe(true);
+    // Before-gate checkpoints; during ones fall due halfway (90 days in).
+    const beforeGate = new Set(
+      core.deps.prompts
+        .checkpoints("pilot", "en")
+        .filter((d) => d.when === "before-gate")
+        .map((d) => d.key),
+    );
+    const pilotOwn = pilot.filter((checkpoint) => checkpoint.phase === "pilot");
+    expect(
+      pilotOwn.filter((c) => beforeGate.has(c.key)).every((c) => c.dueAt.getTime() === seeded.getTime() + 152 * DAY),
+    ).toBe(true);
+    expect(pilotOwn.filter((c) => c.key === "open-source-unless").map((c) => c.dueAt.getTime())).toEqual([
+      seeded.getTime() + 90 * DAY,
+    ]);
     // Implementation: the organisation's own target (200 days) sets its gate; due 172 days in.
     const implementSince = (await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.implementation } }))
       .phaseSince;
-    expect(implementation[0]?.dueAt.getTime()).toBe(implementSince.getTime() + 172 * DAY);
+    const structural = implementation.find((checkpoint) => checkpoint.key === "structural-budget");
+    expect(structural?.dueAt.getTime()).toBe(implementSince.getTime() + 172 * DAY);
     const sent = await nudges();
     expect(sent).toHaveLength(1);
     const message = sent[0]?.body.message as Message;
     expect(message.fallback).toContain("Slimme straatreiniging");
     const text = JSON.stringify(message);
-    expect(text).toContain("te laat sinds");
+    expect(text).toContain("verlopen sinds");
     // Must-meet first, three at most, each with done, not applicable and three snoozes; then the gate review.
     const buttons = buttonsOf(message);
     expect(buttons.filter((b) => b.actionId === "checkpoint.done")).toHaveLength(3);

@@ -68,8 +68,11 @@ describe("phase gates", () => {
     expect(phaseAfter("pilot", "recycle")).toBe("explore");
     expect(phaseAfter("pilot", "stop")).toBe("stopped");
     expect(decisionsFor("explore")).toEqual(["go", "hold", "stop"]);
-    expect(decisionsFor("scale")).toEqual(["hold", "recycle", "stop"]);
+    // A successful project finishes from scale: handed over, distinct from stopped.
+    expect(decisionsFor("scale")).toEqual(["hold", "recycle", "stop", "finish"]);
     expect(phaseAfter("scale", "go")).toBeUndefined();
+    expect(phaseAfter("scale", "finish")).toBe("finished");
+    expect(phaseAfter("pilot", "finish")).toBeUndefined();
   });
 
   it("counts must-meet progress and marks a project stuck after three ignored nudges", () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { LOCALES } from "../../src/domain/locale.ts";
-import { PHASES } from "../../src/domain/phase.ts";
+import { CHECKPOINT_PHASES, PHASES } from "../../src/domain/phase.ts";
 import { suggestThemes } from "../../src/domain/theme-tagging.ts";
 import { createPromptCatalog } from "../../src/prompts/prompt-catalog.ts";
 import { LEARNING_SCORE_KEY } from "../../src/prompts/schemas.ts";
@@ -89,19 +89,75 @@ describe("createPromptCatalog on the real prompts/", () => {
     expect(() => catalog.retroFormat("nope", "nl")).toThrow("RETRO_FORMAT_UNKNOWN: nope");
   });
 
-  it.each(LOCALES)("has 4 to 7 checkpoints per phase exit in %s, none for scale", (locale) => {
-    for (const phase of ["explore", "pilot", "implement"] as const) {
+  it.each(LOCALES)("has checkpoints for every phase and the closing decision in %s, each with a source", (locale) => {
+    for (const phase of CHECKPOINT_PHASES) {
       const checkpoints = catalog.checkpoints(phase, locale);
-      expect(checkpoints.length, phase).toBeGreaterThanOrEqual(4);
-      expect(checkpoints.length, phase).toBeLessThanOrEqual(7);
+      expect(checkpoints.length, phase).toBeGreaterThanOrEqual(5);
       expect(checkpoints.every((checkpoint) => checkpoint.phase === phase)).toBe(true);
-      expect(checkpoints.some((checkpoint) => checkpoint.mustMeet)).toBe(true);
+      expect(checkpoints.some((checkpoint) => checkpoint.strength === "required")).toBe(true);
+      expect(checkpoints.every((checkpoint) => checkpoint.source.startsWith("https://"))).toBe(true);
+      expect(checkpoints.every((checkpoint) => checkpoint.mustMeet === (checkpoint.strength === "required"))).toBe(
+        true,
+      );
     }
-    expect(catalog.checkpoints("scale", locale)).toEqual([]);
+    // The closing decision's checks are all checked at that decision.
+    expect(catalog.checkpoints("finished", locale).every((checkpoint) => checkpoint.when === "before-start")).toBe(
+      true,
+    );
+  });
+
+  it("covers the instruments a municipality recognises, at the moment the law needs them", () => {
+    const all = CHECKPOINT_PHASES.flatMap((phase) => catalog.checkpoints(phase, "en"));
+    const byKey = new Map(all.map((checkpoint) => [checkpoint.key, checkpoint]));
+    for (const key of [
+      "gdpr-basics",
+      "privacy-quickscan",
+      "dpia-before-start",
+      "processor-agreement",
+      "security-risk-analysis",
+      "security-acceptance",
+      "retention-configured",
+      "project-file-archived",
+      "woo-evaluation",
+      "accessibility-statement",
+      "accessibility-a-b",
+      "ai-classification",
+      "ai-literacy",
+      "ai-disclosure",
+      "fria-iama",
+      "high-risk-duties",
+      "algorithm-register",
+      "deda-done",
+      "definitive-procurement",
+      "open-source-unless",
+      "reusable-publiccode",
+      "business-case",
+      "structural-budget",
+      "sponsor-mandate",
+      "works-council-pilot",
+      "ownership-embedded",
+      "in-operation",
+      "review-calendar",
+    ]) {
+      expect(byKey.has(key), key).toBe(true);
+    }
+    // The DPIA is done before processing starts, and the FG advises rather than signs off.
+    expect(byKey.get("dpia-before-start")).toMatchObject({
+      phase: "pilot",
+      when: "before-start",
+      strength: "required",
+    });
+    expect(byKey.get("dpia-before-start")?.appliesIf).toEqual(["personal-data"]);
+    expect(byKey.get("deda-done")?.strength).toBe("recommended");
+    expect(byKey.get("reusable-publiccode")?.strength).toBe("apply-or-explain");
+    // A date that is still moving is data with its source.
+    expect(byKey.get("high-risk-duties")?.requiredFrom).toMatchObject({ date: "2027-12-02" });
   });
 
   it("uses checkpoint keys that are unique across phases", () => {
-    const keys = PHASES.flatMap((phase) => catalog.checkpoints(phase, "en").map((checkpoint) => checkpoint.key));
+    const keys = CHECKPOINT_PHASES.flatMap((phase) =>
+      catalog.checkpoints(phase, "en").map((checkpoint) => checkpoint.key),
+    );
     expect(new Set(keys).size).toBe(keys.length);
   });
 

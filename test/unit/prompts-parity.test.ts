@@ -88,8 +88,8 @@ describe("prompt files: nl and en parity", () => {
     }
 
     if (stem.startsWith("checkpoints/")) {
-      it("has the same checkpoint keys and mustMeet flags", () => {
-        const fields = ["key", "mustMeet"];
+      it("has the same checkpoint keys, timing, strength, flags, owner and source", () => {
+        const fields = ["key", "when", "strength", "appliesIf", "requiredIf", "requiredFrom", "owner", "source"];
         expect(pick(list(read(stem, "nl"), "checkpoints"), fields)).toEqual(
           pick(list(read(stem, "en"), "checkpoints"), fields),
         );

@@ -1,5 +1,5 @@
 import type { Block, Message } from "../../domain/message.ts";
-import type { ActivePhase } from "../../domain/phase.ts";
+import type { Phase } from "../../domain/phase.ts";
 import type { LessonShareRecord, LessonView } from "../../ports/lesson-library.ts";
 import type { CycleRecord, OutboxItem, PersonRecord, ProjectRecord, Stores } from "../../ports/store.ts";
 import { deliverAt } from "../delivery-time.ts";
@@ -140,7 +140,7 @@ async function shareRelated(
     const own = shares.filter((share) => share.projectId === project.id);
     if (own.length === 0) continue;
     const t = (key: string, vars?: Record<string, string>) => deps.prompts.t(project.locale, key, vars);
-    const phase: ActivePhase | "stopped" = project.phase;
+    const phase: Phase = project.phase;
     const heading = t("lessons.others.heading", { phase: t(`phases.${phase}`) });
     const byId = new Map((related.get(project.id) ?? []).map((lesson) => [lesson.id, lesson]));
     const blocks: Block[] = [

@@ -166,7 +166,7 @@ function importSchema(themeIds: string[]) {
       context: optionalText(2000),
       recommendation: optionalText(2000),
       project: optionalText(200),
-      phase: z.enum([...PHASES, "stopped"]),
+      phase: z.enum([...PHASES, "stopped", "finished"]),
       themes: list(z.string().refine((id) => themeIds.includes(id), { message: "unknown theme" })),
       disciplines: list(z.enum(DISCIPLINES)),
       visibility: z.preprocess((value) => blankToNull(value) ?? "organisation", z.enum(VISIBILITIES)),

@@ -11,7 +11,7 @@ import { formatDay } from "../messages/format-day.ts";
 import { personalWebLink, replyIsPrivate } from "../web-link.ts";
 
 export const CHAT_RESULTS = 5;
-const PHASE_IDS = [...PHASES, "stopped"] as const;
+const PHASE_IDS = [...PHASES, "stopped", "finished"] as const;
 
 /** What a person typed as filters, resolved to theme and phase ids in either language. */
 export function resolveFilters(

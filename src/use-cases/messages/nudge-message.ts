@@ -11,7 +11,17 @@ import {
 } from "../resolve-checkpoint.ts";
 import { formatDay } from "./format-day.ts";
 
-export type NudgeCheckpoint = { id: string; question: string; evidence: string; mustMeet: boolean; dueAt: Date };
+export type NudgeCheckpoint = {
+  id: string;
+  question: string;
+  evidence: string;
+  /** Where the duty or guidance is written down. */
+  source: string;
+  /** A before-start checkpoint: while open it blocks the next gate decision. */
+  blocking: boolean;
+  mustMeet: boolean;
+  dueAt: Date;
+};
 
 /**
  * A manager's nudge about one project: its gate (coming up, or passed while the project
@@ -65,10 +75,13 @@ export function nudgeMessage(input: {
     blocks.push({
       type: "paragraph",
       text: [
-        `${checkpoint.question} (${t(checkpoint.mustMeet ? "checkpoint.must-meet" : "checkpoint.should-meet")}; ${when})`,
+        `${checkpoint.question} (${t(checkpoint.mustMeet ? "gates.strength.required" : "gates.strength.optional")}; ${when})`,
       ],
     });
-    blocks.push({ type: "context", text: [t("checkpoint.evidence", { evidence: checkpoint.evidence })] });
+    const context = [t("gates.list.evidence", { evidence: checkpoint.evidence })];
+    if (checkpoint.blocking) context.unshift(t("gates.nudge.blocking"));
+    if (checkpoint.source) context.push(t("gates.list.source", { source: checkpoint.source }));
+    blocks.push({ type: "context", text: [context.join(" ")] });
     blocks.push({
       type: "actions",
       buttons: [

@@ -1,5 +1,6 @@
 import type { Locale } from "../../domain/locale.ts";
 import type { Block, Message, Text } from "../../domain/message.ts";
+import { isEnded } from "../../domain/phase.ts";
 import { groupByPhase, type Portfolio, type PortfolioRow } from "../../domain/portfolio.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import { GATE_REVIEW_ACTION } from "../gate-review.ts";
@@ -39,7 +40,7 @@ export function portfolioMessage(input: {
     });
     blocks.push({ type: "list", items: rows.map((row) => projectLine(row, t, locale)) });
     const buttons = rows
-      .filter((row) => row.phase !== "stopped")
+      .filter((row) => !isEnded(row.phase))
       .slice(0, 5)
       .map((row) => ({
         actionId: GATE_REVIEW_ACTION,
