@@ -18,7 +18,7 @@ type ProjectRow = {
   createdAt: Date;
   active: boolean;
   cadence: unknown;
-  cadenceSince: Date;
+  cadenceSince: Date | null;
   retroFormat: string;
   formatRotation: string[];
   holidayPolicy: string;

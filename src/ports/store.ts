@@ -37,7 +37,7 @@ export type ProjectRecord = {
   active: boolean;
   cadence: Cadence;
   /** When the cadence was set: its series of retro slots counts from here. */
-  cadenceSince: Date;
+  cadenceSince: Date | null;
   retroFormat: string;
   formatRotation: string[];
   holidayPolicy: "skip" | "move";

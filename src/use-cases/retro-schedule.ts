@@ -4,7 +4,7 @@ import { isDayOffIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 
 function seriesOf(project: ProjectRecord): CadenceSeries {
-  return { cadence: project.cadence, since: project.cadenceSince };
+  return { cadence: project.cadence, since: project.cadenceSince ?? project.createdAt };
 }
 
 /**

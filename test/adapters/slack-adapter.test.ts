@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackAdapter, type SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
+import { PROJECT_FLAGS } from "../../src/domain/project-flags.ts";
 import { createInstallRepository, createProcessedEventRepository } from "../../src/persistence/install-repository.ts";
 import { createTokenCipher } from "../../src/persistence/token-cipher.ts";
 import type { InstallStore } from "../../src/ports/install-store.ts";
@@ -331,6 +332,7 @@ describe("Slack adapter end to end", () => {
       "lead",
       "manager",
       "adviser",
+      ...PROJECT_FLAGS.map((flag) => `flag-${flag}`),
     ]);
     const lead = await core.deps.stores.directory.personByIdentity("slack", TEAM, LEAD);
     const response = await post(

@@ -64,7 +64,7 @@ describe("the retro schedule as a series", () => {
 
   it("keeps the Monday series after Easter Monday's retro moved to Tuesday: 13 April is not lost", async () => {
     core.clock.set(at("2026-03-23T11:00"));
-    expect(await text(say(DEMO_IDS.sanne, "ritme wekelijks maandag 15:00", channel))).toMatch(/Ritme aangepast/);
+    expect(await text(say(DEMO_IDS.sanne, "ritme wekelijks maandag 15:00", channel))).toMatch(/ritme is aangepast/);
     expect(await runDays("2026-03-23", 38)).toEqual([
       "2026-03-23",
       "2026-03-30",
@@ -82,7 +82,7 @@ describe("the retro schedule as a series", () => {
     );
     expect(await text(say(DEMO_IDS.sanne, "ritme elke -2 weken donderdag 15:00", channel))).toMatch(/1 tot 12 weken/);
     expect(await text(say(DEMO_IDS.sanne, "ritme elke 40 weken donderdag 15:00", channel))).toMatch(/1 tot 12 weken/);
-    expect(await text(say(DEMO_IDS.sanne, "ritme wekelijks maandag 25:00", channel))).toMatch(/25:00 is geen tijdstip/);
+    expect(await text(say(DEMO_IDS.sanne, "ritme wekelijks maandag 25:00", channel))).toMatch(/25:00 is geen geldig tijdstip/);
     await database.db.person.update({ where: { id: DEMO_IDS.sanne }, data: { locale: "en" } });
     expect(await text(say(DEMO_IDS.sanne, "cadence every 0 weeks thursday 15:00", channel))).toMatch(
       /every 1 to 12 weeks.*Nothing has changed/,
@@ -96,10 +96,10 @@ describe("the retro schedule as a series", () => {
 
   it("lets an administrator add the organisation's own days off, which the schedule treats as holidays", async () => {
     expect(await text(say(DEMO_IDS.lotte, "vrije dagen toevoegen 28-12-2026 t/m 31-12-2026"))).toMatch(
-      /Alleen een beheerder/,
+      /Alleen een Leerlus-beheerder/,
     );
     expect(await text(say(DEMO_IDS.joost, "vrije dagen toevoegen 31-02-2027"))).toMatch(
-      /31-02-2027 is geen bestaande datum/,
+      /31-02-2027 is geen geldige datum/,
     );
     expect(await database.db.organisationDayOff.count()).toBe(0);
     expect(await text(say(DEMO_IDS.joost, "vrije dagen toevoegen 28-12-2026 t/m 31-12-2026"))).toMatch(

@@ -195,7 +195,7 @@ describe("gates: the gate review", () => {
     );
     await eventually(() =>
       adapter.sent.find(
-        (s) => s.conversationRef === `web:channel:${DEMO_IDS.implementation}` && /afsluitende terugblik/.test(s.text),
+        (s) => s.conversationRef === `web:channel:${DEMO_IDS.implementation}` && /afsluitende retro/.test(s.text),
       ),
     );
     // Answers close it as usual, and its lessons are kept; no new retro opens after it.

@@ -88,7 +88,7 @@ describe("summaries never reveal who wrote an answer", () => {
     core.clock.advance(MINUTE + 1000);
     await advanceProject(core.deps, DEMO_IDS.pilot);
     const review = await eventually(() =>
-      adapter.sent.find((s) => s.conversationRef === channel && /Acties van vorige keer/.test(s.text)),
+      adapter.sent.find((s) => s.conversationRef === channel && /acties? van de vorige keer/i.test(s.text)),
     );
     expect(review.text).toContain("Actie Paars");
     expect(JSON.stringify(review.message)).not.toMatch(WRITERS);

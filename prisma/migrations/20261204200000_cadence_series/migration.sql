@@ -1,5 +1,6 @@
 -- AlterTable
-ALTER TABLE "Project" ADD COLUMN     "cadenceSince" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
+-- Null: the series starts when the project was created.
+ALTER TABLE "Project" ADD COLUMN     "cadenceSince" TIMESTAMP(3);
 
 -- AlterTable
 ALTER TABLE "RetroCycle" ADD COLUMN     "plannedAt" TIMESTAMP(3);
