@@ -1,18 +1,16 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackAdapter, type SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import { PROJECT_FLAGS } from "../../src/domain/project-flags.ts";
 import { createInstallRepository, createProcessedEventRepository } from "../../src/persistence/install-repository.ts";
 import { createTokenCipher } from "../../src/persistence/token-cipher.ts";
 import type { InstallStore } from "../../src/ports/install-store.ts";
-import { silentLogger } from "../../src/ports/logger.ts";
-import { createHttpApp } from "../../src/runtime/http-app.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { homeViewFor } from "../../src/use-cases/home-view.ts";
 import { callProblems } from "../support/block-kit-limits.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { closeServer, listenApp } from "../support/listen-app.ts";
 import {
   eventBody,
   FORM,
@@ -79,22 +77,12 @@ describe("Slack adapter end to end", () => {
     core = createTestCore(database, [slack.adapter]);
     deps = core.deps;
     await slack.adapter.start((inbound) => handleEvent(core.deps, inbound));
-    const app = createHttpApp({
-      routers: [],
-      rawRouters: [slack.router],
-      readiness: [],
-      metrics: async () => "",
-      logger: silentLogger,
-    });
-    server = app.listen(0, "127.0.0.1");
-    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await listenApp({ routers: [], rawRouters: [slack.router] }));
   });
 
   afterAll(async () => {
     await slack?.adapter.stop();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await closeServer(server);
     await core?.close();
     await fake?.close();
     await database?.drop();

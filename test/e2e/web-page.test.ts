@@ -11,6 +11,7 @@ import { createWebMessageRepository } from "../../src/persistence/web-message-re
 import type { WebDirectory } from "../../src/ports/web-message-store.ts";
 import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { closeServer } from "../support/listen-app.ts";
 import { prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -104,8 +105,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await web?.adapter.stop();
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await closeServer(server);
   await notifier?.close();
   await database?.drop();
 });

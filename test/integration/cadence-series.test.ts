@@ -82,7 +82,9 @@ describe("the retro schedule as a series", () => {
     );
     expect(await text(say(DEMO_IDS.sanne, "ritme elke -2 weken donderdag 15:00", channel))).toMatch(/1 tot 12 weken/);
     expect(await text(say(DEMO_IDS.sanne, "ritme elke 40 weken donderdag 15:00", channel))).toMatch(/1 tot 12 weken/);
-    expect(await text(say(DEMO_IDS.sanne, "ritme wekelijks maandag 25:00", channel))).toMatch(/25:00 is geen geldig tijdstip/);
+    expect(await text(say(DEMO_IDS.sanne, "ritme wekelijks maandag 25:00", channel))).toMatch(
+      /25:00 is geen geldig tijdstip/,
+    );
     await database.db.person.update({ where: { id: DEMO_IDS.sanne }, data: { locale: "en" } });
     expect(await text(say(DEMO_IDS.sanne, "cadence every 0 weeks thursday 15:00", channel))).toMatch(
       /every 1 to 12 weeks.*Nothing has changed/,

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import { createWebAdapter, type WebAdapter } from "../../adapters/web/create-web-adapter.ts";
@@ -9,9 +8,7 @@ import { DEFAULT_CADENCE } from "../../src/domain/cadence.ts";
 import { createRedisNotifier, type RedisNotifier } from "../../src/persistence/redis-notifier.ts";
 import { createWebDirectoryRepository } from "../../src/persistence/web-directory-repository.ts";
 import { createWebMessageRepository } from "../../src/persistence/web-message-repository.ts";
-import { silentLogger } from "../../src/ports/logger.ts";
 import { createDigestServices } from "../../src/runtime/digest-services.ts";
-import { createHttpApp } from "../../src/runtime/http-app.ts";
 import { deriveKey } from "../../src/runtime/secrets.ts";
 import { composeDigest } from "../../src/use-cases/digest/compose-digest.ts";
 import { digestLinkSigner } from "../../src/use-cases/digest/digest-link.ts";
@@ -25,6 +22,7 @@ import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
 import { webCommand } from "../../src/use-cases/web-command.ts";
 import { launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { closeServer, listenApp } from "../support/listen-app.ts";
 import { eventBody, FORM, JSON_TYPE, postSigned, slashCommandBody } from "../support/slack-requests.ts";
 import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
@@ -140,16 +138,7 @@ describe("signed links from chat into the web pages", () => {
       text: (locale, key, vars) => prompts.t(locale, key, vars),
       now: clockNow,
     });
-    const app = createHttpApp({
-      routers: [web.router, digestRouter],
-      rawRouters: [slack.router],
-      readiness: [],
-      metrics: async () => "",
-      logger: silentLogger,
-    });
-    server = app.listen(0, "127.0.0.1");
-    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await listenApp({ routers: [web.router, digestRouter], rawRouters: [slack.router] }));
 
     // An organisation that knows its people only from Slack: nobody has a web identity.
     const organisation = await database.db.organisation.create({ data: { name: "Gemeente Linkdam", locale: "nl" } });
@@ -231,8 +220,7 @@ describe("signed links from chat into the web pages", () => {
     await browser?.close();
     await slack?.adapter.stop();
     await web?.adapter.stop();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await closeServer(server);
     await core?.close();
     await notifier?.close();
     await fake?.close();

@@ -1,14 +1,12 @@
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
-import { silentLogger } from "../../src/ports/logger.ts";
-import { createHttpApp } from "../../src/runtime/http-app.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { closeServer, listenApp } from "../support/listen-app.ts";
 import { seedTeams } from "../support/seed-teams.ts";
 import { FORM, interactiveBody, postSigned } from "../support/slack-requests.ts";
 import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
@@ -455,22 +453,12 @@ describe("Slack: a setup form cannot name another conversation", () => {
       },
     });
     leadId = person.id;
-    const app = createHttpApp({
-      routers: [],
-      rawRouters: [slack.router],
-      readiness: [],
-      metrics: async () => "",
-      logger: silentLogger,
-    });
-    server = app.listen(0, "127.0.0.1");
-    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await listenApp({ routers: [], rawRouters: [slack.router] }));
   });
 
   afterAll(async () => {
     await slack?.adapter.stop();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await closeServer(server);
     await core?.close();
     await fake?.close();
     await database?.drop();
