@@ -56,9 +56,9 @@ export async function reassignAction(
   const candidates = (project?.participants ?? []).filter((p) => p.displayName.toLowerCase().startsWith(wanted));
   if (candidates.length !== 1) {
     const names = (project?.participants ?? []).map((p) => p.displayName).join(", ");
-    return [reply(deps.prompts, person.locale, "actions.reassign.who", { name: ownerName.slice(0, 40), names })];
+    return [reply(deps.prompts, person.locale, "actions.reassign.who", {}, { name: ownerName.slice(0, 40), names })];
   }
   const owner = candidates[0] as PersonRecord;
   await deps.stores.retro.setActionOwner(action.id, owner.id);
-  return [reply(deps.prompts, person.locale, "actions.reassign.done", { owner: owner.displayName })];
+  return [reply(deps.prompts, person.locale, "actions.reassign.done", {}, { owner: owner.displayName })];
 }

@@ -39,7 +39,7 @@ export async function listCheckpoints(deps: Deps, person: PersonRecord, where: A
     return [reply(deps.prompts, person.locale, "gates.list.which-project")];
   }
   if (!isActivePhase(planning.phase)) {
-    return [reply(deps.prompts, person.locale, `gates.review.${planning.phase}`, { project: planning.name })];
+    return [reply(deps.prompts, person.locale, `gates.review.${planning.phase}`, {}, { project: planning.name })];
   }
   const phase = planning.phase;
   const planned = await deps.unitOfWork(`project:${planning.projectId}`, (tx) =>

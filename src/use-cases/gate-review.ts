@@ -42,7 +42,7 @@ export async function openGateReview(deps: Deps, person: PersonRecord, projectId
   if (!planning) return [reply(prompts, person.locale, "errors.not-found")];
   const phase = planning.phase;
   if (!isActivePhase(phase))
-    return [reply(prompts, person.locale, `gates.review.${phase}`, { project: planning.name })];
+    return [reply(prompts, person.locale, `gates.review.${phase}`, {}, { project: planning.name })];
   const gate = plannedGate({ ...planning, phase, targets: phaseTargets(planning.phaseTargets) });
   const planned = await deps.unitOfWork(`project:${projectId}`, (tx) =>
     planCheckpoints(deps, tx, planning, phase, { phaseSince: planning.phaseSince, gateDate: planning.gateDate }),
@@ -261,7 +261,7 @@ export async function decideGate(
     }
     if (!planning || result.stale === "stopped" || result.stale === "finished") {
       const ended = planning?.phase === "finished" ? "finished" : "stopped";
-      return [reply(prompts, person.locale, `gates.review.${ended}`, { project: planning?.name ?? "" })];
+      return [reply(prompts, person.locale, `gates.review.${ended}`, {}, { project: planning?.name ?? "" })];
     }
     return [
       reply(prompts, person.locale, "gates.review.stale", {

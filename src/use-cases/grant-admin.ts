@@ -12,7 +12,7 @@ export async function grantAdmin(deps: Deps, person: PersonRecord, name: string)
   const { prompts, stores } = deps;
   if (!person.roles.includes("admin")) return [reply(prompts, person.locale, "errors.admin-only-grant")];
   const found = await findPerson(deps, person, name);
-  if (!found) return [reply(prompts, person.locale, "project.who", { name: name.slice(0, 40) })];
+  if (!found) return [reply(prompts, person.locale, "project.who", {}, { name: name.slice(0, 40) })];
   if (await stores.projects.grantOrganisationRole(person.organisationId, found.id, "admin")) {
     await stores.audit.record({
       organisationId: person.organisationId,
@@ -22,5 +22,5 @@ export async function grantAdmin(deps: Deps, person: PersonRecord, name: string)
       data: { role: "admin" },
     });
   }
-  return [reply(prompts, person.locale, "project.admin-set", { person: found.displayName })];
+  return [reply(prompts, person.locale, "project.admin-set", {}, { person: found.displayName })];
 }

@@ -1,6 +1,7 @@
 import type { ProjectRoleName } from "../domain/command.ts";
 import { languageName, timezoneName } from "../domain/display-names.ts";
-import type { Message } from "../domain/message.ts";
+import { type Message, withUserText } from "../domain/message.ts";
+import type { Vars } from "../ports/prompt-catalog.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { ledProject } from "./led-project.ts";
@@ -16,16 +17,21 @@ async function confirmed(
   person: PersonRecord,
   projectId: string,
   key: string,
-  vars = {},
+  vars: Vars = {},
+  /** Names people wrote, kept inert as user text. */
+  user: Record<string, string> = {},
 ): Promise<Message[]> {
   const dates = (await nextOpenings(deps, projectId, 3)).map((date) => formatDateTime(date, person.locale));
-  const text = deps.prompts.t(person.locale, key, vars);
+  const text = deps.prompts.t(person.locale, key, { ...vars, ...user });
   const next = deps.prompts.t(person.locale, "project.next-dates", { dates: dates.join("; ") });
   return [
     {
       fallback: `${text} ${next}`,
       blocks: [
-        { type: "paragraph", text: [text] },
+        {
+          type: "paragraph",
+          text: withUserText((slots) => deps.prompts.t(person.locale, key, { ...vars, ...slots }), user),
+        },
         { type: "context", text: [next] },
       ],
     },
@@ -89,7 +95,7 @@ export async function changeProject(
     default: {
       if (change.kind === "role" && !change.role) return [reply(prompts, person.locale, "project.role-unclear")];
       const found = await findPerson(deps, person, change.person);
-      if (!found) return [reply(prompts, person.locale, "project.who", { name: change.person.slice(0, 40) })];
+      if (!found) return [reply(prompts, person.locale, "project.who", {}, { name: change.person.slice(0, 40) })];
       const audit = (kind: string, data: Record<string, unknown>) =>
         stores.audit.record({
           organisationId: person.organisationId,
@@ -101,7 +107,7 @@ export async function changeProject(
       if (change.kind === "remove") {
         await stores.projects.leave(projectId, found.id);
         await audit("role.revoked", { role: "all", projectId });
-        return confirmed(deps, person, projectId, "project.removed", { person: found.displayName });
+        return confirmed(deps, person, projectId, "project.removed", {}, { person: found.displayName });
       }
       const role = change.kind === "role" ? (change.role as ProjectRoleName) : "member";
       if (found.id === person.id && BEYOND_TEAM.includes(role) && !person.roles.includes("admin")) {
@@ -109,10 +115,14 @@ export async function changeProject(
       }
       await stores.projects.setRole(projectId, found.id, role, true);
       await audit("role.granted", { role, projectId });
-      return confirmed(deps, person, projectId, "project.role-set", {
-        person: found.displayName,
-        role: prompts.t(person.locale, `roles.${role}`),
-      });
+      return confirmed(
+        deps,
+        person,
+        projectId,
+        "project.role-set",
+        { role: prompts.t(person.locale, `roles.${role}`) },
+        { person: found.displayName },
+      );
     }
   }
 }

@@ -159,7 +159,7 @@ export async function submitSetup(
   const dates = (await nextOpenings(deps, projectId, 3)).map((date) => formatDateTime(date, person.locale));
   return [
     {
-      ...reply(prompts, person.locale, "setup.done", { project: values.name, dates: dates.join("; ") }),
+      ...reply(prompts, person.locale, "setup.done", { dates: dates.join("; ") }, { project: values.name }),
       replacesSource: true,
     },
   ];

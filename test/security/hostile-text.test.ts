@@ -18,6 +18,7 @@ import { digestMarkdown } from "../../src/use-cases/digest/digest-markdown.ts";
 import { digestView } from "../../src/use-cases/digest/digest-view.ts";
 import { EXCHANGE_FIELDS, renderExport } from "../../src/use-cases/lessons/lesson-exchange.ts";
 import { digestMessage } from "../../src/use-cases/messages/digest-message.ts";
+import { reply } from "../../src/use-cases/messages/reply.ts";
 import { retroPromptMessage } from "../../src/use-cases/messages/retro-prompt-message.ts";
 import { summaryMessage } from "../../src/use-cases/messages/summary-message.ts";
 import { launchBrowser, type TestBrowser } from "../support/browser.ts";
@@ -104,6 +105,9 @@ function messages(hostile: string): Message[] {
       view: digest(hostile),
       link: { url: "https://leerlus.example/digest/1", expiresAt: NOW },
     }),
+    // Replies that name a person or project someone typed.
+    reply(prompts, "nl", "actions.reassign.done", {}, { owner: hostile }),
+    reply(prompts, "nl", "gates.review.stopped", {}, { project: hostile }),
   ];
 }
 

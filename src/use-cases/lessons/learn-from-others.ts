@@ -196,7 +196,7 @@ export async function lessonFeedback(
   if (!recorded) return [reply(deps.prompts, person.locale, "lessons.applied.already")];
   return [
     applied
-      ? reply(deps.prompts, person.locale, "lessons.applied.recorded-yes", { project: membership.name })
+      ? reply(deps.prompts, person.locale, "lessons.applied.recorded-yes", {}, { project: membership.name })
       : reply(deps.prompts, person.locale, "lessons.applied.recorded-no"),
   ];
 }
