@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Router } from "express";
 import { createSlackAdapter } from "../adapters/slack/create-slack-adapter.ts";
+import { slackManifestYaml } from "../adapters/slack/slack-manifest.ts";
 import { slackSettings } from "../adapters/slack/slack-settings.ts";
 import { createTeamsAdapter } from "../adapters/teams/create-teams-adapter.ts";
 import { buildTeamsPackage } from "../adapters/teams/teams-package.ts";
@@ -57,7 +58,9 @@ const USAGE = `Usage: leerlus <command>
   privacy   export or erase a person's data: privacy export|erase --person <id> [--yes]
   migrate   apply database migrations
   teams package [file]
-            write the Microsoft Teams app package to sideload (default: leerlus-teams.zip)
+            write the Microsoft Teams app package to sideload (default: leerlus-teams.zip); needs an https PUBLIC_URL
+  slack manifest [--socket-mode]
+            print the Slack app manifest for PUBLIC_URL (or for Socket Mode, also when SLACK_APP_TOKEN is set)
 ${LESSONS_USAGE}
 ${DIGEST_USAGE}
 ${DAYS_OFF_USAGE}
@@ -230,6 +233,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === "teams") return teamsCommand(argv.slice(1), config);
+    if (command === "slack") return slackCommand(argv.slice(1), config);
     if (command === "lessons") {
       const database = await openDatabase(config, logger, { migrate: false });
       try {
@@ -281,6 +285,23 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
+/** `leerlus slack manifest [--socket-mode]`: the manifest to paste into Slack's "Create New App". */
+function slackCommand(args: string[], config: Config): number {
+  const [sub, ...flags] = args;
+  if (sub !== "manifest" || flags.some((flag) => flag !== "--socket-mode")) {
+    console.error(`Unknown command "slack ${args.join(" ")}".\n\n${USAGE}`);
+    return 2;
+  }
+  const socketMode = flags.includes("--socket-mode") || Boolean(config.slack?.appToken);
+  try {
+    process.stdout.write(slackManifestYaml({ publicUrl: config.publicUrl, socketMode }));
+    return 0;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+}
+
 /** `leerlus teams package [file]`: the zip to upload in Teams (Apps → Manage your apps → Upload). */
 function teamsCommand(args: string[], config: Config): number {
   const [sub, file = "leerlus-teams.zip"] = args;
@@ -293,11 +314,17 @@ function teamsCommand(args: string[], config: Config): number {
     return 2;
   }
   const prompts = createPromptCatalog(PROMPTS_DIR);
-  const zip = buildTeamsPackage({
-    appId: config.teams.appId,
-    publicUrl: config.publicUrl,
-    text: (locale, key) => prompts.t(locale, key),
-  });
+  let zip: Uint8Array;
+  try {
+    zip = buildTeamsPackage({
+      appId: config.teams.appId,
+      publicUrl: config.publicUrl,
+      text: (locale, key) => prompts.t(locale, key),
+    });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
   writeFileSync(file, zip);
   console.log(`Teams app package written to ${file}. Upload it in Teams: Apps → Manage your apps → Upload an app.`);
   return 0;

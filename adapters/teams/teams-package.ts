@@ -17,11 +17,33 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type PackageInput = {
   appId: string;
-  /** Where Leerlus is reached; its host becomes a valid domain, an https address the developer site. */
+  /** Where Leerlus is reached over https: its host becomes the valid domain, its /privacy and /terms the app's links. */
   publicUrl: string;
   version?: string;
   text: (locale: Locale, key: string) => string;
 };
+
+/**
+ * Teams shows the app's privacy statement and terms from these links and reaches the bot only
+ * over https, so a package for an http (or unparsable) PUBLIC_URL would point people at pages
+ * that are not there: refused, with the fix in the message.
+ */
+function httpsUrl(publicUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(publicUrl);
+  } catch {
+    throw new Error(
+      `TEAMS_PUBLIC_URL_INVALID: PUBLIC_URL "${publicUrl}" is not an address. Set it to the https address where Teams reaches Leerlus.`,
+    );
+  }
+  if (url.protocol !== "https:") {
+    throw new Error(
+      `TEAMS_PUBLIC_URL_NOT_HTTPS: PUBLIC_URL is ${url.origin}, but Teams only reaches bots and privacy and terms pages over https. Set PUBLIC_URL to the https address of Leerlus (for a test, an https tunnel) and package again.`,
+    );
+  }
+  return url;
+}
 
 type Manifest = Record<string, unknown> & {
   bots: { botId: string; commandLists: { commands: { title: string; description: string }[] }[] }[];
@@ -31,21 +53,19 @@ export function buildManifest(input: PackageInput): { manifest: Manifest; englis
   if (!GUID.test(input.appId)) throw new Error("TEAMS_APP_ID_INVALID: MICROSOFT_APP_ID must be a GUID.");
   const manifest = JSON.parse(readFileSync(MANIFEST_TEMPLATE, "utf8")) as Manifest;
   const t = (locale: Locale, key: string) => input.text(locale, `teams.${key}`);
-  const url = new URL(input.publicUrl);
+  const url = httpsUrl(input.publicUrl);
   manifest.id = input.appId;
   if (input.version) manifest.version = input.version;
   manifest.name = { short: t("nl", "app.short-name"), full: t("nl", "app.full-name") };
   manifest.description = { short: t("nl", "app.short-description"), full: t("nl", "app.full-description") };
-  if (url.protocol === "https:") {
-    const site = url.origin;
-    manifest.developer = {
-      name: t("nl", "app.short-name"),
-      websiteUrl: site,
-      privacyUrl: `${site}/privacy`,
-      termsOfUseUrl: `${site}/terms`,
-    };
-    manifest.validDomains = [url.host];
-  }
+  const site = url.origin;
+  manifest.developer = {
+    name: t("nl", "app.short-name"),
+    websiteUrl: site,
+    privacyUrl: `${site}/privacy`,
+    termsOfUseUrl: `${site}/terms`,
+  };
+  manifest.validDomains = [url.host];
   const bot = manifest.bots[0];
   if (!bot) throw new Error("TEAMS_MANIFEST_INVALID: the template has no bot");
   bot.botId = input.appId;

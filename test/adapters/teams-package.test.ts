@@ -5,7 +5,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { buildTeamsPackage, MENU_COMMANDS } from "../../adapters/teams/teams-package.ts";
+import { buildManifest, buildTeamsPackage, MENU_COMMANDS } from "../../adapters/teams/teams-package.ts";
+import { teamsLocalizationProblems, teamsManifestProblems } from "../support/manifest-schemas.ts";
 import { prompts } from "../support/test-core.ts";
 
 const APP = "3f2c8a51-7d0e-4b8e-9a61-2c5d7e9f0a14";
@@ -47,6 +48,37 @@ describe("the Teams app package", () => {
     expect(pngSize(files["outline.png"] as Uint8Array)).toEqual([32, 32]);
   });
 
+  it("passes Microsoft's official manifest and localisation schemas (@microsoft/app-manifest)", async () => {
+    for (const publicUrl of ["https://leerlus.gemeente.nl", "https://leerlus.gemeente.nl:8443/"]) {
+      const { manifest, english } = buildManifest({ appId: APP, publicUrl, text });
+      expect(await teamsManifestProblems(manifest)).toEqual([]);
+      expect(teamsLocalizationProblems(english)).toEqual([]);
+    }
+    // The judges do judge: a broken manifest and localisation fail.
+    const { manifest, english } = buildManifest({ appId: APP, publicUrl: "https://a.nl", text });
+    expect(await teamsManifestProblems({ ...manifest, accentColor: "green", bogus: true })).not.toEqual([]);
+    expect(teamsLocalizationProblems({ ...english, "name.short": "x".repeat(31) })).not.toEqual([]);
+  });
+
+  it("links its own https /privacy and /terms, never the placeholder", () => {
+    const { manifest } = buildManifest({ appId: APP, publicUrl: "https://leerlus.gemeente.nl:8443/", text });
+    expect(manifest.developer).toEqual({
+      name: "Leerlus",
+      websiteUrl: "https://leerlus.gemeente.nl:8443",
+      privacyUrl: "https://leerlus.gemeente.nl:8443/privacy",
+      termsOfUseUrl: "https://leerlus.gemeente.nl:8443/terms",
+    });
+    expect(manifest.validDomains).toEqual(["leerlus.gemeente.nl:8443"]);
+    expect(JSON.stringify(manifest)).not.toContain("example.org");
+  });
+
+  it("refuses an http PUBLIC_URL with a clear error instead of linking leerlus.example.org", () => {
+    for (const publicUrl of ["http://localhost:3000", "http://leerlus.gemeente.nl"]) {
+      expect(() => buildTeamsPackage({ appId: APP, publicUrl, text })).toThrow(/TEAMS_PUBLIC_URL_NOT_HTTPS.*https/);
+    }
+    expect(() => buildTeamsPackage({ appId: APP, publicUrl: "leerlus", text })).toThrow(/TEAMS_PUBLIC_URL_INVALID/);
+  });
+
   it("refuses an app id that is not a GUID", () => {
     expect(() => buildTeamsPackage({ appId: "my-bot", publicUrl: "https://x.nl", text })).toThrow(/GUID/);
   });
@@ -61,6 +93,18 @@ describe("the Teams app package", () => {
       expect(stdout).toContain(file);
       const manifest = JSON.parse(strFromU8(unzipSync(readFileSync(file))["manifest.json"] as Uint8Array));
       expect(manifest.id).toBe(APP);
+
+      // An http PUBLIC_URL: no package, and the reason on stderr.
+      const other = path.join(folder, "http.zip");
+      const refused = await promisify(execFile)("node", ["bin/leerlus.js", "teams", "package", other], {
+        env: { ...process.env, MICROSOFT_APP_ID: APP, MICROSOFT_APP_PASSWORD: "secret", PUBLIC_URL: "http://a.nl" },
+      }).then(
+        () => null,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(refused?.code).toBe(2);
+      expect(refused?.stderr).toContain("TEAMS_PUBLIC_URL_NOT_HTTPS");
+      expect(() => readFileSync(other)).toThrow();
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
