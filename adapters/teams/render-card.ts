@@ -97,9 +97,14 @@ export function card(body: CardElement[]): AdaptiveCard {
 
 type Look = Record<string, string | boolean>;
 
-/** Bot copy alone: a TextBlock. With text a person wrote: a RichTextBlock of plain TextRuns. */
+// Teams drops what looks like an HTML tag from TextBlock markdown, escaped or not, so
+// "lessen <woorden>: zoek" showed as "lessen : zoek"; such copy goes into TextRuns too.
+const TAG_LIKE = /[<>]/;
+
+/** Bot copy alone: a TextBlock. With text a person wrote, or angle brackets: a RichTextBlock of plain TextRuns. */
 function textElement(text: Text, t: CardText, look: Look = {}, blockLook: Look = {}): CardElement {
-  if (!hasUserText(text)) return { ...textBlock(cardText(text), t), ...look, ...blockLook };
+  const plain = !hasUserText(text) && !text.some((span) => typeof span === "string" && TAG_LIKE.test(span));
+  if (plain) return { ...textBlock(cardText(text), t), ...look, ...blockLook };
   const runs: CardElement[] = [];
   let room = MAX_TEXT_CHARS;
   for (const span of text) {

@@ -35,6 +35,7 @@ export function toPersonRecord(row: PersonRow): PersonRecord {
     organisationId: row.organisationId,
     displayName: row.displayName,
     locale: toLocale(row.locale, toLocale(row.organisation.locale)),
+    ownLocale: row.locale ? toLocale(row.locale) : null,
     timezone: row.timezone,
     roles: row.roles as Role[],
     directs,

@@ -20,6 +20,8 @@ export type PersonRecord = {
   organisationId: string;
   displayName: string;
   locale: Locale;
+  /** The language stored for the person (theirs, or their chat client's when they joined); null: the organisation's applies; absent: not known. */
+  ownLocale?: Locale | null;
   /** The person's own timezone, when they set one. */
   timezone: string | null;
   roles: Role[];

@@ -1,6 +1,7 @@
 import type { InboundEvent } from "../domain/inbound-event.ts";
 import { toLocale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
+import type { PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { decideGate, GATE_DECIDE_ACTION, GATE_REVIEW_ACTION, openGateReview } from "./gate-review.ts";
 import { isLessonFeedback, lessonFeedback } from "./lessons/learn-from-others.ts";
@@ -21,12 +22,24 @@ import { runCommand } from "./run-command.ts";
 import { openSetupForm, SETUP_OPEN, SETUP_SUBMIT, submitSetup } from "./setup-project.ts";
 import { submitAnswers } from "./submit-answers.ts";
 
+/**
+ * Until a person has a language of their own, replies follow the language their chat client
+ * reports (Teams' activity locale), not the organisation's: an English Teams user who joined
+ * through a channel gets English answers.
+ */
+function inClientLanguage(person: PersonRecord, event: InboundEvent): PersonRecord {
+  const client = event.profile?.locale?.slice(0, 2);
+  if (person.ownLocale !== null || !client) return person;
+  return { ...person, locale: toLocale(client, person.locale) };
+}
+
 /** The core's single entry for everything people do in chat; returns the replies to show them. */
 export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Message[]> {
   if (event.type === "installed" || event.type === "memberJoined") return welcome(deps, event);
-  const person =
+  const known =
     (await deps.stores.directory.personByIdentity(event.platform, event.tenantId, event.platformUserId)) ??
     (await registerMember(deps, event));
+  const person = known && inClientLanguage(known, event);
   if (!person) return [reply(deps.prompts, toLocale(event.profile?.locale?.slice(0, 2)), "errors.unknown-person")];
   const where = { platform: event.platform, conversationRef: event.conversationRef };
   switch (event.type) {

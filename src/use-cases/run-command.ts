@@ -23,7 +23,7 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
   const command = parseCommand(text);
   switch (command.name) {
     case "help":
-      return [await helpMessage(deps, person)];
+      return [await helpMessage(deps, person, where)];
     case "retro-now":
       return retroNow(deps, person, where);
     case "skip-next":
@@ -86,7 +86,7 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
   }
 }
 
-async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
+async function helpMessage(deps: Deps, person: PersonRecord, where: Address): Promise<Message> {
   const t = (key: string) => deps.prompts.t(person.locale, key);
   const projects = await deps.stores.directory.projectsOf(person.id);
   const isLead = projects.some((project) => project.role === "lead") || person.roles.includes("admin");
@@ -117,6 +117,8 @@ async function helpMessage(deps: Deps, person: PersonRecord): Promise<Message> {
       { type: "heading", text: [t("help.title")] },
       { type: "paragraph", text: [t("help.intro")] },
       { type: "list", items: commands.map((command): Text => [t(`help.commands.${command}`)]) },
+      // How to reach Leerlus in a channel differs per platform; the web chat has no channels.
+      ...(where.platform === "web" ? [] : [{ type: "context" as const, text: [t(`help.where.${where.platform}`)] }]),
     ],
   };
 }

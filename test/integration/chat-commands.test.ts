@@ -46,6 +46,25 @@ describe("chat commands", () => {
     expect(member).not.toContain("retro now");
   });
 
+  it("help in Slack says to type /leerlus in a channel; the web chat's help has no channel hint", async () => {
+    await database.db.install.create({
+      data: { organisationId: DEMO_IDS.organisation, platform: "slack", tenantId: "T-help" },
+    });
+    await database.db.chatIdentity.create({
+      data: { personId: DEMO_IDS.emma, platform: "slack", tenantId: "T-help", platformUserId: "U-emma" },
+    });
+    const [slack] = await handleEvent(core.deps, {
+      type: "command",
+      platform: "slack",
+      tenantId: "T-help",
+      platformUserId: "U-emma",
+      conversationRef: "D-emma",
+      text: "help",
+    });
+    expect(JSON.stringify(slack?.blocks)).toContain("/leerlus help");
+    expect((await say(DEMO_IDS.emma, "help")).join()).not.toContain("/leerlus");
+  });
+
   it("only the lead can start a retro, and only once while it is open", async () => {
     expect((await say(DEMO_IDS.lotte, "retro now", `web:channel:${DEMO_IDS.pilot}`)).join()).toMatch(
       /Alleen de trekker/,
