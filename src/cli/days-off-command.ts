@@ -48,7 +48,7 @@ export async function daysOffCommand(
       return 1;
     }
     const count = await stores.daysOff.add(organisationId, parsed.dates);
-    console.log(prompts.t(locale, "retro.days-off.imported", { count, total: parsed.dates.length }));
+    console.log(prompts.t(locale, "retro.days-off.imported", { added: count, total: parsed.dates.length }));
     return 0;
   } finally {
     await database.close();

@@ -1,7 +1,7 @@
 import { LOCALES, type Locale } from "../domain/locale.ts";
 import { flattenMessages } from "./message-table.ts";
 import { listPromptFiles, type PromptFile, readPromptFile } from "./prompt-file.ts";
-import type { MessageValue } from "./render.ts";
+import { type MessageValue, placeholdersOf } from "./render.ts";
 import { messagesFileSchema } from "./schemas.ts";
 
 /** Top-level files that hold data rather than bot copy. */
@@ -35,7 +35,17 @@ export function loadMessages(directory: string): Map<Locale, Map<string, Message
   for (const file of files) {
     const tree = readPromptFile(file.path, messagesFileSchema);
     const prefix = file.name === ROOT_NAMESPACE ? "" : file.name;
-    const duplicates = flattenMessages(tree, prefix, tables.get(file.locale) as Map<string, MessageValue>);
+    const table = tables.get(file.locale) as Map<string, MessageValue>;
+    const own = new Map<string, MessageValue>();
+    flattenMessages(tree, prefix, own);
+    for (const [key, value] of own) {
+      try {
+        placeholdersOf(value);
+      } catch (error) {
+        throw new Error(`Invalid prompt file ${file.path}: ${key}: ${(error as Error).message}`);
+      }
+    }
+    const duplicates = flattenMessages(tree, prefix, table);
     if (duplicates.length > 0) {
       throw new Error(
         `Invalid prompt file ${file.path}: ${duplicates.join(", ")}: key already defined in another file`,

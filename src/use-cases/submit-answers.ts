@@ -38,7 +38,7 @@ export async function submitAnswers(
         prompts.t(locale, `retro.answer.problem.${problem.code}`, {
           question: labels.get(problem.questionKey) ?? problem.questionKey,
           // "3.000" in Dutch, "3,000" in English.
-          limit: new Intl.NumberFormat(locale).format(problem.limit ?? 0),
+          limit: problem.limit ?? 0,
         }),
       ]),
     );

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { inlinePlurals } from "../../src/prompts/inline-plural.ts";
 import { DATA_NAMESPACES, NOT_BOT_COPY } from "../../src/prompts/load-messages.ts";
 import { flattenMessages } from "../../src/prompts/message-table.ts";
 import { type MessageValue, placeholdersOf } from "../../src/prompts/render.ts";
@@ -52,6 +53,39 @@ function messageTable(data: unknown): Record<string, string[]> {
   return Object.fromEntries([...table].map(([key, value]) => [key, placeholdersOf(value)]));
 }
 
+function flatTable(data: unknown): Map<string, MessageValue> {
+  const table = new Map<string, MessageValue>();
+  flattenMessages((data ?? {}) as MessageTree, "", table);
+  return table;
+}
+
+/** Per key: "text", or the forms of a one/other map ("plural: one other"). */
+function shapes(data: unknown): Record<string, string> {
+  return Object.fromEntries(
+    [...flatTable(data)].map(([key, value]) => [
+      key,
+      typeof value === "string" ? "text" : `plural: ${Object.keys(value).sort().join(" ")}`,
+    ]),
+  );
+}
+
+/** Plurals (one/other maps and inline {n, plural, …}) that lack a form Intl.PluralRules can pick in `locale`. */
+function missingForms(data: unknown, locale: "nl" | "en"): string[] {
+  const needed = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+  const missing: string[] = [];
+  for (const [key, value] of flatTable(data)) {
+    if (typeof value !== "string") {
+      for (const form of needed) if (!(form in value)) missing.push(`${key}: ${form}`);
+    }
+    for (const text of typeof value === "string" ? [value] : Object.values(value)) {
+      for (const plural of inlinePlurals(text)) {
+        for (const form of needed) if (!plural.branches.has(form)) missing.push(`${key} {${plural.name}}: ${form}`);
+      }
+    }
+  }
+  return missing;
+}
+
 type Row = Record<string, unknown>;
 const list = (data: unknown, field: string): Row[] => ((data as Row | null)?.[field] as Row[] | undefined) ?? [];
 const pick = (rows: Row[], fields: string[]) => rows.map((row) => fields.map((field) => row[field]));
@@ -77,6 +111,15 @@ describe("prompt files: nl and en parity", () => {
         expect(placeholdersByPath(nl)).toEqual(placeholdersByPath(en));
       }
     });
+
+    if (isMessages) {
+      it("has the same plural variants, each with every form Intl.PluralRules can pick", () => {
+        const [nl, en] = [read(stem, "nl"), read(stem, "en")];
+        expect(shapes(nl)).toEqual(shapes(en));
+        expect(missingForms(nl, "nl")).toEqual([]);
+        expect(missingForms(en, "en")).toEqual([]);
+      });
+    }
 
     if (stem.startsWith("retro/")) {
       it("has the same question keys, kinds, yields and required flags", () => {
