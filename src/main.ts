@@ -10,6 +10,7 @@ import { createTeamsAdapter } from "../adapters/teams/create-teams-adapter.ts";
 import { buildTeamsPackage } from "../adapters/teams/teams-package.ts";
 import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
 import { createDigestRouter } from "../adapters/web/digest-page.ts";
+import { createLegalPagesRouter } from "../adapters/web/legal-pages.ts";
 import { DAYS_OFF_USAGE, daysOffCommand } from "./cli/days-off-command.ts";
 import { DIGEST_USAGE, digestCommand } from "./cli/digest-command.ts";
 import { LESSONS_USAGE, lessonsCommand } from "./cli/lessons-command.ts";
@@ -18,6 +19,7 @@ import { projectCommand } from "./cli/project-command.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { seedDemo } from "./persistence/demo-seed.ts";
 import { createInstallRepository, createProcessedEventRepository } from "./persistence/install-repository.ts";
+import { createPrivacyStatementRepository } from "./persistence/privacy-statement-repository.ts";
 import { createRedisNotifier } from "./persistence/redis-notifier.ts";
 import { createRedisReplayMemory } from "./persistence/redis-replay-memory.ts";
 import { createTokenCipher, deriveKeyBase64 } from "./persistence/token-cipher.ts";
@@ -41,6 +43,7 @@ import { startWorkers } from "./scheduler/start-workers.ts";
 import { digestLinkSigner } from "./use-cases/digest/digest-link.ts";
 import { handleEventSafely } from "./use-cases/handle-event-safely.ts";
 import { homeViewFor } from "./use-cases/home-view.ts";
+import { privacyStatement, termsOfUse } from "./use-cases/legal-pages.ts";
 import { createLessonsPage } from "./use-cases/lessons/lessons-page.ts";
 import { portfolioFor } from "./use-cases/portfolio.ts";
 import { webLinkSigner } from "./use-cases/web-link.ts";
@@ -56,6 +59,7 @@ const USAGE = `Usage: leerlus <command>
             (WORKER_QUEUES=ticks or =deliveries to serve one kind only)
   project   import projects and people from a CSV, or add one: project import|add --organisation <id> …
   privacy   export or erase a person's data: privacy export|erase --person <id> [--yes]
+            or fill in the privacy statement at /privacy: privacy statement --organisation <id> [--controller …]
   migrate   apply database migrations
   teams package [file]
             write the Microsoft Teams app package to sideload (default: leerlus-teams.zip); needs an https PUBLIC_URL
@@ -116,6 +120,17 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         markdown: digests.markdown,
         pdf: digests.pdf,
         text: (locale, key, vars) => prompts.t(locale, key, vars),
+        logger,
+      }),
+    );
+    // The privacy statement and terms of use that the Teams manifest links to.
+    const statements = createPrivacyStatementRepository(infra.db);
+    routers.push(
+      createLegalPagesRouter({
+        facts: (organisationId) => statements.facts(organisationId),
+        privacy: (locale, facts) => privacyStatement(prompts, locale, facts),
+        terms: (locale, facts) => termsOfUse(prompts, locale, facts),
+        text: (locale, key) => prompts.t(locale, key),
         logger,
       }),
     );

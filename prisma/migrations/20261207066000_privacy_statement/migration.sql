@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Organisation" ADD COLUMN     "privacyStatement" JSONB NOT NULL DEFAULT '{}';
