@@ -105,6 +105,18 @@ describe("Adaptive Cards for Teams", () => {
     expect(cardText(huge[0])).toContain(t("split.truncated").slice(1, 12));
   });
 
+  it("keeps bot copy with angle brackets out of TextBlock markdown, where Teams would drop it", () => {
+    const help: Message = {
+      fallback: "Leerlus-opdrachten",
+      blocks: [{ type: "list", items: [[prompts.t("nl", "help.commands.lessons")], ["help: dit overzicht"]] }],
+    };
+    const [card] = renderCards(help, t);
+    expect(adaptiveCardProblems(card)).toEqual([]);
+    expect(cardText(card)).toContain("• lessen <woorden>: zoek in wat teams hebben geleerd");
+    const blocks = findByType(card, "TextBlock").map((block) => String(block.text));
+    expect(blocks).toEqual(["• help: dit overzicht"]);
+  });
+
   describe("in a browser", () => {
     let browser: TestBrowser;
     beforeAll(async () => {
@@ -135,6 +147,21 @@ describe("Adaptive Cards for Teams", () => {
       expect(result.text).toContain("Antwoorden versturen");
       expect(await page.locator("textarea").count()).toBe(1);
       expect(await page.locator('input[type="radio"]').count()).toBe(5);
+      // A help line with <woorden> shows whole, without escapes.
+      const helpLine = await page.evaluate(
+        (json) => {
+          // biome-ignore lint/suspicious/noExplicitAny: the library's global in the page
+          const AC = (window as any).AdaptiveCards;
+          const adaptive = new AC.AdaptiveCard();
+          adaptive.parse(json);
+          return (adaptive.render() as HTMLElement).textContent ?? "";
+        },
+        renderCards(
+          { fallback: "help", blocks: [{ type: "list", items: [[prompts.t("nl", "help.commands.lessons")]] }] },
+          t,
+        )[0],
+      );
+      expect(helpLine).toContain("lessen <woorden>: zoek");
       const folder = path.resolve("test-results");
       mkdirSync(folder, { recursive: true });
       await page.locator("#card").screenshot({ path: path.join(folder, "teams-retro-card.png") });
