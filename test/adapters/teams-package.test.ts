@@ -108,5 +108,6 @@ describe("the Teams app package", () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
-  });
+    // Two CLI processes: generous on a loaded machine.
+  }, 90_000);
 });
