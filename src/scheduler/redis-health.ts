@@ -48,6 +48,7 @@ export function watchRedis(
   const intervalMs = options.intervalMs ?? REDIS_WARNING_INTERVAL_MS;
   const now = options.now ?? Date.now;
   const listeners: (() => void)[] = [];
+  let everReady = connection.status === "ready";
   let outage: { since: number; errors: number; warnedAt: number | undefined } | undefined;
 
   function absorbs(error: Error): boolean {
@@ -74,6 +75,7 @@ export function watchRedis(
     if (!absorbs(error)) logger.warn({ code: "REDIS_ERROR", err: error.message }, "redis connection error");
   });
   connection.on("ready", () => {
+    everReady = true;
     if (!outage) return;
     logger.info(
       { code: "REDIS_AVAILABLE", errors: outage.errors, downSeconds: Math.round((now() - outage.since) / 1000) },
@@ -86,7 +88,7 @@ export function watchRedis(
   return {
     // While the process is still connecting for the first time, commands wait their turn
     // as before; once the connection was lost, nobody waits until Redis answers again.
-    available: () => outage === undefined && !LOST.has(connection.status),
+    available: () => connection.status === "ready" || (!everReady && !LOST.has(connection.status)),
     absorbs,
     onRecovered(listener) {
       listeners.push(listener);
