@@ -35,6 +35,7 @@ import { closeAll, closeServer, listen, printDemoWelcome, waitForSignal } from "
 import { createQueueDashboard } from "./runtime/queue-dashboard.ts";
 import { databaseReadiness, redisReadiness } from "./runtime/readiness.ts";
 import { deriveKey, resolveSecret } from "./runtime/secrets.ts";
+import { startReconcileLoop } from "./scheduler/reconcile-loop.ts";
 import { reconcile } from "./scheduler/reconciler.ts";
 import { demoSchedule, productionSchedule } from "./scheduler/schedule-settings.ts";
 import { startWorkers } from "./scheduler/start-workers.ts";
@@ -164,28 +165,21 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       });
       closers.unshift(() => workers.close());
       logger.info(queues, "working");
-      let reconciling: Promise<unknown> | undefined;
-      // Not while Redis is away (the outage is logged already), never two at once, and at once
-      // when Redis is back: it may have come back empty, and the schedules live in the database.
-      const reconcileNow = () => {
-        if (reconciling || !core.redis.available()) return reconciling;
-        reconciling = reconcile({
-          stores: core.deps.stores,
-          ticks: core.ticks,
-          dispatcher: core.deps.dispatcher,
-          schedule,
-          logger,
-        })
-          .catch((error: Error) => logger.warn({ err: error.message }, "reconcile failed; will try again"))
-          .finally(() => {
-            reconciling = undefined;
-          });
-        return reconciling;
-      };
-      await reconcileNow();
-      core.redis.onRecovered(() => void reconcileNow());
-      const timer = setInterval(reconcileNow, (roles.demo ? 30 : config.reconcileSeconds) * 1000);
-      closers.unshift(async () => clearInterval(timer));
+      const reconciling = startReconcileLoop({
+        reconcile: () =>
+          reconcile({
+            stores: core.deps.stores,
+            ticks: core.ticks,
+            dispatcher: core.deps.dispatcher,
+            schedule,
+            logger,
+          }),
+        redis: core.redis,
+        intervalMs: (roles.demo ? 30 : config.reconcileSeconds) * 1000,
+        logger,
+      });
+      closers.unshift(async () => reconciling.stop());
+      await reconciling.first;
     }
     if (roles.http) {
       if (config.adminPassword) {
