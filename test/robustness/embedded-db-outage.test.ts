@@ -97,4 +97,19 @@ describe("the embedded database's connection drops", () => {
     expect(await db.retroCycle.count({ where: { projectId: DEMO_IDS.implementation } })).toBe(1);
     expect((await help()).map((reply) => reply.fallback)).toEqual(before.map((reply) => reply.fallback));
   }, 60_000);
+
+  it("says not ready while it restarts, and the demo works again on the restarted database", async () => {
+    const port = Number(new URL(embedded.url).port);
+    await embedded.stop();
+    const down = await readyz();
+    expect(down.status).toBe(503);
+    expect(down.ms).toBeLessThan(2_000);
+
+    embedded = await startEmbeddedPostgres({ dataDir, port });
+    await eventually(async () => (await readyz()).status === 200, 10_000);
+    core.clock.advance(10 * 60_000);
+    await advanceProject(core.deps, DEMO_IDS.pilot);
+    expect(await db.retroCycle.count({ where: { projectId: DEMO_IDS.pilot } })).toBeGreaterThanOrEqual(1);
+    expect((await help()).length).toBeGreaterThan(0);
+  }, 60_000);
 });
