@@ -49,21 +49,27 @@ export function watchRedis(
   const now = options.now ?? Date.now;
   const listeners: (() => void)[] = [];
   let everReady = connection.status === "ready";
-  let outage: { since: number; errors: number; warnedAt: number | undefined } | undefined;
+  /** When this process's connection was lost; undefined while it is up. */
+  let lostSince: number | undefined;
+  /** Errors counted since the last time Redis answered. */
+  let errors = 0;
+  /** The last warning, kept across outages: a Redis that keeps flapping still warns once per interval. */
+  let warnedAt: number | undefined;
+  let warnedSinceReady = false;
 
   function absorbs(error: Error): boolean {
     if (connection.status === "ready" && !isRedisConnectionError(error)) return false;
     const at = now();
-    outage ??= { since: at, errors: 0, warnedAt: undefined };
-    outage.errors++;
-    if (outage.warnedAt === undefined || at - outage.warnedAt >= intervalMs) {
-      outage.warnedAt = at;
+    errors++;
+    if (warnedAt === undefined || at - warnedAt >= intervalMs) {
+      warnedAt = at;
+      warnedSinceReady = true;
       logger.warn(
         {
           code: "REDIS_UNAVAILABLE",
           err: error.message,
-          errors: outage.errors,
-          downSeconds: Math.round((at - outage.since) / 1000),
+          errors,
+          downSeconds: lostSince === undefined ? 0 : Math.round((at - lostSince) / 1000),
         },
         "Redis is unreachable; queued work waits in PostgreSQL and resumes when it is back",
       );
@@ -74,14 +80,23 @@ export function watchRedis(
   connection.on("error", (error: Error) => {
     if (!absorbs(error)) logger.warn({ code: "REDIS_ERROR", err: error.message }, "redis connection error");
   });
+  connection.on("close", () => {
+    if (everReady) lostSince ??= now();
+  });
   connection.on("ready", () => {
     everReady = true;
-    if (!outage) return;
-    logger.info(
-      { code: "REDIS_AVAILABLE", errors: outage.errors, downSeconds: Math.round((now() - outage.since) / 1000) },
-      "Redis answers again; queued work resumes",
-    );
-    outage = undefined;
+    const since = lostSince;
+    const counted = errors;
+    lostSince = undefined;
+    errors = 0;
+    if (since === undefined && counted === 0) return;
+    if (warnedSinceReady) {
+      logger.info(
+        { code: "REDIS_AVAILABLE", errors: counted, downSeconds: Math.round((now() - (since ?? now())) / 1000) },
+        "Redis answers again; queued work resumes",
+      );
+    }
+    warnedSinceReady = false;
     for (const listener of listeners) listener();
   });
 
