@@ -36,7 +36,9 @@ import { createLogger } from "./runtime/logger.ts";
 import { createMetricsCollector } from "./runtime/metrics.ts";
 import { closeAll, closeServer, listen, printDemoWelcome, waitForSignal } from "./runtime/process-lifecycle.ts";
 import { createQueueDashboard } from "./runtime/queue-dashboard.ts";
+import { databaseReadiness, redisReadiness } from "./runtime/readiness.ts";
 import { deriveKey, resolveSecret } from "./runtime/secrets.ts";
+import { startReconcileLoop } from "./scheduler/reconcile-loop.ts";
 import { reconcile } from "./scheduler/reconciler.ts";
 import { demoSchedule, productionSchedule } from "./scheduler/schedule-settings.ts";
 import { startWorkers } from "./scheduler/start-workers.ts";
@@ -104,6 +106,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         return person ? portfolioFor(core.deps, person) : null;
       },
       lessons: createLessonsPage(core.deps),
+      available: core.redis.available,
     });
     // Each platform adds its adapter (and its HTTP routes, for `serve`) here.
     const adapters: ChatAdapter[] = [web.adapter];
@@ -176,20 +179,25 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         leaseMs: config.deliveryLeaseSeconds * 1000,
         deliveryConcurrency: config.deliveryConcurrency,
         queues,
+        redis: core.redis,
       });
       closers.unshift(() => workers.close());
       logger.info(queues, "working");
-      const reconcileNow = () =>
-        reconcile({
-          stores: core.deps.stores,
-          ticks: core.ticks,
-          dispatcher: core.deps.dispatcher,
-          schedule,
-          logger,
-        }).catch((error: Error) => logger.warn({ err: error.message }, "reconcile failed; will try again"));
-      await reconcileNow();
-      const timer = setInterval(reconcileNow, (roles.demo ? 30 : config.reconcileSeconds) * 1000);
-      closers.unshift(async () => clearInterval(timer));
+      const reconciling = startReconcileLoop({
+        reconcile: () =>
+          reconcile({
+            stores: core.deps.stores,
+            ticks: core.ticks,
+            dispatcher: core.deps.dispatcher,
+            schedule,
+            logger,
+          }),
+        redis: core.redis,
+        intervalMs: (roles.demo ? 30 : config.reconcileSeconds) * 1000,
+        logger,
+      });
+      closers.unshift(async () => reconciling.stop());
+      await reconciling.first;
     }
     if (roles.http) {
       if (config.adminPassword) {
@@ -200,13 +208,11 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       const app = createHttpApp({
         routers,
         rawRouters,
-        readiness: [
-          { name: "postgres", check: async () => void (await infra.db.$queryRaw`SELECT 1`) },
-          { name: "redis", check: async () => void (await core.connection.ping()) },
-        ],
+        readiness: [databaseReadiness(infra.db), redisReadiness(core.connection, core.redis)],
         metrics: createMetricsCollector({
           db: infra.db,
           queues: () => core.queues(adapters.map((adapter) => adapter.platform)),
+          redisUp: core.redis.available,
         }),
         logger,
         publicUrl: config.publicUrl,

@@ -30,6 +30,9 @@ export function createWebAdapter(config: WebAdapterConfig): WebAdapter {
   const hub = createEventHub({ store: config.store, notifier: config.notifier, render, logger });
 
   async function signal(conversationRef: string): Promise<void> {
+    // Redis is away: the signal could only wait for it, and every browser's live connection
+    // went with it, so each catches up from the database when it reconnects.
+    if (config.available && !config.available()) return;
     try {
       await config.notifier.publish(conversationRef);
     } catch (error) {

@@ -23,6 +23,7 @@ const CLIENT_KEYS = [
   "status.error",
   "status.reconnecting",
   "status.live",
+  "status.unavailable",
 ] as const;
 
 export function renderChatPage(input: {

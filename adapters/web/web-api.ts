@@ -140,6 +140,15 @@ async function dispatch<T extends { conversationRef: string }>(
   if (!(await checkConversation(context, response, viewer, body.conversationRef))) return;
   const handler = context.handler();
   if (!handler) return sendError(response, 503, "NOT_STARTED", "The web chat is not accepting events yet");
+  if (context.config.available && !context.config.available()) {
+    context.logger.debug({ code: "WEB_COMMAND_REFUSED" }, "web command refused while the queues are away");
+    return sendError(
+      response,
+      503,
+      "TEMPORARILY_UNAVAILABLE",
+      context.config.text(viewer.locale, "web.status.unavailable"),
+    );
+  }
 
   const event = {
     platform: "web",

@@ -33,6 +33,12 @@ export type WebAdapterConfig = {
   portfolio?: (personId: string) => Promise<Portfolio | null>;
   /** The lessons library at GET /lessons (search, download, add, edit); without it the page is not served. */
   lessons?: LessonsPage;
+  /**
+   * Whether commands can be handled now (the queues' Redis answers). While it says no, a
+   * command, action or form is refused at once with a 503 in the person's language, and
+   * nothing of it is done. Default: always.
+   */
+  available?: () => boolean;
 };
 
 /** The signed-in person, as every route after authentication sees them. */

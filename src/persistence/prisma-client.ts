@@ -42,7 +42,19 @@ class MarkingClient extends pg.Client {
 
 /** A Prisma client on the pg driver adapter; `poolSize` 1 for the embedded PGlite server. */
 export function createPrismaClient(databaseUrl: string, poolSize = 10): Db {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, Client: MarkingClient });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    Client: MarkingClient,
+    // A new connection starts from a clean session. The embedded PGlite has one session that
+    // outlives its connections: without this, the statements driver-sql prepared on a dropped
+    // connection still exist, and preparing them again on the next fails ("prepared statement
+    // … already exists") for as long as the process runs. pg awaits this hook before handing
+    // the connection out; on PostgreSQL a fresh session has nothing to discard.
+    onConnect: (async (client: pg.ClientBase) => void (await client.query("DISCARD ALL"))) as (
+      client: pg.ClientBase,
+    ) => void,
+  });
   // A connection that dies while idle leaves the pool, and the next statement opens another
   // (Prisma's adapter does no more once it is connected). Without a listener the pool's
   // 'error' event would end the process.

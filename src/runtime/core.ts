@@ -12,6 +12,7 @@ import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import { createQueueDispatcher } from "../scheduler/queue-dispatcher.ts";
 import { type QueueNames, queueNames } from "../scheduler/queue-names.ts";
 import { createRedisConnection } from "../scheduler/redis-connection.ts";
+import { type RedisHealth, watchRedis } from "../scheduler/redis-health.ts";
 import type { Deps } from "../use-cases/deps.ts";
 import { createDutchHolidayCalendar } from "./dutch-holiday-calendar.ts";
 import type { Infrastructure } from "./infrastructure.ts";
@@ -20,6 +21,8 @@ export type Core = {
   deps: Deps;
   names: QueueNames;
   connection: Redis;
+  /** Whether Redis answers now; its outages are logged once per interval. */
+  redis: RedisHealth;
   ticks: Queue;
   /** The queues a process uses, for metrics and dashboards. */
   queues(platforms: Platform[]): Queue[];
@@ -59,13 +62,20 @@ export function createCore(input: {
 }): Core {
   const names = queueNames(input.queuePrefix);
   const connection = createRedisConnection(input.redisUrl);
-  connection.on("error", (error) => input.logger.warn({ err: error.message }, "redis connection error"));
+  const redis = watchRedis(connection, input.logger);
+  // The queues share the connection and repeat its errors: those are counted, not logged again.
+  const quiet = (queue: Queue) =>
+    queue.on("error", (error) => {
+      if (!redis.absorbs(error)) input.logger.warn({ queue: queue.name, err: error.message }, "queue error");
+    });
   const ticks = new Queue(names.ticks, { connection });
+  quiet(ticks);
   const deliveryQueues = new Map<Platform, Queue>();
   const deliveryQueue = (platform: Platform) => {
     let queue = deliveryQueues.get(platform);
     if (!queue) {
       queue = new Queue(names.deliver(platform), { connection });
+      quiet(queue);
       deliveryQueues.set(platform, queue);
     }
     return queue;
@@ -77,7 +87,13 @@ export function createCore(input: {
     unitOfWork: createUnitOfWork(input.db),
     prompts: input.prompts,
     clock: input.clock,
-    dispatcher: createQueueDispatcher({ ticks, deliveryQueue, logger: input.logger, clock: input.clock }),
+    dispatcher: createQueueDispatcher({
+      ticks,
+      deliveryQueue,
+      logger: input.logger,
+      clock: input.clock,
+      available: redis.available,
+    }),
     holidays: input.holidays,
     logger: input.logger,
     secret: input.secret,
@@ -87,6 +103,7 @@ export function createCore(input: {
     deps,
     names,
     connection,
+    redis,
     ticks,
     queues: (platforms) => [ticks, ...platforms.map(deliveryQueue)],
     async close() {

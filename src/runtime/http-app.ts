@@ -10,6 +10,27 @@ export type TrustProxy = number | string[] | false;
 
 export type ReadinessCheck = { name: string; check: () => Promise<void> };
 
+/** A check that has not answered by then counts as unavailable: /readyz answers within 2 s. */
+export const READINESS_TIMEOUT_MS = 1_500;
+
+async function passes(check: () => Promise<void>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      check().then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function jsonError(response: Response, status: number, code: string, message: string): void {
   response.status(status).json({ error: { code, message } });
 }
@@ -52,7 +73,9 @@ export function createHttpApp(input: {
         status: response.statusCode,
         ms: Math.round(performance.now() - started),
       };
-      if (response.statusCode >= 500) input.logger.warn(fields, "request failed");
+      // A 503 is a deliberate "not now" (not ready, Redis away): its cause is logged once
+      // elsewhere, and probes that ask every few seconds must not fill the log with it.
+      if (response.statusCode >= 500 && response.statusCode !== 503) input.logger.warn(fields, "request failed");
       else input.logger.debug(fields, "request");
     });
     next();
@@ -64,14 +87,9 @@ export function createHttpApp(input: {
   });
   app.get("/readyz", async (_request, response) => {
     const results = await Promise.all(
-      input.readiness.map(async (item) => {
-        try {
-          await item.check();
-          return [item.name, "ok"] as const;
-        } catch {
-          return [item.name, "unavailable"] as const;
-        }
-      }),
+      input.readiness.map(
+        async (item) => [item.name, (await passes(item.check, READINESS_TIMEOUT_MS)) ? "ok" : "unavailable"] as const,
+      ),
     );
     const ready = results.every(([, status]) => status === "ok");
     response

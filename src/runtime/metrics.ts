@@ -2,6 +2,16 @@ import type { Queue } from "bullmq";
 import type { Db } from "../persistence/prisma-client.ts";
 
 const PARTICIPATION_WINDOW_DAYS = 30;
+/** A queue that has not told its depth by then is left out of this scrape. */
+const QUEUE_COUNT_TIMEOUT_MS = 1_000;
+
+function withinTime<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  return Promise.race([work.catch(() => null), late]).finally(() => clearTimeout(timer));
+}
 
 function gauge(name: string, help: string, samples: [labels: string, value: number][]): string[] {
   return [
@@ -36,11 +46,14 @@ async function readFigures(db: Db, now: number): Promise<DatabaseFigures> {
  * Prometheus text: queue depths, deliveries by status, open cycles, retro participation
  * over the last 30 days, uptime. Counts only; no personal data. The database figures are
  * read at most once per `cacheSeconds` (scrapes at the same moment share one read), so a
- * flood of scrapes never reaches PostgreSQL more than that.
+ * flood of scrapes never reaches PostgreSQL more than that. While Redis is away the queue
+ * depths are left out (`leerlus_redis_up` says 0) instead of holding the scrape.
  */
 export function createMetricsCollector(input: {
   db: Db;
   queues: () => Queue[];
+  /** Whether Redis answers now; without it Redis counts as up. */
+  redisUp?: () => boolean;
   cacheSeconds?: number;
   now?: () => number;
 }): () => Promise<string> {
@@ -63,9 +76,13 @@ export function createMetricsCollector(input: {
 
   return async () => {
     const { outbox, openCycles, invited, answered } = await figures();
+    const redisUp = input.redisUp?.() ?? true;
     const depths: [string, number][] = [];
-    for (const queue of input.queues()) {
-      const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed").catch(() => null);
+    for (const queue of redisUp ? input.queues() : []) {
+      const counts = await withinTime(
+        queue.getJobCounts("waiting", "active", "delayed", "failed"),
+        QUEUE_COUNT_TIMEOUT_MS,
+      );
       if (!counts) continue;
       for (const [state, count] of Object.entries(counts))
         depths.push([`{queue="${queue.name}",state="${state}"}`, count]);
@@ -77,6 +94,7 @@ export function createMetricsCollector(input: {
         outbox.map((row) => [`{status="${row.status}"}`, row.count]),
       ),
       ...gauge("leerlus_queue_jobs", "Jobs per queue and state.", depths),
+      ...gauge("leerlus_redis_up", "1 when Redis answers, 0 while it is away.", [["", redisUp ? 1 : 0]]),
       ...gauge("leerlus_open_cycles", "Retro cycles currently open.", [["", openCycles]]),
       ...gauge("leerlus_retro_invitations_30d", "Retro invitations in the last 30 days.", [["", invited]]),
       ...gauge("leerlus_retro_answers_30d", "Retro invitations answered in the last 30 days.", [["", answered]]),

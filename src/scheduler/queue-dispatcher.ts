@@ -35,21 +35,52 @@ function deliveryBatches(items: readonly Queued[]): Map<Platform, { ids: string[
   return byPlatform;
 }
 
+/** Past this a queue that does not answer counts as away: the caller goes on without it. */
+export const QUEUE_WAIT_MS = 3_000;
+
+class QueueUnavailableError extends Error {
+  readonly code = "QUEUE_UNAVAILABLE";
+  constructor() {
+    super("QUEUE_UNAVAILABLE: Redis did not answer in time");
+    this.name = "QueueUnavailableError";
+  }
+}
+
+/** The queue's answer, or a QueueUnavailableError once `ms` have passed (the queue may still take it later). */
+async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new QueueUnavailableError()), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Puts work on the queues. If Redis is unavailable nothing is lost: the outbox rows stay
- * pending in PostgreSQL and the reconciler queues them again.
+ * pending in PostgreSQL and the reconciler queues them again. Nobody waits on a Redis that
+ * is away: while `available()` says so nothing is queued (the outage is logged elsewhere,
+ * once per interval), and a queue that does not answer within {@link QUEUE_WAIT_MS} is left.
  */
 export function createQueueDispatcher(options: {
   ticks: Queue;
   deliveryQueue: (platform: Platform) => Queue;
   logger: Logger;
   clock: Clock;
+  available?: () => boolean;
+  waitMs?: number;
 }): Dispatcher {
+  const available = options.available ?? (() => true);
+  const waitMs = options.waitMs ?? QUEUE_WAIT_MS;
   return {
     async deliver(items) {
+      if (!available()) return;
       for (const [platform, batches] of deliveryBatches(items)) {
         try {
-          await options.deliveryQueue(platform).addBulk(
+          const adding = options.deliveryQueue(platform).addBulk(
             batches.map((batch) => ({
               name: JOB.deliver,
               data: deliverJobSchema.parse({ outboxIds: batch.ids }),
@@ -60,6 +91,8 @@ export function createQueueDispatcher(options: {
               },
             })),
           );
+          adding.catch(() => {});
+          await bounded(adding, waitMs);
         } catch (error) {
           options.logger.warn(
             { platform, count: batches.length, err: String(error) },
@@ -69,11 +102,14 @@ export function createQueueDispatcher(options: {
       }
     },
     async tickProject(projectId) {
+      if (!available()) return;
       try {
-        await options.ticks.add(JOB.retro, retroJobSchema.parse({ projectId }), {
+        const adding = options.ticks.add(JOB.retro, retroJobSchema.parse({ projectId }), {
           removeOnComplete: true,
           removeOnFail: 100,
         });
+        adding.catch(() => {});
+        await bounded(adding, waitMs);
       } catch (error) {
         options.logger.warn({ err: String(error) }, "queueing a project tick failed; the scheduled tick will follow");
       }

@@ -12,6 +12,7 @@ import { limitConcurrency } from "./concurrency-limit.ts";
 import { DELIVERY_LIMITS } from "./delivery-limits.ts";
 import { deliverJobSchema, organisationJobSchema, retroJobSchema } from "./job-payloads.ts";
 import { JOB, type QueueNames } from "./queue-names.ts";
+import type { RedisHealth } from "./redis-health.ts";
 
 export type WorkerSet = { close(): Promise<void> };
 
@@ -50,6 +51,8 @@ export function startWorkers(input: {
   deliveryConcurrency?: number;
   /** Both by default. */
   queues?: WorkerQueues;
+  /** Counts the workers' connection errors into one warning per interval while Redis is away. */
+  redis?: Pick<RedisHealth, "absorbs">;
 }): WorkerSet {
   const { deps, names, connection } = input;
   const queues = input.queues ?? { ticks: true, deliveries: true };
@@ -124,6 +127,7 @@ export function startWorkers(input: {
       );
     });
     worker.on("error", (error) => {
+      if (input.redis?.absorbs(error)) return;
       // Redis was flushed or restarted under a running job: expected, and the reconciler
       // rebuilds what was lost from the database, so it is not an error to page anyone for.
       if (error.message.startsWith("Missing key for job")) {

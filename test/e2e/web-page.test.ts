@@ -72,6 +72,8 @@ let base: string;
 let context: BrowserContext;
 let browser: TestBrowser;
 const events: InboundEvent[] = [];
+/** Whether the web chat takes commands now (false: its queues' Redis is away). */
+let accepting = true;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -87,6 +89,7 @@ beforeAll(async () => {
     demo: true,
     text: (locale, key, vars) => prompts.t(locale, key, vars),
     sessionSecret: "session-secret-for-e2e-tests-0123",
+    available: () => accepting,
   });
   await web.adapter.start(async (event) => {
     events.push(event);
@@ -166,6 +169,23 @@ describe("web chat page in Chromium", () => {
     await page.getByText("Pilot review on Thursday").waitFor({ timeout: 10_000 });
     expect(navigations).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("tells the person in their language that a command can't be handled right now", async () => {
+    const page = await context.newPage();
+    await page.goto(`${base}/?as=alice`);
+    await page.getByRole("button", { name: "Leerlus" }).click();
+    const before = events.length;
+    accepting = false;
+    try {
+      await page.getByLabel("Command").fill("help");
+      await page.keyboard.press("Enter");
+      await expect.poll(() => page.locator("#status").textContent()).toBe(prompts.t("en", "web.status.unavailable"));
+      expect(events.length).toBe(before);
+    } finally {
+      accepting = true;
+    }
     await page.close();
   });
 });

@@ -11,9 +11,16 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     new Promise<void>((resolve) => {
       server = createServer((client) => {
         const upstream = connect(target.port, target.host);
-        for (const socket of [client, upstream]) {
+        for (const [socket, peer] of [
+          [client, upstream],
+          [upstream, client],
+        ] as const) {
           sockets.add(socket);
-          socket.on("close", () => sockets.delete(socket));
+          // Like a real connection: when one side goes (refused, reset, closed), so does the other.
+          socket.on("close", () => {
+            sockets.delete(socket);
+            peer.destroy();
+          });
           socket.on("error", () => socket.destroy());
         }
         client.pipe(upstream).pipe(client);
@@ -25,8 +32,10 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       });
     });
   const cut = async () => {
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    // close() waits for open connections to end, so they are destroyed first, not after.
+    const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     for (const socket of sockets) socket.destroy();
+    await closed;
     server = undefined;
   };
   await listen();

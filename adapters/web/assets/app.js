@@ -23,6 +23,7 @@ function setStatus(text) {
 }
 
 function showError(error) {
+  if (error.code === "TEMPORARILY_UNAVAILABLE") return setStatus(strings["status.unavailable"]);
   setStatus(strings["status.error"].replace("{code}", error.code ?? "NETWORK_ERROR"));
 }
 

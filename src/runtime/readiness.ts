@@ -1,0 +1,24 @@
+// What /readyz asks. Each answers what the process's work really uses, and fails at once
+// when the answer is already known to be no: a check that waits is cut off by the HTTP app.
+
+import type { Db } from "../persistence/prisma-client.ts";
+import { driverSql } from "../persistence/prisma-client.ts";
+import type { RedisHealth } from "../scheduler/redis-health.ts";
+import type { ReadinessCheck } from "./http-app.ts";
+
+/** PostgreSQL answers a prepared statement on the driver, as the workers' batch statements run. */
+export function databaseReadiness(db: Db): ReadinessCheck {
+  const sql = driverSql(db);
+  return { name: "postgres", check: async () => void (await sql`SELECT 1 AS ready`) };
+}
+
+/** Redis is connected and answers PING. */
+export function redisReadiness(connection: { ping(): Promise<string> }, health: RedisHealth): ReadinessCheck {
+  return {
+    name: "redis",
+    check: async () => {
+      if (!health.available()) throw new Error("REDIS_UNAVAILABLE: not connected");
+      await connection.ping();
+    },
+  };
+}
