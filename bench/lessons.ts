@@ -12,6 +12,7 @@ import pg from "pg";
 import { migrateDatabase } from "../src/persistence/migrate.ts";
 import { createPrismaClient } from "../src/persistence/prisma-client.ts";
 import { createStores } from "../src/persistence/unit-of-work.ts";
+import { systemClock } from "../src/ports/clock.ts";
 import { NO_FILTERS } from "../src/ports/lesson-library.ts";
 import { silentLogger } from "../src/ports/logger.ts";
 import { createPromptCatalog } from "../src/prompts/prompt-catalog.ts";
@@ -249,7 +250,15 @@ async function main(): Promise<void> {
 
     const stores = createStores(db);
     const prompts = createPromptCatalog(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prompts"));
-    const deps = { stores, prompts, logger: silentLogger } as unknown as Deps;
+    // The chat reply carries a signed link to the lessons page: a secret and a public URL.
+    const deps = {
+      stores,
+      prompts,
+      logger: silentLogger,
+      clock: systemClock,
+      secret: "bench-secret",
+      publicUrl: "http://127.0.0.1",
+    } as unknown as Deps;
     const person = {
       id: personId,
       organisationId,
