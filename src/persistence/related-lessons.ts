@@ -2,10 +2,10 @@
 // its phase. The ranking is ts_rank on the asking project's words, shared themes and
 // feedback; computing it for every lesson of a phase does not scale. So each lesson first
 // gets a cheap upper bound of its score from two generated columns ("relatedBits", a
-// 1024-bit set of its lexemes, and "relatedCap", the most one lexeme adds to ts_rank; see
-// migration 20261207065000), read through an index-only scan. The exact score of the best
-// few by that bound gives a threshold, and only lessons whose bound reaches the threshold
-// are scored exactly: the same lessons, in the same order, as scoring all of them.
+// 1024-bit set of its lexemes and themes, and "relatedCap", the most one lexeme adds to
+// ts_rank; see migration 20261207065000), read through an index-only scan. The exact score
+// of the best few by that bound gives a threshold, and only lessons whose bound reaches the
+// threshold are scored exactly: the same lessons, in the same order, as scoring all of them.
 import type { LessonView } from "../ports/lesson-library.ts";
 import type { DbClient } from "./client-types.ts";
 import { Prisma } from "./generated/client.ts";
@@ -28,19 +28,22 @@ const SCORE = Prisma.sql`(cardinality(ARRAY(SELECT unnest(l.themes) INTERSECT SE
 const MATCHES = Prisma.sql`((cardinality(q.themes) = 0 AND q.nl IS NULL) OR l.themes && q.themes
   OR (q.nl IS NOT NULL AND l.search @@ q.nl) OR (q.en IS NOT NULL AND l.search @@ q.en))`;
 
-// ts_rank of an OR query is the mean over its distinct lexemes of what each adds; a lesson
+// ts_rank of an OR query is the mean over its distinct lexemes of what each adds: a lesson
 // adds at most "relatedCap" per lexeme it holds, and it can hold only lexemes whose bit it
-// has set (plus as many as share a bit with another query lexeme). A query ts_rank does not
-// rank as an OR query (one phrase) gets no bound, so every lesson is scored exactly.
-const NL_BOUND = Prisma.sql`CASE WHEN q.nl IS NULL THEN 0 WHEN q."nlCount" = 0 OR NOT q."nlOr" THEN 1e9
-  ELSE l."relatedCap" * least(q."nlCount", bit_count(l."relatedBits" & q."nlBits") + q."nlShared") / q."nlCount"::float8 END`;
-const EN_BOUND = Prisma.sql`CASE WHEN q.en IS NULL THEN 0 WHEN q."enCount" = 0 OR NOT q."enOr" THEN 1e9
-  ELSE l."relatedCap" * least(q."enCount", bit_count(l."relatedBits" & q."enBits") + q."enShared") / q."enCount"::float8 END`;
+// has set (plus as many as share a bit with another query lexeme). A theme is shared only if
+// its bit ("#theme") is set. Per query (q) the constants: "nlScale" is 10 / its lexemes (0
+// without any), and "noBound" is huge when ts_rank does not rank a query as an OR query (one
+// phrase), so every lesson is scored exactly. A margin covers float rounding.
+const UPPER_BOUND = Prisma.sql`((least(q."themeCount", bit_count(l."relatedBits" & q."themeBits") + q."themeShared")
+  + l."relatedCap" * greatest(
+    least(q."nlCount", bit_count(l."relatedBits" & q."nlBits") + q."nlShared") * q."nlScale",
+    least(q."enCount", bit_count(l."relatedBits" & q."enBits") + q."enShared") * q."enScale")
+  + q."noBound" + 0.1) * (l."usefulCount" + 2)::float8 / (l."notUsefulCount" + 2)::float8 * 1.001 + 0.000001)`;
 
-// At least SCORE: themes shared at most as many as either side has; a margin for float rounding.
-const UPPER_BOUND = Prisma.sql`((CASE WHEN l.themes && q.themes THEN least(cardinality(l.themes), cardinality(q.themes)) ELSE 0 END
-  + 10 * greatest(${NL_BOUND}, ${EN_BOUND}) + 0.1)
-  * (l."usefulCount" + 2)::float8 / (l."notUsefulCount" + 2)::float8 * 1.001 + 0.000001)`;
+// The candidates: reviewed lessons of the phase from other projects, not shown to this one
+// yet, in two ranges of the index: its own organisation's, and those shared by any.
+const CANDIDATE = Prisma.sql`l.phase = q.phase AND ${REVIEWED} AND l."projectId" IS DISTINCT FROM q.id
+  AND l.id NOT IN (SELECT s."lessonId" FROM "LessonShare" s WHERE s."projectId" = q.id)`;
 
 // The exact score of the lesson with id b.id, if it matches (LIMIT 1 keeps it a lookup by
 // id per lesson, rather than a join the planner might hash over the whole table).
@@ -81,25 +84,35 @@ export function relatedLessonsQuery(projectIds: readonly string[], limit: number
         nullif(replace(plainto_tsquery('dutch', a.text)::text, ' & ', ' | '), '') AS "nlQuery",
         nullif(replace(plainto_tsquery('english', a.text)::text, ' & ', ' | '), '') AS "enQuery",
         tsvector_to_array(to_tsvector('dutch', a.text)) AS "nlItems",
-        tsvector_to_array(to_tsvector('english', a.text)) AS "enItems"
+        tsvector_to_array(to_tsvector('english', a.text)) AS "enItems",
+        lesson_lexeme_bits(ARRAY(SELECT '#' || coalesce(t, '') FROM unnest(a.themes) t)) AS "themeBits"
       FROM asking a),
     q AS MATERIALIZED (
       SELECT t.id, t."organisationId", t.phase, t.themes, t."nlQuery"::tsquery AS nl, t."enQuery"::tsquery AS en,
         cardinality(t."nlItems") AS "nlCount", lesson_lexeme_bits(t."nlItems") AS "nlBits",
         cardinality(t."nlItems") - bit_count(lesson_lexeme_bits(t."nlItems")) AS "nlShared",
-        (cardinality(t."nlItems") <= 1 OR strpos(t."nlQuery", ' | ') > 0) AS "nlOr",
+        CASE WHEN t."nlQuery" IS NULL OR cardinality(t."nlItems") = 0 THEN 0
+          ELSE 10.0 / cardinality(t."nlItems") END::float8 AS "nlScale",
         cardinality(t."enItems") AS "enCount", lesson_lexeme_bits(t."enItems") AS "enBits",
         cardinality(t."enItems") - bit_count(lesson_lexeme_bits(t."enItems")) AS "enShared",
-        (cardinality(t."enItems") <= 1 OR strpos(t."enQuery", ' | ') > 0) AS "enOr"
+        CASE WHEN t."enQuery" IS NULL OR cardinality(t."enItems") = 0 THEN 0
+          ELSE 10.0 / cardinality(t."enItems") END::float8 AS "enScale",
+        CASE WHEN (t."nlQuery" IS NOT NULL AND (cardinality(t."nlItems") = 0
+            OR (cardinality(t."nlItems") > 1 AND strpos(t."nlQuery", ' | ') = 0)))
+          OR (t."enQuery" IS NOT NULL AND (cardinality(t."enItems") = 0
+            OR (cardinality(t."enItems") > 1 AND strpos(t."enQuery", ' | ') = 0)))
+          THEN 1e9 ELSE 0 END::float8 AS "noBound",
+        cardinality(t.themes) AS "themeCount", t."themeBits",
+        cardinality(t.themes) - bit_count(t."themeBits") AS "themeShared"
       FROM terms t)
     SELECT top."forProjectId", ${VIEW_COLUMNS}
     FROM (
       SELECT q.id AS "forProjectId", v.* FROM q CROSS JOIN LATERAL (
         WITH bound AS MATERIALIZED (
           SELECT l.id, ${UPPER_BOUND} AS ub FROM "Lesson" l
-          WHERE l.phase = q.phase AND ${REVIEWED} AND l."projectId" IS DISTINCT FROM q.id
-            AND (l.visibility = 'shared' OR (l."organisationId" = q."organisationId" AND l.visibility = 'organisation'))
-            AND l.id NOT IN (SELECT s."lessonId" FROM "LessonShare" s WHERE s."projectId" = q.id)),
+          WHERE ${CANDIDATE} AND l.visibility = 'organisation' AND l."organisationId" = q."organisationId"
+          UNION ALL
+          SELECT l.id, ${UPPER_BOUND} AS ub FROM "Lesson" l WHERE ${CANDIDATE} AND l.visibility = 'shared'),
         probe AS (
           SELECT s.score FROM (SELECT bound.id FROM bound ORDER BY bound.ub DESC LIMIT ${PROBE}) b
           CROSS JOIN LATERAL (${SCORED}) s ORDER BY s.score DESC LIMIT ${limit})

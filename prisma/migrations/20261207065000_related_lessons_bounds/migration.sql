@@ -19,12 +19,18 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     setweight(to_tsvector('english', coalesce(context, '')), 'C')
 $$;
 
--- One bit per lexeme out of 1024 (from md5, stable across PostgreSQL versions): a lexeme
--- whose bit is off is certainly absent.
+-- One bit per lexeme out of 1024, from hashtext (the hash behind hash indexes, kept stable
+-- across PostgreSQL versions for them): a lexeme whose bit is off is certainly absent.
 CREATE FUNCTION lesson_lexeme_bits(lexemes text[]) RETURNS bit(1024)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT coalesce(bit_or(B'1'::bit(1024) >> (('x' || left(md5(x), 8))::bit(32)::int & 1023)), B'0'::bit(1024))
+  SELECT coalesce(bit_or(B'1'::bit(1024) >> (hashtext(x) & 1023)), B'0'::bit(1024))
   FROM unnest(lexemes) x
+$$;
+
+-- The bits of the lexemes of a lesson and of its themes (as "#theme"), in one set.
+CREATE FUNCTION lesson_related_bits(vector tsvector, themes text[]) RETURNS bit(1024)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT lesson_lexeme_bits(tsvector_to_array(vector) || ARRAY(SELECT '#' || coalesce(t, '') FROM unnest(themes) t))
 $$;
 
 -- The most one lexeme of this vector adds to the default ts_rank (OR-query) rank, as
@@ -32,25 +38,25 @@ $$;
 -- occurrence of the highest weight counts in full, every occurrence j adds weight / j².
 CREATE FUNCTION lesson_rank_cap(vector tsvector) RETURNS real
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT coalesce(max(item.c), 0)::real FROM (
-    SELECT (
-      SELECT (max(w) + sum(w / (j * j)) - (array_agg(w ORDER BY w DESC, j))[1] / ((array_agg(j ORDER BY w DESC, j))[1] ^ 2))
-        / 1.64493406685
-      FROM (
-        SELECT CASE x WHEN 'A' THEN 1.0 WHEN 'B' THEN 0.4 WHEN 'C' THEN 0.2 ELSE 0.1 END::float8 AS w, j::float8 AS j
-        FROM unnest(coalesce(u.weights, '{D}')) WITH ORDINALITY p(x, j)) ws) AS c
-    FROM unnest(vector) u) item
+  SELECT coalesce(max((g.m + g.s - g.m / (g.f * g.f)) / 1.64493406685), 0)::real
+  FROM (
+    SELECT max(p.w) AS m, sum(p.w / (p.j * p.j)) AS s, (min(ARRAY[-p.w, p.j]))[2] AS f
+    FROM unnest(vector) WITH ORDINALITY u(lexeme, positions, weights, k),
+      unnest(coalesce(u.weights, '{D}')) WITH ORDINALITY o(x, j),
+      LATERAL (SELECT CASE o.x WHEN 'A' THEN 1.0 WHEN 'B' THEN 0.4 WHEN 'C' THEN 0.2 ELSE 0.1 END::float8 AS w,
+        o.j::float8 AS j) p
+    GROUP BY u.k) g
 $$;
 
 ALTER TABLE "Lesson" ADD COLUMN "relatedBits" bit(1024) GENERATED ALWAYS AS (
-  lesson_lexeme_bits(tsvector_to_array(lesson_search_vector("text", "recommendation", "context")))
+  lesson_related_bits(lesson_search_vector("text", "recommendation", "context"), "themes")
 ) STORED;
 ALTER TABLE "Lesson" ADD COLUMN "relatedCap" real GENERATED ALWAYS AS (
   lesson_rank_cap(lesson_search_vector("text", "recommendation", "context"))
 ) STORED;
 
--- Everything the bound needs, for an index-only scan of the reviewed lessons of a phase.
-CREATE INDEX "Lesson_related_idx" ON "Lesson" ("phase") INCLUDE (
-  "id",
-  "organisationId", "visibility", "projectId", "themes", "relatedBits", "relatedCap", "usefulCount", "notUsefulCount"
+-- Everything the bound needs, for index-only scans of the reviewed lessons of a phase: those
+-- of one organisation, and those shared by any.
+CREATE INDEX "Lesson_related_idx" ON "Lesson" ("phase", "visibility", "organisationId") INCLUDE (
+  "id", "projectId", "relatedBits", "relatedCap", "usefulCount", "notUsefulCount"
 ) WHERE "status" = 'confirmed';
