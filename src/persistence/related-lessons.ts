@@ -33,12 +33,18 @@ const MATCHES = Prisma.sql`((cardinality(q.themes) = 0 AND q.nl IS NULL) OR l.th
 // has set (plus as many as share a bit with another query lexeme). A theme is shared only if
 // its bit ("#theme") is set. Per query (q) the constants: "nlScale" is 10 / its lexemes (0
 // without any), and "noBound" is huge when ts_rank does not rank a query as an OR query (one
-// phrase), so every lesson is scored exactly. A margin covers float rounding.
+// phrase), so every lesson is scored exactly. The threshold leaves a margin for float rounding.
 const UPPER_BOUND = Prisma.sql`((least(q."themeCount", bit_count(l."relatedBits" & q."themeBits") + q."themeShared")
   + l."relatedCap" * greatest(
     least(q."nlCount", bit_count(l."relatedBits" & q."nlBits") + q."nlShared") * q."nlScale",
     least(q."enCount", bit_count(l."relatedBits" & q."enBits") + q."enShared") * q."enScale")
-  + q."noBound" + 0.1) * (l."usefulCount" + 2)::float8 / (l."notUsefulCount" + 2)::float8 * 1.001 + 0.000001)`;
+  + q."noBound" + 0.1) * (l."usefulCount" + 2)::float8 / (l."notUsefulCount" + 2)::float8)`;
+
+// A project that says nothing yet (no themes, no words) matches every lesson, and each scores
+// exactly 0.1 × feedback (as SCORE computes it): that is its bound, and the ranking follows
+// from it, so the many equal scores need no exact scoring one by one.
+const BOUND = Prisma.sql`CASE WHEN q.silent THEN (0.1::float8 * (l."usefulCount" + 2)::real) / (l."notUsefulCount" + 2)::real
+  ELSE ${UPPER_BOUND} END`;
 
 // The candidates: reviewed lessons of the phase from other projects, not shown to this one
 // yet, in two ranges of the index: its own organisation's, and those shared by any.
@@ -103,21 +109,25 @@ export function relatedLessonsQuery(projectIds: readonly string[], limit: number
             OR (cardinality(t."enItems") > 1 AND strpos(t."enQuery", ' | ') = 0)))
           THEN 1e9 ELSE 0 END::float8 AS "noBound",
         cardinality(t.themes) AS "themeCount", t."themeBits",
+        (cardinality(t.themes) = 0 AND t."nlQuery" IS NULL AND t."enQuery" IS NULL) AS silent,
         cardinality(t.themes) - bit_count(t."themeBits") AS "themeShared"
       FROM terms t)
     SELECT top."forProjectId", ${VIEW_COLUMNS}
     FROM (
       SELECT q.id AS "forProjectId", v.* FROM q CROSS JOIN LATERAL (
         WITH bound AS MATERIALIZED (
-          SELECT l.id, ${UPPER_BOUND} AS ub FROM "Lesson" l
+          SELECT l.id, l."createdAt", ${BOUND} AS ub FROM "Lesson" l
           WHERE ${CANDIDATE} AND l.visibility = 'organisation' AND l."organisationId" = q."organisationId"
           UNION ALL
-          SELECT l.id, ${UPPER_BOUND} AS ub FROM "Lesson" l WHERE ${CANDIDATE} AND l.visibility = 'shared'),
+          SELECT l.id, l."createdAt", ${BOUND} AS ub FROM "Lesson" l WHERE ${CANDIDATE} AND l.visibility = 'shared'),
         probe AS (
           SELECT s.score FROM (SELECT bound.id FROM bound ORDER BY bound.ub DESC LIMIT ${PROBE}) b
           CROSS JOIN LATERAL (${SCORED}) s ORDER BY s.score DESC LIMIT ${limit})
         SELECT s.* FROM bound b CROSS JOIN LATERAL (${SCORED}) s
-        WHERE b.ub >= (SELECT CASE WHEN count(*) < ${limit} THEN '-Infinity'::float8 ELSE min(p.score) END FROM probe p)
+        WHERE b.ub >= (SELECT CASE WHEN count(*) < ${limit} THEN '-Infinity'::float8
+          ELSE min(p.score) / 1.001 - 0.000001 END FROM probe p)
+          AND (NOT q.silent OR b.id IN (
+            SELECT bound.id FROM bound ORDER BY bound.ub DESC, bound."createdAt" DESC, bound.id LIMIT ${limit}))
         ORDER BY s.score DESC, s."createdAt" DESC, s.id
         LIMIT ${limit}) v) top
     JOIN "Lesson" l ON l.id = top.id ${VIEW_JOINS}

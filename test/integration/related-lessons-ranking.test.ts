@@ -125,10 +125,12 @@ describe("learn from others ranks like scoring every lesson", () => {
     const stored = await database.db.lesson.findMany({ select: { id: true }, orderBy: { id: "asc" } });
     // Some lessons were already shown to some projects.
     await database.db.lessonShare.createMany({
-      data: stored.filter((_, index) => index % 9 === 0).map((lesson, index) => ({
-        lessonId: lesson.id,
-        projectId: projectIds[index % projectIds.length] as string,
-      })),
+      data: stored
+        .filter((_, index) => index % 9 === 0)
+        .map((lesson, index) => ({
+          lessonId: lesson.id,
+          projectId: projectIds[index % projectIds.length] as string,
+        })),
       skipDuplicates: true,
     });
   });

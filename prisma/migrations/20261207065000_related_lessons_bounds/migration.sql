@@ -58,5 +58,5 @@ ALTER TABLE "Lesson" ADD COLUMN "relatedCap" real GENERATED ALWAYS AS (
 -- Everything the bound needs, for index-only scans of the reviewed lessons of a phase: those
 -- of one organisation, and those shared by any.
 CREATE INDEX "Lesson_related_idx" ON "Lesson" ("phase", "visibility", "organisationId") INCLUDE (
-  "id", "projectId", "relatedBits", "relatedCap", "usefulCount", "notUsefulCount"
+  "id", "projectId", "createdAt", "relatedBits", "relatedCap", "usefulCount", "notUsefulCount"
 ) WHERE "status" = 'confirmed';
