@@ -46,6 +46,11 @@ const UPPER_BOUND = Prisma.sql`((least(q."themeCount", bit_count(l."relatedBits"
 const BOUND = Prisma.sql`CASE WHEN q.silent THEN (0.1::float8 * (l."usefulCount" + 2)::real) / (l."notUsefulCount" + 2)::real
   ELSE ${UPPER_BOUND} END`;
 
+// The distinct lexemes of a query, from its text form: each quoted, with ' and \ escaped.
+const OPERAND = String.raw`'((?:[^'\\]|''|\\.)*)'`;
+const ESCAPED = String.raw`'(')|\\(.)`;
+const UNESCAPED = String.raw`\1\2`;
+
 // The candidates: reviewed lessons of the phase from other projects, not shown to this one
 // yet, in two ranges of the index: its own organisation's, and those shared by any.
 const CANDIDATE = Prisma.sql`l.phase = q.phase AND ${REVIEWED} AND l."projectId" IS DISTINCT FROM q.id
@@ -85,14 +90,19 @@ export function relatedLessonsQuery(projectIds: readonly string[], limit: number
         left(concat_ws(' ', pr.mission,
           (SELECT string_agg(r.text, ' ' ORDER BY r."createdAt" DESC, r.id) FROM (${RECENT_LESSONS}) r)), 1000) AS text
       FROM "Project" pr WHERE pr.id = ANY(${[...projectIds]}::text[])),
-    terms AS MATERIALIZED (
+    queries AS MATERIALIZED (
       SELECT a.*,
         nullif(replace(plainto_tsquery('dutch', a.text)::text, ' & ', ' | '), '') AS "nlQuery",
-        nullif(replace(plainto_tsquery('english', a.text)::text, ' & ', ' | '), '') AS "enQuery",
-        tsvector_to_array(to_tsvector('dutch', a.text)) AS "nlItems",
-        tsvector_to_array(to_tsvector('english', a.text)) AS "enItems",
-        lesson_lexeme_bits(ARRAY(SELECT '#' || coalesce(t, '') FROM unnest(a.themes) t)) AS "themeBits"
+        nullif(replace(plainto_tsquery('english', a.text)::text, ' & ', ' | '), '') AS "enQuery"
       FROM asking a),
+    terms AS MATERIALIZED (
+      SELECT qs.*,
+        ARRAY(SELECT DISTINCT regexp_replace(x[1], ${ESCAPED}, ${UNESCAPED}, 'g')
+          FROM regexp_matches(coalesce(qs."nlQuery", ''), ${OPERAND}, 'g') x) AS "nlItems",
+        ARRAY(SELECT DISTINCT regexp_replace(x[1], ${ESCAPED}, ${UNESCAPED}, 'g')
+          FROM regexp_matches(coalesce(qs."enQuery", ''), ${OPERAND}, 'g') x) AS "enItems",
+        lesson_lexeme_bits(ARRAY(SELECT '#' || coalesce(t, '') FROM unnest(qs.themes) t)) AS "themeBits"
+      FROM queries qs),
     q AS MATERIALIZED (
       SELECT t.id, t."organisationId", t.phase, t.themes, t."nlQuery"::tsquery AS nl, t."enQuery"::tsquery AS en,
         cardinality(t."nlItems") AS "nlCount", lesson_lexeme_bits(t."nlItems") AS "nlBits",
