@@ -12,6 +12,7 @@ import pg from "pg";
 import { migrateDatabase } from "../src/persistence/migrate.ts";
 import { createPrismaClient } from "../src/persistence/prisma-client.ts";
 import { createStores } from "../src/persistence/unit-of-work.ts";
+import { systemClock } from "../src/ports/clock.ts";
 import { NO_FILTERS } from "../src/ports/lesson-library.ts";
 import { silentLogger } from "../src/ports/logger.ts";
 import { createPromptCatalog } from "../src/prompts/prompt-catalog.ts";
@@ -185,6 +186,7 @@ async function main(): Promise<void> {
   url.pathname = `/${name}`;
   const started = Date.now();
   const bare = new pg.Client({ connectionString: url.toString() });
+  const second = new pg.Client({ connectionString: url.toString() });
   const db = createPrismaClient(url.toString(), 2);
   try {
     await migrateDatabase(url.toString());
@@ -208,48 +210,76 @@ async function main(): Promise<void> {
       projectIds[0],
       personId,
     ]);
-    // Multi-row inserts through unnest: one statement per batch.
+    // Multi-row inserts through unnest, one statement per batch, over two connections: the
+    // database computes each lesson's search vector and related-lesson bound as it inserts.
+    const batches: {
+      id: string;
+      projectId: string;
+      phase: string;
+      text: string;
+      recommendation: string | null;
+      themes: string;
+      visibility: string;
+      useful: number;
+    }[][] = [];
     for (let offset = 0; offset < LESSONS; offset += BATCH) {
       const size = Math.min(BATCH, LESSONS - offset);
-      const rows = Array.from({ length: size }, (_, index) => {
-        const english = (offset + index) % 2 === 1;
-        const words = english ? EN : NL;
-        return {
-          id: randomUUID(),
-          projectId: pick(projectIds),
-          phase: pick(PHASES),
-          text: sentence(words),
-          recommendation: random() < 0.5 ? sentence(words) : null,
-          themes: `{${pick(THEMES)},${pick(THEMES)}}`,
-          visibility: pick(VISIBILITY),
-          useful: Math.floor(random() * 4),
-        };
-      });
-      await bare.query(
-        `INSERT INTO "Lesson" (id, "organisationId", "projectId", phase, text, recommendation, themes, disciplines,
-           "appliedIn", source, status, visibility, "usefulCount")
-         SELECT id, $1, pid, phase, text, rec, themes::text[], '{}', '{}', 'manual', 'confirmed', vis, useful
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
-           AS t(id, pid, phase, text, rec, themes, vis, useful)`,
-        [
-          organisationId,
-          rows.map((row) => row.id),
-          rows.map((row) => row.projectId),
-          rows.map((row) => row.phase),
-          rows.map((row) => row.text),
-          rows.map((row) => row.recommendation),
-          rows.map((row) => row.themes),
-          rows.map((row) => row.visibility),
-          rows.map((row) => row.useful),
-        ],
+      batches.push(
+        Array.from({ length: size }, (_, index) => {
+          const english = (offset + index) % 2 === 1;
+          const words = english ? EN : NL;
+          return {
+            id: randomUUID(),
+            projectId: pick(projectIds),
+            phase: pick(PHASES),
+            text: sentence(words),
+            recommendation: random() < 0.5 ? sentence(words) : null,
+            themes: `{${pick(THEMES)},${pick(THEMES)}}`,
+            visibility: pick(VISIBILITY),
+            useful: Math.floor(random() * 4),
+          };
+        }),
       );
     }
+    const insertBatches = async (client: pg.Client) => {
+      for (let rows = batches.shift(); rows; rows = batches.shift()) {
+        await client.query(
+          `INSERT INTO "Lesson" (id, "organisationId", "projectId", phase, text, recommendation, themes, disciplines,
+             "appliedIn", source, status, visibility, "usefulCount")
+           SELECT id, $1, pid, phase, text, rec, themes::text[], '{}', '{}', 'manual', 'confirmed', vis, useful
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
+             AS t(id, pid, phase, text, rec, themes, vis, useful)`,
+          [
+            organisationId,
+            rows.map((row) => row.id),
+            rows.map((row) => row.projectId),
+            rows.map((row) => row.phase),
+            rows.map((row) => row.text),
+            rows.map((row) => row.recommendation),
+            rows.map((row) => row.themes),
+            rows.map((row) => row.visibility),
+            rows.map((row) => row.useful),
+          ],
+        );
+      }
+    };
+    await second.connect();
+    await Promise.all([insertBatches(bare), insertBatches(second)]);
+    await second.end();
     await bare.query(`VACUUM ANALYZE "Lesson"`);
     const loaded = Date.now();
 
     const stores = createStores(db);
     const prompts = createPromptCatalog(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prompts"));
-    const deps = { stores, prompts, logger: silentLogger } as unknown as Deps;
+    // The chat reply carries a signed link to the lessons page: a secret and a public URL.
+    const deps = {
+      stores,
+      prompts,
+      logger: silentLogger,
+      clock: systemClock,
+      secret: "bench-secret",
+      publicUrl: "http://127.0.0.1",
+    } as unknown as Deps;
     const person = {
       id: personId,
       organisationId,
@@ -305,6 +335,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await bare.end().catch(() => undefined);
+    await second.end().catch(() => undefined);
     await db.$disconnect();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();

@@ -12,28 +12,8 @@ import type {
 } from "../ports/lesson-library.ts";
 import type { DbClient } from "./client-types.ts";
 import { Prisma } from "./generated/client.ts";
-
-type ViewRow = Omit<LessonView, "usefulCount" | "notUsefulCount"> & { usefulCount: number; notUsefulCount: number };
-
-// Never the source answer or anyone's id: what a lesson shows is the same everywhere.
-const VIEW_COLUMNS = Prisma.sql`l.id, l."organisationId", l."projectId", p.name AS "projectName",
-  coalesce(l.publisher, o.name) AS publisher, l.text, l.context, l.recommendation, l.phase,
-  coalesce(l.themes, '{}') AS themes, coalesce(l.disciplines, '{}') AS disciplines, l.source, l.visibility, l.status, l.licence, l.contact, l."usefulCount", l."notUsefulCount",
-  coalesce(l."appliedIn", '{}') AS "appliedIn", l."createdAt"`;
-
-const VIEW_JOINS = Prisma.sql`LEFT JOIN "Project" p ON p.id = l."projectId" JOIN "Organisation" o ON o.id = l."organisationId"`;
-
-// The asking project's (alias pr) three latest lessons, for what it is about; its own
-// unreviewed ones count here, as they only steer what it is offered.
-const RECENT_LESSONS = Prisma.sql`SELECT rl.text, rl.themes FROM "Lesson" rl
-  WHERE rl."projectId" = pr.id AND rl.status <> 'dismissed' ORDER BY rl."createdAt" DESC LIMIT 3`;
-
-// Only lessons a lead saved or someone added deliberately: a proposed lesson is still a
-// colleague's raw answer, which only its own team's lead sees (in the retro summary).
-const REVIEWED = Prisma.sql`l.status = 'confirmed'`;
-
-// Feedback moves a lesson up or down: (useful + 2) / (not useful + 2), 1 with no feedback.
-const FEEDBACK = Prisma.sql`(l."usefulCount" + 2)::real / (l."notUsefulCount" + 2)::real`;
+import { FEEDBACK, REVIEWED, toView, VIEW_COLUMNS, VIEW_JOINS, type ViewRow } from "./lesson-view-sql.ts";
+import { findRelatedLessons } from "./related-lessons.ts";
 
 function visibleTo(viewer: LessonViewer): Prisma.Sql {
   // IN (subquery) is planned as one hashed lookup of the viewer's teams, not a probe per row.
@@ -48,10 +28,6 @@ function filtered(filters: LessonFilters): Prisma.Sql {
     AND (cardinality(${filters.disciplines}::text[]) = 0 OR l.disciplines && ${filters.disciplines}::text[])
     AND (cardinality(${filters.projects}::text[]) = 0 OR l."projectId" IN (
       SELECT fp.id FROM "Project" fp, unnest(${filters.projects}::text[]) f WHERE strpos(lower(fp.name), lower(f)) > 0))`;
-}
-
-function toView(row: ViewRow): LessonView {
-  return { ...row, usefulCount: Number(row.usefulCount), notUsefulCount: Number(row.notUsefulCount) };
 }
 
 function toShare(row: {
@@ -105,42 +81,8 @@ export function createLessonLibraryRepository(db: DbClient): LessonLibraryStore 
       return rows.map(toView);
     },
 
-    async related(projectIds, limit) {
-      if (projectIds.length === 0) return new Map();
-      // Per project: its mission and three latest lessons say what it is about; any of those
-      // words (plainto_tsquery's AND turned into OR), in both languages, or a shared theme.
-      const rows = await db.$queryRaw<(ViewRow & { forProjectId: string })[]>`
-        WITH asking AS (
-          SELECT pr.id, pr."organisationId", pr.phase,
-            ARRAY(SELECT DISTINCT t FROM (${RECENT_LESSONS}) r, unnest(r.themes) t) AS themes,
-            left(concat_ws(' ', pr.mission, (SELECT string_agg(r.text, ' ') FROM (${RECENT_LESSONS}) r)), 1000) AS text
-          FROM "Project" pr WHERE pr.id = ANY(${[...projectIds]}::text[])),
-        q AS (
-          SELECT asking.*,
-            nullif(replace(plainto_tsquery('dutch', asking.text)::text, ' & ', ' | '), '')::tsquery AS nl,
-            nullif(replace(plainto_tsquery('english', asking.text)::text, ' & ', ' | '), '')::tsquery AS en
-          FROM asking)
-        SELECT q.id AS "forProjectId", v.* FROM q CROSS JOIN LATERAL (
-          SELECT ${VIEW_COLUMNS} FROM "Lesson" l ${VIEW_JOINS}
-          WHERE l.phase = q.phase AND ${REVIEWED}
-            AND l."projectId" IS DISTINCT FROM q.id
-            AND (l.visibility = 'shared' OR (l."organisationId" = q."organisationId" AND l.visibility = 'organisation'))
-            AND NOT EXISTS (SELECT 1 FROM "LessonShare" s WHERE s."lessonId" = l.id AND s."projectId" = q.id)
-            AND (
-              (cardinality(q.themes) = 0 AND q.nl IS NULL)
-              OR l.themes && q.themes
-              OR (q.nl IS NOT NULL AND l.search @@ q.nl) OR (q.en IS NOT NULL AND l.search @@ q.en))
-          ORDER BY (
-              cardinality(ARRAY(SELECT unnest(l.themes) INTERSECT SELECT unnest(q.themes)))
-              + 10 * greatest(coalesce(ts_rank(l.search, q.nl), 0), coalesce(ts_rank(l.search, q.en), 0))
-              + 0.1) * ${FEEDBACK} DESC,
-            l."createdAt" DESC, l.id
-          LIMIT ${limit}) v`;
-      const byProject = new Map<string, LessonView[]>();
-      for (const { forProjectId, ...row } of rows) {
-        byProject.set(forProjectId, [...(byProject.get(forProjectId) ?? []), toView(row)]);
-      }
-      return byProject;
+    related(projectIds, limit) {
+      return findRelatedLessons(db, projectIds, limit);
     },
 
     async projectsOf(organisationId) {
