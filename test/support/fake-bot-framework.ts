@@ -20,12 +20,29 @@ export type ConnectorCall = {
 
 type Refusal = { status: number; retryAfterSeconds?: number };
 
+/** A member of a team's roster, as GET /v3/conversations/{id}/pagedmembers returns them. */
+export type RosterMember = {
+  id: string;
+  name?: string;
+  aadObjectId?: string;
+  email?: string;
+  userPrincipalName?: string;
+  tenantId?: string;
+  userRole?: string;
+};
+
 export type FakeBotFramework = {
   url: string;
   /** The connector as activities' serviceUrl. */
   serviceUrl: string;
   endpoints: TeamsEndpoints;
   calls: ConnectorCall[];
+  /** Rosters by conversation (a team's channel lists the team's members). */
+  rosters: Map<string, RosterMember[]>;
+  /** The roster is paged at most this many a page, so continuation tokens are exercised. */
+  rosterPageSize: number;
+  /** How many roster pages were asked for. */
+  rosterReads: number;
   /** Cards the bot sent, replied, updated or answered an invoke with. */
   cards(): unknown[];
   /** The next connector call answers this status (and Retry-After) instead. */
@@ -69,6 +86,16 @@ export async function startFakeBotFramework(): Promise<FakeBotFramework> {
       return json(200, { keys: [{ ...jwk, kid, use: "sig", alg: "RS256", endorsements: ["msteams"] }] });
     }
     if (url.pathname === "/login") return json(200, { access_token: OUTBOUND_TOKEN, expires_in: 3600 });
+    const roster = /^\/connector\/v3\/conversations\/([^/]+)\/pagedmembers\/?$/.exec(url.pathname);
+    if (roster && request.method === "GET") {
+      fake.rosterReads++;
+      const members = fake.rosters.get(decodeURIComponent(roster[1] ?? ""));
+      if (!members) return json(404, { error: { code: "ConversationNotFound", message: "no such conversation" } });
+      const start = Number(url.searchParams.get("continuationToken") ?? 0) || 0;
+      const size = Math.min(Number(url.searchParams.get("pageSize") ?? 200) || 200, fake.rosterPageSize);
+      const next = start + size < members.length ? String(start + size) : undefined;
+      return json(200, { members: members.slice(start, start + size), ...(next ? { continuationToken: next } : {}) });
+    }
     const match = /^\/connector\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?\/?$/.exec(url.pathname);
     if (!match) return json(404, { error: { code: "NotFound", message: url.pathname } });
     const body = await readJson(request);
@@ -104,7 +131,7 @@ export async function startFakeBotFramework(): Promise<FakeBotFramework> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  return {
+  const fake: FakeBotFramework = {
     url: base,
     serviceUrl: `${base}/connector/`,
     endpoints: {
@@ -115,6 +142,9 @@ export async function startFakeBotFramework(): Promise<FakeBotFramework> {
       oauthScope: BOT_FRAMEWORK_ISSUER,
     },
     calls,
+    rosters: new Map(),
+    rosterPageSize: 2,
+    rosterReads: 0,
     cards() {
       return calls.flatMap((call) =>
         ((call.body?.attachments ?? []) as { contentType: string; content: unknown }[])
@@ -145,6 +175,7 @@ export async function startFakeBotFramework(): Promise<FakeBotFramework> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return fake;
 }
 
 function signJwt(claims: Record<string, unknown>, key: KeyObject, kid: string): string {

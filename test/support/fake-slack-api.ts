@@ -7,7 +7,20 @@ export type SlackCall = { method: string; token: string | undefined; args: Recor
 
 type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
 
-export type FakeSlackUser = { id: string; name: string; locale?: string; tz?: string };
+export type FakeSlackUser = {
+  id: string;
+  name: string;
+  locale?: string;
+  tz?: string;
+  email?: string;
+  isBot?: boolean;
+  deleted?: boolean;
+  /** Another workspace's person in a shared channel. */
+  teamId?: string;
+};
+
+/** A channel as conversations.members / info / join see it. */
+export type FakeSlackChannel = { members: string[]; isMember: boolean; isPrivate?: boolean };
 
 export type FakeSlackApi = {
   /** For WebClient's slackApiUrl: http://127.0.0.1:<port>/api/ */
@@ -19,6 +32,9 @@ export type FakeSlackApi = {
   responseUrl(id: string): string;
   failNext(method: string, failure: Failure): void;
   users: Map<string, FakeSlackUser>;
+  channels: Map<string, FakeSlackChannel>;
+  /** conversations.members pages at most this many, so cursors are exercised. */
+  memberPageSize: number;
   team: { id: string; name: string };
   /** Who oauth.v2.access says installed the app (the person who pressed "Allow"). */
   installer: string;
@@ -46,10 +62,16 @@ function safeJson(value: string): unknown {
   }
 }
 
+function fakeChannel(id: string, channel: FakeSlackChannel) {
+  const isPrivate = channel.isPrivate ?? false;
+  return { id, is_channel: !isPrivate, is_group: isPrivate, is_private: isPrivate, is_member: channel.isMember };
+}
+
 export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeente Testdam" }): Promise<FakeSlackApi> {
   const calls: SlackCall[] = [];
   const failures = new Map<string, Failure[]>();
   const users = new Map<string, FakeSlackUser>();
+  const channels = new Map<string, FakeSlackChannel>();
   let ts = 1_700_000_000;
   const nextTs = () => `${++ts}.000100`;
 
@@ -83,12 +105,43 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
           ok: true,
           user: {
             id: user.id,
+            team_id: user.teamId ?? team.id,
             real_name: user.name,
             tz: user.tz ?? "Europe/Amsterdam",
             locale: user.locale ?? "nl-NL",
-            profile: { display_name: user.name },
+            is_bot: user.isBot ?? false,
+            deleted: user.deleted ?? false,
+            // Slack sends the email only to apps with users:read.email.
+            profile: { display_name: user.name, ...(user.email ? { email: user.email } : {}) },
           },
         };
+      }
+      case "conversations.members": {
+        const channel = channels.get(String(args.channel));
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        if (channel.isPrivate && !channel.isMember) return { ok: false, error: "channel_not_found" };
+        const start = Number(args.cursor ?? 0) || 0;
+        const size = Math.min(Number(args.limit ?? 100) || 100, api.memberPageSize);
+        const next = start + size < channel.members.length ? String(start + size) : "";
+        return {
+          ok: true,
+          members: channel.members.slice(start, start + size),
+          response_metadata: { next_cursor: next },
+        };
+      }
+      case "conversations.info": {
+        const id = String(args.channel);
+        const channel = channels.get(id);
+        if (!channel || (channel.isPrivate && !channel.isMember)) return { ok: false, error: "channel_not_found" };
+        return { ok: true, channel: fakeChannel(id, channel) };
+      }
+      case "conversations.join": {
+        const id = String(args.channel);
+        const channel = channels.get(id);
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        if (channel.isPrivate) return { ok: false, error: "method_not_supported_for_channel_type" };
+        channel.isMember = true;
+        return { ok: true, channel: fakeChannel(id, channel) };
       }
       case "conversations.open":
         return { ok: true, channel: { id: `D${String(args.users).slice(1)}` } };
@@ -152,6 +205,8 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },
     users,
+    channels,
+    memberPageSize: 2,
     team,
     installer: "UINSTALLER",
     async close() {
