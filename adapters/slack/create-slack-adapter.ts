@@ -13,18 +13,20 @@ import type { SlackAdapterConfig } from "./slack-config.ts";
 import { createSlackDelivery, webClientOptions } from "./slack-delivery.ts";
 import { errorName, registerInbound } from "./slack-inbound.ts";
 import { createInstallationStore } from "./slack-installation.ts";
+import { createSlackMembers } from "./slack-members.ts";
 import { slackRequestGuard } from "./slack-request-guard.ts";
 
 /** Bot scopes, as in manifest.yml: asked for on every OAuth install. */
 export const SLACK_BOT_SCOPES = [
+  "channels:join",
   "channels:read",
   "chat:write",
   "commands",
   "groups:read",
   "im:history",
-  "im:read",
   "im:write",
   "users:read",
+  "users:read.email",
 ];
 
 export type SlackAdapter = { adapter: ChatAdapter; router: Router };
@@ -60,6 +62,8 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
       return token;
     },
   });
+
+  const members = createSlackMembers({ apiUrl: config.apiUrl, tokenFor: (teamId) => delivery.tokenFor(teamId) });
 
   const installationStore = createInstallationStore({
     installs: config.installs,
@@ -148,6 +152,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   registerInbound(app, {
     handler: () => handler,
     copy,
+    inviteText: (locale) => config.text(locale, "slack.setup.invite"),
     profiles,
     processed: config.processedEvents,
     installs: config.installs,
@@ -170,6 +175,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     send: (conversationRef, message) => delivery.send(conversationRef, message),
     update: (sent, message) => delivery.update(sent, message),
     openDirect: (userRef) => delivery.openDirect(userRef),
+    listMembers: (conversationRef) => members.listMembers(conversationRef),
   };
   return { adapter, router };
 }

@@ -1,10 +1,10 @@
-// What Slack knows of a person (name, language, timezone), from users.info. Cached: the
+// What Slack knows of a person (name, email, language, timezone), from users.info. Cached: the
 // profile only matters when Leerlus meets someone and for the adapter's own copy, and
 // users.info is a Tier 4 method we should not call on every click.
 import type { webApi } from "@slack/bolt";
 import { type Locale, toLocale } from "../../src/domain/locale.ts";
 
-export type SlackProfile = { displayName?: string; locale?: string; timezone?: string };
+export type SlackProfile = { displayName?: string; locale?: string; timezone?: string; email?: string };
 
 const TTL_MS = 60 * 60 * 1000;
 const MAX_ENTRIES = 10_000;
@@ -26,6 +26,8 @@ export function createProfileCache(defaultLocale: Locale = "nl") {
           : {}),
         ...(user?.locale ? { locale: user.locale } : {}),
         ...(user?.tz ? { timezone: user.tz } : {}),
+        // With users:read.email: links the person to the one a project import made with that email.
+        ...(user?.profile?.email ? { email: user.profile.email } : {}),
       };
     } catch {
       // Without a profile Leerlus still works: the person gets the organisation's defaults.

@@ -46,6 +46,7 @@ export function createSlackDelivery(input: SlackDeliveryInput) {
 
   return {
     clientFor,
+    tokenFor: input.tokenFor,
 
     /** Forgets clients, e.g. after tokens were revoked. */
     reset(): void {

@@ -19,6 +19,7 @@ import type { InstallStore, ProcessedEventStore } from "../../src/ports/install-
 import type { Logger } from "../../src/ports/logger.ts";
 import { limitConcurrency } from "../../src/scheduler/concurrency-limit.ts";
 import { OPEN_FORM_ACTION } from "../../src/use-cases/open-retro-form.ts";
+import { SETUP_SUBMIT } from "../../src/use-cases/setup-project.ts";
 import { conversationRef, directRefFor, isConversationOf, isDirectChannel } from "./conversation-ref.ts";
 import type { ProfileCache } from "./profile-cache.ts";
 import { baseActionId, renderMessage, renderMessages, type SlackCopy } from "./render-blocks.ts";
@@ -31,6 +32,7 @@ import {
   renderHome,
   renderModal,
 } from "./render-views.ts";
+import { ensureChannelAccess } from "./slack-channel-access.ts";
 
 /** A view_submission must be answered within 3 s; past this the modal closes and replies go to the DM. */
 const FORM_DEADLINE_MS = 2_500;
@@ -40,6 +42,8 @@ export type HomeViewer = (who: { tenantId: string; platformUserId: string }) => 
 export type InboundContext = {
   handler(): EventHandler | undefined;
   copy(locale: Locale): SlackCopy;
+  /** Asks the person to invite Leerlus to a channel it cannot join by itself. */
+  inviteText(locale: Locale): string;
   profiles: ProfileCache;
   processed: ProcessedEventStore;
   installs: InstallStore;
@@ -155,12 +159,19 @@ export function registerInbound(app: App, ctx: InboundContext): void {
         text: command.text.trim() || "help",
       });
       // A command that answers with a form (setup) opens it as a modal.
-      const copy = ctx.copy(await ctx.profiles.locale(client, teamId, userId));
+      const locale = await ctx.profiles.locale(client, teamId, userId);
+      const copy = ctx.copy(locale);
       const rest: Message[] = [];
       for (const reply of replies) {
         const form = findForm(reply);
         if (!form) {
           rest.push(reply);
+          continue;
+        }
+        // Setting up a channel Leerlus cannot post in would fail later: invite first, before any form.
+        if (form.submit.actionId === SETUP_SUBMIT && (await ensureChannelAccess(client, channel)) === "invite-needed") {
+          const text = ctx.inviteText(locale);
+          rest.push({ fallback: text, blocks: [{ type: "paragraph", text: [text] }] });
           continue;
         }
         const metadata: FormMetadata = {

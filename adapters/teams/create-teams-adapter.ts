@@ -13,6 +13,7 @@ import { decodeSentRef, encodeSentRef, parseReference, serializeReference } from
 import { toDeliveryError } from "./delivery-errors.ts";
 import { renderCards } from "./render-card.ts";
 import { DEFAULT_TEAMS_SERVICE_URL, type TeamsAdapterConfig } from "./teams-config.ts";
+import { createTeamsRoster } from "./teams-roster.ts";
 import { cardActivity, handleTurn, localeOf } from "./teams-turn.ts";
 
 export type TeamsAdapter = { adapter: ChatAdapter; router: Router };
@@ -35,6 +36,11 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
     config.text(locale ? localeOf(locale) : (config.defaultLocale ?? "nl"), `teams.${key}`, vars);
   // The Bot Connector each tenant's activities came from, for opening direct conversations.
   const serviceUrls = new Map<string, string>();
+  const roster = createTeamsRoster({
+    cloud,
+    appId: config.appId,
+    onServiceUrl: (tenantId, serviceUrl) => serviceUrls.set(tenantId, serviceUrl),
+  });
   let handler: EventHandler | undefined;
 
   async function sendCards(reference: Partial<ConversationReference>, message: Message): Promise<string[]> {
@@ -110,7 +116,7 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
           {
             isGroup: false,
             bot: { id: `28:${config.appId}`, name: "Leerlus" },
-            members: [{ id: userRef.platformUserId, name: "" }],
+            members: [{ id: roster.teamsIdOf(userRef.tenantId, userRef.platformUserId), name: "" }],
             tenantId: userRef.tenantId,
             channelData: { tenant: { id: userRef.tenantId } },
             activity: undefined as unknown as Activity,
@@ -134,6 +140,8 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
       if (!reference) throw new DeliveryError("TEAMS_NO_CONVERSATION: no direct conversation", { retryable: true });
       return reference;
     },
+
+    listMembers: (conversationRef) => roster.listMembers(conversationRef),
   };
 
   const router = Router();

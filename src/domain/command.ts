@@ -24,6 +24,7 @@ export type Command =
   | { name: "setup" }
   | { name: "settings"; language: "nl" | "en" | "invalid" | null; timezone: string | null }
   | { name: "leave" }
+  | { name: "members-sync" }
   | { name: "window"; days: number | null }
   | { name: "anonymous"; on: boolean | null }
   | { name: "role"; person: string; role: RoleName | null }
@@ -145,6 +146,8 @@ const ALIASES: [string, Name][] = (
     ["instellingen", "settings"],
     ["leave", "leave"],
     ["afmelden", "leave"],
+    ["members sync", "members-sync"],
+    ["leden bijwerken", "members-sync"],
     ["window", "window"],
     ["venster", "window"],
     ["anonymous", "anonymous"],

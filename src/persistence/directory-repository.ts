@@ -38,6 +38,15 @@ export function createDirectoryRepository(db: DbClient): DirectoryStore {
           await db.chatIdentity.update({ where: { id: identity.id }, data: { conversationRef: input.directRef } });
         }
         const person = await db.person.findUniqueOrThrow({ where: { id: identity.personId }, include: personInclude });
+        // Teams may name someone only by their id at first; a real name replaces that stand-in.
+        if (person.displayName === input.platformUserId && input.displayName !== input.platformUserId) {
+          const named = await db.person.update({
+            where: { id: person.id },
+            data: { displayName: input.displayName },
+            include: personInclude,
+          });
+          return toPersonRecord(named);
+        }
         return toPersonRecord(person);
       }
       const imported = input.email

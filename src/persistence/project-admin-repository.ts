@@ -95,6 +95,17 @@ export function createProjectAdminRepository(db: DbClient): ProjectAdminStore {
       return ids;
     },
 
+    async enrol(projectId, personIds) {
+      if (personIds.length === 0) return [];
+      // Only the rows this call inserted come back: of two syncs at once, one enrols each person.
+      const created = await db.channelEnrolment.createManyAndReturn({
+        data: personIds.map((personId) => ({ projectId, personId })),
+        skipDuplicates: true,
+        select: { personId: true },
+      });
+      return created.map((row) => row.personId);
+    },
+
     async leave(projectId, personId) {
       return (await db.membership.deleteMany({ where: { projectId, personId } })).count;
     },

@@ -12,6 +12,18 @@ export type EventHandler = (event: InboundEvent) => Promise<Message[]>;
 
 export type SendOptions = { idempotencyKey?: string };
 
+/** A person in a channel's member list, as the platform names them. */
+export type ChannelMember = {
+  /** The workspace or Azure tenant the person belongs to (a shared channel holds other ones). */
+  tenantId: string;
+  platformUserId: string;
+  displayName: string;
+  email?: string;
+  /** What the platform knows of their language and timezone, e.g. "en-GB", "Europe/London". */
+  locale?: string;
+  timezone?: string;
+};
+
 export type ChatAdapter = {
   readonly platform: Platform;
   start(onEvent: EventHandler): Promise<void>;
@@ -25,6 +37,11 @@ export type ChatAdapter = {
   send(conversationRef: string, message: Message, options?: SendOptions): Promise<SentRef>;
   update(sentRef: SentRef, message: Message): Promise<void>;
   openDirect(userRef: { tenantId: string; platformUserId: string }): Promise<string>;
+  /**
+   * The people in a channel now: humans only (no bots, no deactivated accounts). Platforms
+   * without channel rosters (the web chat) leave it out. Failures throw DeliveryError.
+   */
+  listMembers?(conversationRef: string): Promise<ChannelMember[]>;
 };
 
 /** Thrown by adapters when a platform refuses or fails a delivery. */

@@ -4,4 +4,6 @@ import type { Queued } from "./store.ts";
 export type Dispatcher = {
   deliver(items: Queued[]): Promise<void>;
   tickProject(projectId: string): Promise<void>;
+  /** Reads the project's channel member lists soon (setup, `members sync`); repeats collapse. */
+  syncMembers(projectId: string): Promise<void>;
 };

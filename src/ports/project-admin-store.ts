@@ -43,6 +43,11 @@ export type ProjectAdminStore = {
     organisationId: string,
     people: { email: string; displayName: string; locale: Locale | null }[],
   ): Promise<Map<string, string>>;
+  /**
+   * Records that the channel's member list brought these people into the project; returns
+   * those it had never brought before (each person counts once, even after they left).
+   */
+  enrol(projectId: string, personIds: readonly string[]): Promise<string[]>;
   /** Removes every role the person has in the project (opting out). */
   leave(projectId: string, personId: string): Promise<number>;
   setAnonymous(projectId: string, anonymous: boolean): Promise<void>;

@@ -6,7 +6,7 @@ import type { Logger } from "../ports/logger.ts";
 import type { Queued } from "../ports/store.ts";
 import { DELIVERY_LIMITS } from "./delivery-limits.ts";
 import { deliverJobSchema, retroJobSchema } from "./job-payloads.ts";
-import { deliveryJobId, JOB } from "./queue-names.ts";
+import { deliveryJobId, JOB, projectMembersJobId } from "./queue-names.ts";
 
 export const DELIVERY_JOB_OPTIONS = {
   attempts: 12,
@@ -112,6 +112,23 @@ export function createQueueDispatcher(options: {
         await bounded(adding, waitMs);
       } catch (error) {
         options.logger.warn({ err: String(error) }, "queueing a project tick failed; the scheduled tick will follow");
+      }
+    },
+    async syncMembers(projectId) {
+      if (!available()) return;
+      try {
+        const adding = options.ticks.add(JOB.projectMembers, retroJobSchema.parse({ projectId }), {
+          jobId: projectMembersJobId(projectId),
+          // A platform that is busy or rate-limits the member list gets another try later.
+          attempts: 5,
+          backoff: { type: "exponential", delay: 30_000 },
+          removeOnComplete: true,
+          removeOnFail: 100,
+        });
+        adding.catch(() => {});
+        await bounded(adding, waitMs);
+      } catch (error) {
+        options.logger.warn({ err: String(error) }, "queueing a member sync failed; the daily sync will follow");
       }
     },
   };

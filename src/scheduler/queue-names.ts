@@ -13,6 +13,10 @@ export const JOB = {
   checkpoints: "checkpoints",
   digest: "digest",
   retention: "retention",
+  /** The daily read of every channel's member list, per organisation. */
+  members: "members",
+  /** One project's member lists, asked for at setup or with `members sync`. */
+  projectMembers: "project-members",
   deliver: "deliver",
 } as const;
 
@@ -21,7 +25,11 @@ export const schedulerId = {
   checkpoints: (organisationId: string) => `checkpoints-${organisationId}`,
   digest: (organisationId: string) => `digest-${organisationId}`,
   retention: (organisationId: string) => `retention-${organisationId}`,
+  members: (organisationId: string) => `members-${organisationId}`,
 };
+
+/** While one project's member sync waits in the queue, asking again adds nothing. */
+export const projectMembersJobId = (projectId: string) => `project-members-${projectId}`;
 
 /** One message's job is named after it; a batch's after a digest of its messages. */
 export const deliveryJobId = (outboxIds: readonly string[]) =>

@@ -36,6 +36,7 @@ export async function reconcile(input: {
     wanted.set(schedulerId.checkpoints(organisationId), { name: JOB.checkpoints, data, repeat: schedule.checkpoints });
     wanted.set(schedulerId.digest(organisationId), { name: JOB.digest, data, repeat: schedule.digest });
     wanted.set(schedulerId.retention(organisationId), { name: JOB.retention, data, repeat: schedule.retention });
+    wanted.set(schedulerId.members(organisationId), { name: JOB.members, data, repeat: schedule.members });
   }
   for (const [id, job] of wanted) {
     await ticks.upsertJobScheduler(id, job.repeat, {

@@ -6,6 +6,7 @@ export type ScheduleSettings = {
   checkpoints: Repeat;
   digest: Repeat;
   retention: Repeat;
+  members: Repeat;
 };
 
 // Checkpoint nudges on weekday mornings and digests on Monday morning keep messages out
@@ -17,6 +18,8 @@ export function productionSchedule(tickSeconds: number): ScheduleSettings {
     digest: { pattern: "30 8 * * 1", tz: "Europe/Amsterdam" },
     // Nightly, when nobody is answering.
     retention: { pattern: "15 3 * * *", tz: "Europe/Amsterdam" },
+    // Early, so the welcome of anyone new waits only for the start of the working day.
+    members: { pattern: "30 6 * * *", tz: "Europe/Amsterdam" },
   };
 }
 
@@ -26,5 +29,6 @@ export function demoSchedule(): ScheduleSettings {
     checkpoints: { every: 20_000 },
     digest: { every: 4 * 60_000 },
     retention: { every: 60 * 60_000 },
+    members: { every: 5 * 60_000 },
   };
 }

@@ -7,6 +7,7 @@ import type { Deps } from "../use-cases/deps.ts";
 import { evaluateCheckpoints } from "../use-cases/evaluate-checkpoints.ts";
 import { applyRetention } from "../use-cases/privacy.ts";
 import { sendDigest } from "../use-cases/send-digest.ts";
+import { syncOrganisationMembers, syncProjectMembers } from "../use-cases/sync-members.ts";
 import { createBatcher } from "./batcher.ts";
 import { limitConcurrency } from "./concurrency-limit.ts";
 import { DELIVERY_LIMITS } from "./delivery-limits.ts";
@@ -71,6 +72,14 @@ export function startWorkers(input: {
         return organisationJobs(() => applyRetention(deps, organisationJobSchema.parse(job.data).organisationId));
       case JOB.digest:
         return organisationJobs(() => sendDigest(deps, organisationJobSchema.parse(job.data).organisationId));
+      case JOB.members: {
+        const { organisationId } = organisationJobSchema.parse(job.data);
+        return organisationJobs(() => syncOrganisationMembers(deps, input.adapters, organisationId));
+      }
+      case JOB.projectMembers:
+        return organisationJobs(() =>
+          syncProjectMembers(deps, input.adapters, retroJobSchema.parse(job.data).projectId),
+        );
       default:
         throw new UnrecoverableError(`JOB_UNKNOWN: ${job.name}`);
     }

@@ -16,6 +16,7 @@ import { auditLogMessage, privacyMenu } from "./privacy.ts";
 import { changeProject, changeSettings, leaveProject } from "./project-settings-commands.ts";
 import { changeCadence, chooseFormats, chooseHolidayPolicy, retroNow, skipNext } from "./schedule-commands.ts";
 import { openSetupForm } from "./setup-project.ts";
+import { requestMemberSync } from "./sync-members.ts";
 import { webCommand } from "./web-command.ts";
 
 /** Answers a chat command (`help`, `retro now`, `lessons <words>`, `actions`) in the person's language. */
@@ -46,6 +47,8 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
       return changeSettings(deps, person, command.language, command.timezone);
     case "leave":
       return leaveProject(deps, person, where);
+    case "members-sync":
+      return requestMemberSync(deps, person, where);
     case "window":
       return changeProject(deps, person, where, { kind: "window", days: command.days });
     case "anonymous":
@@ -104,7 +107,9 @@ async function helpMessage(deps: Deps, person: PersonRecord, where: Address): Pr
     "leave",
     "checkpoints",
     ...(person.roles.includes("admin") ? ["audit", "days-off"] : []),
-    ...(isLead ? ["retro-now", "skip-next", "cadence", "formats", "holidays", "project", "flags", "evidence"] : []),
+    ...(isLead
+      ? ["retro-now", "skip-next", "cadence", "formats", "holidays", "project", "flags", "evidence", "members-sync"]
+      : []),
     ...(projects.some((project) => project.role === "manager") || person.roles.includes("admin") ? ["portfolio"] : []),
     ...(projects.some((project) => project.role === "adviser") ||
     person.roles.some((role) => role === "adviser" || role === "admin")

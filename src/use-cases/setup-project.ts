@@ -156,6 +156,8 @@ export async function submitSetup(
     kind: "project.created",
     subject: projectId,
   });
+  // Everyone already in the channel takes part, not only those who join it later.
+  if (channel) await deps.dispatcher.syncMembers(projectId);
   const dates = (await nextOpenings(deps, projectId, 3)).map((date) => formatDateTime(date, person.locale));
   return [
     {

@@ -292,7 +292,7 @@ describe("team members in Teams", () => {
       membersAdded: [{ id: "29:kees", aadObjectId: "aad-kees" }],
     });
     const kees = await eventually(() => core.deps.stores.directory.personByIdentity("teams", TENANT, "aad-kees"));
-    expect(kees.displayName).toBe("aad-kees");
+    expect(kees?.displayName).toBe("aad-kees");
 
     const welcome = postsTo(team.id)[0]?.body.attachments[0].content;
     const setupButton = findByType(welcome, "Action.Execute").find((action) => action.verb === "setup.open");
