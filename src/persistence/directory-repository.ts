@@ -3,6 +3,15 @@ import type { DirectoryStore } from "../ports/store.ts";
 import type { DbClient } from "./client-types.ts";
 import { personInclude, quietHoursOf, toPersonRecord } from "./person-mapping.ts";
 
+async function adoptEmail(db: DbClient, personId: string, organisationId: string, email: string): Promise<void> {
+  const lower = email.toLowerCase();
+  const holder = await db.person.findUnique({
+    where: { organisationId_email: { organisationId, email: lower } },
+    select: { id: true },
+  });
+  if (!holder) await db.person.update({ where: { id: personId }, data: { email: lower } });
+}
+
 export function createDirectoryRepository(db: DbClient): DirectoryStore {
   return {
     async organisationForTenant(platform, tenantId) {
@@ -38,6 +47,9 @@ export function createDirectoryRepository(db: DbClient): DirectoryStore {
           await db.chatIdentity.update({ where: { id: identity.id }, data: { conversationRef: input.directRef } });
         }
         const person = await db.person.findUniqueOrThrow({ where: { id: identity.personId }, include: personInclude });
+        // Someone first met without an email (Teams activities carry none) keeps the one a member
+        // list gives later, so their other accounts can be linked by it; unless another person has it.
+        if (input.email && !person.email) await adoptEmail(db, person.id, input.organisationId, input.email);
         // Teams may name someone only by their id at first; a real name replaces that stand-in.
         if (person.displayName === input.platformUserId && input.displayName !== input.platformUserId) {
           const named = await db.person.update({

@@ -22,6 +22,7 @@ export function createPrivacyRepository(db: Db): PrivacyStore {
             },
           },
           deliveries: { select: { cycleId: true, answeredAt: true, createdAt: true } },
+          enrolments: { select: { projectId: true, enrolledAt: true } },
           actions: { select: { id: true, text: true, status: true, dueAt: true, createdAt: true } },
         },
       });
@@ -49,6 +50,8 @@ export function createPrivacyRepository(db: Db): PrivacyStore {
         person: {
           id: person.id,
           displayName: person.displayName,
+          // From an import, or read from Slack or Teams to link the person's accounts.
+          email: person.email,
           locale: person.locale,
           timezone: person.timezone,
           roles: person.roles,
@@ -58,6 +61,8 @@ export function createPrivacyRepository(db: Db): PrivacyStore {
         identities: person.identities,
         absences: person.absences,
         memberships: person.memberships,
+        /** Projects the channel's member list brought the person into (kept so `leave` lasts). */
+        channelEnrolments: person.enrolments,
         retroInvitations: person.deliveries,
         answers,
         actionsOwned: person.actions,

@@ -46,6 +46,13 @@ describe("the Slack app manifest", () => {
     expect([...committed.oauth_config.scopes.bot].sort()).toEqual([...SLACK_BOT_SCOPES].sort());
   });
 
+  it("asks for the email (linking imported people), joining public channels, and no scope the code does not use", () => {
+    const scopes: string[] = committed.oauth_config.scopes.bot;
+    expect(scopes).toEqual(expect.arrayContaining(["users:read", "users:read.email", "channels:join"]));
+    // Leerlus posts to a person's user id or opens the DM with im:write; it never lists DMs.
+    expect(scopes).not.toContain("im:read");
+  });
+
   it("is printed by `leerlus slack manifest` for the configured mode", async () => {
     const run = (env: Record<string, string>, flags: string[] = []) =>
       promisify(execFile)("node", ["bin/leerlus.js", "slack", "manifest", ...flags], {
