@@ -39,6 +39,7 @@ const TICK_WORKERS = 8;
 // Checkpoints, digests and retention share the ticks queue but not its concurrency: each is
 // a long transaction per organisation, and the pool has few connections.
 const ORGANISATION_JOB_CONCURRENCY = 4;
+const MEMBER_JOB_CONCURRENCY = 2;
 export const DELIVERY_CONCURRENCY = 16;
 
 export function startWorkers(input: {
@@ -62,6 +63,8 @@ export function startWorkers(input: {
     waitMs: TICK_BATCH_WAIT_MS,
   });
   const organisationJobs = limitConcurrency(ORGANISATION_JOB_CONCURRENCY);
+  // Member syncs may wait out a platform's rate limits for minutes: apart, so they hold up nothing else.
+  const memberJobs = limitConcurrency(MEMBER_JOB_CONCURRENCY);
   const tick = async (job: Job) => {
     switch (job.name) {
       case JOB.retro:
@@ -74,12 +77,10 @@ export function startWorkers(input: {
         return organisationJobs(() => sendDigest(deps, organisationJobSchema.parse(job.data).organisationId));
       case JOB.members: {
         const { organisationId } = organisationJobSchema.parse(job.data);
-        return organisationJobs(() => syncOrganisationMembers(deps, input.adapters, organisationId));
+        return memberJobs(() => syncOrganisationMembers(deps, input.adapters, organisationId));
       }
       case JOB.projectMembers:
-        return organisationJobs(() =>
-          syncProjectMembers(deps, input.adapters, retroJobSchema.parse(job.data).projectId),
-        );
+        return memberJobs(() => syncProjectMembers(deps, input.adapters, retroJobSchema.parse(job.data).projectId));
       default:
         throw new UnrecoverableError(`JOB_UNKNOWN: ${job.name}`);
     }

@@ -62,12 +62,26 @@ export async function syncProjectMembers(deps: Deps, adapters: Adapters, project
   for (const channel of project.channels) {
     const adapter = adapters.get(channel.platform);
     if (!adapter?.listMembers) continue;
-    const members = await adapter.listMembers(channel.conversationRef);
+    const members = await listMembers(deps, adapter, channel.conversationRef);
     for (const person of await registerMembers(deps, adapter, project, members)) people.set(person.id, person);
   }
   const enrolled = await enrol(deps, project, [...people.values()]);
   deps.logger.info({ projectId, listed: people.size, enrolled }, "synced a project's channel members");
   return { listed: people.size, enrolled };
+}
+
+/** The channel's members; none when the platform refuses for good (Leerlus was removed from it). */
+async function listMembers(deps: Deps, adapter: ChatAdapter, conversationRef: string): Promise<ChannelMember[]> {
+  try {
+    return (await adapter.listMembers?.(conversationRef)) ?? [];
+  } catch (error) {
+    if (!(error instanceof DeliveryError) || error.retryable) throw error;
+    deps.logger.warn(
+      { platform: adapter.platform, err: error.message.slice(0, 80) },
+      "a channel's members could not be read",
+    );
+    return [];
+  }
 }
 
 /** The channel's members as people of the project's organisation, each reachable in a direct message. */
