@@ -122,8 +122,9 @@ export function createQueueDispatcher(options: {
           // A platform that is busy or rate-limits the member list gets another try later.
           attempts: 5,
           backoff: { type: "exponential", delay: 30_000 },
+          // A kept job would swallow the next request under the same id.
           removeOnComplete: true,
-          removeOnFail: 100,
+          removeOnFail: true,
         });
         adding.catch(() => {});
         await bounded(adding, waitMs);

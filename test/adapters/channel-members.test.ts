@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackAdapter, type SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import { createInstallRepository, createProcessedEventRepository } from "../../src/persistence/install-repository.ts";
 import { createTokenCipher } from "../../src/persistence/token-cipher.ts";
+import { silentLogger } from "../../src/ports/logger.ts";
+import { reconcile } from "../../src/scheduler/reconciler.ts";
+import { productionSchedule } from "../../src/scheduler/schedule-settings.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { syncOrganisationMembers } from "../../src/use-cases/sync-members.ts";
 import { cardText, findByType } from "../support/adaptive-card-check.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
@@ -215,6 +219,31 @@ describe("channel members in Slack", () => {
     await eventually(() => welcomesTo("UNIEUW")[0]);
     expect(welcomesTo(LOTTE)).toHaveLength(1);
     expect(await database.db.membership.count({ where: { person: { displayName: "Emma de Wit" } } })).toBe(0);
+  });
+
+  it("reads every channel again daily, and skips a channel Leerlus was removed from", async () => {
+    const organisationId = (await database.db.organisation.findFirstOrThrow()).id;
+    await reconcile({
+      stores: core.deps.stores,
+      ticks: core.ticks,
+      dispatcher: core.deps.dispatcher,
+      schedule: productionSchedule(60),
+      logger: silentLogger,
+    });
+    const schedulers = (await core.ticks.getJobSchedulers(0, -1)).map((scheduler) => scheduler.key);
+    expect(schedulers).toContain(`members-${organisationId}`);
+
+    fake.users.set("ULATER", { id: "ULATER", name: "Lars Later" });
+    fake.channels.get(CHANNEL)?.members.push("ULATER");
+    const adapters = new Map([["slack", slack.adapter]]);
+    const report = await syncOrganisationMembers(core.deps, adapters, organisationId);
+    expect(report.enrolled).toBe(1);
+    await eventually(() => welcomesTo("ULATER")[0]);
+
+    fake.channels.delete(CHANNEL);
+    expect(await syncOrganisationMembers(core.deps, adapters, organisationId)).toEqual({ listed: 0, enrolled: 0 });
+    // Nobody left the project because the list could not be read.
+    expect(await database.db.membership.count({ where: { person: { displayName: "Lars Later" } } })).toBe(1);
   });
 });
 
