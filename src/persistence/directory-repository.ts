@@ -116,6 +116,12 @@ export function createDirectoryRepository(db: DbClient): DirectoryStore {
       return row?.projectId ?? null;
     },
 
+    async erasedAmong(keys) {
+      if (keys.length === 0) return new Set();
+      const rows = await db.erasedIdentity.findMany({ where: { key: { in: [...keys] } }, select: { key: true } });
+      return new Set(rows.map((row) => row.key));
+    },
+
     async advisers(organisationId) {
       const rows = await db.person.findMany({
         where: {

@@ -1,4 +1,5 @@
 import type { PrivacyStore } from "../ports/privacy-store.ts";
+import type { ChatAccount } from "../ports/store.ts";
 import type { Db } from "./prisma-client.ts";
 
 const ERASURE_TIMEOUT = { timeout: 30_000, maxWait: 10_000 };
@@ -70,7 +71,7 @@ export function createPrivacyRepository(db: Db): PrivacyStore {
       };
     },
 
-    async erasePerson(personId, responseKeys) {
+    async erasePerson(personId, responseKeys, erasedKey) {
       return db.$transaction(async (tx) => {
         const answers = await tx.answer.findMany({
           where: { OR: [{ personId }, { responseKey: { in: responseKeys } }] },
@@ -90,8 +91,14 @@ export function createPrivacyRepository(db: Db): PrivacyStore {
         // What was sent to them: the outbox's copies and the web chat's history.
         const directs = await tx.chatIdentity.findMany({
           where: { personId },
-          select: { conversationRef: true, platform: true, platformUserId: true },
+          select: { conversationRef: true, platform: true, tenantId: true, platformUserId: true },
         });
+        if (erasedKey) {
+          await tx.erasedIdentity.createMany({
+            data: directs.map((identity) => ({ key: erasedKey(identity as ChatAccount) })),
+            skipDuplicates: true,
+          });
+        }
         const refs = directs.flatMap((identity) => (identity.conversationRef ? [identity.conversationRef] : []));
         const webUsers = directs
           .filter((identity) => identity.platform === "web")

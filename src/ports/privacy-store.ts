@@ -1,3 +1,5 @@
+import type { ChatAccount } from "./store.ts";
+
 /** Everything held about one person, and its removal (AVG/GDPR articles 15 and 17). */
 export type PrivacyStore = {
   /** All data linked to the person, as plain JSON. `responseKeys` finds their anonymous answers. */
@@ -8,7 +10,12 @@ export type PrivacyStore = {
    * web chat); actions lose their owner and lessons their link to the answer they came from.
    * Returns what was removed, by kind.
    */
-  erasePerson(personId: string, responseKeys: string[]): Promise<Record<string, number>>;
+  erasePerson(
+    personId: string,
+    responseKeys: string[],
+    /** The keyed hash each of their chat accounts is remembered by (see DirectoryStore.erasedAmong). */
+    erasedKey?: (identity: ChatAccount) => string,
+  ): Promise<Record<string, number>>;
   deliveryIds(personId: string): Promise<string[]>;
   /** Deletes answers of cycles closed before `before`; lessons stay, de-linked. */
   deleteAnswersBefore(organisationId: string, before: Date): Promise<number>;

@@ -213,6 +213,9 @@ export type LessonStore = {
   setStatus(lessonId: string, status: "confirmed" | "dismissed"): Promise<void>;
 };
 
+/** One chat account of a person. */
+export type ChatAccount = { platform: Platform; tenantId: string; platformUserId: string };
+
 export type NewIdentity = {
   organisationId: string;
   platform: Platform;
@@ -248,6 +251,8 @@ export type DirectoryStore = {
   /** Projects the person belongs to, with their role there. */
   projectsOf(personId: string): Promise<{ projectId: string; name: string; role: string }[]>;
   projectByChannel(address: Address): Promise<string | null>;
+  /** Those of the keys that belong to chat accounts whose person erased their data. */
+  erasedAmong(keys: readonly string[]): Promise<Set<string>>;
   advisers(organisationId: string): Promise<PersonRecord[]>;
   /** The organisation's Leerlus admins. */
   admins(organisationId: string): Promise<PersonRecord[]>;

@@ -1,6 +1,7 @@
 import type { Message } from "../domain/message.ts";
 import type { PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
+import { erasedAccountKey } from "./erased-account.ts";
 import { reply } from "./messages/reply.ts";
 import { responseKeyFor } from "./submit-answers.ts";
 
@@ -44,7 +45,9 @@ export async function erasePersonalData(
 ): Promise<Record<string, number> | null> {
   const person = await deps.stores.directory.person(personId);
   if (!person) return null;
-  const removed = await deps.privacy.erasePerson(personId, await responseKeys(deps, personId));
+  const removed = await deps.privacy.erasePerson(personId, await responseKeys(deps, personId), (account) =>
+    erasedAccountKey(deps.secret, account),
+  );
   await deps.stores.audit.record({
     organisationId: person.organisationId,
     actorId: actorId === personId ? null : actorId,

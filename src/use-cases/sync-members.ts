@@ -5,6 +5,7 @@ import { type ChannelMember, type ChatAdapter, DeliveryError } from "../ports/ch
 import type { Address, OutboxItem, PersonRecord, ProjectRecord } from "../ports/store.ts";
 import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
+import { erasedAccountKey } from "./erased-account.ts";
 import { ledProject } from "./led-project.ts";
 import { reply } from "./messages/reply.ts";
 
@@ -94,6 +95,8 @@ async function registerMembers(
   const { directory } = deps.stores;
   const organisations = new Map<string, string | null>();
   const registered: PersonRecord[] = [];
+  const keyOf = (member: ChannelMember) => erasedAccountKey(deps.secret, { platform: adapter.platform, ...member });
+  const erased = await directory.erasedAmong(members.map(keyOf));
   for (const member of members) {
     let organisationId = organisations.get(member.tenantId);
     if (organisationId === undefined) {
@@ -102,6 +105,13 @@ async function registerMembers(
     }
     // A guest from another workspace or tenant in a shared channel is not this organisation's.
     if (organisationId !== project.organisationId) continue;
+    // Someone who erased their data is not recreated from a list; only by talking to Leerlus again.
+    if (
+      erased.has(keyOf(member)) &&
+      !(await directory.personByIdentity(adapter.platform, member.tenantId, member.platformUserId))
+    ) {
+      continue;
+    }
     const identity = {
       organisationId,
       platform: adapter.platform,

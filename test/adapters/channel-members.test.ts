@@ -8,6 +8,7 @@ import { silentLogger } from "../../src/ports/logger.ts";
 import { reconcile } from "../../src/scheduler/reconciler.ts";
 import { productionSchedule } from "../../src/scheduler/schedule-settings.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { erasePersonalData } from "../../src/use-cases/privacy.ts";
 import { syncOrganisationMembers } from "../../src/use-cases/sync-members.ts";
 import { cardText, findByType } from "../support/adaptive-card-check.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
@@ -240,10 +241,17 @@ describe("channel members in Slack", () => {
     expect(report.enrolled).toBe(1);
     await eventually(() => welcomesTo("ULATER")[0]);
 
+    // Lars erases his data but stays in the channel: the next read does not recreate him.
+    const lars = await core.deps.stores.directory.personByIdentity("slack", TEAM, "ULATER");
+    await erasePersonalData(core.deps, lars?.id as string, lars?.id as string);
+    expect(await syncOrganisationMembers(core.deps, adapters, organisationId)).toMatchObject({ enrolled: 0 });
+    expect(await database.db.chatIdentity.count({ where: { platformUserId: "ULATER" } })).toBe(0);
+    expect(await database.db.person.count({ where: { displayName: "Lars Later" } })).toBe(0);
+
     fake.channels.delete(CHANNEL);
     expect(await syncOrganisationMembers(core.deps, adapters, organisationId)).toEqual({ listed: 0, enrolled: 0 });
     // Nobody left the project because the list could not be read.
-    expect(await database.db.membership.count({ where: { person: { displayName: "Lars Later" } } })).toBe(1);
+    expect(await database.db.membership.count({ where: { person: { displayName: "Lotte Jansen" } } })).toBe(1);
   });
 });
 

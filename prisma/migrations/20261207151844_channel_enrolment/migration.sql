@@ -1,4 +1,4 @@
--- People the member list of a channel brought into a project, once (see schema.prisma)
+-- People the member list of a channel brought into a project, once, and the erased chat accounts it does not bring back (see schema.prisma)
 -- CreateTable
 CREATE TABLE "ChannelEnrolment" (
     "projectId" TEXT NOT NULL,
@@ -6,6 +6,14 @@ CREATE TABLE "ChannelEnrolment" (
     "enrolledAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "ChannelEnrolment_pkey" PRIMARY KEY ("projectId","personId")
+);
+
+-- CreateTable
+CREATE TABLE "ErasedIdentity" (
+    "key" TEXT NOT NULL,
+    "erasedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ErasedIdentity_pkey" PRIMARY KEY ("key")
 );
 
 -- CreateIndex
