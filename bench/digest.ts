@@ -79,8 +79,8 @@ async function main(): Promise<void> {
       `INSERT INTO "Membership" (id, "projectId", "personId", role)
          SELECT gen_random_uuid(), 'p' || (1 + (i - 1) / ${MEMBERS}), 'u' || i, 'member' FROM generate_series(1, ${PROJECTS * MEMBERS}) i`,
       // Six cycles per project, one per week: the period's and five before it.
-      `INSERT INTO "RetroCycle" (id, "projectId", sequence, format, locale, questions, status, "opensAt", "remindsAt", "closesAt", "closedAt")
-         SELECT 'c' || p || '-' || w, 'p' || p, w, 'phase', 'nl', '{}'::jsonb, 'closed',
+      `INSERT INTO "RetroCycle" (id, "projectId", sequence, format, questions, status, "opensAt", "remindsAt", "closesAt", "closedAt")
+         SELECT 'c' || p || '-' || w, 'p' || p, w, 'phase', '{}'::jsonb, 'closed',
                 '${NOW_SQL}'::timestamp - (w + 1) * interval '7 days' + interval '1 day', '${NOW_SQL}'::timestamp - (w + 1) * interval '7 days' + interval '2 days',
                 '${NOW_SQL}'::timestamp - (w + 1) * interval '7 days' + interval '3 days', '${NOW_SQL}'::timestamp - (w + 1) * interval '7 days' + interval '3 days'
          FROM generate_series(1, ${PROJECTS}) p, generate_series(0, 5) w`,

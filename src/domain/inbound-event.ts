@@ -1,6 +1,7 @@
 // What adapters hand to the core, whatever the platform.
 
-export type Platform = "web" | "slack" | "teams";
+export const PLATFORMS = ["web", "slack", "teams"] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 type EventBase = {
   platform: Platform;

@@ -3,6 +3,7 @@ export type ActivePhase = (typeof PHASES)[number];
 /** A project ends either stopped, or finished: handed over to the line organisation. */
 export type EndState = "stopped" | "finished";
 export type Phase = ActivePhase | EndState;
+export const ALL_PHASES: readonly Phase[] = [...PHASES, "stopped", "finished"];
 
 /** Phases that have checkpoints: the active ones, and `finished` for the closing decision's checks. */
 export const CHECKPOINT_PHASES = [...PHASES, "finished"] as const;

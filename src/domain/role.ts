@@ -3,6 +3,7 @@ export type Role = (typeof ROLES)[number];
 
 /** Roles within one project; `admin` is organisation-wide only. */
 export type ProjectRole = Exclude<Role, "admin">;
+export const PROJECT_ROLES = ROLES.filter((role): role is ProjectRole => role !== "admin");
 
 export const DISCIPLINES = [
   "lead",

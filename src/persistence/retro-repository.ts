@@ -77,9 +77,9 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
         WITH question_set AS (
           SELECT n::int - 1 AS index, questions::jsonb AS questions
           FROM unnest(${questionSets}::text[]) WITH ORDINALITY AS q(questions, n))
-        INSERT INTO "RetroCycle" (id, "projectId", sequence, format, locale, questions, "plannedAt", "opensAt",
+        INSERT INTO "RetroCycle" (id, "projectId", sequence, format, questions, "plannedAt", "opensAt",
           "remindsAt", "closesAt")
-        SELECT id, project, sequence, format, 'nl', question_set.questions, planned::timestamp(3), opens::timestamp(3),
+        SELECT id, project, sequence, format, question_set.questions, planned::timestamp(3), opens::timestamp(3),
           reminds::timestamp(3), closes::timestamp(3)
         FROM unnest(${cycles.map((cycle) => cycle.id)}::text[], ${cycles.map((cycle) => cycle.projectId)}::text[],
           ${cycles.map((cycle) => cycle.sequence)}::int[], ${cycles.map((cycle) => cycle.format)}::text[],
@@ -217,7 +217,6 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
           projectId: input.projectId,
           sequence: input.sequence,
           format: input.format,
-          locale: "nl",
           questions: {},
           status: "skipped",
           skipReason: input.reason,

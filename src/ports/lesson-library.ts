@@ -2,6 +2,7 @@
 // teams and feedback, export and import. Implemented with Prisma and raw full-text SQL in
 // src/persistence/lesson-library-repository.ts.
 
+import type { LessonStatus } from "../domain/record-status.ts";
 export const VISIBILITIES = ["team", "organisation", "shared"] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
@@ -63,7 +64,7 @@ export type NewLesson = {
   disciplines: string[];
   source: "manual" | "import";
   visibility: Visibility;
-  status: "proposed" | "confirmed";
+  status: Exclude<LessonStatus, "dismissed">;
   publisher: string | null;
   licence: string | null;
   contact: string | null;

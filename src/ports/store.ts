@@ -6,6 +6,7 @@ import type { Platform } from "../domain/inbound-event.ts";
 import type { Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
 import type { Phase } from "../domain/phase.ts";
+import type { ActionStatus, CycleStatus, LessonStatus } from "../domain/record-status.ts";
 import type { Question } from "../domain/retro-format.ts";
 import type { Role } from "../domain/role.ts";
 import type { QuietHours } from "../domain/working-time.ts";
@@ -69,7 +70,7 @@ export type CycleRecord = {
   sequence: number;
   format: string;
   questions: CycleQuestions;
-  status: "open" | "closed" | "skipped";
+  status: CycleStatus;
   /** The cadence's slot this cycle stands for; opensAt differs when a holiday moved it. */
   plannedAt: Date;
   opensAt: Date;
@@ -172,7 +173,7 @@ export type RetroStore = {
   /** Records a review of an action (done, not yet, dropped) and the project's follow-through. */
   reviewAction(
     actionId: string,
-    status: "done" | "not-yet" | "dropped",
+    status: Exclude<ActionStatus, "open">,
     at: Date,
   ): Promise<{ projectId: string } | null>;
   action(actionId: string): Promise<{ id: string; projectId: string; ownerId: string | null; status: string } | null>;
@@ -210,7 +211,7 @@ export type LessonStore = {
   get(
     lessonId: string,
   ): Promise<{ id: string; projectId: string | null; organisationId: string; status: string } | null>;
-  setStatus(lessonId: string, status: "confirmed" | "dismissed"): Promise<void>;
+  setStatus(lessonId: string, status: Exclude<LessonStatus, "proposed">): Promise<void>;
 };
 
 /** One chat account of a person. */

@@ -61,11 +61,13 @@ export async function erasePersonalData(
 /** `privacy` in chat: what Leerlus keeps, with buttons to export or erase your own data. */
 export function privacyMenu(deps: Deps, person: PersonRecord): Message {
   const t = (key: string) => deps.prompts.t(person.locale, key);
+  const statement = `${deps.publicUrl.replace(/\/+$/, "")}/privacy`;
   return {
     fallback: t("privacy.intro"),
     blocks: [
       { type: "heading", text: [t("privacy.heading")] },
       { type: "paragraph", text: [t("privacy.intro")] },
+      { type: "context", text: [deps.prompts.t(person.locale, "privacy.statement", { url: statement })] },
       {
         type: "actions",
         buttons: [

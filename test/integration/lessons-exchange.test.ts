@@ -41,7 +41,6 @@ describe("lessons library: export and import", () => {
         projectId: DEMO_IDS.pilot,
         sequence: 1,
         format: "four-ls",
-        locale: "nl",
         questions: {},
         opensAt: NOW,
         remindsAt: NOW,

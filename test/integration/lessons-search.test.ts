@@ -141,7 +141,6 @@ describe("lessons library: search", () => {
         projectId: DEMO_IDS.pilot,
         sequence: 1,
         format: "four-ls",
-        locale: "nl",
         questions: {},
         opensAt: new Date(),
         remindsAt: new Date(),

@@ -61,6 +61,12 @@ describe("privacy: export, erasure, retention and the audit log", () => {
     await database?.drop();
   });
 
+  it("the privacy menu links the organisation's full privacy statement", async () => {
+    const [menu] = await handle({ ...base(DEMO_IDS.lotte), type: "command", text: "privacy" });
+    const json = JSON.stringify(menu?.blocks);
+    expect(json).toContain(`${core.deps.publicUrl}/privacy`);
+  });
+
   it("exports everything about a person, anonymous answers included, only to that person, and audits it", async () => {
     const refused = await press(DEMO_IDS.emma, "privacy.export", DEMO_IDS.lotte);
     expect(refused[0]?.fallback).toMatch(/not allowed/);

@@ -164,7 +164,6 @@ describe("summaries never reveal who wrote an answer", () => {
         projectId: DEMO_IDS.pilot,
         sequence: 99,
         format: "four-ls",
-        locale: "nl",
         questions: {},
         opensAt: new Date(),
         remindsAt: new Date(),

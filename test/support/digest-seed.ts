@@ -86,7 +86,6 @@ export async function seedDigestOrganisation(db: Db, options: { minGroupSize?: n
         projectId,
         sequence: ++sequence,
         format: "phase",
-        locale: "en",
         questions,
         status,
         opensAt: new Date(at.getTime() - DAY),

@@ -1,0 +1,18 @@
+// The states a stored record can be in. The database holds the same lists as CHECK
+// constraints (test/integration/schema-checks.test.ts keeps the two equal), so a typo in a
+// query or a hand-edited row is refused at once instead of silently matching nothing.
+
+export const CYCLE_STATUSES = ["open", "closed", "skipped"] as const;
+export type CycleStatus = (typeof CYCLE_STATUSES)[number];
+
+export const ACTION_STATUSES = ["open", "done", "not-yet", "dropped"] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+export const LESSON_STATUSES = ["proposed", "confirmed", "dismissed"] as const;
+export type LessonStatus = (typeof LESSON_STATUSES)[number];
+
+export const CHECKPOINT_STATUSES = ["open", "done", "not-applicable"] as const;
+export type CheckpointStatus = (typeof CHECKPOINT_STATUSES)[number];
+
+export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GATE_DECISIONS } from "../../src/domain/gate.ts";
+import { PLATFORMS } from "../../src/domain/inbound-event.ts";
+import { LOCALES } from "../../src/domain/locale.ts";
+import { ALL_PHASES, CHECKPOINT_PHASES, PHASES } from "../../src/domain/phase.ts";
+import {
+  ACTION_STATUSES,
+  CHECKPOINT_STATUSES,
+  CYCLE_STATUSES,
+  LESSON_STATUSES,
+  OUTBOX_STATUSES,
+} from "../../src/domain/record-status.ts";
+import { PROJECT_ROLES, ROLES } from "../../src/domain/role.ts";
+import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
+import { VISIBILITIES } from "../../src/ports/lesson-library.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+
+// Each column that holds one of a fixed set of values, and the list the code uses for it.
+const COLUMNS: [table: string, column: string, allowed: readonly string[]][] = [
+  ["Organisation", "locale", LOCALES],
+  ["Person", "locale", LOCALES],
+  ["Person", "roles", ROLES],
+  ["Install", "platform", PLATFORMS],
+  ["ChatIdentity", "platform", PLATFORMS],
+  ["ProjectChannel", "platform", PLATFORMS],
+  ["OutboxMessage", "platform", PLATFORMS],
+  ["Project", "phase", ALL_PHASES],
+  ["Membership", "role", PROJECT_ROLES],
+  ["RetroCycle", "status", CYCLE_STATUSES],
+  ["ActionItem", "status", ACTION_STATUSES],
+  ["Lesson", "phase", ALL_PHASES],
+  ["Lesson", "status", LESSON_STATUSES],
+  ["Lesson", "visibility", VISIBILITIES],
+  ["Checkpoint", "phase", CHECKPOINT_PHASES],
+  ["Checkpoint", "status", CHECKPOINT_STATUSES],
+  ["GateDecision", "fromPhase", PHASES],
+  ["GateDecision", "toPhase", ALL_PHASES],
+  ["GateDecision", "decision", GATE_DECISIONS],
+  ["OutboxMessage", "status", OUTBOX_STATUSES],
+];
+
+describe("the schema says what it allows", () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await seedDemo(database.db, { now: new Date("2026-12-07T09:00:00Z"), fast: true });
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it.each(COLUMNS)("%s.%s allows exactly the values the code knows", async (table, column, allowed) => {
+    const rows = await database.db.$queryRaw<{ definition: string }[]>`
+      SELECT pg_get_constraintdef(c.oid) AS definition
+      FROM pg_constraint c
+      JOIN pg_class t ON t.oid = c.conrelid
+      WHERE c.contype = 'c' AND t.relname = ${table} AND c.conname = ${`${table}_${column}_check`}`;
+    expect(rows, `CHECK constraint ${table}_${column}_check`).toHaveLength(1);
+    const listed = [...(rows[0]?.definition ?? "").matchAll(/'([^']*)'/g)].map((match) => match[1]);
+    expect(new Set(listed)).toEqual(new Set(allowed));
+  });
+
+  it("refuses a value no code knows, and keeps the row as it was", async () => {
+    await expect(
+      database.db.project.update({ where: { id: DEMO_IDS.pilot }, data: { phase: "piloot" } }),
+    ).rejects.toThrow(/Project_phase_check/);
+    await expect(
+      database.db.person.update({ where: { id: DEMO_IDS.lotte }, data: { roles: ["member", "advisor"] } }),
+    ).rejects.toThrow(/Person_roles_check/);
+    const project = await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } });
+    expect(project.phase).toBe("pilot");
+  });
+
+  it("a retro cycle keeps no single language: it holds its questions in every language", async () => {
+    const columns = await database.db.$queryRaw<{ column_name: string }[]>`
+      SELECT column_name::text FROM information_schema.columns WHERE table_name = 'RetroCycle'`;
+    expect(columns.map((row) => row.column_name)).not.toContain("locale");
+  });
+});
