@@ -11,6 +11,7 @@ import { buildTeamsPackage } from "../adapters/teams/teams-package.ts";
 import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
 import { createDigestRouter } from "../adapters/web/digest-page.ts";
 import { createLegalPagesRouter } from "../adapters/web/legal-pages.ts";
+import { asksForHelp, commandHelp, packageVersion } from "./cli/command-help.ts";
 import { DAYS_OFF_USAGE, daysOffCommand } from "./cli/days-off-command.ts";
 import { DIGEST_USAGE, digestCommand } from "./cli/digest-command.ts";
 import { LESSONS_USAGE, lessonsCommand } from "./cli/lessons-command.ts";
@@ -53,7 +54,7 @@ import { webLinkSigner } from "./use-cases/web-link.ts";
 const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prompts");
 const SHUTDOWN_TIMEOUT_MS = 30_000;
 
-const USAGE = `Usage: leerlus <command>
+const USAGE = `Usage: leerlus <command> [--help]   (leerlus --version prints the version)
 
   demo      run everything in one process on embedded defaults, with demo data and a fast cadence
   serve     HTTP: web chat, Slack and Teams endpoints, /healthz, /readyz, /metrics
@@ -236,6 +237,15 @@ export async function runCli(argv: string[]): Promise<number> {
   const [command = "help"] = argv;
   if (command === "help" || command === "--help" || command === "-h") {
     console.log(USAGE);
+    return 0;
+  }
+  if (command === "--version" || command === "-v") {
+    console.log(packageVersion());
+    return 0;
+  }
+  const help = asksForHelp(argv.slice(1)) ? commandHelp(USAGE, command) : undefined;
+  if (help) {
+    console.log(help);
     return 0;
   }
   let config: Config;
