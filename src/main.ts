@@ -31,11 +31,14 @@ import type { Logger } from "./ports/logger.ts";
 import { createPromptCatalog } from "./prompts/prompt-catalog.ts";
 import { createProcessCore } from "./runtime/core.ts";
 import { createDigestServices } from "./runtime/digest-services.ts";
+import { createHealthApp } from "./runtime/health-app.ts";
 import { createHttpApp } from "./runtime/http-app.ts";
 import { openDatabase, openInfrastructure } from "./runtime/infrastructure.ts";
 import { createLogger } from "./runtime/logger.ts";
+import { measuredAdapter } from "./runtime/measured-adapter.ts";
 import { createMetricsCollector } from "./runtime/metrics.ts";
 import { closeAll, closeServer, listen, printDemoWelcome, waitForSignal } from "./runtime/process-lifecycle.ts";
+import { createProcessMetrics } from "./runtime/process-metrics.ts";
 import { createQueueDashboard } from "./runtime/queue-dashboard.ts";
 import { databaseReadiness, redisReadiness } from "./runtime/readiness.ts";
 import { deriveKey, resolveSecret } from "./runtime/secrets.ts";
@@ -79,7 +82,8 @@ type Roles = { http: boolean; worker: boolean; demo: boolean };
 async function run(config: Config, logger: Logger, roles: Roles): Promise<() => Promise<void>> {
   const secret = await resolveSecret(config);
   const prompts = createPromptCatalog(PROMPTS_DIR);
-  const infra = await openInfrastructure(config, logger, { migrate: roles.demo });
+  const metrics = createProcessMetrics();
+  const infra = await openInfrastructure(config, logger, { migrate: roles.demo, onQuery: metrics.query });
   const closers: (() => Promise<void>)[] = [() => infra.close()];
   try {
     if (roles.demo) {
@@ -165,9 +169,23 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       adapters.push(slack.adapter);
       rawRouters.push(slack.router);
     }
-    for (const adapter of adapters) {
+    // Sends and inbound events are timed for /metrics; the adapters know nothing of it.
+    const measured = adapters.map((adapter) => measuredAdapter(adapter, metrics));
+    for (const adapter of measured) {
       await adapter.start((event) => handleEventSafely(core.deps, event));
       closers.unshift(() => adapter.stop());
+    }
+    const readiness = [databaseReadiness(infra.db), redisReadiness(core.connection, core.redis)];
+    const collectMetrics = createMetricsCollector({
+      db: infra.db,
+      queues: () => core.queues(adapters.map((adapter) => adapter.platform)),
+      redisUp: core.redis.available,
+      metrics,
+    });
+    if (roles.worker && !roles.http && config.healthPort) {
+      const health = createHealthApp({ readiness, metrics: collectMetrics, metricsToken: config.metricsToken, logger });
+      const server = await listen(health, { ...config, port: config.healthPort });
+      closers.unshift(() => closeServer(server));
     }
     if (roles.worker) {
       const schedule = roles.demo ? demoSchedule() : productionSchedule(config.tickSeconds);
@@ -176,7 +194,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         connection: core.connection,
         names: core.names,
         deps: core.deps,
-        adapters: new Map(adapters.map((adapter) => [adapter.platform, adapter])),
+        adapters: new Map(measured.map((adapter) => [adapter.platform, adapter])),
         leaseMs: config.deliveryLeaseSeconds * 1000,
         deliveryConcurrency: config.deliveryConcurrency,
         queues,
@@ -209,12 +227,8 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       const app = createHttpApp({
         routers,
         rawRouters,
-        readiness: [databaseReadiness(infra.db), redisReadiness(core.connection, core.redis)],
-        metrics: createMetricsCollector({
-          db: infra.db,
-          queues: () => core.queues(adapters.map((adapter) => adapter.platform)),
-          redisUp: core.redis.available,
-        }),
+        readiness,
+        metrics: collectMetrics,
         logger,
         publicUrl: config.publicUrl,
         trustProxy: config.trustProxy,

@@ -21,6 +21,9 @@ const inTransaction = new WeakMap<pg.Client, TransactionState>();
  * would run on its own, outside the transaction and its locks.
  */
 class MarkingClient extends pg.Client {
+  /** Told how long each statement that returns a promise took (the process's metrics). */
+  observe: QueryObserver | undefined;
+
   // biome-ignore lint/suspicious/noExplicitAny: pg's query has a dozen overloads; this only looks at the text.
   override query(...args: any[]): any {
     const [config] = args;
@@ -35,17 +38,32 @@ class MarkingClient extends pg.Client {
         if (state) state.ended = true;
       }
     }
+    const started = performance.now();
     // biome-ignore lint/suspicious/noExplicitAny: as above.
-    return (super.query as (...rest: any[]) => any)(...args);
+    const result = (super.query as (...rest: any[]) => any)(...args);
+    const observe = this.observe;
+    if (observe && typeof text === "string" && typeof result?.then === "function") {
+      const done = () => observe(text, (performance.now() - started) / 1000);
+      result.then(done, done);
+    }
+    return result;
   }
 }
 
+/** Told each statement's text and how long it took, in seconds. */
+export type QueryObserver = (sql: string, seconds: number) => void;
+
 /** A Prisma client on the pg driver adapter; `poolSize` 1 for the embedded PGlite server. */
-export function createPrismaClient(databaseUrl: string, poolSize = 10): Db {
+export function createPrismaClient(databaseUrl: string, poolSize = 10, onQuery?: QueryObserver): Db {
+  const Client = onQuery
+    ? class extends MarkingClient {
+        override observe = onQuery;
+      }
+    : MarkingClient;
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: poolSize,
-    Client: MarkingClient,
+    Client,
     // A new connection starts from a clean session. The embedded PGlite has one session that
     // outlives its connections: without this, the statements driver-sql prepared on a dropped
     // connection still exist, and preparing them again on the next fails ("prepared statement

@@ -1,5 +1,7 @@
 import type { Queue } from "bullmq";
+import { Gauge } from "prom-client";
 import type { Db } from "../persistence/prisma-client.ts";
+import { createProcessMetrics, type ProcessMetrics } from "./process-metrics.ts";
 
 const PARTICIPATION_WINDOW_DAYS = 30;
 /** A queue that has not told its depth by then is left out of this scrape. */
@@ -11,14 +13,6 @@ function withinTime<T>(work: Promise<T>, ms: number): Promise<T | null> {
     timer = setTimeout(() => resolve(null), ms);
   });
   return Promise.race([work.catch(() => null), late]).finally(() => clearTimeout(timer));
-}
-
-function gauge(name: string, help: string, samples: [labels: string, value: number][]): string[] {
-  return [
-    `# HELP ${name} ${help}`,
-    `# TYPE ${name} gauge`,
-    ...samples.map(([labels, value]) => `${name}${labels} ${value}`),
-  ];
 }
 
 type DatabaseFigures = {
@@ -43,11 +37,14 @@ async function readFigures(db: Db, now: number): Promise<DatabaseFigures> {
 }
 
 /**
- * Prometheus text: queue depths, deliveries by status, open cycles, retro participation
- * over the last 30 days, uptime. Counts only; no personal data. The database figures are
- * read at most once per `cacheSeconds` (scrapes at the same moment share one read), so a
- * flood of scrapes never reaches PostgreSQL more than that. While Redis is away the queue
- * depths are left out (`leerlus_redis_up` says 0) instead of holding the scrape.
+ * Prometheus text through prom-client: the process's own metrics (see process-metrics.ts)
+ * and gauges read at scrape time: queue depths, outbound messages by status, open cycles,
+ * retro participation over the last 30 days (`window="30d"`: the window is a label, not
+ * part of the name). Counts only; no personal data. The database figures are read at most
+ * once per `cacheSeconds` (scrapes at the same moment share one read), so a flood of
+ * scrapes never reaches PostgreSQL more than that; while the database does not answer they
+ * are left out. While Redis is away the queue depths are left out (`leerlus_redis_up` says
+ * 0) instead of holding the scrape.
  */
 export function createMetricsCollector(input: {
   db: Db;
@@ -56,9 +53,13 @@ export function createMetricsCollector(input: {
   redisUp?: () => boolean;
   cacheSeconds?: number;
   now?: () => number;
+  /** The process's registry and instruments; a fresh one when not given. */
+  metrics?: ProcessMetrics;
 }): () => Promise<string> {
   const now = input.now ?? Date.now;
   const cacheMs = (input.cacheSeconds ?? 30) * 1000;
+  const { registry } = input.metrics ?? createProcessMetrics();
+  const registers = [registry];
   let cached: { at: number; figures: Promise<DatabaseFigures> } | undefined;
 
   function figures(): Promise<DatabaseFigures> {
@@ -74,32 +75,68 @@ export function createMetricsCollector(input: {
     return cached.figures;
   }
 
-  return async () => {
-    const { outbox, openCycles, invited, answered } = await figures();
-    const redisUp = input.redisUp?.() ?? true;
-    const depths: [string, number][] = [];
-    for (const queue of redisUp ? input.queues() : []) {
-      const counts = await withinTime(
-        queue.getJobCounts("waiting", "active", "delayed", "failed"),
-        QUEUE_COUNT_TIMEOUT_MS,
+  /** A gauge set from the database figures at scrape time; left empty when they cannot be read. */
+  function databaseGauge(
+    name: string,
+    help: string,
+    labelNames: string[],
+    fill: (gauge: Gauge, figures: DatabaseFigures) => void,
+  ) {
+    return new Gauge({
+      name,
+      help,
+      labelNames,
+      registers,
+      async collect() {
+        this.reset();
+        const read = await figures().catch(() => null);
+        if (read) fill(this, read);
+      },
+    });
+  }
+
+  databaseGauge("leerlus_outbox_messages", "Outbound messages by delivery status.", ["status"], (gauge, read) => {
+    for (const row of read.outbox) gauge.set({ status: row.status }, row.count);
+  });
+  databaseGauge("leerlus_open_cycles", "Retro cycles currently open.", [], (gauge, read) => gauge.set(read.openCycles));
+  databaseGauge("leerlus_retro_invitations", "Retro invitations sent within the window.", ["window"], (gauge, read) =>
+    gauge.set({ window: `${PARTICIPATION_WINDOW_DAYS}d` }, read.invited),
+  );
+  databaseGauge(
+    "leerlus_retro_answers",
+    "Retro invitations sent within the window and answered.",
+    ["window"],
+    (gauge, read) => gauge.set({ window: `${PARTICIPATION_WINDOW_DAYS}d` }, read.answered),
+  );
+  new Gauge({
+    name: "leerlus_redis_up",
+    help: "1 when Redis answers, 0 while it is away.",
+    registers,
+    collect() {
+      this.set((input.redisUp?.() ?? true) ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "leerlus_queue_jobs",
+    help: "Jobs per queue and state.",
+    labelNames: ["queue", "state"],
+    registers,
+    async collect() {
+      this.reset();
+      if (!(input.redisUp?.() ?? true)) return;
+      const depths = await Promise.all(
+        input.queues().map(async (queue) => ({
+          queue: queue.name,
+          counts: await withinTime(
+            queue.getJobCounts("waiting", "active", "delayed", "failed"),
+            QUEUE_COUNT_TIMEOUT_MS,
+          ),
+        })),
       );
-      if (!counts) continue;
-      for (const [state, count] of Object.entries(counts))
-        depths.push([`{queue="${queue.name}",state="${state}"}`, count]);
-    }
-    const lines = [
-      ...gauge(
-        "leerlus_outbox_messages",
-        "Outbound messages by delivery status.",
-        outbox.map((row) => [`{status="${row.status}"}`, row.count]),
-      ),
-      ...gauge("leerlus_queue_jobs", "Jobs per queue and state.", depths),
-      ...gauge("leerlus_redis_up", "1 when Redis answers, 0 while it is away.", [["", redisUp ? 1 : 0]]),
-      ...gauge("leerlus_open_cycles", "Retro cycles currently open.", [["", openCycles]]),
-      ...gauge("leerlus_retro_invitations_30d", "Retro invitations in the last 30 days.", [["", invited]]),
-      ...gauge("leerlus_retro_answers_30d", "Retro invitations answered in the last 30 days.", [["", answered]]),
-      ...gauge("leerlus_uptime_seconds", "Seconds since this process started.", [["", Math.round(process.uptime())]]),
-    ];
-    return `${lines.join("\n")}\n`;
-  };
+      for (const { queue, counts } of depths) {
+        for (const [state, count] of Object.entries(counts ?? {})) this.set({ queue, state }, count);
+      }
+    },
+  });
+  return () => registry.metrics();
 }
