@@ -21,7 +21,7 @@ const inTransaction = new WeakMap<pg.Client, TransactionState>();
  * would run on its own, outside the transaction and its locks.
  */
 class MarkingClient extends pg.Client {
-  /** Told how long each statement that returns a promise took (the process's metrics). */
+  /** Told how long each statement took (the process's metrics). */
   observe: QueryObserver | undefined;
 
   // biome-ignore lint/suspicious/noExplicitAny: pg's query has a dozen overloads; this only looks at the text.
@@ -38,16 +38,31 @@ class MarkingClient extends pg.Client {
         if (state) state.ended = true;
       }
     }
-    const started = performance.now();
     // biome-ignore lint/suspicious/noExplicitAny: as above.
-    const result = (super.query as (...rest: any[]) => any)(...args);
-    const observe = this.observe;
-    if (observe && typeof text === "string" && typeof result?.then === "function") {
-      const done = () => observe(text, (performance.now() - started) / 1000);
-      result.then(done, done);
-    }
-    return result;
+    const run = (...rest: any[]) => (super.query as (...more: any[]) => any)(...rest);
+    return this.observe && typeof text === "string" ? timed(text, this.observe, args, run) : run(...args);
   }
+}
+
+/**
+ * Runs a statement and tells `observe` how long it took. The pool (which Prisma's adapter
+ * and driver-sql use) passes a callback; a direct caller gets a promise: either way once.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: pg's query arguments and result, passed on as they are.
+function timed(text: string, observe: QueryObserver, args: any[], run: (...args: any[]) => any): any {
+  const started = performance.now();
+  const done = () => observe(text, (performance.now() - started) / 1000);
+  const last = args.length - 1;
+  const callback = args[last];
+  if (typeof callback === "function") {
+    args[last] = (...results: unknown[]) => {
+      done();
+      return callback(...results);
+    };
+  }
+  const result = run(...args);
+  if (typeof result?.then === "function") result.then(done, done);
+  return result;
 }
 
 /** Told each statement's text and how long it took, in seconds. */

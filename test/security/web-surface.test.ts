@@ -368,7 +368,7 @@ describe("/metrics", () => {
       headers: { authorization: `Bearer ${METRICS_TOKEN}`, "x-forwarded-for": "203.0.113.7" },
     });
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain("leerlus_retro_answers_30d");
+    expect(await response.text()).toMatch(/^leerlus_retro_answers\{window="30d"\} \d+$/m);
   });
 
   it("a flood of 20 scrapes queries the participation figures at most once", async () => {
