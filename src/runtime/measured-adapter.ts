@@ -1,7 +1,6 @@
 // A chat adapter whose sends and inbound events are timed into the process's metrics; the
 // adapter itself is unchanged and knows nothing of them. Everything else (update,
-// openDirect, stop, whatever the port adds later) is the adapter's own, reached through
-// the prototype.
+// openDirect, stop, whatever the port adds later) is passed through to the adapter.
 import type { ChatAdapter } from "../ports/chat-adapter.ts";
 import { deliveryOutcome, type ProcessMetrics } from "./process-metrics.ts";
 
@@ -33,5 +32,12 @@ export function measuredAdapter(adapter: ChatAdapter, metrics: ProcessMetrics): 
       }
     },
   };
-  return Object.assign(Object.create(adapter) as ChatAdapter, measured);
+  return new Proxy(adapter, {
+    get(target, key) {
+      if (key === "start" || key === "send") return measured[key];
+      const value: unknown = Reflect.get(target, key);
+      // The adapter's own methods run on the adapter itself, whatever they keep in `this`.
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
