@@ -256,6 +256,7 @@ describe("security headers", () => {
     ["the lessons page", "/lessons", 200],
     ["the web API", "/web/api/me", 200],
     ["a health check", "/healthz", 200],
+    ["the liveness probe", "/livez", 200],
     ["an unknown path", "/nowhere", 404],
   ])("%s carries a Content-Security-Policy and helmet's headers", async (_name, path, status) => {
     const { cookie } = await signIn(plain.base, DEMO_IDS.sanne);
