@@ -60,9 +60,10 @@ const SHUTDOWN_TIMEOUT_MS = 30_000;
 const USAGE = `Usage: leerlus <command> [--help]   (leerlus --version prints the version)
 
   demo      run everything in one process on embedded defaults, with demo data and a fast cadence
-  serve     HTTP: web chat, Slack and Teams endpoints, /healthz, /readyz, /metrics
+  serve     HTTP: web chat, Slack and Teams endpoints, /livez, /readyz, /metrics
   worker    queue workers: retro cycles, deliveries, checkpoints, digests
-            (WORKER_QUEUES=ticks or =deliveries to serve one kind only)
+            (WORKER_QUEUES=ticks or =deliveries to serve one kind only;
+            HEALTH_PORT=9090 answers /livez, /readyz and /metrics there)
   project   import projects and people from a CSV, or add one: project import|add --organisation <id> …
   privacy   export or erase a person's data: privacy export|erase --person <id> [--yes]
             or fill in the privacy statement at /privacy: privacy statement --organisation <id> [--controller …]
