@@ -185,7 +185,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     });
     if (roles.worker && !roles.http && config.healthPort) {
       const health = createHealthApp({ readiness, metrics: collectMetrics, metricsToken: config.metricsToken, logger });
-      const server = await listen(health, { ...config, port: config.healthPort });
+      const server = await listen(health, { host: config.host, port: config.healthPort }, "HEALTH_PORT");
       closers.unshift(() => closeServer(server));
     }
     if (roles.worker) {
