@@ -91,6 +91,8 @@ export function createMetricsCollector(input: {
         this.reset();
         const read = await figures().catch(() => null);
         if (read) fill(this, read);
+        // A gauge without labels shows 0 after a reset: no sample says "unknown", 0 would lie.
+        else if (labelNames.length === 0) this.remove({});
       },
     });
   }

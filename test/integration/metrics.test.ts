@@ -129,6 +129,20 @@ describe("/metrics", () => {
     expect(sample(text, 'leerlus_inbound_event_duration_seconds_count{platform="slack",event="command"}')).toBe(1);
   });
 
+  it("answer while the database does not, leaving its figures out", async () => {
+    const unreachable = createPrismaClient("postgresql://postgres@127.0.0.1:1/nowhere", 1);
+    try {
+      const text = await createMetricsCollector({ db: unreachable, queues: () => core.queues(["web"]) })();
+      expect(sample(text, "leerlus_redis_up")).toBe(1);
+      expect(text).toContain("# TYPE leerlus_open_cycles gauge");
+      expect(sample(text, "leerlus_open_cycles")).toBeUndefined();
+      expect(text).not.toMatch(/^leerlus_outbox_messages\{/m);
+      expect(text).toMatch(/^leerlus_queue_jobs\{/m);
+    } finally {
+      await unreachable.$disconnect();
+    }
+  });
+
   it("time database statements, Prisma's and the driver's, by kind", async () => {
     const own = createProcessMetrics();
     const db = createPrismaClient(database.url, 1, own.query);
