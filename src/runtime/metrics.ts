@@ -1,5 +1,5 @@
 import type { Queue } from "bullmq";
-import { Gauge } from "prom-client";
+import { Gauge, type Registry } from "prom-client";
 import type { Db } from "../persistence/prisma-client.ts";
 import { createProcessMetrics, type ProcessMetrics } from "./process-metrics.ts";
 
@@ -36,6 +36,69 @@ async function readFigures(db: Db, now: number): Promise<DatabaseFigures> {
   };
 }
 
+/** Gauges set from the database figures at scrape time; left without samples when they cannot be read. */
+function registerDatabaseGauges(registry: Registry, figures: () => Promise<DatabaseFigures>): void {
+  const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge, read: DatabaseFigures) => void) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const read = await figures().catch(() => null);
+        if (read) fill(this, read);
+        // A gauge without labels shows 0 after a reset: no sample says "unknown", 0 would lie.
+        else if (labelNames.length === 0) this.remove({});
+      },
+    });
+  const window = `${PARTICIPATION_WINDOW_DAYS}d`;
+  gauge("leerlus_outbox_messages", "Outbound messages by delivery status.", ["status"], (g, read) => {
+    for (const row of read.outbox) g.set({ status: row.status }, row.count);
+  });
+  gauge("leerlus_open_cycles", "Retro cycles currently open.", [], (g, read) => g.set(read.openCycles));
+  gauge("leerlus_retro_invitations", "Retro invitations sent within the window.", ["window"], (g, read) =>
+    g.set({ window }, read.invited),
+  );
+  gauge("leerlus_retro_answers", "Retro invitations sent within the window and answered.", ["window"], (g, read) =>
+    g.set({ window }, read.answered),
+  );
+}
+
+/** Whether Redis answers and, while it does, each queue's depth per state. */
+function registerQueueGauges(registry: Registry, queues: () => Queue[], redisUp: () => boolean): void {
+  new Gauge({
+    name: "leerlus_redis_up",
+    help: "1 when Redis answers, 0 while it is away.",
+    registers: [registry],
+    collect() {
+      this.set(redisUp() ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "leerlus_queue_jobs",
+    help: "Jobs per queue and state.",
+    labelNames: ["queue", "state"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      if (!redisUp()) return;
+      const depths = await Promise.all(
+        queues().map(async (queue) => ({
+          queue: queue.name,
+          counts: await withinTime(
+            queue.getJobCounts("waiting", "active", "delayed", "failed"),
+            QUEUE_COUNT_TIMEOUT_MS,
+          ),
+        })),
+      );
+      for (const { queue, counts } of depths) {
+        for (const [state, count] of Object.entries(counts ?? {})) this.set({ queue, state }, count);
+      }
+    },
+  });
+}
+
 /**
  * Prometheus text through prom-client: the process's own metrics (see process-metrics.ts)
  * and gauges read at scrape time: queue depths, outbound messages by status, open cycles,
@@ -59,7 +122,6 @@ export function createMetricsCollector(input: {
   const now = input.now ?? Date.now;
   const cacheMs = (input.cacheSeconds ?? 30) * 1000;
   const { registry } = input.metrics ?? createProcessMetrics();
-  const registers = [registry];
   let cached: { at: number; figures: Promise<DatabaseFigures> } | undefined;
 
   function figures(): Promise<DatabaseFigures> {
@@ -75,70 +137,7 @@ export function createMetricsCollector(input: {
     return cached.figures;
   }
 
-  /** A gauge set from the database figures at scrape time; left empty when they cannot be read. */
-  function databaseGauge(
-    name: string,
-    help: string,
-    labelNames: string[],
-    fill: (gauge: Gauge, figures: DatabaseFigures) => void,
-  ) {
-    return new Gauge({
-      name,
-      help,
-      labelNames,
-      registers,
-      async collect() {
-        this.reset();
-        const read = await figures().catch(() => null);
-        if (read) fill(this, read);
-        // A gauge without labels shows 0 after a reset: no sample says "unknown", 0 would lie.
-        else if (labelNames.length === 0) this.remove({});
-      },
-    });
-  }
-
-  databaseGauge("leerlus_outbox_messages", "Outbound messages by delivery status.", ["status"], (gauge, read) => {
-    for (const row of read.outbox) gauge.set({ status: row.status }, row.count);
-  });
-  databaseGauge("leerlus_open_cycles", "Retro cycles currently open.", [], (gauge, read) => gauge.set(read.openCycles));
-  databaseGauge("leerlus_retro_invitations", "Retro invitations sent within the window.", ["window"], (gauge, read) =>
-    gauge.set({ window: `${PARTICIPATION_WINDOW_DAYS}d` }, read.invited),
-  );
-  databaseGauge(
-    "leerlus_retro_answers",
-    "Retro invitations sent within the window and answered.",
-    ["window"],
-    (gauge, read) => gauge.set({ window: `${PARTICIPATION_WINDOW_DAYS}d` }, read.answered),
-  );
-  new Gauge({
-    name: "leerlus_redis_up",
-    help: "1 when Redis answers, 0 while it is away.",
-    registers,
-    collect() {
-      this.set((input.redisUp?.() ?? true) ? 1 : 0);
-    },
-  });
-  new Gauge({
-    name: "leerlus_queue_jobs",
-    help: "Jobs per queue and state.",
-    labelNames: ["queue", "state"],
-    registers,
-    async collect() {
-      this.reset();
-      if (!(input.redisUp?.() ?? true)) return;
-      const depths = await Promise.all(
-        input.queues().map(async (queue) => ({
-          queue: queue.name,
-          counts: await withinTime(
-            queue.getJobCounts("waiting", "active", "delayed", "failed"),
-            QUEUE_COUNT_TIMEOUT_MS,
-          ),
-        })),
-      );
-      for (const { queue, counts } of depths) {
-        for (const [state, count] of Object.entries(counts ?? {})) this.set({ queue, state }, count);
-      }
-    },
-  });
+  registerDatabaseGauges(registry, figures);
+  registerQueueGauges(registry, input.queues, input.redisUp ?? (() => true));
   return () => registry.metrics();
 }
