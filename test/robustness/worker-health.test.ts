@@ -37,7 +37,7 @@ describe("the worker's health port", () => {
   });
 
   it("answers /livez and /readyz with 200 and /metrics with the worker's figures", async () => {
-    await eventually(async () => (await get(`${base}/livez`)).status === 200, 30_000);
+    await eventually(async () => (await get(`${base}/livez`)).status === 200, 45_000);
     await eventually(async () => (await get(`${base}/readyz`)).status === 200, 15_000);
     const ready = JSON.parse((await get(`${base}/readyz`)).text);
     expect(ready).toEqual({ status: "ready", checks: { postgres: "ok", redis: "ok" } });
@@ -50,7 +50,7 @@ describe("the worker's health port", () => {
     expect((await get(`${base}/metrics`, { "x-forwarded-for": "203.0.113.7" })).status).toBe(403);
     // Nothing but health lives there.
     expect((await get(`${base}/`)).status).toBe(404);
-  }, 60_000);
+  }, 90_000);
 
   it("stops with the worker on SIGTERM", async () => {
     expect(await worker.stop()).toBe(0);
