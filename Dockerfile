@@ -1,8 +1,9 @@
 # Leerlus runs its TypeScript sources through tsx: there is no build step, so the image
 # carries the sources, the generated Prisma client and the production node_modules.
+# Node 24 is the LTS line (maintained until April 2028); both stages use the same one.
 
 # --- deps: production dependencies and the generated Prisma client -------------------
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Install scripts are skipped and `prisma generate` run explicitly: it needs the schema,
@@ -13,7 +14,7 @@ COPY prisma ./prisma
 RUN DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx prisma generate
 
 # --- runtime -------------------------------------------------------------------------
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
@@ -35,6 +36,7 @@ RUN mkdir -p /app/.leerlus /app/node_modules/.cache \
   && chown node:node /app/.leerlus /app/node_modules/.cache
 USER node
 EXPOSE 3000
+# `serve` answers /livez on PORT; `worker` on HEALTH_PORT (set it for the worker only).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.HEALTH_PORT || process.env.PORT || 3000}/livez`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "bin/leerlus.js", "serve"]

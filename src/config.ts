@@ -50,6 +50,8 @@ const environmentSchema = z.object({
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** `leerlus worker`'s health port (/livez, /readyz, /metrics); unset: none. */
+  HEALTH_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
   HOST: z.string().default("127.0.0.1"),
   PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   TRUST_PROXY: trustProxy,
@@ -122,6 +124,8 @@ export type Config = {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   port: number;
+  /** Where `leerlus worker` answers /livez, /readyz and /metrics; undefined: no port. */
+  healthPort: number | undefined;
   host: string;
   publicUrl: string;
   /** Express's `trust proxy`: hops or addresses whose X-Forwarded-* headers count. */
@@ -163,6 +167,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     port: env.PORT,
+    healthPort: env.HEALTH_PORT,
     host: env.HOST,
     publicUrl: env.PUBLIC_URL ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`,
     trustProxy: env.TRUST_PROXY,

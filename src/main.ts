@@ -11,6 +11,7 @@ import { buildTeamsPackage } from "../adapters/teams/teams-package.ts";
 import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
 import { createDigestRouter } from "../adapters/web/digest-page.ts";
 import { createLegalPagesRouter } from "../adapters/web/legal-pages.ts";
+import { asksForHelp, commandHelp, packageVersion } from "./cli/command-help.ts";
 import { DAYS_OFF_USAGE, daysOffCommand } from "./cli/days-off-command.ts";
 import { DIGEST_USAGE, digestCommand } from "./cli/digest-command.ts";
 import { LESSONS_USAGE, lessonsCommand } from "./cli/lessons-command.ts";
@@ -30,11 +31,14 @@ import type { Logger } from "./ports/logger.ts";
 import { createPromptCatalog } from "./prompts/prompt-catalog.ts";
 import { createProcessCore } from "./runtime/core.ts";
 import { createDigestServices } from "./runtime/digest-services.ts";
+import { createHealthApp } from "./runtime/health-app.ts";
 import { createHttpApp } from "./runtime/http-app.ts";
 import { openDatabase, openInfrastructure } from "./runtime/infrastructure.ts";
 import { createLogger } from "./runtime/logger.ts";
+import { measuredAdapter } from "./runtime/measured-adapter.ts";
 import { createMetricsCollector } from "./runtime/metrics.ts";
 import { closeAll, closeServer, listen, printDemoWelcome, waitForSignal } from "./runtime/process-lifecycle.ts";
+import { createProcessMetrics } from "./runtime/process-metrics.ts";
 import { createQueueDashboard } from "./runtime/queue-dashboard.ts";
 import { databaseReadiness, redisReadiness } from "./runtime/readiness.ts";
 import { deriveKey, resolveSecret } from "./runtime/secrets.ts";
@@ -53,12 +57,13 @@ import { webLinkSigner } from "./use-cases/web-link.ts";
 const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prompts");
 const SHUTDOWN_TIMEOUT_MS = 30_000;
 
-const USAGE = `Usage: leerlus <command>
+const USAGE = `Usage: leerlus <command> [--help]   (leerlus --version prints the version)
 
   demo      run everything in one process on embedded defaults, with demo data and a fast cadence
-  serve     HTTP: web chat, Slack and Teams endpoints, /healthz, /readyz, /metrics
+  serve     HTTP: web chat, Slack and Teams endpoints, /livez, /readyz, /metrics
   worker    queue workers: retro cycles, deliveries, checkpoints, digests
-            (WORKER_QUEUES=ticks or =deliveries to serve one kind only)
+            (WORKER_QUEUES=ticks or =deliveries to serve one kind only;
+            HEALTH_PORT=9090 answers /livez, /readyz and /metrics there)
   project   import projects and people from a CSV, or add one: project import|add --organisation <id> …
   privacy   export or erase a person's data: privacy export|erase --person <id> [--yes]
             or fill in the privacy statement at /privacy: privacy statement --organisation <id> [--controller …]
@@ -78,7 +83,8 @@ type Roles = { http: boolean; worker: boolean; demo: boolean };
 async function run(config: Config, logger: Logger, roles: Roles): Promise<() => Promise<void>> {
   const secret = await resolveSecret(config);
   const prompts = createPromptCatalog(PROMPTS_DIR);
-  const infra = await openInfrastructure(config, logger, { migrate: roles.demo });
+  const metrics = createProcessMetrics();
+  const infra = await openInfrastructure(config, logger, { migrate: roles.demo, onQuery: metrics.query });
   const closers: (() => Promise<void>)[] = [() => infra.close()];
   try {
     if (roles.demo) {
@@ -164,9 +170,23 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       adapters.push(slack.adapter);
       rawRouters.push(slack.router);
     }
-    for (const adapter of adapters) {
+    // Sends and inbound events are timed for /metrics; the adapters know nothing of it.
+    const measured = adapters.map((adapter) => measuredAdapter(adapter, metrics));
+    for (const adapter of measured) {
       await adapter.start((event) => handleEventSafely(core.deps, event));
       closers.unshift(() => adapter.stop());
+    }
+    const readiness = [databaseReadiness(infra.db), redisReadiness(core.connection, core.redis)];
+    const collectMetrics = createMetricsCollector({
+      db: infra.db,
+      queues: () => core.queues(adapters.map((adapter) => adapter.platform)),
+      redisUp: core.redis.available,
+      metrics,
+    });
+    if (roles.worker && !roles.http && config.healthPort) {
+      const health = createHealthApp({ readiness, metrics: collectMetrics, metricsToken: config.metricsToken, logger });
+      const server = await listen(health, { host: config.host, port: config.healthPort }, "HEALTH_PORT");
+      closers.unshift(() => closeServer(server));
     }
     if (roles.worker) {
       const schedule = roles.demo ? demoSchedule() : productionSchedule(config.tickSeconds);
@@ -175,7 +195,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         connection: core.connection,
         names: core.names,
         deps: core.deps,
-        adapters: new Map(adapters.map((adapter) => [adapter.platform, adapter])),
+        adapters: new Map(measured.map((adapter) => [adapter.platform, adapter])),
         leaseMs: config.deliveryLeaseSeconds * 1000,
         deliveryConcurrency: config.deliveryConcurrency,
         queues,
@@ -208,12 +228,8 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       const app = createHttpApp({
         routers,
         rawRouters,
-        readiness: [databaseReadiness(infra.db), redisReadiness(core.connection, core.redis)],
-        metrics: createMetricsCollector({
-          db: infra.db,
-          queues: () => core.queues(adapters.map((adapter) => adapter.platform)),
-          redisUp: core.redis.available,
-        }),
+        readiness,
+        metrics: collectMetrics,
         logger,
         publicUrl: config.publicUrl,
         trustProxy: config.trustProxy,
@@ -236,6 +252,15 @@ export async function runCli(argv: string[]): Promise<number> {
   const [command = "help"] = argv;
   if (command === "help" || command === "--help" || command === "-h") {
     console.log(USAGE);
+    return 0;
+  }
+  if (command === "--version" || command === "-v") {
+    console.log(packageVersion());
+    return 0;
+  }
+  const help = asksForHelp(argv.slice(1)) ? commandHelp(USAGE, command) : undefined;
+  if (help) {
+    console.log(help);
     return 0;
   }
   let config: Config;

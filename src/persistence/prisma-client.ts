@@ -21,6 +21,9 @@ const inTransaction = new WeakMap<pg.Client, TransactionState>();
  * would run on its own, outside the transaction and its locks.
  */
 class MarkingClient extends pg.Client {
+  /** Told how long each statement took (the process's metrics). */
+  observe: QueryObserver | undefined;
+
   // biome-ignore lint/suspicious/noExplicitAny: pg's query has a dozen overloads; this only looks at the text.
   override query(...args: any[]): any {
     const [config] = args;
@@ -36,16 +39,46 @@ class MarkingClient extends pg.Client {
       }
     }
     // biome-ignore lint/suspicious/noExplicitAny: as above.
-    return (super.query as (...rest: any[]) => any)(...args);
+    const run = (...rest: any[]) => (super.query as (...more: any[]) => any)(...rest);
+    return this.observe && typeof text === "string" ? timed(text, this.observe, args, run) : run(...args);
   }
 }
 
+/**
+ * Runs a statement and tells `observe` how long it took. The pool (which Prisma's adapter
+ * and driver-sql use) passes a callback; a direct caller gets a promise: either way once.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: pg's query arguments and result, passed on as they are.
+function timed(text: string, observe: QueryObserver, args: any[], run: (...args: any[]) => any): any {
+  const started = performance.now();
+  const done = () => observe(text, (performance.now() - started) / 1000);
+  const last = args.length - 1;
+  const callback = args[last];
+  if (typeof callback === "function") {
+    args[last] = (...results: unknown[]) => {
+      done();
+      return callback(...results);
+    };
+  }
+  const result = run(...args);
+  if (typeof result?.then === "function") result.then(done, done);
+  return result;
+}
+
+/** Told each statement's text and how long it took, in seconds. */
+export type QueryObserver = (sql: string, seconds: number) => void;
+
 /** A Prisma client on the pg driver adapter; `poolSize` 1 for the embedded PGlite server. */
-export function createPrismaClient(databaseUrl: string, poolSize = 10): Db {
+export function createPrismaClient(databaseUrl: string, poolSize = 10, onQuery?: QueryObserver): Db {
+  const Client = onQuery
+    ? class extends MarkingClient {
+        override observe = onQuery;
+      }
+    : MarkingClient;
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: poolSize,
-    Client: MarkingClient,
+    Client,
     // A new connection starts from a clean session. The embedded PGlite has one session that
     // outlives its connections: without this, the statements driver-sql prepared on a dropped
     // connection still exist, and preparing them again on the next fails ("prepared statement

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Config } from "../config.ts";
 import { startEmbeddedPostgres } from "../persistence/embedded-postgres.ts";
 import { migrateDatabase } from "../persistence/migrate.ts";
-import { createPrismaClient, type Db } from "../persistence/prisma-client.ts";
+import { createPrismaClient, type Db, type QueryObserver } from "../persistence/prisma-client.ts";
 import type { Logger } from "../ports/logger.ts";
 import { ensureRedis } from "../scheduler/redis-connection.ts";
 
@@ -15,7 +15,11 @@ export type Infrastructure = {
 };
 
 /** PostgreSQL (configured, or the embedded PGlite default) and Redis (configured, local or private). */
-export async function openDatabase(config: Config, logger: Logger, options: { migrate: boolean }) {
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  options: { migrate: boolean; onQuery?: QueryObserver },
+) {
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: path.join(config.dataDir) });
   const databaseUrl = config.databaseUrl ?? (embedded?.url as string);
   if (embedded)
@@ -29,7 +33,7 @@ export async function openDatabase(config: Config, logger: Logger, options: { mi
     }
     logger.info({}, "database migrated");
   }
-  const db = createPrismaClient(databaseUrl, embedded ? 1 : 10);
+  const db = createPrismaClient(databaseUrl, embedded ? 1 : 10, options.onQuery);
   return {
     databaseUrl,
     db,
@@ -44,7 +48,7 @@ export async function openDatabase(config: Config, logger: Logger, options: { mi
 export async function openInfrastructure(
   config: Config,
   logger: Logger,
-  options: { migrate: boolean },
+  options: { migrate: boolean; onQuery?: QueryObserver },
 ): Promise<Infrastructure> {
   const database = await openDatabase(config, logger, options);
   try {

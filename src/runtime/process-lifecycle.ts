@@ -5,14 +5,19 @@ import { DEMO_IDS } from "../persistence/demo-seed.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { createHttpApp } from "./http-app.ts";
 
-export function listen(app: ReturnType<typeof createHttpApp>, config: Config): Promise<Server> {
+/** Listens on `config.port`; `variable` names the setting that chose it, for the error. */
+export function listen(
+  app: ReturnType<typeof createHttpApp>,
+  config: Pick<Config, "port" | "host">,
+  variable = "PORT",
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(config.port, config.host);
     server.once("listening", () => resolve(server));
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(
         error.code === "EADDRINUSE"
-          ? new Error(`PORT_IN_USE: port ${config.port} is taken; set PORT to a free port and start again.`)
+          ? new Error(`PORT_IN_USE: port ${config.port} is taken; set ${variable} to a free port and start again.`)
           : error,
       ),
     );

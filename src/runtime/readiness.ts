@@ -4,7 +4,7 @@
 import type { Db } from "../persistence/prisma-client.ts";
 import { driverSql } from "../persistence/prisma-client.ts";
 import type { RedisHealth } from "../scheduler/redis-health.ts";
-import type { ReadinessCheck } from "./http-app.ts";
+import type { ReadinessCheck } from "./health-routes.ts";
 
 /** PostgreSQL answers a prepared statement on the driver, as the workers' batch statements run. */
 export function databaseReadiness(db: Db): ReadinessCheck {

@@ -117,8 +117,9 @@ describe("Redis goes away and comes back", () => {
     const metrics = await timedFetch(`${base}/metrics`);
     expect(metrics.status).toBe(200);
     expect(metrics.ms).toBeLessThan(5_000);
-    expect(metrics.text).toContain("leerlus_uptime_seconds");
+    expect(metrics.text).toContain("process_start_time_seconds");
     expect(metrics.text).toMatch(/^leerlus_redis_up 0$/m);
+    expect(metrics.text).not.toMatch(/^leerlus_queue_jobs\{/m);
 
     const storedBefore = await db.webMessage.count({ where: { conversationRef: dmRef(DEMO_IDS.lotte) } });
     for (const [personId, locale] of people) {

@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Router } from "express";
 import { createWebAdapter, type WebAdapter } from "../../adapters/web/create-web-adapter.ts";
 import type { WebAdapterConfig } from "../../adapters/web/web-config.ts";
 import { seedDemo } from "../../src/persistence/demo-seed.ts";
 import { createRedisNotifier } from "../../src/persistence/redis-notifier.ts";
 import { createWebDirectoryRepository } from "../../src/persistence/web-directory-repository.ts";
 import { createWebMessageRepository } from "../../src/persistence/web-message-repository.ts";
-import { silentLogger } from "../../src/ports/logger.ts";
+import { type Logger, silentLogger } from "../../src/ports/logger.ts";
 import { createHttpApp } from "../../src/runtime/http-app.ts";
 import type { Deps } from "../../src/use-cases/deps.ts";
 import { handleEventSafely } from "../../src/use-cases/handle-event-safely.ts";
@@ -30,8 +31,16 @@ export type WebApp = {
  * which may need the core's dependencies.
  */
 export async function startWebApp(
-  options: { fast?: boolean; pages?: (deps: Deps) => Partial<WebAdapterConfig> } = {},
+  options: {
+    fast?: boolean;
+    pages?: (deps: Deps) => Partial<WebAdapterConfig>;
+    /** The HTTP app's and the web adapter's logger; silent by default. */
+    logger?: Logger;
+    /** More routers, mounted before the web chat's. */
+    routers?: Router[];
+  } = {},
 ): Promise<WebApp> {
+  const logger = options.logger ?? silentLogger;
   const database = await createTestDatabase();
   const notifier = createRedisNotifier({ redisUrl: REDIS_URL, channel: `web-${randomBytes(6).toString("hex")}` });
   let deps: Deps | undefined;
@@ -45,12 +54,18 @@ export async function startWebApp(
     text: (locale, key, vars) => prompts.t(locale, key, vars),
     sessionSecret: "session-secret-for-web-app-tests-01",
     portfolio: async (personId) => (await pages().portfolio?.(personId)) ?? null,
+    logger,
   });
   const core = createTestCore(database, [web.adapter]);
   deps = core.deps;
   await web.adapter.start((event) => handleEventSafely(core.deps, event));
   await seedDemo(database.db, { now: core.clock.now(), fast: options.fast ?? true });
-  const app = createHttpApp({ routers: [web.router], readiness: [], metrics: async () => "", logger: silentLogger });
+  const app = createHttpApp({
+    routers: [...(options.routers ?? []), web.router],
+    readiness: [],
+    metrics: async () => "",
+    logger,
+  });
   const server: Server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   return {
