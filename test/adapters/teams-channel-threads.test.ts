@@ -1,10 +1,14 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { channelOf, serializeReference } from "../../adapters/teams/conversation-ref.ts";
 import { createProcessedEventRepository } from "../../src/persistence/install-repository.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { cardText, findByType } from "../support/adaptive-card-check.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import {
   APP_ID,
+  BOT_ID,
   channelConversation,
   channelPost,
   executeActivity,
@@ -121,5 +125,53 @@ describe("a Teams channel is one project, whatever thread", () => {
       fake.calls.find((call) => cardText(call.body.attachments?.[0]?.content).includes("Retro 1 ")),
     );
     expect(notice.conversationId).toBe(channel.id);
+  });
+
+  it("moves references stored before to their channel, the first project set up taking it", async () => {
+    // What Leerlus stored before for a channel activity: the thread's own conversation id.
+    const ref = (id: string) =>
+      serializeReference({
+        channelId: "msteams",
+        serviceUrl: fake.serviceUrl,
+        conversation: { id, tenantId: TENANT, conversationType: "channel", isGroup: true } as never,
+        bot: { id: BOT_ID, name: "Leerlus" },
+      }).replace(JSON.stringify(channelOf(id)), JSON.stringify(id));
+    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Migratie" } });
+    const project = async (name: string, createdAt: string, conversationId: string) =>
+      database.db.project.create({
+        data: {
+          organisationId: organisation.id,
+          name,
+          cadence: {},
+          createdAt: new Date(createdAt),
+          channels: { create: { platform: "teams", conversationRef: ref(conversationId) } },
+        },
+      });
+    const first = await project("Eerste", "2026-01-01T10:00:00Z", "19:oud@thread.tacv2;messageid=11");
+    const second = await project("Tweede", "2026-02-01T10:00:00Z", "19:oud@thread.tacv2;messageid=22");
+    const alone = await project("Alleen", "2026-03-01T10:00:00Z", "19:alleen@thread.tacv2;messageid=33");
+    const taken = await project("Bezet", "2026-04-01T10:00:00Z", "19:innovatie@thread.tacv2;messageid=44");
+
+    const migration = readFileSync(
+      path.resolve(
+        import.meta.dirname,
+        "../../prisma/migrations/20261207173412_teams_channel_without_thread/migration.sql",
+      ),
+      "utf8",
+    );
+    await database.db.$executeRawUnsafe(migration);
+
+    const idOf = async (projectId: string) => {
+      const row = await database.db.projectChannel.findFirstOrThrow({ where: { projectId } });
+      return JSON.parse(row.conversationRef).conversation.id;
+    };
+    expect(await idOf(first.id)).toBe("19:oud@thread.tacv2");
+    expect(await idOf(second.id)).toBe("19:oud@thread.tacv2;messageid=22");
+    expect(await idOf(alone.id)).toBe("19:alleen@thread.tacv2");
+    // The channel already belongs to the project set up since this change.
+    expect(await idOf(taken.id)).toBe("19:innovatie@thread.tacv2;messageid=44");
+    // What the adapter now stores for the same channel is exactly the migrated string.
+    const migrated = await database.db.projectChannel.findFirstOrThrow({ where: { projectId: first.id } });
+    expect(migrated.conversationRef).toBe(ref("19:oud@thread.tacv2"));
   });
 });
