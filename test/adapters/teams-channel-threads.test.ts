@@ -91,7 +91,9 @@ describe("a Teams channel is one project, whatever thread", () => {
         },
       }),
     );
-    const project = await eventually(() => database.db.project.findFirst({ where: { name } }));
+    const project = await eventually(
+      async () => (await database.db.project.findFirst({ where: { name } })) ?? undefined,
+    );
     return project.id;
   }
 
@@ -107,7 +109,7 @@ describe("a Teams channel is one project, whatever thread", () => {
     const text = cardText(answer.body.attachments[0].content);
     expect(text).not.toContain(prompts.t("nl", "retro.now.which-project"));
     expect(text).toContain(prompts.t("nl", "retro.now.started"));
-    const cycle = await eventually(() => core.deps.stores.retro.latestCycle(innovatie));
+    const cycle = await eventually(async () => (await core.deps.stores.retro.latestCycle(innovatie)) ?? undefined);
     expect(cycle.status).toBe("open");
   });
 
