@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
-import { createTestCore } from "../support/test-core.ts";
+import { createTestCore, prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 // Teams sends installationUpdate and conversationUpdate for one install at the same moment (the
@@ -40,5 +40,19 @@ describe("first contact arriving twice at once", () => {
       expect(people).toHaveLength(1);
       expect(people[0]?.roles).toContain("admin");
     }
+  });
+
+  it("welcomes in the language the chat client reports until the person chose one", async () => {
+    const base = { platform: "teams" as const, tenantId: "tenant-race-0", platformUserId: "aad-reader" };
+    // Known first from a channel, where Teams says nothing of their language.
+    await handleEvent(core.deps, { ...base, type: "memberJoined", conversationRef: "channel", profile: {} });
+    const [welcome] = await handleEvent(core.deps, {
+      ...base,
+      type: "installed",
+      conversationRef: "personal-reader",
+      directRef: "personal-reader",
+      profile: { locale: "en-US" },
+    });
+    expect(welcome?.fallback).toBe(prompts.t("en", "welcome.installed"));
   });
 });
