@@ -56,7 +56,7 @@ export async function startAgentsPlayground(botEndpoint: string, port: number): 
   const child: ChildProcess = spawn(
     process.execPath,
     [CLI, "-e", botEndpoint, "-c", "msteams", "-p", String(port), "--disable-telemetry"],
-    { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, BROWSER: "none" } },
+    { cwd, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
   child.stdout?.on("data", (chunk) => {
