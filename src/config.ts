@@ -2,6 +2,7 @@
 // stops start-up with a message naming the variable.
 import { isIP } from "node:net";
 import { z } from "zod";
+import { isLoopbackHost } from "./domain/loopback.ts";
 import type { WorkerQueues } from "./scheduler/start-workers.ts";
 
 const optionalString = z
@@ -99,6 +100,8 @@ const environmentSchema = z.object({
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TENANT_ID: optionalString,
   MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant"]).default("MultiTenant"),
+  /** Teams without Microsoft's tokens, for the local Microsoft 365 Agents Playground only. */
+  TEAMS_LOCAL_ANONYMOUS: flag,
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -118,6 +121,8 @@ export type TeamsConfig = {
   appPassword: string;
   tenantId: string | undefined;
   appType: "MultiTenant" | "SingleTenant";
+  /** TEAMS_LOCAL_ANONYMOUS: no app, no tokens; only on loopback, for Microsoft's local test client. */
+  localAnonymous: boolean;
 };
 
 export type Config = {
@@ -147,7 +152,7 @@ export type Config = {
   demo: boolean;
   /** Set when Slack credentials are: a bot token, an app token (Socket Mode) or OAuth client credentials. */
   slack: SlackConfig | undefined;
-  /** Set when MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are. */
+  /** Set when MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are, or TEAMS_LOCAL_ANONYMOUS. */
   teams: TeamsConfig | undefined;
   tokenEncryptionKey: string | undefined;
 };
@@ -212,6 +217,7 @@ function slackConfig(env: Environment): SlackConfig | undefined {
 }
 
 function teamsConfig(env: Environment): TeamsConfig | undefined {
+  if (env.TEAMS_LOCAL_ANONYMOUS) return localAnonymousTeams(env);
   if (!env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_PASSWORD) return undefined;
   if (!env.MICROSOFT_APP_ID || !env.MICROSOFT_APP_PASSWORD) {
     throw new ConfigError("Invalid environment: set both MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for Teams.");
@@ -224,5 +230,24 @@ function teamsConfig(env: Environment): TeamsConfig | undefined {
     appPassword: env.MICROSOFT_APP_PASSWORD,
     tenantId: env.MICROSOFT_APP_TENANT_ID,
     appType: env.MICROSOFT_APP_TYPE,
+    localAnonymous: false,
   };
+}
+
+/**
+ * Microsoft's local test client (the Agents Playground) sends no token. Leerlus then accepts
+ * unauthenticated activities, so only where nobody else can reach it and no real app is set up.
+ */
+function localAnonymousTeams(env: Environment): TeamsConfig {
+  if (env.MICROSOFT_APP_PASSWORD || env.MICROSOFT_APP_ID) {
+    throw new ConfigError(
+      "Invalid environment: TEAMS_LOCAL_ANONYMOUS runs Teams without Microsoft's tokens; unset MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or TEAMS_LOCAL_ANONYMOUS.",
+    );
+  }
+  if (!isLoopbackHost(env.HOST)) {
+    throw new ConfigError(
+      `Invalid environment: TEAMS_LOCAL_ANONYMOUS needs HOST on this machine only (127.0.0.1, ::1 or localhost), not ${env.HOST}.`,
+    );
+  }
+  return { appId: "", appPassword: "", tenantId: undefined, appType: "MultiTenant", localAnonymous: true };
 }

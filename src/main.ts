@@ -144,6 +144,12 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       }),
     );
     if (config.teams) {
+      if (config.teams.localAnonymous) {
+        logger.warn(
+          { code: "TEAMS_LOCAL_ANONYMOUS" },
+          "TEAMS_LOCAL_ANONYMOUS is on: /api/messages accepts Teams activities WITHOUT authentication, from this machine only. For Microsoft's local test client; never in production.",
+        );
+      }
       const teams = createTeamsAdapter({
         ...config.teams,
         processedEvents: createProcessedEventRepository(infra.db),
@@ -355,7 +361,7 @@ function teamsCommand(args: string[], config: Config): number {
     console.error(`Unknown command "teams ${sub ?? ""}".\n\n${USAGE}`);
     return 2;
   }
-  if (!config.teams) {
+  if (!config.teams || config.teams.localAnonymous) {
     console.error("Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (see .env.example) to package the Teams app.");
     return 2;
   }

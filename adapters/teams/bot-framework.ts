@@ -75,7 +75,7 @@ class StaticTokenCredentialsFactory extends ServiceClientCredentialsFactory {
 
 export function createCloudAdapter(config: TeamsAdapterConfig): LeerlusCloudAdapter {
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
-    MicrosoftAppId: config.appId,
+    MicrosoftAppId: config.localAnonymous ? "" : config.appId,
     MicrosoftAppType: config.appType,
     ...(config.tenantId ? { MicrosoftAppTenantId: config.tenantId } : {}),
     ...(config.endpoints
@@ -91,9 +91,13 @@ export function createCloudAdapter(config: TeamsAdapterConfig): LeerlusCloudAdap
         }
       : {}),
   };
-  const credentials = config.outboundToken
-    ? new StaticTokenCredentialsFactory(config.appId, config.outboundToken)
-    : new PasswordServiceClientCredentialFactory(config.appId, config.appPassword, config.tenantId ?? "");
+  // Without an app id botbuilder itself turns authentication off: it accepts activities without
+  // a token and sends without one, as the Bot Framework Emulator and Agents Playground expect.
+  const credentials = config.localAnonymous
+    ? new PasswordServiceClientCredentialFactory("", "", "")
+    : config.outboundToken
+      ? new StaticTokenCredentialsFactory(config.appId, config.outboundToken)
+      : new PasswordServiceClientCredentialFactory(config.appId, config.appPassword, config.tenantId ?? "");
   return new LeerlusCloudAdapter(new NoRetryAuthentication(options, credentials));
 }
 

@@ -22,6 +22,15 @@ type StoredRef = z.infer<typeof storedRefSchema>;
 
 const sentRefSchema = z.object({ ref: z.string(), ids: z.array(z.string().min(1)).min(1) });
 
+/**
+ * The channel a conversation id belongs to. In a Teams channel every post is a thread, and an
+ * activity's conversation id names it (`19:…@thread.tacv2;messageid=…`); a project belongs to
+ * the channel, and a message sent to the bare channel id starts a new post.
+ */
+export function channelOf(conversationId: string): string {
+  return conversationId.replace(/;messageid=[^;]*/i, "");
+}
+
 export function serializeReference(reference: Partial<ConversationReference>, tenantId?: string): string {
   const conversation = reference.conversation;
   const stored: StoredRef = {
@@ -29,7 +38,9 @@ export function serializeReference(reference: Partial<ConversationReference>, te
     channelId: reference.channelId ?? "msteams",
     serviceUrl: reference.serviceUrl ?? "",
     conversation: {
-      id: conversation?.id ?? "",
+      // Replies within a turn stay in their thread (botbuilder answers the activity itself);
+      // what is stored, and keys the project, is the channel.
+      id: channelOf(conversation?.id ?? ""),
       ...(conversation?.tenantId || tenantId ? { tenantId: conversation?.tenantId ?? tenantId } : {}),
       ...(conversation?.conversationType ? { conversationType: conversation.conversationType } : {}),
       ...(conversation?.isGroup !== undefined ? { isGroup: conversation.isGroup } : {}),

@@ -11,6 +11,7 @@ import { silentLogger } from "../../src/ports/logger.ts";
 import { createCloudAdapter, isAuthenticationError, tokenHasExpiry } from "./bot-framework.ts";
 import { decodeSentRef, encodeSentRef, parseReference, serializeReference } from "./conversation-ref.ts";
 import { toDeliveryError } from "./delivery-errors.ts";
+import { localAnonymousRefusal } from "./local-anonymous.ts";
 import { renderCards } from "./render-card.ts";
 import { DEFAULT_TEAMS_SERVICE_URL, type TeamsAdapterConfig } from "./teams-config.ts";
 import { createTeamsRoster } from "./teams-roster.ts";
@@ -155,6 +156,18 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
         : "The body is not a Bot Framework activity (type, serviceUrl, channelId, conversation.id, from.id).";
       response.status(400).json({ error: { code: "TEAMS_ACTIVITY_INVALID", message } });
       return;
+    }
+    if (config.localAnonymous) {
+      const refusal = localAnonymousRefusal({
+        headers: request.headers,
+        remoteAddress: request.socket.remoteAddress,
+        serviceUrl: parsed.data.serviceUrl,
+      });
+      if (refusal) {
+        logger.warn({ code: refusal.code }, "refused a Teams request in the local anonymous mode");
+        response.status(403).json({ error: refusal });
+        return;
+      }
     }
     if (!tokenHasExpiry(request.headers.authorization)) {
       logger.warn({ code: "TEAMS_UNAUTHORIZED" }, "rejected a Teams token without an expiry");

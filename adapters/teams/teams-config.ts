@@ -35,6 +35,11 @@ export type TeamsAdapterConfig = {
   serviceUrl?: string;
   endpoints?: TeamsEndpoints;
   /**
+   * Microsoft's local test client (the Agents Playground): no app id, no tokens either way, and
+   * only activities from this machine whose serviceUrl is on this machine (see local-anonymous.ts).
+   */
+  localAnonymous?: boolean;
+  /**
    * Tests only: the bot's outbound token comes from here instead of a Microsoft login, so the
    * real CloudAdapter can talk to a local fake Bot Connector.
    */

@@ -72,19 +72,37 @@ export function createDirectoryRepository(db: DbClient): DirectoryStore {
         const linked = await db.person.findUniqueOrThrow({ where: { id: imported.id }, include: personInclude });
         return toPersonRecord(linked);
       }
-      const person = await db.person.create({
-        data: {
-          organisationId: input.organisationId,
-          displayName: input.displayName,
-          locale: input.locale,
-          timezone: input.timezone,
-          email: imported ? null : input.email?.toLowerCase(),
-          roles: input.roles,
-          identities: { create: { ...key, conversationRef: input.directRef } },
-        },
-        include: personInclude,
-      });
-      return toPersonRecord(person);
+      try {
+        const person = await db.person.create({
+          data: {
+            organisationId: input.organisationId,
+            displayName: input.displayName,
+            locale: input.locale,
+            timezone: input.timezone,
+            email: imported ? null : input.email?.toLowerCase(),
+            roles: input.roles,
+            identities: { create: { ...key, conversationRef: input.directRef } },
+          },
+          include: personInclude,
+        });
+        return toPersonRecord(person);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== "P2002") throw error;
+        // The same first contact arrived twice at once (Teams sends installationUpdate and
+        // conversationUpdate together): the other one made the person. Only the organisation's
+        // founding install claims admin, so a claim lost in this race is applied to the winner.
+        const winner = await db.chatIdentity.findUnique({ where: { platform_tenantId_platformUserId: key } });
+        if (!winner) throw error;
+        const person = await db.person.findUniqueOrThrow({ where: { id: winner.personId } });
+        const missing = input.roles.filter((role) => !person.roles.includes(role));
+        if (missing.length > 0) {
+          await db.person.update({ where: { id: person.id }, data: { roles: { push: missing } } });
+        }
+        if (input.directRef && winner.conversationRef !== input.directRef) {
+          await db.chatIdentity.update({ where: { id: winner.id }, data: { conversationRef: input.directRef } });
+        }
+        return toPersonRecord(await db.person.findUniqueOrThrow({ where: { id: person.id }, include: personInclude }));
+      }
     },
 
     async personByIdentity(platform, tenantId, platformUserId) {

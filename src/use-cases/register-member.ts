@@ -58,7 +58,10 @@ export async function welcome(deps: Deps, event: InboundEvent): Promise<Message[
     if (projectId) await deps.stores.projects.setRole(projectId, person.id, "member", true);
     return [];
   }
-  const welcomeText = reply(deps.prompts, person.locale, "welcome.installed");
+  // Until the person picks a language, the one their chat client reports (as handleEvent does).
+  const client = event.profile?.locale?.slice(0, 2);
+  const locale = person.ownLocale === null && client ? toLocale(client, person.locale) : person.locale;
+  const welcomeText = reply(deps.prompts, locale, "welcome.installed");
   if (!inChannel || (await deps.stores.directory.projectByChannel(where))) return [welcomeText];
   return [
     {
@@ -70,7 +73,7 @@ export async function welcome(deps: Deps, event: InboundEvent): Promise<Message[
           buttons: [
             {
               actionId: SETUP_OPEN,
-              label: deps.prompts.t(person.locale, "setup.button"),
+              label: deps.prompts.t(locale, "setup.button"),
               value: "channel",
               style: "primary",
             },

@@ -68,6 +68,11 @@ export function channelConversation(teamId: string) {
   return { id: `19:${teamId}@thread.tacv2`, conversationType: "channel", isGroup: true };
 }
 
+/** A post's thread in a channel: Teams names it by the channel and the post's first message. */
+export function channelPost(teamId: string, messageId: string) {
+  return { ...channelConversation(teamId), id: `${channelConversation(teamId).id};messageid=${messageId}` };
+}
+
 export function installActivity(
   fake: FakeBotFramework,
   person: TeamsPerson,
