@@ -131,7 +131,7 @@ describe("Leerlus in Microsoft's local Teams test client (TEAMS_LOCAL_ANONYMOUS)
     const summary = await playground.waitFor((message) => cardText(message.cards[0]).includes(heading));
     expect(summary.conversationId).toBe(channel());
     expect(cardText(summary.cards[0])).toContain(
-      t("retro.summary.participation", { answered: 1, invited: 1, count: 1 }),
+      inOrganisation("retro.summary.participation", { answered: 1, invited: 1, count: 1 }),
     );
   });
 
