@@ -3,9 +3,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type SlackCall = { method: string; token: string | undefined; args: Record<string, unknown> };
+/** `at`: when the call arrived (Date.now()), to compare the gaps the sender left. */
+export type SlackCall = { method: string; token: string | undefined; args: Record<string, unknown>; at: number };
 
-type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
+export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
 
 export type FakeSlackUser = { id: string; name: string; locale?: string; tz?: string };
 
@@ -18,6 +19,8 @@ export type FakeSlackApi = {
   /** A response_url for a payload; calls to it are recorded as method `respond`. */
   responseUrl(id: string): string;
   failNext(method: string, failure: Failure): void;
+  /** Every call of `method` asks `rule` (after failNext's queue); a failure it returns is answered. */
+  failWhen(method: string, rule: ((args: Record<string, unknown>) => Failure | undefined) | undefined): void;
   users: Map<string, FakeSlackUser>;
   team: { id: string; name: string };
   /** Who oauth.v2.access says installed the app (the person who pressed "Allow"). */
@@ -49,6 +52,7 @@ function safeJson(value: string): unknown {
 export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeente Testdam" }): Promise<FakeSlackApi> {
   const calls: SlackCall[] = [];
   const failures = new Map<string, Failure[]>();
+  const rules = new Map<string, (args: Record<string, unknown>) => Failure | undefined>();
   const users = new Map<string, FakeSlackUser>();
   let ts = 1_700_000_000;
   const nextTs = () => `${++ts}.000100`;
@@ -122,8 +126,8 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
       const args = parseArgs(raw, request.headers["content-type"]);
       if (respondMatch) args.responseUrlId = respondMatch[1];
       const auth = request.headers.authorization;
-      calls.push({ method, token: auth?.replace(/^Bearer /, ""), args });
-      const failure = failures.get(method)?.shift();
+      calls.push({ method, token: auth?.replace(/^Bearer /, ""), args, at: Date.now() });
+      const failure = failures.get(method)?.shift() ?? rules.get(method)?.(args);
       if (failure && "status" in failure) {
         const limited = failure.status === 429;
         response.writeHead(failure.status, {
@@ -150,6 +154,10 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
     responseUrl: (id) => `${base}/respond/${id}`,
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    failWhen(method, rule) {
+      if (rule) rules.set(method, rule);
+      else rules.delete(method);
     },
     users,
     team,
