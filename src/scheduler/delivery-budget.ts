@@ -36,17 +36,38 @@ for i = 1, scopes do
   if score then held, slot = held + 1, math.max(slot, tonumber(score)) end
 end
 if held == scopes and slot >= blocked then return { math.max(0, slot - now), recovering } end
-local at = math.max(now, blocked)
+-- A scope admits a send at t when every window around t (any that contains t) holds fewer than
+-- its count: (t - T, t + T) is checked, which covers them all. Past its tail (its last send,
+-- and its count-th latest send plus T) a scope always admits. Each scope that does not admit
+-- moves the slot to its tail, so this settles within one round per scope.
+local function fits(i, at)
+  for _, limit in ipairs(limits[i]) do
+    local around = redis.call('ZCOUNT', KEYS[2 * i - 1], '(' .. (at - limit[2]), '(' .. (at + limit[2]))
+    if around >= limit[1] then return false end
+  end
+  return true
+end
+local tails = {}
 for i = 1, scopes do
   local log = KEYS[2 * i - 1]
   redis.call('ZREM', log, ticket)
   redis.call('ZREMRANGEBYSCORE', log, '-inf', now - longest[i])
+  local tail = 0
   local last = redis.call('ZREVRANGE', log, 0, 0, 'WITHSCORES')
-  if last[2] then at = math.max(at, tonumber(last[2])) end
+  if last[2] then tail = tonumber(last[2]) end
   for _, limit in ipairs(limits[i]) do
     local nth = redis.call('ZREVRANGE', log, limit[1] - 1, limit[1] - 1, 'WITHSCORES')
-    if nth[2] then at = math.max(at, tonumber(nth[2]) + limit[2]) end
+    if nth[2] then tail = math.max(tail, tonumber(nth[2]) + limit[2]) end
   end
+  tails[i] = tail
+end
+local at = math.max(now, blocked)
+for _ = 1, scopes do
+  local moved = false
+  for i = 1, scopes do
+    if at < tails[i] and not fits(i, at) then at, moved = tails[i], true end
+  end
+  if not moved then break end
 end
 for i = 1, scopes do
   redis.call('ZADD', KEYS[2 * i - 1], at, ticket)
