@@ -19,6 +19,8 @@ export type FakeSlackApi = {
   /** A response_url for a payload; calls to it are recorded as method `respond`. */
   responseUrl(id: string): string;
   failNext(method: string, failure: Failure): void;
+  /** The next `count` calls of `method` are recorded and never answered (a platform that hangs). */
+  hold(method: string, count: number): void;
   /** Every call of `method` asks `rule` (after failNext's queue); a failure it returns is answered. */
   failWhen(method: string, rule: ((args: Record<string, unknown>) => Failure | undefined) | undefined): void;
   users: Map<string, FakeSlackUser>;
@@ -53,6 +55,7 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
   const calls: SlackCall[] = [];
   const failures = new Map<string, Failure[]>();
   const rules = new Map<string, (args: Record<string, unknown>) => Failure | undefined>();
+  const holds = new Map<string, number>();
   const users = new Map<string, FakeSlackUser>();
   let ts = 1_700_000_000;
   const nextTs = () => `${++ts}.000100`;
@@ -127,6 +130,11 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
       if (respondMatch) args.responseUrlId = respondMatch[1];
       const auth = request.headers.authorization;
       calls.push({ method, token: auth?.replace(/^Bearer /, ""), args, at: Date.now() });
+      const holding = holds.get(method) ?? 0;
+      if (holding > 0) {
+        holds.set(method, holding - 1);
+        return;
+      }
       const failure = failures.get(method)?.shift() ?? rules.get(method)?.(args);
       if (failure && "status" in failure) {
         const limited = failure.status === 429;
@@ -154,6 +162,9 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
     responseUrl: (id) => `${base}/respond/${id}`,
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    hold(method, count) {
+      holds.set(method, count);
     },
     failWhen(method, rule) {
       if (rule) rules.set(method, rule);
