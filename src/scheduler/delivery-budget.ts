@@ -35,7 +35,24 @@ for i = 1, scopes do
   local score = redis.call('ZSCORE', KEYS[2 * i - 1], ticket)
   if score then held, slot = held + 1, math.max(slot, tonumber(score)) end
 end
-if held == scopes and slot >= blocked then return { math.max(0, slot - now), recovering } end
+if held == scopes and slot >= blocked and slot > now then return { slot - now, recovering } end
+-- Due: a job may wake late, so the send is checked against the windows behind it as they are
+-- now, and logged at the moment it goes rather than at its slot. One that no longer fits
+-- takes a new slot below.
+local due = held == scopes and slot >= blocked
+for i = 1, scopes do
+  local log = KEYS[2 * i - 1]
+  redis.call('ZREM', log, ticket)
+  if due then
+    for _, limit in ipairs(limits[i]) do
+      if redis.call('ZCOUNT', log, '(' .. (now - limit[2]), now) >= limit[1] then due = false end
+    end
+  end
+end
+if due then
+  for i = 1, scopes do redis.call('ZADD', KEYS[2 * i - 1], now, ticket) end
+  return { 0, recovering }
+end
 -- A scope admits a send at t when every window around t (any that contains t) holds fewer than
 -- its count: (t - T, t + T) is checked, which covers them all. Past its tail (its last send,
 -- and its count-th latest send plus T) a scope always admits. Each scope that does not admit
@@ -50,7 +67,6 @@ end
 local tails = {}
 for i = 1, scopes do
   local log = KEYS[2 * i - 1]
-  redis.call('ZREM', log, ticket)
   redis.call('ZREMRANGEBYSCORE', log, '-inf', now - longest[i])
   local tail = 0
   local last = redis.call('ZREVRANGE', log, 0, 0, 'WITHSCORES')
