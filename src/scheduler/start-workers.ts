@@ -126,7 +126,8 @@ export function startWorkers(input: {
         connection,
         concurrency: input.deliveryConcurrency ?? DELIVERY_CONCURRENCY,
         // Sends are short. Jobs of a worker that died count as stalled after 10 s instead of
-        // 30–60 s and run again; the outbox claim keeps a re-run from sending twice.
+        // 30–60 s and run again; the outbox claim keeps a re-run from sending twice, and a
+        // re-run that finds the dead worker's claim waits for its lease to lapse, then sends.
         lockDuration: 10_000,
         stalledInterval: 5_000,
       },
