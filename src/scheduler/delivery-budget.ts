@@ -1,8 +1,9 @@
 // Rate budgets and back-off per workspace/tenant and per conversation, in Redis so that every
-// worker shares them. Each budget is a sliding-window log: a sorted set of the sends' times,
-// past and reserved. A send that has to wait is given the earliest slot all its windows allow
-// and keeps it under its ticket, so the waiting sends of a busy tenant line up one behind the
-// other instead of all waking at once. Both scripts read Redis's clock: one clock for all workers.
+// worker shares them. Each budget is a sliding-window log: a sorted set of the sends' slots,
+// past and reserved (the plan), and one of the moments they really went. A send that has to
+// wait is given the earliest slot all its windows allow and keeps it under its ticket, so the
+// waiting sends of a busy tenant line up one behind the other instead of all waking at once.
+// Both scripts read Redis's clock: one clock for all workers.
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Platform } from "../domain/inbound-event.ts";
@@ -15,7 +16,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ticket = ARGV[1]
 local margin = tonumber(ARGV[2])
-local scopes = #KEYS / 2
+local scopes = #KEYS / 3
 local limits, longest = {}, {}
 local a = 3
 for i = 1, scopes do
@@ -27,52 +28,59 @@ for i = 1, scopes do
   a = a + 1 + 2 * #list
   limits[i], longest[i] = list, most
 end
+local function plan(i) return KEYS[3 * i - 2] end
+local function sent(i) return KEYS[3 * i] end
 local blocked, recovering, held, slot = 0, 0, 0, 0
 for i = 1, scopes do
-  local state = redis.call('HMGET', KEYS[2 * i], 'until', 'streak')
+  local state = redis.call('HMGET', KEYS[3 * i - 1], 'until', 'streak')
   blocked = math.max(blocked, tonumber(state[1] or 0))
   if tonumber(state[2] or 0) > 0 then recovering = 1 end
-  local score = redis.call('ZSCORE', KEYS[2 * i - 1], ticket)
+  local score = redis.call('ZSCORE', plan(i), ticket)
   if score then held, slot = held + 1, math.max(slot, tonumber(score)) end
 end
-if held == scopes and slot >= blocked and slot > now then return { slot - now, recovering } end
--- Due: a job may wake late, so the send is checked against the windows behind it as they are
--- now, and logged at the moment it goes rather than at its slot. One that no longer fits
--- takes a new slot below.
-local due = held == scopes and slot >= blocked
-for i = 1, scopes do
-  local log = KEYS[2 * i - 1]
-  redis.call('ZREM', log, ticket)
-  if due then
+-- Jobs wake a little late, each by its own delay, so a due send is also held to the windows
+-- of the sends that really went (logged when they go): it waits, keeping its place, until
+-- those admit it.
+local function go()
+  local wait = 0
+  for i = 1, scopes do
+    redis.call('ZREMRANGEBYSCORE', sent(i), '-inf', now - longest[i])
     for _, limit in ipairs(limits[i]) do
-      if redis.call('ZCOUNT', log, '(' .. (now - limit[2]), now) >= limit[1] then due = false end
+      local nth = redis.call('ZREVRANGE', sent(i), limit[1] - 1, limit[1] - 1, 'WITHSCORES')
+      if nth[2] then wait = math.max(wait, tonumber(nth[2]) + limit[2] - now) end
     end
   end
-end
-if due then
-  for i = 1, scopes do redis.call('ZADD', KEYS[2 * i - 1], now, ticket) end
+  if wait > 0 then return { wait, recovering } end
+  for i = 1, scopes do
+    redis.call('ZADD', sent(i), now, ticket)
+    redis.call('PEXPIRE', sent(i), longest[i] + 1000)
+  end
   return { 0, recovering }
 end
--- A scope admits a send at t when every window around t (any that contains t) holds fewer than
--- its count: (t - T, t + T) is checked, which covers them all. Past its tail (its last send,
--- and its count-th latest send plus T) a scope always admits. Each scope that does not admit
--- moves the slot to its tail, so this settles within one round per scope.
+if held == scopes and slot >= blocked then
+  if slot > now then return { slot - now, recovering } end
+  return go()
+end
+-- A new slot. A scope admits a send at t when every window around t (any that contains t)
+-- holds fewer than its count: (t - T, t + T) is checked, which covers them all. Past its tail
+-- (its last slot, and its count-th latest slot plus T) a scope always admits. Each scope that
+-- does not admit moves the slot to its tail, so this settles within one round per scope.
 local function fits(i, at)
   for _, limit in ipairs(limits[i]) do
-    local around = redis.call('ZCOUNT', KEYS[2 * i - 1], '(' .. (at - limit[2]), '(' .. (at + limit[2]))
+    local around = redis.call('ZCOUNT', plan(i), '(' .. (at - limit[2]), '(' .. (at + limit[2]))
     if around >= limit[1] then return false end
   end
   return true
 end
 local tails = {}
 for i = 1, scopes do
-  local log = KEYS[2 * i - 1]
-  redis.call('ZREMRANGEBYSCORE', log, '-inf', now - longest[i])
+  redis.call('ZREM', plan(i), ticket)
+  redis.call('ZREMRANGEBYSCORE', plan(i), '-inf', now - longest[i])
   local tail = 0
-  local last = redis.call('ZREVRANGE', log, 0, 0, 'WITHSCORES')
+  local last = redis.call('ZREVRANGE', plan(i), 0, 0, 'WITHSCORES')
   if last[2] then tail = tonumber(last[2]) end
   for _, limit in ipairs(limits[i]) do
-    local nth = redis.call('ZREVRANGE', log, limit[1] - 1, limit[1] - 1, 'WITHSCORES')
+    local nth = redis.call('ZREVRANGE', plan(i), limit[1] - 1, limit[1] - 1, 'WITHSCORES')
     if nth[2] then tail = math.max(tail, tonumber(nth[2]) + limit[2]) end
   end
   tails[i] = tail
@@ -86,10 +94,11 @@ for _ = 1, scopes do
   if not moved then break end
 end
 for i = 1, scopes do
-  redis.call('ZADD', KEYS[2 * i - 1], at, ticket)
-  redis.call('PEXPIRE', KEYS[2 * i - 1], at - now + longest[i] + 1000)
+  redis.call('ZADD', plan(i), at, ticket)
+  redis.call('PEXPIRE', plan(i), at - now + longest[i] + 1000)
 end
-return { at - now, recovering }
+if at > now then return { at - now, recovering } end
+return go()
 `;
 
 // A refusal with Retry-After blocks the scope that long. One without grows the scope's
@@ -154,13 +163,18 @@ export function createDeliveryBudget(input: {
   const digest = (key: string) => createHash("sha256").update(key).digest("base64url").slice(0, 22);
   const log = (platform: Platform, key: string) => `${input.prefix}:budget:${platform}:${digest(key)}:log`;
   const state = (platform: Platform, key: string) => `${input.prefix}:budget:${platform}:${digest(key)}:state`;
+  const sent = (platform: Platform, key: string) => `${input.prefix}:budget:${platform}:${digest(key)}:sent`;
   const scopes: DeliveryScope[] = ["tenant", "conversation"];
 
   return {
     async take(platform, keys, ticket) {
       const budgets = budgetsOf(platform);
       if (!budgets) return { waitMs: 0, recovering: false };
-      const redisKeys = scopes.flatMap((scope) => [log(platform, keys[scope]), state(platform, keys[scope])]);
+      const redisKeys = scopes.flatMap((scope) => [
+        log(platform, keys[scope]),
+        state(platform, keys[scope]),
+        sent(platform, keys[scope]),
+      ]);
       const windows = scopes.flatMap((scope) => [
         budgets[scope].length,
         ...budgets[scope].flatMap((window) => [window.count, window.windowMs]),
