@@ -10,7 +10,8 @@ import { toDeliveryError } from "./slack-errors.ts";
 
 /**
  * The Web API client's own retries are off: a rate limit or failure goes back to the
- * delivery queue, which pauses for Retry-After and tries again without losing anything.
+ * delivery queue, which holds back that workspace alone for Retry-After and tries again
+ * without losing anything.
  */
 export function webClientOptions(apiUrl: string | undefined): webApi.WebClientOptions {
   return {

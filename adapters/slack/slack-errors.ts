@@ -1,6 +1,8 @@
 // Slack Web API failures as DeliveryError. The client's own retries are off
-// (retries: 0, rejectRateLimitedCalls), so a 429 reaches the queue, which pauses for
-// Retry-After instead of a worker sleeping inside a call.
+// (retries: 0, rejectRateLimitedCalls), so a 429 reaches the delivery queue, which holds back
+// that workspace for Retry-After (its budget is per workspace; the 1-a-second per channel is
+// kept before sending) instead of a worker sleeping inside a call. Failures without a wait
+// (5xx, network) are backed off per workspace by the queue.
 import { DeliveryError } from "../../src/ports/chat-adapter.ts";
 
 /** Refusals that the same call will get again: recorded, not retried. */

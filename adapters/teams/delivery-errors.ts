@@ -1,13 +1,14 @@
 // Bot Connector failures as DeliveryErrors. The delivery queue owns retries (botbuilder's own
-// retry policy is removed, see bot-framework.ts), so the worker can pause for Retry-After and
-// nothing is retried twice over.
+// retry policy is removed, see bot-framework.ts): it holds back only the tenant (or, for 412,
+// the conversation) that failed, for Retry-After when Teams names one and otherwise with an
+// exponential back-off with jitter that it keeps per tenant, so nothing is retried twice over.
 import { DeliveryError } from "../../src/ports/chat-adapter.ts";
 
 // 429 throttled, 412 Teams' "conversation busy", 502/504 the service having a moment; 500 and
 // 503 are transient too. 403 (bot removed, blocked) and 404 (conversation gone) are final.
 const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
-const BASE_BACKOFF_MS = 1_000;
-const MAX_BACKOFF_MS = 60_000;
+// "Conversation busy": the one conversation waits, the tenant's others go on.
+const CONVERSATION_BUSY = 412;
 
 type ErrorLike = {
   statusCode?: unknown;
@@ -44,28 +45,20 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Exponential backoff with full jitter, for retryable failures that name no wait. */
-export function backoffMs(attempt: number, random = Math.random): number {
-  const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempt));
-  return Math.round(BASE_BACKOFF_MS / 2 + random() * (ceiling - BASE_BACKOFF_MS / 2));
-}
-
-export function toDeliveryError(error: unknown, what: string, attempt = 0): DeliveryError {
+export function toDeliveryError(error: unknown, what: string): DeliveryError {
   if (error instanceof DeliveryError) return error;
   const status = statusOf(error);
   if (status === undefined) {
     // No answer at all (connection refused, timeout): the service may be back soon.
-    return new DeliveryError(`TEAMS_UNREACHABLE: could not ${what}`, {
-      retryable: true,
-      retryAfterMs: backoffMs(attempt),
-      cause: error,
-    });
+    return new DeliveryError(`TEAMS_UNREACHABLE: could not ${what}`, { retryable: true, cause: error });
   }
   if (RETRYABLE.has(status)) {
+    // Retry-After only when Teams sent one: a 5xx without it is backed off, not retried on a timer.
     const wait = retryAfterMs(header((error as ErrorLike).response?.headers, "retry-after"));
     return new DeliveryError(`TEAMS_HTTP_${status}: could not ${what}`, {
       retryable: true,
-      retryAfterMs: wait ?? backoffMs(attempt),
+      ...(wait === undefined ? {} : { retryAfterMs: wait }),
+      scope: status === CONVERSATION_BUSY ? "conversation" : "tenant",
       cause: error,
     });
   }

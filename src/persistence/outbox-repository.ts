@@ -110,6 +110,14 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
         WHERE id = ANY(${ids}::text[]) AND status = 'sending'`;
     },
 
+    async heldUntil(ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await sql<{ id: string; claimedUntil: Date }>`
+        SELECT id, "claimedUntil" FROM "OutboxMessage"
+        WHERE id = ANY(${ids}::text[]) AND status = 'sending' AND "claimedUntil" IS NOT NULL`;
+      return new Map(rows.map((row) => [row.id, row.claimedUntil]));
+    },
+
     async extendLease(ids, until) {
       if (ids.length === 0) return;
       await sql`

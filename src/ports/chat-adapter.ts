@@ -44,14 +44,29 @@ export type ChatAdapter = {
   listMembers?(conversationRef: string): Promise<ChannelMember[]>;
 };
 
-/** Thrown by adapters when a platform refuses or fails a delivery. */
+/**
+ * Whose trouble a retryable failure is: the whole workspace or tenant (its rate limit, its
+ * service failing), or one conversation (Teams' "conversation busy"). Only that scope waits.
+ */
+export type DeliveryScope = "tenant" | "conversation";
+
+/**
+ * Thrown by adapters when a platform refuses or fails a delivery. `retryAfterMs` is set only
+ * when the platform named a wait (Retry-After); without one a retryable failure is backed off
+ * exponentially, with jitter, by the delivery queue.
+ */
 export class DeliveryError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number; cause?: unknown }) {
+  readonly scope: DeliveryScope;
+  constructor(
+    message: string,
+    options: { retryable: boolean; retryAfterMs?: number; scope?: DeliveryScope; cause?: unknown },
+  ) {
     super(message, { cause: options.cause });
     this.name = "DeliveryError";
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs;
+    this.scope = options.scope ?? "tenant";
   }
 }

@@ -333,6 +333,8 @@ export type OutboxStore = {
   claim(ids: readonly string[], now: Date, leaseMs: number): Promise<OutboxRecord[]>;
   /** Hands claimed messages back untouched, e.g. when it is still too early to send them. */
   unclaim(ids: readonly string[]): Promise<void>;
+  /** Of `ids`, those claimed by someone (a worker, perhaps one that died), with when each claim lapses. */
+  heldUntil(ids: readonly string[]): Promise<Map<string, Date>>;
   /** Moves the lease of rows still being sent to `until` (a heartbeat during slow sends). */
   extendLease(ids: readonly string[], until: Date): Promise<void>;
   markSent(sent: readonly { id: string; sentRef: string }[], at: Date): Promise<void>;

@@ -1,16 +1,27 @@
 import type { Platform } from "../domain/inbound-event.ts";
+import type { DeliveryScope } from "../ports/chat-adapter.ts";
+
+/** At most `count` sends in any `windowMs`. */
+export type Window = { count: number; windowMs: number };
 
 export type DeliveryLimit = {
-  /** BullMQ's limiter for the platform's queue; none when the platform sets no budget. */
-  limiter?: { max: number; duration: number };
+  /** Budgets per workspace/tenant and per conversation; none when the platform sets none. */
+  budgets?: Record<DeliveryScope, Window[]>;
   /** Outbox messages per delivery job. */
   batchSize: number;
 };
 
-// Slack allows about one message a second per channel and Teams seven per conversation;
-// a fan-out goes to many different direct conversations, so the budget that binds is the
-// workspace's or tenant's (Teams: 50 a second per app). A 429 pauses the queue for its
-// Retry-After. The limiter counts jobs, so rate-limited platforms get one message per job.
+// Published limits, kept per workspace/tenant and per conversation in Redis (delivery-budget.ts),
+// so a busy or failing tenant waits alone and everyone else keeps flowing:
+// - Slack, chat.postMessage: "generally allows posting one message per second per channel,
+//   while also maintaining a workspace-wide limit" (https://docs.slack.dev/apis/web-api/rate-limits,
+//   special tier, short bursts allowed). The workspace-wide figure is not published: 20 a
+//   second is Leerlus's own, well under what Slack tolerates for a fan-out.
+// - Teams, per bot per thread (conversation): 7 in 1 s, 8 in 2 s, 60 in 30 s, 1800 in 3600 s;
+//   and "the global limit per app per tenant is 50 Requests Per Second (RPS)"
+//   (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit).
+// Every attempt counts, refused ones too, as it does on the platform's side.
+// Each budget admits one message per job, so rate-limited platforms get batches of one.
 // The web chat writes to our own database and needs no limit: its jobs carry a batch,
 // claimed and marked sent in one statement each, which is what makes a large fan-out fast.
 // A batch is marked sent when it is done, so a worker that dies mid-batch leaves sent rows
@@ -18,6 +29,23 @@ export type DeliveryLimit = {
 // may have a batch size above one.
 export const DELIVERY_LIMITS: Record<Platform, DeliveryLimit> = {
   web: { batchSize: 100 },
-  slack: { limiter: { max: 20, duration: 1000 }, batchSize: 1 },
-  teams: { limiter: { max: 50, duration: 1000 }, batchSize: 1 },
+  slack: {
+    budgets: {
+      tenant: [{ count: 20, windowMs: 1_000 }],
+      conversation: [{ count: 1, windowMs: 1_000 }],
+    },
+    batchSize: 1,
+  },
+  teams: {
+    budgets: {
+      tenant: [{ count: 50, windowMs: 1_000 }],
+      conversation: [
+        { count: 7, windowMs: 1_000 },
+        { count: 8, windowMs: 2_000 },
+        { count: 60, windowMs: 30_000 },
+        { count: 1800, windowMs: 3_600_000 },
+      ],
+    },
+    batchSize: 1,
+  },
 };

@@ -1,6 +1,7 @@
 import { type ConnectionOptions, DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
+import { Redis } from "ioredis";
 import type { Platform } from "../domain/inbound-event.ts";
-import { type ChatAdapter, DeliveryError } from "../ports/chat-adapter.ts";
+import type { ChatAdapter } from "../ports/chat-adapter.ts";
 import { advanceProjects } from "../use-cases/advance-project.ts";
 import { deliverMessages } from "../use-cases/deliver-message.ts";
 import type { Deps } from "../use-cases/deps.ts";
@@ -10,7 +11,7 @@ import { sendDigest } from "../use-cases/send-digest.ts";
 import { syncOrganisationMembers, syncProjectMembers } from "../use-cases/sync-members.ts";
 import { createBatcher } from "./batcher.ts";
 import { limitConcurrency } from "./concurrency-limit.ts";
-import { DELIVERY_LIMITS } from "./delivery-limits.ts";
+import { type BackoffSettings, createDeliveryBudget } from "./delivery-budget.ts";
 import { deliverJobSchema, organisationJobSchema, retroJobSchema } from "./job-payloads.ts";
 import { JOB, type QueueNames } from "./queue-names.ts";
 import type { RedisHealth } from "./redis-health.ts";
@@ -55,6 +56,8 @@ export function startWorkers(input: {
   queues?: WorkerQueues;
   /** Counts the workers' connection errors into one warning per interval while Redis is away. */
   redis?: Pick<RedisHealth, "absorbs">;
+  /** Back-off of a tenant or conversation whose platform fails without Retry-After. */
+  backoff?: BackoffSettings;
 }): WorkerSet {
   const { deps, names, connection } = input;
   const queues = input.queues ?? { ticks: true, deliveries: true };
@@ -89,6 +92,12 @@ export function startWorkers(input: {
     { length: queues.ticks ? TICK_WORKERS : 0 },
     () => new Worker(names.ticks, tick, { connection, concurrency: TICK_BATCH_SIZE }),
   );
+  // Budgets live in Redis beside the queues (keys named after the ticks queue, so each
+  // installation and test has its own); every worker of the installation shares them.
+  const budget =
+    connection instanceof Redis
+      ? createDeliveryBudget({ redis: connection, prefix: names.ticks, backoff: input.backoff })
+      : undefined;
   const deliveryWorkers = [...(queues.deliveries ? input.adapters.keys() : [])].map((platform) => {
     const worker: Worker = new Worker(
       names.deliver(platform as Platform),
@@ -96,32 +105,39 @@ export function startWorkers(input: {
         const parsed = deliverJobSchema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError("JOB_PAYLOAD_INVALID");
         const { outboxIds } = parsed.data;
-        const { outcomes, retry } = await deliverMessages(deps, input.adapters, outboxIds, { leaseMs: input.leaseMs });
+        const { outcomes, retry } = await deliverMessages(deps, input.adapters, outboxIds, {
+          leaseMs: input.leaseMs,
+          budget,
+        });
+        const now = deps.clock.now().getTime();
         const deferred = [...outcomes].flatMap(([id, outcome]) =>
-          typeof outcome === "object" ? [{ id, platform: platform as Platform, notBefore: outcome.deferredUntil }] : [],
+          typeof outcome === "object"
+            ? [
+                {
+                  id,
+                  platform: platform as Platform,
+                  notBefore: "waitMs" in outcome ? new Date(now + outcome.waitMs) : outcome.deferredUntil,
+                },
+              ]
+            : [],
         );
         const until = deferred[0]?.notBefore.getTime();
         if (deferred.length === outboxIds.length && deferred.every((item) => item.notBefore.getTime() === until)) {
           // The job is named after its messages, so it waits itself instead of queueing a twin.
-          const wait = (until ?? 0) - deps.clock.now().getTime();
-          await job.moveToDelayed(Date.now() + wait, token);
+          // A job that waits uses up none of its attempts: only its own tenant is held back.
+          await job.moveToDelayed(Date.now() + Math.max(0, (until ?? 0) - now), token);
           throw new DelayedError();
         }
         if (deferred.length > 0) await deps.dispatcher.deliver(deferred);
         if (retry === undefined) return Object.fromEntries(outcomes);
-        // A platform's 429: pause this queue for Retry-After instead of burning attempts.
-        if (retry instanceof DeliveryError && retry.retryAfterMs) {
-          await worker.rateLimit(retry.retryAfterMs);
-          throw Worker.RateLimitError();
-        }
         throw retry;
       },
       {
         connection,
         concurrency: input.deliveryConcurrency ?? DELIVERY_CONCURRENCY,
-        limiter: DELIVERY_LIMITS[platform as Platform].limiter,
         // Sends are short. Jobs of a worker that died count as stalled after 10 s instead of
-        // 30–60 s and run again; the outbox claim keeps a re-run from sending twice.
+        // 30–60 s and run again; the outbox claim keeps a re-run from sending twice, and a
+        // re-run that finds the dead worker's claim waits for its lease to lapse, then sends.
         lockDuration: 10_000,
         stalledInterval: 5_000,
       },

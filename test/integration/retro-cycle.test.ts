@@ -158,7 +158,9 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
       deliverMessage(core.deps, adapters, row.id),
       deliverMessage(core.deps, adapters, row.id),
     ]);
-    expect(outcomes.sort()).toEqual(["sent", "skipped"]);
+    // The other finds the row sent (skipped) or still claimed: then it comes back after the lease.
+    expect(outcomes.filter((outcome) => outcome === "sent")).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === "skipped" || typeof outcome === "object")).toHaveLength(1);
     expect(await deliverMessage(core.deps, adapters, row.id)).toBe("skipped");
     expect(sendsOfRow()).toBe(before + 1);
   });

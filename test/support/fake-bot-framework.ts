@@ -18,7 +18,10 @@ export type ConnectorCall = {
   authorization: string | undefined;
 };
 
-type Refusal = { status: number; retryAfterSeconds?: number };
+export type Refusal = { status: number; retryAfterSeconds?: number };
+
+/** A call to a conversation's activities, answered or refused, and when it arrived (Date.now()). */
+export type ConnectorAttempt = { conversationId: string; at: number; status: number };
 
 /** A member of a team's roster, as GET /v3/conversations/{id}/pagedmembers returns them. */
 export type RosterMember = {
@@ -45,8 +48,12 @@ export type FakeBotFramework = {
   rosterReads: number;
   /** Cards the bot sent, replied, updated or answered an invoke with. */
   cards(): unknown[];
+  /** Every call to a conversation's activities, refused ones included. */
+  attempts: ConnectorAttempt[];
   /** The next connector call answers this status (and Retry-After) instead. */
   refuseNext(refusal: Refusal): void;
+  /** Each call to a conversation asks `rule` (after refuseNext's queue); a refusal it returns is answered. */
+  refuseWhen(rule: ((conversationId: string) => Refusal | undefined) | undefined): void;
   /** A signed channel token; `overrides` change or remove (undefined) claims. */
   token(input: { appId: string; serviceUrl?: string; overrides?: Record<string, unknown>; key?: KeyObject }): string;
   /** A key the issuer does not publish, to sign forged tokens. */
@@ -60,6 +67,8 @@ export async function startFakeBotFramework(): Promise<FakeBotFramework> {
   const kid = `test-${randomBytes(4).toString("hex")}`;
   const calls: ConnectorCall[] = [];
   const refusals: Refusal[] = [];
+  const attempts: ConnectorAttempt[] = [];
+  let rule: ((conversationId: string) => Refusal | undefined) | undefined;
   let base = "";
   let counter = 0;
 
@@ -99,7 +108,9 @@ export async function startFakeBotFramework(): Promise<FakeBotFramework> {
     const match = /^\/connector\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?\/?$/.exec(url.pathname);
     if (!match) return json(404, { error: { code: "NotFound", message: url.pathname } });
     const body = await readJson(request);
-    const refusal = refusals.shift();
+    const target = match[1] ? decodeURIComponent(match[1]) : "";
+    const refusal = refusals.shift() ?? (target ? rule?.(target) : undefined);
+    if (target) attempts.push({ conversationId: target, at: Date.now(), status: refusal?.status ?? 200 });
     if (refusal) {
       return json(
         refusal.status,
@@ -152,8 +163,12 @@ export async function startFakeBotFramework(): Promise<FakeBotFramework> {
           .map((attachment) => attachment.content),
       );
     },
+    attempts,
     refuseNext(refusal) {
       refusals.push(refusal);
+    },
+    refuseWhen(next) {
+      rule = next;
     },
     token({ appId, serviceUrl, overrides = {}, key }) {
       const now = Math.floor(Date.now() / 1000);

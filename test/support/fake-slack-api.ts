@@ -3,9 +3,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type SlackCall = { method: string; token: string | undefined; args: Record<string, unknown> };
+/** `at`: when the call arrived (Date.now()), to compare the gaps the sender left. */
+export type SlackCall = { method: string; token: string | undefined; args: Record<string, unknown>; at: number };
 
-type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
+export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
 
 export type FakeSlackUser = {
   id: string;
@@ -31,6 +32,10 @@ export type FakeSlackApi = {
   /** A response_url for a payload; calls to it are recorded as method `respond`. */
   responseUrl(id: string): string;
   failNext(method: string, failure: Failure): void;
+  /** The next `count` calls of `method` are recorded and never answered (a platform that hangs). */
+  hold(method: string, count: number): void;
+  /** Every call of `method` asks `rule` (after failNext's queue); a failure it returns is answered. */
+  failWhen(method: string, rule: ((args: Record<string, unknown>) => Failure | undefined) | undefined): void;
   users: Map<string, FakeSlackUser>;
   channels: Map<string, FakeSlackChannel>;
   /** conversations.members pages at most this many, so cursors are exercised. */
@@ -70,6 +75,8 @@ function fakeChannel(id: string, channel: FakeSlackChannel) {
 export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeente Testdam" }): Promise<FakeSlackApi> {
   const calls: SlackCall[] = [];
   const failures = new Map<string, Failure[]>();
+  const rules = new Map<string, (args: Record<string, unknown>) => Failure | undefined>();
+  const holds = new Map<string, number>();
   const users = new Map<string, FakeSlackUser>();
   const channels = new Map<string, FakeSlackChannel>();
   let ts = 1_700_000_000;
@@ -175,8 +182,13 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
       const args = parseArgs(raw, request.headers["content-type"]);
       if (respondMatch) args.responseUrlId = respondMatch[1];
       const auth = request.headers.authorization;
-      calls.push({ method, token: auth?.replace(/^Bearer /, ""), args });
-      const failure = failures.get(method)?.shift();
+      calls.push({ method, token: auth?.replace(/^Bearer /, ""), args, at: Date.now() });
+      const holding = holds.get(method) ?? 0;
+      if (holding > 0) {
+        holds.set(method, holding - 1);
+        return;
+      }
+      const failure = failures.get(method)?.shift() ?? rules.get(method)?.(args);
       if (failure && "status" in failure) {
         const limited = failure.status === 429;
         response.writeHead(failure.status, {
@@ -203,6 +215,13 @@ export async function startFakeSlackApi(team = { id: "T0LEERLUS", name: "Gemeent
     responseUrl: (id) => `${base}/respond/${id}`,
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    hold(method, count) {
+      holds.set(method, count);
+    },
+    failWhen(method, rule) {
+      if (rule) rules.set(method, rule);
+      else rules.delete(method);
     },
     users,
     channels,

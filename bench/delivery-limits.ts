@@ -1,0 +1,195 @@
+// Fair delivery under the platforms' limits. 50 tenants (25 Slack workspaces, 25 Teams
+// tenants) get their Thursday 15:00 retro prompts at the same moment, while one Teams tenant
+// answers 503 (no Retry-After) for two minutes. The stand-in platform (its own process) keeps
+// Slack's and Teams' published limits per workspace/tenant and per conversation and answers
+// 429 with Retry-After past them. Printed:
+// - healthy tenants: the time each would need at its platform's limit, against the time it
+//   took (achieved rate ÷ allowed rate), and the same fan-out without a failing tenant measured
+//   first in the same run, after a warm-up round (the baseline: what this machine and one
+//   worker process achieve at all);
+// - how long after the failing tenant recovered its last message arrived;
+// - lost and doubled messages (both must be 0).
+//
+//   node --import tsx bench/delivery-limits.ts        (npm run bench:delivery-limits)
+//
+// BENCH_FAIL_SECONDS (default 120) sets how long the tenant fails, BENCH_TENANTS (50) and
+// BENCH_MEMBERS (60 direct messages per tenant) the size. Needs PostgreSQL on 127.0.0.1:5432
+// (BENCH_POSTGRES_URL overrides) and Redis (REDIS_URL); creates and drops its own database.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { migrateDatabase } from "../src/persistence/migrate.ts";
+import { createPrismaClient, type Db } from "../src/persistence/prisma-client.ts";
+import { systemClock } from "../src/ports/clock.ts";
+import { silentLogger } from "../src/ports/logger.ts";
+import type { OutboxItem } from "../src/ports/store.ts";
+import { createPromptCatalog } from "../src/prompts/prompt-catalog.ts";
+import { createCore } from "../src/runtime/core.ts";
+import { createDutchHolidayCalendar } from "../src/runtime/dutch-holiday-calendar.ts";
+import { startWorkers } from "../src/scheduler/start-workers.ts";
+import { createDatabase } from "./fanout-database.ts";
+import { limitsAdapter, limitsRef, startLimitsPlatform } from "./limits-platform.ts";
+import { PLATFORM_LIMITS } from "./limits-platform-stand-in.ts";
+
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 50);
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 60);
+const FAIL_MS = Number(process.env.BENCH_FAIL_SECONDS ?? 120) * 1000;
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+type Tenant = { id: string; name: string; platform: "slack" | "teams" };
+
+/** The earliest the last of `n` messages to distinct conversations can arrive under `platform`'s tenant limit. */
+function allowedMs(platform: "slack" | "teams", n: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let at = times.at(-1) ?? 0;
+    for (const window of PLATFORM_LIMITS[platform].tenant) {
+      const nth = times[times.length - window.count];
+      if (nth !== undefined) at = Math.max(at, nth + window.windowMs);
+    }
+    times.push(at);
+  }
+  return times.at(-1) ?? 0;
+}
+
+async function seedTenants(db: Db, round: string): Promise<Tenant[]> {
+  const tenants: Tenant[] = [];
+  for (let i = 0; i < TENANTS; i++) {
+    const platform = i % 2 === 0 ? "teams" : "slack";
+    const name = `${round}-${platform}-${String(i).padStart(2, "0")}`;
+    const organisation = await db.organisation.create({ data: { name } });
+    tenants.push({ id: organisation.id, name, platform });
+  }
+  return tenants;
+}
+
+/** One round: every tenant's prompts queued at once; resolves with when each message arrived. */
+async function fanOut(
+  core: ReturnType<typeof createCore>,
+  platform: Awaited<ReturnType<typeof startLimitsPlatform>>,
+  tenants: Tenant[],
+  failing: Tenant | undefined,
+) {
+  const items: OutboxItem[] = tenants.flatMap((tenant) =>
+    Array.from({ length: MEMBERS }, (_, m) => ({
+      key: `prompt:${tenant.name}:${m}`,
+      organisationId: tenant.id,
+      address: { platform: tenant.platform, conversationRef: limitsRef(tenant.platform, tenant.name, `dm-${m}`) },
+      message: { fallback: "Retro", blocks: [{ type: "heading" as const, text: ["Retro"] }] },
+    })),
+  );
+  const queued = await core.deps.stores.outbox.enqueue(items);
+  if (failing) platform.fail(failing.name, FAIL_MS);
+  const start = Date.now();
+  await core.deps.dispatcher.deliver(queued);
+  const expected = new Set(queued.map((row) => row.id));
+  for (;;) {
+    const report = await platform.report();
+    const arrived = report.byKey.filter(([key]) => expected.has(key)).length;
+    if (arrived === expected.size) return { start, report };
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Messages a second over all `tenants` from the fan-out's start to their last arrival, and what their limits allow. */
+function overall(tenants: Tenant[], start: number, arrivals: Map<string, number[]>) {
+  const last = Math.max(...tenants.flatMap((tenant) => arrivals.get(`${tenant.platform}:${tenant.name}`) ?? []));
+  const allowed = tenants.reduce(
+    (sum, tenant) => sum + MEMBERS / (Math.max(1_000, allowedMs(tenant.platform, MEMBERS)) / 1000),
+    0,
+  );
+  return { achieved: (tenants.length * MEMBERS) / ((last - start) / 1000), allowed };
+}
+
+function healthyRatios(tenants: Tenant[], start: number, arrivals: Map<string, number[]>) {
+  return tenants.map((tenant) => {
+    const times = arrivals.get(`${tenant.platform}:${tenant.name}`) ?? [];
+    const took = Math.max(1, Math.max(...times) - start);
+    // One second at the least: a tenant small enough to go out in one burst has no rate to speak of.
+    return Math.max(1_000, allowedMs(tenant.platform, MEMBERS)) / Math.max(took, 1_000);
+  });
+}
+
+async function main() {
+  const database = await createDatabase();
+  const platform = await startLimitsPlatform();
+  try {
+    await migrateDatabase(database.url);
+    const db = createPrismaClient(database.url, 10);
+    const core = createCore({
+      db,
+      redisUrl: REDIS_URL,
+      queuePrefix: `bench${randomBytes(5).toString("hex")}`,
+      prompts: createPromptCatalog(path.resolve(import.meta.dirname, "../prompts")),
+      clock: systemClock,
+      holidays: createDutchHolidayCalendar(),
+      logger: silentLogger,
+      secret: "bench-secret-bench-secret-bench-secret!",
+      publicUrl: "http://127.0.0.1:0",
+    });
+    const workers = startWorkers({
+      connection: core.connection,
+      names: core.names,
+      deps: core.deps,
+      adapters: new Map([
+        ["slack", limitsAdapter("slack", platform.port)],
+        ["teams", limitsAdapter("teams", platform.port)],
+      ]),
+    });
+
+    // One unmeasured round first, so neither measured round pays for warming up.
+    await fanOut(core, platform, await seedTenants(db, "warm-up"), undefined);
+    const baselineTenants = await seedTenants(db, "baseline");
+    const baseline = await fanOut(core, platform, baselineTenants, undefined);
+    const baselineRatios = healthyRatios(baselineTenants, baseline.start, new Map(baseline.report.arrivals));
+
+    const tenants = await seedTenants(db, "failing");
+    const failing = tenants[0] as Tenant;
+    const run = await fanOut(core, platform, tenants, failing);
+    const arrivals = new Map(run.report.arrivals);
+    const healthy = tenants.filter((tenant) => tenant !== failing);
+    const ratios = healthyRatios(healthy, run.start, arrivals);
+    const together = overall(healthy, run.start, arrivals);
+    const failingTimes = arrivals.get(`${failing.platform}:${failing.name}`) ?? [];
+    const recovery = Math.max(...failingTimes) - (run.report.recoveredAt ?? 0);
+
+    // Let anything that would repeat a delivery do so before counting.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const final = await platform.report();
+    const rows = await db.outboxMessage.findMany({ select: { id: true, status: true } });
+    const counts = new Map(final.byKey);
+    const lost = rows.filter((row) => !counts.has(row.id)).length;
+    const doubled = [...counts.values()].filter((count) => count > 1).length;
+    await workers.close();
+    await core.close();
+    await db.$disconnect();
+
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    const healthyMean = mean(ratios);
+    console.log(
+      `delivery limits: ${TENANTS} tenants (Slack and Teams, ${MEMBERS} direct messages each) at once; one Teams tenant answers 503 for ${FAIL_MS / 1000} s`,
+    );
+    console.log(
+      `  healthy tenants, achieved rate ÷ allowed rate: ${healthyMean.toFixed(3)} mean, ${Math.min(...ratios).toFixed(3)} lowest (target >= 0.95)`,
+    );
+    console.log(
+      `  same fan-out with no tenant failing (baseline): ${mean(baselineRatios).toFixed(3)} mean, ${Math.min(...baselineRatios).toFixed(3)} lowest; healthy ÷ baseline ${(healthyMean / mean(baselineRatios)).toFixed(3)}`,
+    );
+    console.log(
+      `  healthy tenants together: ${together.achieved.toFixed(0)} messages a second; their limits allow ${together.allowed.toFixed(0)} (one worker process, concurrency 16 per platform)`,
+    );
+    console.log(
+      `  failing tenant: all ${MEMBERS} messages arrived ${(recovery / 1000).toFixed(1)} s after it recovered (back-off capped at 30 s)`,
+    );
+    console.log(
+      `  refusals: ${run.report.refused.failing} answered 503, ${final.refused.limited} answered 429 (over a platform limit)`,
+    );
+    console.log(`  lost: ${lost} (of ${rows.length}), doubled: ${doubled}`);
+    if (lost > 0 || doubled > 0) process.exitCode = 1;
+  } finally {
+    await platform.close();
+    await database.drop();
+  }
+}
+
+await main();
+// Pools and Redis connections would keep the process alive.
+process.exit();
