@@ -108,7 +108,11 @@ function renderRow(row: PortfolioRow, locale: Locale, t: T, phase: (name: string
   const status =
     row.phase === "stopped"
       ? t("page.status-stopped")
-      : [row.stuck ? t("page.status-stuck") : "", row.overstaying ? t("page.status-overstaying") : ""]
+      : [
+          row.stuck ? t("page.status-stuck") : "",
+          row.overdueMustMeet > 0 ? t("page.status-overdue", { count: row.overdueMustMeet }) : "",
+          row.overstaying ? t("page.status-overstaying") : "",
+        ]
           .filter(Boolean)
           .join("; ") || t("page.status-ok");
   const flagged = row.stuck ? ' class="stuck"' : "";
