@@ -116,7 +116,10 @@ function renderRow(row: PortfolioRow, locale: Locale, t: T, phase: (name: string
           .filter(Boolean)
           .join("; ") || t("page.status-ok");
   const flagged = row.stuck ? ' class="stuck"' : "";
-  return `<tr${flagged}><th scope="row">${escapeHtml(row.name)}</th><td>${escapeHtml(phase(row.phase))}</td><td>${escapeHtml(time)}</td><td>${escapeHtml(share)}</td><td>${escapeHtml(participation)}</td><td>${gate}</td><td>${row.stuck ? "<strong>" : ""}${escapeHtml(status)}${row.stuck ? "</strong>" : ""}</td></tr>`;
+  const cell = (column: string, html: string, extra = "") =>
+    `<td data-label="${escapeHtml(t(`page.column.${column}`))}"${extra}>${html}</td>`;
+  const attention = row.stuck || row.overdueMustMeet > 0 || row.overstaying ? ' class="attention"' : "";
+  return `<tr${flagged}><th scope="row">${escapeHtml(row.name)}</th>${cell("phase", escapeHtml(phase(row.phase)))}${cell("time-in-phase", escapeHtml(time))}${cell("must-meet", escapeHtml(share))}${cell("participation", escapeHtml(participation))}${cell("next-gate", gate)}${cell("status", `${row.stuck ? "<strong>" : ""}${escapeHtml(status)}${row.stuck ? "</strong>" : ""}`, attention)}</tr>`;
 }
 
 function formatDate(date: Date, locale: Locale): string {

@@ -50,7 +50,13 @@ export async function startWebApp(
   deps = core.deps;
   await web.adapter.start((event) => handleEventSafely(core.deps, event));
   await seedDemo(database.db, { now: core.clock.now(), fast: options.fast ?? true });
-  const app = createHttpApp({ routers: [web.router], readiness: [], metrics: async () => "", logger: silentLogger });
+  const app = createHttpApp({
+    routers: [web.router],
+    readiness: [],
+    metrics: async () => "",
+    logger: silentLogger,
+    notFoundPage: web.notFound,
+  });
   const server: Server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   return {
