@@ -17,6 +17,10 @@ nav a,a{color:#0b4a8b}nav{display:flex;gap:1rem;flex-wrap:wrap;margin:.5rem 0 1r
 blockquote{margin:0;font-style:italic}.label{font-weight:600}.item-note{color:#333;font-size:.9rem}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}th,td{border:1px solid #999;padding:.2rem .5rem;text-align:right}
 th:first-child,td:first-child{text-align:left}figure{margin:1rem 0}figcaption{font-weight:600}
+.chart{overflow-x:auto}.chart svg{min-width:30rem;display:block}
+.chart-legend{list-style:none;padding:0;margin:.25rem 0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+.chart-legend svg{vertical-align:-3px}
+@media (max-width:40rem){main{padding:1rem}h1{font-size:1.35rem}}
 `;
 
 type Words = { markdown: string; pdf: string; archive: string; hidden: string; period: string };

@@ -98,10 +98,10 @@ function renderRow(row: PortfolioRow, locale: Locale, t: T, phase: (name: string
         });
   const participation =
     row.lastRetro === null
-      ? t("no-retro")
+      ? t("page.no-retro")
       : row.lastRetro.shown
-        ? t("participation", { answered: row.lastRetro.answered, invited: row.lastRetro.invited })
-        : t("participation-hidden");
+        ? t("page.participation", { answered: row.lastRetro.answered, invited: row.lastRetro.invited })
+        : t("page.participation-hidden");
   const gate = row.nextGate
     ? `<time datetime="${row.nextGate.toISOString().slice(0, 10)}">${escapeHtml(formatDate(row.nextGate, locale))}</time>`
     : escapeHtml(t("page.none"));

@@ -98,20 +98,21 @@ function localTimes(node) {
 
 /**
  * Earlier retros fold to one line with *show*; a reminder of the open retro links to its form
- * instead of repeating it. Retro forms are known by their form id ("retro-<cycle>").
+ * instead of repeating it. Retro forms are known by their form id ("retro-<project>:<cycle>").
  */
 function arrangeForms() {
   const withForm = [...messagesElement.querySelectorAll(".msg")]
     .map((message) => ({ message, form: message.querySelector('form.msg-form[data-form-id^="retro-"]') }))
     .filter((entry) => entry.form);
-  if (withForm.length === 0) return;
-  const newest = withForm.at(-1).form.dataset.formId;
+  // "retro-<project>:<cycle>": the newest cycle of each project is the open one.
+  const project = (formId) => formId.split(":")[0];
+  const newest = new Map(withForm.map(({ form }) => [project(form.dataset.formId), form.dataset.formId]));
   const first = new Map();
   for (const { message, form } of withForm) {
     const formId = form.dataset.formId;
     if (!first.has(formId)) first.set(formId, message);
     else pointToForm(form, first.get(formId));
-    if (formId !== newest) fold(message, form);
+    if (formId !== newest.get(project(formId))) fold(message, form);
   }
 }
 
