@@ -47,7 +47,12 @@ function renderMessageText(text: Text, t: Translate): string {
 export function renderMessageHtml(stored: RenderableMessage, t: Translate, options: RenderOptions = {}): string {
   const idBase = domId(stored.id);
   const own = isOwnMessage(stored.message);
-  const blocks = stored.message.blocks.map((block, index) => renderBlock(block, `${idBase}-${index}`, t)).join("");
+  // A form is named by its message's heading too: two retros' forms must not share one name.
+  const headingIndex = stored.message.blocks.findIndex((block) => block.type === "heading");
+  const headingId = headingIndex < 0 ? undefined : `${idBase}-${headingIndex}-heading`;
+  const blocks = stored.message.blocks
+    .map((block, index) => renderBlock(block, `${idBase}-${index}`, t, headingId))
+    .join("");
   // A message without blocks still says something: its fallback.
   const body = blocks === "" ? `<p>${renderBotText(stored.message.fallback, t)}</p>` : blocks;
   const author = escapeHtml(t(own ? "message.you" : "message.leerlus"));
@@ -69,11 +74,11 @@ function renderTime(at: Date, locale = "nl"): string {
   return ` <time class="msg-time" datetime="${at.toISOString()}">${escapeHtml(text)}</time>`;
 }
 
-function renderBlock(block: Block, idBase: string, t: Translate): string {
+function renderBlock(block: Block, idBase: string, t: Translate, headingId?: string): string {
   const rich = (text: Text) => renderMessageText(text, t);
   switch (block.type) {
     case "heading":
-      return `<h3 class="msg-heading">${rich(block.text)}</h3>`;
+      return `<h3 class="msg-heading" id="${idBase}-heading">${rich(block.text)}</h3>`;
     case "paragraph":
       return `<p class="msg-paragraph">${rich(block.text)}</p>`;
     case "context":
@@ -87,7 +92,7 @@ function renderBlock(block: Block, idBase: string, t: Translate): string {
     case "actions":
       return `<div class="msg-actions">${block.buttons.map((button) => renderButton(button, "button")).join("")}</div>`;
     case "form":
-      return renderForm(block, idBase, t);
+      return renderForm(block, idBase, t, headingId);
   }
 }
 
@@ -96,11 +101,12 @@ function renderButton(button: Button, type: "button" | "submit"): string {
   return `<button type="${type}" class="btn${style}" data-action-id="${escapeHtml(button.actionId)}" data-value="${escapeHtml(button.value)}">${escapeHtml(button.label)}</button>`;
 }
 
-function renderForm(block: Extract<Block, { type: "form" }>, idBase: string, t: Translate): string {
+function renderForm(block: Extract<Block, { type: "form" }>, idBase: string, t: Translate, headingId?: string): string {
   const titleId = `${idBase}-title`;
+  const labelledBy = headingId ? `${headingId} ${titleId}` : titleId;
   const inputs = block.inputs.map((input, index) => renderInput(input, `${idBase}-in${index}`, t)).join("");
   return (
-    `<form class="msg-form" aria-labelledby="${titleId}" data-form-id="${escapeHtml(block.formId)}"` +
+    `<form class="msg-form" aria-labelledby="${labelledBy}" data-form-id="${escapeHtml(block.formId)}"` +
     ` data-action-id="${escapeHtml(block.submit.actionId)}" data-value="${escapeHtml(block.submit.value)}">` +
     `<h3 class="msg-form-title" id="${titleId}">${escapeHtml(block.title)}</h3>${inputs}` +
     `<div class="msg-form-submit">${renderButton(block.submit, "submit")}</div></form>`

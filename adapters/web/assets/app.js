@@ -101,22 +101,26 @@ function localTimes(node) {
  * instead of repeating it. Retro forms are known by their form id ("retro-<project>:<cycle>").
  */
 function arrangeForms() {
+  // A reminder whose form was already swapped for a link keeps the form's id on the message.
   const withForm = [...messagesElement.querySelectorAll(".msg")]
-    .map((message) => ({ message, form: message.querySelector('form.msg-form[data-form-id^="retro-"]') }))
-    .filter((entry) => entry.form);
+    .map((message) => {
+      const form = message.querySelector('form.msg-form[data-form-id^="retro-"]');
+      return { message, form, formId: form?.dataset.formId ?? message.dataset.retroForm };
+    })
+    .filter((entry) => entry.formId);
   // "retro-<project>:<cycle>": the newest cycle of each project is the open one.
   const project = (formId) => formId.split(":")[0];
-  const newest = new Map(withForm.map(({ form }) => [project(form.dataset.formId), form.dataset.formId]));
+  const newest = new Map(withForm.map(({ formId }) => [project(formId), formId]));
   const first = new Map();
-  for (const { message, form } of withForm) {
-    const formId = form.dataset.formId;
+  for (const { message, form, formId } of withForm) {
     if (!first.has(formId)) first.set(formId, message);
-    else pointToForm(form, first.get(formId));
+    else if (form) pointToForm(message, form, first.get(formId));
     if (formId !== newest.get(project(formId))) fold(message, form);
   }
 }
 
-function pointToForm(form, opener) {
+function pointToForm(message, form, opener) {
+  message.dataset.retroForm = form.dataset.formId;
   const link = document.createElement("p");
   link.className = "msg-form-link";
   const anchor = document.createElement("a");
