@@ -35,6 +35,11 @@ async function shoot(who, path, name, prepare) {
 
 const chatReady = async (page) => {
   await page.locator("#messages .msg").first().waitFor({ state: "attached", timeout: 120_000 });
+  if ((await page.locator(".msg-own").count()) === 0) {
+    await page.getByRole("textbox").last().fill("acties");
+    await page.keyboard.press("Enter");
+    await page.locator(".msg-own + .msg").waitFor();
+  }
   await page.waitForTimeout(500);
 };
 
