@@ -29,7 +29,7 @@ const CLIENT_KEYS = [
   "earlier.show",
   "earlier.toOpenForm",
 ] as const;
-const CLIENT_DATE = { date: "{date}" };
+const CLIENT_DATE = { date: "{date}", title: "{title}" };
 
 export function renderChatPage(input: {
   viewer: Viewer;

@@ -115,7 +115,10 @@ function arrangeForms() {
   for (const { message, form, formId } of withForm) {
     if (!first.has(formId)) first.set(formId, message);
     else if (form) pointToForm(message, form, first.get(formId));
-    if (formId !== newest.get(project(formId))) fold(message, form);
+    if (formId === newest.get(project(formId))) continue;
+    // An earlier retro is one line: its first message folds, its reminders go out of sight.
+    if (first.get(formId) === message) fold(message, form);
+    else message.hidden = true;
   }
 }
 
@@ -138,7 +141,10 @@ function fold(message, form) {
   const details = document.createElement("details");
   details.className = "msg-earlier";
   const summary = document.createElement("summary");
-  const label = strings[answered ? "earlier.retroAnswered" : "earlier.retroClosed"].replace("{date}", date);
+  const title = message.querySelector(".msg-heading")?.textContent ?? "";
+  const label = strings[answered ? "earlier.retroAnswered" : "earlier.retroClosed"]
+    .replace("{title}", title)
+    .replace("{date}", date);
   summary.append(`${label} · `);
   const show = document.createElement("span");
   show.className = "msg-earlier-show";
