@@ -5,10 +5,10 @@ import type { ViewChart } from "../../src/use-cases/digest/digest-view.ts";
 import { escapeHtml } from "./render-html.ts";
 
 // A narrow drawing with large type: on a phone the figure scrolls sideways inside itself
-// (min-width in digest.css) so labels stay readable, and the legend is HTML, which wraps.
+// (min-width in app.css) so labels stay readable, and the legend is HTML, which wraps.
 const WIDTH = 560;
 const HEIGHT = 240;
-const MARGIN = { top: 20, right: 12, bottom: 32, left: 44 };
+const MARGIN = { top: 20, right: 12, bottom: 46, left: 44 };
 const FONT = 14;
 const PATTERNS = [
   { id: "solid", body: `<rect width="8" height="8" fill="#1d4e89"/>` },
@@ -66,9 +66,7 @@ export function renderBarChart(chart: ViewChart, hiddenLabel: string): string {
         `<text x="${x + barWidth / 2}" y="${baseline - height - 4}" font-size="${FONT - 1}" text-anchor="middle" fill="#111111">${value}</text>`,
       );
     });
-    parts.push(
-      `<text x="${MARGIN.left + groupIndex * groupWidth + groupWidth / 2}" y="${baseline + 20}" font-size="${FONT - 1}" text-anchor="middle" fill="#333333">${escapeHtml(category)}</text>`,
-    );
+    parts.push(categoryLabel(category, MARGIN.left + groupIndex * groupWidth + groupWidth / 2, baseline + 20));
   });
   const legend = chart.series
     .map((series, index) => {
@@ -86,4 +84,14 @@ export function renderBarChart(chart: ViewChart, hiddenLabel: string): string {
     "</svg>",
   ].join("");
   return `<div class="chart">${svg}</div><ul class="chart-legend">${legend}</ul>`;
+}
+
+/** A date label ("16 Nov 2026") puts its year on a second line, so neighbouring labels never touch. */
+function categoryLabel(category: string, x: number, y: number): string {
+  const year = /^(.*\S)\s+(\d{4})$/.exec(category);
+  const lines = year ? [year[1] ?? "", year[2] ?? ""] : [category];
+  const spans = lines
+    .map((line, index) => `<tspan x="${x}" dy="${index === 0 ? 0 : FONT + 2}">${escapeHtml(line)}</tspan>`)
+    .join("");
+  return `<text x="${x}" y="${y}" font-size="${FONT - 1}" text-anchor="middle" fill="#333333">${spans}</text>`;
 }
