@@ -54,7 +54,8 @@ export function renderMessageHtml(stored: RenderableMessage, t: Translate, optio
     .map((block, index) => renderBlock(block, `${idBase}-${index}`, t, headingId))
     .join("");
   // A message without blocks still says something: its fallback.
-  const body = blocks === "" ? `<p>${renderBotText(stored.message.fallback, t)}</p>` : blocks;
+  // The fallback may carry a name a person chose, unmarked: it stays plain text.
+  const body = blocks === "" ? `<p>${escapeHtml(stored.message.fallback)}</p>` : blocks;
   const author = escapeHtml(t(own ? "message.you" : "message.leerlus"));
   const time = stored.createdAt ? renderTime(stored.createdAt, options.locale) : "";
   const meta = `<p class="msg-meta"><span class="msg-author">${author}</span>${time}</p>`;
