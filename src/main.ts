@@ -241,6 +241,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         trustProxy: config.trustProxy,
         metricsToken: config.metricsToken,
         text: (locale, key, vars) => prompts.t(locale, key, vars),
+        notFoundPage: web.notFound,
       });
       const server = await listen(app, config);
       closers.unshift(() => closeServer(server));

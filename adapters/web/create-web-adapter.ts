@@ -1,7 +1,7 @@
 // The local web chat as a ChatAdapter plus the Express router that serves it.
 // Sending stores the message and signals the conversation; the process holding
 // the browser connections (which may be another one) pushes it over SSE.
-import { Router } from "express";
+import { type RequestHandler, Router } from "express";
 import type { Locale } from "../../src/domain/locale.ts";
 import { type ChatAdapter, DeliveryError, type EventHandler } from "../../src/ports/chat-adapter.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
@@ -13,10 +13,15 @@ import { errorName, type WebRouteContext } from "./web-access.ts";
 import { createApiRouter } from "./web-api.ts";
 import type { WebAdapterConfig } from "./web-config.ts";
 import { createEventHub } from "./web-events.ts";
-import { createPageRouter } from "./web-pages.ts";
+import { createNotFoundPage, createPageRouter } from "./web-pages.ts";
 import { createSessions } from "./web-session.ts";
 
-export type WebAdapter = { adapter: ChatAdapter; router: Router };
+export type WebAdapter = {
+  adapter: ChatAdapter;
+  router: Router;
+  /** The localized HTML 404 for page routes; the HTTP app mounts it last, before its JSON 404. */
+  notFound: RequestHandler;
+};
 
 export function createWebAdapter(config: WebAdapterConfig): WebAdapter {
   const logger = (config.logger ?? silentLogger).child({ adapter: "web" });
@@ -26,7 +31,8 @@ export function createWebAdapter(config: WebAdapterConfig): WebAdapter {
     (locale: Locale): Translate =>
     (key, vars) =>
       config.text(locale, `web.${key}`, vars);
-  const render: WebRouteContext["render"] = (viewer, stored) => renderMessageHtml(stored, translate(viewer.locale));
+  const render: WebRouteContext["render"] = (viewer, stored) =>
+    renderMessageHtml(stored, translate(viewer.locale), { viewerId: viewer.id, locale: viewer.locale });
   const hub = createEventHub({ store: config.store, notifier: config.notifier, render, logger });
 
   async function signal(conversationRef: string): Promise<void> {
@@ -104,5 +110,5 @@ export function createWebAdapter(config: WebAdapterConfig): WebAdapter {
   if (config.portfolio) router.use(createPortfolioRouter(context, config.portfolio));
   if (config.lessons) router.use(createLessonsRouter(context, config.lessons));
   router.use(createPageRouter(context));
-  return { adapter, router };
+  return { adapter, router, notFound: createNotFoundPage(context) };
 }

@@ -4,9 +4,12 @@
 import type { ViewChart } from "../../src/use-cases/digest/digest-view.ts";
 import { escapeHtml } from "./render-html.ts";
 
-const WIDTH = 720;
-const HEIGHT = 260;
-const MARGIN = { top: 16, right: 16, bottom: 56, left: 48 };
+// A narrow drawing with large type: on a phone the figure scrolls sideways inside itself
+// (min-width in app.css) so labels stay readable, and the legend is HTML, which wraps.
+const WIDTH = 560;
+const HEIGHT = 240;
+const MARGIN = { top: 20, right: 12, bottom: 46, left: 44 };
+const FONT = 14;
 const PATTERNS = [
   { id: "solid", body: `<rect width="8" height="8" fill="#1d4e89"/>` },
   {
@@ -44,7 +47,7 @@ export function renderBarChart(chart: ViewChart, hiddenLabel: string): string {
   parts.push(
     `<line x1="${MARGIN.left}" y1="${baseline}" x2="${WIDTH - MARGIN.right}" y2="${baseline}" stroke="#333333"/>`,
   );
-  parts.push(`<text x="4" y="${MARGIN.top + 4}" font-size="11" fill="#333333">${escapeHtml(String(max))}</text>`);
+  parts.push(`<text x="4" y="${MARGIN.top + 4}" font-size="${FONT}" fill="#333333">${escapeHtml(String(max))}</text>`);
   chart.categories.forEach((category, groupIndex) => {
     const groupX = MARGIN.left + groupIndex * groupWidth + (groupWidth - barWidth * seriesCount) / 2;
     chart.series.forEach((series, seriesIndex) => {
@@ -53,36 +56,42 @@ export function renderBarChart(chart: ViewChart, hiddenLabel: string): string {
       const pattern = PATTERNS[seriesIndex % PATTERNS.length]?.id ?? "solid";
       if (value === null) {
         parts.push(
-          `<text x="${x + barWidth / 2}" y="${baseline - 6}" font-size="10" text-anchor="middle" fill="#333333">${escapeHtml(hiddenLabel)}</text>`,
+          `<text x="${x + barWidth / 2}" y="${baseline - 6}" font-size="${FONT - 2}" text-anchor="middle" fill="#333333">${escapeHtml(hiddenLabel)}</text>`,
         );
         return;
       }
       const height = Math.round((value / max) * plotHeight);
       parts.push(
         `<rect x="${x + 1}" y="${baseline - height}" width="${Math.max(barWidth - 2, 1)}" height="${height}" fill="url(#${chart.id}-${pattern})" stroke="#333333" stroke-width="0.5"><title>${escapeHtml(`${series.name}, ${category}: ${value}`)}</title></rect>`,
-        `<text x="${x + barWidth / 2}" y="${baseline - height - 3}" font-size="10" text-anchor="middle" fill="#111111">${value}</text>`,
+        `<text x="${x + barWidth / 2}" y="${baseline - height - 4}" font-size="${FONT - 1}" text-anchor="middle" fill="#111111">${value}</text>`,
       );
     });
-    parts.push(
-      `<text x="${MARGIN.left + groupIndex * groupWidth + groupWidth / 2}" y="${baseline + 16}" font-size="11" text-anchor="middle" fill="#333333">${escapeHtml(category)}</text>`,
-    );
+    parts.push(categoryLabel(category, MARGIN.left + groupIndex * groupWidth + groupWidth / 2, baseline + 20));
   });
-  let legendX = MARGIN.left;
   const legend = chart.series
     .map((series, index) => {
-      const x = legendX;
-      legendX += 28 + series.name.length * 6.5;
-      const pattern = PATTERNS[index % PATTERNS.length]?.id ?? "solid";
-      return `<rect x="${x}" y="${HEIGHT - 20}" width="14" height="14" fill="url(#${chart.id}-${pattern})" stroke="#333333"/><text x="${x + 18}" y="${HEIGHT - 9}" font-size="11" fill="#111111">${escapeHtml(series.name)}</text>`;
+      const pattern = PATTERNS[index % PATTERNS.length] ?? PATTERNS[0];
+      const id = `${chart.id}-key-${index}`;
+      return `<li><svg width="16" height="16" aria-hidden="true" xmlns="http://www.w3.org/2000/svg"><defs><pattern id="${id}" width="8" height="8" patternUnits="userSpaceOnUse">${pattern?.body ?? ""}</pattern></defs><rect x="1" y="1" width="14" height="14" fill="url(#${id})" stroke="#333333"/></svg> ${escapeHtml(series.name)}</li>`;
     })
     .join("");
-  return [
+  const svg = [
     `<svg role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" xmlns="http://www.w3.org/2000/svg">`,
     `<title id="${titleId}">${escapeHtml(chart.title)}</title>`,
     `<desc id="${descId}">${escapeHtml(chart.description)}</desc>`,
     `<defs>${defs}</defs>`,
     ...parts,
-    legend,
     "</svg>",
   ].join("");
+  return `<div class="chart">${svg}</div><ul class="chart-legend">${legend}</ul>`;
+}
+
+/** A date label ("16 Nov 2026") puts its year on a second line, so neighbouring labels never touch. */
+function categoryLabel(category: string, x: number, y: number): string {
+  const year = /^(.*\S)\s+(\d{4})$/.exec(category);
+  const lines = year ? [year[1] ?? "", year[2] ?? ""] : [category];
+  const spans = lines
+    .map((line, index) => `<tspan x="${x}" dy="${index === 0 ? 0 : FONT + 2}">${escapeHtml(line)}</tspan>`)
+    .join("");
+  return `<text x="${x}" y="${y}" font-size="${FONT - 1}" text-anchor="middle" fill="#333333">${spans}</text>`;
 }

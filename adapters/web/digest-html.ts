@@ -1,5 +1,5 @@
 // The digest page and the archive as complete HTML documents. Everything is escaped;
-// the page has no script at all.
+// the page has no script at all. Its look comes from the web chat's one stylesheet (.digest).
 
 import type { DigestView, ViewChart } from "../../src/use-cases/digest/digest-view.ts";
 import { renderBarChart } from "./digest-charts.ts";
@@ -7,17 +7,6 @@ import { pageShell } from "./page-shell.ts";
 import { escapeHtml } from "./render-html.ts";
 
 const DIGEST_STYLESHEET = "/digests/digest.css";
-
-export const DIGEST_CSS = `
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111;background:#fff;margin:0;line-height:1.5}
-main{max-width:52rem;margin:0 auto;padding:1.5rem}
-h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.2rem;margin:2rem 0 .5rem;border-bottom:1px solid #999}
-.period,.note{color:#333}.headlines{background:#eef3f8;border-left:4px solid #1d4e89;padding:.75rem 1rem .75rem 2rem}
-nav a,a{color:#0b4a8b}nav{display:flex;gap:1rem;flex-wrap:wrap;margin:.5rem 0 1rem}
-blockquote{margin:0;font-style:italic}.label{font-weight:600}.item-note{color:#333;font-size:.9rem}
-table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}th,td{border:1px solid #999;padding:.2rem .5rem;text-align:right}
-th:first-child,td:first-child{text-align:left}figure{margin:1rem 0}figcaption{font-weight:600}
-`;
 
 type Words = { markdown: string; pdf: string; archive: string; hidden: string; period: string };
 
@@ -63,7 +52,7 @@ export function renderDigestPage(input: {
 <ul class="headlines">${view.headlines.map((headline) => `<li>${escapeHtml(headline)}</li>`).join("")}</ul>
 ${sections}
 <p class="note">${escapeHtml(view.privacyNote)}</p>`;
-  return pageShell(view.locale, view.title, `<main>${body}</main>`, DIGEST_STYLESHEET);
+  return pageShell(view.locale, view.title, `<main class="digest">${body}</main>`, DIGEST_STYLESHEET);
 }
 
 export function renderArchivePage(input: {
@@ -79,7 +68,7 @@ export function renderArchivePage(input: {
   return pageShell(
     input.lang,
     input.title,
-    `<main><h1>${escapeHtml(input.title)}</h1>${list}</main>`,
+    `<main class="digest"><h1>${escapeHtml(input.title)}</h1>${list}</main>`,
     DIGEST_STYLESHEET,
   );
 }
@@ -88,7 +77,7 @@ export function renderDigestNotice(lang: string, title: string, message: string)
   return pageShell(
     lang,
     title,
-    `<main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main>`,
+    `<main class="digest"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main>`,
     DIGEST_STYLESHEET,
   );
 }

@@ -2,6 +2,7 @@
 // digests) and GET /digests/:id?token=… (one digest; `format=md` or `format=pdf` to
 // download it). The token is the signed link from the adviser's chat message: a forged,
 // altered or expired one, or one of someone who is no longer an adviser there, gets 403.
+import { fileURLToPath } from "node:url";
 import { type Request, type Response, Router } from "express";
 import type { Locale } from "../../src/domain/locale.ts";
 import type { Role } from "../../src/domain/role.ts";
@@ -10,10 +11,12 @@ import { digestPurpose } from "../../src/use-cases/digest/digest-link.ts";
 import type { DigestView } from "../../src/use-cases/digest/digest-view.ts";
 import { formatDay } from "../../src/use-cases/digest/digest-view.ts";
 import type { LinkSigner } from "../../src/use-cases/signed-link.ts";
-import { DIGEST_CSS, renderArchivePage, renderDigestNotice, renderDigestPage } from "./digest-html.ts";
+import { renderArchivePage, renderDigestNotice, renderDigestPage } from "./digest-html.ts";
 import { errorCode, errorName } from "./web-access.ts";
 import type { WebText } from "./web-config.ts";
 import { guessLocale } from "./web-session.ts";
+
+const ASSETS = fileURLToPath(new URL("./assets/", import.meta.url));
 
 export type DigestPageConfig = {
   signer: LinkSigner;
@@ -47,8 +50,10 @@ export function createDigestRouter(config: DigestPageConfig): Router {
   const t = (locale: Locale, key: string, vars?: Record<string, string | number>) =>
     config.text(locale, `digests.${key}`, vars);
 
+  // The web chat's one stylesheet, served here as well so the digest pages stand on their own.
   router.get("/digests/digest.css", (_request, response) => {
-    response.set({ "Content-Type": "text/css; charset=utf-8", "Cache-Control": "no-cache" }).send(DIGEST_CSS);
+    response.set({ "Content-Type": "text/css; charset=utf-8", "Cache-Control": "no-cache" });
+    response.sendFile("app.css", { root: ASSETS, headers: { "Content-Type": "text/css; charset=utf-8" } });
   });
 
   /** The adviser the token names, when it is valid for their organisation and they still advise there. */

@@ -98,21 +98,28 @@ function renderRow(row: PortfolioRow, locale: Locale, t: T, phase: (name: string
         });
   const participation =
     row.lastRetro === null
-      ? t("no-retro")
+      ? t("page.no-retro")
       : row.lastRetro.shown
-        ? t("participation", { answered: row.lastRetro.answered, invited: row.lastRetro.invited })
-        : t("participation-hidden");
+        ? t("page.participation", { answered: row.lastRetro.answered, invited: row.lastRetro.invited })
+        : t("page.participation-hidden");
   const gate = row.nextGate
     ? `<time datetime="${row.nextGate.toISOString().slice(0, 10)}">${escapeHtml(formatDate(row.nextGate, locale))}</time>`
     : escapeHtml(t("page.none"));
   const status =
     row.phase === "stopped"
       ? t("page.status-stopped")
-      : [row.stuck ? t("page.status-stuck") : "", row.overstaying ? t("page.status-overstaying") : ""]
+      : [
+          row.stuck ? t("page.status-stuck") : "",
+          row.overdueMustMeet > 0 ? t("page.status-overdue", { count: row.overdueMustMeet }) : "",
+          row.overstaying ? t("page.status-overstaying") : "",
+        ]
           .filter(Boolean)
           .join("; ") || t("page.status-ok");
   const flagged = row.stuck ? ' class="stuck"' : "";
-  return `<tr${flagged}><th scope="row">${escapeHtml(row.name)}</th><td>${escapeHtml(phase(row.phase))}</td><td>${escapeHtml(time)}</td><td>${escapeHtml(share)}</td><td>${escapeHtml(participation)}</td><td>${gate}</td><td>${row.stuck ? "<strong>" : ""}${escapeHtml(status)}${row.stuck ? "</strong>" : ""}</td></tr>`;
+  const cell = (column: string, html: string, extra = "") =>
+    `<td data-label="${escapeHtml(t(`page.column.${column}`))}"${extra}>${html}</td>`;
+  const attention = row.stuck || row.overdueMustMeet > 0 || row.overstaying ? ' class="attention"' : "";
+  return `<tr${flagged}><th scope="row">${escapeHtml(row.name)}</th>${cell("phase", escapeHtml(phase(row.phase)))}${cell("time-in-phase", escapeHtml(time))}${cell("must-meet", escapeHtml(share))}${cell("participation", escapeHtml(participation))}${cell("next-gate", gate)}${cell("status", `${row.stuck ? "<strong>" : ""}${escapeHtml(status)}${row.stuck ? "</strong>" : ""}`, attention)}</tr>`;
 }
 
 function formatDate(date: Date, locale: Locale): string {

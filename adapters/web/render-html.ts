@@ -1,6 +1,7 @@
 // The neutral Message as an HTML fragment. Everything is escaped, bot copy
 // included, so nothing in a message can become markup; spans a person wrote are
 // also marked so they read (and can be styled) as quoted user text.
+
 import {
   type Block,
   type Button,
@@ -9,11 +10,16 @@ import {
   type Text,
   wellFormed,
 } from "../../src/domain/message.ts";
+import { renderBotText } from "./leerlus-links.ts";
+import { isOwnMessage } from "./own-message.ts";
 
 /** Page-chrome words, already scoped to the viewer's locale and the `web.` prefix. */
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
-export type RenderableMessage = { id: string; seq: string; message: Message };
+export type RenderableMessage = { id: string; seq: string; message: Message; createdAt?: Date };
+
+/** Who reads the message: their own typed lines read as their bubble, times in their language. */
+export type RenderOptions = { viewerId?: string; locale?: string };
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -29,32 +35,65 @@ export function renderText(text: Text): string {
     .join("");
 }
 
-export function renderMessageHtml(stored: RenderableMessage, t: Translate): string {
-  const idBase = domId(stored.id);
-  const blocks = stored.message.blocks.map((block, index) => renderBlock(block, `${idBase}-${index}`, t)).join("");
-  // A message without blocks still says something: its fallback.
-  const body = blocks === "" ? `<p>${escapeHtml(stored.message.fallback)}</p>` : blocks;
-  return `<article class="msg" id="msg-${idBase}" data-id="${escapeHtml(stored.id)}" data-seq="${escapeHtml(stored.seq)}">${body}</article>`;
+/** Like renderText, but links Leerlus itself wrote into bot copy become short, clickable labels. */
+function renderMessageText(text: Text, t: Translate): string {
+  return text
+    .map((span) =>
+      typeof span === "string" ? renderBotText(span, t) : `<span class="user-text">${escapeHtml(span.user)}</span>`,
+    )
+    .join("");
 }
 
-function renderBlock(block: Block, idBase: string, t: Translate): string {
+export function renderMessageHtml(stored: RenderableMessage, t: Translate, options: RenderOptions = {}): string {
+  const idBase = domId(stored.id);
+  const own = isOwnMessage(stored.message);
+  // A form is named by its message's heading too: two retros' forms must not share one name.
+  const headingIndex = stored.message.blocks.findIndex((block) => block.type === "heading");
+  const headingId = headingIndex < 0 ? undefined : `${idBase}-${headingIndex}-heading`;
+  const blocks = stored.message.blocks
+    .map((block, index) => renderBlock(block, `${idBase}-${index}`, t, headingId))
+    .join("");
+  // A message without blocks still says something: its fallback.
+  // The fallback may carry a name a person chose, unmarked: it stays plain text.
+  const body = blocks === "" ? `<p>${escapeHtml(stored.message.fallback)}</p>` : blocks;
+  const author = escapeHtml(t(own ? "message.you" : "message.leerlus"));
+  const time = stored.createdAt ? renderTime(stored.createdAt, options.locale) : "";
+  const meta = `<p class="msg-meta"><span class="msg-author">${author}</span>${time}</p>`;
+  const kind = own ? "msg msg-own" : "msg";
+  return `<article class="${kind}" id="msg-${idBase}" data-id="${escapeHtml(stored.id)}" data-seq="${escapeHtml(stored.seq)}">${meta}${body}</article>`;
+}
+
+/** The server's reading (Amsterdam time); the page script re-reads it in the browser's own time zone. */
+function renderTime(at: Date, locale = "nl"): string {
+  const text = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", {
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "Europe/Amsterdam",
+  }).format(at);
+  return ` <time class="msg-time" datetime="${at.toISOString()}">${escapeHtml(text)}</time>`;
+}
+
+function renderBlock(block: Block, idBase: string, t: Translate, headingId?: string): string {
+  const rich = (text: Text) => renderMessageText(text, t);
   switch (block.type) {
     case "heading":
-      return `<h3 class="msg-heading">${renderText(block.text)}</h3>`;
+      return `<h3 class="msg-heading" id="${idBase}-heading">${rich(block.text)}</h3>`;
     case "paragraph":
-      return `<p class="msg-paragraph">${renderText(block.text)}</p>`;
+      return `<p class="msg-paragraph">${rich(block.text)}</p>`;
     case "context":
-      return `<p class="msg-context">${renderText(block.text)}</p>`;
+      return `<p class="msg-context">${rich(block.text)}</p>`;
     case "fields":
       return `<dl class="msg-fields">${block.fields
-        .map((field) => `<div><dt>${escapeHtml(field.label)}</dt><dd>${renderText(field.value)}</dd></div>`)
+        .map((field) => `<div><dt>${escapeHtml(field.label)}</dt><dd>${rich(field.value)}</dd></div>`)
         .join("")}</dl>`;
     case "list":
-      return `<ul class="msg-list">${block.items.map((item) => `<li>${renderText(item)}</li>`).join("")}</ul>`;
+      return `<ul class="msg-list">${block.items.map((item) => `<li>${rich(item)}</li>`).join("")}</ul>`;
     case "actions":
       return `<div class="msg-actions">${block.buttons.map((button) => renderButton(button, "button")).join("")}</div>`;
     case "form":
-      return renderForm(block, idBase, t);
+      return renderForm(block, idBase, t, headingId);
   }
 }
 
@@ -63,11 +102,12 @@ function renderButton(button: Button, type: "button" | "submit"): string {
   return `<button type="${type}" class="btn${style}" data-action-id="${escapeHtml(button.actionId)}" data-value="${escapeHtml(button.value)}">${escapeHtml(button.label)}</button>`;
 }
 
-function renderForm(block: Extract<Block, { type: "form" }>, idBase: string, t: Translate): string {
+function renderForm(block: Extract<Block, { type: "form" }>, idBase: string, t: Translate, headingId?: string): string {
   const titleId = `${idBase}-title`;
+  const labelledBy = headingId ? `${headingId} ${titleId}` : titleId;
   const inputs = block.inputs.map((input, index) => renderInput(input, `${idBase}-in${index}`, t)).join("");
   return (
-    `<form class="msg-form" aria-labelledby="${titleId}" data-form-id="${escapeHtml(block.formId)}"` +
+    `<form class="msg-form" aria-labelledby="${labelledBy}" data-form-id="${escapeHtml(block.formId)}"` +
     ` data-action-id="${escapeHtml(block.submit.actionId)}" data-value="${escapeHtml(block.submit.value)}">` +
     `<h3 class="msg-form-title" id="${titleId}">${escapeHtml(block.title)}</h3>${inputs}` +
     `<div class="msg-form-submit">${renderButton(block.submit, "submit")}</div></form>`

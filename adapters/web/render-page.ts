@@ -24,22 +24,39 @@ const CLIENT_KEYS = [
   "status.reconnecting",
   "status.live",
   "status.unavailable",
+  "earlier.retroClosed",
+  "earlier.retroAnswered",
+  "earlier.show",
+  "earlier.toOpenForm",
 ] as const;
+const CLIENT_DATE = { date: "{date}", title: "{title}" };
 
 export function renderChatPage(input: {
   viewer: Viewer;
   conversations: WebConversation[];
   personas: WebPersona[] | null;
   t: Translate;
+  /** The other pages this person may open, linked from the top bar. */
+  pages?: ("lessons" | "portfolio")[];
 }): string {
   const { viewer, conversations, personas, t } = input;
-  const strings = Object.fromEntries(CLIENT_KEYS.map((key) => [key, t(key, CLIENT_PLACEHOLDERS)]));
-  const data = { strings, conversations, personId: viewer.id };
+  const pages = input.pages ?? [];
+  const pageLinks =
+    pages.length === 0
+      ? ""
+      : `<nav class="page-nav" aria-label="${escapeHtml(t("pages.label"))}"><ul>${pages
+          .map((page) => `<li><a href="/${page}">${escapeHtml(t(`pages.${page}`))}</a></li>`)
+          .join("")}</ul></nav>`;
+  const strings = Object.fromEntries(
+    CLIENT_KEYS.map((key) => [key, t(key, { ...CLIENT_PLACEHOLDERS, ...CLIENT_DATE })]),
+  );
+  const data = { strings, conversations, personId: viewer.id, locale: viewer.locale };
   const body = `
 <a class="skip-link" href="#messages">${escapeHtml(t("page.skipToMessages"))}</a>
 <header class="topbar">
   <h1>${escapeHtml(t("page.title"))}</h1>
   <p class="signed-in">${escapeHtml(t("page.signedInAs", { name: viewer.displayName }))}</p>
+  ${pageLinks}
   ${personas ? renderPersonaSwitcher(personas, viewer.id, t) : ""}
 </header>
 <div class="layout">
@@ -49,7 +66,9 @@ export function renderChatPage(input: {
   </nav>
   <main class="conversation" id="main">
     <h2 id="conversation-title" tabindex="-1">${escapeHtml(t("conversation.choose"))}</h2>
+    <p id="connection-banner" class="banner" role="alert" hidden>${escapeHtml(t("connection.lost"))}</p>
     <div id="messages" class="messages" role="log" aria-live="polite" aria-labelledby="conversation-title" tabindex="-1"></div>
+    <div class="composer-bar">
     <form id="composer" class="composer" hidden>
       <label for="composer-input">${escapeHtml(t("composer.label"))}</label>
       <p class="hint" id="composer-hint">${escapeHtml(t("composer.hint"))}</p>
@@ -59,6 +78,7 @@ export function renderChatPage(input: {
       </div>
     </form>
     <p id="status" class="status" role="status"></p>
+    </div>
   </main>
 </div>
 <script type="application/json" id="leerlus-data">${jsonForScript(data)}</script>
@@ -72,8 +92,11 @@ export function renderNoticePage(input: {
   title: string;
   message: string;
   personas?: WebPersona[];
+  /** A link back to the chat, with this label. */
+  back?: string;
 }): string {
   const { locale, t, title, message, personas } = input;
+  const back = input.back ? `<p><a href="/">${escapeHtml(input.back)}</a></p>` : "";
   const choices = personas
     ? `<ul class="persona-choices">${personas
         .map(
@@ -86,7 +109,7 @@ export function renderNoticePage(input: {
 <main class="notice" id="main">
   <h1>${escapeHtml(title)}</h1>
   <p>${escapeHtml(message)}</p>
-  ${choices}
+  ${choices}${back}
 </main>`;
   return pageShell(locale, `${title} · ${t("page.title")}`, body);
 }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { describeMalformation, findMalformation } from "../../src/domain/well-formed.ts";
 import { parseConversationRef } from "./conversation-ref.ts";
+import { ownMessage } from "./own-message.ts";
 import {
   errorCode,
   errorName,
@@ -157,6 +158,11 @@ async function dispatch<T extends { conversationRef: string }>(
     conversationRef: body.conversationRef,
     ...toEvent(body),
   } satisfies InboundEvent;
+  const stored = [];
+  // What the person typed, as their own bubble: stored first, so it comes before the replies.
+  if (event.type === "command") {
+    stored.push(await context.config.store.append(body.conversationRef, ownMessage(viewer.id, event.text), viewer.id));
+  }
   let replies: Awaited<ReturnType<typeof handler>>;
   try {
     replies = await handler(event);
@@ -168,7 +174,6 @@ async function dispatch<T extends { conversationRef: string }>(
     return sendError(response, 500, "HANDLER_FAILED", "The event could not be handled");
   }
 
-  const stored = [];
   for (const reply of replies) stored.push(await context.config.store.append(body.conversationRef, reply, viewer.id));
   if (stored.length > 0) {
     await context.config.notifier.publish(body.conversationRef).catch((error: unknown) => {

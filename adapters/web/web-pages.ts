@@ -21,6 +21,9 @@ export function createPageRouter(context: WebRouteContext): Router {
 
   router.get("/web/app.js", (_request, response) => sendAsset(response, "app.js", "text/javascript; charset=utf-8"));
   router.get("/web/app.css", (_request, response) => sendAsset(response, "app.css", "text/css; charset=utf-8"));
+  router.get("/web/favicon.svg", (_request, response) => sendAsset(response, "favicon.svg", "image/svg+xml"));
+  // Browsers ask for /favicon.ico on pages that name no icon (JSON answers, the queue dashboard).
+  router.get("/favicon.ico", (_request, response) => response.redirect(301, "/web/favicon.svg"));
 
   router.get("/signin", (request, response) => guarded(request, response, () => signIn(request, response)));
   router.get("/", (request, response) => guarded(request, response, () => showPage(request, response)));
@@ -91,11 +94,13 @@ export function createPageRouter(context: WebRouteContext): Router {
       return notice(context, response, 401, locale, "auth.title", "auth.signInNeeded");
     }
 
-    const [conversations, personas] = await Promise.all([
+    const [conversations, personas, portfolio] = await Promise.all([
       config.directory.conversationsFor(viewer.id),
       config.demo ? config.directory.personas() : Promise.resolve(null),
+      config.portfolio ? config.portfolio(viewer.id) : Promise.resolve(null),
     ]);
-    const html = renderChatPage({ viewer, conversations, personas, t: context.translate(viewer.locale) });
+    const pages = [...(config.lessons ? (["lessons"] as const) : []), ...(portfolio ? (["portfolio"] as const) : [])];
+    const html = renderChatPage({ viewer, conversations, personas, pages, t: context.translate(viewer.locale) });
     response.status(200).type("html").send(html);
   }
 }
@@ -118,4 +123,38 @@ function notice(
 function sendAsset(response: Response, file: string, contentType: string): void {
   response.set({ "Content-Type": contentType, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache" });
   response.sendFile(file, { root: ASSETS, headers: { "Content-Type": contentType } });
+}
+
+/** Paths whose clients read JSON (or a platform's own format): a miss there stays a JSON 404. */
+const MACHINE_PATHS = /^\/(web\/api|api|slack|healthz|readyz|metrics)(\/|$)/;
+
+/**
+ * A page nobody has: an HTML 404 in the reader's language (the signed-in person's, else the
+ * browser's) for people; anything else falls through to the HTTP app's JSON 404.
+ */
+export function createNotFoundPage(context: WebRouteContext) {
+  return async (request: Request, response: Response, next: () => void): Promise<void> => {
+    const wantsPage = request.method === "GET" || request.method === "HEAD";
+    if (!wantsPage || MACHINE_PATHS.test(request.path) || request.accepts(["json", "html"]) !== "html") return next();
+    let locale = guessLocale(request);
+    try {
+      locale = (await context.sessions.viewer(request))?.locale ?? locale;
+    } catch {
+      // A directory that can't answer only costs the person their language preference here.
+    }
+    const t = context.translate(locale);
+    response.set(PAGE_SECURITY_HEADERS);
+    response
+      .status(404)
+      .type("html")
+      .send(
+        renderNoticePage({
+          locale,
+          t,
+          title: t("notFound.title"),
+          message: t("notFound.body"),
+          back: t("notFound.back"),
+        }),
+      );
+  };
 }

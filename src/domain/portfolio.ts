@@ -14,6 +14,8 @@ export type PortfolioRow = {
   overstaying: boolean;
   mustMeetDone: number;
   mustMeetTotal: number;
+  /** Must-meet checkpoints still open after their due date: the project is not on schedule. */
+  overdueMustMeet: number;
   /** The last closed retro's participation; `shown` false when fewer people than the minimum group size were asked. */
   lastRetro: { answered: number; invited: number; shown: boolean } | null;
   /** The planned gate review; null once stopped. */
@@ -42,4 +44,11 @@ export function groupByPhase(rows: PortfolioRow[]): { phase: Phase; rows: Portfo
     phase,
     rows: rows.filter((row) => row.phase === phase).sort((a, b) => a.name.localeCompare(b.name)),
   })).filter((group) => group.rows.length > 0);
+}
+
+/** Must-meet checkpoints still open once their due date has passed (snoozing does not move the date). */
+export function overdueMustMeet(checkpoints: { mustMeet: boolean; status: string; dueAt: Date }[], now: Date): number {
+  return checkpoints.filter(
+    (checkpoint) => checkpoint.mustMeet && checkpoint.status === "open" && checkpoint.dueAt < now,
+  ).length;
 }

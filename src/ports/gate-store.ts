@@ -32,7 +32,7 @@ export type PortfolioSource = {
   phaseSince: Date;
   gateDate: Date | null;
   /** Checkpoints of the current phase. */
-  checkpoints: CheckpointProgress[];
+  checkpoints: (CheckpointProgress & { dueAt: Date })[];
   lastRetro: { answered: number; invited: number } | null;
 };
 

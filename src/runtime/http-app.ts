@@ -33,6 +33,8 @@ export function createHttpApp(input: {
   metricsToken?: string;
   /** Words for the refusal page shown to a person whose form came from another site. */
   text?: HttpText;
+  /** A page route nobody serves: a person's HTML 404 (the web chat's); it passes API misses on. */
+  notFoundPage?: express.RequestHandler;
 }): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -44,6 +46,7 @@ export function createHttpApp(input: {
   for (const router of input.rawRouters ?? []) app.use(router);
   app.use(express.json({ limit: "256kb" }));
   for (const router of input.routers) app.use(router);
+  if (input.notFoundPage) app.use(input.notFoundPage);
   app.use((_request: Request, response: Response) => {
     jsonError(response, 404, "NOT_FOUND", "No such page or endpoint. Open / for the web chat.");
   });

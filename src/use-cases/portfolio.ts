@@ -8,7 +8,7 @@ import {
   plannedGate,
 } from "../domain/gate.ts";
 import type { Message } from "../domain/message.ts";
-import type { Portfolio, PortfolioRow } from "../domain/portfolio.ts";
+import { overdueMustMeet, type Portfolio, type PortfolioRow } from "../domain/portfolio.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { portfolioMessage } from "./messages/portfolio-message.ts";
@@ -45,6 +45,7 @@ export async function portfolioFor(deps: Deps, person: PersonRecord): Promise<Po
       overstaying: gate !== null && gateTiming(now, gate) === "overstaying",
       mustMeetDone: progress.done,
       mustMeetTotal: progress.total,
+      overdueMustMeet: active ? overdueMustMeet(source.checkpoints, now) : 0,
       lastRetro: source.lastRetro
         ? { ...source.lastRetro, shown: source.lastRetro.invited >= settings.minGroupSize }
         : null,

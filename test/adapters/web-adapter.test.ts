@@ -296,7 +296,9 @@ describe("web adapter: inbound events and replies", () => {
     const response = await postJson("/web/api/command", alice, { conversationRef: CHANNEL_A, text: "retro now" });
     expect(response.status).toBe(200);
     const { replies } = (await response.json()) as { replies: { id: string; html: string }[] };
-    expect(replies).toHaveLength(1);
+    // What Alice typed comes first, as her own bubble, then the reply.
+    expect(replies).toHaveLength(2);
+    expect(replies[0]?.html).toMatch(/^<article class="msg msg-own"[^>]*>.*<span class="user-text">retro now<\/span>/);
     expect(events).toEqual([
       {
         type: "command",
@@ -307,9 +309,10 @@ describe("web adapter: inbound events and replies", () => {
         conversationRef: CHANNEL_A,
       },
     ]);
-    const replyId = replies[0]?.id;
-    expect((await listMessages(alice, CHANNEL_A)).map((item) => item.id)).toContain(replyId);
-    expect((await listMessages(await signIn("carol"), CHANNEL_A)).map((item) => item.id)).not.toContain(replyId);
+    for (const { id } of replies) {
+      expect((await listMessages(alice, CHANNEL_A)).map((item) => item.id)).toContain(id);
+      expect((await listMessages(await signIn("carol"), CHANNEL_A)).map((item) => item.id)).not.toContain(id);
+    }
   });
 
   it("turns buttons and forms into action and formSubmitted events", async () => {

@@ -61,7 +61,8 @@ describe("the portfolio page", () => {
     expect(rows[0]?.[3]).toMatch(/^1 van \d+ \(\d+%\)$/);
     expect(rows[0]?.[4]).toBe("nog geen retro");
     expect(rows[0]?.[6]).toMatch(/vastgelopen/);
-    expect(rows[1]?.[6]).toBe("op schema");
+    // The demo's implementation is past the due date of its must-meet checkpoints: not on schedule.
+    expect(rows[1]?.[6]).toMatch(/^\d+ verplichte toetspunten over tijd$/);
     expect(await page.$$eval("thead th[scope=col]", (ths) => ths.length)).toBe(7);
     expect(await axeViolations(page)).toEqual([]);
     await page.close();

@@ -11,6 +11,9 @@ import type { TestDatabase } from "./test-database.ts";
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
+/** The core's LEERLUS_SECRET in tests. */
+export const TEST_SECRET = "test-secret-test-secret-test-secret!";
+
 export const prompts = createPromptCatalog(path.resolve(import.meta.dirname, "../../prompts"));
 
 /** The real core on a test database and real Redis, with random queue names and a controllable clock. */
@@ -29,7 +32,7 @@ export function createTestCore(
     clock,
     holidays: createDutchHolidayCalendar(),
     logger,
-    secret: "test-secret-test-secret-test-secret!",
+    secret: TEST_SECRET,
     publicUrl: "http://127.0.0.1:0",
   });
   const workers = startWorkers({

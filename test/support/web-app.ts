@@ -12,8 +12,9 @@ import { type Logger, silentLogger } from "../../src/ports/logger.ts";
 import { createHttpApp } from "../../src/runtime/http-app.ts";
 import type { Deps } from "../../src/use-cases/deps.ts";
 import { handleEventSafely } from "../../src/use-cases/handle-event-safely.ts";
-import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
-import { createTestCore, prompts, REDIS_URL } from "./test-core.ts";
+import type { LessonsPage } from "../../src/use-cases/lessons/lessons-page.ts";
+import { webLinkSigner } from "../../src/use-cases/web-link.ts";
+import { createTestCore, prompts, REDIS_URL, TEST_SECRET } from "./test-core.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
 export type WebApp = {
@@ -34,6 +35,7 @@ export async function startWebApp(
   options: {
     fast?: boolean;
     pages?: (deps: Deps) => Partial<WebAdapterConfig>;
+    lessons?: boolean;
     /** The HTTP app's and the web adapter's logger; silent by default. */
     logger?: Logger;
     /** More routers, mounted before the web chat's. */
@@ -49,12 +51,15 @@ export async function startWebApp(
     store: createWebMessageRepository(database.db),
     notifier,
     directory: createWebDirectoryRepository(database.db),
-    linkSigner: createLinkSigner("link-secret-for-web-app-tests-0123"),
+    // The core's own link key, so the links it sends in chat open here as they do in `leerlus demo`.
+    linkSigner: webLinkSigner(TEST_SECRET),
+    now: () => deps?.clock.now() ?? new Date(),
     demo: true,
     text: (locale, key, vars) => prompts.t(locale, key, vars),
     sessionSecret: "session-secret-for-web-app-tests-01",
     portfolio: async (personId) => (await pages().portfolio?.(personId)) ?? null,
     logger,
+    ...(options.lessons ? { lessons: lazyLessons(() => pages().lessons) } : {}),
   });
   const core = createTestCore(database, [web.adapter]);
   deps = core.deps;
@@ -65,6 +70,7 @@ export async function startWebApp(
     readiness: [],
     metrics: async () => "",
     logger,
+    notFoundPage: web.notFound,
   });
   const server: Server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
@@ -81,5 +87,21 @@ export async function startWebApp(
       await notifier.close();
       await database.drop();
     },
+  };
+}
+
+/** The lessons page needs the core, which needs the adapter: each call looks the page up when it comes. */
+function lazyLessons(page: () => LessonsPage | undefined): LessonsPage {
+  const get = (): LessonsPage => {
+    const found = page();
+    if (!found) throw new Error("TEST_LESSONS_PAGE_MISSING: pass lessons in pages()");
+    return found;
+  };
+  return {
+    search: (...args) => get().search(...args),
+    download: (...args) => get().download(...args),
+    add: (...args) => get().add(...args),
+    lesson: (...args) => get().lesson(...args),
+    edit: (...args) => get().edit(...args),
   };
 }

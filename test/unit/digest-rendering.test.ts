@@ -36,7 +36,11 @@ describe("digest rendering rules", () => {
       },
       "too few",
     );
-    expect(svg).toMatch(/^<svg role="img" aria-labelledby="c-title c-desc"/);
+    expect(svg).toMatch(/^<div class="chart"><svg role="img" aria-labelledby="c-title c-desc"/);
+    // The legend is HTML that wraps, not SVG text cut off at the drawing's edge.
+    expect(svg).toMatch(
+      /<ul class="chart-legend"><li><svg[^>]*aria-hidden="true"[^>]*>.*<\/svg> Answered<\/li><\/ul>$/,
+    );
     expect(svg).toContain('<title id="c-title">Participation &lt;per&gt; period</title>');
     expect(svg).toContain(">75</text>");
     expect(svg).toContain(">too few</text>");

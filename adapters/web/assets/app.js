@@ -11,6 +11,16 @@ const titleElement = document.getElementById("conversation-title");
 const composer = document.getElementById("composer");
 const composerInput = document.getElementById("composer-input");
 const statusElement = document.getElementById("status");
+const bannerElement = document.getElementById("connection-banner");
+const locale = data.locale === "en" ? "en-GB" : "nl-NL";
+const timeFormat = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" });
+const dayTimeFormat = new Intl.DateTimeFormat(locale, {
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+const dayFormat = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long" });
 const conversationButtons = [...document.querySelectorAll(".conversation-link")];
 
 /** Server HTML per message id, so an unchanged resend doesn't wipe a half-filled form. */
@@ -58,16 +68,104 @@ function upsert(item) {
   if (!node) return;
   renderedHtml.set(item.id, item.html);
   messagesElement.querySelector(".empty")?.remove();
+  localTimes(node);
   const existing = [...messagesElement.querySelectorAll(".msg")].find((element) => element.dataset.id === item.id);
   if (existing) {
-    existing.replaceWith(node);
-    return;
+    (existing.closest(".msg-earlier") ?? existing).replaceWith(node);
+  } else {
+    const seq = BigInt(item.seq);
+    const later = [...messagesElement.querySelectorAll(".msg")].find((element) => BigInt(element.dataset.seq) > seq);
+    messagesElement.insertBefore(node, later?.closest(".msg-earlier") ?? later ?? null);
+    if (!later) scrollToEnd();
   }
-  const seq = BigInt(item.seq);
-  const later = [...messagesElement.querySelectorAll(".msg")].find((element) => BigInt(element.dataset.seq) > seq);
-  messagesElement.insertBefore(node, later ?? null);
-  if (!later) node.scrollIntoView({ block: "nearest" });
+  arrangeForms();
 }
+
+/** The newest message just above the message box, which stays pinned to the bottom. */
+function scrollToEnd() {
+  window.scrollTo({ top: document.documentElement.scrollHeight });
+}
+
+/** Times in the browser's own time zone: only the time for today, with the day otherwise. */
+function localTimes(node) {
+  for (const time of node.querySelectorAll("time.msg-time")) {
+    const at = new Date(time.dateTime);
+    if (Number.isNaN(at.getTime())) continue;
+    const today = new Date().toDateString() === at.toDateString();
+    time.textContent = (today ? timeFormat : dayTimeFormat).format(at);
+  }
+}
+
+/**
+ * Earlier retros fold to one line with *show*; a reminder of the open retro links to its form
+ * instead of repeating it. Retro forms are known by their form id ("retro-<project>:<cycle>").
+ */
+function arrangeForms() {
+  // A reminder whose form was already swapped for a link keeps the form's id on the message.
+  const withForm = [...messagesElement.querySelectorAll(".msg")]
+    .map((message) => {
+      const form = message.querySelector('form.msg-form[data-form-id^="retro-"]');
+      return { message, form, formId: form?.dataset.formId ?? message.dataset.retroForm };
+    })
+    .filter((entry) => entry.formId);
+  // "retro-<project>:<cycle>": the newest cycle of each project is the open one.
+  const project = (formId) => formId.split(":")[0];
+  const newest = new Map(withForm.map(({ formId }) => [project(formId), formId]));
+  const first = new Map();
+  for (const { message, form, formId } of withForm) {
+    if (!first.has(formId)) first.set(formId, message);
+    else if (form) pointToForm(message, form, first.get(formId));
+    if (formId === newest.get(project(formId))) continue;
+    // An earlier retro is one line: its first message folds, its reminders go out of sight.
+    if (first.get(formId) === message) fold(message, form);
+    else message.hidden = true;
+  }
+}
+
+function pointToForm(message, form, opener) {
+  message.dataset.retroForm = form.dataset.formId;
+  const link = document.createElement("p");
+  link.className = "msg-form-link";
+  const anchor = document.createElement("a");
+  anchor.href = `#${opener.id}`;
+  anchor.textContent = strings["earlier.toOpenForm"];
+  link.append(anchor);
+  form.replaceWith(link);
+}
+
+function fold(message, form) {
+  if (message.parentElement?.matches("details.msg-earlier")) return;
+  const created = message.querySelector("time.msg-time")?.dateTime;
+  const date = created ? dayFormat.format(new Date(created)) : "";
+  const answered = form && [...new FormData(form).values()].some((value) => String(value).trim() !== "");
+  const details = document.createElement("details");
+  details.className = "msg-earlier";
+  const summary = document.createElement("summary");
+  const title = message.querySelector(".msg-heading")?.textContent ?? "";
+  const label = strings[answered ? "earlier.retroAnswered" : "earlier.retroClosed"]
+    .replace("{title}", title)
+    .replace("{date}", date);
+  summary.append(`${label} · `);
+  const show = document.createElement("span");
+  show.className = "msg-earlier-show";
+  show.textContent = strings["earlier.show"];
+  summary.append(show);
+  message.replaceWith(details);
+  details.append(summary, message);
+}
+
+// A link to a message inside a folded retro opens the fold first.
+messagesElement.addEventListener("click", (event) => {
+  const anchor = event.target.closest('a[href^="#msg-"]');
+  if (!anchor) return;
+  const target = document.getElementById(anchor.getAttribute("href").slice(1));
+  if (!target) return;
+  event.preventDefault();
+  const fold = target.closest("details");
+  if (fold) fold.open = true;
+  target.scrollIntoView({ block: "start" });
+  target.querySelector("input, textarea, button")?.focus({ preventScroll: true });
+});
 
 function showEmpty() {
   const empty = document.createElement("p");
@@ -87,6 +185,7 @@ async function loadMessages(ref, { clear }) {
   if (clear) setStatus("");
   if (messages.length === 0 && messagesElement.querySelector(".msg") === null) showEmpty();
   for (const item of messages) upsert(item);
+  if (clear) scrollToEnd();
 }
 
 async function select(ref) {
@@ -171,6 +270,7 @@ function connect() {
   });
   source.addEventListener("ready", () => {
     document.body.dataset.live = "true";
+    bannerElement.hidden = true;
     if (disconnected) {
       disconnected = false;
       setStatus(strings["status.live"]);
@@ -181,6 +281,7 @@ function connect() {
   source.addEventListener("error", () => {
     document.body.dataset.live = "false";
     disconnected = true;
+    bannerElement.hidden = false;
     setStatus(strings["status.reconnecting"]);
     // The browser retries by itself unless the server refused outright.
     if (source.readyState === EventSource.CLOSED) setTimeout(connect, 5000);

@@ -79,6 +79,7 @@ function projectLine(
         ? t("portfolio.participation", { answered: row.lastRetro.answered, invited: row.lastRetro.invited })
         : t("portfolio.participation-hidden"),
     ...(row.nextGate ? [t("portfolio.next-gate", { date: formatDay(row.nextGate, locale) })] : []),
+    ...(row.overdueMustMeet > 0 ? [t("portfolio.overdue", { count: row.overdueMustMeet })] : []),
     ...(row.overstaying ? [t("portfolio.overstaying")] : []),
     ...(row.stuck ? [t("portfolio.stuck").toUpperCase()] : []),
   ];

@@ -67,7 +67,8 @@ export function retroFormBlock(input: {
   const { prompts, locale, cycle } = input;
   return {
     type: "form",
-    formId: `retro-${cycle.id}`,
+    // The project first: the web chat folds a project's earlier retros once a newer one arrives.
+    formId: `retro-${cycle.projectId}:${cycle.id}`,
     title: prompts.t(locale, "retro.prompt.form-title"),
     inputs: [
       ...(input.askDiscipline ? [disciplineInput(prompts, locale)] : []),

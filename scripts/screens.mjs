@@ -1,0 +1,60 @@
+// Screenshots of the main web pages at desktop (1280 px) and phone (390 px) width, from a
+// running demo: `npm run demo`, then `node scripts/screens.mjs http://127.0.0.1:3000`.
+// Writes docs/screens/<page>-<width>.png. Uses Debian's Chromium (see shared PLATFORM notes).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const base = (process.argv[2] ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
+const ids = { lotte: "102", karin: "105", joost: "106" };
+const as = (who) => `${base}/?as=00000000-0000-4000-8000-000000000${ids[who]}`;
+const widths = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+
+const dir = mkdtempSync(join(tmpdir(), "leerlus-screens-"));
+const context = await chromium.launchPersistentContext(dir, {
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+});
+
+async function shoot(who, path, name, prepare) {
+  for (const [label, viewport] of Object.entries(widths)) {
+    const page = await context.newPage();
+    await page.setViewportSize(viewport);
+    await page.goto(as(who));
+    if (path) await page.goto(`${base}${path}`);
+    if (prepare) await prepare(page);
+    const file = `docs/screens/${name}-${label}.png`;
+    await page.screenshot({ path: file, fullPage: label === "desktop" ? false : true });
+    const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+    console.log(`${file} (scrollWidth ${scroll} at ${viewport.width})`);
+    await page.close();
+  }
+}
+
+const chatReady = async (page) => {
+  await page.locator("#messages .msg").first().waitFor({ state: "attached", timeout: 120_000 });
+  if ((await page.locator(".msg-own").count()) === 0) {
+    await page.getByRole("textbox").last().fill("acties");
+    await page.keyboard.press("Enter");
+    await page.locator(".msg-own + .msg").waitFor();
+  }
+  await page.waitForTimeout(500);
+};
+
+try {
+  await shoot("lotte", null, "chat", chatReady);
+  await shoot("karin", "/portfolio", "portfolio");
+  await shoot("lotte", "/lessons", "lessons");
+  const page = await context.newPage();
+  await page.goto(as("joost"));
+  const link = page.locator('a.msg-link[href^="/digests/"]').first();
+  await link.waitFor({ timeout: 240_000 });
+  const digest = await link.getAttribute("href");
+  await page.close();
+  await shoot("joost", digest, "digest");
+} finally {
+  await context.close();
+  rmSync(dir, { recursive: true, force: true });
+}
