@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { ProjectAdminStore } from "../ports/project-admin-store.ts";
 import type { DbClient } from "./client-types.ts";
+import type { DriverSql } from "./driver-sql.ts";
 import { createImportedProjects, upsertPeopleInBatches } from "./project-import-writes.ts";
 
-export function createProjectAdminRepository(db: DbClient): ProjectAdminStore {
+export function createProjectAdminRepository(db: DbClient, sql: DriverSql): ProjectAdminStore {
   return {
     async create(project) {
       const id = randomUUID();
@@ -64,11 +65,11 @@ export function createProjectAdminRepository(db: DbClient): ProjectAdminStore {
     },
 
     upsertPeople(organisationId, people) {
-      return upsertPeopleInBatches(db, organisationId, people);
+      return upsertPeopleInBatches(sql, organisationId, people);
     },
 
     createImported(projects) {
-      return createImportedProjects(db, projects);
+      return createImportedProjects(sql, projects);
     },
 
     async leave(projectId, personId) {

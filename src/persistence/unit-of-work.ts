@@ -30,7 +30,7 @@ function storesOn(db: DbClient, sql: DriverSql): Stores {
     digests: createDigestRepository(db),
     audit: createAuditRepository(db),
     outbox: createOutboxRepository(sql),
-    projects: createProjectAdminRepository(db),
+    projects: createProjectAdminRepository(db, sql),
     daysOff: createDaysOffRepository(db),
   };
 }

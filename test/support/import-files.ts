@@ -13,7 +13,7 @@ const WORDS = (
 ).split(" ");
 
 /** Deterministic words for row `n`: texts differ from row to row and read like sentences. */
-function sentence(n: number, words: number): string {
+export function sentence(n: number, words: number): string {
   const out: string[] = [];
   let seed = (n * 2654435761) >>> 0;
   for (let i = 0; i < words; i++) {
@@ -23,16 +23,19 @@ function sentence(n: number, words: number): string {
   return out.join(" ");
 }
 
-async function writeRows(file: string, header: string[], bytes: number, row: (n: number) => string[]) {
+/** A CSV of `header` and rows `row(0)`, `row(1)`, … of at most `bytes` bytes; returns the number of rows. */
+export async function writeRows(file: string, header: string[], bytes: number, row: (n: number) => string[]) {
   const out = createWriteStream(file);
   const headerLine = toCsv(header, []);
-  let written = 0;
+  let written = headerLine.length;
+  out.write(headerLine);
   let n = 0;
-  let chunk = headerLine;
-  while (written + chunk.length < bytes) {
-    written += chunk.length;
-    if (!out.write(chunk)) await once(out, "drain");
-    chunk = toCsv(header, [row(n++)]).slice(headerLine.length);
+  for (;;) {
+    const line = toCsv(header, [row(n)]).slice(headerLine.length);
+    written += Buffer.byteLength(line);
+    if (written > bytes) break;
+    if (!out.write(line)) await once(out, "drain");
+    n++;
   }
   out.end();
   await once(out, "finish");
