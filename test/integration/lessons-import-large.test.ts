@@ -2,7 +2,7 @@
 // problems by line and field, and a friendly message instead of a stack trace when a save fails.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { appendFileSync, closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -137,6 +137,18 @@ describe("importing a large lessons file", () => {
     expect(lines[50]).toMatch(/^line 985, field phase: /);
     const bad = Math.ceil((lessons - 3) / 20);
     expect(lines[51]).toBe(`… and ${bad - 50} more problems; the first 50 are shown.`);
+    expect(await database.db.lesson.count()).toBe(before);
+  }, 60_000);
+
+  it("a problem on the last line rolls back the batches written before it", async () => {
+    const file = path.join(dir, "last-line.csv");
+    // About 900 lessons, in batches of 256 KB: several are written before the last line is read.
+    const lessons = await writeLessonsCsv(file, MB);
+    appendFileSync(file, "Laatste les,,,pilot,no-such-theme,organisation\r\n");
+    const before = await database.db.lesson.count();
+    const { code, err } = await importFile(file);
+    expect(code).toBe(1);
+    expect(err.split("\n").slice(1)).toEqual([`line ${lessons + 2}, field themes: unknown theme`]);
     expect(await database.db.lesson.count()).toBe(before);
   }, 60_000);
 
