@@ -12,11 +12,11 @@ import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
 import { createDigestRouter } from "../adapters/web/digest-page.ts";
 import { createLegalPagesRouter } from "../adapters/web/legal-pages.ts";
 import { asksForHelp, commandHelp, packageVersion } from "./cli/command-help.ts";
+import { DATA_COMMANDS, runDataCommand } from "./cli/data-cli.ts";
 import { DAYS_OFF_USAGE, daysOffCommand } from "./cli/days-off-command.ts";
 import { DIGEST_USAGE, digestCommand } from "./cli/digest-command.ts";
-import { LESSONS_USAGE, lessonsCommand } from "./cli/lessons-command.ts";
+import { LESSONS_USAGE } from "./cli/lessons-command.ts";
 import { privacyCommand } from "./cli/privacy-command.ts";
-import { projectCommand } from "./cli/project-command.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { seedDemo } from "./persistence/demo-seed.ts";
 import { createInstallRepository, createProcessedEventRepository } from "./persistence/install-repository.ts";
@@ -270,6 +270,7 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
+  if (DATA_COMMANDS.includes(command)) return runDataCommand(argv);
   let config: Config;
   try {
     config = loadConfig({ ...process.env, ...(command === "demo" ? { DEMO: "true" } : {}) });
@@ -287,28 +288,12 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     if (command === "teams") return teamsCommand(argv.slice(1), config);
     if (command === "slack") return slackCommand(argv.slice(1), config);
-    if (command === "lessons") {
-      const database = await openDatabase(config, logger, { migrate: false });
-      try {
-        return await lessonsCommand(argv.slice(1), {
-          db: database.db,
-          prompts: createPromptCatalog(PROMPTS_DIR),
-          out: (text) => process.stdout.write(text),
-          err: (text) => console.error(text),
-        });
-      } finally {
-        await database.close();
-      }
-    }
     if (command === "digest") {
       return await digestCommand(argv.slice(1), config, logger, createPromptCatalog(PROMPTS_DIR));
     }
     if (command === "privacy") return privacyCommand(argv.slice(1), config, logger);
     if (command === "days-off") {
       return daysOffCommand(argv.slice(1), config, logger, createPromptCatalog(PROMPTS_DIR));
-    }
-    if (command === "project") {
-      return projectCommand(argv.slice(1), config, logger, createPromptCatalog(PROMPTS_DIR));
     }
     const roles: Record<string, Roles> = {
       demo: { http: true, worker: true, demo: true },

@@ -1,21 +1,25 @@
 // `leerlus lessons export --organisation <id> --format csv|json|md [--output file]` and
 // `leerlus lessons import --organisation <id> <file>`.
-import { readFileSync, writeFileSync } from "node:fs";
+import { createReadStream, statSync, writeFileSync } from "node:fs";
+import { IMPORT_TRANSACTION_TIMEOUT_MS, LESSONS_IMPORT_MAX_BYTES, megabytes } from "../domain/import-limits.ts";
+import type { Locale } from "../domain/locale.ts";
 import type { Db } from "../persistence/prisma-client.ts";
-import { createStores } from "../persistence/unit-of-work.ts";
+import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
-import {
-  describeIssues,
-  EXPORT_FORMATS,
-  type ExportFormat,
-  exportLessons,
-  importLessons,
-} from "../use-cases/lessons/lesson-exchange.ts";
+import { importLessons } from "../use-cases/lessons/import-lessons.ts";
+import { EXPORT_FORMATS, type ExportFormat, exportLessons } from "../use-cases/lessons/lesson-exchange.ts";
 
 export const LESSONS_USAGE = `  lessons export --organisation <id> --format csv|json|md [--output <file>]
             write the organisation's lessons (never who wrote an answer) to stdout or a file
   lessons import --organisation <id> <file.csv|file.json>
-            import lessons; a file with any error imports nothing and names the line and field`;
+            import lessons (at most ${megabytes(LESSONS_IMPORT_MAX_BYTES)} MB); a file with any error imports nothing and names the line and field`;
+
+type Output = { out: (text: string) => void; err: (text: string) => void };
+
+/** The file's bytes, opened only when the import starts reading. */
+async function* readChunks(file: string): AsyncGenerator<Uint8Array> {
+  yield* createReadStream(file);
+}
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
@@ -24,7 +28,7 @@ function option(args: string[], name: string): string | undefined {
 
 export async function lessonsCommand(
   args: string[],
-  input: { db: Db; prompts: PromptCatalog; out: (text: string) => void; err: (text: string) => void },
+  input: Output & { db: Db; prompts: PromptCatalog },
 ): Promise<number> {
   const [sub, ...rest] = args;
   const organisationId = option(rest, "organisation");
@@ -33,7 +37,8 @@ export async function lessonsCommand(
     return 2;
   }
   const stores = createStores(input.db);
-  if (!(await stores.directory.organisation(organisationId))) {
+  const organisation = await stores.directory.organisation(organisationId);
+  if (!organisation) {
     input.err(`No organisation with id ${organisationId}.`);
     return 2;
   }
@@ -54,14 +59,42 @@ export async function lessonsCommand(
     input.err(`Usage:\n${LESSONS_USAGE}`);
     return 2;
   }
-  const result = await importLessons(stores, input.prompts, organisationId, {
-    name: file,
-    text: readFileSync(file, "utf8"),
-  });
-  if (!result.ok) {
-    input.err(`Nothing imported: ${file} has errors.\n${describeIssues(result.issues)}`);
+  return importFile(input, organisation, file);
+}
+
+async function importFile(
+  input: Output & { db: Db; prompts: PromptCatalog },
+  organisation: { id: string; locale: Locale },
+  file: string,
+): Promise<number> {
+  const t = (key: string, vars?: Record<string, string | number>) =>
+    input.prompts.t(organisation.locale, `lessons.import.${key}`, vars);
+  let bytes: number;
+  try {
+    bytes = statSync(file).size;
+  } catch {
+    input.err(t("unreadable", { file }));
     return 1;
   }
-  input.out(`Imported ${result.imported} lessons; skipped ${result.duplicates} already present.\n`);
-  return 0;
+  const result = await importLessons(
+    { unitOfWork: createUnitOfWork(input.db, { timeoutMs: IMPORT_TRANSACTION_TIMEOUT_MS }), prompts: input.prompts },
+    organisation.id,
+    // The size is known before reading: a file over the limit is refused without reading it.
+    { name: file, bytes, chunks: readChunks(file) },
+  );
+  if (result.ok) {
+    input.out(`${t("done", { imported: result.imported, duplicates: result.duplicates })}\n`);
+    return 0;
+  }
+  if (result.reason === "too-large") input.err(t("too-large", { file, limit: megabytes(result.maxBytes) }));
+  else if (result.reason === "save-failed") input.err(t("save-failed", { code: result.code }));
+  else {
+    const lines = result.issues.map((issue) =>
+      t("problem", { line: issue.line, field: issue.field, problem: issue.message }),
+    );
+    const hidden = result.total - result.issues.length;
+    if (hidden > 0) lines.push(t("more", { hidden, shown: result.issues.length }));
+    input.err(`${t("failed", { file })}\n${lines.join("\n")}`);
+  }
+  return 1;
 }

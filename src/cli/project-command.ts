@@ -1,18 +1,21 @@
-import { readFile } from "node:fs/promises";
+import { createReadStream, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Config } from "../config.ts";
+import { IMPORT_TRANSACTION_TIMEOUT_MS, megabytes, PROJECTS_IMPORT_MAX_BYTES } from "../domain/import-limits.ts";
 import { toCsv } from "../domain/lesson-csv.ts";
-import { toLocale } from "../domain/locale.ts";
+import { type Locale, toLocale } from "../domain/locale.ts";
 import { IMPORT_COLUMNS } from "../domain/project-import.ts";
 import { createUnitOfWork } from "../persistence/unit-of-work.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import { openDatabase } from "../runtime/infrastructure.ts";
-import { importProjects } from "../use-cases/import-projects.ts";
+import { type ImportResult, importProjects } from "../use-cases/import-projects.ts";
+import type { ImportSource } from "../use-cases/imports/import-source.ts";
 
 const USAGE = `Usage:
   leerlus project import --organisation <id> <file.csv>
-      columns: ${IMPORT_COLUMNS.join(",")} (one row per person per project; all or nothing)
+      columns: ${IMPORT_COLUMNS.join(",")} (one row per person per project; all or nothing;
+      at most ${megabytes(PROJECTS_IMPORT_MAX_BYTES)} MB)
   leerlus project add --organisation <id> --name <name> --lead-name <name> --lead-email <email>
       [--phase explore|pilot|implement|scale] [--cadence "every 2 weeks thursday 15:00"]`;
 
@@ -36,13 +39,15 @@ export async function projectCommand(
     console.error(USAGE);
     return 2;
   }
-  let csv: string;
+  let csv: string | ImportSource;
+  const file = positionals[0];
   if (action === "import") {
-    if (!positionals[0]) {
+    if (!file) {
       console.error(USAGE);
       return 2;
     }
-    csv = await readFile(positionals[0], "utf8");
+    // The size is known before reading: a file over the limit is refused without reading it.
+    csv = { name: file, bytes: fileSize(file), chunks: readChunks(file) };
   } else {
     if (!values.name || !values["lead-name"] || !values["lead-email"]) {
       console.error(USAGE);
@@ -72,18 +77,14 @@ export async function projectCommand(
       return 1;
     }
     const locale = toLocale(organisation.locale);
-    const result = await importProjects({ unitOfWork: createUnitOfWork(database.db) }, organisation.id, csv, null);
+    if (typeof csv !== "string" && csv.bytes === undefined) {
+      console.error(prompts.t(locale, "import.unreadable", { file: csv.name }));
+      return 1;
+    }
+    const unitOfWork = createUnitOfWork(database.db, { timeoutMs: IMPORT_TRANSACTION_TIMEOUT_MS });
+    const result = await importProjects({ unitOfWork }, organisation.id, csv, null);
     if (!result.ok) {
-      console.error(prompts.t(locale, "import.failed"));
-      for (const problem of result.problems) {
-        console.error(
-          prompts.t(locale, "import.problem-line", {
-            line: problem.line,
-            field: problem.field,
-            problem: prompts.t(locale, `import.problem.${problem.code}`),
-          }),
-        );
-      }
+      console.error(failure(prompts, locale, result, typeof csv === "string" ? "" : csv.name));
       return 1;
     }
     console.log(prompts.t(locale, "import.done", { projects: result.projects, people: result.people }));
@@ -91,6 +92,38 @@ export async function projectCommand(
   } finally {
     await database.close();
   }
+}
+
+/** What went wrong, in the organisation's language: never a stack trace. */
+function failure(
+  prompts: PromptCatalog,
+  locale: Locale,
+  result: Extract<ImportResult, { ok: false }>,
+  file: string,
+): string {
+  const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, `import.${key}`, vars);
+  if (result.reason === "too-large") return t("too-large", { file, limit: megabytes(result.maxBytes) });
+  if (result.reason === "save-failed") return t("save-failed", { code: result.code });
+  const lines = result.problems.map((problem) =>
+    t("problem-line", { line: problem.line, field: problem.field, problem: t(`problem.${problem.code}`) }),
+  );
+  const hidden = result.total - result.problems.length;
+  if (hidden > 0) lines.push(t("more", { hidden, shown: result.problems.length }));
+  return [t("failed"), ...lines].join("\n");
+}
+
+/** The file's size, or undefined when it cannot be read. */
+function fileSize(file: string): number | undefined {
+  try {
+    return statSync(file).size;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file's bytes, opened only when the import starts reading. */
+async function* readChunks(file: string): AsyncGenerator<Uint8Array> {
+  yield* createReadStream(file);
 }
 
 function parse(args: string[]) {

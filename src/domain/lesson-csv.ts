@@ -1,5 +1,5 @@
 // CSV as RFC 4180 writes it: comma-separated, fields with commas, quotes or line breaks
-// quoted, quotes doubled. Parsing reports the line each record starts on.
+// quoted, quotes doubled. Reading is csv-parse's (src/use-cases/imports/csv-records.ts).
 //
 // Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that starts with
 // `=`, `+`, `-`, `@`, a tab or a carriage return. Such a cell is written with a leading `'`
@@ -25,61 +25,5 @@ export function unguardCell(cell: string): string {
   return GUARDED.test(cell) ? cell.slice(1) : cell;
 }
 
+/** One CSV record and the line (1-based) it starts on. */
 export type CsvRecord = { line: number; cells: string[] };
-
-export class CsvSyntaxError extends Error {
-  constructor(readonly line: number) {
-    super(`CSV_SYNTAX: line ${line}: a quoted field is not closed`);
-  }
-}
-
-/** Records with the line (1-based) each starts on; blank lines are skipped. */
-export function parseCsv(text: string): CsvRecord[] {
-  const input = text.replace(/^\uFEFF/, "");
-  const records: CsvRecord[] = [];
-  let cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let touched = false;
-  const endRecord = () => {
-    cells.push(unguardCell(cell));
-    if (touched || cells.length > 1 || cell !== "") records.push({ line: start, cells });
-    cells = [];
-    cell = "";
-    touched = false;
-  };
-  for (let index = 0; index < input.length; index++) {
-    const char = input[index] as string;
-    if (quoted) {
-      if (char === '"' && input[index + 1] === '"') {
-        cell += '"';
-        index++;
-      } else if (char === '"') {
-        quoted = false;
-      } else {
-        if (char === "\n") line++;
-        cell += char;
-      }
-      continue;
-    }
-    if (char === '"') {
-      quoted = true;
-      touched = true;
-    } else if (char === ",") {
-      cells.push(unguardCell(cell));
-      cell = "";
-    } else if (char === "\n" || char === "\r") {
-      if (char === "\r" && input[index + 1] === "\n") index++;
-      endRecord();
-      line++;
-      start = line;
-    } else {
-      cell += char;
-    }
-  }
-  if (quoted) throw new CsvSyntaxError(start);
-  if (cell !== "" || cells.length > 0 || touched) endRecord();
-  return records;
-}

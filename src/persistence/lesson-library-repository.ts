@@ -1,7 +1,8 @@
 // The lessons library on PostgreSQL. Full-text parts use the generated, weighted `search`
 // tsvector (Dutch and English) and its GIN index, through $queryRaw tagged templates and
 // Prisma.sql fragments only: every value is a bound parameter.
-import { lessonTextKey } from "../domain/lesson-text.ts";
+
+import { randomUUID } from "node:crypto";
 import type {
   LessonEdit,
   LessonFilters,
@@ -11,6 +12,7 @@ import type {
   LessonViewer,
 } from "../ports/lesson-library.ts";
 import type { DbClient } from "./client-types.ts";
+import type { DriverSql } from "./driver-sql.ts";
 import { Prisma } from "./generated/client.ts";
 import { FEEDBACK, REVIEWED, toView, VIEW_COLUMNS, VIEW_JOINS, type ViewRow } from "./lesson-view-sql.ts";
 import { findRelatedLessons } from "./related-lessons.ts";
@@ -40,7 +42,7 @@ function toShare(row: {
   return { id: row.id, lessonId: row.lessonId, projectId: row.projectId, useful: row.useful, applied: row.applied };
 }
 
-export function createLessonLibraryRepository(db: DbClient): LessonLibraryStore {
+export function createLessonLibraryRepository(db: DbClient, sql: DriverSql): LessonLibraryStore {
   async function view(where: Prisma.Sql): Promise<LessonView[]> {
     const rows = await db.$queryRaw<ViewRow[]>`SELECT ${VIEW_COLUMNS} FROM "Lesson" l ${VIEW_JOINS} WHERE ${where}`;
     return rows.map(toView);
@@ -105,8 +107,30 @@ export function createLessonLibraryRepository(db: DbClient): LessonLibraryStore 
 
     async createMany(lessons) {
       if (lessons.length === 0) return 0;
-      const result = await db.lesson.createMany({ data: lessons });
-      return result.count;
+      // On the driver, the batch as one JSON parameter: Prisma keeps its last hundred debug
+      // records, each with a whole statement's values, so an import's batches would pile up
+      // in memory (and in the old generation, where they wait for a full collection).
+      const rows = lessons.map((lesson) => ({
+        ...lesson,
+        id: randomUUID(),
+        createdAt: lesson.createdAt?.toISOString() ?? null,
+      }));
+      const [inserted] = await sql<{ count: number }>`
+        WITH input AS (
+          SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
+            id text, "organisationId" text, "projectId" text, phase text, text text, context text,
+            recommendation text, themes text[], disciplines text[], source text, visibility text, status text,
+            publisher text, licence text, contact text, "appliedIn" text[], "createdAt" text)),
+        inserted AS (
+          INSERT INTO "Lesson" (id, "organisationId", "projectId", phase, text, context, recommendation, themes,
+            disciplines, source, visibility, status, publisher, licence, contact, "appliedIn", "createdAt", "updatedAt")
+          SELECT id, "organisationId", "projectId", phase, text, context, recommendation, themes, disciplines,
+            source, visibility, status, publisher, licence, contact, "appliedIn",
+            coalesce("createdAt"::timestamp(3), now() AT TIME ZONE 'UTC'), now() AT TIME ZONE 'UTC'
+          FROM input
+          RETURNING 1)
+        SELECT count(*)::int AS count FROM inserted`;
+      return inserted?.count ?? 0;
     },
 
     async edit(lessonId, edit: LessonEdit, editorId) {
@@ -135,9 +159,20 @@ export function createLessonLibraryRepository(db: DbClient): LessonLibraryStore 
       return rows.map((row) => ({ before: row.before as Record<string, unknown>, createdAt: row.createdAt }));
     },
 
-    async textKeys(organisationId) {
-      const rows = await db.lesson.findMany({ where: { organisationId }, select: { text: true } });
-      return new Set(rows.map((row) => lessonTextKey(row.text)));
+    async *textPages(organisationId, pageSize) {
+      // Keyset pages: an organisation's lessons are never all in memory at once.
+      let after = "";
+      for (;;) {
+        const rows = await db.lesson.findMany({
+          where: { organisationId, id: { gt: after } },
+          select: { id: true, text: true },
+          orderBy: { id: "asc" },
+          take: pageSize,
+        });
+        if (rows.length > 0) yield rows.map((row) => row.text);
+        if (rows.length < pageSize) return;
+        after = (rows.at(-1) as { id: string }).id;
+      }
     },
 
     async ofOrganisation(organisationId) {

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { ProjectAdminStore } from "../ports/project-admin-store.ts";
 import type { DbClient } from "./client-types.ts";
+import type { DriverSql } from "./driver-sql.ts";
+import { createImportedProjects, upsertPeopleInBatches } from "./project-import-writes.ts";
 
-export function createProjectAdminRepository(db: DbClient): ProjectAdminStore {
+export function createProjectAdminRepository(db: DbClient, sql: DriverSql): ProjectAdminStore {
   return {
     async create(project) {
       const id = randomUUID();
@@ -62,37 +64,12 @@ export function createProjectAdminRepository(db: DbClient): ProjectAdminStore {
       return rows.map((row) => row.name);
     },
 
-    async upsertPeople(organisationId, people) {
-      const ids = new Map<string, string>();
-      for (const person of people) {
-        const existing = await db.person.findUnique({
-          where: { organisationId_email: { organisationId, email: person.email } },
-        });
-        if (existing) {
-          ids.set(person.email, existing.id);
-          continue;
-        }
-        const id = randomUUID();
-        await db.person.create({
-          data: {
-            id,
-            organisationId,
-            displayName: person.displayName,
-            email: person.email,
-            locale: person.locale,
-            identities: {
-              create: {
-                platform: "web",
-                tenantId: organisationId,
-                platformUserId: id,
-                conversationRef: `web:dm:${id}`,
-              },
-            },
-          },
-        });
-        ids.set(person.email, id);
-      }
-      return ids;
+    upsertPeople(organisationId, people) {
+      return upsertPeopleInBatches(sql, organisationId, people);
+    },
+
+    createImported(projects) {
+      return createImportedProjects(sql, projects);
     },
 
     async enrol(projectId, personIds) {

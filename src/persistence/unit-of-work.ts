@@ -23,24 +23,26 @@ function storesOn(db: DbClient, sql: DriverSql): Stores {
   return {
     retro: createRetroRepository(db, sql),
     lessons: createLessonRepository(db),
-    library: createLessonLibraryRepository(db),
+    library: createLessonLibraryRepository(db, sql),
     directory: createDirectoryRepository(db),
     checkpoints: createCheckpointRepository(db),
     gates: createGateRepository(db),
     digests: createDigestRepository(db),
     audit: createAuditRepository(db),
     outbox: createOutboxRepository(sql),
-    projects: createProjectAdminRepository(db),
+    projects: createProjectAdminRepository(db, sql),
     daysOff: createDaysOffRepository(db),
   };
 }
 
 /**
- * One transaction per unit of work, serialised per lock key with a transaction-scoped
+ * One transaction per unit of work (of at most `timeoutMs`, a minute unless an import needs
+ * longer), serialised per lock key with a transaction-scoped
  * advisory lock, so two workers advancing the same project take turns. Several keys are
  * locked in one statement, in one global order, so two batches cannot deadlock on them.
  */
-export function createUnitOfWork(db: Db): UnitOfWork {
+export function createUnitOfWork(db: Db, options: { timeoutMs?: number } = {}): UnitOfWork {
+  const timeout = options.timeoutMs ?? 60_000;
   return (lockKeys, work) =>
     transaction(
       db,
@@ -50,6 +52,6 @@ export function createUnitOfWork(db: Db): UnitOfWork {
         values: [[...new Set(typeof lockKeys === "string" ? [lockKeys] : lockKeys)]],
       },
       (tx, sql) => work(storesOn(tx, sql)),
-      { timeout: 60_000, maxWait: 30_000 },
+      { timeout, maxWait: 30_000 },
     );
 }

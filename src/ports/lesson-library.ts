@@ -98,8 +98,8 @@ export type LessonLibraryStore = {
   /** Applies the edit and keeps the fields as they were in a revision. */
   edit(lessonId: string, edit: LessonEdit, editorId: string | null): Promise<void>;
   revisions(lessonId: string): Promise<{ before: Record<string, unknown>; createdAt: Date }[]>;
-  /** Normalised texts of the organisation's lessons, to skip duplicates on import. */
-  textKeys(organisationId: string): Promise<Set<string>>;
+  /** The texts of the organisation's lessons, a page at a time, to skip duplicates on import. */
+  textPages(organisationId: string, pageSize: number): AsyncIterable<string[]>;
   /** Every lesson of the organisation that is not dismissed, oldest first. */
   ofOrganisation(organisationId: string): Promise<LessonView[]>;
   /**

@@ -20,10 +20,22 @@ export type NewProject = {
 
 export type ProjectRole = "member" | "lead" | "manager" | "adviser" | "sponsor";
 
+/** A project from an import file: a web channel is made for it, and its people get these roles. */
+export type ImportedProject = {
+  organisationId: string;
+  name: string;
+  phase: ActivePhase;
+  cadence: Cadence;
+  flags: Record<string, boolean>;
+  memberships: { personId: string; role: ProjectRole; discipline: string | null }[];
+};
+
 /** Setting up and changing projects and people's own settings. */
 export type ProjectAdminStore = {
   /** Creates the project with its channel and roles in one go; returns its id. */
   create(project: NewProject): Promise<string>;
+  /** Creates many projects at once (a batch of an import), each like {@link create} does. */
+  createImported(projects: ImportedProject[]): Promise<number>;
   people(organisationId: string): Promise<{ id: string; displayName: string }[]>;
   setRole(
     projectId: string,

@@ -1,10 +1,8 @@
 import path from "node:path";
 import type { Config } from "../config.ts";
-import { startEmbeddedPostgres } from "../persistence/embedded-postgres.ts";
 import { migrateDatabase } from "../persistence/migrate.ts";
 import { createPrismaClient, type Db, type QueryObserver } from "../persistence/prisma-client.ts";
 import type { Logger } from "../ports/logger.ts";
-import { ensureRedis } from "../scheduler/redis-connection.ts";
 
 export type Infrastructure = {
   databaseUrl: string;
@@ -20,7 +18,13 @@ export async function openDatabase(
   logger: Logger,
   options: { migrate: boolean; onQuery?: QueryObserver },
 ) {
-  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: path.join(config.dataDir) });
+  // Loaded only when used: PGlite and ioredis take tens of megabytes that a command run
+  // against PostgreSQL (an import of a large file, say) does not need.
+  const embedded = config.databaseUrl
+    ? null
+    : await (await import("../persistence/embedded-postgres.ts")).startEmbeddedPostgres({
+        dataDir: path.join(config.dataDir),
+      });
   const databaseUrl = config.databaseUrl ?? (embedded?.url as string);
   if (embedded)
     logger.info({ dataDir: config.dataDir }, "using the embedded database (set DATABASE_URL for PostgreSQL)");
@@ -52,6 +56,7 @@ export async function openInfrastructure(
 ): Promise<Infrastructure> {
   const database = await openDatabase(config, logger, options);
   try {
+    const { ensureRedis } = await import("../scheduler/redis-connection.ts");
     const redis = await ensureRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir, logger });
     return {
       ...database,

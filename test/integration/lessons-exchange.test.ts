@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lessonsCommand } from "../../src/cli/lessons-command.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
-import { createStores } from "../../src/persistence/unit-of-work.ts";
-import { exportLessons, importLessons } from "../../src/use-cases/lessons/lesson-exchange.ts";
+import { createStores, createUnitOfWork } from "../../src/persistence/unit-of-work.ts";
+import { importLessons } from "../../src/use-cases/lessons/import-lessons.ts";
+import { exportLessons } from "../../src/use-cases/lessons/lesson-exchange.ts";
 import { prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -15,6 +16,8 @@ const NOW = new Date("2026-11-23T10:00:00Z");
 describe("lessons library: export and import", () => {
   let database: TestDatabase;
   let stores: ReturnType<typeof createStores>;
+  const importText = (organisationId: string, name: string, text: string) =>
+    importLessons({ unitOfWork: createUnitOfWork(database.db), prompts }, organisationId, { name, chunks: [text] });
   const dir = mkdtempSync(join(tmpdir(), "leerlus-lessons-"));
   const run = async (...args: string[]) => {
     let out = "";
@@ -155,7 +158,7 @@ describe("lessons library: export and import", () => {
     expect(csv).toContain(`"'+cmd"`);
     expect(csv).toContain(`"''-1+1"`);
     expect(csv).toContain(`"'@SUM(A1)"`);
-    expect(await importLessons(stores, prompts, target, { name: "f.csv", text: csv })).toMatchObject({ imported: 1 });
+    expect(await importText(target, "f.csv", csv)).toMatchObject({ imported: 1 });
     const [imported] = await stores.library.ofOrganisation(target);
     expect(imported).toMatchObject(hostile);
   });
@@ -169,9 +172,9 @@ describe("lessons library: export and import", () => {
       "Derde les,pilot,no-such-theme,organisation",
       ",pilot,,team",
     ].join("\n");
-    const result = await importLessons(stores, prompts, TARGET, { name: "bad.csv", text: csv });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
+    const result = await importText(TARGET, "bad.csv", csv);
+    expect(result.ok === false && result.reason).toBe("invalid");
+    if (result.ok || result.reason !== "invalid") return;
     expect(result.issues).toEqual([
       expect.objectContaining({ line: 3, field: "phase" }),
       expect.objectContaining({ line: 4, field: "themes" }),
@@ -185,16 +188,20 @@ describe("lessons library: export and import", () => {
     expect(cli.code).toBe(1);
     expect(cli.err).toMatch(/Nothing imported/);
     expect(cli.err).toContain("line 3, field visibility");
-    const unknownColumn = await importLessons(stores, prompts, TARGET, {
-      name: "x.csv",
-      text: "text,phase,author\nA,pilot,Lotte\n",
+    const unknownColumn = await importText(TARGET, "x.csv", "text,phase,author\nA,pilot,Lotte\n");
+    expect(unknownColumn).toEqual({
+      ok: false,
+      reason: "invalid",
+      issues: [expect.objectContaining({ line: 1, field: "author" })],
+      total: 1,
     });
-    expect(unknownColumn).toEqual({ ok: false, issues: [expect.objectContaining({ line: 1, field: "author" })] });
-    const broken = await importLessons(stores, prompts, TARGET, {
-      name: "x.json",
-      text: '[\n{"text": "A",\n "phase": }\n]',
+    const broken = await importText(TARGET, "x.json", '[\n{"text": "A",\n "phase": }\n]');
+    expect(broken).toEqual({
+      ok: false,
+      reason: "invalid",
+      issues: [expect.objectContaining({ line: 3, field: "(file)" })],
+      total: 1,
     });
-    expect(broken).toEqual({ ok: false, issues: [expect.objectContaining({ line: 3, field: "(file)" })] });
     expect(await database.db.lesson.count()).toBe(before);
   });
 });

@@ -65,8 +65,8 @@ describe("importing projects and people from a CSV", () => {
     (rows[55] as string[])[5] = "koning"; // line 57: header is line 1
     (rows[80] as string[])[4] = "geen-email";
     const result = await importProjects(core.deps, organisationId, toCsv([...IMPORT_COLUMNS], rows), null);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
+    expect(result.ok === false && result.reason).toBe("invalid");
+    if (result.ok || result.reason !== "invalid") return;
     expect(result.problems).toEqual(
       expect.arrayContaining([
         { line: 57, field: "role", code: "unknown-role" },
@@ -80,9 +80,13 @@ describe("importing projects and people from a CSV", () => {
       row[0] === "Project 3" ? [...row.slice(0, 5), "lid", ...row.slice(6)] : row,
     );
     const missingLead = await importProjects(core.deps, organisationId, toCsv([...IMPORT_COLUMNS], noLead), null);
-    expect(missingLead.ok === false && missingLead.problems).toEqual([{ line: 18, field: "role", code: "no-lead" }]);
+    expect(missingLead.ok === false && missingLead.reason === "invalid" && missingLead.problems).toEqual([
+      { line: 18, field: "role", code: "no-lead" },
+    ]);
     const missingColumn = await importProjects(core.deps, organisationId, "project,phase\nA,pilot\n", null);
-    expect(missingColumn.ok === false && missingColumn.problems.map((p) => p.field)).toContain("email");
+    expect(
+      missingColumn.ok === false && missingColumn.reason === "invalid" && missingColumn.problems.map((p) => p.field),
+    ).toContain("email");
   });
 
   it("imports 20 projects and 150 people all at once, and the CLI says so", async () => {
@@ -97,7 +101,7 @@ describe("importing projects and people from a CSV", () => {
 
     // Importing the same projects again clashes and changes nothing.
     const again = await importProjects(core.deps, organisationId, toCsv([...IMPORT_COLUMNS], organisationCsv()), null);
-    expect(again.ok === false && again.problems[0]?.code).toBe("project-exists");
+    expect(again.ok === false && again.reason === "invalid" && again.problems[0]?.code).toBe("project-exists");
     expect(await database.db.project.count()).toBe(20);
 
     const dir = mkdtempSync(path.join(tmpdir(), "leerlus-import-"));

@@ -9,13 +9,13 @@ import { renderDigestPage } from "../../adapters/web/digest-html.ts";
 import { renderLessonsPage } from "../../adapters/web/lessons-page.ts";
 import { renderMessageHtml } from "../../adapters/web/render-html.ts";
 import type { DigestContent } from "../../src/domain/digest-content.ts";
-import { parseCsv } from "../../src/domain/lesson-csv.ts";
 import type { Message } from "../../src/domain/message.ts";
 import type { LessonView } from "../../src/ports/lesson-library.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import { digestPdf } from "../../src/runtime/digest-pdf.ts";
 import { digestMarkdown } from "../../src/use-cases/digest/digest-markdown.ts";
 import { digestView } from "../../src/use-cases/digest/digest-view.ts";
+import { csvRecords } from "../../src/use-cases/imports/csv-records.ts";
 import { EXCHANGE_FIELDS, renderExport } from "../../src/use-cases/lessons/lesson-exchange.ts";
 import { digestMessage } from "../../src/use-cases/messages/digest-message.ts";
 import { reply } from "../../src/use-cases/messages/reply.ts";
@@ -364,7 +364,7 @@ const SURFACES: Surface[] = [
   },
   {
     name: "lessons CSV export",
-    problems: (hostile) => {
+    problems: async (hostile) => {
       const csv = renderExport([lesson(hostile)], "csv", { prompts, locale: "nl", organisation: hostile, now: NOW });
       const problems: string[] = [];
       if (LONE_SURROGATE.test(csv)) problems.push("lone surrogate");
@@ -372,7 +372,9 @@ const SURFACES: Surface[] = [
       const formula = /(?:^|,|\r\n)"?[=+\-@\t\r]/.exec(csv.split("\r\n").slice(1).join("\r\n"));
       if (formula) problems.push(`formula cell at ${JSON.stringify(formula[0])}`);
       // Reading our own export back gives the text as written.
-      const [, row] = parseCsv(csv);
+      const records = [];
+      for await (const record of csvRecords([csv])) records.push(record);
+      const [, row] = records;
       if (row?.cells.length !== EXCHANGE_FIELDS.length) problems.push("cells lost");
       if (row?.cells[0] !== hostile.replace(LONE_SURROGATE, "\uFFFD"))
         problems.push(`read back ${JSON.stringify(row?.cells[0])}`);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { parseCsv, toCsv } from "../../src/domain/lesson-csv.ts";
+import { type CsvRecord, toCsv } from "../../src/domain/lesson-csv.ts";
 import { parseLessonQuery, resolveIds } from "../../src/domain/lesson-query.ts";
 import { lessonTextKey } from "../../src/domain/lesson-text.ts";
 import { suggestThemes } from "../../src/domain/theme-tagging.ts";
+import { csvRecords } from "../../src/use-cases/imports/csv-records.ts";
 import { prompts } from "../support/test-core.ts";
 
 describe("lesson query", () => {
@@ -37,16 +38,24 @@ describe("lesson query", () => {
 });
 
 describe("lesson CSV", () => {
-  it("round-trips commas, quotes and line breaks, and names the line each record starts on", () => {
+  const read = async (...chunks: string[]) => {
+    const records: CsvRecord[] = [];
+    for await (const record of csvRecords(chunks)) records.push(record);
+    return records;
+  };
+
+  it("round-trips commas, quotes and line breaks, and names the line each record starts on", async () => {
     const rows = [
       ['Zeg het, met "quotes"', "twee\nregels"],
       ["eenvoudig", ""],
+      ["windows", "regel\r\neinde"],
+      ["laatste", "x"],
     ];
     const text = toCsv(["text", "context"], rows);
-    const parsed = parseCsv(text);
+    const parsed = await read(text.slice(0, 17), text.slice(17));
     expect(parsed.map((record) => record.cells)).toEqual([["text", "context"], ...rows]);
-    expect(parsed.map((record) => record.line)).toEqual([1, 2, 4]);
-    expect(() => parseCsv('a,b\n"open,x\n')).toThrow(/line 2/);
+    expect(parsed.map((record) => record.line)).toEqual([1, 2, 4, 5, 7]);
+    await expect(read('a,b\n"open,x\n')).rejects.toThrow(/line 2/);
   });
 
   it("treats texts that differ in case, spacing and end punctuation as the same lesson", () => {
