@@ -2,6 +2,7 @@
 // optional OAuth install flow, or Socket Mode when an app token is set.
 import { App, ExpressReceiver, webApi } from "@slack/bolt";
 import express, { Router } from "express";
+import { LeerlusError } from "../../src/domain/leerlus-error.ts";
 import type { Locale } from "../../src/domain/locale.ts";
 import { type ChatAdapter, DeliveryError, type EventHandler } from "../../src/ports/chat-adapter.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
@@ -43,10 +44,13 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   const profiles = createProfileCache();
   const singleWorkspace = !config.oauth;
   if (singleWorkspace && !config.botToken) {
-    throw new Error("SLACK_CONFIG_INVALID: set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and its secrets for OAuth installs");
+    throw new LeerlusError(
+      "SLACK_CONFIG_INVALID",
+      "set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and its secrets for OAuth installs",
+    );
   }
   if (config.appToken && !config.botToken) {
-    throw new Error("SLACK_CONFIG_INVALID: Socket Mode (SLACK_APP_TOKEN) needs SLACK_BOT_TOKEN");
+    throw new LeerlusError("SLACK_CONFIG_INVALID", "Socket Mode (SLACK_APP_TOKEN) needs SLACK_BOT_TOKEN");
   }
   const dispatch: EventHandler = async (event) => (handler ? handler(event) : []);
 

@@ -4,6 +4,7 @@
 // the tokens, then welcomes the installer in their DM.
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
+import { LeerlusError } from "../../src/domain/leerlus-error.ts";
 import type { Message } from "../../src/domain/message.ts";
 import type { InstallStore } from "../../src/ports/install-store.ts";
 import { directRefFor } from "./conversation-ref.ts";
@@ -22,7 +23,8 @@ export function createInstallationStore(hooks: InstallHooks): InstallationStore 
     async storeInstallation(installation) {
       const teamId = installation.team?.id;
       // Enterprise Grid org-wide installs have no single workspace: not supported yet.
-      if (!teamId || installation.isEnterpriseInstall) throw new Error("SLACK_INSTALL_UNSUPPORTED: org-wide install");
+      if (!teamId || installation.isEnterpriseInstall)
+        throw new LeerlusError("SLACK_INSTALL_UNSUPPORTED", "org-wide install");
       const userId = installation.user.id;
       const profile = installation.bot?.token ? await hooks.profile(teamId, userId, installation.bot.token) : undefined;
       const replies = await hooks.dispatch({
@@ -36,14 +38,14 @@ export function createInstallationStore(hooks: InstallHooks): InstallationStore 
         ...(installation.team?.name ? { tenantName: installation.team.name } : {}),
       });
       if (!(await hooks.installs.save("slack", teamId, installation as unknown as Record<string, unknown>))) {
-        throw new Error("SLACK_INSTALL_NOT_REGISTERED: the workspace has no organisation");
+        throw new LeerlusError("SLACK_INSTALL_NOT_REGISTERED", "the workspace has no organisation");
       }
       if (installation.bot?.token) await hooks.welcome(teamId, userId, installation.bot.token, replies);
     },
 
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const found = query.teamId ? await hooks.installs.find("slack", query.teamId) : null;
-      if (!found) throw new Error("SLACK_NOT_INSTALLED: no installation for this workspace");
+      if (!found) throw new LeerlusError("SLACK_NOT_INSTALLED", "no installation for this workspace");
       return found as unknown as Installation<"v2", false>;
     },
 

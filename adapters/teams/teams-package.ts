@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { strToU8, zipSync } from "fflate";
+import { LeerlusError } from "../../src/domain/leerlus-error.ts";
 import type { Locale } from "../../src/domain/locale.ts";
 import { colorIcon, outlineIcon } from "./png-icons.ts";
 
@@ -50,7 +51,7 @@ type Manifest = Record<string, unknown> & {
 };
 
 export function buildManifest(input: PackageInput): { manifest: Manifest; english: Record<string, string> } {
-  if (!GUID.test(input.appId)) throw new Error("TEAMS_APP_ID_INVALID: MICROSOFT_APP_ID must be a GUID.");
+  if (!GUID.test(input.appId)) throw new LeerlusError("TEAMS_APP_ID_INVALID", "MICROSOFT_APP_ID must be a GUID.");
   const manifest = JSON.parse(readFileSync(MANIFEST_TEMPLATE, "utf8")) as Manifest;
   const t = (locale: Locale, key: string) => input.text(locale, `teams.${key}`);
   const url = httpsUrl(input.publicUrl);
@@ -67,10 +68,10 @@ export function buildManifest(input: PackageInput): { manifest: Manifest; englis
   };
   manifest.validDomains = [url.host];
   const bot = manifest.bots[0];
-  if (!bot) throw new Error("TEAMS_MANIFEST_INVALID: the template has no bot");
+  if (!bot) throw new LeerlusError("TEAMS_MANIFEST_INVALID", "the template has no bot");
   bot.botId = input.appId;
   const list = bot.commandLists[0];
-  if (!list) throw new Error("TEAMS_MANIFEST_INVALID: the template has no command list");
+  if (!list) throw new LeerlusError("TEAMS_MANIFEST_INVALID", "the template has no command list");
   list.commands = MENU_COMMANDS.map((key) => ({
     title: t("nl", `commands.${key}.title`),
     description: t("nl", `commands.${key}.description`),

@@ -51,11 +51,8 @@ export function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
 
-/** A domain error's code when it has one; never its message, which may hold personal data. */
+/** An error's code when it has one (LeerlusError's, Prisma's, Node's); never its message, which may hold personal data. */
 export function errorCode(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null) return undefined;
-  if ("code" in error && typeof error.code === "string") return error.code;
-  // Our own errors start their message with a code ("PROMPT_KEY_MISSING: ...").
-  const prefix = error instanceof Error ? /^([A-Z][A-Z0-9_]+):/.exec(error.message)?.[1] : undefined;
-  return prefix;
+  return "code" in error && typeof error.code === "string" ? error.code : undefined;
 }

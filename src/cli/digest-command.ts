@@ -1,6 +1,7 @@
 // `leerlus digest preview|send|export`: the advisers' digest from the command line.
 import { writeFileSync } from "node:fs";
 import type { Config } from "../config.ts";
+import { LeerlusError } from "../domain/leerlus-error.ts";
 import { toLocale } from "../domain/locale.ts";
 import type { Db } from "../persistence/prisma-client.ts";
 import { createStores } from "../persistence/unit-of-work.ts";
@@ -80,7 +81,7 @@ export async function digestCommand(
     const locale = toLocale(options.locale, toLocale(organisation.locale));
     if (sub === "preview") {
       const days = Number(options.days ?? organisation.digestEveryDays);
-      if (!(days > 0)) throw new Error("DIGEST_DAYS_INVALID: --days must be a positive number");
+      if (!(days > 0)) throw new LeerlusError("DIGEST_DAYS_INVALID", "--days must be a positive number");
       const periodEnd = new Date();
       const periodStart = new Date(periodEnd.getTime() - days * 24 * 60 * 60 * 1000);
       const content = await composeDigest({
@@ -107,7 +108,7 @@ export async function digestCommand(
     }
     const view = services.viewOf(digest, locale, organisation.name);
     const format = options.format ?? (options.out?.endsWith(".pdf") ? "pdf" : "md");
-    if (format !== "md" && format !== "pdf") throw new Error("DIGEST_FORMAT_INVALID: --format is md or pdf");
+    if (format !== "md" && format !== "pdf") throw new LeerlusError("DIGEST_FORMAT_INVALID", "--format is md or pdf");
     const body = format === "pdf" ? await services.pdf(view) : services.markdown(view);
     const out =
       options.out ?? (format === "pdf" ? `digest-${digest.periodEnd.toISOString().slice(0, 10)}.pdf` : undefined);

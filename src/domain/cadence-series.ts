@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { Cadence, HolidayPolicy } from "./cadence.ts";
+import { LeerlusError } from "./leerlus-error.ts";
 
 /**
  * A cadence as a series (like an RRULE): its slots are counted from `since`, when the cadence
@@ -121,7 +122,7 @@ export function nextPlannedRetro(
     if (opensAt) return { slot, opensAt };
     slot = next;
   }
-  throw new Error("CADENCE_UNSATISFIABLE: no working day in sixty slots");
+  throw new LeerlusError("CADENCE_UNSATISFIABLE", "no working day in sixty slots");
 }
 
 /** The next `count` retros of the series after `lastSlot`, for showing a schedule. */

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { LeerlusError } from "./leerlus-error.ts";
 
 // How often a project holds a retro. `minutes` exists for the demo and tests;
 // real teams use weekly (every N weeks) or monthly (nth weekday).
@@ -42,7 +43,7 @@ export function nextOpening(cadence: Cadence, after: Date, previous?: Date): Dat
       if (day.weekday === cadence.weekday && candidate > start) return candidate.toJSDate();
       day = day.plus({ days: 1 });
     }
-    throw new Error("CADENCE_UNSATISFIABLE: no weekly opening found");
+    throw new LeerlusError("CADENCE_UNSATISFIABLE", "no weekly opening found");
   }
   let month = start.startOf("month");
   for (let i = 0; i < 3; i++) {
@@ -50,7 +51,7 @@ export function nextOpening(cadence: Cadence, after: Date, previous?: Date): Dat
     if (candidate > start && (!previous || candidate.toJSDate() > previous)) return candidate.toJSDate();
     month = month.plus({ months: 1 });
   }
-  throw new Error("CADENCE_UNSATISFIABLE: no monthly opening found");
+  throw new LeerlusError("CADENCE_UNSATISFIABLE", "no monthly opening found");
 }
 
 function nthWeekdayOfMonth(month: DateTime, weekday: number, nth: number, time: string): DateTime {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { LeerlusError } from "../domain/leerlus-error.ts";
 import { createDriverSql, type DriverSql, transactionClosed } from "./driver-sql.ts";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
 
@@ -104,7 +105,7 @@ export function createPrismaClient(databaseUrl: string, poolSize = 10, onQuery?:
 /** Statements on the driver, outside any transaction, for a client made by {@link createPrismaClient}. */
 export function driverSql(db: Db): DriverSql {
   const sql = driverSqlOf.get(db);
-  if (!sql) throw new Error("DRIVER_SQL_UNAVAILABLE: the client was not made by createPrismaClient");
+  if (!sql) throw new LeerlusError("DRIVER_SQL_UNAVAILABLE", "the client was not made by createPrismaClient");
   return sql;
 }
 
@@ -128,7 +129,7 @@ export function transaction<T>(
       marked = markedBy.get(mark);
       markedBy.delete(mark);
     }
-    if (!marked) throw new Error("DRIVER_SQL_UNAVAILABLE: the transaction's connection is unknown");
+    if (!marked) throw new LeerlusError("DRIVER_SQL_UNAVAILABLE", "the transaction's connection is unknown");
     const { connection, state } = marked;
     const sql = createDriverSql(connection, () => state.ended);
     // The first statement can outlast the transaction's timeout (waiting for a lock, say).

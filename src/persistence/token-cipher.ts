@@ -1,6 +1,7 @@
 // AES-256-GCM for platform tokens at rest. A fresh 12-byte IV per value; the auth tag
 // makes a tampered or wrong-key value fail loudly instead of decrypting to garbage.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
+import { LeerlusError } from "../domain/leerlus-error.ts";
 
 const VERSION = "v1";
 
@@ -12,7 +13,8 @@ export type TokenCipher = {
 /** `key` is 32 bytes, base64 (TOKEN_ENCRYPTION_KEY). */
 export function createTokenCipher(keyBase64: string): TokenCipher {
   const key = Buffer.from(keyBase64, "base64");
-  if (key.length !== 32) throw new Error("TOKEN_KEY_INVALID: the token encryption key must be 32 bytes, base64");
+  if (key.length !== 32)
+    throw new LeerlusError("TOKEN_KEY_INVALID", "the token encryption key must be 32 bytes, base64");
   return {
     encrypt(plain) {
       const iv = randomBytes(12);
@@ -25,7 +27,7 @@ export function createTokenCipher(keyBase64: string): TokenCipher {
     decrypt(sealed) {
       const [version, iv, tag, body] = sealed.split(":");
       if (version !== VERSION || !iv || !tag || body === undefined) {
-        throw new Error("TOKEN_SEALED_INVALID: not a sealed token value");
+        throw new LeerlusError("TOKEN_SEALED_INVALID", "not a sealed token value");
       }
       const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64"));
       decipher.setAuthTag(Buffer.from(tag, "base64"));

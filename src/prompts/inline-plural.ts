@@ -2,6 +2,7 @@
 // number or whose number is not `count`: "{total, plural, one {# vrije dag} other {# vrije dagen}}".
 // `#` is the number; a branch may hold {placeholders} but no further plural. The branch is
 // chosen by Intl.PluralRules for the message's locale.
+import { LeerlusError } from "../domain/leerlus-error.ts";
 
 /** One inline plural: where it sits in the text, the number's var name and its branches by category. */
 export type InlinePlural = { start: number; end: number; name: string; branches: Map<string, string> };
@@ -26,19 +27,20 @@ export function inlinePlurals(text: string): InlinePlural[] {
     const start = match.index;
     if (found.some((plural) => start < plural.end)) continue;
     const end = closing(text, start);
-    if (end < 0) throw new Error(`PROMPT_PLURAL_INVALID: unclosed {${match[1]}, plural, …}`);
+    if (end < 0) throw new LeerlusError("PROMPT_PLURAL_INVALID", `unclosed {${match[1]}, plural, …}`);
     const branches = new Map<string, string>();
     let rest = text.slice(start + match[0].length, end - 1);
     while (rest.trim() !== "") {
       const category = CATEGORY.exec(rest);
       const close = category ? closing(rest, category[0].length - 1) : -1;
       if (!category?.[1] || close < 0) {
-        throw new Error(`PROMPT_PLURAL_INVALID: {${match[1]}, plural, …} needs "category {text}" branches`);
+        throw new LeerlusError("PROMPT_PLURAL_INVALID", `{${match[1]}, plural, …} needs "category {text}" branches`);
       }
       branches.set(category[1], rest.slice(category[0].length, close - 1));
       rest = rest.slice(close);
     }
-    if (!branches.has("other")) throw new Error(`PROMPT_PLURAL_INVALID: {${match[1]}, plural, …} has no "other"`);
+    if (!branches.has("other"))
+      throw new LeerlusError("PROMPT_PLURAL_INVALID", `{${match[1]}, plural, …} has no "other"`);
     found.push({ start, end, name: match[1] as string, branches });
   }
   return found;

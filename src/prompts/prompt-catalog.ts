@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { CheckpointDefinition } from "../domain/checkpoint-definition.ts";
 import type { Intervention } from "../domain/intervention.ts";
+import { LeerlusError } from "../domain/leerlus-error.ts";
 import { LOCALES, type Locale } from "../domain/locale.ts";
 import { CHECKPOINT_PHASES, type CheckpointPhase } from "../domain/phase.ts";
 import type { RetroFormat } from "../domain/retro-format.ts";
@@ -124,7 +125,7 @@ export function createPromptCatalog(directory: string): PromptCatalog {
   return {
     t(locale, key, vars) {
       const value = messages.get(locale)?.get(key);
-      if (value === undefined) throw new Error(`PROMPT_KEY_MISSING: ${key}`);
+      if (value === undefined) throw new LeerlusError("PROMPT_KEY_MISSING", `${key}`);
       return renderMessage(key, value, locale, vars);
     },
     retroFormat(id, locale) {

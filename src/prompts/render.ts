@@ -1,3 +1,4 @@
+import { LeerlusError } from "../domain/leerlus-error.ts";
 import type { Locale } from "../domain/locale.ts";
 import type { Vars } from "../ports/prompt-catalog.ts";
 import { expandInlinePlurals, inlinePlurals } from "./inline-plural.ts";
@@ -49,7 +50,7 @@ function numberVar(key: string, name: string, vars: Vars): number {
   const raw = vars[name];
   const count = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
   if (typeof count !== "number" || !Number.isFinite(count)) {
-    throw new Error(`PROMPT_VAR_MISSING: {${name}} (a number) for plural message ${key}`);
+    throw new LeerlusError("PROMPT_VAR_MISSING", `{${name}} (a number) for plural message ${key}`);
   }
   return count;
 }
@@ -71,7 +72,7 @@ export function renderMessage(key: string, value: MessageValue, locale: Locale, 
   });
   return text.replace(PLACEHOLDER, (_whole, name: string) => {
     const replacement = vars[name];
-    if (replacement === undefined) throw new Error(`PROMPT_VAR_MISSING: {${name}} for message ${key}`);
+    if (replacement === undefined) throw new LeerlusError("PROMPT_VAR_MISSING", `{${name}} for message ${key}`);
     return String(replacement);
   });
 }

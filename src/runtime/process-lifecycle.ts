@@ -1,6 +1,7 @@
 // Starting and stopping a process: listening, closing connections, signals.
 import type { Server } from "node:http";
 import type { Config } from "../config.ts";
+import { LeerlusError } from "../domain/leerlus-error.ts";
 import { DEMO_IDS } from "../persistence/demo-seed.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { createHttpApp } from "./http-app.ts";
@@ -17,7 +18,10 @@ export function listen(
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(
         error.code === "EADDRINUSE"
-          ? new Error(`PORT_IN_USE: port ${config.port} is taken; set ${variable} to a free port and start again.`)
+          ? new LeerlusError(
+              "PORT_IN_USE",
+              `port ${config.port} is taken; set ${variable} to a free port and start again.`,
+            )
           : error,
       ),
     );

@@ -1,6 +1,7 @@
 // What /readyz asks. Each answers what the process's work really uses, and fails at once
 // when the answer is already known to be no: a check that waits is cut off by the HTTP app.
 
+import { LeerlusError } from "../domain/leerlus-error.ts";
 import type { Db } from "../persistence/prisma-client.ts";
 import { driverSql } from "../persistence/prisma-client.ts";
 import type { RedisHealth } from "../scheduler/redis-health.ts";
@@ -17,7 +18,7 @@ export function redisReadiness(connection: { ping(): Promise<string> }, health: 
   return {
     name: "redis",
     check: async () => {
-      if (!health.available()) throw new Error("REDIS_UNAVAILABLE: not connected");
+      if (!health.available()) throw new LeerlusError("REDIS_UNAVAILABLE", "not connected");
       await connection.ping();
     },
   };

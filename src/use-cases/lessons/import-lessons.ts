@@ -3,6 +3,7 @@
 // and a problem anywhere, or a failed save, leaves the library as it was.
 import { createHash } from "node:crypto";
 import { LESSONS_IMPORT_MAX_BYTES, MAX_REPORTED_PROBLEMS } from "../../domain/import-limits.ts";
+import { LeerlusError } from "../../domain/leerlus-error.ts";
 import { lessonTextKey } from "../../domain/lesson-text.ts";
 import { problemList } from "../../domain/problem-list.ts";
 import type { NewLesson } from "../../ports/lesson-library.ts";
@@ -59,7 +60,7 @@ export async function importLessons(
   try {
     return await deps.unitOfWork(`lessons-import:${organisationId}`, async (stores) => {
       const organisation = await stores.directory.organisation(organisationId);
-      if (!organisation) throw new Error(`ORGANISATION_UNKNOWN: no organisation ${organisationId}`);
+      if (!organisation) throw new LeerlusError("ORGANISATION_UNKNOWN", `no organisation ${organisationId}`);
       const seen = await existingTexts(stores, organisationId);
       const projects = new Map(
         (await stores.library.projectsOf(organisationId)).map((project) => [project.name.toLowerCase(), project.id]),

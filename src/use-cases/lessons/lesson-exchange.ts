@@ -1,6 +1,8 @@
 // Export (CSV, JSON, Markdown) and import (CSV, JSON) of an organisation's lessons, so
 // municipalities can share what they learned. Exports never carry who wrote an answer;
 // imports (import-lessons.ts) read the same columns.
+
+import { LeerlusError } from "../../domain/leerlus-error.ts";
 import { toCsv } from "../../domain/lesson-csv.ts";
 import { DEFAULT_LICENCE } from "../../domain/lesson-text.ts";
 import type { Locale } from "../../domain/locale.ts";
@@ -130,7 +132,7 @@ export async function exportLessons(
   now: Date,
 ): Promise<string> {
   const organisation = await stores.directory.organisation(organisationId);
-  if (!organisation) throw new Error(`ORGANISATION_UNKNOWN: no organisation ${organisationId}`);
+  if (!organisation) throw new LeerlusError("ORGANISATION_UNKNOWN", `no organisation ${organisationId}`);
   const lessons = await stores.library.ofOrganisation(organisationId);
   return renderExport(lessons, format, { prompts, locale: organisation.locale, organisation: organisation.name, now });
 }

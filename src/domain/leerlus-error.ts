@@ -1,0 +1,35 @@
+// Leerlus's own failures carry a typed code, so callers and logs tell them apart without
+// reading the message (which may quote a person's input). The message still starts with the
+// code, for a person reading a log or a CLI's output.
+
+export const ERROR_CODES = [
+  "CADENCE_UNSATISFIABLE",
+  "DIGEST_DAYS_INVALID",
+  "DIGEST_FORMAT_INVALID",
+  "DRIVER_SQL_UNAVAILABLE",
+  "ORGANISATION_UNKNOWN",
+  "PORT_IN_USE",
+  "PROMPT_KEY_MISSING",
+  "PROMPT_PLURAL_INVALID",
+  "PROMPT_VAR_MISSING",
+  "REDIS_UNAVAILABLE",
+  "SLACK_CONFIG_INVALID",
+  "SLACK_INSTALL_NOT_REGISTERED",
+  "SLACK_INSTALL_UNSUPPORTED",
+  "SLACK_NOT_INSTALLED",
+  "TEAMS_APP_ID_INVALID",
+  "TEAMS_MANIFEST_INVALID",
+  "TOKEN_KEY_INVALID",
+  "TOKEN_SEALED_INVALID",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class LeerlusError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, detail: string) {
+    super(`${code}: ${detail}`);
+    this.name = "LeerlusError";
+    this.code = code;
+  }
+}
