@@ -81,11 +81,12 @@ describe("advancing projects in a batch", () => {
       expect(prompts).toHaveLength(4);
       // Stored once for the whole team.
       expect(new Set(prompts.map((prompt) => prompt.bodyId)).size).toBe(1);
-      // The same prompt, apart from the cycle it belongs to.
+      // The same prompt, apart from the project and cycle it belongs to.
       for (const prompt of prompts) {
         texts.add(
           JSON.stringify(prompt.body.message)
             .replaceAll(cycle.id, "<cycle>")
+            .replaceAll(projectId, "<project>")
             .replaceAll(/Project \d/g, "<name>"),
         );
       }
