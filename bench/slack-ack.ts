@@ -13,9 +13,10 @@ import { App, ExpressReceiver } from "@slack/bolt";
 import express from "express";
 import pg from "pg";
 import { createSlackAdapter } from "../adapters/slack/create-slack-adapter.ts";
-import { createInstallRepository, createProcessedEventRepository } from "../src/persistence/install-repository.ts";
+import { createInstallRepository } from "../src/persistence/install-repository.ts";
 import { migrateDatabase } from "../src/persistence/migrate.ts";
 import { createPrismaClient } from "../src/persistence/prisma-client.ts";
+import { createReceivedEventRepository } from "../src/persistence/received-event-repository.ts";
 import { createTokenCipher } from "../src/persistence/token-cipher.ts";
 import { systemClock } from "../src/ports/clock.ts";
 import { silentLogger } from "../src/ports/logger.ts";
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
     apiUrl: fake.apiUrl,
     publicUrl: "http://127.0.0.1",
     installs: createInstallRepository(db, createTokenCipher(randomBytes(32).toString("base64"))),
-    processedEvents: createProcessedEventRepository(db),
+    receivedEvents: createReceivedEventRepository(db),
     homeView: (who) => homeViewFor(core.deps, { platform: "slack", ...who }),
     text: (locale, key, vars) => prompts.t(locale, key, vars),
     botIdentity: { botId: "BBENCH", botUserId: "UBOTBENCH" },

@@ -18,8 +18,9 @@ import { privacyCommand } from "./cli/privacy-command.ts";
 import { projectCommand } from "./cli/project-command.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { seedDemo } from "./persistence/demo-seed.ts";
-import { createInstallRepository, createProcessedEventRepository } from "./persistence/install-repository.ts";
+import { createInstallRepository } from "./persistence/install-repository.ts";
 import { createPrivacyStatementRepository } from "./persistence/privacy-statement-repository.ts";
+import { createReceivedEventRepository } from "./persistence/received-event-repository.ts";
 import { createRedisNotifier } from "./persistence/redis-notifier.ts";
 import { createRedisReplayMemory } from "./persistence/redis-replay-memory.ts";
 import { createTokenCipher, deriveKeyBase64 } from "./persistence/token-cipher.ts";
@@ -140,7 +141,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     if (config.teams) {
       const teams = createTeamsAdapter({
         ...config.teams,
-        processedEvents: createProcessedEventRepository(infra.db),
+        receivedEvents: createReceivedEventRepository(infra.db),
         text: (locale, key, vars) => prompts.t(locale, key, vars),
         logger,
       });
@@ -155,7 +156,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
           infra.db,
           createTokenCipher(config.tokenEncryptionKey ?? deriveKeyBase64(secret, "slack-tokens")),
         ),
-        processedEvents: createProcessedEventRepository(infra.db),
+        receivedEvents: createReceivedEventRepository(infra.db),
         replayMemory: createRedisReplayMemory(core.connection, config.queuePrefix),
         homeView: (who) => homeViewFor(core.deps, { platform: "slack", ...who }),
         text: (locale, key, vars) => prompts.t(locale, key, vars),

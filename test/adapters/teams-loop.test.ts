@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_FLAGS } from "../../src/domain/project-flags.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
-import { createProcessedEventRepository } from "../../src/persistence/install-repository.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { evaluateCheckpoints } from "../../src/use-cases/evaluate-checkpoints.ts";
@@ -54,9 +53,7 @@ describe("the learning loop in Microsoft Teams", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     fake = await startFakeBotFramework();
-    server = await startTeamsServer(
-      teamsConfig(fake, { processedEvents: createProcessedEventRepository(database.db) }),
-    );
+    server = await startTeamsServer(teamsConfig(fake, database.db));
     // A Monday morning: within working hours, so prompts go out at once.
     core = createTestCore(database, [server.teams.adapter]);
     await server.teams.adapter.start((event) => handleEvent(core.deps, event));

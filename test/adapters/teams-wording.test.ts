@@ -45,7 +45,7 @@ describe("Teams wording and language", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     fake = await startFakeBotFramework();
-    server = await startTeamsServer(teamsConfig(fake));
+    server = await startTeamsServer(teamsConfig(fake, database.db));
     core = createTestCore(database, [server.teams.adapter]);
     await server.teams.adapter.start((event) => handleEvent(core.deps, event));
     await seedDemo(database.db, { now: core.clock.now(), fast: true });

@@ -11,8 +11,9 @@ import { createSlackAdapter } from "../../adapters/slack/create-slack-adapter.ts
 import { createTeamsAdapter } from "../../adapters/teams/create-teams-adapter.ts";
 import type { TeamsEndpoints } from "../../adapters/teams/teams-config.ts";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
-import { createInstallRepository, createProcessedEventRepository } from "../../src/persistence/install-repository.ts";
+import { createInstallRepository } from "../../src/persistence/install-repository.ts";
 import { createPrismaClient } from "../../src/persistence/prisma-client.ts";
+import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import { createTokenCipher } from "../../src/persistence/token-cipher.ts";
 import { systemClock } from "../../src/ports/clock.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
@@ -44,6 +45,8 @@ const core = createCore({
   secret: "inbound-child-secret-0123456789abcdef",
   publicUrl: "http://127.0.0.1:0",
 });
+// Short leases: a killed process's claims lapse within the test's patience.
+const inbound = { leaseMs: Number(env("INBOUND_LEASE_MS")), pollMs: Number(env("INBOUND_POLL_MS")) };
 const text = (locale: "nl" | "en", key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
 const slack = createSlackAdapter({
   signingSecret: CHILD_SLACK_SECRET,
@@ -53,7 +56,8 @@ const slack = createSlackAdapter({
   apiUrl: env("SLACK_API_URL"),
   publicUrl: "http://127.0.0.1:0",
   installs: createInstallRepository(db, createTokenCipher(Buffer.alloc(32, 7).toString("base64"))),
-  processedEvents: createProcessedEventRepository(db),
+  receivedEvents: createReceivedEventRepository(db),
+  inbound,
   homeView: async () => null,
   text,
   botIdentity: { botId: "BLEERLUS", botUserId: "UBOTLEERLUS" },
@@ -67,7 +71,8 @@ const teams = createTeamsAdapter({
   endpoints: JSON.parse(env("TEAMS_ENDPOINTS")) as TeamsEndpoints,
   outboundToken: async () => CHILD_OUTBOUND_TOKEN,
   text,
-  processedEvents: createProcessedEventRepository(db),
+  receivedEvents: createReceivedEventRepository(db),
+  inbound,
 });
 
 let hung = false;

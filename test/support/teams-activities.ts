@@ -3,6 +3,8 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTeamsAdapter, type TeamsAdapter } from "../../adapters/teams/create-teams-adapter.ts";
 import type { TeamsAdapterConfig } from "../../adapters/teams/teams-config.ts";
+import type { Db } from "../../src/persistence/prisma-client.ts";
+import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { createHttpApp } from "../../src/runtime/http-app.ts";
 import { type FakeBotFramework, OUTBOUND_TOKEN } from "./fake-bot-framework.ts";
@@ -13,7 +15,12 @@ export const BOT_ID = `28:${APP_ID}`;
 
 export type TeamsPerson = { aadObjectId: string; name: string; tenantId: string; locale?: string };
 
-export function teamsConfig(fake: FakeBotFramework, overrides: Partial<TeamsAdapterConfig> = {}): TeamsAdapterConfig {
+/** The adapter on the fake Bot Framework, its activities recorded in `db`. */
+export function teamsConfig(
+  fake: FakeBotFramework,
+  db: Db,
+  overrides: Partial<TeamsAdapterConfig> = {},
+): TeamsAdapterConfig {
   return {
     appId: APP_ID,
     appPassword: "not-used-in-tests",
@@ -23,6 +30,7 @@ export function teamsConfig(fake: FakeBotFramework, overrides: Partial<TeamsAdap
     endpoints: fake.endpoints,
     outboundToken: async () => OUTBOUND_TOKEN,
     text: (locale, key, vars) => prompts.t(locale, key, vars),
+    receivedEvents: createReceivedEventRepository(db),
     ...overrides,
   };
 }

@@ -1,0 +1,90 @@
+import type { ReceivedClaim, ReceivedEventStore } from "../ports/received-event-store.ts";
+import { type Db, driverSql } from "./prisma-client.ts";
+
+type ClaimRow = { id: string; attempts: number };
+
+/**
+ * On the driver: recording a request is on the path of Slack's 3-second acknowledgement,
+ * where Prisma's runtime would add its milliseconds (see driver-sql.ts).
+ */
+export function createReceivedEventRepository(db: Db): ReceivedEventStore {
+  const sql = driverSql(db);
+  const settled = (claim: ReceivedClaim) => [claim.id, claim.token] as const;
+  return {
+    async receive(platform, key, payload, lease) {
+      const [inserted] = await sql<ClaimRow>`
+        INSERT INTO "ReceivedEvent"
+          (id, platform, "eventKey", payload, attempts, "claimedUntil", "claimToken", "notBefore", "createdAt")
+        VALUES (gen_random_uuid()::text, ${platform}, ${key}, ${JSON.stringify(payload)}::jsonb, 1, ${lease.until},
+          ${lease.token}, ${lease.now}, ${lease.now})
+        ON CONFLICT (platform, "eventKey") DO NOTHING
+        RETURNING id, attempts`;
+      if (inserted) return { id: inserted.id, token: lease.token, attempts: inserted.attempts };
+      // Seen before: a retry of the platform. Taken over only when its first handler is gone.
+      const [taken] = await sql<ClaimRow>`
+        UPDATE "ReceivedEvent"
+        SET "claimedUntil" = ${lease.until}, "claimToken" = ${lease.token}, attempts = attempts + 1
+        WHERE platform = ${platform} AND "eventKey" = ${key} AND status = 'pending'
+          AND ("claimedUntil" IS NULL OR "claimedUntil" < ${lease.now})
+        RETURNING id, attempts`;
+      return taken ? { id: taken.id, token: lease.token, attempts: taken.attempts } : null;
+    },
+
+    async claimDue(platform, lease, limit) {
+      const rows = await sql<ClaimRow & { payload: unknown }>`
+        UPDATE "ReceivedEvent" r
+        SET "claimedUntil" = ${lease.until}, "claimToken" = ${lease.token}, attempts = r.attempts + 1
+        WHERE r.id IN (
+          SELECT id FROM "ReceivedEvent"
+          WHERE status = 'pending' AND "notBefore" <= ${lease.now} AND platform = ${platform}
+            AND ("claimedUntil" IS NULL OR "claimedUntil" < ${lease.now})
+          ORDER BY "createdAt"
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED)
+        RETURNING r.id, r.attempts, r.payload`;
+      return rows.map((row) => ({ id: row.id, token: lease.token, attempts: row.attempts, payload: row.payload }));
+    },
+
+    async extend(claim, until) {
+      const [id, token] = settled(claim);
+      const rows = await sql<{ id: string }>`
+        UPDATE "ReceivedEvent" SET "claimedUntil" = ${until}
+        WHERE id = ${id} AND "claimToken" = ${token} AND status = 'pending'
+        RETURNING id`;
+      return rows.length === 1;
+    },
+
+    async complete(claim, at) {
+      const [id, token] = settled(claim);
+      await sql`
+        UPDATE "ReceivedEvent"
+        SET status = 'done', payload = NULL, "handledAt" = ${at}, "claimedUntil" = NULL, "lastError" = NULL
+        WHERE id = ${id} AND "claimToken" = ${token}`;
+    },
+
+    async retryLater(claim, notBefore, error) {
+      const [id, token] = settled(claim);
+      await sql`
+        UPDATE "ReceivedEvent"
+        SET "notBefore" = ${notBefore}, "claimedUntil" = NULL, "lastError" = ${error.slice(0, 500)}
+        WHERE id = ${id} AND "claimToken" = ${token} AND status = 'pending'`;
+    },
+
+    async giveUp(claim, error) {
+      const [id, token] = settled(claim);
+      await sql`
+        UPDATE "ReceivedEvent"
+        SET status = 'failed', payload = NULL, "claimedUntil" = NULL, "lastError" = ${error.slice(0, 500)}
+        WHERE id = ${id} AND "claimToken" = ${token} AND status = 'pending'`;
+    },
+
+    async prune(before, limit) {
+      const rows = await sql<{ id: string }>`
+        DELETE FROM "ReceivedEvent"
+        WHERE id IN (
+          SELECT id FROM "ReceivedEvent" WHERE "createdAt" < ${before} AND status <> 'pending' LIMIT ${limit})
+        RETURNING id`;
+      return rows.length;
+    },
+  };
+}
