@@ -1,5 +1,5 @@
 // Real Slack-style requests: v0 signatures (HMAC-SHA256 over `v0:{timestamp}:{body}`).
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 
 export type SignedOptions = { secret: string; timestamp?: number; signature?: string; retryNum?: number };
 
@@ -30,6 +30,7 @@ export function slashCommandBody(input: {
   channelId: string;
   text: string;
   responseUrl: string;
+  triggerId?: string;
 }): string {
   return new URLSearchParams({
     token: "legacy",
@@ -43,7 +44,8 @@ export function slashCommandBody(input: {
     text: input.text,
     api_app_id: "ALEERLUS",
     response_url: input.responseUrl,
-    trigger_id: "1337.42.abcd",
+    // Slack gives every invocation a trigger of its own (it keys the request, too).
+    trigger_id: input.triggerId ?? `1337.42.${randomBytes(6).toString("hex")}`,
   }).toString();
 }
 
