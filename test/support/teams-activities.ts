@@ -8,6 +8,7 @@ import { createReceivedEventRepository } from "../../src/persistence/received-ev
 import { silentLogger } from "../../src/ports/logger.ts";
 import { createHttpApp } from "../../src/runtime/http-app.ts";
 import { type FakeBotFramework, OUTBOUND_TOKEN } from "./fake-bot-framework.ts";
+import { eventually } from "./test-clock.ts";
 import { prompts } from "./test-core.ts";
 
 export const APP_ID = "00000000-0000-4000-8000-00000000b07a";
@@ -123,6 +124,16 @@ export function executeActivity(
     replyToId,
     value: { action: { type: "Action.Execute", verb: action.verb, data: action.data }, trigger: "manual" },
   };
+}
+
+/**
+ * Posts an activity and waits until Leerlus has handled it: Teams gets its 200 once the
+ * activity is recorded, and the core runs right after.
+ */
+export async function postHandled(db: Db, url: string, activity: unknown, token?: string): Promise<Response> {
+  const response = await postActivity(url, activity, token);
+  await eventually(async () => (await db.receivedEvent.count({ where: { status: "pending" } })) === 0);
+  return response;
 }
 
 export async function postActivity(url: string, activity: unknown, token?: string): Promise<Response> {
