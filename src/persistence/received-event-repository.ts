@@ -6,6 +6,14 @@ type ClaimRow = { id: string; attempts: number };
 /**
  * On the driver: recording a request is on the path of Slack's 3-second acknowledgement,
  * where Prisma's runtime would add its milliseconds (see driver-sql.ts).
+ *
+ * The record is committed without waiting for PostgreSQL to flush it to disk
+ * (`synchronous_commit` off for that one transaction, set inside its statement so it costs
+ * no round trip): it is in the database, for every process to see and take over, before the
+ * platform is acknowledged, which is what a crashed or killed Leerlus process needs. Only a
+ * crash of PostgreSQL itself within a moment of the commit (three WAL writer rounds, 0.6 s by
+ * default) could lose it; any later commit's flush makes it permanent. Waiting for the flush
+ * would add a disk sync to every acknowledgement (see README).
  */
 export function createReceivedEventRepository(db: Db): ReceivedEventStore {
   const sql = driverSql(db);
@@ -15,8 +23,9 @@ export function createReceivedEventRepository(db: Db): ReceivedEventStore {
       const [inserted] = await sql<ClaimRow>`
         INSERT INTO "ReceivedEvent"
           (id, platform, "eventKey", payload, attempts, "claimedUntil", "claimToken", "notBefore", "createdAt")
-        VALUES (gen_random_uuid()::text, ${platform}, ${key}, ${JSON.stringify(payload)}::jsonb, 1, ${lease.until},
-          ${lease.token}, ${lease.now}, ${lease.now})
+        SELECT gen_random_uuid()::text, ${platform}, ${key}, ${JSON.stringify(payload)}::jsonb, 1,
+          ${lease.until}::timestamp(3), ${lease.token}, ${lease.now}::timestamp(3), ${lease.now}::timestamp(3)
+        FROM (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait
         ON CONFLICT (platform, "eventKey") DO NOTHING
         RETURNING id, attempts`;
       if (inserted) return { id: inserted.id, token: lease.token, attempts: inserted.attempts };
@@ -45,20 +54,24 @@ export function createReceivedEventRepository(db: Db): ReceivedEventStore {
       return rows.map((row) => ({ id: row.id, token: lease.token, attempts: row.attempts, payload: row.payload }));
     },
 
-    async extend(claim, until) {
-      const [id, token] = settled(claim);
-      const rows = await sql<{ id: string }>`
-        UPDATE "ReceivedEvent" SET "claimedUntil" = ${until}
-        WHERE id = ${id} AND "claimToken" = ${token} AND status = 'pending'
-        RETURNING id`;
-      return rows.length === 1;
+    // The runner's own bookkeeping is not flushed either: were PostgreSQL to lose it in a
+    // crash, a request would only be claimed or handled once more.
+    async extend(claims, until) {
+      if (claims.length === 0) return;
+      await sql`
+        UPDATE "ReceivedEvent" r SET "claimedUntil" = ${until}::timestamp(3)
+        FROM unnest(${claims.map((claim) => claim.id)}::text[], ${claims.map((claim) => claim.token)}::text[])
+          AS held(id, token), (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait
+        WHERE r.id = held.id AND r."claimToken" = held.token AND r.status = 'pending'`;
     },
 
     async complete(claim, at) {
       const [id, token] = settled(claim);
       await sql`
         UPDATE "ReceivedEvent"
-        SET status = 'done', payload = NULL, "handledAt" = ${at}, "claimedUntil" = NULL, "lastError" = NULL
+        SET status = 'done', payload = NULL, "handledAt" = ${at}::timestamp(3), "claimedUntil" = NULL,
+          "lastError" = NULL
+        FROM (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait
         WHERE id = ${id} AND "claimToken" = ${token}`;
     },
 

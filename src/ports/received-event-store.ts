@@ -29,8 +29,8 @@ export type ReceivedEventStore = {
     lease: { token: string; until: Date; now: Date },
     limit: number,
   ): Promise<ReceivedEvent[]>;
-  /** Keeps a claim while its handling runs; false when the claim was lost. */
-  extend(claim: ReceivedClaim, until: Date): Promise<boolean>;
+  /** Keeps the claims a process holds while their handling waits or runs, in one statement. */
+  extend(claims: readonly ReceivedClaim[], until: Date): Promise<void>;
   /** Handled: the payload (what people wrote) is dropped, the key stays to recognise a retry. */
   complete(claim: ReceivedClaim, at: Date): Promise<void>;
   /** Failed this time: waits until `notBefore` for another attempt. */

@@ -57,18 +57,31 @@ export function createInboundRunner(input: {
     return { token: randomUUID(), now: at, until: new Date(at.getTime() + leaseMs) };
   };
 
-  async function settle(claim: ReceivedClaim, work: () => Promise<void>): Promise<void> {
-    // Renewed at a third of the lease: a slow handler keeps its request, a dead one loses it.
-    const renew = setInterval(() => {
-      void store.extend(claim, new Date(now().getTime() + leaseMs)).catch(() => undefined);
+  /** Every claim this process holds, renewed together at a third of the lease. */
+  const held = new Set<ReceivedClaim>();
+  let renewal: NodeJS.Timeout | undefined;
+  function hold(claim: ReceivedClaim): void {
+    held.add(claim);
+    renewal ??= setInterval(() => {
+      if (held.size === 0) {
+        clearInterval(renewal);
+        renewal = undefined;
+        return;
+      }
+      // A slow or queued handler keeps its request; a dead process's claims lapse.
+      void store.extend([...held], new Date(now().getTime() + leaseMs)).catch(() => undefined);
     }, leaseMs / 3);
-    renew.unref();
+    renewal.unref();
+  }
+
+  async function settle(claim: ReceivedClaim, work: () => Promise<void>): Promise<void> {
+    hold(claim);
     try {
       await work();
-      clearInterval(renew);
+      held.delete(claim);
       await store.complete(claim, now());
     } catch (error) {
-      clearInterval(renew);
+      held.delete(claim);
       const code = errorCode(error);
       if (claim.attempts >= maxAttempts) {
         logger.error({ code: "INBOUND_GAVE_UP", platform, attempts: claim.attempts, err: code }, "gave up a request");
@@ -135,6 +148,8 @@ export function createInboundRunner(input: {
       timer = undefined;
       await polling;
       await Promise.all(running);
+      if (renewal) clearInterval(renewal);
+      renewal = undefined;
     },
   };
 }
