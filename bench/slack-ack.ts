@@ -102,6 +102,7 @@ async function main(): Promise<void> {
   dbUrl.pathname = `/${database}`;
   await migrateDatabase(dbUrl.toString());
   const db = createPrismaClient(dbUrl.toString(), 10);
+  const inboundDb = createPrismaClient(dbUrl.toString(), 4);
   const prompts = createPromptCatalog(path.resolve(here, "../prompts"));
   const core = createCore({
     db,
@@ -121,7 +122,8 @@ async function main(): Promise<void> {
     apiUrl: fake.apiUrl,
     publicUrl: "http://127.0.0.1",
     installs: createInstallRepository(db, createTokenCipher(randomBytes(32).toString("base64"))),
-    receivedEvents: createReceivedEventRepository(db),
+    // As `serve` does: recording on connections of its own.
+    receivedEvents: createReceivedEventRepository(inboundDb),
     homeView: (who) => homeViewFor(core.deps, { platform: "slack", ...who }),
     text: (locale, key, vars) => prompts.t(locale, key, vars),
     botIdentity: { botId: "BBENCH", botUserId: "UBOTBENCH" },
@@ -187,6 +189,7 @@ async function main(): Promise<void> {
     bare.server.close();
     await core.close();
     await db.$disconnect();
+    await inboundDb.$disconnect();
     await fake.close();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();

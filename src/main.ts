@@ -19,6 +19,7 @@ import { projectCommand } from "./cli/project-command.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { seedDemo } from "./persistence/demo-seed.ts";
 import { createInstallRepository } from "./persistence/install-repository.ts";
+import { createPrismaClient } from "./persistence/prisma-client.ts";
 import { createPrivacyStatementRepository } from "./persistence/privacy-statement-repository.ts";
 import { createReceivedEventRepository } from "./persistence/received-event-repository.ts";
 import { createRedisNotifier } from "./persistence/redis-notifier.ts";
@@ -53,6 +54,7 @@ import { webLinkSigner } from "./use-cases/web-link.ts";
 
 const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prompts");
 const SHUTDOWN_TIMEOUT_MS = 30_000;
+const INBOUND_POOL_SIZE = 4;
 
 const USAGE = `Usage: leerlus <command>
 
@@ -88,6 +90,12 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     }
     const core = createProcessCore(config, infra, { prompts, logger, secret });
     closers.unshift(() => core.close());
+    // Slack and Teams requests are recorded before they are acknowledged: on connections of
+    // their own, so an acknowledgement never waits behind the core's queries (the embedded
+    // database takes one connection at a time, so it shares).
+    const inboundDb = infra.embedded ? infra.db : createPrismaClient(infra.databaseUrl, INBOUND_POOL_SIZE);
+    if (inboundDb !== infra.db) closers.unshift(() => inboundDb.$disconnect());
+    const receivedEvents = createReceivedEventRepository(inboundDb);
     const notifier = createRedisNotifier({ redisUrl: infra.redisUrl, channel: `${config.queuePrefix}:web` });
     closers.unshift(() => notifier.close());
     const web = createWebAdapter({
@@ -141,7 +149,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     if (config.teams) {
       const teams = createTeamsAdapter({
         ...config.teams,
-        receivedEvents: createReceivedEventRepository(infra.db),
+        receivedEvents,
         text: (locale, key, vars) => prompts.t(locale, key, vars),
         logger,
       });
@@ -156,7 +164,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
           infra.db,
           createTokenCipher(config.tokenEncryptionKey ?? deriveKeyBase64(secret, "slack-tokens")),
         ),
-        receivedEvents: createReceivedEventRepository(infra.db),
+        receivedEvents,
         replayMemory: createRedisReplayMemory(core.connection, config.queuePrefix),
         homeView: (who) => homeViewFor(core.deps, { platform: "slack", ...who }),
         text: (locale, key, vars) => prompts.t(locale, key, vars),
