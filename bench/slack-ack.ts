@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     publicUrl: "http://127.0.0.1",
     installs: createInstallRepository(db, createTokenCipher(randomBytes(32).toString("base64"))),
     // As `serve` does: recording on connections of its own.
-    receivedEvents: createReceivedEventRepository(inboundDb),
+    receivedEvents: createReceivedEventRepository(db, { recordOn: inboundDb }),
     homeView: (who) => homeViewFor(core.deps, { platform: "slack", ...who }),
     text: (locale, key, vars) => prompts.t(locale, key, vars),
     botIdentity: { botId: "BBENCH", botUserId: "UBOTBENCH" },

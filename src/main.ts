@@ -54,7 +54,7 @@ import { webLinkSigner } from "./use-cases/web-link.ts";
 
 const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prompts");
 const SHUTDOWN_TIMEOUT_MS = 30_000;
-const INBOUND_POOL_SIZE = 4;
+const RECORDING_POOL_SIZE = 4;
 
 const USAGE = `Usage: leerlus <command>
 
@@ -91,11 +91,11 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     const core = createProcessCore(config, infra, { prompts, logger, secret });
     closers.unshift(() => core.close());
     // Slack and Teams requests are recorded before they are acknowledged: on connections of
-    // their own, so an acknowledgement never waits behind the core's queries (the embedded
+    // their own, so an acknowledgement never waits behind other queries (the embedded
     // database takes one connection at a time, so it shares).
-    const inboundDb = infra.embedded ? infra.db : createPrismaClient(infra.databaseUrl, INBOUND_POOL_SIZE);
-    if (inboundDb !== infra.db) closers.unshift(() => inboundDb.$disconnect());
-    const receivedEvents = createReceivedEventRepository(inboundDb);
+    const recordOn = infra.embedded ? infra.db : createPrismaClient(infra.databaseUrl, RECORDING_POOL_SIZE);
+    if (recordOn !== infra.db) closers.unshift(() => recordOn.$disconnect());
+    const receivedEvents = createReceivedEventRepository(infra.db, { recordOn });
     const notifier = createRedisNotifier({ redisUrl: infra.redisUrl, channel: `${config.queuePrefix}:web` });
     closers.unshift(() => notifier.close());
     const web = createWebAdapter({

@@ -3,16 +3,8 @@
 // durable-receiver.ts); each listener acknowledges first and then runs the core as that
 // request's recorded handling, so Slack's 3-second deadline holds however slow the core is
 // and a crash after the acknowledgement loses nothing. A form submission is the one
-// exception: its field errors can only be shown in the acknowledgement (FORM_DEADLINE_MS).
-import type {
-  AllMiddlewareArgs,
-  App,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-  SlackCommandMiddlewareArgs,
-  SlackViewMiddlewareArgs,
-} from "@slack/bolt";
+// exception: its field errors can only be shown in the acknowledgement (slack-interactions.ts).
+import type { App } from "@slack/bolt";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Locale } from "../../src/domain/locale.ts";
 import type { Message } from "../../src/domain/message.ts";
@@ -21,18 +13,16 @@ import type { InstallStore } from "../../src/ports/install-store.ts";
 import type { Logger } from "../../src/ports/logger.ts";
 import { limitConcurrency } from "../../src/scheduler/concurrency-limit.ts";
 import { OPEN_FORM_ACTION } from "../../src/use-cases/open-retro-form.ts";
-import { conversationRef, directRefFor, isConversationOf, isDirectChannel } from "./conversation-ref.ts";
-import { durably, isReplay } from "./durable-receiver.ts";
+import { conversationRef, directRefFor } from "./conversation-ref.ts";
+import { durably } from "./durable-receiver.ts";
 import type { ProfileCache } from "./profile-cache.ts";
-import { baseActionId, renderMessage, type SlackCopy } from "./render-blocks.ts";
-import { FORM_CALLBACK_ID, readAnswers, readMetadata, renderHome } from "./render-views.ts";
+import { baseActionId, type SlackCopy } from "./render-blocks.ts";
+import { FORM_CALLBACK_ID, renderHome } from "./render-views.ts";
+import { type ButtonArgs, createSlackInteractions } from "./slack-interactions.ts";
 import { createSlackPeople, errorName } from "./slack-people.ts";
 import { createSlackReplies } from "./slack-replies.ts";
 
 export { errorName } from "./slack-people.ts";
-
-/** A view_submission must be answered within 3 s; past this the modal closes and replies go to the DM. */
-const FORM_DEADLINE_MS = 2_500;
 
 export type HomeViewer = (who: { tenantId: string; platformUserId: string }) => Promise<Message | null>;
 
@@ -48,10 +38,6 @@ export type InboundContext = {
   onUninstalled(teamId: string): void;
   logger: Logger;
 };
-
-type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
 /**
  * Work after the acknowledgement shares the event loop with the acknowledgements of the
@@ -73,88 +59,7 @@ export function registerInbound(app: App, ctx: InboundContext): void {
   const people = createSlackPeople({ dispatch, ...ctx });
   const replies = createSlackReplies(ctx);
 
-  async function onCommand({ command, respond, client }: CommandArgs): Promise<void> {
-    const { team_id: teamId, user_id: userId, channel_id: channel } = command;
-    await people.meet(client, teamId, userId);
-    const ref = conversationRef(teamId, channel, isDirectChannel(channel) ? userId : undefined);
-    const answer = await dispatch({
-      ...(await people.base(client, teamId, userId, ref)),
-      type: "command",
-      text: command.text.trim() || "help",
-    });
-    // A command that answers with a form (setup) opens it as a modal.
-    await replies.deliver(
-      answer,
-      { client, teamId, userId, channel, respond },
-      { triggerId: command.trigger_id, conversationRef: ref },
-    );
-  }
-
-  async function onButton({ body, action, respond, client, context }: ButtonArgs): Promise<void> {
-    const teamId = context.teamId ?? body.team?.id ?? "";
-    const userId = body.user.id;
-    const channel = body.channel?.id;
-    await people.meet(client, teamId, userId);
-    const ref = channel
-      ? conversationRef(teamId, channel, isDirectChannel(channel) ? userId : undefined)
-      : directRefFor(teamId, userId);
-    const answer = await dispatch({
-      ...(await people.base(client, teamId, userId, ref)),
-      type: "action",
-      actionId: baseActionId(action.action_id),
-      value: action.value ?? "",
-    });
-    // Any button whose answer is a form (Answer, setup, evidence notes, gate review) opens a modal.
-    const source = body.message && channel ? { channel, ts: body.message.ts } : undefined;
-    await replies.deliver(
-      answer,
-      { client, teamId, userId, ...(channel ? { channel } : {}), ...(body.message ? { respond } : {}) },
-      { triggerId: body.trigger_id, conversationRef: ref, ...(source ? { source } : {}) },
-      body.message ? (reply, copy) => respond({ replace_original: true, ...renderMessage(reply, copy) }) : undefined,
-    );
-  }
-
-  async function onSubmission({ ack, body, view, client, context }: ViewArgs): Promise<void> {
-    const teamId = context.teamId ?? body.team?.id ?? "";
-    const userId = body.user.id;
-    const metadata = readMetadata(view.private_metadata);
-    if (!metadata) return ack();
-    // Only Leerlus writes private_metadata, but the conversation is still held to the signed
-    // payload's workspace and person: a submission can never act in someone else's.
-    if (!isConversationOf(metadata.conversationRef, teamId, userId)) {
-      ctx.logger.warn({ code: "SLACK_FORM_FOREIGN_CONVERSATION" }, "a form named another conversation; ignored");
-      return ack();
-    }
-    const answers = readAnswers(view.state.values as Parameters<typeof readAnswers>[0]);
-    const working = (async () => {
-      await people.meet(client, teamId, userId);
-      return dispatch({
-        ...(await people.base(client, teamId, userId, metadata.conversationRef)),
-        type: "formSubmitted",
-        actionId: metadata.actionId,
-        value: metadata.value,
-        answers,
-      });
-    })();
-    // Handled again after a crash, there is no modal left to show errors in: they go to the DM.
-    const live = !isReplay(context);
-    const early = live ? await Promise.race([working, sleep(FORM_DEADLINE_MS).then(() => null)]) : null;
-    const inputs = new Set(view.blocks.map((block) => block.block_id).filter((id) => id !== undefined));
-    const invalid = early?.find((reply) => reply.fieldErrors);
-    if (invalid?.fieldErrors) {
-      const errors = Object.fromEntries(Object.entries(invalid.fieldErrors).filter(([key]) => inputs.has(key)));
-      // Errors for inputs this modal does not have would be rejected: show those in the DM instead.
-      if (Object.keys(errors).length > 0) return ack({ response_action: "errors", errors });
-    }
-    await ack();
-    const rest: Message[] = [];
-    const where = { client, teamId, userId };
-    for (const reply of early ?? (await working)) {
-      if (reply.replacesSource && metadata.source) await replies.replaceSource(reply, where, metadata.source);
-      else rest.push(reply);
-    }
-    await replies.show(rest, where);
-  }
+  const { onCommand, onButton, onSubmission } = createSlackInteractions({ dispatch, people, replies, ...ctx });
 
   app.command("/leerlus", async (args) => {
     await args.ack();
@@ -253,8 +158,4 @@ function registerEvents(
       forget(teamId, "SLACK_TOKENS_REVOKED", "Slack bot token revoked; the installation is removed"),
     );
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -15,12 +15,15 @@ type ClaimRow = { id: string; attempts: number };
  * default) could lose it; any later commit's flush makes it permanent. Waiting for the flush
  * would add a disk sync to every acknowledgement (see README).
  */
-export function createReceivedEventRepository(db: Db): ReceivedEventStore {
+export function createReceivedEventRepository(db: Db, options: { recordOn?: Db } = {}): ReceivedEventStore {
   const sql = driverSql(db);
+  // Recording may have connections of its own (`serve` gives it some): then an
+  // acknowledgement waits behind no other statement, not even the runner's own.
+  const record = options.recordOn ? driverSql(options.recordOn) : sql;
   const settled = (claim: ReceivedClaim) => [claim.id, claim.token] as const;
   return {
     async receive(platform, key, payload, lease) {
-      const [inserted] = await sql<ClaimRow>`
+      const [inserted] = await record<ClaimRow>`
         INSERT INTO "ReceivedEvent"
           (id, platform, "eventKey", payload, attempts, "claimedUntil", "claimToken", "notBefore", "createdAt")
         SELECT gen_random_uuid()::text, ${platform}, ${key}, ${JSON.stringify(payload)}::jsonb, 1,
@@ -30,7 +33,7 @@ export function createReceivedEventRepository(db: Db): ReceivedEventStore {
         RETURNING id, attempts`;
       if (inserted) return { id: inserted.id, token: lease.token, attempts: inserted.attempts };
       // Seen before: a retry of the platform. Taken over only when its first handler is gone.
-      const [taken] = await sql<ClaimRow>`
+      const [taken] = await record<ClaimRow>`
         UPDATE "ReceivedEvent"
         SET "claimedUntil" = ${lease.until}, "claimToken" = ${lease.token}, attempts = attempts + 1
         WHERE platform = ${platform} AND "eventKey" = ${key} AND status = 'pending'
