@@ -1,7 +1,20 @@
+import type { Platform } from "../domain/inbound-event.ts";
 import type { ReceivedClaim, ReceivedEventStore } from "../ports/received-event-store.ts";
 import { type Db, driverSql } from "./prisma-client.ts";
 
 type ClaimRow = { id: string; attempts: number };
+type Recording = {
+  platform: Platform;
+  key: string;
+  payload: string;
+  lease: { token: string; until: Date; now: Date };
+  resolve(claim: ReceivedClaim | null): void;
+  reject(error: unknown): void;
+};
+
+/** Recording statements under way at once, and requests each records at most. */
+const RECORDING_STATEMENTS = 2;
+const RECORDING_BATCH = 100;
 
 /**
  * On the driver: recording a request is on the path of Slack's 3-second acknowledgement,
@@ -21,25 +34,67 @@ export function createReceivedEventRepository(db: Db, options: { recordOn?: Db }
   // acknowledgement waits behind no other statement, not even the runner's own.
   const record = options.recordOn ? driverSql(options.recordOn) : sql;
   const settled = (claim: ReceivedClaim) => [claim.id, claim.token] as const;
-  return {
-    async receive(platform, key, payload, lease) {
-      const [inserted] = await record<ClaimRow>`
+
+  // Requests that arrive while a recording statement is under way are recorded together by
+  // the next one: under load each acknowledgement waits for one short statement, not in line.
+  let queued: Recording[] = [];
+  let inFlight = 0;
+  function pump(): void {
+    while (inFlight < RECORDING_STATEMENTS && queued.length > 0) {
+      const batch = queued.slice(0, RECORDING_BATCH);
+      queued = queued.slice(RECORDING_BATCH);
+      inFlight++;
+      void recordBatch(batch).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+  }
+
+  async function recordBatch(batch: Recording[]): Promise<void> {
+    let rows: (ClaimRow & { claimToken: string })[];
+    try {
+      rows = await record<ClaimRow & { claimToken: string }>`
         INSERT INTO "ReceivedEvent"
           (id, platform, "eventKey", payload, attempts, "claimedUntil", "claimToken", "notBefore", "createdAt")
-        SELECT gen_random_uuid()::text, ${platform}, ${key}, ${JSON.stringify(payload)}::jsonb, 1,
-          ${lease.until}::timestamp(3), ${lease.token}, ${lease.now}::timestamp(3), ${lease.now}::timestamp(3)
-        FROM (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait
+        SELECT gen_random_uuid()::text, i.platform, i.key, i.payload::jsonb, 1, i.until::timestamp(3), i.token,
+          i.at::timestamp(3), i.at::timestamp(3)
+        FROM unnest(${batch.map((item) => item.platform)}::text[], ${batch.map((item) => item.key)}::text[],
+            ${batch.map((item) => item.payload)}::text[], ${batch.map((item) => item.lease.until.toISOString())}::text[],
+            ${batch.map((item) => item.lease.token)}::text[], ${batch.map((item) => item.lease.now.toISOString())}::text[])
+          AS i(platform, key, payload, until, token, at),
+          (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait
         ON CONFLICT (platform, "eventKey") DO NOTHING
-        RETURNING id, attempts`;
-      if (inserted) return { id: inserted.id, token: lease.token, attempts: inserted.attempts };
-      // Seen before: a retry of the platform. Taken over only when its first handler is gone.
-      const [taken] = await record<ClaimRow>`
-        UPDATE "ReceivedEvent"
-        SET "claimedUntil" = ${lease.until}, "claimToken" = ${lease.token}, attempts = attempts + 1
-        WHERE platform = ${platform} AND "eventKey" = ${key} AND status = 'pending'
-          AND ("claimedUntil" IS NULL OR "claimedUntil" < ${lease.now})
-        RETURNING id, attempts`;
-      return taken ? { id: taken.id, token: lease.token, attempts: taken.attempts } : null;
+        RETURNING id, attempts, "claimToken"`;
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    const inserted = new Map(rows.map((row) => [row.claimToken, row]));
+    for (const item of batch) {
+      const row = inserted.get(item.lease.token);
+      if (row) item.resolve({ id: row.id, token: item.lease.token, attempts: row.attempts });
+      else takeOver(item).then(item.resolve, item.reject);
+    }
+  }
+
+  /** Seen before: a retry of the platform. Taken over only when its first handler is gone. */
+  async function takeOver({ platform, key, lease }: Recording): Promise<ReceivedClaim | null> {
+    const [taken] = await record<ClaimRow>`
+      UPDATE "ReceivedEvent"
+      SET "claimedUntil" = ${lease.until}, "claimToken" = ${lease.token}, attempts = attempts + 1
+      WHERE platform = ${platform} AND "eventKey" = ${key} AND status = 'pending'
+        AND ("claimedUntil" IS NULL OR "claimedUntil" < ${lease.now})
+      RETURNING id, attempts`;
+    return taken ? { id: taken.id, token: lease.token, attempts: taken.attempts } : null;
+  }
+
+  return {
+    receive(platform, key, payload, lease) {
+      return new Promise((resolve, reject) => {
+        queued.push({ platform, key, payload: JSON.stringify(payload), lease, resolve, reject });
+        pump();
+      });
     },
 
     async claimDue(platform, lease, limit) {

@@ -53,6 +53,22 @@ describe("received events and the inbound runner", () => {
     expect(done.payload).toBeNull();
   });
 
+  it("records requests that arrive together in one go, one claim per key", async () => {
+    const inbound = runner();
+    const claims = await Promise.all(
+      ["event:Ev9", "event:Ev9", "event:Ev10", "event:Ev9", "event:Ev11"].map((key) => inbound.receive(key, { key })),
+    );
+    // Whichever of the three copies of Ev9 was recorded first holds it; the others get nothing.
+    const ev9 = [claims[0], claims[1], claims[3]].filter((claim) => claim !== null);
+    expect(ev9).toHaveLength(1);
+    expect(claims[2]).not.toBeNull();
+    expect(claims[4]).not.toBeNull();
+    expect(
+      await database.db.receivedEvent.count({ where: { eventKey: { in: ["event:Ev9", "event:Ev10", "event:Ev11"] } } }),
+    ).toBe(3);
+    expect((await row("event:Ev10")).payload).toEqual({ key: "event:Ev10" });
+  });
+
   it("retries a failed handling after its backoff, and gives up after the last attempt", async () => {
     const inbound = runner();
     const claim = await inbound.receive("event:Ev2", { n: 2 });
