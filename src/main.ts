@@ -93,7 +93,9 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     // Slack and Teams requests are recorded before they are acknowledged: on connections of
     // their own, so an acknowledgement never waits behind other queries (the embedded
     // database takes one connection at a time, so it shares).
-    const recordOn = infra.embedded ? infra.db : createPrismaClient(infra.databaseUrl, RECORDING_POOL_SIZE);
+    const chatPlatforms = Boolean(config.slack || config.teams);
+    const recordOn =
+      infra.embedded || !chatPlatforms ? infra.db : createPrismaClient(infra.databaseUrl, RECORDING_POOL_SIZE);
     if (recordOn !== infra.db) closers.unshift(() => recordOn.$disconnect());
     const receivedEvents = createReceivedEventRepository(infra.db, { recordOn });
     const notifier = createRedisNotifier({ redisUrl: infra.redisUrl, channel: `${config.queuePrefix}:web` });
