@@ -1,7 +1,8 @@
 // How fast Slack gets its acknowledgement from Leerlus under load, against a bare Bolt app
-// with empty handlers measured in the same run. Leerlus acknowledges first and then runs
-// the core (database, users.info, response_url) in the same process, so this shows what
-// that work costs the acknowledgements. Target: Leerlus p99 ≤ 1.5 × bare Bolt p99.
+// with empty handlers measured in the same run. Leerlus records each request in PostgreSQL
+// before it acknowledges it and then runs the core (database, users.info, response_url) in
+// the same process, so this shows what both cost the acknowledgements. Every request is a
+// new one (a trigger id of its own, signed afresh). Target: Leerlus p99 ≤ 1.5 × bare Bolt p99.
 //   node --import tsx bench/slack-ack.ts   (PostgreSQL and Redis as for the tests)
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -13,9 +14,10 @@ import { App, ExpressReceiver } from "@slack/bolt";
 import express from "express";
 import pg from "pg";
 import { createSlackAdapter } from "../adapters/slack/create-slack-adapter.ts";
-import { createInstallRepository, createProcessedEventRepository } from "../src/persistence/install-repository.ts";
+import { createInstallRepository } from "../src/persistence/install-repository.ts";
 import { migrateDatabase } from "../src/persistence/migrate.ts";
 import { createPrismaClient } from "../src/persistence/prisma-client.ts";
+import { createReceivedEventRepository } from "../src/persistence/received-event-repository.ts";
 import { createTokenCipher } from "../src/persistence/token-cipher.ts";
 import { systemClock } from "../src/ports/clock.ts";
 import { silentLogger } from "../src/ports/logger.ts";
@@ -25,7 +27,7 @@ import { createHttpApp } from "../src/runtime/http-app.ts";
 import { handleEvent } from "../src/use-cases/handle-event.ts";
 import { homeViewFor } from "../src/use-cases/home-view.ts";
 import { startFakeSlackApi } from "../test/support/fake-slack-api.ts";
-import { FORM, interactiveBody, signedHeaders, slashCommandBody } from "../test/support/slack-requests.ts";
+import { FORM, interactiveBody, slashCommandBody } from "../test/support/slack-requests.ts";
 
 const SECRET = "bench-signing-secret";
 const TEAM = "T0BENCH";
@@ -41,16 +43,23 @@ async function listen(app: express.Express): Promise<{ server: Server; url: stri
 }
 
 function requests(responseUrl: string) {
-  // Signed once: the timestamp stays inside Slack's 5-minute window for the whole run.
+  // TRIGGER becomes a new trigger id for every request sent (see slack-ack-load.ts).
   const users = Array.from({ length: 20 }, (_, i) => `UBENCH${i}`);
   return users.flatMap((userId, i) => {
-    const command = slashCommandBody({ teamId: TEAM, userId, channelId: "C0BENCH", text: "help", responseUrl });
+    const command = slashCommandBody({
+      teamId: TEAM,
+      userId,
+      channelId: "C0BENCH",
+      text: "help",
+      responseUrl,
+      triggerId: "TRIGGER",
+    });
     const action = interactiveBody({
       type: "block_actions",
       team: { id: TEAM },
       user: { id: userId, team_id: TEAM },
       api_app_id: "ABENCH",
-      trigger_id: `t${i}`,
+      trigger_id: "TRIGGER",
       response_url: responseUrl,
       channel: { id: "C0BENCH" },
       container: { type: "message", message_ts: "1.1", channel_id: "C0BENCH" },
@@ -58,8 +67,8 @@ function requests(responseUrl: string) {
       actions: [{ type: "button", action_id: "bench.press", block_id: "b", value: String(i), action_ts: "1" }],
     });
     return [
-      { body: command, headers: signedHeaders(command, FORM, { secret: SECRET }) },
-      { body: action, headers: signedHeaders(action, FORM, { secret: SECRET }) },
+      { body: command, contentType: FORM },
+      { body: action, contentType: FORM },
     ];
   });
 }
@@ -67,7 +76,13 @@ function requests(responseUrl: string) {
 type Figures = { p50: number; p99: number; mean: number; requests: number; non2xx: number; errors: number };
 
 async function load(url: string, responseUrl: string): Promise<Figures> {
-  const input = JSON.stringify({ url, duration: DURATION, connections: CONNECTIONS, requests: requests(responseUrl) });
+  const input = JSON.stringify({
+    url,
+    duration: DURATION,
+    connections: CONNECTIONS,
+    secret: SECRET,
+    requests: requests(responseUrl),
+  });
   const { stdout } = await promisify(execFile)(
     process.execPath,
     ["--import", "tsx", path.join(here, "slack-ack-load.ts"), input],
@@ -87,6 +102,7 @@ async function main(): Promise<void> {
   dbUrl.pathname = `/${database}`;
   await migrateDatabase(dbUrl.toString());
   const db = createPrismaClient(dbUrl.toString(), 10);
+  const inboundDb = createPrismaClient(dbUrl.toString(), 4);
   const prompts = createPromptCatalog(path.resolve(here, "../prompts"));
   const core = createCore({
     db,
@@ -106,7 +122,8 @@ async function main(): Promise<void> {
     apiUrl: fake.apiUrl,
     publicUrl: "http://127.0.0.1",
     installs: createInstallRepository(db, createTokenCipher(randomBytes(32).toString("base64"))),
-    processedEvents: createProcessedEventRepository(db),
+    // As `serve` does: recording on connections of its own.
+    receivedEvents: createReceivedEventRepository(db, { recordOn: inboundDb }),
     homeView: (who) => homeViewFor(core.deps, { platform: "slack", ...who }),
     text: (locale, key, vars) => prompts.t(locale, key, vars),
     botIdentity: { botId: "BBENCH", botUserId: "UBOTBENCH" },
@@ -142,7 +159,13 @@ async function main(): Promise<void> {
       "--import",
       "tsx",
       path.join(here, "slack-ack-load.ts"),
-      JSON.stringify({ url: leerlus.url, duration: warm, connections: CONNECTIONS, requests: requests(responseUrl) }),
+      JSON.stringify({
+        url: leerlus.url,
+        duration: warm,
+        connections: CONNECTIONS,
+        secret: SECRET,
+        requests: requests(responseUrl),
+      }),
     ]);
     const bareFigures = await load(bare.url, responseUrl);
     const leerlusFigures = await load(leerlus.url, responseUrl);
@@ -166,6 +189,7 @@ async function main(): Promise<void> {
     bare.server.close();
     await core.close();
     await db.$disconnect();
+    await inboundDb.$disconnect();
     await fake.close();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();

@@ -19,8 +19,10 @@ import { LESSONS_USAGE } from "./cli/lessons-command.ts";
 import { privacyCommand } from "./cli/privacy-command.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { seedDemo } from "./persistence/demo-seed.ts";
-import { createInstallRepository, createProcessedEventRepository } from "./persistence/install-repository.ts";
+import { createInstallRepository } from "./persistence/install-repository.ts";
+import { createPrismaClient } from "./persistence/prisma-client.ts";
 import { createPrivacyStatementRepository } from "./persistence/privacy-statement-repository.ts";
+import { createReceivedEventRepository } from "./persistence/received-event-repository.ts";
 import { createRedisNotifier } from "./persistence/redis-notifier.ts";
 import { createRedisReplayMemory } from "./persistence/redis-replay-memory.ts";
 import { createTokenCipher, deriveKeyBase64 } from "./persistence/token-cipher.ts";
@@ -56,6 +58,7 @@ import { webLinkSigner } from "./use-cases/web-link.ts";
 
 const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prompts");
 const SHUTDOWN_TIMEOUT_MS = 30_000;
+const RECORDING_POOL_SIZE = 4;
 
 const USAGE = `Usage: leerlus <command> [--help]   (leerlus --version prints the version)
 
@@ -93,6 +96,14 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     }
     const core = createProcessCore(config, infra, { prompts, logger, secret });
     closers.unshift(() => core.close());
+    // Slack and Teams requests are recorded before they are acknowledged: on connections of
+    // their own, so an acknowledgement never waits behind other queries (the embedded
+    // database takes one connection at a time, so it shares).
+    const chatPlatforms = Boolean(config.slack || config.teams);
+    const recordOn =
+      infra.embedded || !chatPlatforms ? infra.db : createPrismaClient(infra.databaseUrl, RECORDING_POOL_SIZE);
+    if (recordOn !== infra.db) closers.unshift(() => recordOn.$disconnect());
+    const receivedEvents = createReceivedEventRepository(infra.db, { recordOn });
     const notifier = createRedisNotifier({ redisUrl: infra.redisUrl, channel: `${config.queuePrefix}:web` });
     closers.unshift(() => notifier.close());
     const web = createWebAdapter({
@@ -152,7 +163,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       }
       const teams = createTeamsAdapter({
         ...config.teams,
-        processedEvents: createProcessedEventRepository(infra.db),
+        receivedEvents,
         text: (locale, key, vars) => prompts.t(locale, key, vars),
         logger,
       });
@@ -167,7 +178,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
           infra.db,
           createTokenCipher(config.tokenEncryptionKey ?? deriveKeyBase64(secret, "slack-tokens")),
         ),
-        processedEvents: createProcessedEventRepository(infra.db),
+        receivedEvents,
         replayMemory: createRedisReplayMemory(core.connection, config.queuePrefix),
         homeView: (who) => homeViewFor(core.deps, { platform: "slack", ...who }),
         text: (locale, key, vars) => prompts.t(locale, key, vars),

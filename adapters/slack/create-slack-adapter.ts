@@ -1,13 +1,15 @@
 // Slack as a ChatAdapter, through Bolt: HTTP (POST /slack/events, signed requests) with an
 // optional OAuth install flow, or Socket Mode when an app token is set.
-import { App, ExpressReceiver, webApi } from "@slack/bolt";
+import { App, ExpressReceiver, type Receiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import express, { Router } from "express";
 import { LeerlusError } from "../../src/domain/leerlus-error.ts";
 import type { Locale } from "../../src/domain/locale.ts";
 import { type ChatAdapter, DeliveryError, type EventHandler } from "../../src/ports/chat-adapter.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { createInProcessReplayMemory } from "../../src/ports/replay-memory.ts";
+import { createInboundRunner } from "../../src/scheduler/inbound-runner.ts";
 import { boltLogger } from "./bolt-logger.ts";
+import { recordBeforeBolt } from "./durable-receiver.ts";
 import { createProfileCache } from "./profile-cache.ts";
 import { renderMessages, type SlackCopy } from "./render-blocks.ts";
 import type { SlackAdapterConfig } from "./slack-config.ts";
@@ -91,8 +93,11 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   const clientOptions = webClientOptions(config.apiUrl);
   const bolt = boltLogger(logger);
   let app: App;
+  let receiver: Receiver;
   if (config.appToken) {
-    app = new App({ socketMode: true, appToken: config.appToken, token: config.botToken, clientOptions, logger: bolt });
+    // Made here rather than by Bolt, so requests are recorded in front of it (recordBeforeBolt).
+    receiver = new SocketModeReceiver({ appToken: config.appToken, logger: bolt, installerOptions: { clientOptions } });
+    app = new App({ receiver, token: config.botToken, clientOptions, logger: bolt });
   } else {
     // Before Bolt's own route on the same router: signature, payload shape and replays first.
     router.post(
@@ -103,7 +108,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         logger,
       }),
     );
-    const receiver = new ExpressReceiver({
+    receiver = new ExpressReceiver({
       signingSecret: config.signingSecret,
       endpoints: "/slack/events",
       // Acknowledge before the listeners finish: Slack gets its 200 in milliseconds.
@@ -153,12 +158,18 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   app.error(async (error) => {
     logger.warn({ code: "SLACK_LISTENER_FAILED", err: errorName(error) }, "a Slack listener failed");
   });
+  const runner = createInboundRunner({
+    platform: "slack",
+    store: config.receivedEvents,
+    logger,
+    ...(config.inbound ? { settings: config.inbound } : {}),
+  });
+  const replay = recordBeforeBolt(receiver, app, runner);
   registerInbound(app, {
     handler: () => handler,
     copy,
     inviteText: (locale) => config.text(locale, "slack.setup.invite"),
     profiles,
-    processed: config.processedEvents,
     installs: config.installs,
     homeView: config.homeView,
     singleWorkspace,
@@ -170,11 +181,14 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     platform: "slack",
     async start(onEvent) {
       handler = onEvent;
+      // Requests a process left unhandled (it died, or the core failed) are taken up here.
+      runner.start(replay);
       if (config.appToken) await app.start();
     },
     async stop() {
-      handler = undefined;
       if (config.appToken) await app.stop();
+      await runner.stop();
+      handler = undefined;
     },
     send: (conversationRef, message) => delivery.send(conversationRef, message),
     update: (sent, message) => delivery.update(sent, message),

@@ -1,7 +1,9 @@
 import type { Locale } from "../../src/domain/locale.ts";
-import type { InstallStore, ProcessedEventStore } from "../../src/ports/install-store.ts";
+import type { InstallStore } from "../../src/ports/install-store.ts";
 import type { Logger } from "../../src/ports/logger.ts";
+import type { ReceivedEventStore } from "../../src/ports/received-event-store.ts";
 import type { ReplayMemory } from "../../src/ports/replay-memory.ts";
+import type { InboundRunnerSettings } from "../../src/scheduler/inbound-runner.ts";
 import type { HomeViewer } from "./slack-inbound.ts";
 
 export type SlackAdapterConfig = {
@@ -17,7 +19,10 @@ export type SlackAdapterConfig = {
   /** Where Slack sends installers back to (PUBLIC_URL + /slack/oauth_redirect). */
   publicUrl: string;
   installs: InstallStore;
-  processedEvents: ProcessedEventStore;
+  /** Requests are recorded here before they are acknowledged, and handled from here (see durable-receiver.ts). */
+  receivedEvents: ReceivedEventStore;
+  /** Lease, polling and attempts of their handling; defaults suit production. */
+  inbound?: InboundRunnerSettings;
   homeView: HomeViewer;
   text(locale: Locale, key: string, vars?: Record<string, string | number>): string;
   /** Known bot ids skip Bolt's auth.test on the first request (single workspace only). */

@@ -1,5 +1,6 @@
-// Teams activities as the core's neutral InboundEvents. Pure: no I/O, so every mapping rule
-// can be tested without a server.
+// Teams activities as the core's neutral InboundEvents. No I/O, so every mapping rule can be
+// tested without a server.
+import { randomUUID } from "node:crypto";
 import { type Activity, type ConversationReference, TurnContext } from "botbuilder";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { serializeReference } from "./conversation-ref.ts";
@@ -29,6 +30,14 @@ export function isPersonal(activity: Partial<Activity>): boolean {
 export function referenceOf(activity: Partial<Activity>): string {
   const reference = TurnContext.getConversationReference(activity) as Partial<ConversationReference>;
   return serializeReference(reference, tenantOf(activity));
+}
+
+/**
+ * Identifies an activity across Teams' deliveries of it: its id within its conversation. One
+ * without an id (never seen from Teams) cannot be recognised again and gets a key of its own.
+ */
+export function activityKey(activity: Partial<Activity>): string {
+  return activity.id ? `${activity.conversation?.id ?? ""}:${activity.id}` : `unkeyed:${randomUUID()}`;
 }
 
 export function activityToEvents(activity: Activity): MappedActivity {

@@ -1,13 +1,16 @@
 // Microsoft Teams as a ChatAdapter plus the Express router for POST /api/messages. Inbound
 // requests are authenticated by botbuilder on every call; outbound messages go proactively
 // through continueConversation with the stored reference.
-import type { Activity, ConversationReference } from "botbuilder";
+import { type Activity, type ConversationReference, TurnContext } from "botbuilder";
 import express, { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import type { Message } from "../../src/domain/message.ts";
 import { describeMalformation, findMalformation } from "../../src/domain/well-formed.ts";
 import { type ChatAdapter, DeliveryError, type EventHandler } from "../../src/ports/chat-adapter.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
+import type { ReceivedClaim } from "../../src/ports/received-event-store.ts";
+import { createInboundRunner } from "../../src/scheduler/inbound-runner.ts";
+import { activityKey, activityToEvents } from "./activity-to-event.ts";
 import { createCloudAdapter, isAuthenticationError, tokenHasExpiry } from "./bot-framework.ts";
 import { decodeSentRef, encodeSentRef, parseReference, serializeReference } from "./conversation-ref.ts";
 import { toDeliveryError } from "./delivery-errors.ts";
@@ -43,6 +46,26 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
     onServiceUrl: (tenantId, serviceUrl) => serviceUrls.set(tenantId, serviceUrl),
   });
   let handler: EventHandler | undefined;
+  // Every activity Leerlus acts on is recorded before Teams gets its answer, and handled by
+  // this runner: at once, or after a crash by whichever process polls first.
+  const runner = createInboundRunner({
+    platform: "teams",
+    store: config.receivedEvents,
+    logger,
+    ...(config.inbound ? { settings: config.inbound } : {}),
+  });
+
+  /** Handles a recorded activity in a proactive turn of its conversation (after the 200, or after a crash). */
+  async function handleLater(payload: unknown): Promise<void> {
+    const current = handler;
+    if (!current)
+      throw Object.assign(new Error("Leerlus is not handling Teams activities"), { code: "TEAMS_NOT_STARTED" });
+    const activity = payload as Activity;
+    const reference = TurnContext.getConversationReference(activity) as Partial<ConversationReference>;
+    await cloud.continueConversationAsync(config.appId, reference, (context) =>
+      handleTurn(context, activity, { handler: current, text, logger, answersInvoke: false }),
+    );
+  }
 
   async function sendCards(reference: Partial<ConversationReference>, message: Message): Promise<string[]> {
     const cards = renderCards(message, text(reference.locale));
@@ -61,9 +84,11 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
 
     async start(onEvent) {
       handler = onEvent;
+      runner.start(handleLater);
     },
 
     async stop() {
+      await runner.stop();
       handler = undefined;
     },
 
@@ -185,17 +210,38 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
     // Everything botbuilder does before our logic runs is authentication; a failure there
     // (a forged signature surfaces as a plain JsonWebTokenError) is a 401, never a 500.
     let authenticated = false;
+    let later: ReceivedClaim | null = null;
     try {
       const invoke = await cloud.handle(request.headers.authorization ?? "", activity, async (context) => {
         authenticated = true;
         // Only after authentication: an unauthenticated caller must not steer where we send.
         const tenantId = (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
         if (tenantId && context.activity.serviceUrl) serviceUrls.set(tenantId, context.activity.serviceUrl);
-        await handleTurn(context, { handler: current, text, logger, processedEvents: config.processedEvents });
+        const mapped = activityToEvents(context.activity);
+        if (mapped.kind === "ignored") {
+          logger.debug({ reason: mapped.reason, type: context.activity.type }, "teams activity ignored");
+          return;
+        }
+        // Recorded before Teams gets its answer; one Teams delivers again is handled once.
+        const claim = await runner.receive(activityKey(context.activity), context.activity);
+        if (!claim) {
+          logger.debug({ type: context.activity.type }, "teams activity already handled");
+          if (mapped.kind === "execute") await context.sendActivity(handledInvoke());
+          return;
+        }
+        // An invoke's answer is the card it returns: handled here, in its request.
+        if (mapped.kind === "execute") {
+          await runner.run(claim, () =>
+            handleTurn(context, context.activity, { handler: current, text, logger, answersInvoke: true }),
+          );
+        } else later = claim;
       });
       response.status(invoke?.status ?? 200);
       if (invoke?.body !== undefined) response.json(invoke.body);
       else response.end();
+      // After the 200: Teams does not wait for the core, and the record keeps the activity.
+      const claim = later as ReceivedClaim | null;
+      if (claim) void runner.run(claim, () => handleLater(activity));
     } catch (error) {
       if (!authenticated || isAuthenticationError(error)) {
         logger.warn({ code: "TEAMS_UNAUTHORIZED" }, "rejected a Teams request without a valid token");
@@ -205,13 +251,21 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
         return;
       }
       logger.error({ code: "TEAMS_TURN_FAILED", err: errorName(error) }, "could not handle a Teams activity");
-      // 500 makes Teams deliver the activity again; the core's handlers are safe to repeat.
+      // Not recorded (the database is away): 500 makes Teams deliver the activity again.
       response.status(500).json({
         error: { code: "TEAMS_TURN_FAILED", message: "The activity could not be handled; Teams will retry." },
       });
     }
   });
   return { adapter, router };
+}
+
+/** The answer to an invoke that was handled before: Teams needs one, the card was updated then. */
+function handledInvoke(): Partial<Activity> {
+  return {
+    type: "invokeResponse",
+    value: { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "" } },
+  };
 }
 
 function errorName(error: unknown): string {

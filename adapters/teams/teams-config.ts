@@ -1,8 +1,9 @@
 // What the Teams adapter needs from the composition root. Only this folder knows botbuilder.
 
 import type { Locale } from "../../src/domain/locale.ts";
-import type { ProcessedEventStore } from "../../src/ports/install-store.ts";
 import type { Logger } from "../../src/ports/logger.ts";
+import type { ReceivedEventStore } from "../../src/ports/received-event-store.ts";
+import type { InboundRunnerSettings } from "../../src/scheduler/inbound-runner.ts";
 
 /**
  * Where Microsoft's authentication lives. Production leaves this unset (botbuilder's public
@@ -49,8 +50,13 @@ export type TeamsAdapterConfig = {
   /** Language of proactive messages' adapter copy (split notes), when the adapter cannot know the reader's. */
   defaultLocale?: Locale;
   logger?: Logger;
-  /** Activities Teams delivers again (after a timeout on its side) are handled once. */
-  processedEvents?: ProcessedEventStore;
+  /**
+   * Activities are recorded here before Teams gets its answer and handled from here, so a
+   * crash loses none, and one Teams delivers again (after a timeout on its side) counts once.
+   */
+  receivedEvents: ReceivedEventStore;
+  /** Lease, polling and attempts of their handling; defaults suit production. */
+  inbound?: InboundRunnerSettings;
 };
 
 /** Microsoft's global Teams Bot Connector; activities carry the regional one, which wins. */

@@ -1,12 +1,13 @@
-// One inbound turn: the activity becomes neutral events, the core answers, and the answers go
-// back as cards. An Action.Execute invoke is answered with a card: the confirmation when the
-// core's reply replaces the source (so a form can't be sent twice), or the form again with
-// its errors next to the fields.
+// One inbound activity: it becomes neutral events, the core answers, and the answers go back
+// as cards. An Action.Execute invoke handled in its request is answered with a card: the
+// confirmation when the core's reply replaces the source (so a form can't be sent twice), or
+// the form again with its errors next to the fields. Handled later (after a crash), that card
+// takes the acted-on card's place instead. Everything else is handled after Teams got its
+// 200, through a proactive turn in the same conversation.
 import type { Activity, TurnContext } from "botbuilder";
 import { toLocale } from "../../src/domain/locale.ts";
 import type { Message } from "../../src/domain/message.ts";
 import type { EventHandler } from "../../src/ports/chat-adapter.ts";
-import type { ProcessedEventStore } from "../../src/ports/install-store.ts";
 import type { Logger } from "../../src/ports/logger.ts";
 import { activityToEvents } from "./activity-to-event.ts";
 import {
@@ -24,7 +25,8 @@ export type TurnDeps = {
   handler: EventHandler;
   text: (locale: string | undefined) => CardText;
   logger: Logger;
-  processedEvents?: ProcessedEventStore;
+  /** True inside the invoke's own request, whose response can still carry a card. */
+  answersInvoke: boolean;
 };
 
 export function cardActivity(content: AdaptiveCard, fallback: string): Partial<Activity> {
@@ -36,19 +38,12 @@ export function cardActivity(content: AdaptiveCard, fallback: string): Partial<A
   };
 }
 
-export async function handleTurn(context: TurnContext, deps: TurnDeps): Promise<void> {
-  const activity = context.activity;
+/** `activity` is the one Teams sent; `context` the turn its replies go out through. */
+export async function handleTurn(context: TurnContext, activity: Activity, deps: TurnDeps): Promise<void> {
   const mapped = activityToEvents(activity);
   if (mapped.kind === "ignored") {
     deps.logger.debug({ reason: mapped.reason, type: activity.type }, "teams activity ignored");
     return;
-  }
-  // A message Teams delivers a second time is answered once; invokes always need their answer.
-  if (mapped.kind !== "execute" && activity.id && deps.processedEvents) {
-    if (!(await deps.processedEvents.firstTime("teams", activity.id))) {
-      deps.logger.debug({ type: activity.type }, "teams activity already handled");
-      return;
-    }
   }
   const t = deps.text(activity.locale);
   const events = [...mapped.events];
@@ -62,6 +57,13 @@ export async function handleTurn(context: TurnContext, deps: TurnDeps): Promise<
     const data = (activity.value as { action?: { data?: unknown } }).action?.data;
     const [first, ...rest] = replies;
     const refreshed = first ? refreshedCard(first, readActionData(data)?.form, readAnswers(data), t) : null;
+    if (!deps.answersInvoke) {
+      if (refreshed && first && activity.replyToId) {
+        await context.updateActivity({ ...cardActivity(refreshed, first.fallback), id: activity.replyToId });
+        await post(context, rest, t);
+      } else await post(context, replies, t);
+      return;
+    }
     const body = refreshed
       ? { statusCode: 200, type: CARD_CONTENT_TYPE, value: refreshed }
       : { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: first?.fallback ?? "" };

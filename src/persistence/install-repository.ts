@@ -1,5 +1,5 @@
 import type { Platform } from "../domain/inbound-event.ts";
-import type { InstallStore, ProcessedEventStore } from "../ports/install-store.ts";
+import type { InstallStore } from "../ports/install-store.ts";
 import type { DbClient } from "./client-types.ts";
 import type { TokenCipher } from "./token-cipher.ts";
 
@@ -29,16 +29,6 @@ export function createInstallRepository(db: DbClient, cipher: TokenCipher): Inst
 
     async remove(platform, tenantId) {
       await db.install.updateMany({ where: { platform, tenantId }, data: { data: {} } });
-    },
-  };
-}
-
-export function createProcessedEventRepository(db: DbClient): ProcessedEventStore {
-  return {
-    async firstTime(platform, eventId) {
-      // The primary key decides between concurrent retries: only one insert counts.
-      const inserted = await db.processedEvent.createMany({ data: [{ platform, eventId }], skipDuplicates: true });
-      return inserted.count === 1;
     },
   };
 }

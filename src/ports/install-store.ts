@@ -17,9 +17,3 @@ export type InstallStore = {
    */
   remove(platform: Platform, tenantId: string): Promise<void>;
 };
-
-/** Platform events already handled, so a platform's retries are processed once. */
-export type ProcessedEventStore = {
-  /** Records the event; true the first time, false when it was recorded before. */
-  firstTime(platform: Platform, eventId: string): Promise<boolean>;
-};

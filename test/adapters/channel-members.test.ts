@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackAdapter, type SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
-import { createInstallRepository, createProcessedEventRepository } from "../../src/persistence/install-repository.ts";
+import { createInstallRepository } from "../../src/persistence/install-repository.ts";
+import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import { createTokenCipher } from "../../src/persistence/token-cipher.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { reconcile } from "../../src/scheduler/reconciler.ts";
@@ -92,7 +93,7 @@ describe("channel members in Slack", () => {
       apiUrl: fake.apiUrl,
       publicUrl: "http://127.0.0.1",
       installs: createInstallRepository(database.db, createTokenCipher(randomBytes(32).toString("base64"))),
-      processedEvents: createProcessedEventRepository(database.db),
+      receivedEvents: createReceivedEventRepository(database.db),
       homeView: async () => null,
       text: (locale, key, vars) => prompts.t(locale, key, vars),
     });
@@ -303,9 +304,7 @@ describe("team members in Teams", () => {
         tenantId: TENANT,
       },
     ]);
-    server = await startTeamsServer(
-      teamsConfig(fake, { processedEvents: createProcessedEventRepository(database.db) }),
-    );
+    server = await startTeamsServer(teamsConfig(fake, database.db));
     core = createTestCore(database, [server.teams.adapter]);
     await server.teams.adapter.start((event) => handleEvent(core.deps, event));
   });

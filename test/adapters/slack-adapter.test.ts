@@ -3,7 +3,8 @@ import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackAdapter, type SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import { PROJECT_FLAGS } from "../../src/domain/project-flags.ts";
-import { createInstallRepository, createProcessedEventRepository } from "../../src/persistence/install-repository.ts";
+import { createInstallRepository } from "../../src/persistence/install-repository.ts";
+import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import { createTokenCipher } from "../../src/persistence/token-cipher.ts";
 import type { InstallStore } from "../../src/ports/install-store.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
@@ -70,7 +71,7 @@ describe("Slack adapter end to end", () => {
       apiUrl: fake.apiUrl,
       publicUrl: "http://127.0.0.1",
       installs,
-      processedEvents: createProcessedEventRepository(database.db),
+      receivedEvents: createReceivedEventRepository(database.db),
       homeView: async (who) => (deps ? homeViewFor(deps, { platform: "slack", ...who }) : null),
       text: (locale, key, vars) => prompts.t(locale, key, vars),
     });
@@ -104,7 +105,7 @@ describe("Slack adapter end to end", () => {
     expect((await post(body, JSON_TYPE, { signature: `v0=${"0".repeat(64)}` })).status).toBe(401);
     expect((await post(body, JSON_TYPE, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
     expect((await post("{not json", JSON_TYPE)).status).toBe(400);
-    expect(await database.db.processedEvent.count()).toBe(0);
+    expect(await database.db.receivedEvent.count()).toBe(0);
     expect(await database.db.person.count()).toBe(0);
     expect(fake.calls.length).toBe(before);
   });
@@ -277,7 +278,7 @@ describe("Slack adapter end to end", () => {
     expect(JSON.stringify(published.args.view)).toContain("Leerlus voor Sanne");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.callsTo("views.publish")).toHaveLength(1);
-    expect(await database.db.processedEvent.count({ where: { eventId: "EvHome1" } })).toBe(1);
+    expect(await database.db.receivedEvent.count({ where: { eventKey: "event:EvHome1" } })).toBe(1);
   });
 
   it("added to a channel: the inviter is welcomed and sets the channel up as a project in a modal", async () => {

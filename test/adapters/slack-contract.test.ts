@@ -4,9 +4,12 @@ import { callProblems } from "../support/block-kit-limits.ts";
 import { describeChatAdapterContract } from "../support/chat-adapter-contract.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
 import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 let fake: FakeSlackApi | undefined;
+let database: TestDatabase | undefined;
 afterAll(async () => {
+  await database?.drop();
   // Whatever the contract sent, Slack would have accepted.
   if (fake && callProblems(fake.calls).length > 0) throw new Error(callProblems(fake.calls).join("\n"));
 });
@@ -17,7 +20,8 @@ describeChatAdapterContract(
     fake = await startFakeSlackApi();
     const api = fake;
     api.users.set("UCONTRACT", { id: "UCONTRACT", name: "Contract Person", locale: "en-US" });
-    const slack = createTestSlackAdapter(api);
+    database = await createTestDatabase();
+    const slack = createTestSlackAdapter(api, database.db);
     return {
       adapter: slack.adapter,
       user: { tenantId: api.team.id, platformUserId: "UCONTRACT" },

@@ -37,7 +37,7 @@ describe("Slack in Socket Mode", () => {
       });
       socket.send(JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "ASOCKET" } }));
     });
-    slack = createTestSlackAdapter(fake, { appToken: "xapp-socket" });
+    slack = createTestSlackAdapter(fake, database.db, { appToken: "xapp-socket" });
     core = createTestCore(database, [slack.adapter]);
     const organisation = await database.db.organisation.create({ data: { name: "Gemeente Socket" } });
     await database.db.install.create({ data: { organisationId: organisation.id, platform: "slack", tenantId: TEAM } });

@@ -11,6 +11,7 @@ import {
   type TeamsServer,
   teamsConfig,
 } from "../support/teams-activities.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const person: TeamsPerson = { aadObjectId: "aad-auth", name: "Auth Tester", tenantId: "tenant-auth" };
 
@@ -21,11 +22,13 @@ describe.each([
 ])("Teams request authentication ($appType)", ({ appType, tenantId }) => {
   let fake: FakeBotFramework;
   let server: TeamsServer;
+  let database: TestDatabase;
   const received: InboundEvent[] = [];
 
   beforeAll(async () => {
     fake = await startFakeBotFramework();
-    server = await startTeamsServer(teamsConfig(fake, { appType, tenantId }));
+    database = await createTestDatabase();
+    server = await startTeamsServer(teamsConfig(fake, database.db, { appType, tenantId }));
     await server.teams.adapter.start(async (event) => {
       received.push(event);
       return [];
@@ -33,8 +36,10 @@ describe.each([
   });
 
   afterAll(async () => {
+    await server?.teams.adapter.stop();
     await server?.close();
     await fake?.close();
+    await database?.drop();
   });
 
   const activity = () => messageActivity(fake, person, personalConversation(person), "help");

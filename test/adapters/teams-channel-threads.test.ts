@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { channelOf, serializeReference } from "../../adapters/teams/conversation-ref.ts";
-import { createProcessedEventRepository } from "../../src/persistence/install-repository.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { cardText, findByType } from "../support/adaptive-card-check.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
@@ -46,9 +45,7 @@ describe("a Teams channel is one project, whatever thread", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     fake = await startFakeBotFramework();
-    server = await startTeamsServer(
-      teamsConfig(fake, { processedEvents: createProcessedEventRepository(database.db) }),
-    );
+    server = await startTeamsServer(teamsConfig(fake, database.db));
     core = createTestCore(database, [server.teams.adapter]);
     await server.teams.adapter.start((event) => handleEvent(core.deps, event));
   });

@@ -4,16 +4,22 @@ import { createTeamsAdapter } from "../../adapters/teams/create-teams-adapter.ts
 import { describeChatAdapterContract } from "../support/chat-adapter-contract.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { BOT_ID, teamsConfig } from "../support/teams-activities.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 let fake: FakeBotFramework | undefined;
-afterAll(async () => fake?.close());
+let database: TestDatabase | undefined;
+afterAll(async () => {
+  await fake?.close();
+  await database?.drop();
+});
 
 describeChatAdapterContract(
   "teams",
   async () => {
     fake = await startFakeBotFramework();
     const bot = fake;
-    const teams = createTeamsAdapter(teamsConfig(bot));
+    database = await createTestDatabase();
+    const teams = createTeamsAdapter(teamsConfig(bot, database.db));
     const channelRef = serializeReference({
       channelId: "msteams",
       serviceUrl: bot.serviceUrl,

@@ -5,6 +5,8 @@ import type { TeamsAdapterConfig } from "../../adapters/teams/teams-config.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { isLoopbackHost } from "../../src/domain/loopback.ts";
+import type { Db } from "../../src/persistence/prisma-client.ts";
+import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { freePort } from "../support/free-port.ts";
 import {
@@ -23,7 +25,8 @@ import { randomQueuePrefix, startWorkerProcess, type WorkerProcess } from "../su
 const root = path.resolve(import.meta.dirname, "../..");
 const person: TeamsPerson = { aadObjectId: "aad-local", name: "Alex Wilber", tenantId: "tenant-local" };
 
-const anonymousConfig = (overrides: Partial<TeamsAdapterConfig> = {}): TeamsAdapterConfig => ({
+const anonymousConfig = (db: Db, overrides: Partial<TeamsAdapterConfig> = {}): TeamsAdapterConfig => ({
+  receivedEvents: createReceivedEventRepository(db),
   appId: "",
   appPassword: "",
   tenantId: undefined,
@@ -96,12 +99,14 @@ describe("Teams requests without a token", () => {
   let fake: FakeBotFramework;
   let anonymous: TeamsServer;
   let authenticated: TeamsServer;
+  let requests: TestDatabase;
   const received: InboundEvent[] = [];
 
   beforeAll(async () => {
+    requests = await createTestDatabase();
     fake = await startFakeBotFramework();
-    anonymous = await startTeamsServer(anonymousConfig());
-    authenticated = await startTeamsServer(teamsConfig(fake));
+    anonymous = await startTeamsServer(anonymousConfig(requests.db));
+    authenticated = await startTeamsServer(teamsConfig(fake, requests.db));
     for (const server of [anonymous, authenticated]) {
       await server.teams.adapter.start(async (event) => {
         received.push(event);
@@ -116,6 +121,7 @@ describe("Teams requests without a token", () => {
     await anonymous?.close();
     await authenticated?.close();
     await fake?.close();
+    await requests?.drop();
   });
 
   const activity = (serviceUrl?: string) => ({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TeamsAdapterConfig } from "../../adapters/teams/teams-config.ts";
 import { toLocale } from "../../src/domain/locale.ts";
-import { createProcessedEventRepository } from "../../src/persistence/install-repository.ts";
+import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { adaptiveCardProblems, cardText, findByType } from "../support/adaptive-card-check.ts";
@@ -47,7 +47,7 @@ describe("Leerlus in Microsoft's local Teams test client (TEAMS_LOCAL_ANONYMOUS)
       appType: "MultiTenant",
       localAnonymous: true,
       text: (locale, key, vars) => prompts.t(locale, key, vars),
-      processedEvents: createProcessedEventRepository(database.db),
+      receivedEvents: createReceivedEventRepository(database.db),
     };
     server = await startTeamsServer(config);
     // A Monday morning: within working hours, so prompts go out at once.

@@ -8,7 +8,7 @@ import {
   channelConversation,
   messageActivity,
   personalConversation,
-  postActivity,
+  postHandled,
   startTeamsServer,
   type TeamsPerson,
   type TeamsServer,
@@ -28,7 +28,8 @@ describe("Teams wording and language", () => {
   let server: TeamsServer;
   let core: ReturnType<typeof createTestCore>;
 
-  const post = (activity: Record<string, unknown>) => postActivity(server.url, activity, fake.token({ appId: APP_ID }));
+  const post = (activity: Record<string, unknown>) =>
+    postHandled(database.db, server.url, activity, fake.token({ appId: APP_ID }));
   const cardsIn = (conversation: { id: string }) =>
     fake.calls
       .filter((call) => call.conversationId === conversation.id && (call.kind === "reply" || call.kind === "send"))
@@ -45,7 +46,7 @@ describe("Teams wording and language", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     fake = await startFakeBotFramework();
-    server = await startTeamsServer(teamsConfig(fake));
+    server = await startTeamsServer(teamsConfig(fake, database.db));
     core = createTestCore(database, [server.teams.adapter]);
     await server.teams.adapter.start((event) => handleEvent(core.deps, event));
     await seedDemo(database.db, { now: core.clock.now(), fast: true });

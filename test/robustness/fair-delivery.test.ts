@@ -28,8 +28,8 @@ describe("delivery per workspace and tenant", () => {
     slack = await startFakeSlackApi();
     teams = await startFakeBotFramework();
     core = createTestCore(database, [
-      createTestSlackAdapter(slack).adapter,
-      createTeamsAdapter(teamsConfig(teams)).adapter,
+      createTestSlackAdapter(slack, database.db).adapter,
+      createTeamsAdapter(teamsConfig(teams, database.db)).adapter,
     ]);
   });
 

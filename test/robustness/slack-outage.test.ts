@@ -21,7 +21,7 @@ describe("Slack rate-limiting and failing during a fan-out", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     fake = await startFakeSlackApi({ id: TEAM, name: "Gemeente Storing" });
-    const slack = createTestSlackAdapter(fake);
+    const slack = createTestSlackAdapter(fake, database.db);
     core = createTestCore(database, [slack.adapter]);
     const organisation = await database.db.organisation.create({
       data: { name: "Gemeente Storing", quietHoursEnd: 0, quietHoursStart: 24 * 60, quietWeekends: false },

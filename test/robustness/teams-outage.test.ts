@@ -29,7 +29,7 @@ describe("Teams throttling and failing during a fan-out", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     fake = await startFakeBotFramework();
-    const teams = createTeamsAdapter(teamsConfig(fake));
+    const teams = createTeamsAdapter(teamsConfig(fake, database.db));
     core = createTestCore(database, [teams.adapter]);
     const organisation = await database.db.organisation.create({
       data: { name: "Gemeente Storing", quietHoursEnd: 0, quietHoursStart: 24 * 60, quietWeekends: false },

@@ -33,6 +33,7 @@ import {
   teamsConfig,
 } from "../support/teams-activities.ts";
 import { REDIS_URL } from "../support/test-core.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { startWebApp, type WebApp } from "../support/web-app.ts";
 
 const SECRET = "test-signing-secret";
@@ -71,13 +72,15 @@ describe("Slack: a signed request replayed within the five minutes is acted on o
   let fake: FakeSlackApi;
   let slack: SlackAdapter;
   let served: Served;
+  let database: TestDatabase;
   const received: InboundEvent[] = [];
   let seq = 0;
 
   beforeAll(async () => {
     fake = await startFakeSlackApi({ id: TEAM, name: "Gemeente Testdam" });
     fake.users.set(USER, { id: USER, name: "Replay Tester", locale: "nl-NL" });
-    slack = createTestSlackAdapter(fake);
+    database = await createTestDatabase();
+    slack = createTestSlackAdapter(fake, database.db);
     await slack.adapter.start(async (event) => {
       received.push(event);
       return [];
@@ -89,6 +92,7 @@ describe("Slack: a signed request replayed within the five minutes is acted on o
     await stop(served);
     await slack?.adapter.stop();
     await fake?.close();
+    await database?.drop();
   });
 
   const send = (body: string, _type: string, headers: Record<string, string>) =>
@@ -151,8 +155,12 @@ describe("Slack: a signed request replayed within the five minutes is acted on o
   it("two serve processes sharing Redis act on a request once between them", async () => {
     const connection = createRedisConnection(REDIS_URL);
     const prefix = `replay-test-${randomBytes(4).toString("hex")}`;
-    const other = createTestSlackAdapter(fake, { replayMemory: createRedisReplayMemory(connection, prefix) });
-    const first = createTestSlackAdapter(fake, { replayMemory: createRedisReplayMemory(connection, prefix) });
+    const other = createTestSlackAdapter(fake, database.db, {
+      replayMemory: createRedisReplayMemory(connection, prefix),
+    });
+    const first = createTestSlackAdapter(fake, database.db, {
+      replayMemory: createRedisReplayMemory(connection, prefix),
+    });
     const both: InboundEvent[] = [];
     const record = async (event: InboundEvent) => {
       both.push(event);
@@ -276,12 +284,14 @@ describe("Slack: a signed request replayed within the five minutes is acted on o
 describe("Teams: protocol edges", () => {
   let fake: FakeBotFramework;
   let server: TeamsServer;
+  let database: TestDatabase;
   const received: InboundEvent[] = [];
   const person: TeamsPerson = { aadObjectId: "aad-edges", name: "Edge Tester", tenantId: "tenant-edges" };
 
   beforeAll(async () => {
     fake = await startFakeBotFramework();
-    server = await startTeamsServer(teamsConfig(fake));
+    database = await createTestDatabase();
+    server = await startTeamsServer(teamsConfig(fake, database.db));
     await server.teams.adapter.start(async (event) => {
       received.push(event);
       return [];
@@ -289,8 +299,10 @@ describe("Teams: protocol edges", () => {
   });
 
   afterAll(async () => {
+    await server?.teams.adapter.stop();
     await server?.close();
     await fake?.close();
+    await database?.drop();
   });
 
   const activity = () => messageActivity(fake, person, personalConversation(person), "help");

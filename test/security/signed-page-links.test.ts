@@ -117,7 +117,7 @@ describe("signed links from chat into the web pages", () => {
         edit: (...args) => lessonsPage().edit(...args),
       },
     });
-    slack = createTestSlackAdapter(fake, {
+    slack = createTestSlackAdapter(fake, database.db, {
       signingSecret: SIGNING_SECRET,
       homeView: async (who) => (deps ? homeViewFor(deps, { platform: "slack", ...who }) : null),
     });

@@ -441,7 +441,7 @@ describe("Slack: a setup form cannot name another conversation", () => {
     database = await createTestDatabase();
     fake = await startFakeSlackApi({ id: TEAM_B, name: "Gemeente B" });
     fake.users.set(USER_B, { id: USER_B, name: "Ineke Indringer" });
-    slack = createTestSlackAdapter(fake);
+    slack = createTestSlackAdapter(fake, database.db);
     core = createTestCore(database, [slack.adapter]);
     await slack.adapter.start((inbound) => handleEvent(core.deps, inbound));
     const [, organisationB] = await twoOrganisations(database.db, "slack", [TEAM_A, TEAM_B]);
@@ -510,7 +510,7 @@ describe("Teams: a setup form cannot name another conversation", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     fake = await startFakeBotFramework();
-    server = await startTeamsServer(teamsConfig(fake));
+    server = await startTeamsServer(teamsConfig(fake, database.db));
     core = createTestCore(database, [server.teams.adapter]);
     await server.teams.adapter.start((inbound) => handleEvent(core.deps, inbound));
     const [, organisationB] = await twoOrganisations(database.db, "teams", [TENANT_A, TENANT_B]);

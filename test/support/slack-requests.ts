@@ -1,5 +1,5 @@
 // Real Slack-style requests: v0 signatures (HMAC-SHA256 over `v0:{timestamp}:{body}`).
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 
 export type SignedOptions = { secret: string; timestamp?: number; signature?: string; retryNum?: number };
 
@@ -30,6 +30,7 @@ export function slashCommandBody(input: {
   channelId: string;
   text: string;
   responseUrl: string;
+  triggerId?: string;
 }): string {
   return new URLSearchParams({
     token: "legacy",
@@ -43,7 +44,10 @@ export function slashCommandBody(input: {
     text: input.text,
     api_app_id: "ALEERLUS",
     response_url: input.responseUrl,
-    trigger_id: "1337.42.abcd",
+    // Slack gives every invocation a trigger of its own (it keys the recorded request): here
+    // one per distinct command, so building the same body twice gives the same body.
+    trigger_id:
+      input.triggerId ?? `1337.42.${createHash("sha256").update(JSON.stringify(input)).digest("hex").slice(0, 12)}`,
   }).toString();
 }
 

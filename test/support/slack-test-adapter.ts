@@ -1,10 +1,15 @@
 import { createSlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import type { SlackAdapterConfig } from "../../adapters/slack/slack-config.ts";
+import type { Db } from "../../src/persistence/prisma-client.ts";
+import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import type { FakeSlackApi } from "./fake-slack-api.ts";
 import { prompts } from "./test-core.ts";
 
-/** A single-workspace Slack adapter on the fake Web API, with stores that accept everything. */
-export function createTestSlackAdapter(fake: FakeSlackApi, overrides: Partial<SlackAdapterConfig> = {}) {
+/**
+ * A single-workspace Slack adapter on the fake Web API, with install stores that accept
+ * everything and its requests recorded in `db`.
+ */
+export function createTestSlackAdapter(fake: FakeSlackApi, db: Db, overrides: Partial<SlackAdapterConfig> = {}) {
   return createSlackAdapter({
     signingSecret: "test-signing-secret",
     botToken: "xoxb-test",
@@ -18,7 +23,7 @@ export function createTestSlackAdapter(fake: FakeSlackApi, overrides: Partial<Sl
       save: async () => true,
       remove: async () => {},
     },
-    processedEvents: { firstTime: async () => true },
+    receivedEvents: createReceivedEventRepository(db),
     homeView: async () => null,
     text: (locale, key, vars) => prompts.t(locale, key, vars),
     ...overrides,

@@ -3,9 +3,12 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTeamsAdapter, type TeamsAdapter } from "../../adapters/teams/create-teams-adapter.ts";
 import type { TeamsAdapterConfig } from "../../adapters/teams/teams-config.ts";
+import type { Db } from "../../src/persistence/prisma-client.ts";
+import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { createHttpApp } from "../../src/runtime/http-app.ts";
 import { type FakeBotFramework, OUTBOUND_TOKEN } from "./fake-bot-framework.ts";
+import { eventually } from "./test-clock.ts";
 import { prompts } from "./test-core.ts";
 
 export const APP_ID = "00000000-0000-4000-8000-00000000b07a";
@@ -13,7 +16,12 @@ export const BOT_ID = `28:${APP_ID}`;
 
 export type TeamsPerson = { aadObjectId: string; name: string; tenantId: string; locale?: string };
 
-export function teamsConfig(fake: FakeBotFramework, overrides: Partial<TeamsAdapterConfig> = {}): TeamsAdapterConfig {
+/** The adapter on the fake Bot Framework, its activities recorded in `db`. */
+export function teamsConfig(
+  fake: FakeBotFramework,
+  db: Db,
+  overrides: Partial<TeamsAdapterConfig> = {},
+): TeamsAdapterConfig {
   return {
     appId: APP_ID,
     appPassword: "not-used-in-tests",
@@ -23,6 +31,7 @@ export function teamsConfig(fake: FakeBotFramework, overrides: Partial<TeamsAdap
     endpoints: fake.endpoints,
     outboundToken: async () => OUTBOUND_TOKEN,
     text: (locale, key, vars) => prompts.t(locale, key, vars),
+    receivedEvents: createReceivedEventRepository(db),
     ...overrides,
   };
 }
@@ -120,6 +129,16 @@ export function executeActivity(
     replyToId,
     value: { action: { type: "Action.Execute", verb: action.verb, data: action.data }, trigger: "manual" },
   };
+}
+
+/**
+ * Posts an activity and waits until Leerlus has handled it: Teams gets its 200 once the
+ * activity is recorded, and the core runs right after.
+ */
+export async function postHandled(db: Db, url: string, activity: unknown, token?: string): Promise<Response> {
+  const response = await postActivity(url, activity, token);
+  await eventually(async () => (await db.receivedEvent.count({ where: { status: "pending" } })) === 0);
+  return response;
 }
 
 export async function postActivity(url: string, activity: unknown, token?: string): Promise<Response> {
