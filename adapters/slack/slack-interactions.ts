@@ -46,7 +46,7 @@ export function createSlackInteractions(input: {
     await replies.deliver(
       answer,
       { client, teamId, userId, channel, respond },
-      { triggerId: command.trigger_id, conversationRef: ref },
+      { triggerId: command.trigger_id, conversationRef: ref, checkChannelAccess: true },
     );
   }
 

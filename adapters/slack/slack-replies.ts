@@ -16,7 +16,13 @@ import { errorName } from "./slack-people.ts";
 type Client = webApi.WebClient;
 export type Where = { client: Client; teamId: string; userId: string; channel?: string; respond?: RespondFn };
 /** Where a form's modal comes from and what it carries back on submit. */
-export type ModalSource = { triggerId: string; conversationRef: string; source?: { channel: string; ts: string } };
+export type ModalSource = {
+  triggerId: string;
+  conversationRef: string;
+  source?: { channel: string; ts: string };
+  /** A command typed in a channel: Leerlus may not be in it yet (a button pressed there is). */
+  checkChannelAccess?: boolean;
+};
 
 export type SlackReplies = ReturnType<typeof createSlackReplies>;
 
@@ -66,7 +72,7 @@ export function createSlackReplies(input: {
     for (const reply of replies) {
       const form = findForm(reply);
       // Setting up a channel Leerlus cannot post in would fail later: invite first, before any form.
-      if (form?.submit.actionId === SETUP_SUBMIT && where.channel) {
+      if (form?.submit.actionId === SETUP_SUBMIT && modal.checkChannelAccess && where.channel) {
         if ((await ensureChannelAccess(where.client, where.channel)) === "invite-needed") {
           const text = input.inviteText(locale);
           rest.push({ fallback: text, blocks: [{ type: "paragraph", text: [text] }] });
