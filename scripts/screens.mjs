@@ -26,7 +26,7 @@ async function shoot(who, path, name, prepare) {
     if (path) await page.goto(`${base}${path}`);
     if (prepare) await prepare(page);
     const file = `docs/screens/${name}-${label}.png`;
-    await page.screenshot({ path: file, fullPage: label === "desktop" ? false : true });
+    await page.screenshot({ path: file, fullPage: label !== "desktop" });
     const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
     console.log(`${file} (scrollWidth ${scroll} at ${viewport.width})`);
     await page.close();

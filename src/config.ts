@@ -3,7 +3,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { isLoopbackHost } from "./domain/loopback.ts";
-import type { WorkerQueues } from "./scheduler/start-workers.ts";
 
 const optionalString = z
   .string()
@@ -146,7 +145,8 @@ export type Config = {
   deliveryLeaseSeconds: number;
   deliveryConcurrency: number;
   /** The queues a worker process serves; the demo serves both whatever this says. */
-  workerQueues: WorkerQueues;
+  /** Which of the scheduler's queues this process serves (startWorkers takes the same shape). */
+  workerQueues: { ticks: boolean; deliveries: boolean };
   logLevel: Environment["LOG_LEVEL"];
   adminPassword: string | undefined;
   demo: boolean;

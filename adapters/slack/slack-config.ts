@@ -3,7 +3,7 @@ import type { InstallStore } from "../../src/ports/install-store.ts";
 import type { Logger } from "../../src/ports/logger.ts";
 import type { ReceivedEventStore } from "../../src/ports/received-event-store.ts";
 import type { ReplayMemory } from "../../src/ports/replay-memory.ts";
-import type { InboundRunnerSettings } from "../../src/scheduler/inbound-runner.ts";
+import type { InboundRunnerSettings } from "../../src/use-cases/inbound/inbound-runner.ts";
 import type { HomeViewer } from "./slack-inbound.ts";
 
 export type SlackAdapterConfig = {

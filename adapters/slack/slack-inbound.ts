@@ -4,14 +4,15 @@
 // request's recorded handling, so Slack's 3-second deadline holds however slow the core is
 // and a crash after the acknowledgement loses nothing. A form submission is the one
 // exception: its field errors can only be shown in the acknowledgement (slack-interactions.ts).
+
 import type { App } from "@slack/bolt";
+import pLimit from "p-limit";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Locale } from "../../src/domain/locale.ts";
 import type { Message } from "../../src/domain/message.ts";
 import type { EventHandler } from "../../src/ports/chat-adapter.ts";
 import type { InstallStore } from "../../src/ports/install-store.ts";
 import type { Logger } from "../../src/ports/logger.ts";
-import { limitConcurrency } from "../../src/scheduler/concurrency-limit.ts";
 import { OPEN_FORM_ACTION } from "../../src/use-cases/open-retro-form.ts";
 import { conversationRef, directRefFor } from "./conversation-ref.ts";
 import { durably } from "./durable-receiver.ts";
@@ -48,7 +49,7 @@ export type InboundContext = {
 const BACKGROUND_CONCURRENCY = 2;
 
 export function registerInbound(app: App, ctx: InboundContext): void {
-  const background = limitConcurrency(BACKGROUND_CONCURRENCY);
+  const background = pLimit(BACKGROUND_CONCURRENCY);
 
   // Without a handler (stopping, or not started yet) the request fails and is tried again later.
   async function dispatch(event: InboundEvent): Promise<Message[]> {

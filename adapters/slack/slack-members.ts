@@ -1,10 +1,11 @@
 // A Slack channel's member list for the core: conversations.members (paged with cursors), and
 // users.info for each person's name, email (users:read.email), language and timezone. Bots,
 // Slackbot and deactivated accounts are left out.
+
 import { webApi } from "@slack/bolt";
+import pLimit from "p-limit";
 import type { ChannelMember } from "../../src/ports/chat-adapter.ts";
 import { DeliveryError } from "../../src/ports/chat-adapter.ts";
-import { limitConcurrency } from "../../src/scheduler/concurrency-limit.ts";
 import { parseConversationRef } from "./conversation-ref.ts";
 import { toDeliveryError } from "./slack-errors.ts";
 
@@ -58,7 +59,7 @@ export function createSlackMembers(input: SlackMembersInput) {
     } catch (error) {
       throw toDeliveryError(error, "conversations.members");
     }
-    const limit = limitConcurrency(PROFILE_CONCURRENCY);
+    const limit = pLimit(PROFILE_CONCURRENCY);
     const users = await Promise.all(ids.map((id) => limit(() => userInfo(client, id))));
     return users.flatMap((user) => (user ? [toMember(user, ref.teamId)] : []));
   }

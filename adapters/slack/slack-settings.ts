@@ -1,9 +1,19 @@
-import type { SlackConfig } from "../../src/config.ts";
 import type { SlackAdapterConfig } from "./slack-config.ts";
+
+/** The Slack part of the environment's configuration, as src/main.ts reads and passes it. */
+export type SlackEnvironment = {
+  botToken: string | undefined;
+  signingSecret: string;
+  appToken: string | undefined;
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  stateSecret: string | undefined;
+  apiUrl: string | undefined;
+};
 
 /** The environment's Slack settings as the adapter's; OAuth only when all its secrets are set. */
 export function slackSettings(
-  slack: SlackConfig,
+  slack: SlackEnvironment,
   publicUrl: string,
 ): Pick<SlackAdapterConfig, "signingSecret" | "botToken" | "appToken" | "oauth" | "apiUrl" | "publicUrl"> {
   const { clientId, clientSecret, stateSecret } = slack;

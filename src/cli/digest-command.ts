@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import type { Config } from "../config.ts";
 import { LeerlusError } from "../domain/leerlus-error.ts";
 import { toLocale } from "../domain/locale.ts";
+import { createOrganisationLookup } from "../persistence/organisation-lookup.ts";
 import type { Db } from "../persistence/prisma-client.ts";
 import { createStores } from "../persistence/unit-of-work.ts";
 import type { Logger } from "../ports/logger.ts";
@@ -38,13 +39,16 @@ function parseOptions(args: string[]): Options {
   return options;
 }
 
-async function organisationOf(db: Db, org: string | undefined): Promise<string> {
+async function organisationOf(
+  organisations: ReturnType<typeof createOrganisationLookup>,
+  org: string | undefined,
+): Promise<string> {
   if (org) return org;
-  const all = await db.organisation.findMany({ select: { id: true, name: true }, take: 2 });
-  if (all.length === 1) return (all[0] as { id: string }).id;
-  throw new Error(
-    all.length === 0 ? "DIGEST_NO_ORGANISATION: there is no organisation yet" : "DIGEST_ORG_NEEDED: pass --org <id>",
-  );
+  const ids = await organisations.ids(2);
+  if (ids.length === 1) return ids[0] as string;
+  throw ids.length === 0
+    ? new LeerlusError("DIGEST_NO_ORGANISATION", "there is no organisation yet")
+    : new LeerlusError("DIGEST_ORG_NEEDED", "pass --org <id>");
 }
 
 export async function digestCommand(
@@ -63,7 +67,7 @@ export async function digestCommand(
     const infra = await openInfrastructure(config, logger, { migrate: false });
     const core = createProcessCore(config, infra, { prompts, logger, secret: await resolveSecret(config) });
     try {
-      const organisationId = await organisationOf(infra.db, options.org);
+      const organisationId = await organisationOf(createOrganisationLookup(infra.db), options.org);
       const id = await sendDigest(core.deps, organisationId, { force: true });
       const locale = toLocale(options.locale);
       console.log(id ? prompts.t(locale, "digests.cli.sent", { id }) : prompts.t(locale, "digests.cli.nothing"));
@@ -76,9 +80,11 @@ export async function digestCommand(
   const database = await openDatabase(config, logger, { migrate: false });
   try {
     const services = createDigestServices({ db: database.db, prompts });
-    const organisationId = await organisationOf(database.db, options.org);
-    const organisation = await database.db.organisation.findUniqueOrThrow({ where: { id: organisationId } });
-    const locale = toLocale(options.locale, toLocale(organisation.locale));
+    const organisations = createOrganisationLookup(database.db);
+    const organisationId = await organisationOf(organisations, options.org);
+    const organisation = await organisations.find(organisationId);
+    if (!organisation) throw new LeerlusError("ORGANISATION_UNKNOWN", `no organisation ${organisationId}`);
+    const locale = toLocale(options.locale, organisation.locale);
     if (sub === "preview") {
       const days = Number(options.days ?? organisation.digestEveryDays);
       if (!(days > 0)) throw new LeerlusError("DIGEST_DAYS_INVALID", "--days must be a positive number");

@@ -5,6 +5,7 @@ import { IMPORT_TRANSACTION_TIMEOUT_MS, megabytes, PROJECTS_IMPORT_MAX_BYTES } f
 import { toCsv } from "../domain/lesson-csv.ts";
 import { type Locale, toLocale } from "../domain/locale.ts";
 import { IMPORT_COLUMNS } from "../domain/project-import.ts";
+import { createOrganisationLookup } from "../persistence/organisation-lookup.ts";
 import { createUnitOfWork } from "../persistence/unit-of-work.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
@@ -71,12 +72,12 @@ export async function projectCommand(
   }
   const database = await openDatabase(config, logger, { migrate: false });
   try {
-    const organisation = await database.db.organisation.findUnique({ where: { id: values.organisation } });
+    const organisation = await createOrganisationLookup(database.db).find(values.organisation);
     if (!organisation) {
       console.error(`No organisation with id ${values.organisation}.`);
       return 1;
     }
-    const locale = toLocale(organisation.locale);
+    const locale = organisation.locale;
     if (typeof csv !== "string" && csv.bytes === undefined) {
       console.error(prompts.t(locale, "import.unreadable", { file: csv.name }));
       return 1;

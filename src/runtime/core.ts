@@ -1,7 +1,4 @@
-import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
-import type { Platform } from "../domain/inbound-event.ts";
 import type { Db } from "../persistence/prisma-client.ts";
 import { createPrivacyRepository } from "../persistence/privacy-repository.ts";
 import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
@@ -9,23 +6,16 @@ import { type Clock, systemClock } from "../ports/clock.ts";
 import type { HolidayCalendar } from "../ports/holiday-calendar.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
+import { createProcessQueues, type ProcessQueues } from "../scheduler/process-queues.ts";
 import { createQueueDispatcher } from "../scheduler/queue-dispatcher.ts";
-import { type QueueNames, queueNames } from "../scheduler/queue-names.ts";
-import { createRedisConnection } from "../scheduler/redis-connection.ts";
-import { type RedisHealth, watchRedis } from "../scheduler/redis-health.ts";
 import type { Deps } from "../use-cases/deps.ts";
 import { createDutchHolidayCalendar } from "./dutch-holiday-calendar.ts";
 import type { Infrastructure } from "./infrastructure.ts";
 
-export type Core = {
+export type Core = Pick<ProcessQueues, "names" | "connection" | "ticks" | "queues"> & {
   deps: Deps;
-  names: QueueNames;
-  connection: Redis;
   /** Whether Redis answers now; its outages are logged once per interval. */
-  redis: RedisHealth;
-  ticks: Queue;
-  /** The queues a process uses, for metrics and dashboards. */
-  queues(platforms: Platform[]): Queue[];
+  redis: ProcessQueues["redis"];
   close(): Promise<void>;
 };
 
@@ -60,26 +50,8 @@ export function createCore(input: {
   secret: string;
   publicUrl: string;
 }): Core {
-  const names = queueNames(input.queuePrefix);
-  const connection = createRedisConnection(input.redisUrl);
-  const redis = watchRedis(connection, input.logger);
-  // The queues share the connection and repeat its errors: those are counted, not logged again.
-  const quiet = (queue: Queue) =>
-    queue.on("error", (error) => {
-      if (!redis.absorbs(error)) input.logger.warn({ queue: queue.name, err: error.message }, "queue error");
-    });
-  const ticks = new Queue(names.ticks, { connection });
-  quiet(ticks);
-  const deliveryQueues = new Map<Platform, Queue>();
-  const deliveryQueue = (platform: Platform) => {
-    let queue = deliveryQueues.get(platform);
-    if (!queue) {
-      queue = new Queue(names.deliver(platform), { connection });
-      quiet(queue);
-      deliveryQueues.set(platform, queue);
-    }
-    return queue;
-  };
+  const queues = createProcessQueues(input);
+  const { ticks, deliveryQueue, redis } = queues;
   const stores = createStores(input.db);
   const deps: Deps = {
     stores,
@@ -101,14 +73,11 @@ export function createCore(input: {
   };
   return {
     deps,
-    names,
-    connection,
+    names: queues.names,
+    connection: queues.connection,
     redis,
     ticks,
-    queues: (platforms) => [ticks, ...platforms.map(deliveryQueue)],
-    async close() {
-      await Promise.all([ticks.close(), ...[...deliveryQueues.values()].map((queue) => queue.close())]);
-      await connection.quit().catch(() => connection.disconnect());
-    },
+    queues: queues.queues,
+    close: queues.close,
   };
 }

@@ -3,7 +3,9 @@
 import type { Locale } from "../domain/locale.ts";
 import { toLocale } from "../domain/locale.ts";
 import type { Role } from "../domain/role.ts";
+import { findDigestReader } from "../persistence/digest-reader-repository.ts";
 import { createDigestRepository } from "../persistence/digest-repository.ts";
+import { createOrganisationLookup } from "../persistence/organisation-lookup.ts";
 import type { Db } from "../persistence/prisma-client.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import type { StoredDigest } from "../ports/store.ts";
@@ -15,11 +17,12 @@ import { digestPdf } from "./digest-pdf.ts";
 export function createDigestServices(input: { db: Db; prompts: PromptCatalog }) {
   const { db, prompts } = input;
   const digests = createDigestRepository(db);
+  const organisations = createOrganisationLookup(db);
   const organisationNames = new Map<string, string>();
   const organisationName = async (organisationId: string) => {
     let name = organisationNames.get(organisationId);
     if (name === undefined) {
-      name = (await db.organisation.findUnique({ where: { id: organisationId } }))?.name ?? "";
+      name = (await organisations.find(organisationId))?.name ?? "";
       organisationNames.set(organisationId, name);
     }
     return name;
@@ -30,21 +33,7 @@ export function createDigestServices(input: { db: Db; prompts: PromptCatalog }) 
     list: (organisationId: string) => digests.list(organisationId, ADVISERS_AUDIENCE),
     organisationName,
     /** The person with their organisation; advising a project counts as the adviser role. */
-    async person(personId: string) {
-      const row = await db.person.findUnique({
-        where: { id: personId },
-        include: { organisation: true, memberships: { where: { role: "adviser" }, select: { id: true } } },
-      });
-      if (!row) return null;
-      const roles = row.roles as Role[];
-      return {
-        id: row.id,
-        organisationId: row.organisationId,
-        organisationName: row.organisation.name,
-        locale: toLocale(row.locale, toLocale(row.organisation.locale)),
-        roles: row.memberships.length > 0 && !roles.includes("adviser") ? [...roles, "adviser" as Role] : roles,
-      };
-    },
+    person: (personId: string) => findDigestReader(db, personId),
     viewOf(digest: StoredDigest, locale: Locale, name: string): DigestView {
       return digestView({ prompts, locale, organisationName: name, content: digest.content });
     },

@@ -1,7 +1,10 @@
-import type { Queue } from "bullmq";
 import { Gauge, type Registry } from "prom-client";
+import { type OperationalFigures, readOperationalFigures } from "../persistence/operational-figures.ts";
 import type { Db } from "../persistence/prisma-client.ts";
 import { createProcessMetrics, type ProcessMetrics } from "./process-metrics.ts";
+
+/** What the metrics read of a queue: its name and how many jobs it holds per state. */
+export type CountedQueue = { name: string; getJobCounts(...states: string[]): Promise<Record<string, number>> };
 
 const PARTICIPATION_WINDOW_DAYS = 30;
 /** A queue that has not told its depth by then is left out of this scrape. */
@@ -15,25 +18,10 @@ function withinTime<T>(work: Promise<T>, ms: number): Promise<T | null> {
   return Promise.race([work.catch(() => null), late]).finally(() => clearTimeout(timer));
 }
 
-type DatabaseFigures = {
-  outbox: { status: string; count: number }[];
-  openCycles: number;
-  invited: number;
-  answered: number;
-};
+type DatabaseFigures = OperationalFigures;
 
-async function readFigures(db: Db, now: number): Promise<DatabaseFigures> {
-  const outbox = await db.outboxMessage.groupBy({ by: ["status"], _count: { _all: true } });
-  const openCycles = await db.retroCycle.count({ where: { status: "open" } });
-  const since = new Date(now - PARTICIPATION_WINDOW_DAYS * 24 * 60 * 60 * 1000);
-  const invited = await db.delivery.count({ where: { createdAt: { gte: since } } });
-  const answered = await db.delivery.count({ where: { createdAt: { gte: since }, answeredAt: { not: null } } });
-  return {
-    outbox: outbox.map((row) => ({ status: row.status, count: row._count._all })),
-    openCycles,
-    invited,
-    answered,
-  };
+function readFigures(db: Db, now: number): Promise<DatabaseFigures> {
+  return readOperationalFigures(db, new Date(now - PARTICIPATION_WINDOW_DAYS * 24 * 60 * 60 * 1000));
 }
 
 /** Gauges set from the database figures at scrape time; left without samples when they cannot be read. */
@@ -66,7 +54,7 @@ function registerDatabaseGauges(registry: Registry, figures: () => Promise<Datab
 }
 
 /** Whether Redis answers and, while it does, each queue's depth per state. */
-function registerQueueGauges(registry: Registry, queues: () => Queue[], redisUp: () => boolean): void {
+function registerQueueGauges(registry: Registry, queues: () => CountedQueue[], redisUp: () => boolean): void {
   new Gauge({
     name: "leerlus_redis_up",
     help: "1 when Redis answers, 0 while it is away.",
@@ -111,7 +99,7 @@ function registerQueueGauges(registry: Registry, queues: () => Queue[], redisUp:
  */
 export function createMetricsCollector(input: {
   db: Db;
-  queues: () => Queue[];
+  queues: () => CountedQueue[];
   /** Whether Redis answers now; without it Redis counts as up. */
   redisUp?: () => boolean;
   cacheSeconds?: number;

@@ -1,7 +1,6 @@
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
-import type { Queue } from "bullmq";
 import { type NextFunction, type Request, type Response, Router } from "express";
 import helmet from "helmet";
 import { sameText } from "./same-text.ts";
@@ -25,7 +24,10 @@ function adminOnly(password: string) {
 }
 
 /** Bull Board over the process's queues, behind the admin login. */
-export function createQueueDashboard(queues: Queue[], password: string): Router {
+/** A queue as Bull Board's BullMQ adapter takes it (the scheduler's own queues). */
+type DashboardQueue = ConstructorParameters<typeof BullMQAdapter>[0];
+
+export function createQueueDashboard(queues: DashboardQueue[], password: string): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter });

@@ -2,15 +2,14 @@
 // when the answer is already known to be no: a check that waits is cut off by the HTTP app.
 
 import { LeerlusError } from "../domain/leerlus-error.ts";
+import { databasePing } from "../persistence/operational-figures.ts";
 import type { Db } from "../persistence/prisma-client.ts";
-import { driverSql } from "../persistence/prisma-client.ts";
 import type { RedisHealth } from "../scheduler/redis-health.ts";
 import type { ReadinessCheck } from "./health-routes.ts";
 
-/** PostgreSQL answers a prepared statement on the driver, as the workers' batch statements run. */
+/** PostgreSQL answers. */
 export function databaseReadiness(db: Db): ReadinessCheck {
-  const sql = driverSql(db);
-  return { name: "postgres", check: async () => void (await sql`SELECT 1 AS ready`) };
+  return { name: "postgres", check: databasePing(db) };
 }
 
 /** Redis is connected and answers PING. */

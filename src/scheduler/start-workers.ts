@@ -1,5 +1,6 @@
 import { type ConnectionOptions, DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
+import pLimit from "p-limit";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { ChatAdapter } from "../ports/chat-adapter.ts";
 import { advanceProjects } from "../use-cases/advance-project.ts";
@@ -10,7 +11,6 @@ import { applyRetention } from "../use-cases/privacy.ts";
 import { sendDigest } from "../use-cases/send-digest.ts";
 import { syncOrganisationMembers, syncProjectMembers } from "../use-cases/sync-members.ts";
 import { createBatcher } from "./batcher.ts";
-import { limitConcurrency } from "./concurrency-limit.ts";
 import { type BackoffSettings, createDeliveryBudget } from "./delivery-budget.ts";
 import { deliverJobSchema, organisationJobSchema, retroJobSchema } from "./job-payloads.ts";
 import { JOB, type QueueNames } from "./queue-names.ts";
@@ -65,9 +65,9 @@ export function startWorkers(input: {
     maxSize: TICK_BATCH_SIZE,
     waitMs: TICK_BATCH_WAIT_MS,
   });
-  const organisationJobs = limitConcurrency(ORGANISATION_JOB_CONCURRENCY);
+  const organisationJobs = pLimit(ORGANISATION_JOB_CONCURRENCY);
   // Member syncs may wait out a platform's rate limits for minutes: apart, so they hold up nothing else.
-  const memberJobs = limitConcurrency(MEMBER_JOB_CONCURRENCY);
+  const memberJobs = pLimit(MEMBER_JOB_CONCURRENCY);
   const tick = async (job: Job) => {
     switch (job.name) {
       case JOB.retro:

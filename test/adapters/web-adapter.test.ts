@@ -9,11 +9,11 @@ import { renderMessageHtml } from "../../adapters/web/render-html.ts";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Locale } from "../../src/domain/locale.ts";
 import type { Message } from "../../src/domain/message.ts";
-import { createRedisNotifier, type RedisNotifier } from "../../src/persistence/redis-notifier.ts";
 import { createWebMessageRepository } from "../../src/persistence/web-message-repository.ts";
 import { DeliveryError, type EventHandler } from "../../src/ports/chat-adapter.ts";
 import type { Logger } from "../../src/ports/logger.ts";
 import type { WebDirectory } from "../../src/ports/web-message-store.ts";
+import { createRedisNotifier, type RedisNotifier } from "../../src/scheduler/redis-notifier.ts";
 import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll } from "vitest";
 import { createWebAdapter } from "../../adapters/web/create-web-adapter.ts";
-import { createRedisNotifier } from "../../src/persistence/redis-notifier.ts";
 import { createWebMessageRepository } from "../../src/persistence/web-message-repository.ts";
+import { createRedisNotifier } from "../../src/scheduler/redis-notifier.ts";
 import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
 import { describeChatAdapterContract } from "../support/chat-adapter-contract.ts";
 import { prompts, REDIS_URL } from "../support/test-core.ts";

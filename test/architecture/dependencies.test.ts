@@ -89,6 +89,33 @@ const within = (filePath: string, folder: string): boolean => filePath.startsWit
 const platformOf = (filePath: string): string | undefined =>
   within(filePath, "adapters") ? filePath.split("/")[1] : undefined;
 
+const DATABASE_PACKAGES = new Set(["pg", "prisma", "@prisma/client", "@prisma/adapter-pg"]);
+const QUEUE_PACKAGES = new Set(["ioredis", "bullmq", "redis"]);
+// The entry points that read the environment's configuration and pass what it says down.
+const CONFIG_READERS = ["src/main.ts", "src/runtime", "src/cli"];
+
+/** Each kind of infrastructure lives in one layer; configuration is read once, at the top. */
+function infrastructureRuleBroken(file: string, target: Target): string | undefined {
+  const isDatabase =
+    (target.kind === "package" && (DATABASE_PACKAGES.has(target.name) || target.name.startsWith("@electric-sql/"))) ||
+    (target.kind === "file" && within(target.path, "src/persistence/generated"));
+  if (isDatabase && !within(file, "src/persistence")) return "only src/persistence talks to the database client";
+  if (target.kind === "package" && QUEUE_PACKAGES.has(target.name) && !within(file, "src/scheduler")) {
+    return "only src/scheduler talks to Redis and BullMQ";
+  }
+  if (target.kind === "file" && target.path === "src/config.ts") {
+    const reader = CONFIG_READERS.some((entry) => file === entry || within(file, entry));
+    if (!reader) return "configuration is read by src/main.ts, src/runtime and src/cli and passed down";
+  }
+  if (file === "src/config.ts" && target.kind === "file" && !within(target.path, "src/domain")) {
+    return "src/config.ts imports only src/domain";
+  }
+  if (within(file, "adapters") && target.kind === "file" && within(target.path, "src/scheduler")) {
+    return "adapters reach queues through ports, not src/scheduler";
+  }
+  return undefined;
+}
+
 function ruleBroken(file: string, target: Target): string | undefined {
   if (within(file, "src/domain")) {
     if (target.kind === "file" && !within(target.path, "src/domain")) return "src/domain imports only src/domain";
@@ -112,6 +139,8 @@ function ruleBroken(file: string, target: Target): string | undefined {
       return "src/ports import only src/domain and src/ports";
     }
   }
+  const infrastructureRule = infrastructureRuleBroken(file, target);
+  if (infrastructureRule) return infrastructureRule;
   if (target.kind === "file" && within(target.path, "adapters")) {
     const from = platformOf(file);
     if (from === undefined && file !== "src/main.ts") return "only src/main.ts imports adapters/";
@@ -164,6 +193,35 @@ describe("dependency rules", () => {
     const files = projectFiles();
     expect(files.some((entry) => entry.file.startsWith("src/domain/"))).toBe(true);
     expect(describeViolations(findViolations(files))).toEqual([]);
+  });
+});
+
+// Prisma's model calls and raw SQL, on a client named db (or x.db) as the code names it.
+const DATABASE_CALL =
+  /\bdb\.(\$queryRaw|\$executeRaw|\$transaction|[a-z][A-Za-z]*\.(findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|findMany|create|createMany|update|updateMany|upsert|delete|deleteMany|count|groupBy|aggregate)\b)/;
+
+/** Files outside src/persistence that query the database themselves, as `file:line`. */
+function databaseCallsOutsidePersistence(files: SourceFile[]): string[] {
+  return files
+    .filter(({ file }) => !within(file, "src/persistence"))
+    .flatMap(({ file, source }) =>
+      source.split("\n").flatMap((line, index) => (DATABASE_CALL.test(line) ? [`${file}:${index + 1}`] : [])),
+    );
+}
+
+describe("database queries", () => {
+  it("are written only in src/persistence", () => {
+    expect(databaseCallsOutsidePersistence(projectFiles())).toEqual([]);
+  });
+
+  it("are recognised in the forms the code uses", () => {
+    const sample = (source: string) => databaseCallsOutsidePersistence([{ file: "src/cli/x.ts", source }]);
+    expect(sample("await database.db.organisation.findUnique({ where: { id } });")).toEqual(["src/cli/x.ts:1"]);
+    expect(sample("const n = await db.delivery.count();\nawait db.$queryRaw`SELECT 1`;")).toHaveLength(2);
+    expect(sample("const lookup = createOrganisationLookup(database.db);")).toEqual([]);
+    expect(databaseCallsOutsidePersistence([{ file: "src/persistence/x.ts", source: "db.person.findMany()" }])).toEqual(
+      [],
+    );
   });
 });
 
@@ -236,6 +294,24 @@ describe("the import scanner", () => {
       "adapters/teams/card.ts → ../slack/blocks.ts  (an adapter does not import another platform's adapter)",
     ]);
     expect(check("adapters/teams/card.ts", 'import { x } from "./escape.ts";')).toEqual([]);
+  });
+
+  it("keeps the database client in persistence, Redis and BullMQ in the scheduler, and configuration at the top", () => {
+    expect(check("src/runtime/sample.ts", 'import { Queue } from "bullmq";')).toEqual([
+      "src/runtime/sample.ts → bullmq  (only src/scheduler talks to Redis and BullMQ)",
+    ]);
+    expect(check("src/persistence/sample.ts", 'import { Redis } from "ioredis";')).toHaveLength(1);
+    expect(check("src/scheduler/sample.ts", 'import { Redis } from "ioredis";')).toEqual([]);
+    expect(check("src/cli/sample.ts", 'import pg from "pg";')).toEqual([
+      "src/cli/sample.ts → pg  (only src/persistence talks to the database client)",
+    ]);
+    expect(check("src/persistence/sample.ts", 'import pg from "pg";')).toEqual([]);
+    expect(check("adapters/slack/sample.ts", 'import { loadConfig } from "../../src/config.ts";')).toHaveLength(1);
+    expect(check("adapters/slack/sample.ts", 'import { x } from "../../src/scheduler/queue-names.ts";')).toHaveLength(
+      1,
+    );
+    expect(check("src/config.ts", 'import { x } from "./scheduler/start-workers.ts";')).toHaveLength(1);
+    expect(check("src/runtime/sample.ts", 'import { loadConfig } from "../config.ts";')).toEqual([]);
   });
 
   it("reports every form of default export", () => {

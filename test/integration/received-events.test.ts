@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import type { ReceivedEventStore } from "../../src/ports/received-event-store.ts";
-import { createInboundRunner, type InboundRunner } from "../../src/scheduler/inbound-runner.ts";
+import { createInboundRunner, type InboundRunner } from "../../src/use-cases/inbound/inbound-runner.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
-import { createRedisReplayMemory } from "../../src/persistence/redis-replay-memory.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { createHttpApp } from "../../src/runtime/http-app.ts";
 import { createRedisConnection } from "../../src/scheduler/redis-connection.ts";
+import { createRedisReplayMemory } from "../../src/scheduler/redis-replay-memory.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
 import {

@@ -5,11 +5,11 @@ import type { SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts"
 import { createWebAdapter, type WebAdapter } from "../../adapters/web/create-web-adapter.ts";
 import { createDigestRouter } from "../../adapters/web/digest-page.ts";
 import { DEFAULT_CADENCE } from "../../src/domain/cadence.ts";
-import { createRedisNotifier, type RedisNotifier } from "../../src/persistence/redis-notifier.ts";
 import { createWebDirectoryRepository } from "../../src/persistence/web-directory-repository.ts";
 import { createWebMessageRepository } from "../../src/persistence/web-message-repository.ts";
 import { createDigestServices } from "../../src/runtime/digest-services.ts";
 import { deriveKey } from "../../src/runtime/secrets.ts";
+import { createRedisNotifier, type RedisNotifier } from "../../src/scheduler/redis-notifier.ts";
 import { composeDigest } from "../../src/use-cases/digest/compose-digest.ts";
 import { digestLinkSigner } from "../../src/use-cases/digest/digest-link.ts";
 import { handleEventSafely } from "../../src/use-cases/handle-event-safely.ts";

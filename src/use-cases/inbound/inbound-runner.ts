@@ -2,9 +2,9 @@
 // that acknowledged it, and any whose handler died or failed from a loop that polls the
 // database. The database row is the only record, so nothing here depends on Redis.
 import { randomUUID } from "node:crypto";
-import type { Platform } from "../domain/inbound-event.ts";
-import type { Logger } from "../ports/logger.ts";
-import type { ReceivedClaim, ReceivedEventStore } from "../ports/received-event-store.ts";
+import type { Platform } from "../../domain/inbound-event.ts";
+import type { Logger } from "../../ports/logger.ts";
+import type { ReceivedClaim, ReceivedEventStore } from "../../ports/received-event-store.ts";
 
 export type InboundRunnerSettings = {
   /** How long a claim holds (renewed while the handling runs); default 30 s. */
