@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { InboundEvent } from "../../src/domain/inbound-event.ts";
+import type { Message } from "../../src/domain/message.ts";
+import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
+import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { createRecordingAdapter } from "../support/recording-adapter.ts";
+import { createTestCore } from "../support/test-core.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+
+const form = (messages: Message[]) => {
+  const block = messages.flatMap((m) => m.blocks).find((b) => b.type === "form");
+  if (block?.type !== "form") throw new Error("no setup form");
+  return block;
+};
+const answers = (name: string) => ({
+  name,
+  phase: "explore",
+  cadence: "elke 2 weken donderdag 15:00",
+  lead: DEMO_IDS.lotte,
+});
+
+describe("forms act once: a setup form sent twice makes one project", () => {
+  let database: TestDatabase;
+  let core: ReturnType<typeof createTestCore>;
+  const handle = (event: InboundEvent) => handleEvent(core.deps, event);
+  const web = (conversationRef = `web:dm:${DEMO_IDS.lotte}`) => ({
+    platform: "web" as const,
+    tenantId: DEMO_IDS.organisation,
+    platformUserId: DEMO_IDS.lotte,
+    conversationRef,
+  });
+  const openForm = async (conversationRef?: string) =>
+    form(await handle({ ...web(conversationRef), type: "command", text: "opzetten" }));
+  const submit = (setup: Awaited<ReturnType<typeof openForm>>, name: string, conversationRef?: string) =>
+    handle({
+      ...web(conversationRef),
+      type: "formSubmitted",
+      actionId: setup.submit.actionId,
+      value: setup.submit.value,
+      answers: answers(name),
+    });
+  const named = (name: string) => database.db.project.count({ where: { name: { equals: name, mode: "insensitive" } } });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    core = createTestCore(database, [createRecordingAdapter("web")]);
+    await seedDemo(database.db, { now: core.clock.now(), fast: false });
+  });
+
+  afterAll(async () => {
+    await core?.close();
+    await database?.drop();
+  });
+
+  it("the same form sent twice creates one project; the second send says it already exists", async () => {
+    const setup = await openForm();
+    const first = await submit(setup, "Dubbele klik");
+    expect(first[0]?.fallback).toMatch(/Dubbele klik is opgezet/);
+    const second = await submit(setup, "Dubbele klik");
+    expect(second[0]?.fallback).toMatch(/Dit project is al aangemaakt: Dubbele klik/);
+    expect(await named("Dubbele klik")).toBe(1);
+  });
+
+  it("the same form sent twice at once still creates one project, and both sends get a friendly reply", async () => {
+    const setup = await openForm();
+    const replies = await Promise.all([submit(setup, "Tegelijk verstuurd"), submit(setup, "Tegelijk verstuurd")]);
+    const texts = replies.map((r) => r[0]?.fallback ?? "").sort();
+    expect(texts[0]).toMatch(/Dit project is al aangemaakt: Tegelijk verstuurd/);
+    expect(texts[1]).toMatch(/Tegelijk verstuurd is opgezet/);
+    expect(await named("Tegelijk verstuurd")).toBe(1);
+  });
+
+  it("another form with a name already in use is refused next to the name field, naming the name inertly", async () => {
+    await submit(await openForm(), "Zelfde naam");
+    const refused = await submit(await openForm(), "zelfde NAAM");
+    expect(refused[0]?.fieldErrors?.name).toMatch(/Er is al een project met de naam zelfde NAAM/);
+    expect(refused[0]?.fallback).toMatch(/zelfde NAAM/);
+    expect(await named("Zelfde naam")).toBe(1);
+    const evil = "*vet* <https://evil.example|klik>";
+    await submit(await openForm(), evil);
+    const again = await submit(await openForm(), evil);
+    const paragraphs = again[0]?.blocks.flatMap((b) => (b.type === "paragraph" ? b.text : [])) ?? [];
+    expect(paragraphs).toContainEqual({ user: evil });
+  });
+
+  it("two different forms for the same channel at once make one project; the other hears the channel is taken", async () => {
+    const channel = "web:channel:team-zonder-project";
+    const [a, b] = [await openForm(channel), await openForm(channel)];
+    const replies = await Promise.all([submit(a, "Kanaal A", channel), submit(b, "Kanaal B", channel)]);
+    const texts = replies.map((r) => r[0]?.fallback ?? "");
+    expect(texts.filter((t) => /is opgezet/.test(t))).toHaveLength(1);
+    expect(texts.filter((t) => /Dit kanaal is al een project/.test(t))).toHaveLength(1);
+    expect(await database.db.projectChannel.count({ where: { conversationRef: channel } })).toBe(1);
+  });
+});
