@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import type { FormInput, Message } from "../domain/message.ts";
 import { PHASES } from "../domain/phase.ts";
 import { PROJECT_FLAGS } from "../domain/project-flags.ts";
 import { PROJECT_NAME_MAX, validateSetup } from "../domain/project-setup.ts";
+import type { NewProject } from "../ports/project-admin-store.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { formatDateTime } from "./messages/format-date.ts";
@@ -23,9 +25,17 @@ function target(where: Address): string {
   return where.platform === "web" && where.conversationRef.startsWith("web:dm:") ? NEW_CHANNEL : THIS_CHANNEL;
 }
 
-/** Whether the form's value fits the conversation it came back from; forms sent before named the channel. */
-function fitsConversation(value: string, where: Address): boolean {
-  return value === target(where) || value === `${where.platform}|${where.conversationRef}`;
+/** A form's value: where the project goes and, after a `#`, the key of this form instance. */
+const FORM_VALUE = /^(new|channel)#([\w-]{8,64})$/;
+
+/**
+ * Whether the form's value fits the conversation it came back from, and the form instance's
+ * key when it has one (forms sent before had none, or named the channel).
+ */
+function readValue(value: string, where: Address): { fits: boolean; setupKey: string | null } {
+  const keyed = FORM_VALUE.exec(value);
+  if (keyed) return { fits: keyed[1] === target(where), setupKey: keyed[2] ?? null };
+  return { fits: value === target(where) || value === `${where.platform}|${where.conversationRef}`, setupKey: null };
 }
 
 /** Manager and adviser reach beyond the team (gate decisions, digests): only an admin picks themselves. */
@@ -92,11 +102,28 @@ export async function openSetupForm(deps: Deps, person: PersonRecord, where: Add
           formId: "setup",
           title: t("setup.title"),
           inputs,
-          submit: { actionId: SETUP_SUBMIT, label: t("setup.submit"), value: target(where), style: "primary" },
+          // Each form carries its own key, so sending it twice (double click, retry) acts once.
+          submit: {
+            actionId: SETUP_SUBMIT,
+            label: t("setup.submit"),
+            value: `${target(where)}#${randomUUID()}`,
+            style: "primary",
+          },
         },
       ],
     },
   ];
+}
+
+/** The reply to a form sent again: the project it made, replacing the form like the first reply did. */
+function sentBefore(deps: Deps, person: PersonRecord, name: string): Message {
+  return { ...reply(deps.prompts, person.locale, "setup.sent-before", {}, { project: name }), replacesSource: true };
+}
+
+/** Two projects of one name would be told apart by nobody (portfolio, digests, chat): say so next to the field. */
+function nameTaken(deps: Deps, person: PersonRecord, name: string): Message {
+  const message = reply(deps.prompts, person.locale, "setup.name-taken", {}, { project: name });
+  return { ...message, fieldErrors: { name: deps.prompts.t(person.locale, "setup.name-taken", { project: name }) } };
 }
 
 /**
@@ -111,7 +138,10 @@ export async function submitSetup(
   where: Address,
 ): Promise<Message[]> {
   const { prompts } = deps;
-  if (!fitsConversation(value, where)) return [reply(prompts, person.locale, "errors.conversation-mismatch")];
+  const { fits, setupKey } = readValue(value, where);
+  if (!fits) return [reply(prompts, person.locale, "errors.conversation-mismatch")];
+  const earlier = setupKey ? await deps.stores.projects.bySetupKey(setupKey) : null;
+  if (earlier) return [sentBefore(deps, person, earlier.name)];
   const people = await deps.stores.projects.people(person.organisationId);
   const validation = validateSetup(answers, new Set(people.map((p) => p.id)));
   const problems = validation.ok
@@ -138,7 +168,9 @@ export async function submitSetup(
     return [reply(prompts, person.locale, "setup.already")];
   }
   const { values } = validation;
-  const projectId = await deps.stores.projects.create({
+  const sameName = await deps.stores.projects.activeByName(person.organisationId, values.name);
+  if (sameName) return [nameTaken(deps, person, values.name)];
+  const project: NewProject = {
     organisationId: person.organisationId,
     name: values.name,
     phase: values.phase,
@@ -149,7 +181,13 @@ export async function submitSetup(
     adviserIds: values.adviserId ? [values.adviserId] : [],
     memberIds: [person.id],
     flags: values.flags,
-  });
+  };
+  const outcome = setupKey
+    ? await deps.stores.projects.setUp(project, setupKey)
+    : { kind: "created" as const, id: await deps.stores.projects.create(project) };
+  if (outcome.kind === "sent-before") return [sentBefore(deps, person, outcome.name)];
+  if (outcome.kind === "channel-taken") return [reply(prompts, person.locale, "setup.already")];
+  const projectId = outcome.id;
   await deps.stores.audit.record({
     organisationId: person.organisationId,
     actorId: person.id,
