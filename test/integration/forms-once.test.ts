@@ -19,7 +19,7 @@ const answers = (name: string) => ({
   lead: DEMO_IDS.lotte,
 });
 
-describe("forms act once: a setup form sent twice makes one project", () => {
+describe("forms act once: a form sent twice acts once", () => {
   let database: TestDatabase;
   let core: ReturnType<typeof createTestCore>;
   const handle = (event: InboundEvent) => handleEvent(core.deps, event);
@@ -91,5 +91,47 @@ describe("forms act once: a setup form sent twice makes one project", () => {
     expect(texts.filter((t) => /is opgezet/.test(t))).toHaveLength(1);
     expect(texts.filter((t) => /Dit kanaal is al een project/.test(t))).toHaveLength(1);
     expect(await database.db.projectChannel.count({ where: { conversationRef: channel } })).toBe(1);
+  });
+  it("the same gate review form sent twice, and twice at once, records one decision", async () => {
+    const manager = { ...web(`web:dm:${DEMO_IDS.karin}`), platformUserId: DEMO_IDS.karin };
+    const opened = await handle({
+      ...manager,
+      type: "action",
+      actionId: "gate.review",
+      value: DEMO_IDS.implementation,
+    });
+    const review = form(opened);
+    const hold = () =>
+      handle({
+        ...manager,
+        type: "formSubmitted",
+        actionId: review.submit.actionId,
+        value: review.submit.value,
+        answers: { decision: "hold", reason: "Wachten op budget", "gate-date": "1-6-2027" },
+      });
+    const decisions = () => database.db.gateDecision.count({ where: { projectId: DEMO_IDS.implementation } });
+    const before = await decisions();
+    expect((await hold())[0]?.fallback).toMatch(/Aanhouden/);
+    const again = await hold();
+    expect(again[0]?.fallback).toMatch(/Dit besluit is al vastgelegd/);
+    expect(await decisions()).toBe(before + 1);
+
+    const second = form(
+      await handle({ ...manager, type: "action", actionId: "gate.review", value: DEMO_IDS.implementation }),
+    );
+    const send = () =>
+      handle({
+        ...manager,
+        type: "formSubmitted",
+        actionId: second.submit.actionId,
+        value: second.submit.value,
+        answers: { decision: "hold", reason: "Nog steeds geen budget", "gate-date": "1-7-2027" },
+      });
+    const both = await Promise.all([send(), send()]);
+    expect(both.map((r) => r[0]?.fallback ?? "").filter((t) => /al vastgelegd/.test(t))).toHaveLength(1);
+    expect(await decisions()).toBe(before + 2);
+    expect(await database.db.auditEvent.count({ where: { kind: "gate.hold", subject: DEMO_IDS.implementation } })).toBe(
+      2,
+    );
   });
 });
