@@ -134,4 +134,28 @@ describe("forms act once: a form sent twice acts once", () => {
       2,
     );
   });
+  it("a checkpoint's evidence form sent twice at once records one decision (already guarded: a regression test)", async () => {
+    const manager = { ...web(`web:dm:${DEMO_IDS.karin}`), platformUserId: DEMO_IDS.karin };
+    // Opening the checklist plans the phase's checkpoints.
+    await handle({
+      ...manager,
+      conversationRef: `web:channel:${DEMO_IDS.pilot}`,
+      type: "command",
+      text: "toetspunten",
+    });
+    const checkpoint = await database.db.checkpoint.findFirstOrThrow({
+      where: { projectId: DEMO_IDS.pilot, status: "open" },
+    });
+    const send = () =>
+      handle({
+        ...manager,
+        type: "formSubmitted",
+        actionId: "checkpoint.done.submit",
+        value: checkpoint.id,
+        answers: { note: "Vastgesteld in het overleg" },
+      });
+    const both = await Promise.all([send(), send()]);
+    expect(both.map((r) => r[0]?.fallback ?? "").filter((t) => /al besloten/.test(t))).toHaveLength(1);
+    expect(await database.db.auditEvent.count({ where: { kind: "checkpoint.done", subject: checkpoint.id } })).toBe(1);
+  });
 });
