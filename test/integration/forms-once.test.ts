@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Message } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
+import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -157,5 +158,46 @@ describe("forms act once: a form sent twice acts once", () => {
     const both = await Promise.all([send(), send()]);
     expect(both.map((r) => r[0]?.fallback ?? "").filter((t) => /al besloten/.test(t))).toHaveLength(1);
     expect(await database.db.auditEvent.count({ where: { kind: "checkpoint.done", subject: checkpoint.id } })).toBe(1);
+  });
+});
+
+describe("forms act once: a retro form sent twice at once", () => {
+  let database: TestDatabase;
+  let core: ReturnType<typeof createTestCore>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    core = createTestCore(database, [createRecordingAdapter("web")]);
+    await seedDemo(database.db, { now: core.clock.now(), fast: true });
+  });
+
+  afterAll(async () => {
+    await core?.close();
+    await database?.drop();
+  });
+
+  it("keeps one answer per question, and both sends are told their answers are saved", async () => {
+    await advanceProject(core.deps, DEMO_IDS.pilot);
+    const cycle = await database.db.retroCycle.findFirstOrThrow({
+      where: { projectId: DEMO_IDS.pilot, status: "open" },
+    });
+    const questions = (cycle.questions as { nl: { key: string; kind: string }[] }).nl;
+    const answers = Object.fromEntries(
+      questions.map((q) => [q.key, q.kind === "scale" ? "4" : `Dubbel verstuurd antwoord (${q.key})`]),
+    );
+    const send = () =>
+      handleEvent(core.deps, {
+        type: "formSubmitted",
+        platform: "web",
+        tenantId: DEMO_IDS.organisation,
+        platformUserId: DEMO_IDS.sanne,
+        conversationRef: `web:dm:${DEMO_IDS.sanne}`,
+        actionId: "retro.answer",
+        value: cycle.id,
+        answers,
+      });
+    const both = await Promise.all([send(), send()]);
+    expect(both.map((r) => r[0]?.fallback ?? "").filter((t) => /opgeslagen/.test(t))).toHaveLength(2);
+    expect(await database.db.answer.count({ where: { cycleId: cycle.id } })).toBe(questions.length);
   });
 });
