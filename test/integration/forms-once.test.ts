@@ -84,6 +84,14 @@ describe("forms act once: a form sent twice acts once", () => {
     expect(paragraphs).toContainEqual({ user: evil });
   });
 
+  it("two different forms with one name at once make one project; the other is told the name is taken", async () => {
+    const [a, b] = [await openForm(), await openForm()];
+    const replies = await Promise.all([submit(a, "Gelijktijdige naam"), submit(b, "Gelijktijdige naam")]);
+    expect(replies.filter((r) => /is opgezet/.test(r[0]?.fallback ?? ""))).toHaveLength(1);
+    expect(replies.filter((r) => r[0]?.fieldErrors?.name)).toHaveLength(1);
+    expect(await named("Gelijktijdige naam")).toBe(1);
+  });
+
   it("two different forms for the same channel at once make one project; the other hears the channel is taken", async () => {
     const channel = "web:channel:team-zonder-project";
     const [a, b] = [await openForm(channel), await openForm(channel)];
