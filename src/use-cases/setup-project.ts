@@ -3,7 +3,7 @@ import type { FormInput, Message } from "../domain/message.ts";
 import { PHASES } from "../domain/phase.ts";
 import { PROJECT_FLAGS } from "../domain/project-flags.ts";
 import { PROJECT_NAME_MAX, validateSetup } from "../domain/project-setup.ts";
-import type { NewProject } from "../ports/project-admin-store.ts";
+import type { NewProject, SetUpOutcome } from "../ports/project-admin-store.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { formatDateTime } from "./messages/format-date.ts";
@@ -115,6 +115,37 @@ export async function openSetupForm(deps: Deps, person: PersonRecord, where: Add
   ];
 }
 
+/**
+ * Creates the project unless this form made one already, the channel is a project, or an
+ * active project has the name. One setup per organisation at a time (an advisory lock), so
+ * two sends at once cannot both pass these checks; the form's unique key backs that up.
+ */
+async function createOnce(
+  deps: Deps,
+  person: PersonRecord,
+  setupKey: string | null,
+  project: NewProject,
+): Promise<SetUpOutcome | { kind: "name-taken" }> {
+  return deps.unitOfWork(`setup:${project.organisationId}`, async (tx) => {
+    const earlier = setupKey ? await tx.projects.bySetupKey(setupKey) : null;
+    if (earlier) return { kind: "sent-before", ...earlier };
+    if (project.channel && (await tx.directory.projectByChannel(project.channel))) return { kind: "channel-taken" };
+    if (await tx.projects.activeByName(project.organisationId, project.name)) return { kind: "name-taken" };
+    const outcome: SetUpOutcome = setupKey
+      ? await tx.projects.setUp(project, setupKey)
+      : { kind: "created", id: await tx.projects.create(project) };
+    if (outcome.kind === "created") {
+      await tx.audit.record({
+        organisationId: person.organisationId,
+        actorId: person.id,
+        kind: "project.created",
+        subject: outcome.id,
+      });
+    }
+    return outcome;
+  });
+}
+
 /** The reply to a form sent again: the project it made, replacing the form like the first reply did. */
 function sentBefore(deps: Deps, person: PersonRecord, name: string): Message {
   return { ...reply(deps.prompts, person.locale, "setup.sent-before", {}, { project: name }), replacesSource: true };
@@ -164,13 +195,8 @@ export async function submitSetup(
     ];
   }
   const channel = target(where) === NEW_CHANNEL ? null : where;
-  if (channel && (await deps.stores.directory.projectByChannel(channel))) {
-    return [reply(prompts, person.locale, "setup.already")];
-  }
   const { values } = validation;
-  const sameName = await deps.stores.projects.activeByName(person.organisationId, values.name);
-  if (sameName) return [nameTaken(deps, person, values.name)];
-  const project: NewProject = {
+  const outcome = await createOnce(deps, person, setupKey, {
     organisationId: person.organisationId,
     name: values.name,
     phase: values.phase,
@@ -181,19 +207,11 @@ export async function submitSetup(
     adviserIds: values.adviserId ? [values.adviserId] : [],
     memberIds: [person.id],
     flags: values.flags,
-  };
-  const outcome = setupKey
-    ? await deps.stores.projects.setUp(project, setupKey)
-    : { kind: "created" as const, id: await deps.stores.projects.create(project) };
+  });
   if (outcome.kind === "sent-before") return [sentBefore(deps, person, outcome.name)];
   if (outcome.kind === "channel-taken") return [reply(prompts, person.locale, "setup.already")];
+  if (outcome.kind === "name-taken") return [nameTaken(deps, person, values.name)];
   const projectId = outcome.id;
-  await deps.stores.audit.record({
-    organisationId: person.organisationId,
-    actorId: person.id,
-    kind: "project.created",
-    subject: projectId,
-  });
   // Everyone already in the channel takes part, not only those who join it later.
   if (channel) await deps.dispatcher.syncMembers(projectId);
   const dates = (await nextOpenings(deps, projectId, 3)).map((date) => formatDateTime(date, person.locale));
