@@ -91,6 +91,10 @@ export function createGateRepository(db: DbClient): GateStore {
       });
     },
 
+    async decidedWithForm(formKey) {
+      return (await db.gateDecision.count({ where: { formKey } })) > 0;
+    },
+
     async recordDecision(input) {
       const decision = await db.gateDecision.create({
         data: {
@@ -100,6 +104,7 @@ export function createGateRepository(db: DbClient): GateStore {
           decision: input.decision,
           reason: input.reason,
           decidedById: input.decidedById,
+          formKey: input.formKey ?? null,
         },
       });
       await db.project.update({

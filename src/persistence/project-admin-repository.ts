@@ -1,35 +1,63 @@
 import { randomUUID } from "node:crypto";
-import type { ProjectAdminStore } from "../ports/project-admin-store.ts";
+import type { NewProject, ProjectAdminStore } from "../ports/project-admin-store.ts";
 import type { DbClient } from "./client-types.ts";
 import type { DriverSql } from "./driver-sql.ts";
 import { createImportedProjects, upsertPeopleInBatches } from "./project-import-writes.ts";
 
 export function createProjectAdminRepository(db: DbClient, sql: DriverSql): ProjectAdminStore {
+  /** Creates the project with its channel and roles in one go (one statement, so all or nothing). */
+  async function createProject(project: NewProject, setupKey: string | null): Promise<string> {
+    const id = randomUUID();
+    const channel = project.channel ?? { platform: "web" as const, conversationRef: `web:channel:${id}` };
+    const roles = [
+      { personId: project.leadId, role: "lead" },
+      ...project.memberIds
+        .filter((personId) => personId !== project.leadId)
+        .map((personId) => ({ personId, role: "member" })),
+      ...project.managerIds.map((personId) => ({ personId, role: "manager" })),
+      ...project.adviserIds.map((personId) => ({ personId, role: "adviser" })),
+    ];
+    await db.project.create({
+      data: {
+        id,
+        organisationId: project.organisationId,
+        name: project.name,
+        phase: project.phase,
+        cadence: project.cadence,
+        flags: project.flags ?? {},
+        setupKey,
+        channels: { create: channel },
+        memberships: { createMany: { data: roles, skipDuplicates: true } },
+      },
+    });
+    return id;
+  }
+
+  const bySetupKey = (setupKey: string) =>
+    db.project.findUnique({ where: { setupKey }, select: { id: true, name: true } });
   return {
     async create(project) {
-      const id = randomUUID();
-      const channel = project.channel ?? { platform: "web" as const, conversationRef: `web:channel:${id}` };
-      const roles = [
-        { personId: project.leadId, role: "lead" },
-        ...project.memberIds
-          .filter((personId) => personId !== project.leadId)
-          .map((personId) => ({ personId, role: "member" })),
-        ...project.managerIds.map((personId) => ({ personId, role: "manager" })),
-        ...project.adviserIds.map((personId) => ({ personId, role: "adviser" })),
-      ];
-      await db.project.create({
-        data: {
-          id,
-          organisationId: project.organisationId,
-          name: project.name,
-          phase: project.phase,
-          cadence: project.cadence,
-          flags: project.flags ?? {},
-          channels: { create: channel },
-          memberships: { createMany: { data: roles, skipDuplicates: true } },
-        },
+      return createProject(project, null);
+    },
+
+    async setUp(project, setupKey) {
+      try {
+        return { kind: "created", id: await createProject(project, setupKey) };
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== "P2002") throw error;
+        // The only other unique key a new project can hit is its channel's.
+        const earlier = await bySetupKey(setupKey);
+        return earlier ? { kind: "sent-before", ...earlier } : { kind: "channel-taken" };
+      }
+    },
+
+    bySetupKey,
+
+    async activeByName(organisationId, name) {
+      return db.project.findFirst({
+        where: { organisationId, active: true, name: { equals: name.trim(), mode: "insensitive" } },
+        select: { id: true, name: true },
       });
-      return id;
     },
 
     async people(organisationId) {

@@ -73,7 +73,11 @@ export type GateStore = {
     decidedById: string;
     phaseSince: Date;
     gateDate: Date | null;
+    /** The review form instance it came from; unique, so one form records one decision. */
+    formKey?: string | null;
   }): Promise<string>;
+  /** Whether a review form instance already recorded a decision. */
+  decidedWithForm(formKey: string): Promise<boolean>;
   /** When the project's managers last got a gate notice (from the outbox keys, so a test clock works). */
   lastGateNotice(projectId: string): Promise<Date | null>;
   /** Projects whose current phase has a checkpoint nudged three times without an answer. */

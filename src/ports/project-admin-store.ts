@@ -30,10 +30,25 @@ export type ImportedProject = {
   memberships: { personId: string; role: ProjectRole; discipline: string | null }[];
 };
 
+/** What sending a setup form did: made the project, found the one this form made, or found the channel taken. */
+export type SetUpOutcome =
+  | { kind: "created"; id: string }
+  | { kind: "sent-before"; id: string; name: string }
+  | { kind: "channel-taken" };
+
 /** Setting up and changing projects and people's own settings. */
 export type ProjectAdminStore = {
   /** Creates the project with its channel and roles in one go; returns its id. */
   create(project: NewProject): Promise<string>;
+  /**
+   * Creates the project once per setup form instance (`setupKey`); the database's unique keys
+   * decide between two sends at once, so neither a double click nor a race makes a second one.
+   */
+  setUp(project: NewProject, setupKey: string): Promise<SetUpOutcome>;
+  /** The project a setup form instance made, if any. */
+  bySetupKey(setupKey: string): Promise<{ id: string; name: string } | null>;
+  /** An active project of the organisation with this name, compared without regard to case. */
+  activeByName(organisationId: string, name: string): Promise<{ id: string; name: string } | null>;
   /** Creates many projects at once (a batch of an import), each like {@link create} does. */
   createImported(projects: ImportedProject[]): Promise<number>;
   people(organisationId: string): Promise<{ id: string; displayName: string }[]>;

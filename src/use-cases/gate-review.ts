@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   decisionsFor,
   GATE_DECISIONS,
@@ -123,7 +124,8 @@ export async function openGateReview(deps: Deps, person: PersonRecord, projectId
           submit: {
             actionId: GATE_DECIDE_ACTION,
             label: t("gates.review.submit"),
-            value: `${projectId}:${phase}`,
+            // And a key per form instance, so the same form sent twice records one decision.
+            value: `${projectId}:${phase}:${randomUUID()}`,
             style: "primary",
           },
         },
@@ -135,7 +137,11 @@ export async function openGateReview(deps: Deps, person: PersonRecord, projectId
 type Decided =
   | { ok: true; queued: Queued[]; gate: Date | null }
   | { ok: false; stale: string }
-  | { ok: false; blocked: string[] };
+  | { ok: false; blocked: string[] }
+  | { ok: false; sentBefore: true };
+
+/** A review form's key: a UUID; older forms had none. */
+const FORM_KEY = /^[\w-]{8,64}$/;
 
 /**
  * Records a gate decision: Go moves the project to the next phase (its retros follow, the
@@ -150,7 +156,8 @@ export async function decideGate(
 ): Promise<Message[]> {
   const { prompts } = deps;
   const t = (key: string, vars?: Record<string, string | number>) => prompts.t(person.locale, key, vars);
-  const [projectId = "", reviewedPhase = ""] = value.split(":");
+  const [projectId = "", reviewedPhase = "", key = ""] = value.split(":");
+  const formKey = FORM_KEY.test(key) ? key : null;
   if (!(await mayDecide(deps, person, projectId))) return [reply(prompts, person.locale, "gates.not-allowed")];
   const now = deps.clock.now();
   const decision = (GATE_DECISIONS as readonly string[]).includes(answers.decision ?? "")
@@ -173,6 +180,8 @@ export async function decideGate(
   const toPhase = phaseAfter(fromPhase, decision) ?? fromPhase;
 
   const result = await deps.unitOfWork(`project:${projectId}`, async (tx): Promise<Decided> => {
+    // Under the project's lock, so a second send of the same form (even at once) finds the first.
+    if (formKey && (await tx.gates.decidedWithForm(formKey))) return { ok: false, sentBefore: true };
     const planning = await tx.gates.planning(projectId);
     const before = await tx.retro.project(projectId, now);
     if (!planning || !before) return { ok: false, stale: "stopped" };
@@ -212,6 +221,7 @@ export async function decideGate(
       decision,
       reason,
       decidedById: person.id,
+      formKey,
       phaseSince,
       gateDate,
     });
@@ -253,6 +263,9 @@ export async function decideGate(
 
   if (!result.ok) {
     const planning = await deps.stores.gates.planning(projectId);
+    if ("sentBefore" in result) {
+      return [reply(prompts, person.locale, "gates.review.sent-before", {}, { project: planning?.name ?? "" })];
+    }
     if ("blocked" in result) {
       const ahead = decision === "finish" ? "finished" : PHASES[PHASES.indexOf(fromPhase) + 1];
       const titles = result.blocked.map((key) => checkpointQuestion(deps, ahead ?? "", key, person.locale) ?? key);

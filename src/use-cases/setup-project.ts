@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import type { FormInput, Message } from "../domain/message.ts";
 import { PHASES } from "../domain/phase.ts";
 import { PROJECT_FLAGS } from "../domain/project-flags.ts";
 import { PROJECT_NAME_MAX, validateSetup } from "../domain/project-setup.ts";
+import type { NewProject, SetUpOutcome } from "../ports/project-admin-store.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { formatDateTime } from "./messages/format-date.ts";
@@ -23,9 +25,17 @@ function target(where: Address): string {
   return where.platform === "web" && where.conversationRef.startsWith("web:dm:") ? NEW_CHANNEL : THIS_CHANNEL;
 }
 
-/** Whether the form's value fits the conversation it came back from; forms sent before named the channel. */
-function fitsConversation(value: string, where: Address): boolean {
-  return value === target(where) || value === `${where.platform}|${where.conversationRef}`;
+/** A form's value: where the project goes and, after a `#`, the key of this form instance. */
+const FORM_VALUE = /^(new|channel)#([\w-]{8,64})$/;
+
+/**
+ * Whether the form's value fits the conversation it came back from, and the form instance's
+ * key when it has one (forms sent before had none, or named the channel).
+ */
+function readValue(value: string, where: Address): { fits: boolean; setupKey: string | null } {
+  const keyed = FORM_VALUE.exec(value);
+  if (keyed) return { fits: keyed[1] === target(where), setupKey: keyed[2] ?? null };
+  return { fits: value === target(where) || value === `${where.platform}|${where.conversationRef}`, setupKey: null };
 }
 
 /** Manager and adviser reach beyond the team (gate decisions, digests): only an admin picks themselves. */
@@ -92,11 +102,59 @@ export async function openSetupForm(deps: Deps, person: PersonRecord, where: Add
           formId: "setup",
           title: t("setup.title"),
           inputs,
-          submit: { actionId: SETUP_SUBMIT, label: t("setup.submit"), value: target(where), style: "primary" },
+          // Each form carries its own key, so sending it twice (double click, retry) acts once.
+          submit: {
+            actionId: SETUP_SUBMIT,
+            label: t("setup.submit"),
+            value: `${target(where)}#${randomUUID()}`,
+            style: "primary",
+          },
         },
       ],
     },
   ];
+}
+
+/**
+ * Creates the project unless this form made one already, the channel is a project, or an
+ * active project has the name. One setup per organisation at a time (an advisory lock), so
+ * two sends at once cannot both pass these checks; the form's unique key backs that up.
+ */
+async function createOnce(
+  deps: Deps,
+  person: PersonRecord,
+  setupKey: string | null,
+  project: NewProject,
+): Promise<SetUpOutcome | { kind: "name-taken" }> {
+  return deps.unitOfWork(`setup:${project.organisationId}`, async (tx) => {
+    const earlier = setupKey ? await tx.projects.bySetupKey(setupKey) : null;
+    if (earlier) return { kind: "sent-before", ...earlier };
+    if (project.channel && (await tx.directory.projectByChannel(project.channel))) return { kind: "channel-taken" };
+    if (await tx.projects.activeByName(project.organisationId, project.name)) return { kind: "name-taken" };
+    const outcome: SetUpOutcome = setupKey
+      ? await tx.projects.setUp(project, setupKey)
+      : { kind: "created", id: await tx.projects.create(project) };
+    if (outcome.kind === "created") {
+      await tx.audit.record({
+        organisationId: person.organisationId,
+        actorId: person.id,
+        kind: "project.created",
+        subject: outcome.id,
+      });
+    }
+    return outcome;
+  });
+}
+
+/** The reply to a form sent again: the project it made, replacing the form like the first reply did. */
+function sentBefore(deps: Deps, person: PersonRecord, name: string): Message {
+  return { ...reply(deps.prompts, person.locale, "setup.sent-before", {}, { project: name }), replacesSource: true };
+}
+
+/** Two projects of one name would be told apart by nobody (portfolio, digests, chat): say so next to the field. */
+function nameTaken(deps: Deps, person: PersonRecord, name: string): Message {
+  const message = reply(deps.prompts, person.locale, "setup.name-taken", {}, { project: name });
+  return { ...message, fieldErrors: { name: deps.prompts.t(person.locale, "setup.name-taken", { project: name }) } };
 }
 
 /**
@@ -111,7 +169,10 @@ export async function submitSetup(
   where: Address,
 ): Promise<Message[]> {
   const { prompts } = deps;
-  if (!fitsConversation(value, where)) return [reply(prompts, person.locale, "errors.conversation-mismatch")];
+  const { fits, setupKey } = readValue(value, where);
+  if (!fits) return [reply(prompts, person.locale, "errors.conversation-mismatch")];
+  const earlier = setupKey ? await deps.stores.projects.bySetupKey(setupKey) : null;
+  if (earlier) return [sentBefore(deps, person, earlier.name)];
   const people = await deps.stores.projects.people(person.organisationId);
   const validation = validateSetup(answers, new Set(people.map((p) => p.id)));
   const problems = validation.ok
@@ -134,11 +195,8 @@ export async function submitSetup(
     ];
   }
   const channel = target(where) === NEW_CHANNEL ? null : where;
-  if (channel && (await deps.stores.directory.projectByChannel(channel))) {
-    return [reply(prompts, person.locale, "setup.already")];
-  }
   const { values } = validation;
-  const projectId = await deps.stores.projects.create({
+  const outcome = await createOnce(deps, person, setupKey, {
     organisationId: person.organisationId,
     name: values.name,
     phase: values.phase,
@@ -150,12 +208,10 @@ export async function submitSetup(
     memberIds: [person.id],
     flags: values.flags,
   });
-  await deps.stores.audit.record({
-    organisationId: person.organisationId,
-    actorId: person.id,
-    kind: "project.created",
-    subject: projectId,
-  });
+  if (outcome.kind === "sent-before") return [sentBefore(deps, person, outcome.name)];
+  if (outcome.kind === "channel-taken") return [reply(prompts, person.locale, "setup.already")];
+  if (outcome.kind === "name-taken") return [nameTaken(deps, person, values.name)];
+  const projectId = outcome.id;
   // Everyone already in the channel takes part, not only those who join it later.
   if (channel) await deps.dispatcher.syncMembers(projectId);
   const dates = (await nextOpenings(deps, projectId, 3)).map((date) => formatDateTime(date, person.locale));
