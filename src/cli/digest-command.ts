@@ -4,7 +4,6 @@ import type { Config } from "../config.ts";
 import { LeerlusError } from "../domain/leerlus-error.ts";
 import { toLocale } from "../domain/locale.ts";
 import { createOrganisationLookup } from "../persistence/organisation-lookup.ts";
-import type { Db } from "../persistence/prisma-client.ts";
 import { createStores } from "../persistence/unit-of-work.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import type { Config } from "../config.ts";
 import { IMPORT_TRANSACTION_TIMEOUT_MS, megabytes, PROJECTS_IMPORT_MAX_BYTES } from "../domain/import-limits.ts";
 import { toCsv } from "../domain/lesson-csv.ts";
-import { type Locale, toLocale } from "../domain/locale.ts";
+import type { Locale } from "../domain/locale.ts";
 import { IMPORT_COLUMNS } from "../domain/project-import.ts";
 import { createOrganisationLookup } from "../persistence/organisation-lookup.ts";
 import { createUnitOfWork } from "../persistence/unit-of-work.ts";

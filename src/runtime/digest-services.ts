@@ -1,8 +1,6 @@
 // What the digest page and the `leerlus digest` commands share: reading stored digests,
 // who may read them, and turning one into a view, Markdown or PDF in a language.
 import type { Locale } from "../domain/locale.ts";
-import { toLocale } from "../domain/locale.ts";
-import type { Role } from "../domain/role.ts";
 import { findDigestReader } from "../persistence/digest-reader-repository.ts";
 import { createDigestRepository } from "../persistence/digest-repository.ts";
 import { createOrganisationLookup } from "../persistence/organisation-lookup.ts";
