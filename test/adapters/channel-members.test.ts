@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSlackAdapter, type SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
+import type { SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import { createInstallRepository } from "../../src/persistence/install-repository.ts";
-import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import { createTokenCipher } from "../../src/persistence/token-cipher.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { reconcile } from "../../src/scheduler/reconciler.ts";
@@ -16,6 +15,7 @@ import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bo
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
 import { closeServer, listenApp } from "../support/listen-app.ts";
 import { FORM, interactiveBody, postSigned, slashCommandBody } from "../support/slack-requests.ts";
+import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
 import {
   APP_ID,
   channelConversation,
@@ -84,18 +84,10 @@ describe("channel members in Slack", () => {
     });
     fake.channels.set("CPRIVATE", { members: [SANNE], isMember: false, isPrivate: true });
     fake.channels.set("CPUBLIC", { members: [SANNE], isMember: false });
-    slack = createSlackAdapter({
+    slack = createTestSlackAdapter(fake, database.db, {
       signingSecret: SECRET,
-      botToken: "xoxb-test",
-      appToken: undefined,
-      oauth: undefined,
       botIdentity: { botId: "BLEERLUS", botUserId: "UBOTLEERLUS" },
-      apiUrl: fake.apiUrl,
-      publicUrl: "http://127.0.0.1",
       installs: createInstallRepository(database.db, createTokenCipher(randomBytes(32).toString("base64"))),
-      receivedEvents: createReceivedEventRepository(database.db),
-      homeView: async () => null,
-      text: (locale, key, vars) => prompts.t(locale, key, vars),
     });
     core = createTestCore(database, [slack.adapter]);
     await slack.adapter.start((inbound) => handleEvent(core.deps, inbound));
