@@ -3,10 +3,10 @@ import { writeFileSync } from "node:fs";
 import type { Config } from "../config.ts";
 import { LeerlusError } from "../domain/leerlus-error.ts";
 import { toLocale } from "../domain/locale.ts";
-import { createOrganisationLookup } from "../persistence/organisation-lookup.ts";
 import { createStores } from "../persistence/unit-of-work.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
+import type { Stores } from "../ports/store.ts";
 import { createProcessCore } from "../runtime/core.ts";
 import { createDigestServices } from "../runtime/digest-services.ts";
 import { openDatabase, openInfrastructure } from "../runtime/infrastructure.ts";
@@ -38,12 +38,9 @@ function parseOptions(args: string[]): Options {
   return options;
 }
 
-async function organisationOf(
-  organisations: ReturnType<typeof createOrganisationLookup>,
-  org: string | undefined,
-): Promise<string> {
+async function organisationOf(stores: Stores, org: string | undefined): Promise<string> {
   if (org) return org;
-  const ids = await organisations.ids(2);
+  const ids = await stores.directory.organisationIds();
   if (ids.length === 1) return ids[0] as string;
   throw ids.length === 0
     ? new LeerlusError("DIGEST_NO_ORGANISATION", "there is no organisation yet")
@@ -66,7 +63,7 @@ export async function digestCommand(
     const infra = await openInfrastructure(config, logger, { migrate: false });
     const core = createProcessCore(config, infra, { prompts, logger, secret: await resolveSecret(config) });
     try {
-      const organisationId = await organisationOf(createOrganisationLookup(infra.db), options.org);
+      const organisationId = await organisationOf(core.deps.stores, options.org);
       const id = await sendDigest(core.deps, organisationId, { force: true });
       const locale = toLocale(options.locale);
       console.log(id ? prompts.t(locale, "digests.cli.sent", { id }) : prompts.t(locale, "digests.cli.nothing"));
@@ -79,18 +76,18 @@ export async function digestCommand(
   const database = await openDatabase(config, logger, { migrate: false });
   try {
     const services = createDigestServices({ db: database.db, prompts });
-    const organisations = createOrganisationLookup(database.db);
-    const organisationId = await organisationOf(organisations, options.org);
-    const organisation = await organisations.find(organisationId);
+    const stores = createStores(database.db);
+    const organisationId = await organisationOf(stores, options.org);
+    const organisation = await stores.directory.organisation(organisationId);
     if (!organisation) throw new LeerlusError("ORGANISATION_UNKNOWN", `no organisation ${organisationId}`);
     const locale = toLocale(options.locale, organisation.locale);
     if (sub === "preview") {
-      const days = Number(options.days ?? organisation.digestEveryDays);
+      const days = Number(options.days ?? (await stores.digests.everyDays(organisationId)));
       if (!(days > 0)) throw new LeerlusError("DIGEST_DAYS_INVALID", "--days must be a positive number");
       const periodEnd = new Date();
       const periodStart = new Date(periodEnd.getTime() - days * 24 * 60 * 60 * 1000);
       const content = await composeDigest({
-        stores: createStores(database.db),
+        stores,
         prompts,
         organisationId,
         periodStart,

@@ -5,7 +5,7 @@ import { IMPORT_TRANSACTION_TIMEOUT_MS, megabytes, PROJECTS_IMPORT_MAX_BYTES } f
 import { toCsv } from "../domain/lesson-csv.ts";
 import type { Locale } from "../domain/locale.ts";
 import { IMPORT_COLUMNS } from "../domain/project-import.ts";
-import { createOrganisationLookup } from "../persistence/organisation-lookup.ts";
+import { createDirectoryRepository } from "../persistence/directory-repository.ts";
 import { createUnitOfWork } from "../persistence/unit-of-work.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
@@ -72,7 +72,7 @@ export async function projectCommand(
   }
   const database = await openDatabase(config, logger, { migrate: false });
   try {
-    const organisation = await createOrganisationLookup(database.db).find(values.organisation);
+    const organisation = await createDirectoryRepository(database.db).organisation(values.organisation);
     if (!organisation) {
       console.error(`No organisation with id ${values.organisation}.`);
       return 1;

@@ -3,7 +3,7 @@
 import type { Locale } from "../domain/locale.ts";
 import { findDigestReader } from "../persistence/digest-reader-repository.ts";
 import { createDigestRepository } from "../persistence/digest-repository.ts";
-import { createOrganisationLookup } from "../persistence/organisation-lookup.ts";
+import { createDirectoryRepository } from "../persistence/directory-repository.ts";
 import type { Db } from "../persistence/prisma-client.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import type { StoredDigest } from "../ports/store.ts";
@@ -15,12 +15,12 @@ import { digestPdf } from "./digest-pdf.ts";
 export function createDigestServices(input: { db: Db; prompts: PromptCatalog }) {
   const { db, prompts } = input;
   const digests = createDigestRepository(db);
-  const organisations = createOrganisationLookup(db);
+  const directory = createDirectoryRepository(db);
   const organisationNames = new Map<string, string>();
   const organisationName = async (organisationId: string) => {
     let name = organisationNames.get(organisationId);
     if (name === undefined) {
-      name = (await organisations.find(organisationId))?.name ?? "";
+      name = (await directory.organisation(organisationId))?.name ?? "";
       organisationNames.set(organisationId, name);
     }
     return name;
