@@ -129,7 +129,7 @@ describe("importing a large project file", () => {
     const { code, output } = await importFile(file);
     expect(code).toBe(1);
     expect(output).toBe(
-      "Er is niets geïmporteerd: de projecten konden niet worden opgeslagen (fout P0001). Alles is nog zoals het was. " +
+      "Niets geïmporteerd: de projecten konden niet worden opgeslagen (fout P0001). Alles is nog zoals het was. " +
         "Probeer het opnieuw; lukt het weer niet, vraag het dan aan wie Leerlus beheert.",
     );
     expect(await counts()).toEqual(before);
@@ -145,7 +145,7 @@ describe("importing a large project file", () => {
     const { code, output } = await importFile(file);
     expect(code).toBe(1);
     expect(output).toBe(
-      `Er is niets geïmporteerd: ${file} is groter dan 20 MB, het meeste dat één projectimport aankan. ` +
+      `Niets geïmporteerd: ${file} is groter dan 20 MB, de grens voor één projectimport. ` +
         "Verdeel het over bestanden van hoogstens 20 MB, elk met de kopregel bovenaan en met alle regels van een project in hetzelfde bestand.",
     );
     expect(await counts()).toEqual(before);
