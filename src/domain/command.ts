@@ -1,5 +1,7 @@
 // Chat commands, in English and Dutch: the text after the slash command or in a DM.
+
 import { type CadenceProblem, type CadenceWithoutZone, cadenceProblem, parseCadence } from "./cadence-text.ts";
+import type { ChannelLanguage } from "./channel-language.ts";
 import { type DaysOffRequest, parseDaysOff } from "./days-off-text.ts";
 import { isProjectFlag, type ProjectFlag, parseYesNo } from "./project-flags.ts";
 
@@ -27,6 +29,7 @@ export type Command =
   | { name: "members-sync" }
   | { name: "window"; days: number | null }
   | { name: "anonymous"; on: boolean | null }
+  | { name: "project-language"; language: ChannelLanguage | "invalid" | null }
   | { name: "role"; person: string; role: RoleName | null }
   | { name: "add-member"; person: string }
   | { name: "remove-member"; person: string }
@@ -76,6 +79,9 @@ function parseFlags(rest: string): Extract<Command, { name: "flags" }> {
   const flag = isProjectFlag(name) ? name : FLAG_NAMES[name];
   return { name: "flags", flag: flag ?? "invalid", value: parseYesNo(value) };
 }
+
+/** The team channel's language: "both" (beide) puts both in one message. */
+const CHANNEL_LANGUAGE_WORDS: Record<string, ChannelLanguage> = { nl: "nl", en: "en", both: "both", beide: "both" };
 
 const ON_OFF: Record<string, boolean> = { on: true, aan: true, off: false, uit: false };
 
@@ -150,6 +156,8 @@ const ALIASES: [string, Name][] = (
     ["leden bijwerken", "members-sync"],
     ["window", "window"],
     ["venster", "window"],
+    ["project language", "project-language"],
+    ["projecttaal", "project-language"],
     ["anonymous", "anonymous"],
     ["anoniem", "anonymous"],
     ["role", "role"],
@@ -219,6 +227,8 @@ export function parseCommand(input: string): Command {
       }
       case "anonymous":
         return { name, on: ON_OFF[rest.toLowerCase()] ?? null };
+      case "project-language":
+        return { name, language: rest === "" ? null : (CHANNEL_LANGUAGE_WORDS[rest.toLowerCase()] ?? "invalid") };
       case "role": {
         const words = rest.split(" ");
         const role = ROLE_NAMES[(words.at(-1) ?? "").toLowerCase()] ?? null;

@@ -1,5 +1,6 @@
 // The neutral message model every adapter renders. Bot copy is plain strings;
 // anything a person wrote is wrapped in `{ user }` so each renderer escapes it.
+import type { Locale } from "./locale.ts";
 
 export type Span = string | { user: string };
 export type Text = Span[];
@@ -57,6 +58,11 @@ export type Message = {
    * becomes a confirmation, so it cannot be sent twice).
    */
   replacesSource?: boolean;
+  /**
+   * The same message in each language, for a surface that shows every reader their own
+   * (the web chat's channels); the others show `blocks`.
+   */
+  byLocale?: Partial<Record<Locale, Message>>;
 };
 
 export function plain(text: Text): string {

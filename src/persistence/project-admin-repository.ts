@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { toChannelLanguage } from "../domain/channel-language.ts";
+import { toLocale } from "../domain/locale.ts";
 import type { NewProject, ProjectAdminStore } from "../ports/project-admin-store.ts";
 import type { DbClient } from "./client-types.ts";
 import type { DriverSql } from "./driver-sql.ts";
@@ -117,6 +119,18 @@ export function createProjectAdminRepository(db: DbClient, sql: DriverSql): Proj
 
     async setAnonymous(projectId, anonymous) {
       await db.project.update({ where: { id: projectId }, data: { anonymous } });
+    },
+
+    async setLanguage(projectId, language) {
+      await db.project.update({ where: { id: projectId }, data: { language } });
+    },
+
+    async language(projectId) {
+      const row = await db.project.findUnique({
+        where: { id: projectId },
+        select: { language: true, organisation: { select: { locale: true } } },
+      });
+      return row ? toChannelLanguage(row.language, toLocale(row.organisation.locale)) : null;
     },
 
     async setAnswerWindow(projectId, minutes) {

@@ -1,4 +1,5 @@
 import type { Cadence } from "../domain/cadence.ts";
+import { toChannelLanguage } from "../domain/channel-language.ts";
 import type { Platform } from "../domain/inbound-event.ts";
 import { toLocale } from "../domain/locale.ts";
 import type { Phase } from "../domain/phase.ts";
@@ -26,6 +27,7 @@ type ProjectRow = {
   answerWindowMinutes: number;
   reminderAtPercent: number;
   anonymous: boolean;
+  language: string | null;
   organisationLocale: string;
   timezone: string;
   quietHoursEnd: number;
@@ -44,7 +46,7 @@ export async function loadProjects(sql: DriverSql, projectIds: readonly string[]
   const rows = await sql<ProjectRow>`
     SELECT p.id, p."organisationId", p.name, p.phase, p."phaseSince", p."createdAt", p.active, p.cadence, p."cadenceSince",
       p."retroFormat", p."formatRotation", p."holidayPolicy", p."skipNext", p."answerWindowMinutes",
-      p."reminderAtPercent", p.anonymous, o.locale AS "organisationLocale", o.timezone, o."quietHoursEnd",
+      p."reminderAtPercent", p.anonymous, p.language, o.locale AS "organisationLocale", o.timezone, o."quietHoursEnd",
       o."quietHoursStart", o."quietWeekends", o."minGroupSize",
       -- Back far enough to cover the slot due now, which is at most one interval (12 weeks) old.
       coalesce((SELECT array_agg(to_char(d.date, 'YYYY-MM-DD') ORDER BY d.date) FROM "OrganisationDayOff" d
@@ -91,6 +93,7 @@ export async function loadProjects(sql: DriverSql, projectIds: readonly string[]
       reminderAtPercent: row.reminderAtPercent,
       anonymous: row.anonymous,
       locale: toLocale(row.organisationLocale),
+      language: toChannelLanguage(row.language, toLocale(row.organisationLocale)),
       timezone: row.timezone,
       quiet: { ...quietHoursOf(row), daysOff: row.daysOff },
       minGroupSize: row.minGroupSize,

@@ -1,4 +1,5 @@
 import type { Cadence } from "../domain/cadence.ts";
+import type { ChannelLanguage } from "../domain/channel-language.ts";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { Locale } from "../domain/locale.ts";
 import type { ActivePhase } from "../domain/phase.ts";
@@ -78,6 +79,9 @@ export type ProjectAdminStore = {
   /** Removes every role the person has in the project (opting out). */
   leave(projectId: string, personId: string): Promise<number>;
   setAnonymous(projectId: string, anonymous: boolean): Promise<void>;
+  /** What the team channel reads on Slack and Teams. */
+  setLanguage(projectId: string, language: ChannelLanguage): Promise<void>;
+  language(projectId: string): Promise<ChannelLanguage | null>;
   setAnswerWindow(projectId: string, minutes: number): Promise<void>;
   /** Gives a person of the organisation an organisation-wide role; false when it changed nothing. */
   grantOrganisationRole(organisationId: string, personId: string, role: "admin"): Promise<boolean>;

@@ -1,6 +1,7 @@
 // What the use cases need from the system of record. Implemented with Prisma in
 // src/persistence; every method is safe to call again (idempotent on its keys).
 import type { Cadence } from "../domain/cadence.ts";
+import type { ChannelLanguage } from "../domain/channel-language.ts";
 import type { DigestContent, DigestFacts, DigestLesson } from "../domain/digest-content.ts";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { Locale } from "../domain/locale.ts";
@@ -48,8 +49,10 @@ export type ProjectRecord = {
   answerWindowMinutes: number;
   reminderAtPercent: number;
   anonymous: boolean;
-  /** The organisation's language, used for what goes to the shared channel. */
+  /** The organisation's language: the project's lessons and themes are in it. */
   locale: Locale;
+  /** What the team channel reads on Slack and Teams (the lead's choice; the organisation's by default). */
+  language: ChannelLanguage;
   /** The organisation's timezone and hours for messages. */
   timezone: string;
   quiet: QuietHours;

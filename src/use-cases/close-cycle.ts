@@ -1,8 +1,10 @@
 import { summariseCycle } from "../domain/cycle-summary.ts";
+import type { Locale } from "../domain/locale.ts";
 import type { CycleRecord, LessonHit, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { suggestThemesFor } from "./lessons/lesson-themes.ts";
+import { forChannel } from "./messages/channel-message.ts";
 import { summaryMessage, withheldLessonsMessage } from "./messages/summary-message.ts";
 import { nextRetroOf } from "./retro-schedule.ts";
 
@@ -60,24 +62,26 @@ export async function closeCycle(
       dueAt: nextRetro,
     })),
   );
-  const summary = summariseCycle(questions, answers, { invited: deliveries.length, answered }, project.minGroupSize);
+  const counts = { invited: deliveries.length, answered };
   const lessons = await stores.lessons.forCycle(cycle.id);
-  const message = summaryMessage({
-    prompts: deps.prompts,
-    locale: project.locale,
-    projectName: project.name,
-    sequence: cycle.sequence,
-    summary,
-    lessons,
-    actions: actionAnswers.map((answer) => ({ text: answer.text ?? "" })),
-    withheld,
-  });
+  // The question texts come from the snapshot in each language; the answers are the same.
+  const summaryIn = (locale: Locale) =>
+    summaryMessage({
+      prompts: deps.prompts,
+      locale,
+      projectName: project.name,
+      sequence: cycle.sequence,
+      summary: summariseCycle(cycle.questions[locale], answers, counts, project.minGroupSize),
+      lessons,
+      actions: actionAnswers.map((answer) => ({ text: answer.text ?? "" })),
+      withheld,
+    });
   const notBefore = deliverAt(deps.holidays, now, project.timezone, project.quiet);
   const summaries = project.channels.map((address) => ({
     key: `summary:${cycle.id}:${address.platform}`,
     organisationId: project.organisationId,
     address,
-    message,
+    message: forChannel(deps.prompts, project, address, summaryIn),
     notBefore,
   }));
   return withheld && lessons.length > 0 ? [...summaries, ...toLeads(deps, project, cycle, lessons, now)] : summaries;

@@ -11,6 +11,7 @@ import {
   phaseTargets,
   plannedGate,
 } from "../domain/gate.ts";
+import type { Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
 import { type ActivePhase, isEnded, PHASES } from "../domain/phase.ts";
 import type { OutboxItem, PersonRecord, Queued } from "../ports/store.ts";
@@ -19,6 +20,7 @@ import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { mayDecide } from "./gate-permission.ts";
 import { lessonsForNewPhase } from "./lessons/learn-from-others.ts";
+import { forChannel } from "./messages/channel-message.ts";
 import { formatDay } from "./messages/format-day.ts";
 import { reply } from "./messages/reply.ts";
 import { openCycle } from "./open-cycle.ts";
@@ -240,19 +242,22 @@ export async function decideGate(
         ...(await openCycle(deps, tx, { ...after, formatRotation: [], retroFormat: CLOSING_RETRO_FORMAT }, now)),
       );
     }
-    const channelText = prompts.t(after.locale, `gates.channel.${decision}`, {
-      project: after.name,
-      phase: prompts.t(after.locale, `phases.${toPhase}`),
-      gate: gate ? formatDay(gate, after.locale, after.timezone) : "-",
-      reason,
-    });
+    const channelText = (locale: Locale): Message => {
+      const text = prompts.t(locale, `gates.channel.${decision}`, {
+        project: after.name,
+        phase: prompts.t(locale, `phases.${toPhase}`),
+        gate: gate ? formatDay(gate, locale, after.timezone) : "-",
+        reason,
+      });
+      return { fallback: text, blocks: [{ type: "paragraph", text: [text] }] };
+    };
     const notBefore = deliverAt(deps.holidays, now, after.timezone, after.quiet);
     for (const address of after.channels) {
       items.push({
         key: `gate-decision:${decisionId}:${address.platform}`,
         organisationId: after.organisationId,
         address,
-        message: { fallback: channelText, blocks: [{ type: "paragraph", text: [channelText] }] },
+        message: forChannel(prompts, after, address, channelText),
         ...(notBefore ? { notBefore } : {}),
       });
     }

@@ -7,6 +7,7 @@ import { deliverAt, isDayOffIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { learnFromOthers } from "./lessons/learn-from-others.ts";
 import { actionReviewMessage } from "./messages/action-review-message.ts";
+import { forChannel } from "./messages/channel-message.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { retroPromptMessage } from "./messages/retro-prompt-message.ts";
 import { nextRetroOf } from "./retro-schedule.ts";
@@ -132,19 +133,22 @@ function openingMessages(
       notBefore: deliverAt(deps.holidays, now, person.timezone ?? project.timezone, project.quiet),
     });
   }
-  const notice = deps.prompts.t(project.locale, "retro.opened.channel", {
-    sequence: cycle.sequence,
-    invited: participants.length,
-    count: participants.length,
-    closes: formatDateTime(cycle.closesAt, project.locale, project.timezone),
-  });
+  const notice = (locale: Locale): Message => {
+    const text = deps.prompts.t(locale, "retro.opened.channel", {
+      sequence: cycle.sequence,
+      invited: participants.length,
+      count: participants.length,
+      closes: formatDateTime(cycle.closesAt, locale, project.timezone),
+    });
+    return { fallback: text, blocks: [{ type: "paragraph", text: [text] }] };
+  };
   const channelTime = deliverAt(deps.holidays, now, project.timezone, project.quiet);
   for (const address of project.channels) {
     items.push({
       key: `opened:${cycle.id}:${address.platform}`,
       organisationId: project.organisationId,
       address,
-      message: { fallback: notice, blocks: [{ type: "paragraph", text: [notice] }] },
+      message: forChannel(deps.prompts, project, address, notice),
       notBefore: channelTime,
     });
     if (actionsToReview.length > 0) {
@@ -152,7 +156,9 @@ function openingMessages(
         key: `action-review:${cycle.id}:${address.platform}`,
         organisationId: project.organisationId,
         address,
-        message: actionReviewMessage(deps.prompts, project.locale, actionsToReview),
+        message: forChannel(deps.prompts, project, address, (locale) =>
+          actionReviewMessage(deps.prompts, locale, actionsToReview),
+        ),
         notBefore: channelTime,
       });
     }

@@ -1,3 +1,4 @@
+import type { ChannelLanguage } from "../domain/channel-language.ts";
 import type { ProjectRoleName } from "../domain/command.ts";
 import { languageName, timezoneName } from "../domain/display-names.ts";
 import { type Message, withUserText } from "../domain/message.ts";
@@ -55,6 +56,7 @@ export async function findPerson(
 type Change =
   | { kind: "window"; days: number | null }
   | { kind: "anonymous"; on: boolean | null }
+  | { kind: "language"; language: ChannelLanguage | "invalid" | null }
   | { kind: "role"; person: string; role: ProjectRoleName | null }
   | { kind: "add"; person: string }
   | { kind: "remove"; person: string };
@@ -92,6 +94,8 @@ export async function changeProject(
         data: { anonymous: change.on },
       });
       return confirmed(deps, person, projectId, change.on ? "project.anonymous-on" : "project.anonymous-off");
+    case "language":
+      return changeLanguage(deps, person, projectId, change.language);
     default: {
       if (change.kind === "role" && !change.role) return [reply(prompts, person.locale, "project.role-unclear")];
       const found = await findPerson(deps, person, change.person);
@@ -125,6 +129,25 @@ export async function changeProject(
       );
     }
   }
+}
+
+/** `project language nl|en|both`: what the team channel reads; without a value, what it reads now. */
+async function changeLanguage(
+  deps: Deps,
+  person: PersonRecord,
+  projectId: string,
+  language: ChannelLanguage | "invalid" | null,
+): Promise<Message[]> {
+  const { prompts, stores } = deps;
+  const name = (value: ChannelLanguage) => prompts.t(person.locale, `project.language.name.${value}`);
+  if (language === "invalid") return [reply(prompts, person.locale, "project.language.unclear")];
+  if (language === null) {
+    const now = await stores.projects.language(projectId);
+    if (!now) return [reply(prompts, person.locale, "errors.not-found")];
+    return [reply(prompts, person.locale, "project.language.now", { language: name(now) })];
+  }
+  await stores.projects.setLanguage(projectId, language);
+  return [reply(prompts, person.locale, "project.language.set", { language: name(language) })];
 }
 
 /** `leave` in a project's channel: the person opts out of its retros. */

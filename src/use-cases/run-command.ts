@@ -53,6 +53,8 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
       return changeProject(deps, person, where, { kind: "window", days: command.days });
     case "anonymous":
       return changeProject(deps, person, where, { kind: "anonymous", on: command.on });
+    case "project-language":
+      return changeProject(deps, person, where, { kind: "language", language: command.language });
     case "role":
       if (command.role === "admin") return grantAdmin(deps, person, command.person);
       return changeProject(deps, person, where, { kind: "role", person: command.person, role: command.role });
@@ -108,7 +110,18 @@ async function helpMessage(deps: Deps, person: PersonRecord, where: Address): Pr
     "checkpoints",
     ...(person.roles.includes("admin") ? ["audit", "days-off"] : []),
     ...(isLead
-      ? ["retro-now", "skip-next", "cadence", "formats", "holidays", "project", "flags", "evidence", "members-sync"]
+      ? [
+          "retro-now",
+          "skip-next",
+          "cadence",
+          "formats",
+          "holidays",
+          "project",
+          "project-language",
+          "flags",
+          "evidence",
+          "members-sync",
+        ]
       : []),
     ...(projects.some((project) => project.role === "manager") || person.roles.includes("admin") ? ["portfolio"] : []),
     ...(projects.some((project) => project.role === "adviser") ||

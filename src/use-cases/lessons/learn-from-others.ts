@@ -1,9 +1,11 @@
+import type { Locale } from "../../domain/locale.ts";
 import type { Block, Message } from "../../domain/message.ts";
 import type { Phase } from "../../domain/phase.ts";
 import type { LessonShareRecord, LessonView } from "../../ports/lesson-library.ts";
 import type { CycleRecord, OutboxItem, PersonRecord, ProjectRecord, Stores } from "../../ports/store.ts";
 import { deliverAt } from "../delivery-time.ts";
 import type { Deps } from "../deps.ts";
+import { forChannel } from "../messages/channel-message.ts";
 import { reply } from "../messages/reply.ts";
 import { lessonLine } from "./search-lessons.ts";
 
@@ -16,6 +18,9 @@ export const LESSON_NOT_APPLIED = "lesson.not-applied";
 export const RELATED_LESSONS = 3;
 /** A received lesson is asked about this many cycles later. */
 export const APPLIED_AFTER_CYCLES = 2;
+
+/** A channel message written in any language: each channel gets the languages it shows. */
+type InLocale = (locale: Locale) => Message;
 
 export function isLessonFeedback(actionId: string): boolean {
   return [LESSON_USEFUL, LESSON_NOT_USEFUL, LESSON_APPLIED, LESSON_NOT_APPLIED].includes(actionId);
@@ -49,11 +54,13 @@ export async function learnFromOthers(
     now,
   );
   return withChannel.flatMap(({ project, cycle }) => {
-    const messages: { key: string; message: Message }[] = [];
+    const messages: { key: string; message: InLocale }[] = [];
     const related = shared.get(project.id);
     if (related) messages.push({ key: `learn:${cycle.id}`, message: related });
     const asked = due.filter((item) => item.share.projectId === project.id);
-    if (asked.length > 0) messages.push({ key: `applied:${cycle.id}`, message: appliedQuestion(deps, project, asked) });
+    if (asked.length > 0) {
+      messages.push({ key: `applied:${cycle.id}`, message: (locale) => appliedQuestion(deps, project, locale, asked) });
+    }
     return toChannels(deps, project, messages, now);
   });
 }
@@ -62,16 +69,17 @@ export async function learnFromOthers(
 function appliedQuestion(
   deps: Deps,
   project: ProjectRecord,
+  locale: Locale,
   due: readonly { share: LessonShareRecord; lesson: LessonView }[],
 ): Message {
-  const t = (key: string) => deps.prompts.t(project.locale, key);
+  const t = (key: string) => deps.prompts.t(locale, key);
   const blocks: Block[] = [
     { type: "heading", text: [t("lessons.applied.heading")] },
     { type: "paragraph", text: [t("lessons.applied.intro")] },
   ];
   for (const { share, lesson } of due) {
     blocks.push(
-      { type: "paragraph", text: lessonLine(deps.prompts, project.locale, lesson, project.organisationId) },
+      { type: "paragraph", text: lessonLine(deps.prompts, locale, lesson, project.organisationId) },
       {
         type: "actions",
         buttons: [
@@ -87,7 +95,7 @@ function appliedQuestion(
 function toChannels(
   deps: Deps,
   project: ProjectRecord,
-  messages: readonly { key: string; message: Message }[],
+  messages: readonly { key: string; message: InLocale }[],
   now: Date,
 ): OutboxItem[] {
   if (messages.length === 0) return [];
@@ -97,7 +105,7 @@ function toChannels(
       key: `${key}:${address.platform}`,
       organisationId: project.organisationId,
       address,
-      message,
+      message: forChannel(deps.prompts, project, address, message),
       notBefore,
     })),
   );
@@ -123,7 +131,7 @@ async function shareRelated(
   deps: Deps,
   stores: Stores,
   targets: readonly { project: ProjectRecord; cycleId: string | null }[],
-): Promise<Map<string, Message>> {
+): Promise<Map<string, InLocale>> {
   const related = await stores.library.related(
     targets.map(({ project }) => project.id),
     RELATED_LESSONS,
@@ -135,35 +143,45 @@ async function shareRelated(
       lessonIds: (related.get(project.id) ?? []).map((lesson) => lesson.id),
     })),
   );
-  const messages = new Map<string, Message>();
+  const messages = new Map<string, InLocale>();
   for (const { project } of targets) {
     const own = shares.filter((share) => share.projectId === project.id);
     if (own.length === 0) continue;
-    const t = (key: string, vars?: Record<string, string>) => deps.prompts.t(project.locale, key, vars);
-    const phase: Phase = project.phase;
-    const heading = t("lessons.others.heading", { phase: t(`phases.${phase}`) });
-    const byId = new Map((related.get(project.id) ?? []).map((lesson) => [lesson.id, lesson]));
-    const blocks: Block[] = [
-      { type: "heading", text: [heading] },
-      { type: "paragraph", text: [t("lessons.others.intro")] },
-    ];
-    for (const share of own) {
-      const lesson = byId.get(share.lessonId);
-      if (!lesson) continue;
-      blocks.push(
-        { type: "paragraph", text: lessonLine(deps.prompts, project.locale, lesson, project.organisationId) },
-        {
-          type: "actions",
-          buttons: [
-            { actionId: LESSON_USEFUL, label: t("lessons.others.useful"), value: share.id },
-            { actionId: LESSON_NOT_USEFUL, label: t("lessons.others.not-useful"), value: share.id },
-          ],
-        },
-      );
-    }
-    messages.set(project.id, { fallback: heading, blocks });
+    messages.set(project.id, (locale) => relatedMessage(deps, project, locale, own, related.get(project.id) ?? []));
   }
   return messages;
+}
+
+function relatedMessage(
+  deps: Deps,
+  project: ProjectRecord,
+  locale: Locale,
+  own: readonly LessonShareRecord[],
+  related: readonly LessonView[],
+): Message {
+  const t = (key: string, vars?: Record<string, string>) => deps.prompts.t(locale, key, vars);
+  const phase: Phase = project.phase;
+  const heading = t("lessons.others.heading", { phase: t(`phases.${phase}`) });
+  const byId = new Map(related.map((lesson) => [lesson.id, lesson]));
+  const blocks: Block[] = [
+    { type: "heading", text: [heading] },
+    { type: "paragraph", text: [t("lessons.others.intro")] },
+  ];
+  for (const share of own) {
+    const lesson = byId.get(share.lessonId);
+    if (!lesson) continue;
+    blocks.push(
+      { type: "paragraph", text: lessonLine(deps.prompts, locale, lesson, project.organisationId) },
+      {
+        type: "actions",
+        buttons: [
+          { actionId: LESSON_USEFUL, label: t("lessons.others.useful"), value: share.id },
+          { actionId: LESSON_NOT_USEFUL, label: t("lessons.others.not-useful"), value: share.id },
+        ],
+      },
+    );
+  }
+  return { fallback: heading, blocks };
 }
 
 /** A team member rates a received lesson, or answers whether the team applied it. */
