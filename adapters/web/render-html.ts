@@ -10,6 +10,7 @@ import {
   type Text,
   wellFormed,
 } from "../../src/domain/message.ts";
+import type { Locale } from "../../src/domain/locale.ts";
 import { renderBotText } from "./leerlus-links.ts";
 import { isOwnMessage } from "./own-message.ts";
 
@@ -19,7 +20,7 @@ export type Translate = (key: string, vars?: Record<string, string | number>) =>
 export type RenderableMessage = { id: string; seq: string; message: Message; createdAt?: Date };
 
 /** Who reads the message: their own typed lines read as their bubble, times in their language. */
-export type RenderOptions = { viewerId?: string; locale?: string };
+export type RenderOptions = { viewerId?: string; locale?: Locale };
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -46,16 +47,18 @@ function renderMessageText(text: Text, t: Translate): string {
 
 export function renderMessageHtml(stored: RenderableMessage, t: Translate, options: RenderOptions = {}): string {
   const idBase = domId(stored.id);
-  const own = isOwnMessage(stored.message);
+  // A channel message carries every language: each reader gets their own.
+  const message = (options.locale && stored.message.byLocale?.[options.locale]) || stored.message;
+  const own = isOwnMessage(message);
   // A form is named by its message's heading too: two retros' forms must not share one name.
-  const headingIndex = stored.message.blocks.findIndex((block) => block.type === "heading");
+  const headingIndex = message.blocks.findIndex((block) => block.type === "heading");
   const headingId = headingIndex < 0 ? undefined : `${idBase}-${headingIndex}-heading`;
-  const blocks = stored.message.blocks
+  const blocks = message.blocks
     .map((block, index) => renderBlock(block, `${idBase}-${index}`, t, headingId))
     .join("");
   // A message without blocks still says something: its fallback.
   // The fallback may carry a name a person chose, unmarked: it stays plain text.
-  const body = blocks === "" ? `<p>${escapeHtml(stored.message.fallback)}</p>` : blocks;
+  const body = blocks === "" ? `<p>${escapeHtml(message.fallback)}</p>` : blocks;
   const author = escapeHtml(t(own ? "message.you" : "message.leerlus"));
   const time = stored.createdAt ? renderTime(stored.createdAt, options.locale) : "";
   const meta = `<p class="msg-meta"><span class="msg-author">${author}</span>${time}</p>`;

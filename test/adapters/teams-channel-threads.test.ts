@@ -3,15 +3,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { channelOf, serializeReference } from "../../adapters/teams/conversation-ref.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
-import { cardText, findByType } from "../support/adaptive-card-check.ts";
+import { cardText } from "../support/adaptive-card-check.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import {
   APP_ID,
   BOT_ID,
   channelConversation,
   channelPost,
-  executeActivity,
-  installActivity,
   messageActivity,
   postActivity,
   startTeamsServer,
@@ -19,6 +17,7 @@ import {
   type TeamsServer,
   teamsConfig,
 } from "../support/teams-activities.ts";
+import { setUpTeamsProject } from "../support/teams-setup.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore, prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -59,40 +58,8 @@ describe("a Teams channel is one project, whatever thread", () => {
   });
 
   /** Pim adds Leerlus to a team and sets the channel up from the welcome card, in its thread. */
-  async function setUp(teamId: string, name: string): Promise<string> {
-    const channel = channelConversation(teamId);
-    await post(installActivity(fake, pim, channel, teamId));
-    const welcome = await eventually(() => callsTo(channel.id)[0]);
-    const thread = channelPost(teamId, String(welcome.activityId));
-    const open = findByType(welcome.body.attachments[0].content, "Action.Execute").find(
-      (action) => action.verb === "setup.open",
-    );
-    const before = fake.calls.length;
-    await post(executeActivity(fake, pim, thread, { verb: "setup.open", data: open?.data as Record<string, unknown> }));
-    const form = await eventually(() =>
-      fake.calls.slice(before).find((call) => findByType(call.body.attachments?.[0]?.content, "Input.Text").length),
-    );
-    const submit = findByType(form.body.attachments[0].content, "Action.Execute").find(
-      (action) => action.verb === "setup.submit",
-    );
-    const person = await core.deps.stores.directory.personByIdentity("teams", TENANT, pim.aadObjectId);
-    await post(
-      executeActivity(fake, pim, thread, {
-        verb: "setup.submit",
-        data: {
-          ...(submit?.data as Record<string, unknown>),
-          name,
-          phase: "explore",
-          cadence: "elke 2 weken donderdag 15:00",
-          lead: person?.id,
-        },
-      }),
-    );
-    const project = await eventually(
-      async () => (await database.db.project.findFirst({ where: { name } })) ?? undefined,
-    );
-    return project.id;
-  }
+  const setUp = (teamId: string, name: string) =>
+    setUpTeamsProject({ fake, server, core, database }, pim, teamId, name);
 
   it("finds the project from a new post in the channel it was set up in", async () => {
     const innovatie = await setUp("innovatie", "Innovatieteam wijken");
