@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHANNEL_LANGUAGES } from "../../src/domain/channel-language.ts";
 import { GATE_DECISIONS } from "../../src/domain/gate.ts";
 import { PLATFORMS } from "../../src/domain/inbound-event.ts";
 import { LOCALES } from "../../src/domain/locale.ts";
@@ -25,6 +26,7 @@ const COLUMNS: [table: string, column: string, allowed: readonly string[]][] = [
   ["ProjectChannel", "platform", PLATFORMS],
   ["OutboxMessage", "platform", PLATFORMS],
   ["Project", "phase", ALL_PHASES],
+  ["Project", "language", CHANNEL_LANGUAGES],
   ["Membership", "role", PROJECT_ROLES],
   ["RetroCycle", "status", CYCLE_STATUSES],
   ["ActionItem", "status", ACTION_STATUSES],
