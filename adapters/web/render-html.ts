@@ -2,15 +2,16 @@
 // included, so nothing in a message can become markup; spans a person wrote are
 // also marked so they read (and can be styled) as quoted user text.
 
+import type { Locale } from "../../src/domain/locale.ts";
 import {
   type Block,
   type Button,
   type FormInput,
   type Message,
+  plain,
   type Text,
   wellFormed,
 } from "../../src/domain/message.ts";
-import type { Locale } from "../../src/domain/locale.ts";
 import { renderBotText } from "./leerlus-links.ts";
 import { isOwnMessage } from "./own-message.ts";
 
@@ -53,8 +54,9 @@ export function renderMessageHtml(stored: RenderableMessage, t: Translate, optio
   // A form is named by its message's heading too: two retros' forms must not share one name.
   const headingIndex = message.blocks.findIndex((block) => block.type === "heading");
   const headingId = headingIndex < 0 ? undefined : `${idBase}-${headingIndex}-heading`;
+  const items = itemNames(message.blocks);
   const blocks = message.blocks
-    .map((block, index) => renderBlock(block, `${idBase}-${index}`, t, headingId))
+    .map((block, index) => renderBlock(block, `${idBase}-${index}`, t, headingId, items.get(index)))
     .join("");
   // A message without blocks still says something: its fallback.
   // The fallback may carry a name a person chose, unmarked: it stays plain text.
@@ -63,7 +65,8 @@ export function renderMessageHtml(stored: RenderableMessage, t: Translate, optio
   const time = stored.createdAt ? renderTime(stored.createdAt, options.locale) : "";
   const meta = `<p class="msg-meta"><span class="msg-author">${author}</span>${time}</p>`;
   const kind = own ? "msg msg-own" : "msg";
-  return `<article class="${kind}" id="msg-${idBase}" data-id="${escapeHtml(stored.id)}" data-seq="${escapeHtml(stored.seq)}">${meta}${body}</article>`;
+  // tabindex -1: the skip link and the page script move the focus to a message.
+  return `<article class="${kind}" id="msg-${idBase}" tabindex="-1" data-id="${escapeHtml(stored.id)}" data-seq="${escapeHtml(stored.seq)}">${meta}${body}</article>`;
 }
 
 /** The server's reading (Amsterdam time); the page script re-reads it in the browser's own time zone. */
@@ -78,7 +81,32 @@ function renderTime(at: Date, locale = "nl"): string {
   return ` <time class="msg-time" datetime="${at.toISOString()}">${escapeHtml(text)}</time>`;
 }
 
-function renderBlock(block: Block, idBase: string, t: Translate, headingId?: string): string {
+/** How many words of an item name the buttons that act on it. */
+const ITEM_WORDS = 6;
+
+/**
+ * For a message with a row of buttons per item (each proposed lesson, each action), the item
+ * each row acts on, by the index of its actions block: the text just above it, cut to its first
+ * words. A message with one row of buttons needs none.
+ */
+function itemNames(blocks: Block[]): Map<number, string> {
+  const names = new Map<number, string>();
+  if (blocks.filter((block) => block.type === "actions").length < 2) return names;
+  let item = "";
+  blocks.forEach((block, index) => {
+    if (block.type === "paragraph" || block.type === "heading") item = plain(block.text);
+    else if (block.type === "list") item = plain(block.items[0] ?? []);
+    else if (block.type === "actions" && item !== "") names.set(index, firstWords(item));
+  });
+  return names;
+}
+
+function firstWords(text: string): string {
+  const words = text.trim().split(/\s+/);
+  return words.length > ITEM_WORDS ? `${words.slice(0, ITEM_WORDS).join(" ")}…` : words.join(" ");
+}
+
+function renderBlock(block: Block, idBase: string, t: Translate, headingId?: string, item?: string): string {
   const rich = (text: Text) => renderMessageText(text, t);
   switch (block.type) {
     case "heading":
@@ -94,26 +122,35 @@ function renderBlock(block: Block, idBase: string, t: Translate, headingId?: str
     case "list":
       return `<ul class="msg-list">${block.items.map((item) => `<li>${rich(item)}</li>`).join("")}</ul>`;
     case "actions":
-      return `<div class="msg-actions">${block.buttons.map((button) => renderButton(button, "button")).join("")}</div>`;
+      return `<div class="msg-actions">${block.buttons
+        .map((button) =>
+          renderButton(button, "button", item ? t("message.buttonFor", { label: button.label, item }) : undefined),
+        )
+        .join("")}</div>`;
     case "form":
       return renderForm(block, idBase, t, headingId);
   }
 }
 
-function renderButton(button: Button, type: "button" | "submit"): string {
+/** `name`: the accessible name when the visible label alone does not say what it acts on. */
+function renderButton(button: Button, type: "button" | "submit", name?: string): string {
   const style = button.style ? ` btn-${button.style}` : "";
-  return `<button type="${type}" class="btn${style}" data-action-id="${escapeHtml(button.actionId)}" data-value="${escapeHtml(button.value)}">${escapeHtml(button.label)}</button>`;
+  const label = name ? ` aria-label="${escapeHtml(name)}"` : "";
+  return `<button type="${type}" class="btn${style}"${label} data-action-id="${escapeHtml(button.actionId)}" data-value="${escapeHtml(button.value)}">${escapeHtml(button.label)}</button>`;
 }
 
 function renderForm(block: Extract<Block, { type: "form" }>, idBase: string, t: Translate, headingId?: string): string {
   const titleId = `${idBase}-title`;
   const labelledBy = headingId ? `${headingId} ${titleId}` : titleId;
   const inputs = block.inputs.map((input, index) => renderInput(input, `${idBase}-in${index}`, t)).join("");
+  // Named as a group, not as a form: a named form is a landmark, and a chat holds many alike
+  // (two setup forms, a retro and its reminder), which landmarks must not be.
   return (
-    `<form class="msg-form" aria-labelledby="${labelledBy}" data-form-id="${escapeHtml(block.formId)}"` +
+    `<form class="msg-form" data-form-id="${escapeHtml(block.formId)}"` +
     ` data-action-id="${escapeHtml(block.submit.actionId)}" data-value="${escapeHtml(block.submit.value)}">` +
+    `<div role="group" aria-labelledby="${labelledBy}">` +
     `<h3 class="msg-form-title" id="${titleId}">${escapeHtml(block.title)}</h3>${inputs}` +
-    `<div class="msg-form-submit">${renderButton(block.submit, "submit")}</div></form>`
+    `<div class="msg-form-submit">${renderButton(block.submit, "submit")}</div></div></form>`
   );
 }
 

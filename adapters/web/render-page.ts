@@ -52,7 +52,8 @@ export function renderChatPage(input: {
   );
   const data = { strings, conversations, personId: viewer.id, locale: viewer.locale };
   const body = `
-<a class="skip-link" href="#messages">${escapeHtml(t("page.skipToMessages"))}</a>
+<a class="skip-link" href="#messages" data-skip="newest">${escapeHtml(t("page.skipToNewest"))}</a>
+<a class="skip-link" href="#composer-input" data-skip="composer">${escapeHtml(t("page.skipToComposer"))}</a>
 <header class="topbar">
   <h1>${escapeHtml(t("page.title"))}</h1>
   <p class="signed-in">${escapeHtml(t("page.signedInAs", { name: viewer.displayName }))}</p>

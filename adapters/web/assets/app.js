@@ -60,6 +60,27 @@ async function api(path, body) {
   return payload;
 }
 
+/** What in a message has the focus, so a new rendering of it can take the focus back. */
+function focusKey(message) {
+  const active = document.activeElement;
+  if (!active || !message.contains(active)) return null;
+  if (active === message) return { self: true };
+  return { actionId: active.dataset?.actionId, value: active.dataset?.value, name: active.getAttribute("name") };
+}
+
+function restoreFocus(message, key) {
+  if (!key) return;
+  const same = [...message.querySelectorAll("button, input, textarea, a")].find(
+    (element) =>
+      !key.self &&
+      ((key.actionId !== undefined &&
+        element.dataset.actionId === key.actionId &&
+        element.dataset.value === key.value) ||
+        (key.name && element.getAttribute("name") === key.name)),
+  );
+  (same ?? message).focus({ preventScroll: true });
+}
+
 function upsert(item) {
   if (renderedHtml.get(item.id) === item.html) return;
   const template = document.createElement("template");
@@ -69,9 +90,12 @@ function upsert(item) {
   renderedHtml.set(item.id, item.html);
   messagesElement.querySelector(".empty")?.remove();
   localTimes(node);
-  const existing = [...messagesElement.querySelectorAll(".msg")].find((element) => element.dataset.id === item.id);
+  const existing = messageById(item.id);
   if (existing) {
+    // A message changed in place (a decision recorded) keeps the reader where they were.
+    const key = focusKey(existing);
     (existing.closest(".msg-earlier") ?? existing).replaceWith(node);
+    restoreFocus(node, key);
   } else {
     const seq = BigInt(item.seq);
     const later = [...messagesElement.querySelectorAll(".msg")].find((element) => BigInt(element.dataset.seq) > seq);
@@ -218,6 +242,7 @@ function markUnread(ref) {
 
 async function post(path, body, busyElement) {
   if (!current) return false;
+  const acted = busyElement?.closest(".msg")?.dataset.id;
   if (busyElement) busyElement.disabled = true;
   setStatus(strings["status.sending"]);
   try {
@@ -230,7 +255,43 @@ async function post(path, body, busyElement) {
     return false;
   } finally {
     if (busyElement) busyElement.disabled = false;
+    if (acted) keepFocusOn(busyElement, acted);
   }
+}
+
+/**
+ * A disabled button loses the focus, and a message changed in place is a new element: the
+ * focus goes back to the button, or else to the message it was in, never to the page's top.
+ */
+function keepFocusOn(control, messageId) {
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return;
+  if (control.isConnected && !control.closest("[hidden]")) return control.focus({ preventScroll: true });
+  messageById(messageId)?.focus({ preventScroll: true });
+}
+
+function messageById(id) {
+  return [...messagesElement.querySelectorAll(".msg")].find((element) => element.dataset.id === id);
+}
+
+/** The newest message a reader can see: not a reminder out of sight, not inside a folded retro. */
+function newestMessage() {
+  const shown = [...messagesElement.querySelectorAll(".msg")].filter(
+    (message) => !message.hidden && !message.closest("details:not([open])"),
+  );
+  return shown.at(-1) ?? null;
+}
+
+// The skip links move the focus themselves: following the link would replace the conversation in
+// the address (its #ref), and an article only takes the focus from script.
+for (const link of document.querySelectorAll(".skip-link[data-skip]")) {
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    if (link.dataset.skip === "composer" && !composer.hidden) return composerInput.focus();
+    const target = newestMessage() ?? messagesElement;
+    target.focus();
+    target.scrollIntoView({ block: "nearest" });
+  });
 }
 
 for (const button of conversationButtons) {
