@@ -7,7 +7,10 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 const base = (process.argv[2] ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
-const ids = { lotte: "102", karin: "105", joost: "106" };
+const ids = { sanne: "100", ahmed: "101", lotte: "102", emma: "103", karin: "105", joost: "106" };
+// `node scripts/screens.mjs <base> answers channel` takes only the named steps.
+const only = process.argv.slice(3);
+const wanted = (name) => only.length === 0 || only.includes(name);
 const as = (who) => `${base}/?as=00000000-0000-4000-8000-000000000${ids[who]}`;
 const widths = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
@@ -43,17 +46,51 @@ const chatReady = async (page) => {
   await page.waitForTimeout(500);
 };
 
-try {
-  await shoot("lotte", null, "chat", chatReady);
-  await shoot("karin", "/portfolio", "portfolio");
-  await shoot("lotte", "/lessons", "lessons");
+/** A persona answers the open retro in their direct messages, as a person would in the page. */
+async function answerRetro(who, text) {
   const page = await context.newPage();
-  await page.goto(as("joost"));
-  const link = page.locator('a.msg-link[href^="/digests/"]').first();
-  await link.waitFor({ timeout: 240_000 });
-  const digest = await link.getAttribute("href");
+  await page.goto(as(who));
+  const form = page.locator('form.msg-form[data-form-id^="retro-"]').last();
+  await form.waitFor({ timeout: 120_000 });
+  for (const field of await form.locator('input[type="text"], textarea').all()) await field.fill(text);
+  for (const group of await form.locator("fieldset.scale").all()) await group.locator('input[value="4"]').check();
+  await form.locator('button[type="submit"]').click();
+  await page.locator(".msg-own, .msg").last().waitFor();
+  await page.waitForTimeout(500);
   await page.close();
-  await shoot("joost", digest, "digest");
+}
+
+/** The team channel once its summary and the next retro's action review are in. */
+const channelReady = async (page) => {
+  await page.locator(".conversation-link", { hasText: "Slimme straatreiniging" }).click();
+  await page.locator('#messages button[data-action-id="action.done"]').first().waitFor({ timeout: 300_000 });
+  await page.waitForTimeout(500);
+};
+
+try {
+  // The team answers first, so the channel has a summary and an action review to show.
+  if (wanted("answers")) {
+    await answerRetro("sanne", "Bewoners vroeg betrekken bij de veegroutes");
+    await answerRetro("ahmed", "Sensordata eerst een week testen");
+    await answerRetro("lotte", "Meldingen van bewoners samen bekijken");
+    await answerRetro("emma", "Share the sensor dashboard with the street teams");
+  }
+  if (wanted("channel")) {
+    await shoot("lotte", null, "channel-nl", channelReady);
+    await shoot("emma", null, "channel-en", channelReady);
+  }
+  if (wanted("chat")) await shoot("lotte", null, "chat", chatReady);
+  if (wanted("portfolio")) await shoot("karin", "/portfolio", "portfolio");
+  if (wanted("lessons")) await shoot("lotte", "/lessons", "lessons");
+  if (wanted("digest")) {
+    const page = await context.newPage();
+    await page.goto(as("joost"));
+    const link = page.locator('a.msg-link[href^="/digests/"]').first();
+    await link.waitFor({ timeout: 240_000 });
+    const digest = await link.getAttribute("href");
+    await page.close();
+    await shoot("joost", digest, "digest");
+  }
 } finally {
   await context.close();
   rmSync(dir, { recursive: true, force: true });
