@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
+import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { eventually } from "../support/test-clock.ts";
@@ -151,6 +152,36 @@ describe("the web chat by keyboard alone", () => {
     // The focus is still on the summary, not lost to the page.
     await eventually(async () => (await focused(page)).messageId === summaryId);
     expect(await axeViolations(page)).toEqual([]);
+
+    // A change made elsewhere redraws the message in place, its buttons gone: the focus stays on it.
+    const decided = nl("retro.summary.heading", { project, sequence: 1 });
+    await app.web.adapter.update(summaryId as string, {
+      fallback: decided,
+      blocks: [{ type: "paragraph", text: [decided] }],
+    });
+    await eventually(async () => (await page.locator(`.msg[data-id="${summaryId}"] .msg-actions`).count()) === 0);
+    expect(await focused(page)).toMatchObject({ isMessage: true, messageId: summaryId });
+    await page.close();
+  });
+
+  it("leaves an earlier retro's folded form out of the Tab order on the way to the message box", async () => {
+    await advanceProject(app.core.deps, DEMO_IDS.pilot, { openNow: true });
+    const page = await browser.context.newPage();
+    await page.goto(`${app.base}/?as=${DEMO_IDS.sanne}`);
+    await page.locator('body[data-live="true"]').waitFor();
+    await page.getByRole("heading", { name: nl("retro.prompt.heading", { sequence: 2, project }) }).waitFor();
+    const earlier = await page.locator("details.msg-earlier .msg").first().getAttribute("data-id");
+    expect(earlier).not.toBeNull();
+    const visited: (string | null)[] = [];
+    await tabUntil(
+      page,
+      (now) => {
+        visited.push(now.messageId);
+        return now.id === "composer-input";
+      },
+      { max: 200 },
+    );
+    expect(visited).not.toContain(earlier);
     await page.close();
   });
 
