@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
-import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { answerAsDemoPeople } from "../support/demo-answers.ts";
 import { eventually } from "../support/test-clock.ts";
 import { startWebApp, type WebApp } from "../support/web-app.ts";
 
@@ -29,21 +29,12 @@ describe("the learning loop in the web chat", () => {
     await advanceProject(core.deps, DEMO_IDS.pilot);
     const cycle = (await core.deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
     // Three colleagues answer in their own chat; Lotte answers in the browser.
-    for (const personId of [DEMO_IDS.sanne, DEMO_IDS.ahmed, DEMO_IDS.emma]) {
-      const answers = Object.fromEntries(
-        cycle.questions.nl.map((q) => [q.key, q.kind === "scale" ? "3" : `Antwoord over bewoners (${q.key})`]),
-      );
-      await handleEvent(core.deps, {
-        type: "formSubmitted",
-        platform: "web",
-        tenantId: DEMO_IDS.organisation,
-        platformUserId: personId,
-        conversationRef: `web:dm:${personId}`,
-        actionId: "retro.answer",
-        value: cycle.id,
-        answers,
-      });
-    }
+    await answerAsDemoPeople(
+      core.deps,
+      cycle,
+      [DEMO_IDS.sanne, DEMO_IDS.ahmed, DEMO_IDS.emma],
+      (key) => `Antwoord over bewoners (${key})`,
+    );
 
     const page = await browser.context.newPage();
     await page.goto(`${base}/?as=${DEMO_IDS.lotte}`);

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
-import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { answerAsDemoPeople } from "../support/demo-answers.ts";
 import { eventually } from "../support/test-clock.ts";
 import { prompts } from "../support/test-core.ts";
 import { startWebApp, type WebApp } from "../support/web-app.ts";
@@ -104,23 +104,12 @@ describe("the web chat by keyboard alone", () => {
     const cycle = (await app.core.deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
     const answers = await app.database.db.answer.findMany({ where: { cycleId: cycle.id } });
     expect(answers.filter((answer) => answer.text?.startsWith("Vraag ")).length).toBe(typed);
-    for (const personId of [DEMO_IDS.ahmed, DEMO_IDS.lotte, DEMO_IDS.emma]) {
-      await handleEvent(app.core.deps, {
-        type: "formSubmitted",
-        platform: "web",
-        tenantId: DEMO_IDS.organisation,
-        platformUserId: personId,
-        conversationRef: `web:dm:${personId}`,
-        actionId: "retro.answer",
-        value: cycle.id,
-        answers: Object.fromEntries(
-          cycle.questions.nl.map((q) => [
-            q.key,
-            q.kind === "scale" ? "3" : `${q.key} ${personId.slice(-4)} sensoren eerder ijken`,
-          ]),
-        ),
-      });
-    }
+    await answerAsDemoPeople(
+      app.core.deps,
+      cycle,
+      [DEMO_IDS.ahmed, DEMO_IDS.lotte, DEMO_IDS.emma],
+      (key, personId) => `${key} ${personId.slice(-4)} sensoren eerder ijken`,
+    );
 
     // To the team channel by Tab and Enter.
     await tabUntil(page, (now) => now.label.startsWith(project));

@@ -4,6 +4,7 @@ import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { answerAsDemoPeople } from "../support/demo-answers.ts";
 import { eventually } from "../support/test-clock.ts";
 import { prompts } from "../support/test-core.ts";
 import { startWebApp, type WebApp } from "../support/web-app.ts";
@@ -53,21 +54,13 @@ describe("the web chat's team channel in each reader's language", () => {
 
     await advanceProject(app.core.deps, DEMO_IDS.pilot);
     const cycle = (await app.core.deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
-    for (const personId of [DEMO_IDS.sanne, DEMO_IDS.ahmed, DEMO_IDS.lotte, DEMO_IDS.emma]) {
-      const answers = Object.fromEntries(
-        cycle.questions.nl.map((q) => [q.key, q.kind === "scale" ? "4" : `Bewoners vroeg betrekken (${q.key})`]),
-      );
-      await handleEvent(app.core.deps, {
-        type: "formSubmitted",
-        platform: "web",
-        tenantId: DEMO_IDS.organisation,
-        platformUserId: personId,
-        conversationRef: `web:dm:${personId}`,
-        actionId: "retro.answer",
-        value: cycle.id,
-        answers,
-      });
-    }
+    await answerAsDemoPeople(
+      app.core.deps,
+      cycle,
+      [DEMO_IDS.sanne, DEMO_IDS.ahmed, DEMO_IDS.lotte, DEMO_IDS.emma],
+      (key) => `Bewoners vroeg betrekken (${key})`,
+      "4",
+    );
     await channelDelivered(`summary:${cycle.id}`);
     const actions = 4 * cycle.questions.nl.filter((question) => question.yields === "action").length;
     // The next retro opens with the actions of this one to review in the channel.

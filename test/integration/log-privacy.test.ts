@@ -5,8 +5,8 @@ import type { CycleRecord } from "../../src/ports/store.ts";
 import { createLogger } from "../../src/runtime/logger.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { evaluateCheckpoints } from "../../src/use-cases/evaluate-checkpoints.ts";
-import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { sendDigest } from "../../src/use-cases/send-digest.ts";
+import { answerAsDemoPeople } from "../support/demo-answers.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -41,21 +41,13 @@ describe("logs of a full cycle", () => {
   it("contain no names, chat ids or answers", async () => {
     await advanceProject(core.deps, DEMO_IDS.pilot);
     const cycle = (await core.deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
-    for (const personId of [DEMO_IDS.sanne, DEMO_IDS.ahmed, DEMO_IDS.lotte, DEMO_IDS.emma]) {
-      const answers = Object.fromEntries(
-        cycle.questions.nl.map((q) => [q.key, q.kind === "scale" ? "2" : SECRET_ANSWER]),
-      );
-      await handleEvent(core.deps, {
-        type: "formSubmitted",
-        platform: "web",
-        tenantId: DEMO_IDS.organisation,
-        platformUserId: personId,
-        conversationRef: `web:dm:${personId}`,
-        actionId: "retro.answer",
-        value: cycle.id,
-        answers,
-      });
-    }
+    await answerAsDemoPeople(
+      core.deps,
+      cycle,
+      [DEMO_IDS.sanne, DEMO_IDS.ahmed, DEMO_IDS.lotte, DEMO_IDS.emma],
+      () => SECRET_ANSWER,
+      "2",
+    );
     await advanceProject(core.deps, DEMO_IDS.pilot);
     await evaluateCheckpoints(core.deps, DEMO_IDS.organisation);
     await sendDigest(core.deps, DEMO_IDS.organisation);
