@@ -243,11 +243,13 @@ function markUnread(ref) {
 async function post(path, body, busyElement) {
   if (!current) return false;
   const acted = busyElement?.closest(".msg")?.dataset.id;
+  let answer;
   if (busyElement) busyElement.disabled = true;
   setStatus(strings["status.sending"]);
   try {
     const { replies } = await api(path, { conversationRef: current, ...body });
     for (const reply of replies) if (reply.conversationRef === current) upsert(reply);
+    answer = replies.find((reply) => reply.conversationRef === current)?.id;
     setStatus(strings["status.sent"]);
     return true;
   } catch (error) {
@@ -255,19 +257,20 @@ async function post(path, body, busyElement) {
     return false;
   } finally {
     if (busyElement) busyElement.disabled = false;
-    if (acted) keepFocusOn(busyElement, acted);
+    if (acted) keepFocusOn(busyElement, acted, answer);
   }
 }
 
 /**
  * A disabled button loses the focus, and a message changed in place is a new element: the
- * focus goes back to the button, or else to the message it was in, never to the page's top.
+ * focus goes back to the button, or else to the message it was in (or, when that is gone, to
+ * the answer), never to the page's top.
  */
-function keepFocusOn(control, messageId) {
+function keepFocusOn(control, messageId, answerId) {
   const active = document.activeElement;
   if (active && active !== document.body && active.isConnected) return;
   if (control.isConnected && !control.closest("[hidden]")) return control.focus({ preventScroll: true });
-  messageById(messageId)?.focus({ preventScroll: true });
+  (messageById(messageId) ?? (answerId && messageById(answerId)))?.focus({ preventScroll: true });
 }
 
 function messageById(id) {
