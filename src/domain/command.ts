@@ -1,5 +1,4 @@
 // Chat commands, in English and Dutch: the text after the slash command or in a DM.
-
 import { type CadenceProblem, type CadenceWithoutZone, cadenceProblem, parseCadence } from "./cadence-text.ts";
 import type { ChannelLanguage } from "./channel-language.ts";
 import { type DaysOffRequest, parseDaysOff } from "./days-off-text.ts";
