@@ -13,6 +13,7 @@ export type Command =
   | { name: "formats"; formats: string[] }
   | { name: "holidays"; policy: "move" | "skip" | null }
   | { name: "lessons"; query: string }
+  | { name: "lessons-starter" }
   | { name: "lesson-add"; text: string }
   | { name: "actions" }
   | { name: "reassign"; index: number; owner: string }
@@ -129,6 +130,8 @@ const ALIASES: [string, Name][] = (
     ["formaten", "formats"],
     ["lessons", "lessons"],
     ["lessen", "lessons"],
+    ["lessons starter", "lessons-starter"],
+    ["lessen startbibliotheek", "lessons-starter"],
     ["lesson add", "lesson-add"],
     ["les toevoegen", "lesson-add"],
     ["actions", "actions"],
@@ -204,6 +207,9 @@ export function parseCommand(input: string): Command {
     switch (name) {
       case "lessons":
         return { name, query: rest };
+      case "lessons-starter":
+        // Only the command alone loads the library; more words are a search that starts with it.
+        return rest === "" ? { name } : { name: "lessons", query: text.slice(text.indexOf(" ") + 1) };
       case "lesson-add":
         return { name, text: rest };
       case "away":

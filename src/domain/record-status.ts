@@ -16,3 +16,7 @@ export type CheckpointStatus = (typeof CHECKPOINT_STATUSES)[number];
 
 export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** What became of a suggested learning intervention, as an adviser marked it. */
+export const INTERVENTION_STATUSES = ["planned", "given", "dismissed"] as const;
+export type InterventionStatus = (typeof INTERVENTION_STATUSES)[number];

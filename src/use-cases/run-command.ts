@@ -10,6 +10,7 @@ import { latestDigest } from "./digest/latest-digest.ts";
 import { grantAdmin } from "./grant-admin.ts";
 import { addLessonCommand } from "./lessons/manage-lessons.ts";
 import { searchLessonsMessage } from "./lessons/search-lessons.ts";
+import { starterLibraryCommand } from "./lessons/starter-command.ts";
 import { reply } from "./messages/reply.ts";
 import { portfolioCommand } from "./portfolio.ts";
 import { auditLogMessage, privacyMenu } from "./privacy.ts";
@@ -70,6 +71,8 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
       return [await auditLogMessage(deps, person)];
     case "lessons":
       return [await searchLessonsMessage(deps, person, command.query, where)];
+    case "lessons-starter":
+      return [await starterLibraryCommand(deps, person)];
     case "lesson-add":
       return addLessonCommand(deps, person, command.text, where);
     case "actions":
@@ -108,7 +111,7 @@ async function helpMessage(deps: Deps, person: PersonRecord, where: Address): Pr
     "setup",
     "leave",
     "checkpoints",
-    ...(person.roles.includes("admin") ? ["audit", "days-off"] : []),
+    ...(person.roles.includes("admin") ? ["audit", "days-off", "lessons-starter"] : []),
     ...(isLead
       ? [
           "retro-now",
