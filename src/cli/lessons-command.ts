@@ -57,7 +57,9 @@ export async function lessonsCommand(
       organisation.id,
       locale ? { locale: locale as Locale } : {},
     );
-    input.out(`${input.prompts.t((locale as Locale | undefined) ?? organisation.locale, "lessons.starter.cli-done", result)}\n`);
+    input.out(
+      `${input.prompts.t((locale as Locale | undefined) ?? organisation.locale, "lessons.starter.cli-done", result)}\n`,
+    );
     return 0;
   }
   if (sub === "export") {

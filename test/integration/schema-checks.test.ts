@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHANNEL_LANGUAGES } from "../../src/domain/channel-language.ts";
 import { GATE_DECISIONS } from "../../src/domain/gate.ts";
 import { PLATFORMS } from "../../src/domain/inbound-event.ts";
+import { INTERVENTION_KINDS } from "../../src/domain/intervention.ts";
 import { LOCALES } from "../../src/domain/locale.ts";
 import { ALL_PHASES, CHECKPOINT_PHASES, PHASES } from "../../src/domain/phase.ts";
+import { POLICY_DOMAINS } from "../../src/domain/policy-domain.ts";
 import {
   ACTION_STATUSES,
   CHECKPOINT_STATUSES,
   CYCLE_STATUSES,
+  INTERVENTION_STATUSES,
   LESSON_STATUSES,
   OUTBOX_STATUSES,
 } from "../../src/domain/record-status.ts";
@@ -39,6 +42,9 @@ const COLUMNS: [table: string, column: string, allowed: readonly string[]][] = [
   ["GateDecision", "toPhase", ALL_PHASES],
   ["GateDecision", "decision", GATE_DECISIONS],
   ["OutboxMessage", "status", OUTBOX_STATUSES],
+  ["Lesson", "domain", POLICY_DOMAINS],
+  ["InterventionMark", "status", INTERVENTION_STATUSES],
+  ["CustomIntervention", "kind", INTERVENTION_KINDS],
 ];
 
 describe("the schema says what it allows", () => {

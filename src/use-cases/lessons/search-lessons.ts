@@ -84,13 +84,14 @@ export function lessonLine(prompts: PromptCatalog, locale: Locale, lesson: Lesso
     " — ",
     { user: where },
     notes.length ? " (" : "",
-    ...notes.map((note) => ({ user: note })),
+    // Each note apart: "(Wonen; Datakwaliteit, Technologie; gedeeld door …)".
+    ...notes.flatMap((note, index) => (index === 0 ? [{ user: note }] : ["; ", { user: note }])),
     notes.length ? ")" : "",
   );
   return line.filter((span) => span !== "");
 }
 
-/** `lessons <words> theme:… phase:… project:… discipline:…` in chat. */
+/** `lessons <words> theme:… phase:… project:… discipline:… domain:…` in chat. */
 export async function searchLessonsMessage(
   deps: Deps,
   person: PersonRecord,
@@ -119,7 +120,9 @@ export async function searchLessonsMessage(
   const page = lessonsPageLink(deps, person, where);
   if (hits.length === 0) {
     const none = t("lessons.none");
-    const hint: Block[] = person.roles.includes("admin") ? [{ type: "context", text: [t("lessons.starter.hint")] }] : [];
+    const hint: Block[] = person.roles.includes("admin")
+      ? [{ type: "context", text: [t("lessons.starter.hint")] }]
+      : [];
     return {
       fallback: none,
       blocks: [{ type: "paragraph", text: [{ user: heading }] }, { type: "paragraph", text: [none] }, ...hint, page],
