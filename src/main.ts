@@ -137,6 +137,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         list: digests.list,
         person: digests.person,
         view: digests.viewOf,
+        loop: digests.loop,
         markdown: digests.markdown,
         pdf: digests.pdf,
         text: (locale, key, vars) => prompts.t(locale, key, vars),

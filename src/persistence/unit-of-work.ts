@@ -7,6 +7,7 @@ import { createDigestRepository } from "./digest-repository.ts";
 import { createDirectoryRepository } from "./directory-repository.ts";
 import type { DriverSql } from "./driver-sql.ts";
 import { createGateRepository } from "./gate-repository.ts";
+import { createInterventionRepository } from "./intervention-repository.ts";
 import { createLessonLibraryRepository } from "./lesson-library-repository.ts";
 import { createLessonRepository } from "./lesson-repository.ts";
 import { createOutboxRepository } from "./outbox-repository.ts";
@@ -32,6 +33,7 @@ function storesOn(db: DbClient, sql: DriverSql): Stores {
     outbox: createOutboxRepository(sql),
     projects: createProjectAdminRepository(db, sql),
     daysOff: createDaysOffRepository(db),
+    interventions: createInterventionRepository(db),
   };
 }
 

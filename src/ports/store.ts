@@ -12,6 +12,7 @@ import type { Question } from "../domain/retro-format.ts";
 import type { Role } from "../domain/role.ts";
 import type { QuietHours } from "../domain/working-time.ts";
 import type { GateStore } from "./gate-store.ts";
+import type { InterventionStore } from "./intervention-store.ts";
 import type { LessonLibraryStore } from "./lesson-library.ts";
 import type { ProjectAdminStore } from "./project-admin-store.ts";
 
@@ -373,6 +374,7 @@ export type Stores = {
   outbox: OutboxStore;
   projects: ProjectAdminStore;
   daysOff: DaysOffStore;
+  interventions: InterventionStore;
 };
 
 /** Runs `work` in one database transaction, holding a lock on `lockKey` (e.g. a project id). */
