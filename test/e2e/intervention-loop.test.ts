@@ -115,6 +115,7 @@ describe("advisers close the loop on the digest page", () => {
       ["desktop", 1280],
     ] as const) {
       await page.setViewportSize({ width, height: 900 });
+      await page.goto("about:blank");
       await page.goto(url);
       await prepare?.();
       await page.screenshot({ path: `test-results/${name}-${label}.png`, fullPage: true });
@@ -163,7 +164,12 @@ describe("advisers close the loop on the digest page", () => {
     await suggestion("Peer consultation on scaling").locator("summary").click();
     expect(await axeViolations(page)).toEqual([]);
     await screenshots(`${link(firstDigest)}#s-interventions`, "digest-interventions", () =>
-      suggestion("Peer consultation on scaling").locator("summary").click(),
+      // Open, whatever state a same-document navigation left it in.
+      suggestion("Peer consultation on scaling")
+        .locator("details")
+        .evaluate((details) => {
+          (details as HTMLDetailsElement).open = true;
+        }),
     );
     await page.goto(link(firstDigest));
     const peer = suggestion("Peer consultation on scaling");
