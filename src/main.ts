@@ -133,13 +133,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     routers.push(
       createDigestRouter({
         signer: digestLinkSigner(secret),
-        digest: digests.digest,
-        list: digests.list,
-        person: digests.person,
-        view: digests.viewOf,
-        loop: digests.loop,
-        markdown: digests.markdown,
-        pdf: digests.pdf,
+        ...digests.page,
         text: (locale, key, vars) => prompts.t(locale, key, vars),
         logger,
       }),

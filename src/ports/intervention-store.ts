@@ -3,19 +3,10 @@
 
 import type { InterventionKind } from "../domain/intervention.ts";
 import type { CustomIntervention, GivenFacts, InterventionMark } from "../domain/intervention-loop.ts";
-import type { InterventionStatus } from "../domain/record-status.ts";
 
-export type NewMark = {
+export type NewMark = Omit<InterventionMark, "id" | "digestId"> & {
   organisationId: string;
   digestId: string;
-  interventionId: string;
-  themeId: string;
-  status: InterventionStatus;
-  plannedFor: string | null;
-  givenOn: string | null;
-  projectIds: string[];
-  periodStart: Date;
-  periodEnd: Date;
   /** The form's own key: a second send of the same form changes nothing. */
   formKey: string;
 };

@@ -30,7 +30,7 @@ export function createDigestServices(input: { db: Db; prompts: PromptCatalog; no
     return name;
   };
   const hidden = (locale: Locale) => prompts.t(locale, "digests.chart.hidden");
-  return {
+  const services = {
     digest: (digestId: string) => digests.get(digestId),
     list: (organisationId: string) => digests.list(organisationId, ADVISERS_AUDIENCE),
     organisationName,
@@ -66,6 +66,19 @@ export function createDigestServices(input: { db: Db; prompts: PromptCatalog; no
     },
     markdown: (view: DigestView) => digestMarkdown(view, hidden(view.locale)),
     pdf: (view: DigestView) => digestPdf(view, hidden(view.locale)),
+  };
+  return {
+    ...services,
+    /** What the digest page router reads with: spread into createDigestRouter's config. */
+    page: {
+      digest: services.digest,
+      list: services.list,
+      person: services.person,
+      view: services.viewOf,
+      loop: services.loop,
+      markdown: services.markdown,
+      pdf: services.pdf,
+    },
   };
 }
 

@@ -17,34 +17,13 @@ import { sameOriginOnly } from "../../src/runtime/same-origin.ts";
 import { composeDigest } from "../../src/use-cases/digest/compose-digest.ts";
 import { digestLink, digestLinkSigner } from "../../src/use-cases/digest/digest-link.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
-import { type DigestSeed, NOW, seedDigestOrganisation } from "../support/digest-seed.ts";
+import { type DigestSeed, NOW, seedDigestOrganisation, storedDigest } from "../support/digest-seed.ts";
 import { prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const SECRET = "e2e-secret-e2e-secret-e2e-secret!";
 const DAY = 24 * 60 * 60 * 1000;
 const WEEK = 7 * DAY;
-
-/** A digest of the period before `end`, stored as the scheduled job stores it. */
-async function storedDigest(db: Db, organisationId: string, end: Date): Promise<string> {
-  const stores = createStores(db);
-  const periodStart = new Date(end.getTime() - WEEK);
-  const content = await composeDigest({
-    stores,
-    prompts,
-    organisationId,
-    periodStart,
-    periodEnd: end,
-    minGroupSize: 3,
-  });
-  return (await stores.digests.create({
-    organisationId,
-    audience: "advisers",
-    periodStart,
-    periodEnd: end,
-    content,
-  })) as string;
-}
 
 /** After the intervention: Alpha's next retro (three of four answer) and lessons on scaling. */
 async function seedWeekAfter(db: Db, seed: DigestSeed): Promise<void> {
@@ -107,6 +86,15 @@ describe("advisers close the loop on the digest page", () => {
     }).url;
   const section = (id: string) => page.locator(`section[aria-labelledby="s-${id}"]`);
   const suggestion = (title: string) => section("interventions").locator("li", { hasText: title });
+  /** On the first digest, opens a suggestion's controls and plans or gives it for one project. */
+  const markSuggestion = async (title: string, project: string, date: string, button: "Plan" | "Given") => {
+    await page.goto(link(firstDigest));
+    const item = suggestion(title);
+    await item.locator("summary").click();
+    await item.getByLabel(project).check();
+    await item.getByLabel("Date").fill(date);
+    await item.getByRole("button", { name: button, exact: true }).click();
+  };
   /** Full-page shots at phone and desktop width into test-results/, for docs/screens. */
   const screenshots = async (url: string, name: string, prepare?: () => Promise<void>) => {
     mkdirSync("test-results", { recursive: true });
@@ -137,13 +125,7 @@ describe("advisers close the loop on the digest page", () => {
     app.use(
       createDigestRouter({
         signer: digestLinkSigner(SECRET),
-        digest: services.digest,
-        list: services.list,
-        person: services.person,
-        view: services.viewOf,
-        loop: services.loop,
-        markdown: services.markdown,
-        pdf: services.pdf,
+        ...services.page,
         text: (locale, key, vars) => prompts.t(locale, key, vars),
         now: () => NOW,
       }),
@@ -171,12 +153,7 @@ describe("advisers close the loop on the digest page", () => {
           (details as HTMLDetailsElement).open = true;
         }),
     );
-    await page.goto(link(firstDigest));
-    const peer = suggestion("Peer consultation on scaling");
-    await peer.locator("summary").click();
-    await peer.getByLabel("Alpha").check();
-    await peer.getByLabel("Date").fill("2026-11-30");
-    await peer.getByRole("button", { name: "Plan", exact: true }).click();
+    await markSuggestion("Peer consultation on scaling", "Alpha", "2026-11-30", "Plan");
     await expect(page.locator(".flash").textContent()).resolves.toContain("Noted as planned");
     expect(await suggestion("Peer consultation on scaling").count()).toBe(0);
     const planned = section("loop").locator("li", { hasText: "Peer consultation on scaling" });
@@ -192,12 +169,7 @@ describe("advisers close the loop on the digest page", () => {
   }, 60_000);
 
   it("gives one straight away for a project below the minimum group size", async () => {
-    await page.goto(link(firstDigest));
-    const shadowing = suggestion("Shadowing residents");
-    await shadowing.locator("summary").click();
-    await shadowing.getByLabel("Beta").check();
-    await shadowing.getByLabel("Date").fill("2026-11-23");
-    await shadowing.getByRole("button", { name: "Given", exact: true }).click();
+    await markSuggestion("Shadowing residents", "Beta", "2026-11-23", "Given");
     await expect(page.locator(".flash").textContent()).resolves.toContain("Noted as given");
   }, 60_000);
 
