@@ -48,9 +48,8 @@ const HEADERS = {
   "Content-Security-Policy":
     "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   "X-Content-Type-Options": "nosniff",
-  // Not no-referrer: under it a browser sends `Origin: null` with the page's own forms, which
-  // the same-origin check must refuse. same-origin still sends the link's token to no other site.
-  "Referrer-Policy": "same-origin",
+  // The link's token never leaves in a Referer, not even to Leerlus's other pages.
+  "Referrer-Policy": "no-referrer",
   "Cache-Control": "no-store",
   "X-Robots-Tag": "noindex",
 };
