@@ -1,14 +1,15 @@
 // Rate budgets and back-off per workspace/tenant and per conversation, in Redis so that every
 // worker shares them. Each budget is a sliding-window log: a sorted set of the sends' slots,
-// past and reserved (the plan), and one of the moments they really went. A send that has to
-// wait is given the earliest slot all its windows allow and keeps it under its ticket, so the
-// waiting sends of a busy tenant line up one behind the other instead of all waking at once.
-// Both scripts read Redis's clock: one clock for all workers.
+// past and reserved (the plan), one of the sends under way and one of when the sends before
+// them were answered. A send that has to wait is given the earliest slot all its windows
+// allow and keeps it under its ticket, so the waiting sends of a busy tenant line up one
+// behind the other instead of all waking at once.
+// The scripts read Redis's clock: one clock for all workers.
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { DeliveryScope } from "../ports/chat-adapter.ts";
-import type { BudgetKeys, DeliveryBudget } from "../ports/delivery-budget.ts";
+import type { BudgetGrant, BudgetKeys, BudgetRequest, DeliveryBudget } from "../ports/delivery-budget.ts";
 import { DELIVERY_LIMITS, type Window } from "./delivery-limits.ts";
 
 const TAKE = `
@@ -16,9 +17,11 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ticket = ARGV[1]
 local margin = tonumber(ARGV[2])
-local scopes = #KEYS / 3
+local flyingMax = tonumber(ARGV[3])
+local busyMs = tonumber(ARGV[4])
+local scopes = #KEYS / 4
 local limits, longest = {}, {}
-local a = 3
+local a = 5
 for i = 1, scopes do
   local list, most = {}, 0
   for j = 1, tonumber(ARGV[a]) do
@@ -28,32 +31,43 @@ for i = 1, scopes do
   a = a + 1 + 2 * #list
   limits[i], longest[i] = list, most
 end
-local function plan(i) return KEYS[3 * i - 2] end
-local function sent(i) return KEYS[3 * i] end
+local function plan(i) return KEYS[4 * i - 3] end
+local function answered(i) return KEYS[4 * i - 1] end
+local function flying(i) return KEYS[4 * i] end
 local blocked, recovering, held, slot = 0, 0, 0, 0
 for i = 1, scopes do
-  local state = redis.call('HMGET', KEYS[3 * i - 1], 'until', 'streak')
+  local state = redis.call('HMGET', KEYS[4 * i - 2], 'until', 'streak')
   blocked = math.max(blocked, tonumber(state[1] or 0))
   if tonumber(state[2] or 0) > 0 then recovering = 1 end
   local score = redis.call('ZSCORE', plan(i), ticket)
   if score then held, slot = held + 1, math.max(slot, tonumber(score)) end
 end
--- Jobs wake a little late, each by its own delay, so a due send is also held to the windows
--- of the sends that really went (logged when they go): it waits, keeping its place, until
--- those admit it.
+-- A due send is held to the sends that really went: the platform sees each somewhere between
+-- when it set out and when it was answered. So a send under way counts as if it landed now,
+-- and one answered as if it landed when its answer came (for as long as the one that came
+-- in flight after it could still fall in its windows). Then any sends that land in one window
+-- on the platform's side were all counted by the last of them to set out. Jobs wake a little
+-- late, each by its own delay, and answers take their time: a due send waits, keeping its
+-- place, until these admit it; while a window's worth is under way, a short while at a time.
 local function go()
   local wait = 0
   for i = 1, scopes do
-    redis.call('ZREMRANGEBYSCORE', sent(i), '-inf', now - longest[i])
+    redis.call('ZREMRANGEBYSCORE', answered(i), '-inf', now - longest[i])
+    redis.call('ZREMRANGEBYSCORE', flying(i), '-inf', now - flyingMax)
+    local under = redis.call('ZCARD', flying(i))
     for _, limit in ipairs(limits[i]) do
-      local nth = redis.call('ZREVRANGE', sent(i), limit[1] - 1, limit[1] - 1, 'WITHSCORES')
-      if nth[2] then wait = math.max(wait, tonumber(nth[2]) + limit[2] - now) end
+      if under >= limit[1] then
+        wait = math.max(wait, busyMs)
+      else
+        local nth = redis.call('ZREVRANGE', answered(i), limit[1] - 1 - under, limit[1] - 1 - under, 'WITHSCORES')
+        if nth[2] then wait = math.max(wait, tonumber(nth[2]) + limit[2] - now) end
+      end
     end
   end
   if wait > 0 then return { wait, recovering } end
   for i = 1, scopes do
-    redis.call('ZADD', sent(i), now, ticket)
-    redis.call('PEXPIRE', sent(i), longest[i] + 1000)
+    redis.call('ZADD', flying(i), now, ticket)
+    redis.call('PEXPIRE', flying(i), flyingMax + 1000)
   end
   return { 0, recovering }
 end
@@ -126,6 +140,21 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
 return target - now
 `;
 
+// A send has its answer: no longer under way, it counts from now (see TAKE's go). Its plan
+// slot moves there too, so slots planned from now on are held to it as well; none moves back.
+const ANSWERED = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i = 1, #KEYS / 3 do
+  if redis.call('ZREM', KEYS[3 * i], ARGV[1]) == 1 then
+    redis.call('ZADD', KEYS[3 * i - 1], now, ARGV[1])
+    redis.call('PEXPIRE', KEYS[3 * i - 1], tonumber(ARGV[1 + i]) + 1000)
+    redis.call('ZADD', KEYS[3 * i - 2], 'XX', 'GT', now, ARGV[1])
+  end
+end
+return 0
+`;
+
 export type BackoffSettings = {
   /** The first wait after a failure without Retry-After; each next one doubles. Default 1 s. */
   baseMs: number;
@@ -134,15 +163,28 @@ export type BackoffSettings = {
 };
 
 export const DEFAULT_BACKOFF: BackoffSettings = { baseMs: 1_000, capMs: 30_000 };
-// Sends reach the platform a little after their slot, each with its own delay: a margin on
-// every window keeps two sends a window apart on our side from landing closer on its side.
-const WINDOW_MARGIN_MS = 25;
+// Sends are held to when the sends before them were answered (see ANSWERED), which the
+// platform saw them before; the margin only covers clocks that count whole milliseconds.
+const WINDOW_MARGIN_MS = 5;
+// A send under way this long without an answer (its worker died) no longer counts: its
+// delivery's lease has lapsed by then, and another worker may send it again.
+const FLYING_MAX_MS = 30_000;
+// While a window's worth of sends is under way, a due send asks again after this long.
+const BUSY_WAIT_MS = 50;
 // A back-off streak is forgotten when the scope has been quiet this long after its block.
 const STREAK_MEMORY_MS = 10 * 60_000;
+
+type ScopeKeys = { log: string; state: string; answered: string; flying: string };
+// Scopes whose keys are kept at once: a fan-out's conversations and tenants.
+const KNOWN_SCOPES = 10_000;
 
 type BudgetRedis = Redis & {
   leerlusBudgetTake(...args: (string | number)[]): Promise<[number, number]>;
   leerlusBudgetRefused(...args: (string | number)[]): Promise<number>;
+};
+type BudgetPipeline = ReturnType<Redis["pipeline"]> & {
+  leerlusBudgetTake(...args: (string | number)[]): unknown;
+  leerlusBudgetAnswered(...args: (string | number)[]): unknown;
 };
 
 export function createDeliveryBudget(input: {
@@ -156,44 +198,90 @@ export function createDeliveryBudget(input: {
   const redis = input.redis as BudgetRedis;
   redis.defineCommand("leerlusBudgetTake", { lua: TAKE });
   redis.defineCommand("leerlusBudgetRefused", { lua: REFUSED });
+  redis.defineCommand("leerlusBudgetAnswered", { lua: ANSWERED });
   const backoff = input.backoff ?? DEFAULT_BACKOFF;
   const random = input.random ?? Math.random;
   const budgetsOf = (platform: Platform) => input.limits?.[platform] ?? DELIVERY_LIMITS[platform].budgets;
-  // Conversation references are long opaque strings: keys carry a digest of them.
-  const digest = (key: string) => createHash("sha256").update(key).digest("base64url").slice(0, 22);
-  const log = (platform: Platform, key: string) => `${input.prefix}:budget:${platform}:${digest(key)}:log`;
-  const state = (platform: Platform, key: string) => `${input.prefix}:budget:${platform}:${digest(key)}:state`;
-  const sent = (platform: Platform, key: string) => `${input.prefix}:budget:${platform}:${digest(key)}:sent`;
+  // Conversation references are long opaque strings: keys carry a digest of them. A batch
+  // asks for a scope's keys when it takes its slots and again when its sends are answered,
+  // and a tenant's for every message: the latest scopes' keys are kept.
+  const known = new Map<string, ScopeKeys>();
+  const scopeKeys = (platform: Platform, key: string): ScopeKeys => {
+    const name = `${platform}\n${key}`;
+    let found = known.get(name);
+    if (!found) {
+      const base = `${input.prefix}:budget:${platform}:${createHash("sha256").update(key).digest("base64url").slice(0, 22)}`;
+      found = { log: `${base}:log`, state: `${base}:state`, answered: `${base}:answered`, flying: `${base}:flying` };
+      if (known.size >= KNOWN_SCOPES) known.clear();
+      known.set(name, found);
+    }
+    return found;
+  };
   const scopes: DeliveryScope[] = ["tenant", "conversation"];
+
+  /** The script's arguments for one send, or none when its platform keeps no budget. */
+  const takeArgs = ({ platform, keys, ticket }: BudgetRequest): (string | number)[] | undefined => {
+    const budgets = budgetsOf(platform);
+    if (!budgets) return undefined;
+    const redisKeys = scopes.flatMap((scope) => {
+      const { log, state, answered, flying } = scopeKeys(platform, keys[scope]);
+      return [log, state, answered, flying];
+    });
+    const windows = scopes.flatMap((scope) => [
+      budgets[scope].length,
+      ...budgets[scope].flatMap((window) => [window.count, window.windowMs]),
+    ]);
+    return [redisKeys.length, ...redisKeys, ticket, WINDOW_MARGIN_MS, FLYING_MAX_MS, BUSY_WAIT_MS, ...windows];
+  };
+  const grant = ([waitMs, recovering]: [number, number]): BudgetGrant => ({ waitMs, recovering: recovering === 1 });
+  const unlimited: BudgetGrant = { waitMs: 0, recovering: false };
 
   return {
     async take(platform, keys, ticket) {
-      const budgets = budgetsOf(platform);
-      if (!budgets) return { waitMs: 0, recovering: false };
-      const redisKeys = scopes.flatMap((scope) => [
-        log(platform, keys[scope]),
-        state(platform, keys[scope]),
-        sent(platform, keys[scope]),
-      ]);
-      const windows = scopes.flatMap((scope) => [
-        budgets[scope].length,
-        ...budgets[scope].flatMap((window) => [window.count, window.windowMs]),
-      ]);
-      const [waitMs, recovering] = await redis.leerlusBudgetTake(
-        redisKeys.length,
-        ...redisKeys,
-        ticket,
-        WINDOW_MARGIN_MS,
-        ...windows,
-      );
-      return { waitMs, recovering: recovering === 1 };
+      const args = takeArgs({ platform, keys, ticket });
+      return args ? grant(await redis.leerlusBudgetTake(...args)) : unlimited;
+    },
+
+    // One pipeline for a batch: a fan-out's sends pay one round trip and one socket write
+    // per batch instead of one per message. Redis still runs each send's script on its own,
+    // in order, so every send sees the slots taken by those before it.
+    async takeAll(sends) {
+      const pipeline = redis.pipeline() as BudgetPipeline;
+      const asked = sends.map(takeArgs);
+      for (const args of asked) if (args) pipeline.leerlusBudgetTake(...args);
+      if (pipeline.length === 0) return sends.map(() => unlimited);
+      const answers = (await pipeline.exec()) ?? [];
+      let next = 0;
+      return asked.map((args) => {
+        if (!args) return unlimited;
+        const [error, answer] = answers[next++] ?? [new Error("BUDGET_NO_ANSWER"), undefined];
+        if (error) throw error;
+        return grant(answer as [number, number]);
+      });
+    },
+
+    async answered(sends) {
+      const pipeline = redis.pipeline() as BudgetPipeline;
+      for (const { platform, keys, ticket } of sends) {
+        const budgets = budgetsOf(platform);
+        if (!budgets) continue;
+        const redisKeys = scopes.flatMap((scope) => {
+          const { log, answered, flying } = scopeKeys(platform, keys[scope]);
+          return [log, answered, flying];
+        });
+        const longest = scopes.map((scope) => Math.max(...budgets[scope].map((window) => window.windowMs)));
+        pipeline.leerlusBudgetAnswered(redisKeys.length, ...redisKeys, ticket, ...longest);
+      }
+      if (pipeline.length === 0) return;
+      for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
     },
 
     async refused(platform, key, retryAfterMs) {
+      const { log, state } = scopeKeys(platform, key);
       return redis.leerlusBudgetRefused(
         2,
-        log(platform, key),
-        state(platform, key),
+        log,
+        state,
         retryAfterMs === undefined ? -1 : Math.max(0, Math.round(retryAfterMs)),
         backoff.baseMs,
         backoff.capMs,
@@ -203,7 +291,7 @@ export function createDeliveryBudget(input: {
     },
 
     async recovered(platform, keys: BudgetKeys) {
-      await Promise.all(scopes.map((scope) => redis.hdel(state(platform, keys[scope]), "streak")));
+      await Promise.all(scopes.map((scope) => redis.hdel(scopeKeys(platform, keys[scope]).state, "streak")));
     },
   };
 }
