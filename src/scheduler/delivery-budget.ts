@@ -15,11 +15,10 @@ import { DELIVERY_LIMITS, type Window } from "./delivery-limits.ts";
 const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local ticket = ARGV[1]
-local margin = tonumber(ARGV[2])
-local flyingMax = tonumber(ARGV[3])
-local busyMs = tonumber(ARGV[4])
-local scopes = #KEYS / 4
+local margin = tonumber(ARGV[1])
+local flyingMax = tonumber(ARGV[2])
+local busyMs = tonumber(ARGV[3])
+local scopes = tonumber(ARGV[4])
 local limits, longest = {}, {}
 local a = 5
 for i = 1, scopes do
@@ -31,17 +30,11 @@ for i = 1, scopes do
   a = a + 1 + 2 * #list
   limits[i], longest[i] = list, most
 end
-local function plan(i) return KEYS[4 * i - 3] end
-local function answered(i) return KEYS[4 * i - 1] end
-local function flying(i) return KEYS[4 * i] end
-local blocked, recovering, held, slot = 0, 0, 0, 0
-for i = 1, scopes do
-  local state = redis.call('HMGET', KEYS[4 * i - 2], 'until', 'streak')
-  blocked = math.max(blocked, tonumber(state[1] or 0))
-  if tonumber(state[2] or 0) > 0 then recovering = 1 end
-  local score = redis.call('ZSCORE', plan(i), ticket)
-  if score then held, slot = held + 1, math.max(slot, tonumber(score)) end
-end
+-- The sends follow, each a ticket in ARGV and 4 keys per scope in KEYS, taken in order.
+local base, ticket, recovering = 0, nil, 0
+local function plan(i) return KEYS[base + 4 * i - 3] end
+local function answered(i) return KEYS[base + 4 * i - 1] end
+local function flying(i) return KEYS[base + 4 * i] end
 -- A due send is held to the sends that really went: the platform sees each somewhere between
 -- when it set out and when it was answered. So a send under way counts as if it landed now,
 -- and one answered as if it landed when its answer came (for as long as the one that came
@@ -71,10 +64,6 @@ local function go()
   end
   return { 0, recovering }
 end
-if held == scopes and slot >= blocked then
-  if slot > now then return { slot - now, recovering } end
-  return go()
-end
 -- A new slot. A scope admits a send at t when every window around t (any that contains t)
 -- holds fewer than its count: (t - T, t + T) is checked, which covers them all. Past its tail
 -- (its last slot, and its count-th latest slot plus T) a scope always admits. Each scope that
@@ -86,33 +75,56 @@ local function fits(i, at)
   end
   return true
 end
-local tails = {}
-for i = 1, scopes do
-  redis.call('ZREM', plan(i), ticket)
-  redis.call('ZREMRANGEBYSCORE', plan(i), '-inf', now - longest[i])
-  local tail = 0
-  local last = redis.call('ZREVRANGE', plan(i), 0, 0, 'WITHSCORES')
-  if last[2] then tail = tonumber(last[2]) end
-  for _, limit in ipairs(limits[i]) do
-    local nth = redis.call('ZREVRANGE', plan(i), limit[1] - 1, limit[1] - 1, 'WITHSCORES')
-    if nth[2] then tail = math.max(tail, tonumber(nth[2]) + limit[2]) end
-  end
-  tails[i] = tail
-end
-local at = math.max(now, blocked)
-for _ = 1, scopes do
-  local moved = false
+local function take()
+  local blocked, held, slot = 0, 0, 0
+  recovering = 0
   for i = 1, scopes do
-    if at < tails[i] and not fits(i, at) then at, moved = tails[i], true end
+    local state = redis.call('HMGET', KEYS[base + 4 * i - 2], 'until', 'streak')
+    blocked = math.max(blocked, tonumber(state[1] or 0))
+    if tonumber(state[2] or 0) > 0 then recovering = 1 end
+    local score = redis.call('ZSCORE', plan(i), ticket)
+    if score then held, slot = held + 1, math.max(slot, tonumber(score)) end
   end
-  if not moved then break end
+  if held == scopes and slot >= blocked then
+    if slot > now then return { slot - now, recovering } end
+    return go()
+  end
+  local tails = {}
+  for i = 1, scopes do
+    redis.call('ZREM', plan(i), ticket)
+    redis.call('ZREMRANGEBYSCORE', plan(i), '-inf', now - longest[i])
+    local tail = 0
+    local last = redis.call('ZREVRANGE', plan(i), 0, 0, 'WITHSCORES')
+    if last[2] then tail = tonumber(last[2]) end
+    for _, limit in ipairs(limits[i]) do
+      local nth = redis.call('ZREVRANGE', plan(i), limit[1] - 1, limit[1] - 1, 'WITHSCORES')
+      if nth[2] then tail = math.max(tail, tonumber(nth[2]) + limit[2]) end
+    end
+    tails[i] = tail
+  end
+  local at = math.max(now, blocked)
+  for _ = 1, scopes do
+    local moved = false
+    for i = 1, scopes do
+      if at < tails[i] and not fits(i, at) then at, moved = tails[i], true end
+    end
+    if not moved then break end
+  end
+  for i = 1, scopes do
+    redis.call('ZADD', plan(i), at, ticket)
+    redis.call('PEXPIRE', plan(i), at - now + longest[i] + 1000)
+  end
+  if at > now then return { at - now, recovering } end
+  return go()
 end
-for i = 1, scopes do
-  redis.call('ZADD', plan(i), at, ticket)
-  redis.call('PEXPIRE', plan(i), at - now + longest[i] + 1000)
+local grants = {}
+for n = a, #ARGV do
+  ticket, base = ARGV[n], (n - a) * 4 * scopes
+  local grant = take()
+  grants[#grants + 1] = grant[1]
+  grants[#grants + 1] = grant[2]
 end
-if at > now then return { at - now, recovering } end
-return go()
+return grants
 `;
 
 // A refusal with Retry-After blocks the scope that long. One without grows the scope's
@@ -145,11 +157,17 @@ return target - now
 const ANSWERED = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-for i = 1, #KEYS / 3 do
-  if redis.call('ZREM', KEYS[3 * i], ARGV[1]) == 1 then
-    redis.call('ZADD', KEYS[3 * i - 1], now, ARGV[1])
-    redis.call('PEXPIRE', KEYS[3 * i - 1], tonumber(ARGV[1 + i]) + 1000)
-    redis.call('ZADD', KEYS[3 * i - 2], 'XX', 'GT', now, ARGV[1])
+local scopes = tonumber(ARGV[1])
+local first = 2 + scopes
+for n = first, #ARGV do
+  local ticket, base = ARGV[n], (n - first) * 3 * scopes
+  for i = 1, scopes do
+    local plan, answered, flying = KEYS[base + 3 * i - 2], KEYS[base + 3 * i - 1], KEYS[base + 3 * i]
+    if redis.call('ZREM', flying, ticket) == 1 then
+      redis.call('ZADD', answered, now, ticket)
+      redis.call('PEXPIRE', answered, tonumber(ARGV[1 + i]) + 1000)
+      redis.call('ZADD', plan, 'XX', 'GT', now, ticket)
+    end
   end
 end
 return 0
@@ -179,12 +197,9 @@ type ScopeKeys = { log: string; state: string; answered: string; flying: string 
 const KNOWN_SCOPES = 10_000;
 
 type BudgetRedis = Redis & {
-  leerlusBudgetTake(...args: (string | number)[]): Promise<[number, number]>;
+  leerlusBudgetTake(...args: (string | number)[]): Promise<number[]>;
+  leerlusBudgetAnswered(...args: (string | number)[]): Promise<number>;
   leerlusBudgetRefused(...args: (string | number)[]): Promise<number>;
-};
-type BudgetPipeline = ReturnType<Redis["pipeline"]> & {
-  leerlusBudgetTake(...args: (string | number)[]): unknown;
-  leerlusBudgetAnswered(...args: (string | number)[]): unknown;
 };
 
 export function createDeliveryBudget(input: {
@@ -220,60 +235,79 @@ export function createDeliveryBudget(input: {
   const scopes: DeliveryScope[] = ["tenant", "conversation"];
 
   /** The script's arguments for one send, or none when its platform keeps no budget. */
-  const takeArgs = ({ platform, keys, ticket }: BudgetRequest): (string | number)[] | undefined => {
-    const budgets = budgetsOf(platform);
-    if (!budgets) return undefined;
-    const redisKeys = scopes.flatMap((scope) => {
-      const { log, state, answered, flying } = scopeKeys(platform, keys[scope]);
-      return [log, state, answered, flying];
+  /** The sends of each platform that keeps budgets, with their places in `sends`. */
+  const byPlatform = (sends: readonly BudgetRequest[]) => {
+    const groups = new Map<Platform, { budgets: Record<DeliveryScope, Window[]>; at: number[] }>();
+    sends.forEach((send, index) => {
+      const budgets = budgetsOf(send.platform);
+      if (!budgets) return;
+      const group = groups.get(send.platform) ?? { budgets, at: [] };
+      group.at.push(index);
+      groups.set(send.platform, group);
     });
-    const windows = scopes.flatMap((scope) => [
-      budgets[scope].length,
-      ...budgets[scope].flatMap((window) => [window.count, window.windowMs]),
-    ]);
-    return [redisKeys.length, ...redisKeys, ticket, WINDOW_MARGIN_MS, FLYING_MAX_MS, BUSY_WAIT_MS, ...windows];
+    return groups;
   };
-  const grant = ([waitMs, recovering]: [number, number]): BudgetGrant => ({ waitMs, recovering: recovering === 1 });
   const unlimited: BudgetGrant = { waitMs: 0, recovering: false };
+
+  const takeAll = async (sends: readonly BudgetRequest[]): Promise<BudgetGrant[]> => {
+    const grants = sends.map(() => unlimited);
+    const calls = [...byPlatform(sends)].map(async ([platform, { budgets, at }]) => {
+      const redisKeys = at.flatMap((index) =>
+        scopes.flatMap((scope) => {
+          const { log, state, answered, flying } = scopeKeys(platform, (sends[index] as BudgetRequest).keys[scope]);
+          return [log, state, answered, flying];
+        }),
+      );
+      const windows = scopes.flatMap((scope) => [
+        budgets[scope].length,
+        ...budgets[scope].flatMap((window) => [window.count, window.windowMs]),
+      ]);
+      const answer = await redis.leerlusBudgetTake(
+        redisKeys.length,
+        ...redisKeys,
+        WINDOW_MARGIN_MS,
+        FLYING_MAX_MS,
+        BUSY_WAIT_MS,
+        scopes.length,
+        ...windows,
+        ...at.map((index) => (sends[index] as BudgetRequest).ticket),
+      );
+      at.forEach((index, n) => {
+        grants[index] = { waitMs: answer[2 * n] as number, recovering: answer[2 * n + 1] === 1 };
+      });
+    });
+    await Promise.all(calls);
+    return grants;
+  };
 
   return {
     async take(platform, keys, ticket) {
-      const args = takeArgs({ platform, keys, ticket });
-      return args ? grant(await redis.leerlusBudgetTake(...args)) : unlimited;
+      return (await takeAll([{ platform, keys, ticket }]))[0] as BudgetGrant;
     },
 
-    // One pipeline for a batch: a fan-out's sends pay one round trip and one socket write
-    // per batch instead of one per message. Redis still runs each send's script on its own,
-    // in order, so every send sees the slots taken by those before it.
-    async takeAll(sends) {
-      const pipeline = redis.pipeline() as BudgetPipeline;
-      const asked = sends.map(takeArgs);
-      for (const args of asked) if (args) pipeline.leerlusBudgetTake(...args);
-      if (pipeline.length === 0) return sends.map(() => unlimited);
-      const answers = (await pipeline.exec()) ?? [];
-      let next = 0;
-      return asked.map((args) => {
-        if (!args) return unlimited;
-        const [error, answer] = answers[next++] ?? [new Error("BUDGET_NO_ANSWER"), undefined];
-        if (error) throw error;
-        return grant(answer as [number, number]);
-      });
-    },
+    // One script call per platform for a batch: a fan-out's sends pay one round trip, one
+    // socket write and one script run per batch instead of one each. The script takes the
+    // sends in order, so every send sees the slots taken by those before it.
+    takeAll,
 
     async answered(sends) {
-      const pipeline = redis.pipeline() as BudgetPipeline;
-      for (const { platform, keys, ticket } of sends) {
-        const budgets = budgetsOf(platform);
-        if (!budgets) continue;
-        const redisKeys = scopes.flatMap((scope) => {
-          const { log, answered, flying } = scopeKeys(platform, keys[scope]);
-          return [log, answered, flying];
-        });
+      const calls = [...byPlatform(sends)].map(async ([platform, { budgets, at }]) => {
+        const redisKeys = at.flatMap((index) =>
+          scopes.flatMap((scope) => {
+            const { log, answered, flying } = scopeKeys(platform, (sends[index] as BudgetRequest).keys[scope]);
+            return [log, answered, flying];
+          }),
+        );
         const longest = scopes.map((scope) => Math.max(...budgets[scope].map((window) => window.windowMs)));
-        pipeline.leerlusBudgetAnswered(redisKeys.length, ...redisKeys, ticket, ...longest);
-      }
-      if (pipeline.length === 0) return;
-      for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+        await redis.leerlusBudgetAnswered(
+          redisKeys.length,
+          ...redisKeys,
+          scopes.length,
+          ...longest,
+          ...at.map((index) => (sends[index] as BudgetRequest).ticket),
+        );
+      });
+      await Promise.all(calls);
     },
 
     async refused(platform, key, retryAfterMs) {
