@@ -4,9 +4,11 @@
 // Slack's and Teams' published limits per workspace/tenant and per conversation and answers
 // 429 with Retry-After past them. Printed:
 // - healthy tenants: the time each would need at its platform's limit, against the time it
-//   took (achieved rate ÷ allowed rate), and the same fan-out without a failing tenant measured
-//   first in the same run, after a warm-up round (the baseline: what this machine and one
-//   worker process achieve at all);
+//   took (achieved rate ÷ allowed rate), counted from its own first message and from the
+//   fan-out's start (see tenantFigures), when the first messages arrived, and the same for a
+//   fan-out without a failing tenant measured first in the same run, after a warm-up round
+//   (the baseline: what this machine and one worker process achieve at all);
+// - the worker process's CPU per message in the baseline's fan-out;
 // - how long after the failing tenant recovered its last message arrived;
 // - lost and doubled messages (both must be 0).
 //
