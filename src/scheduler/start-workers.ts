@@ -42,6 +42,10 @@ const TICK_WORKERS = 8;
 const ORGANISATION_JOB_CONCURRENCY = 4;
 const MEMBER_JOB_CONCURRENCY = 2;
 export const DELIVERY_CONCURRENCY = 16;
+// A message that waits for its budget keeps its slot and may come later, never earlier:
+// waits are rounded up to this, so the messages of a batch due within it share one job.
+const WAIT_GRID_MS = 10;
+const slotAfter = (at: number) => Math.ceil(at / WAIT_GRID_MS) * WAIT_GRID_MS;
 
 export function startWorkers(input: {
   connection: ConnectionOptions;
@@ -116,7 +120,7 @@ export function startWorkers(input: {
                 {
                   id,
                   platform: platform as Platform,
-                  notBefore: "waitMs" in outcome ? new Date(now + outcome.waitMs) : outcome.deferredUntil,
+                  notBefore: "waitMs" in outcome ? new Date(slotAfter(now + outcome.waitMs)) : outcome.deferredUntil,
                 },
               ]
             : [],
