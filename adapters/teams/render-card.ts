@@ -204,6 +204,7 @@ function renderInput(input: FormInput, t: CardText, error: string | undefined): 
         ...common,
         isMultiline: input.kind === "multiline",
         maxLength: input.maxLength,
+        ...(input.kind === "text" && input.secret ? { style: "Password" } : {}),
         ...(input.value ? { value: input.value } : {}),
       };
     case "choice":

@@ -166,7 +166,9 @@ function renderInput(input: FormInput, id: string, t: Translate): string {
       const common = `id="${id}" name="${name}" maxlength="${input.maxLength}" aria-describedby="${hintId}"${required}`;
       const control =
         input.kind === "text"
-          ? `<input type="text" ${common} value="${escapeHtml(input.value ?? "")}">`
+          ? input.secret
+            ? `<input type="password" autocomplete="off" ${common}>`
+            : `<input type="text" ${common} value="${escapeHtml(input.value ?? "")}">`
           : `<textarea ${common} rows="4">${escapeHtml(input.value ?? "")}</textarea>`;
       return `<div class="field"><label for="${id}">${label}</label>${hint}${control}</div>`;
     }

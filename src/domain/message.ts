@@ -13,7 +13,16 @@ export type Button = {
 };
 
 export type FormInput =
-  | { kind: "text"; key: string; label: string; required: boolean; maxLength: number; value?: string }
+  | {
+      kind: "text";
+      key: string;
+      label: string;
+      required: boolean;
+      maxLength: number;
+      value?: string;
+      /** A token or password: masked where the platform can (web, Teams); never prefilled. */
+      secret?: boolean;
+    }
   | { kind: "multiline"; key: string; label: string; required: boolean; maxLength: number; value?: string }
   | {
       kind: "choice";
