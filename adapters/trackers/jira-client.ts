@@ -2,7 +2,7 @@
 // Atlassian Document Format) and Data Center (v2, a personal access token, plain descriptions).
 import { z } from "zod";
 import type { TrackerTarget } from "../../src/domain/tracker.ts";
-import type { NewTrackerItem, TrackerClient, TrackerItem } from "../../src/ports/tracker.ts";
+import { type NewTrackerItem, type TrackerClient, TrackerError, type TrackerItem } from "../../src/ports/tracker.ts";
 import { basicAuth, type TrackerHttp } from "./tracker-http.ts";
 
 /** The issue type every Jira scheme has out of the box (Taak in a Dutch Jira). */
@@ -82,6 +82,12 @@ export function createJiraClient(http: TrackerHttp): TrackerClient {
             labels: [LEERLUS_LABEL, item.marker],
           },
         },
+      }).catch((error: unknown) => {
+        // Jira refuses an issue for a project that is gone (or hidden from the account) as a bad `project` field.
+        if (error instanceof TrackerError && error.problem === "rejected" && error.fields.includes("project")) {
+          throw new TrackerError("not-found", { status: 400 });
+        }
+        throw error;
       });
       return itemOf(target, created.key);
     },

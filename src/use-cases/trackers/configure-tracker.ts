@@ -40,17 +40,19 @@ export async function trackerCommand(
   const settings = await deps.stores.trackers.settings(projectId);
   const name = trackerName(deps, person.locale, settings?.kind ?? null);
   switch (request.kind) {
-    case "show":
+    case "show": {
       if (!settings) return [reply(deps.prompts, person.locale, "trackers.status.none")];
+      const project = (await deps.stores.retro.project(projectId, deps.clock.now()))?.name ?? "";
       return [
         reply(
           deps.prompts,
           person.locale,
           settings.autoSend ? "trackers.status.auto" : "trackers.status.manual",
           { tracker: name },
-          { project: settings.project, url: settings.baseUrl },
+          { project, key: settings.project, url: settings.baseUrl },
         ),
       ];
+    }
     case "auto": {
       if (request.on === null) return [reply(deps.prompts, person.locale, "trackers.auto.unclear")];
       const changed = await deps.stores.trackers.setAutoSend(projectId, request.on, deps.clock.now());
