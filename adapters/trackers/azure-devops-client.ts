@@ -13,7 +13,8 @@ const LEERLUS_TAG = "leerlus";
 const projectSchema = z.object({ id: z.string(), name: z.string() });
 const createdSchema = z.object({
   id: z.number().int(),
-  _links: z.object({ html: z.object({ href: z.string().url() }) }).optional(),
+  // Only a web address is a link people may open.
+  _links: z.object({ html: z.object({ href: z.string().regex(/^https?:\/\//) }) }).optional(),
 });
 const wiqlSchema = z.object({ workItems: z.array(z.object({ id: z.number().int() })) });
 

@@ -162,7 +162,10 @@ describe("actions where teams track work", () => {
     expect(buttons).toEqual([{ actionId: SEND_ACTION, label: "Actie 1 naar Jira", value: actionId }]);
 
     const [sent] = await press(DEMO_IDS.sanne, actionId);
-    expect(sent?.fallback).toBe(`Doorgezet naar Jira: LL-1, ${jira.base}/browse/LL-1`);
+    expect(sent?.fallback).toBe(`Doorgezet naar Jira: LL-1 (${jira.base}/browse/LL-1)`);
+    expect(sent?.blocks).toEqual([
+      { type: "paragraph", text: ["Doorgezet naar Jira: ", { user: "LL-1", href: `${jira.base}/browse/LL-1` }] },
+    ]);
     expect(jira.issues).toHaveLength(1);
     const issue = jira.issues[0];
     expect(issue).toMatchObject({
@@ -179,7 +182,7 @@ describe("actions where teams track work", () => {
     });
 
     const [again] = await press(DEMO_IDS.sanne, actionId);
-    expect(again?.fallback).toBe(`Staat al in Jira: LL-1, ${jira.base}/browse/LL-1`);
+    expect(again?.fallback).toBe(`Staat al in Jira: LL-1 (${jira.base}/browse/LL-1)`);
     const twice = await newAction(DEMO_IDS.pilot, "Routekaart delen met de wijkteams");
     await Promise.all([press(DEMO_IDS.sanne, twice), press(DEMO_IDS.sanne, twice), press(DEMO_IDS.sanne, twice)]);
     await eventually(async () => (await exportOf(twice))?.status === "sent");
@@ -187,7 +190,7 @@ describe("actions where teams track work", () => {
     expect(jira.callsTo("POST", /\/issue$/)).toHaveLength(2);
 
     const listed = text(await say(DEMO_IDS.lotte, "acties"));
-    expect(listed).toContain(`Jira LL-1: ${jira.base}/browse/LL-1`);
+    expect(listed).toContain(`Jira LL-1 (${jira.base}/browse/LL-1)`);
     // Only leads (and admins) get the buttons; a member sees the links.
     expect(listed).not.toContain(SEND_ACTION);
   });
@@ -307,7 +310,7 @@ describe("actions where teams track work", () => {
     expect(jira.issues.length - before).toBe(agreed.length);
     const listed = text(await say(DEMO_IDS.lotte, "acties"));
     for (const action of agreed)
-      expect(listed).toContain(`Jira ${action.trackerExport?.externalKey}: ${action.trackerExport?.url}`);
+      expect(listed).toContain(`Jira ${action.trackerExport?.externalKey} (${action.trackerExport?.url})`);
 
     core.clock.advance(10 * 60_000);
     const earlier = adapter.sent.length;

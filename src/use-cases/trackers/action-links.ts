@@ -40,7 +40,7 @@ export async function actionTracking(
       if (!record) return [];
       const name = trackerName(deps, locale, kindOf(actionId));
       if (record.status === "sent" && record.externalKey && record.url) {
-        return [` · ${name} `, { user: record.externalKey }, ": ", { user: record.url }];
+        return [` · ${name} `, { user: record.externalKey, href: record.url }];
       }
       if (record.status === "pending")
         return [` · ${deps.prompts.t(locale, "trackers.list.pending", { tracker: name })}`];

@@ -1,5 +1,6 @@
-import type { Message } from "../../domain/message.ts";
+import { type Message, plain } from "../../domain/message.ts";
 import type { PersonRecord } from "../../ports/store.ts";
+import type { TrackerItem } from "../../ports/tracker.ts";
 import type { Deps } from "../deps.ts";
 import { reply } from "../messages/reply.ts";
 import { exportAction } from "./export-action.ts";
@@ -7,6 +8,15 @@ import { trackerName } from "./tracker-words.ts";
 
 /** The button beside an open action in `actions`; its value is the action's id. */
 export const SEND_ACTION = "tracker.send";
+
+/** The reply naming the work item, its key a link that opens it. */
+function linked(deps: Deps, person: PersonRecord, key: string, tracker: string, item: TrackerItem): Message {
+  const text = reply(deps.prompts, person.locale, key, { tracker }, { key: item.key }).blocks.flatMap((block) =>
+    block.type === "paragraph" ? block.text : [],
+  );
+  const withLink = text.map((span) => (typeof span === "string" ? span : { ...span, href: item.url }));
+  return { fallback: plain(withLink), blocks: [{ type: "paragraph", text: withLink }] };
+}
 
 /** Its owner, the project's lead, or an admin of the organisation. */
 async function maySend(deps: Deps, person: PersonRecord, action: { projectId: string; ownerId: string | null }) {
@@ -34,12 +44,12 @@ export async function sendAction(deps: Deps, person: PersonRecord, actionId: str
   const tracker = trackerName(deps, person.locale, settings.kind);
   const record = await deps.stores.trackers.request(actionId, action.projectId, deps.clock.now());
   if (record.status === "sent" && record.externalKey && record.url) {
-    return [t("trackers.send.already", { tracker }, { key: record.externalKey, url: record.url })];
+    return [linked(deps, person, "trackers.send.already", tracker, { key: record.externalKey, url: record.url })];
   }
   const outcome = await exportAction(deps, actionId);
   switch (outcome.kind) {
     case "sent":
-      return [t("trackers.send.sent", { tracker }, { key: outcome.item.key, url: outcome.item.url })];
+      return [linked(deps, person, "trackers.send.sent", tracker, outcome.item)];
     case "retry":
       await deps.dispatcher.exportActions([{ actionId, delayMs: outcome.delayMs }]);
       return [t("trackers.send.later", { tracker })];
