@@ -15,8 +15,8 @@ import type { TrackerRequest } from "../../domain/tracker-command.ts";
 import type { Address, PersonRecord } from "../../ports/store.ts";
 import { TrackerError } from "../../ports/tracker.ts";
 import type { Deps } from "../deps.ts";
-import { ledProject } from "../led-project.ts";
-import { reply } from "../messages/reply.ts";
+import { leadsProject, ledProject } from "../led-project.ts";
+import { fieldErrorsMessage, reply } from "../messages/reply.ts";
 import { replyIsPrivate } from "../web-link.ts";
 import { trackerName } from "./tracker-words.ts";
 
@@ -210,24 +210,7 @@ function invalid(deps: Deps, person: PersonRecord, problems: Record<string, stri
       deps.prompts.t(person.locale, `trackers.field-problem.${code}`),
     ]),
   );
-  const text = deps.prompts.t(person.locale, "trackers.form.invalid");
-  return {
-    fallback: `${text} ${Object.values(fieldErrors).join(" ")}`,
-    blocks: [
-      { type: "paragraph", text: [text] },
-      { type: "list", items: Object.values(fieldErrors).map((error) => [error]) },
-    ],
-    fieldErrors,
-  };
-}
-
-/** May this person set the tracker of the project the form names? Its lead, or an admin of its organisation. */
-async function leads(deps: Deps, person: PersonRecord, projectId: string): Promise<boolean> {
-  const memberships = await deps.stores.directory.projectsOf(person.id);
-  if (memberships.some((m) => m.projectId === projectId && m.role === "lead")) return true;
-  if (!person.roles.includes("admin")) return false;
-  const project = await deps.stores.retro.project(projectId, deps.clock.now());
-  return project?.organisationId === person.organisationId;
+  return fieldErrorsMessage(deps.prompts.t(person.locale, "trackers.form.invalid"), fieldErrors);
 }
 
 /**
@@ -240,7 +223,7 @@ export async function submitTracker(
   projectId: string,
   answers: Record<string, string>,
 ): Promise<Message[]> {
-  if (!(await leads(deps, person, projectId))) return [reply(deps.prompts, person.locale, "trackers.lead-only")];
+  if (!(await leadsProject(deps, person, projectId))) return [reply(deps.prompts, person.locale, "trackers.lead-only")];
   const checked = validate(deps, answers);
   if (!checked.ok) return [invalid(deps, person, checked.problems)];
   const credentials = { token: checked.token, ...(checked.email ? { email: checked.email } : {}) };

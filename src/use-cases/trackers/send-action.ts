@@ -2,6 +2,7 @@ import { type Message, plain } from "../../domain/message.ts";
 import type { PersonRecord } from "../../ports/store.ts";
 import type { TrackerItem } from "../../ports/tracker.ts";
 import type { Deps } from "../deps.ts";
+import { leadsProject } from "../led-project.ts";
 import { reply } from "../messages/reply.ts";
 import { exportAction } from "./export-action.ts";
 import { trackerName } from "./tracker-words.ts";
@@ -20,12 +21,7 @@ function linked(deps: Deps, person: PersonRecord, key: string, tracker: string, 
 
 /** Its owner, the project's lead, or an admin of the organisation. */
 async function maySend(deps: Deps, person: PersonRecord, action: { projectId: string; ownerId: string | null }) {
-  if (action.ownerId === person.id) return true;
-  const memberships = await deps.stores.directory.projectsOf(person.id);
-  if (memberships.some((m) => m.projectId === action.projectId && m.role === "lead")) return true;
-  if (!person.roles.includes("admin")) return false;
-  const project = await deps.stores.retro.project(action.projectId, deps.clock.now());
-  return project?.organisationId === person.organisationId;
+  return action.ownerId === person.id || leadsProject(deps, person, action.projectId);
 }
 
 /**
