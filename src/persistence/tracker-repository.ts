@@ -51,6 +51,12 @@ export function createTrackerRepository(sql: DriverSql, cipher: TokenCipher | un
       const [row] = await sql<SettingsRow>`SELECT * FROM "ProjectTracker" WHERE "projectId" = ${projectId}`;
       return row ? settingsOf(row) : null;
     },
+    async kinds(projectIds) {
+      if (projectIds.length === 0) return new Map();
+      const rows = await sql<{ projectId: string; kind: TrackerKind }>`
+        SELECT "projectId", kind FROM "ProjectTracker" WHERE "projectId" = ANY(${[...projectIds]}::text[])`;
+      return new Map(rows.map((row) => [row.projectId, row.kind]));
+    },
     async target(projectId) {
       const [row] = await sql<SettingsRow>`SELECT * FROM "ProjectTracker" WHERE "projectId" = ${projectId}`;
       if (!row) return null;

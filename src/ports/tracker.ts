@@ -65,6 +65,8 @@ export type TrackerExportRecord = {
 
 export type TrackerStore = {
   settings(projectId: string): Promise<TrackerSettings | null>;
+  /** Which tracker each of the projects has, for those that have one: one statement for a batch. */
+  kinds(projectIds: readonly string[]): Promise<Map<string, TrackerKind>>;
   /** The settings with the credentials unsealed, for a send. */
   target(projectId: string): Promise<(TrackerSettings & { credentials: TrackerCredentials }) | null>;
   /** Sets (or replaces) the project's tracker; the credentials are sealed before they are stored. */

@@ -7,6 +7,7 @@ import { type FormInput, type Message, plain } from "../../src/domain/message.ts
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { createTokenCipher, deriveKeyBase64 } from "../../src/persistence/token-cipher.ts";
 import { createLogger } from "../../src/runtime/logger.ts";
+import { reconcile } from "../../src/scheduler/reconciler.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { TRACKER_SUBMIT } from "../../src/use-cases/trackers/configure-tracker.ts";
 import { SEND_ACTION } from "../../src/use-cases/trackers/send-action.ts";
@@ -367,6 +368,58 @@ describe("actions where teams track work", () => {
     const issue = jira.issues.find((i) => i.labels.includes(`leerlus-${actionId}`));
     expect(issue?.api).toBe("2");
     expect(typeof issue?.description).toBe("string");
+  });
+
+  it("typed in a Teams channel, the form goes to the lead's private chat, not to the channel", async () => {
+    await database.db.install.create({
+      data: { organisationId: DEMO_IDS.organisation, platform: "teams", tenantId: "tenant-1" },
+    });
+    await database.db.chatIdentity.create({
+      data: {
+        personId: DEMO_IDS.sanne,
+        platform: "teams",
+        tenantId: "tenant-1",
+        platformUserId: "29:sanne",
+        conversationRef: "teams-dm-sanne",
+      },
+    });
+    await database.db.projectChannel.create({
+      data: { projectId: DEMO_IDS.pilot, platform: "teams", conversationRef: "teams-channel-pilot" },
+    });
+    const [answer] = await handleEvent(core.deps, {
+      type: "command",
+      platform: "teams",
+      tenantId: "tenant-1",
+      platformUserId: "29:sanne",
+      conversationRef: "teams-channel-pilot",
+      text: `koppeling jira ${jira.base} LL`,
+    });
+    expect(answer?.fallback).toBe(
+      "Ik heb je een formulier gestuurd in ons privébericht: het token hoort daar, niet in het kanaal.",
+    );
+    expect(answer?.blocks.some((block) => block.type === "form")).toBe(false);
+    const queued = await database.db.outboxMessage.findMany({ where: { platform: "teams" }, include: { body: true } });
+    expect(queued.map((row) => row.conversationRef)).toEqual(["teams-dm-sanne"]);
+    expect(JSON.stringify(queued[0]?.body.message)).toContain(TRACKER_SUBMIT);
+    expect(text(await say(DEMO_IDS.sanne, "help"))).toContain("koppeling jira <adres> <sleutel>");
+    expect(text(await say(DEMO_IDS.lotte, "help"))).not.toContain("koppeling jira");
+  });
+
+  it("a send whose job Redis lost is queued again by the reconciler, and made once", async () => {
+    const actionId = await newAction(DEMO_IDS.pilot, "Wijkbewoners vragen naar hun ervaring");
+    await core.deps.stores.trackers.request(actionId, DEMO_IDS.pilot, core.clock.now());
+    const yearly = { pattern: "0 0 1 1 *", tz: "Europe/Amsterdam" };
+    const report = await reconcile({
+      stores: core.deps.stores,
+      ticks: core.ticks,
+      dispatcher: core.deps.dispatcher,
+      schedule: { retroTick: yearly, checkpoints: yearly, digest: yearly, retention: yearly, members: yearly },
+      logger: core.deps.logger,
+      now: core.clock.now(),
+    });
+    expect(report.requeued).toBeGreaterThanOrEqual(1);
+    await eventually(async () => (await exportOf(actionId))?.status === "sent");
+    expect(jira.issues.filter((i) => i.labels.includes(`leerlus-${actionId}`))).toHaveLength(1);
   });
 
   it("no token reached the logs", () => {

@@ -24,13 +24,9 @@ export async function actionTracking(
   stores: Pick<Stores, "trackers">,
   actions: readonly Pick<ActionRecord, "id" | "projectId">[],
 ): Promise<ActionTracking> {
+  // On the path of every retro opening (its action review): two statements for the whole batch.
   const exports = await stores.trackers.exports(actions.map((action) => action.id));
-  const projectIds = [...new Set(actions.map((action) => action.projectId))];
-  const kinds = new Map<string, TrackerKind>();
-  for (const projectId of projectIds) {
-    const settings = await stores.trackers.settings(projectId);
-    if (settings) kinds.set(projectId, settings.kind);
-  }
+  const kinds = await stores.trackers.kinds([...new Set(actions.map((action) => action.projectId))]);
   const projectOf = new Map(actions.map((action) => [action.id, action.projectId]));
   const kindOf = (actionId: string) => kinds.get(projectOf.get(actionId) ?? "") ?? null;
   return {
