@@ -60,6 +60,25 @@ export function trackerUrl(text: string, options: { allowHttp?: boolean } = {}):
   return canonical.length <= TRACKER_URL_MAX ? canonical : null;
 }
 
+/**
+ * Where the API lives, from an address people may have copied from their browser: Jira
+ * Cloud's site (https://gemeente.atlassian.net/jira/software/… → its origin), Azure DevOps'
+ * organisation (https://dev.azure.com/gemeente/Project/_boards → …/gemeente; a
+ * *.visualstudio.com organisation is its origin). Other hosts (Jira Data Center, Azure DevOps
+ * Server) keep their path: it may hold a context path or a collection.
+ */
+export function trackerBaseUrl(kind: TrackerKind, url: string): string {
+  const parsed = new URL(url);
+  const host = parsed.hostname.toLowerCase();
+  if (kind === "jira" && host.endsWith(".atlassian.net")) return parsed.origin;
+  if (kind === "azure-devops" && host.endsWith(".visualstudio.com")) return parsed.origin;
+  if (kind === "azure-devops" && host === "dev.azure.com") {
+    const [organisation] = parsed.pathname.split("/").filter(Boolean);
+    return organisation ? `${parsed.origin}/${organisation}` : parsed.origin;
+  }
+  return url;
+}
+
 /** Jira project keys: a letter, then letters, digits or underscores (LL, GEM_3). */
 const JIRA_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 /** Azure DevOps project names: no control characters and none of its reserved ones. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createTrackerHttp, retryAfterMs } from "../../adapters/trackers/tracker-http.ts";
 import { parseCommand } from "../../src/domain/command.ts";
-import { isJiraCloud, trackerProject, trackerTitle, trackerUrl } from "../../src/domain/tracker.ts";
+import { isJiraCloud, trackerBaseUrl, trackerProject, trackerTitle, trackerUrl } from "../../src/domain/tracker.ts";
 import { TrackerError } from "../../src/ports/tracker.ts";
 
 describe("what a lead may configure", () => {
@@ -17,6 +17,22 @@ describe("what a lead may configure", () => {
     expect(trackerUrl("https://jira.gemeente.nl/?x=1")).toBeNull();
     expect(trackerUrl("javascript:alert(1)")).toBeNull();
     expect(trackerUrl("jira.gemeente.nl")).toBeNull();
+  });
+
+  it("finds the API's address in one copied from the browser", () => {
+    expect(trackerBaseUrl("jira", "https://gemeente.atlassian.net/jira/software/projects/LL/boards/1")).toBe(
+      "https://gemeente.atlassian.net",
+    );
+    expect(trackerBaseUrl("jira", "https://jira.gemeente.nl/jira")).toBe("https://jira.gemeente.nl/jira");
+    expect(trackerBaseUrl("azure-devops", "https://dev.azure.com/gemeente/Slim%20Schoon/_boards/board")).toBe(
+      "https://dev.azure.com/gemeente",
+    );
+    expect(trackerBaseUrl("azure-devops", "https://gemeente.visualstudio.com/Slim%20Schoon")).toBe(
+      "https://gemeente.visualstudio.com",
+    );
+    expect(trackerBaseUrl("azure-devops", "https://tfs.gemeente.nl/tfs/DefaultCollection")).toBe(
+      "https://tfs.gemeente.nl/tfs/DefaultCollection",
+    );
   });
 
   it("knows Jira keys and Azure DevOps project names", () => {

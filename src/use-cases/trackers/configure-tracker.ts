@@ -8,6 +8,7 @@ import {
   TRACKER_TOKEN_MAX,
   TRACKER_URL_MAX,
   type TrackerKind,
+  trackerBaseUrl,
   trackerProject,
   trackerUrl,
 } from "../../domain/tracker.ts";
@@ -188,7 +189,8 @@ type Checked =
 
 function validate(deps: Deps, answers: Record<string, string>): Checked {
   const kind = TRACKER_KINDS.find((known) => known === answers.kind) ?? null;
-  const url = trackerUrl(answers.url ?? "", { allowHttp: deps.trackers.allowHttp });
+  const typed = trackerUrl(answers.url ?? "", { allowHttp: deps.trackers.allowHttp });
+  const url = typed && kind ? trackerBaseUrl(kind, typed) : typed;
   const project = kind ? trackerProject(kind, answers.project ?? "") : null;
   const email = (answers.email ?? "").trim();
   const token = (answers.token ?? "").trim();
