@@ -41,7 +41,7 @@ export function createTrackerRepository(sql: DriverSql, cipher: TokenCipher | un
   };
   const one = async (actionId: string): Promise<TrackerExportRecord> => {
     const [row] = await sql<ExportRow>`
-      SELECT "actionId", "projectId", status, attempts, "externalKey", url, "errorCode"
+      SELECT "actionId", "projectId", status, attempts, tracker, "externalKey", url, "errorCode"
       FROM "TrackerExport" WHERE "actionId" = ${actionId}`;
     if (!row) throw new LeerlusError("TRACKER_EXPORT_MISSING", "the export was not recorded");
     return row;
@@ -110,12 +110,12 @@ export function createTrackerRepository(sql: DriverSql, cipher: TokenCipher | un
         UPDATE "TrackerExport" SET attempts = attempts + 1, "claimedUntil" = ${until}::timestamp(3)
         WHERE "actionId" = ${actionId} AND status = 'pending'
           AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now}::timestamp(3))
-        RETURNING "actionId", "projectId", status, attempts, "externalKey", url, "errorCode"`;
+        RETURNING "actionId", "projectId", status, attempts, tracker, "externalKey", url, "errorCode"`;
       return row ?? null;
     },
     async markSent(actionId, item, at) {
       await sql`
-        UPDATE "TrackerExport" SET status = 'sent', "externalKey" = ${item.key}, url = ${item.url},
+        UPDATE "TrackerExport" SET status = 'sent', tracker = ${item.tracker}, "externalKey" = ${item.key}, url = ${item.url},
           "sentAt" = ${at}::timestamp(3), "claimedUntil" = NULL, "errorCode" = NULL
         WHERE "actionId" = ${actionId}`;
     },
@@ -130,7 +130,7 @@ export function createTrackerRepository(sql: DriverSql, cipher: TokenCipher | un
     async exports(actionIds) {
       if (actionIds.length === 0) return new Map();
       const rows = await sql<ExportRow>`
-        SELECT "actionId", "projectId", status, attempts, "externalKey", url, "errorCode"
+        SELECT "actionId", "projectId", status, attempts, tracker, "externalKey", url, "errorCode"
         FROM "TrackerExport" WHERE "actionId" = ANY(${[...actionIds]}::text[])`;
       return new Map(rows.map((row) => [row.actionId, row]));
     },

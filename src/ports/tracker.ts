@@ -58,6 +58,8 @@ export type TrackerExportRecord = {
   projectId: string;
   status: TrackerExportStatus;
   attempts: number;
+  /** The tracker the work item is in: the project may have moved to another since. */
+  tracker: TrackerKind | null;
   externalKey: string | null;
   url: string | null;
   errorCode: string | null;
@@ -92,7 +94,7 @@ export type TrackerStore = {
   /** Claims a pending export for one send; null when it is sent, failed, or someone else is sending. */
   claim(actionId: string, now: Date, leaseMs: number): Promise<TrackerExportRecord | null>;
   /** Stores the work item and marks the export sent, in one statement. */
-  markSent(actionId: string, item: { key: string; url: string }, at: Date): Promise<void>;
+  markSent(actionId: string, item: { tracker: TrackerKind; key: string; url: string }, at: Date): Promise<void>;
   /** Hands a claimed export back, still pending, for a later attempt. */
   release(actionId: string): Promise<void>;
   markFailed(actionId: string, problem: string): Promise<void>;

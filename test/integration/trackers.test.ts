@@ -178,6 +178,7 @@ describe("actions where teams track work", () => {
     expect(JSON.stringify(issue?.description)).toContain("Doorgezet door Leerlus.");
     expect(await exportOf(actionId)).toMatchObject({
       status: "sent",
+      tracker: "jira",
       externalKey: "LL-1",
       url: `${jira.base}/browse/LL-1`,
     });

@@ -22,6 +22,7 @@ CREATE TABLE "TrackerExport" (
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "claimedUntil" TIMESTAMP(3),
+    "tracker" TEXT,
     "externalKey" TEXT,
     "url" TEXT,
     "errorCode" TEXT,

@@ -34,7 +34,7 @@ export async function actionTracking(
     spans(actionId, locale) {
       const record = exports.get(actionId);
       if (!record) return [];
-      const name = trackerName(deps, locale, kindOf(actionId));
+      const name = trackerName(deps, locale, record.tracker ?? kindOf(actionId));
       if (record.status === "sent" && record.externalKey && record.url) {
         return [` · ${name} `, { user: record.externalKey, href: record.url }];
       }

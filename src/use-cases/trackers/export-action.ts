@@ -30,8 +30,9 @@ function backoff(attempts: number, retryAfterMs: number | undefined): number {
 }
 
 function asOutcome(record: TrackerExportRecord, tracker: TrackerKind | null): ExportOutcome {
-  if (record.status === "sent" && record.externalKey && record.url && tracker) {
-    return { kind: "sent", tracker, item: { key: record.externalKey, url: record.url } };
+  const sentTo = record.tracker ?? tracker;
+  if (record.status === "sent" && record.externalKey && record.url && sentTo) {
+    return { kind: "sent", tracker: sentTo, item: { key: record.externalKey, url: record.url } };
   }
   if (record.status === "failed") {
     return { kind: "failed", tracker, problem: (record.errorCode ?? "unexpected") as TrackerProblem, fields: [] };
@@ -81,7 +82,7 @@ export async function exportAction(deps: Deps, actionId: string): Promise<Export
   try {
     const earlier = claimed.attempts > 1 ? await client.find(target, marker) : null;
     const item = earlier ?? (await client.create(target, { ...content, marker }));
-    await trackers.markSent(actionId, item, deps.clock.now());
+    await trackers.markSent(actionId, { ...item, tracker: target.kind }, deps.clock.now());
     return { kind: "sent", tracker: target.kind, item };
   } catch (error) {
     if (!(error instanceof TrackerError)) {

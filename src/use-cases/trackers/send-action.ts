@@ -40,7 +40,8 @@ export async function sendAction(deps: Deps, person: PersonRecord, actionId: str
   const tracker = trackerName(deps, person.locale, settings.kind);
   const record = await deps.stores.trackers.request(actionId, action.projectId, deps.clock.now());
   if (record.status === "sent" && record.externalKey && record.url) {
-    return [linked(deps, person, "trackers.send.already", tracker, { key: record.externalKey, url: record.url })];
+    const sentTo = trackerName(deps, person.locale, record.tracker ?? settings.kind);
+    return [linked(deps, person, "trackers.send.already", sentTo, { key: record.externalKey, url: record.url })];
   }
   const outcome = await exportAction(deps, actionId);
   switch (outcome.kind) {
