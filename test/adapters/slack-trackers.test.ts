@@ -9,7 +9,7 @@ import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { type FakeJira, startFakeJira } from "../support/fake-jira.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
 import { closeServer, listenApp } from "../support/listen-app.ts";
-import { FORM, interactiveBody, postSigned, slashCommandBody } from "../support/slack-requests.ts";
+import { FORM, interactiveBody, postSigned, slashCommandBody, viewSubmissionBody } from "../support/slack-requests.ts";
 import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -94,27 +94,17 @@ describe("trackers in Slack", () => {
     expect(token?.element?.initial_value).toBeUndefined();
 
     const response = await post(
-      interactiveBody({
-        type: "view_submission",
-        team: { id: TEAM },
-        user: { id: SANNE, team_id: TEAM },
-        api_app_id: "ALEERLUS",
-        view: {
-          id: "V1",
-          type: "modal",
-          callback_id: "leerlus.form",
-          private_metadata: view.private_metadata,
-          blocks: view.blocks,
-          state: {
-            values: {
-              kind: { kind: { type: "radio_buttons", selected_option: { value: "jira" } } },
-              url: { url: { type: "plain_text_input", value: jira.base } },
-              project: { project: { type: "plain_text_input", value: "LL" } },
-              email: { email: { type: "plain_text_input", value: jira.cloud.email } },
-              token: { token: { type: "plain_text_input", value: jira.cloud.apiToken } },
-              auto: { auto: { type: "radio_buttons", selected_option: { value: "no" } } },
-            },
-          },
+      viewSubmissionBody({
+        teamId: TEAM,
+        userId: SANNE,
+        view,
+        values: {
+          kind: { kind: { type: "radio_buttons", selected_option: { value: "jira" } } },
+          url: { url: { type: "plain_text_input", value: jira.base } },
+          project: { project: { type: "plain_text_input", value: "LL" } },
+          email: { email: { type: "plain_text_input", value: jira.cloud.email } },
+          token: { token: { type: "plain_text_input", value: jira.cloud.apiToken } },
+          auto: { auto: { type: "radio_buttons", selected_option: { value: "no" } } },
         },
       }),
     );
