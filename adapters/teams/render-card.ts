@@ -9,6 +9,7 @@ import {
   type Button,
   type FormInput,
   hasUserText,
+  linkOf,
   type Message,
   type Text,
   wellFormed,
@@ -110,7 +111,10 @@ function textElement(text: Text, t: CardText, look: Look = {}, blockLook: Look =
   for (const span of text) {
     const value = wellFormed(typeof span === "string" ? span : span.user);
     if (value === "" || room <= 0) continue;
-    runs.push({ type: "TextRun", text: value.slice(0, room), ...look });
+    const href = linkOf(span);
+    // A link to a tracker's work item opens it; its label stays a plain run.
+    const open = href ? { selectAction: { type: "Action.OpenUrl", url: href } } : {};
+    runs.push({ type: "TextRun", text: value.slice(0, room), ...look, ...open });
     room -= value.length;
   }
   if (room < 0) runs.push({ type: "TextRun", text: `… ${t("split.truncated")}`, ...look });
@@ -204,6 +208,7 @@ function renderInput(input: FormInput, t: CardText, error: string | undefined): 
         ...common,
         isMultiline: input.kind === "multiline",
         maxLength: input.maxLength,
+        ...(input.kind === "text" && input.secret ? { style: "Password" } : {}),
         ...(input.value ? { value: input.value } : {}),
       };
     case "choice":

@@ -3,6 +3,7 @@ import { type CadenceProblem, type CadenceWithoutZone, cadenceProblem, parseCade
 import type { ChannelLanguage } from "./channel-language.ts";
 import { type DaysOffRequest, parseDaysOff } from "./days-off-text.ts";
 import { isProjectFlag, type ProjectFlag, parseYesNo } from "./project-flags.ts";
+import { parseTrackerRequest, type TrackerRequest } from "./tracker-command.ts";
 
 export type Command =
   | { name: "help" }
@@ -17,6 +18,8 @@ export type Command =
   | { name: "lesson-add"; text: string }
   | { name: "actions" }
   | { name: "reassign"; index: number; owner: string }
+  | { name: "send-action"; index: number }
+  | { name: "tracker"; request: TrackerRequest }
   | { name: "away"; until: string | null }
   | { name: "back" }
   | { name: "portfolio" }
@@ -178,6 +181,8 @@ const ALIASES: [string, Name][] = (
     ["flags", "flags"],
     ["kenmerken", "flags"],
     ["evidence", "evidence"],
+    ["tracker", "tracker"],
+    ["koppeling", "tracker"],
     ["onderbouwing", "evidence"],
     ["terug", "back"],
   ] as [string, Name][]
@@ -221,6 +226,8 @@ export function parseCommand(input: string): Command {
       case "actions": {
         const reassign = /^(\d{1,3})\s+(?:owner|eigenaar)\s+(.+)$/i.exec(rest);
         if (reassign) return { name: "reassign", index: Number(reassign[1]), owner: (reassign[2] as string).trim() };
+        const send = /^(\d{1,3})\s+(?:send|doorzetten)$/i.exec(rest);
+        if (send) return { name: "send-action", index: Number(send[1]) };
         if (rest === "") return { name };
         break;
       }
@@ -250,6 +257,8 @@ export function parseCommand(input: string): Command {
         if (key !== "" && text.length > 0) return { name, key: key.toLowerCase(), text: text.join(" ") };
         break;
       }
+      case "tracker":
+        return { name, request: parseTrackerRequest(rest) };
       case "holidays":
         return { name, policy: HOLIDAY_POLICIES[rest.toLowerCase()] ?? null };
       case "formats":

@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   "TEAMS_APP_ID_INVALID",
   "TEAMS_MANIFEST_INVALID",
   "TOKEN_KEY_INVALID",
+  "TRACKER_CIPHER_MISSING",
+  "TRACKER_EXPORT_MISSING",
   "TOKEN_SEALED_INVALID",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -20,3 +20,7 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 /** What became of a suggested learning intervention, as an adviser marked it. */
 export const INTERVENTION_STATUSES = ["planned", "given", "dismissed"] as const;
 export type InterventionStatus = (typeof INTERVENTION_STATUSES)[number];
+
+/** An action's way into its project's tracker (Jira, Azure DevOps). */
+export const TRACKER_EXPORT_STATUSES = ["pending", "sent", "failed"] as const;
+export type TrackerExportStatus = (typeof TRACKER_EXPORT_STATUSES)[number];

@@ -15,6 +15,7 @@ import type { GateStore } from "./gate-store.ts";
 import type { InterventionStore } from "./intervention-store.ts";
 import type { LessonLibraryStore } from "./lesson-library.ts";
 import type { ProjectAdminStore } from "./project-admin-store.ts";
+import type { TrackerStore } from "./tracker.ts";
 
 export type Address = { platform: Platform; conversationRef: string };
 
@@ -375,6 +376,7 @@ export type Stores = {
   projects: ProjectAdminStore;
   daysOff: DaysOffStore;
   interventions: InterventionStore;
+  trackers: TrackerStore;
 };
 
 /** Runs `work` in one database transaction, holding a lock on `lockKey` (e.g. a project id). */

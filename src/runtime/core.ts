@@ -1,11 +1,13 @@
 import type { Config } from "../config.ts";
 import type { Db } from "../persistence/prisma-client.ts";
 import { createPrivacyRepository } from "../persistence/privacy-repository.ts";
+import { createTokenCipher, deriveKeyBase64 } from "../persistence/token-cipher.ts";
 import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
 import { type Clock, systemClock } from "../ports/clock.ts";
 import type { HolidayCalendar } from "../ports/holiday-calendar.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
+import { type TrackerClients, TrackerError } from "../ports/tracker.ts";
 import { createProcessQueues, type ProcessQueues } from "../scheduler/process-queues.ts";
 import { createQueueDispatcher } from "../scheduler/queue-dispatcher.ts";
 import type { Deps } from "../use-cases/deps.ts";
@@ -23,7 +25,7 @@ export type Core = Pick<ProcessQueues, "names" | "connection" | "ticks" | "queue
 export function createProcessCore(
   config: Config,
   infra: Infrastructure,
-  input: { prompts: PromptCatalog; logger: Logger; secret: string },
+  input: { prompts: PromptCatalog; logger: Logger; secret: string; trackers?: TrackerClients },
 ): Core {
   return createCore({
     db: infra.db,
@@ -35,8 +37,19 @@ export function createProcessCore(
     logger: input.logger,
     secret: input.secret,
     publicUrl: config.publicUrl,
+    tokenKey: config.tokenEncryptionKey,
+    trackers: input.trackers ? { clients: input.trackers, allowHttp: false } : undefined,
   });
 }
+
+/** A process that sends nothing to trackers (a CLI command): every send is refused, never retried. */
+const refuse = async (): Promise<never> => {
+  throw new TrackerError("unexpected");
+};
+const NO_TRACKERS: TrackerClients = {
+  jira: { check: refuse, find: refuse, create: refuse },
+  "azure-devops": { check: refuse, find: refuse, create: refuse },
+};
 
 /** The use cases' dependencies on real PostgreSQL and BullMQ queues. */
 export function createCore(input: {
@@ -49,14 +62,18 @@ export function createCore(input: {
   logger: Logger;
   secret: string;
   publicUrl: string;
+  /** TOKEN_ENCRYPTION_KEY; without it, tracker tokens are sealed with a key derived from the secret. */
+  tokenKey?: string;
+  trackers?: Deps["trackers"];
 }): Core {
   const queues = createProcessQueues(input);
   const { ticks, deliveryQueue, redis } = queues;
-  const stores = createStores(input.db);
+  const cipher = createTokenCipher(input.tokenKey ?? deriveKeyBase64(input.secret, "tracker-tokens"));
+  const stores = createStores(input.db, { cipher });
   const deps: Deps = {
     stores,
     privacy: createPrivacyRepository(input.db),
-    unitOfWork: createUnitOfWork(input.db),
+    unitOfWork: createUnitOfWork(input.db, { cipher }),
     prompts: input.prompts,
     clock: input.clock,
     dispatcher: createQueueDispatcher({
@@ -70,6 +87,7 @@ export function createCore(input: {
     logger: input.logger,
     secret: input.secret,
     publicUrl: input.publicUrl,
+    trackers: input.trackers ?? { clients: NO_TRACKERS, allowHttp: false },
   };
   return {
     deps,

@@ -18,6 +18,8 @@ export const JOB = {
   /** One project's member lists, asked for at setup or with `members sync`. */
   projectMembers: "project-members",
   deliver: "deliver",
+  /** One action to its project's tracker (Jira, Azure DevOps). */
+  trackerExport: "tracker-export",
 } as const;
 
 export const schedulerId = {
@@ -30,6 +32,9 @@ export const schedulerId = {
 
 /** While one project's member sync waits in the queue, asking again adds nothing. */
 export const projectMembersJobId = (projectId: string) => `project-members-${projectId}`;
+
+/** While an action's send waits in the queue (or for its retry), asking again adds nothing. */
+export const trackerJobId = (actionId: string) => `tracker-${actionId}`;
 
 /** One message's job is named after it; a batch's after a digest of its messages. */
 export const deliveryJobId = (outboxIds: readonly string[]) =>

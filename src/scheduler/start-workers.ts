@@ -10,9 +10,10 @@ import { evaluateCheckpoints } from "../use-cases/evaluate-checkpoints.ts";
 import { applyRetention } from "../use-cases/privacy.ts";
 import { sendDigest } from "../use-cases/send-digest.ts";
 import { syncOrganisationMembers, syncProjectMembers } from "../use-cases/sync-members.ts";
+import { exportActionInBackground } from "../use-cases/trackers/export-action.ts";
 import { createBatcher } from "./batcher.ts";
 import { type BackoffSettings, createDeliveryBudget } from "./delivery-budget.ts";
-import { deliverJobSchema, organisationJobSchema, retroJobSchema } from "./job-payloads.ts";
+import { deliverJobSchema, organisationJobSchema, retroJobSchema, trackerJobSchema } from "./job-payloads.ts";
 import { JOB, type QueueNames } from "./queue-names.ts";
 import type { RedisHealth } from "./redis-health.ts";
 
@@ -41,6 +42,8 @@ const TICK_WORKERS = 8;
 // a long transaction per organisation, and the pool has few connections.
 const ORGANISATION_JOB_CONCURRENCY = 4;
 const MEMBER_JOB_CONCURRENCY = 2;
+// Sends to trackers wait on someone else's server: a few at once, apart from the rest.
+const TRACKER_JOB_CONCURRENCY = 4;
 export const DELIVERY_CONCURRENCY = 16;
 // A message that waits for its budget keeps its slot and may come later, never earlier:
 // waits are rounded up to this, so the messages of a batch due within it share one job.
@@ -72,7 +75,8 @@ export function startWorkers(input: {
   const organisationJobs = pLimit(ORGANISATION_JOB_CONCURRENCY);
   // Member syncs may wait out a platform's rate limits for minutes: apart, so they hold up nothing else.
   const memberJobs = pLimit(MEMBER_JOB_CONCURRENCY);
-  const tick = async (job: Job) => {
+  const trackerJobs = pLimit(TRACKER_JOB_CONCURRENCY);
+  const tick = async (job: Job, token?: string) => {
     switch (job.name) {
       case JOB.retro:
         return retroTicks.add(retroJobSchema.parse(job.data).projectId);
@@ -88,6 +92,15 @@ export function startWorkers(input: {
       }
       case JOB.projectMembers:
         return memberJobs(() => syncProjectMembers(deps, input.adapters, retroJobSchema.parse(job.data).projectId));
+      case JOB.trackerExport: {
+        const { actionId } = trackerJobSchema.parse(job.data);
+        const { retryInMs } = await trackerJobs(() => exportActionInBackground(deps, actionId));
+        if (retryInMs === undefined) return;
+        // The job waits itself (after Retry-After, or its back-off), so no twin is queued; the
+        // export row counts the attempts.
+        await job.moveToDelayed(Date.now() + retryInMs, token);
+        throw new DelayedError();
+      }
       default:
         throw new UnrecoverableError(`JOB_UNKNOWN: ${job.name}`);
     }

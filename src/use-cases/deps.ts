@@ -5,6 +5,7 @@ import type { Logger } from "../ports/logger.ts";
 import type { PrivacyStore } from "../ports/privacy-store.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import type { Stores, UnitOfWork } from "../ports/store.ts";
+import type { TrackerClients } from "../ports/tracker.ts";
 
 /** Everything a use case may touch, wired once in the composition root. */
 export type Deps = {
@@ -21,4 +22,6 @@ export type Deps = {
   secret: string;
   /** Where links in messages point, e.g. http://localhost:3000. */
   publicUrl: string;
+  /** The teams' trackers (Jira, Azure DevOps); plain http only for local stand-ins. */
+  trackers: { clients: TrackerClients; allowHttp: boolean };
 };

@@ -21,6 +21,8 @@ import { isLessonReview, reviewLesson } from "./review-lesson.ts";
 import { runCommand } from "./run-command.ts";
 import { openSetupForm, SETUP_OPEN, SETUP_SUBMIT, submitSetup } from "./setup-project.ts";
 import { submitAnswers } from "./submit-answers.ts";
+import { submitTracker, TRACKER_SUBMIT } from "./trackers/configure-tracker.ts";
+import { SEND_ACTION, sendAction } from "./trackers/send-action.ts";
 
 /**
  * Until a person has a language of their own, replies follow the language their chat client
@@ -53,6 +55,7 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
         return submitCheckpointDecision(deps, person, event.actionId, event.value, event.answers);
       }
       if (event.actionId === GATE_DECIDE_ACTION) return decideGate(deps, person, event.value, event.answers);
+      if (event.actionId === TRACKER_SUBMIT) return submitTracker(deps, person, event.value, event.answers);
       break;
     case "action":
       if (event.actionId === OPEN_FORM_ACTION) return openRetroForm(deps, person, event.value);
@@ -63,6 +66,7 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
       if (isPrivacyAction(event.actionId)) return privacyAction(deps, person, event.actionId, event.value);
       if (isCheckpointAction(event.actionId)) return resolveCheckpoint(deps, person, event.actionId, event.value);
       if (event.actionId === GATE_REVIEW_ACTION) return openGateReview(deps, person, event.value);
+      if (event.actionId === SEND_ACTION) return sendAction(deps, person, event.value);
       break;
   }
   return [reply(deps.prompts, person.locale, "errors.unknown-action")];

@@ -2,7 +2,7 @@ import { parseCommand } from "../domain/command.ts";
 import type { Message, Text } from "../domain/message.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import { comeBack, goAway } from "./absence-commands.ts";
-import { listActions, reassignAction } from "./action-commands.ts";
+import { listActions, reassignAction, sendNumberedAction } from "./action-commands.ts";
 import { attachEvidence, changeFlags, listCheckpoints } from "./checkpoint-commands.ts";
 import { manageDaysOff } from "./days-off-commands.ts";
 import type { Deps } from "./deps.ts";
@@ -18,6 +18,7 @@ import { changeProject, changeSettings, leaveProject } from "./project-settings-
 import { changeCadence, chooseFormats, chooseHolidayPolicy, retroNow, skipNext } from "./schedule-commands.ts";
 import { openSetupForm } from "./setup-project.ts";
 import { requestMemberSync } from "./sync-members.ts";
+import { trackerCommand } from "./trackers/configure-tracker.ts";
 import { webCommand } from "./web-command.ts";
 
 /** Answers a chat command (`help`, `retro now`, `lessons <words>`, `actions`) in the person's language. */
@@ -79,6 +80,10 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
       return [await listActions(deps, person)];
     case "reassign":
       return reassignAction(deps, person, command.index, command.owner);
+    case "send-action":
+      return sendNumberedAction(deps, person, command.index);
+    case "tracker":
+      return trackerCommand(deps, person, where, command.request);
     case "portfolio":
       return portfolioCommand(deps, person, where);
     case "web":
@@ -124,6 +129,7 @@ async function helpMessage(deps: Deps, person: PersonRecord, where: Address): Pr
           "flags",
           "evidence",
           "members-sync",
+          "tracker",
         ]
       : []),
     ...(projects.some((project) => project.role === "manager") || person.roles.includes("admin") ? ["portfolio"] : []),

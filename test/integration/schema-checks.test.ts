@@ -13,8 +13,10 @@ import {
   INTERVENTION_STATUSES,
   LESSON_STATUSES,
   OUTBOX_STATUSES,
+  TRACKER_EXPORT_STATUSES,
 } from "../../src/domain/record-status.ts";
 import { PROJECT_ROLES, ROLES } from "../../src/domain/role.ts";
+import { TRACKER_KINDS } from "../../src/domain/tracker.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { VISIBILITIES } from "../../src/ports/lesson-library.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -45,6 +47,8 @@ const COLUMNS: [table: string, column: string, allowed: readonly string[]][] = [
   ["Lesson", "domain", POLICY_DOMAINS],
   ["InterventionMark", "status", INTERVENTION_STATUSES],
   ["CustomIntervention", "kind", INTERVENTION_KINDS],
+  ["ProjectTracker", "kind", TRACKER_KINDS],
+  ["TrackerExport", "status", TRACKER_EXPORT_STATUSES],
 ];
 
 describe("the schema says what it allows", () => {
