@@ -16,8 +16,9 @@ type EventBase = {
 };
 
 export type InboundEvent =
-  | (EventBase & { type: "command"; text: string })
-  | (EventBase & { type: "message"; text: string })
+  /** `direct`: typed in the person's direct conversation with Leerlus, as the platform verified it. */
+  | (EventBase & { type: "command"; text: string; direct?: boolean })
+  | (EventBase & { type: "message"; text: string; direct?: boolean })
   | (EventBase & { type: "action"; actionId: string; value: string })
   | (EventBase & { type: "formSubmitted"; actionId: string; value: string; answers: Record<string, string> })
   /** The app was installed or added; `directRef` is the installer's direct conversation, when known. */

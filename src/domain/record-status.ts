@@ -20,3 +20,7 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 /** What became of a suggested learning intervention, as an adviser marked it. */
 export const INTERVENTION_STATUSES = ["planned", "given", "dismissed"] as const;
 export type InterventionStatus = (typeof INTERVENTION_STATUSES)[number];
+
+/** What a FormInstance row holds: a form shown to someone, a typed answer to undo, or the question being asked. */
+export const FORM_KINDS = ["retro", "setup", "checkpoint", "gate", "typed", "asking"] as const;
+export type FormKind = (typeof FORM_KINDS)[number];

@@ -6,6 +6,7 @@ import { createDaysOffRepository } from "./days-off-repository.ts";
 import { createDigestRepository } from "./digest-repository.ts";
 import { createDirectoryRepository } from "./directory-repository.ts";
 import type { DriverSql } from "./driver-sql.ts";
+import { createFormRepository } from "./form-repository.ts";
 import { createGateRepository } from "./gate-repository.ts";
 import { createInterventionRepository } from "./intervention-repository.ts";
 import { createLessonLibraryRepository } from "./lesson-library-repository.ts";
@@ -34,6 +35,7 @@ function storesOn(db: DbClient, sql: DriverSql): Stores {
     projects: createProjectAdminRepository(db, sql),
     daysOff: createDaysOffRepository(db),
     interventions: createInterventionRepository(db),
+    forms: createFormRepository(db),
   };
 }
 

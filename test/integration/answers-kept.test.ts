@@ -81,14 +81,20 @@ describe("changing an answer never erases another", () => {
   });
 
   it("the required answers a resend leaves empty are kept, not refused", async () => {
-    const again = await submit(DEMO_IDS.sanne, cycleId, { practice: "", "after-pilot": "", collaboration: "Nu beter." });
+    const again = await submit(DEMO_IDS.sanne, cycleId, {
+      practice: "",
+      "after-pilot": "",
+      collaboration: "Nu beter.",
+    });
     expect(again[0]?.fieldErrors).toBeUndefined();
     expect((await stored(DEMO_IDS.sanne)).collaboration).toBe("Nu beter.");
     expect((await stored(DEMO_IDS.sanne))["after-pilot"]).toBe(FIRST["after-pilot"]);
   });
 
   it("the form opens prefilled, and a field shown filled and emptied is cleared; the confirmation names it", async () => {
-    const opened = formOf(await handle({ ...person(DEMO_IDS.sanne), type: "action", actionId: "retro.open", value: cycleId }));
+    const opened = formOf(
+      await handle({ ...person(DEMO_IDS.sanne), type: "action", actionId: "retro.open", value: cycleId }),
+    );
     const shown = Object.fromEntries(opened.inputs.map((input) => [input.key, String(input.value ?? "")]));
     expect(shown.evidence).toBe(FIRST.evidence);
     expect(shown["learning-score"]).toBe("4");
@@ -102,7 +108,9 @@ describe("changing an answer never erases another", () => {
   });
 
   it("a prefilled form only changes what was changed in it, even when an answer changed elsewhere meanwhile", async () => {
-    const opened = formOf(await handle({ ...person(DEMO_IDS.sanne), type: "action", actionId: "retro.open", value: cycleId }));
+    const opened = formOf(
+      await handle({ ...person(DEMO_IDS.sanne), type: "action", actionId: "retro.open", value: cycleId }),
+    );
     const shown = Object.fromEntries(opened.inputs.map((input) => [input.key, String(input.value ?? "")]));
     // Another tab changes the collaboration answer after this form was shown.
     await submit(DEMO_IDS.sanne, cycleId, { collaboration: "Uit een ander venster." });
@@ -114,7 +122,9 @@ describe("changing an answer never erases another", () => {
 
   it("a prefilled form of someone else changes nothing of theirs: the form's owner comes from the request", async () => {
     await submit(DEMO_IDS.ahmed, cycleId, { ...FIRST, practice: "Ahmeds antwoord." });
-    const sannes = formOf(await handle({ ...person(DEMO_IDS.sanne), type: "action", actionId: "retro.open", value: cycleId }));
+    const sannes = formOf(
+      await handle({ ...person(DEMO_IDS.sanne), type: "action", actionId: "retro.open", value: cycleId }),
+    );
     // Ahmed sends Sanne's form with a field emptied: he acts on his own answers only, and emptying
     // a field his own form never showed filled clears nothing.
     await submit(DEMO_IDS.ahmed, sannes.submit.value, { evidence: "", practice: "" });
@@ -123,7 +133,9 @@ describe("changing an answer never erases another", () => {
   });
 
   it("sending an unchanged form says nothing changed", async () => {
-    const opened = formOf(await handle({ ...person(DEMO_IDS.sanne), type: "action", actionId: "retro.open", value: cycleId }));
+    const opened = formOf(
+      await handle({ ...person(DEMO_IDS.sanne), type: "action", actionId: "retro.open", value: cycleId }),
+    );
     const shown = Object.fromEntries(opened.inputs.map((input) => [input.key, String(input.value ?? "")]));
     expect(textOf(await submit(DEMO_IDS.sanne, opened.submit.value, shown))).toMatch(/niets veranderd/);
   });

@@ -10,6 +10,7 @@ import {
   ACTION_STATUSES,
   CHECKPOINT_STATUSES,
   CYCLE_STATUSES,
+  FORM_KINDS,
   INTERVENTION_STATUSES,
   LESSON_STATUSES,
   OUTBOX_STATUSES,
@@ -45,6 +46,7 @@ const COLUMNS: [table: string, column: string, allowed: readonly string[]][] = [
   ["Lesson", "domain", POLICY_DOMAINS],
   ["InterventionMark", "status", INTERVENTION_STATUSES],
   ["CustomIntervention", "kind", INTERVENTION_KINDS],
+  ["FormInstance", "kind", FORM_KINDS],
 ];
 
 describe("the schema says what it allows", () => {
