@@ -22,6 +22,7 @@ import { FORM_CALLBACK_ID, renderHome } from "./render-views.ts";
 import { type ButtonArgs, createSlackInteractions } from "./slack-interactions.ts";
 import { createSlackPeople, errorName } from "./slack-people.ts";
 import { createSlackReplies } from "./slack-replies.ts";
+import { unescapeSlack } from "./slack-text.ts";
 
 export { errorName } from "./slack-people.ts";
 
@@ -103,7 +104,9 @@ function registerEvents(
       const answer = await dispatch({
         ...(await people.base(client, teamId, userId, ref)),
         type: "message",
-        text: message.text ?? "",
+        text: unescapeSlack(message.text ?? ""),
+        // Only the app's own DMs reach here (channel_type im).
+        direct: true,
       });
       await replies.show(answer, { client, teamId, userId, channel: message.channel });
     });

@@ -37,7 +37,7 @@ const seqQuery = z.object({
 });
 
 type EventBody =
-  | { type: "command"; text: string }
+  | { type: "command"; text: string; direct?: boolean }
   | { type: "action"; actionId: string; value: string }
   | { type: "formSubmitted"; actionId: string; value: string; answers: Record<string, string> };
 
@@ -88,7 +88,12 @@ export function createApiRouter(context: WebRouteContext): Router {
   });
 
   router.post("/command", (request, response) =>
-    dispatch(context, request, response, commandBody, (body) => ({ type: "command", text: body.text })),
+    dispatch(context, request, response, commandBody, (body) => ({
+      type: "command",
+      text: body.text,
+      // The person's own direct conversation (checked against the session before dispatch).
+      direct: parseConversationRef(body.conversationRef)?.kind === "direct",
+    })),
   );
   router.post("/action", (request, response) =>
     dispatch(context, request, response, actionBody, (body) => ({
