@@ -90,6 +90,7 @@ function upsert(item) {
   renderedHtml.set(item.id, item.html);
   messagesElement.querySelector(".empty")?.remove();
   localTimes(node);
+  refreshForms(node);
   const existing = messageById(item.id);
   if (existing) {
     // A message changed in place (a decision recorded) keeps the reader where they were.
@@ -238,6 +239,41 @@ function markUnread(ref) {
   if (!badge) return;
   badge.textContent = strings["nav.unread"];
   badge.hidden = false;
+}
+
+/**
+ * A retro form in the chat is asked for again as it stands for this person, so after a reload
+ * it shows their answers (and sending it changes only what they change). A form they already
+ * started typing in is left alone.
+ */
+function refreshForms(node) {
+  for (const form of node.querySelectorAll("form.msg-form[data-refresh-action]")) {
+    const conversationRef = current;
+    const body = {
+      conversationRef,
+      messageId: node.dataset.id,
+      actionId: form.dataset.refreshAction,
+      value: form.dataset.refreshValue,
+    };
+    form.addEventListener("input", () => (form.dataset.edited = "true"), { once: true });
+    api("/web/api/form-state", body)
+      .then(({ html }) => {
+        if (!html || form.dataset.edited || !form.isConnected || current !== conversationRef) return;
+        const template = document.createElement("template");
+        template.innerHTML = html;
+        const fresh = template.content.querySelector("form.msg-form");
+        if (!fresh) return;
+        // Still named by its message's heading, and by its own title.
+        const group = form.querySelector('[role="group"]');
+        const heading = (group?.getAttribute("aria-labelledby") ?? "").split(" ").slice(0, -1);
+        const title = fresh.querySelector(".msg-form-title")?.id;
+        fresh
+          .querySelector('[role="group"]')
+          ?.setAttribute("aria-labelledby", [...heading, title].filter(Boolean).join(" "));
+        form.replaceWith(fresh);
+      })
+      .catch(() => {});
+  }
 }
 
 async function post(path, body, busyElement) {
