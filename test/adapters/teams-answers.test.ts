@@ -103,6 +103,26 @@ describe("answers in Teams: prefilled card on refresh and typed answers", () => 
     expect(findByType(confirmation, "Action.Execute").map((action) => action.verb)).toContain("retro.undo");
   });
 
+  it("the same activity delivered again by Teams stores the answer once", async () => {
+    const activity = { ...messageActivity(fake, lotte, chat, "Nog een zin over de app."), id: "activity-typed-2" };
+    const before = posts().length;
+    await post(activity);
+    await post(activity);
+    expect((await stored()).evidence).toBe("Nog een zin over de app.");
+    expect(await database.db.formInstance.count({ where: { kind: "typed" } })).toBe(2);
+    expect(
+      posts()
+        .slice(before)
+        .filter((call) => cardText(call.body.attachments[0].content).includes("Bewaard")),
+    ).toHaveLength(1);
+    // Undone again, so the next steps start from the first answer alone.
+    const undo = findByType(posts().at(-1)?.body.attachments[0].content, "Action.Execute").find(
+      (action) => action.verb === "retro.undo",
+    );
+    await post(executeActivity(fake, lotte, chat, { verb: "retro.undo", data: undo?.data as Record<string, unknown> }));
+    expect((await stored()).evidence).toBeUndefined();
+  });
+
   it("the retro card carries a refresh, and refreshed it is the form filled with the current answers", async () => {
     expect(prompt.refresh?.action.verb).toBe("retro.open");
     // As sent to the whole team, the card is empty.

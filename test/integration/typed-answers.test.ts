@@ -4,6 +4,7 @@ import { type Button, type Message, plain } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { erasePersonalData } from "../../src/use-cases/privacy.ts";
 import { responseKeyFor } from "../../src/use-cases/submit-answers.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -134,6 +135,14 @@ describe("typing answers in a direct conversation", () => {
     });
     expect(reminders.map((r) => r.key)).toContain(`reminder:${cycleId}:${DEMO_IDS.ahmed}`);
     expect(reminders.map((r) => r.key)).not.toContain(`reminder:${cycleId}:${DEMO_IDS.sanne}`);
+  });
+
+  it("erasing a person removes what was kept to undo their typed answers", async () => {
+    const delivery = await database.db.delivery.findFirstOrThrow({ where: { cycleId, personId: DEMO_IDS.lotte } });
+    const key = responseKeyFor(core.deps.secret, delivery.id);
+    expect(await database.db.formInstance.count({ where: { ownerKey: key } })).toBeGreaterThan(0);
+    await erasePersonalData(core.deps, DEMO_IDS.lotte, DEMO_IDS.lotte);
+    expect(await database.db.formInstance.count({ where: { ownerKey: key } })).toBe(0);
   });
 
   it("in an anonymous project a typed answer is stored without a name", async () => {
