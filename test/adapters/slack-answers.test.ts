@@ -4,7 +4,7 @@ import type { SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts"
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
-import { responseKeyFor } from "../../src/use-cases/submit-answers.ts";
+import { answersOf } from "../support/demo-answers.ts";
 import { type FakeSlackApi, type SlackCall, startFakeSlackApi } from "../support/fake-slack-api.ts";
 import { closeServer, listenApp } from "../support/listen-app.ts";
 import { eventBody, FORM, interactiveBody, JSON_TYPE, postSigned } from "../support/slack-requests.ts";
@@ -68,12 +68,7 @@ describe("answers in Slack: prefilled modal and typed answers", () => {
       }),
       FORM,
     );
-  const stored = async () => {
-    const delivery = await database.db.delivery.findFirstOrThrow({ where: { cycleId, personId: DEMO_IDS.sanne } });
-    const key = responseKeyFor(core.deps.secret, delivery.id);
-    const rows = await database.db.answer.findMany({ where: { cycleId, responseKey: key } });
-    return Object.fromEntries(rows.map((r) => [r.questionKey, r.text ?? String(r.score)]));
-  };
+  const stored = () => answersOf(database.db, core.deps.secret, cycleId, DEMO_IDS.sanne);
   const dmsWith = (text: string) =>
     fake.callsTo("chat.postMessage").filter((call) => JSON.stringify(call.args.blocks ?? "").includes(text));
   const buttonIn = (call: SlackCall, actionId: string): ButtonElement => {

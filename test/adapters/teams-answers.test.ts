@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
-import { responseKeyFor } from "../../src/use-cases/submit-answers.ts";
 import { adaptiveCardProblems, cardText, findByType } from "../support/adaptive-card-check.ts";
+import { answersOf } from "../support/demo-answers.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import {
   APP_ID,
@@ -46,12 +46,7 @@ describe("answers in Teams: prefilled card on refresh and typed answers", () => 
   };
   const posts = () =>
     fake.calls.filter((call) => call.conversationId === chat.id && (call.kind === "reply" || call.kind === "send"));
-  const stored = async () => {
-    const delivery = await database.db.delivery.findFirstOrThrow({ where: { cycleId, personId: DEMO_IDS.lotte } });
-    const key = responseKeyFor(core.deps.secret, delivery.id);
-    const rows = await database.db.answer.findMany({ where: { cycleId, responseKey: key } });
-    return Object.fromEntries(rows.map((r) => [r.questionKey, r.text ?? String(r.score)]));
-  };
+  const stored = () => answersOf(database.db, core.deps.secret, cycleId, DEMO_IDS.lotte);
   /** What Teams sends when it shows a card that has a refresh: its refresh action, triggered automatically. */
   const refresh = (card: Card) => {
     const action = card.refresh?.action;

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
-import { responseKeyFor } from "../../src/use-cases/submit-answers.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { answersOf } from "../support/demo-answers.ts";
 import { eventually } from "../support/test-clock.ts";
 import { startWebApp, type WebApp } from "../support/web-app.ts";
 
@@ -21,12 +21,7 @@ describe("answers in the web chat", () => {
   let browser: TestBrowser;
   let cycle: CycleRecord;
 
-  const stored = async (personId: string) => {
-    const delivery = await app.database.db.delivery.findFirstOrThrow({ where: { cycleId: cycle.id, personId } });
-    const key = responseKeyFor(core.deps.secret, delivery.id);
-    const rows = await app.database.db.answer.findMany({ where: { cycleId: cycle.id, responseKey: key } });
-    return Object.fromEntries(rows.map((r) => [r.questionKey, r.text ?? String(r.score)]));
-  };
+  const stored = (personId: string) => answersOf(app.database.db, core.deps.secret, cycle.id, personId);
   const open = async (personId: string, viewport = WIDTHS.desktop) => {
     const page = await browser.context.newPage();
     await page.setViewportSize(viewport);

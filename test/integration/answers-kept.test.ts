@@ -4,6 +4,7 @@ import { type Block, type Message, plain } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { answersOf } from "../support/demo-answers.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -42,15 +43,7 @@ describe("changing an answer never erases another", () => {
   const handle = (event: InboundEvent) => handleEvent(core.deps, event);
   const submit = (who: string, value: string, answers: Record<string, string>) =>
     handle({ ...person(who), type: "formSubmitted", actionId: "retro.answer", value, answers });
-  const stored = async (who: string) => {
-    const delivery = await database.db.delivery.findFirstOrThrow({ where: { cycleId, personId: who } });
-    const rows = await database.db.answer.findMany({ where: { cycleId } });
-    const { responseKeyFor } = await import("../../src/use-cases/submit-answers.ts");
-    const key = responseKeyFor(core.deps.secret, delivery.id);
-    return Object.fromEntries(
-      rows.filter((r) => r.responseKey === key).map((r) => [r.questionKey, r.text ?? String(r.score)]),
-    );
-  };
+  const stored = (who: string) => answersOf(database.db, core.deps.secret, cycleId, who);
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -6,6 +6,7 @@ import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { erasePersonalData } from "../../src/use-cases/privacy.ts";
 import { responseKeyFor } from "../../src/use-cases/submit-answers.ts";
+import { answersOf } from "../support/demo-answers.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -37,12 +38,7 @@ describe("typing answers in a direct conversation", () => {
   const type = (id: string, text: string, direct = true) =>
     handle({ ...web(id, direct ? `web:dm:${id}` : `web:channel:${DEMO_IDS.pilot}`), type: "command", text, direct });
   const press = (id: string, b: Button) => handle({ ...web(id), type: "action", actionId: b.actionId, value: b.value });
-  const stored = async (id: string) => {
-    const delivery = await database.db.delivery.findFirstOrThrow({ where: { cycleId, personId: id } });
-    const key = responseKeyFor(core.deps.secret, delivery.id);
-    const rows = await database.db.answer.findMany({ where: { cycleId, responseKey: key } });
-    return Object.fromEntries(rows.map((r) => [r.questionKey, r.text ?? String(r.score)]));
-  };
+  const stored = (id: string) => answersOf(database.db, core.deps.secret, cycleId, id);
 
   beforeAll(async () => {
     database = await createTestDatabase();
