@@ -5,6 +5,11 @@ import type { Deps } from "./deps.ts";
 // Instances are needed while their form can still be sent: a retro window, a review.
 const KEEP_MS = 60 * 24 * 60 * 60 * 1000;
 
+/** Whose form, for forms that are not a retro's: a keyed hash of the person. */
+export function personKeyFor(secret: string, personId: string): string {
+  return createHmac("sha256", secret).update(`person:${personId}`).digest("base64url");
+}
+
 /** A form's submit value: its subject and, after a `#`, the instance it was shown as. */
 export function splitFormValue(value: string): { subject: string; instanceId: string | null } {
   const at = value.indexOf("#");

@@ -132,4 +132,39 @@ describe("changing an answer never erases another", () => {
     const shown = Object.fromEntries(opened.inputs.map((input) => [input.key, String(input.value ?? "")]));
     expect(textOf(await submit(DEMO_IDS.sanne, opened.submit.value, shown))).toMatch(/niets veranderd/);
   });
+
+  it("the checkpoint evidence form opens with the lead's evidence; sent unchanged it keeps evidence added since", async () => {
+    const karin = { ...person(DEMO_IDS.karin) };
+    await handle({ ...karin, conversationRef: `web:channel:${DEMO_IDS.pilot}`, type: "command", text: "toetspunten" });
+    const checkpoint = await database.db.checkpoint.findFirstOrThrow({
+      where: { projectId: DEMO_IDS.pilot, status: "open" },
+    });
+    const lead = { ...person(DEMO_IDS.sanne), conversationRef: `web:channel:${DEMO_IDS.pilot}` };
+    await handle({ ...lead, type: "command", text: `onderbouwing ${checkpoint.key} Verslag van de eerste sessie.` });
+    const opened = formOf(
+      await handle({ ...karin, type: "action", actionId: "checkpoint.done", value: checkpoint.id }),
+    );
+    expect(opened.inputs[0]?.value).toBe("Verslag van de eerste sessie.");
+    // Emptied, the evidence is refused next to the field: it is required, and stays as it was.
+    const empty = await handle({
+      ...karin,
+      type: "formSubmitted",
+      actionId: opened.submit.actionId,
+      value: opened.submit.value,
+      answers: { note: "" },
+    });
+    expect(empty[0]?.fieldErrors?.note).toBeTruthy();
+    // The lead improves the evidence while Karin's form is open; she sends the form as it showed.
+    await handle({ ...lead, type: "command", text: `onderbouwing ${checkpoint.key} Verslag en DPIA, getekend.` });
+    await handle({
+      ...karin,
+      type: "formSubmitted",
+      actionId: opened.submit.actionId,
+      value: opened.submit.value,
+      answers: { note: "Verslag van de eerste sessie." },
+    });
+    const decided = await database.db.checkpoint.findUniqueOrThrow({ where: { id: checkpoint.id } });
+    expect(decided.status).toBe("done");
+    expect(decided.evidence).toBe("Verslag en DPIA, getekend.");
+  });
 });
