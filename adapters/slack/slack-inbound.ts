@@ -94,7 +94,7 @@ function registerEvents(
 ): void {
   const { dispatch, people, replies } = ctx;
 
-  app.message(async ({ message, client, context }) => {
+  app.message(async ({ message, body, client, context }) => {
     if (message.channel_type !== "im" || message.subtype !== undefined || !message.user) return;
     const teamId = context.teamId ?? message.team ?? "";
     const userId = message.user;
@@ -107,6 +107,7 @@ function registerEvents(
         text: unescapeSlack(message.text ?? ""),
         // Only the app's own DMs reach here (channel_type im).
         direct: true,
+        ...(typeof body.event_id === "string" ? { eventKey: `slack:${teamId}:${body.event_id}` } : {}),
       });
       await replies.show(answer, { client, teamId, userId, channel: message.channel });
     });

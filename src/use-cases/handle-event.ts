@@ -47,7 +47,10 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
   switch (event.type) {
     case "command":
     case "message":
-      return runCommand(deps, person, event.text, where, { direct: event.direct === true });
+      return runCommand(deps, person, event.text, where, {
+        direct: event.direct === true,
+        ...(event.eventKey ? { eventKey: event.eventKey } : {}),
+      });
     case "formSubmitted":
       if (event.actionId === ANSWER_ACTION) return submitAnswers(deps, person, event.value, event.answers);
       if (event.actionId === SETUP_SUBMIT) return submitSetup(deps, person, event.value, event.answers, where);

@@ -28,7 +28,7 @@ export async function runCommand(
   person: PersonRecord,
   text: string,
   where: Address,
-  options: { direct?: boolean } = {},
+  options: { direct?: boolean; eventKey?: string } = {},
 ): Promise<Message[]> {
   const command = parseCommand(text);
   const direct = options.direct === true;
@@ -105,7 +105,7 @@ export async function runCommand(
     case "unknown":
       // Commands win; other text is an answer to the open retro, or a reply that says why not.
       return (
-        (direct ? await answerTyped(deps, person, command.text) : null) ?? [
+        (direct ? await answerTyped(deps, person, command.text, options.eventKey) : null) ?? [
           await unknownReply(deps, person, command.text, direct),
         ]
       );

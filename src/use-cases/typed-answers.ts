@@ -1,8 +1,9 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { StoredAnswer } from "../domain/answer-changes.ts";
 import { isProblem, validateAnswer } from "../domain/answer-validation.ts";
+import type { Locale } from "../domain/locale.ts";
 import { type Block, type Message, withUserText } from "../domain/message.ts";
-import type { PersonRecord } from "../ports/store.ts";
+import type { CycleRecord, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { questionList } from "./messages/answer-change-message.ts";
 import { formatDateTime } from "./messages/format-date.ts";
@@ -21,15 +22,30 @@ type TypedRecord = { questionKey: string; before: StoredAnswer | null; undone?: 
  * answer to the current question (the one asked question by question, else the first one not
  * answered yet), confirmed in one line with an undo button. Answering question by question, the
  * next question follows. Only for direct conversations: in a shared channel others read along.
- * Null when no retro is open for the person.
+ * Null when no retro is open for the person. The same message handled again (`eventKey`, after
+ * a failure) is confirmed again, not saved as the answer to the next question.
  */
-export async function answerTyped(deps: Deps, person: PersonRecord, text: string): Promise<Message[] | null> {
+export async function answerTyped(
+  deps: Deps,
+  person: PersonRecord,
+  text: string,
+  eventKey?: string,
+): Promise<Message[] | null> {
   const retro = await currentRetro(deps, person);
   if (!retro) return null;
   const locale = person.locale;
   const open = await openDelivery(deps, person, retro.cycleId);
   if ("refused" in open) return [open.refused];
   const { cycle, delivery } = open;
+  const undoId = eventKey
+    ? `typed:${createHash("sha256").update(`${retro.responseKey}\n${eventKey}`).digest("base64url")}`
+    : randomUUID();
+  const seen = eventKey ? await deps.stores.forms.get(undoId) : null;
+  if (seen?.kind === "typed") {
+    const asked = questionsOf(cycle, locale).find((q) => q.key === retro.asking?.asking);
+    const next = asked ? questionBlocks(deps, locale, retro, cycle, asked) : [];
+    return [savedMessage(deps, locale, retro, cycle, (seen.data as TypedRecord).questionKey, undoId, next)];
+  }
   const stored = await storedAnswers(deps, cycle.id, retro.responseKey);
   const questions = cycle.questions[locale];
   const question =
@@ -57,24 +73,39 @@ export async function answerTyped(deps: Deps, person: PersonRecord, text: string
     clear: [],
     at: now,
   });
-  const undoId = randomUUID();
   const record: TypedRecord = { questionKey: question.key, before: stored.get(question.key) ?? null };
   await deps.stores.forms.put(
     { id: undoId, ownerKey: retro.responseKey, kind: "typed", subject: cycle.id, data: record },
     now,
   );
   await deps.dispatcher.tickProject(cycle.projectId);
+  const next = retro.asking?.asking ? await askAfter(deps, person, retro, question.key, stored) : [];
+  return [savedMessage(deps, locale, retro, cycle, question.key, undoId, next)];
+}
+
+const questionsOf = (cycle: CycleRecord, locale: Locale) => cycle.questions[locale];
+
+/** "Saved as your answer to …", with Undo, and what follows when answering question by question. */
+function savedMessage(
+  deps: Deps,
+  locale: Locale,
+  retro: CurrentRetro,
+  cycle: CycleRecord,
+  questionKey: string,
+  undoId: string,
+  next: Block[],
+): Message {
+  const t = (key: string, vars?: Record<string, string | number>) => deps.prompts.t(locale, key, vars);
+  const named = questionList(cycle, locale, [questionKey]);
   const saved = withUserText((user) => t("retro.typed.saved", { question: named, ...user }), {
     project: retro.projectName,
   });
   const blocks: Block[] = [
     { type: "paragraph", text: saved },
     { type: "actions", buttons: [{ actionId: UNDO_ACTION, label: t("retro.typed.undo"), value: undoId }] },
+    ...next,
   ];
-  if (retro.asking?.asking) blocks.push(...(await askAfter(deps, person, retro, question.key, stored)));
-  return [
-    { fallback: deps.prompts.t(locale, "retro.typed.saved", { question: named, project: retro.projectName }), blocks },
-  ];
+  return { fallback: t("retro.typed.saved", { question: named, project: retro.projectName }), blocks };
 }
 
 /** Answering question by question: the next question, or the thanks when that was the last. */

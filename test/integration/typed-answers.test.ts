@@ -77,6 +77,24 @@ describe("typing answers in a direct conversation", () => {
     expect(textOf(await press(DEMO_IDS.sanne, button(second, "retro.undo")))).toMatch(/al ongedaan gemaakt/);
   });
 
+  it("the same message handled again (a retry after a failure) is one answer, not the next question's too", async () => {
+    const event = {
+      ...web(DEMO_IDS.mark),
+      type: "command" as const,
+      text: "Eén keer opgeslagen.",
+      direct: true,
+      eventKey: "slack:T1:Ev-retried",
+    };
+    await database.db.membership.create({
+      data: { projectId: DEMO_IDS.pilot, personId: DEMO_IDS.mark, role: "member" },
+    });
+    await database.db.delivery.create({ data: { cycleId, personId: DEMO_IDS.mark } });
+    const first = await handle(event);
+    const again = await handle(event);
+    expect(textOf(again)).toBe(textOf(first));
+    expect(await stored(DEMO_IDS.mark)).toEqual({ practice: "Eén keer opgeslagen." });
+  });
+
   it("someone else's undo button changes nothing", async () => {
     const replies = await type(DEMO_IDS.sanne, "Opnieuw bewijs.");
     const undo = button(replies, "retro.undo");
