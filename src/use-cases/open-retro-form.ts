@@ -1,4 +1,4 @@
-import type { Message } from "../domain/message.ts";
+import { type Message, withUserText } from "../domain/message.ts";
 import type { PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { formatDateTime } from "./messages/format-date.ts";
@@ -33,6 +33,13 @@ export async function openRetroForm(deps: Deps, person: PersonRecord, cycleId: s
     {
       fallback: t("retro.prompt.form-title"),
       blocks: [
+        // Shown in place of the retro's card (Teams refresh), it still says which retro it is.
+        {
+          type: "heading",
+          text: withUserText((user) => t("retro.prompt.heading", { ...user, sequence: cycle.sequence }), {
+            project: project?.name ?? "",
+          }),
+        },
         { type: "context", text: [t("retro.prompt.intro", { closes: formatDateTime(cycle.closesAt, person.locale) })] },
         retroFormBlock({ prompts, locale: person.locale, cycle, askDiscipline, previous, value }),
       ],
