@@ -125,6 +125,8 @@ describe("answers in the web chat", () => {
     await box.press("Enter");
     await page.getByText(/^Vraag 2 van 5 \(Slimme straatreiniging\)/).waitFor();
     expect((await stored(DEMO_IDS.lotte)).practice).toBe("Oudere bewoners bellen liever.");
+    // The retro form on the page catches up with the typed answer.
+    await eventually(async () => (await field(page, "practice").inputValue()) === "Oudere bewoners bellen liever.");
     for (const [label, viewport] of Object.entries(WIDTHS) as [keyof typeof WIDTHS, typeof WIDTHS.phone][]) {
       await page.setViewportSize(viewport);
       await page.getByText(/^Vraag 2 van 5/).scrollIntoViewIfNeeded();
