@@ -13,6 +13,11 @@ export function escapeSlack(text: string): string {
   return wellFormed(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
+/** What a person typed, as Slack sends it (its three control characters escaped), back as they wrote it. */
+export function unescapeSlack(text: string): string {
+  return text.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+}
+
 /** Escaped text whose mrkdwn formatting characters can't pair up (see above). */
 export function neutraliseMrkdwn(escaped: string): string {
   return escaped.replace(/[*_~`]/g, (mark) => `${ZWSP}${mark}${ZWSP}`).replaceAll("&gt;", `${ZWSP}&gt;`);

@@ -22,6 +22,8 @@ export type AdaptiveCard = {
   version: "1.5";
   body: CardElement[];
   msteams: { width: "Full" };
+  /** Asks the bot for the card again whenever it is shown (Universal Actions' refresh). */
+  refresh?: { action: CardElement };
 };
 
 /** Adapter copy in the reader's language, already scoped to `teams.`. */
@@ -69,7 +71,7 @@ export function renderCards(message: Message, t: CardText): AdaptiveCard[] {
       size += elementSize;
     }
   }
-  return groups.map((body, index) =>
+  const cards = groups.map((body, index) =>
     card(
       groups.length === 1
         ? body
@@ -84,6 +86,17 @@ export function renderCards(message: Message, t: CardText): AdaptiveCard[] {
           ],
     ),
   );
+  // A form kept on screen (a retro prompt) is asked for again each time it is shown, so it
+  // opens with the reader's current answers; the part holding the form carries the refresh.
+  const form = message.blocks.find((block) => block.type === "form");
+  const formCard = cards.find((part) => JSON.stringify(part.body).includes(`"form-${form?.formId}"`));
+  if (form?.refresh && formCard) {
+    const { actionId, value } = form.refresh;
+    formCard.refresh = {
+      action: { type: "Action.Execute", verb: actionId, data: { [DATA_KEY]: { actionId, value } } },
+    };
+  }
+  return cards;
 }
 
 export function card(body: CardElement[]): AdaptiveCard {

@@ -144,10 +144,14 @@ function renderForm(block: Extract<Block, { type: "form" }>, idBase: string, t: 
   const titleId = `${idBase}-title`;
   const labelledBy = headingId ? `${headingId} ${titleId}` : titleId;
   const inputs = block.inputs.map((input, index) => renderInput(input, `${idBase}-in${index}`, t)).join("");
+  // The page asks for a refreshable form as it stands for the reader, so it opens with their answers.
+  const refresh = block.refresh
+    ? ` data-refresh-action="${escapeHtml(block.refresh.actionId)}" data-refresh-value="${escapeHtml(block.refresh.value)}"`
+    : "";
   // Named as a group, not as a form: a named form is a landmark, and a chat holds many alike
   // (two setup forms, a retro and its reminder), which landmarks must not be.
   return (
-    `<form class="msg-form" data-form-id="${escapeHtml(block.formId)}"` +
+    `<form class="msg-form" data-form-id="${escapeHtml(block.formId)}"${refresh}` +
     ` data-action-id="${escapeHtml(block.submit.actionId)}" data-value="${escapeHtml(block.submit.value)}">` +
     `<div role="group" aria-labelledby="${labelledBy}">` +
     `<h3 class="msg-form-title" id="${titleId}">${escapeHtml(block.title)}</h3>${inputs}` +

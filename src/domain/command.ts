@@ -40,6 +40,8 @@ export type Command =
   | { name: "checkpoints" }
   | { name: "flags"; flag: ProjectFlag | "invalid" | null; value: boolean | null }
   | { name: "evidence"; key: string; text: string }
+  | { name: "one-by-one" }
+  | { name: "later" }
   | { name: "unknown"; text: string };
 
 type Name = Command["name"];
@@ -185,6 +187,13 @@ const ALIASES: [string, Name][] = (
     ["koppeling", "tracker"],
     ["onderbouwing", "evidence"],
     ["terug", "back"],
+    ["retro answer", "one-by-one"],
+    ["retro beantwoorden", "one-by-one"],
+    ["one by one", "one-by-one"],
+    ["one question at a time", "one-by-one"],
+    ["vraag voor vraag", "one-by-one"],
+    ["later", "later"],
+    ["straks", "later"],
   ] as [string, Name][]
 ).sort((a, b) => b[0].length - a[0].length);
 

@@ -55,7 +55,18 @@ export type Block =
   | { type: "list"; items: Text[] }
   | { type: "context"; text: Text }
   | { type: "actions"; buttons: Button[] }
-  | { type: "form"; formId: string; title: string; inputs: FormInput[]; submit: Button };
+  | {
+      type: "form";
+      formId: string;
+      title: string;
+      inputs: FormInput[];
+      submit: Button;
+      /**
+       * Asks for this form as it stands for its reader (filled with their current answers):
+       * platforms that keep a sent form on screen (web chat, Teams) refresh it with this action.
+       */
+      refresh?: { actionId: string; value: string };
+    };
 
 export type Message = {
   /** Plain text for notifications and clients that cannot show blocks. */

@@ -24,3 +24,6 @@ export type InterventionStatus = (typeof INTERVENTION_STATUSES)[number];
 /** An action's way into its project's tracker (Jira, Azure DevOps). */
 export const TRACKER_EXPORT_STATUSES = ["pending", "sent", "failed"] as const;
 export type TrackerExportStatus = (typeof TRACKER_EXPORT_STATUSES)[number];
+/** What a FormInstance row holds: a form shown to someone, a typed answer to undo, or the question being asked. */
+export const FORM_KINDS = ["retro", "setup", "checkpoint", "gate", "typed", "asking"] as const;
+export type FormKind = (typeof FORM_KINDS)[number];

@@ -6,6 +6,7 @@ import { createDaysOffRepository } from "./days-off-repository.ts";
 import { createDigestRepository } from "./digest-repository.ts";
 import { createDirectoryRepository } from "./directory-repository.ts";
 import type { DriverSql } from "./driver-sql.ts";
+import { createFormRepository } from "./form-repository.ts";
 import { createGateRepository } from "./gate-repository.ts";
 import { createInterventionRepository } from "./intervention-repository.ts";
 import { createLessonLibraryRepository } from "./lesson-library-repository.ts";
@@ -40,6 +41,7 @@ function storesOn(db: DbClient, sql: DriverSql, options: StoreOptions): Stores {
     daysOff: createDaysOffRepository(db),
     interventions: createInterventionRepository(db),
     trackers: createTrackerRepository(sql, options.cipher),
+    forms: createFormRepository(db),
   };
 }
 

@@ -11,6 +11,7 @@ import type { ActionStatus, CycleStatus, LessonStatus } from "../domain/record-s
 import type { Question } from "../domain/retro-format.ts";
 import type { Role } from "../domain/role.ts";
 import type { QuietHours } from "../domain/working-time.ts";
+import type { FormStore } from "./form-store.ts";
 import type { GateStore } from "./gate-store.ts";
 import type { InterventionStore } from "./intervention-store.ts";
 import type { LessonLibraryStore } from "./lesson-library.ts";
@@ -153,12 +154,17 @@ export type RetroStore = {
   /** Moves an open cycle to closed; false when another process already did. */
   closeCycle(cycleId: string, at: Date): Promise<boolean>;
   answers(cycleId: string): Promise<AnswerRecord[]>;
+  /**
+   * Sets the given answers of one response and removes those in `clear`; every other answer
+   * of it stays as it was. The delivery counts as answered while any answer remains.
+   */
   saveAnswers(input: {
     cycleId: string;
     deliveryId: string;
     personId: string | null;
     responseKey: string;
     answers: { questionKey: string; text: string | null; score: number | null }[];
+    clear: string[];
     at: Date;
   }): Promise<void>;
   openActions(projectIds: string[]): Promise<ActionRecord[]>;
@@ -377,6 +383,7 @@ export type Stores = {
   daysOff: DaysOffStore;
   interventions: InterventionStore;
   trackers: TrackerStore;
+  forms: FormStore;
 };
 
 /** Runs `work` in one database transaction, holding a lock on `lockKey` (e.g. a project id). */

@@ -10,6 +10,7 @@ import {
   ACTION_STATUSES,
   CHECKPOINT_STATUSES,
   CYCLE_STATUSES,
+  FORM_KINDS,
   INTERVENTION_STATUSES,
   LESSON_STATUSES,
   OUTBOX_STATUSES,
@@ -49,6 +50,7 @@ const COLUMNS: [table: string, column: string, allowed: readonly string[]][] = [
   ["CustomIntervention", "kind", INTERVENTION_KINDS],
   ["ProjectTracker", "kind", TRACKER_KINDS],
   ["TrackerExport", "status", TRACKER_EXPORT_STATUSES],
+  ["FormInstance", "kind", FORM_KINDS],
 ];
 
 describe("the schema says what it allows", () => {
