@@ -22,6 +22,7 @@ import { createRedisNotifier, type RedisNotifier } from "../../src/scheduler/red
 import { handleEventSafely } from "../../src/use-cases/handle-event-safely.ts";
 import { createLessonsPage } from "../../src/use-cases/lessons/lessons-page.ts";
 import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
+import { countWhere } from "../support/fixtures.ts";
 import { createTestCore, prompts, REDIS_URL } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -132,7 +133,7 @@ async function signIn(base: string, personId: string): Promise<{ cookie: string;
   return { cookie: setCookie.split(";")[0] as string, setCookie };
 }
 
-const lessonCount = () => database.db.lesson.count({ where: { organisationId: DEMO_IDS.organisation } });
+const lessonCount = () => countWhere(database.db, "Lesson", { organisationId: DEMO_IDS.organisation });
 
 const CROSS_SITE: [string, Record<string, string>][] = [
   ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site" }],
@@ -145,7 +146,7 @@ const CROSS_SITE: [string, Record<string, string>][] = [
 describe("cross-site requests that change state are refused", () => {
   it.each(CROSS_SITE)("a web API post with %s gets 403 JSON and reaches nobody", async (_name, headers) => {
     const { cookie } = await signIn(plain.base, DEMO_IDS.sanne);
-    const before = await database.db.webMessage.count();
+    const before = await countWhere(database.db, "WebMessage");
     const response = await fetch(`${plain.base}/web/api/command`, {
       method: "POST",
       headers: { cookie, "content-type": "application/json", ...headers },
@@ -155,7 +156,7 @@ describe("cross-site requests that change state are refused", () => {
     expect(await response.json()).toEqual({
       error: { code: "CROSS_SITE_REFUSED", message: expect.stringMatching(/cross-site/i) },
     });
-    expect(await database.db.webMessage.count()).toBe(before);
+    expect(await countWhere(database.db, "WebMessage")).toBe(before);
   });
 
   it.each(CROSS_SITE)("the lessons form posted with %s gets a 403 page and adds nothing", async (_name, headers) => {
