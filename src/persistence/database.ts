@@ -110,6 +110,10 @@ export function createDatabase(databaseUrl: string, poolSize = 10, onQuery?: Que
   // A connection that dies while idle leaves the pool, and the next statement opens another.
   // Without a listener the pool's 'error' event would end the process.
   pool.on("error", () => {});
+  // One that dies while checked out between statements (PostgreSQL ending a unit of work
+  // left idle past its timeout, a restart) says so on the connection itself: its next
+  // statement fails instead, and the pool drops it when it comes back.
+  pool.on("connect", (client) => client.on("error", () => {}));
   return new Kysely<DB>({
     dialect: new PostgresDialect({
       pool,
