@@ -65,12 +65,13 @@ describe("the database", () => {
     expect(numbers.rows[0]).toEqual({ numbers: [0, -3, 2147483647], flags: [true, false], none: [] });
     // And through the query builder, into a text[] column.
     const organisation = await insertRow(database.db, "Organisation", { name: "Gemeente Lijst" });
-    const person = await insertRow(database.db, "Person", {
+    const lesson = await insertRow(database.db, "Lesson", {
       organisationId: organisation.id,
-      displayName: "Lijst",
-      roles: texts.filter((text): text is string => text !== null),
+      phase: "pilot",
+      text: "Lijst",
+      appliedIn: texts.filter((text): text is string => text !== null),
     });
-    expect(person.roles).toEqual(texts.filter((text) => text !== null));
+    expect(lesson.appliedIn).toEqual(texts.filter((text) => text !== null));
   });
 
   it("survives a connection that dies while idle in the pool", async () => {
