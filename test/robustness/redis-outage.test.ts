@@ -135,13 +135,16 @@ describe("Redis goes away and comes back", () => {
     // Reported as not done, and indeed not done: nothing was stored for it.
     expect(await countWhere(db, "WebMessage", { conversationRef: dmRef(DEMO_IDS.lotte) })).toBe(storedBefore);
 
+    // The open cycles' reminder or close falls due in a second.
+    const dueSoon = (moment: "remindsAt" | "closesAt") =>
+      db
+        .updateTable("RetroCycle")
+        .set({ [moment]: new Date(Date.now() + 1_000) })
+        .where("projectId", "in", team.projectIds)
+        .where("status", "=", "open")
+        .execute();
     // The reminder falls due while Redis is away: it must still go out, once, when Redis is back.
-    await db
-      .updateTable("RetroCycle")
-      .set({ remindsAt: new Date(Date.now() + 1_000) })
-      .where("projectId", "in", team.projectIds)
-      .where("status", "=", "open")
-      .execute();
+    await dueSoon("remindsAt");
     // Readiness keeps answering quickly for as long as Redis stays away.
     while (Date.now() - outageStarted < OUTAGE_WATCH_MS) {
       const during = await timedFetch(`${base}/readyz`);
@@ -169,12 +172,7 @@ describe("Redis goes away and comes back", () => {
 
     // Redis came back empty: the schedules return from the database and the work goes on.
     await eventually(async () => tally(await webDeliveries(db), members, "reminder").exact === members.length, 30_000);
-    await db
-      .updateTable("RetroCycle")
-      .set({ closesAt: new Date(Date.now() + 1_000) })
-      .where("projectId", "in", team.projectIds)
-      .where("status", "=", "open")
-      .execute();
+    await dueSoon("closesAt");
     await eventually(async () => tally(await webDeliveries(db), channels, "summary").exact === channels.length, 30_000);
     const deliveries = await webDeliveries(db);
     expect(tally(deliveries, members, "prompt").wrong).toEqual({});
