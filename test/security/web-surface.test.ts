@@ -53,12 +53,17 @@ async function stop(served: Served | undefined): Promise<void> {
   await new Promise<void>((resolve) => served.server.close(() => resolve()));
 }
 
-/** Counts the participation figures' queries: every read of `db.delivery` is one. */
+/** Counts the participation figures' queries: every query from "Delivery" is one. */
 function countingDb(db: TestDatabase["db"]): TestDatabase["db"] {
   return new Proxy(db, {
     get(target, property) {
-      if (property === "delivery") metricsQueries.count++;
-      return Reflect.get(target, property);
+      const value = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      // Called on the database itself: Kysely keeps its state in private fields.
+      return (...args: unknown[]) => {
+        if (property === "selectFrom" && args[0] === "Delivery") metricsQueries.count++;
+        return value.apply(target, args);
+      };
     },
   });
 }
@@ -382,8 +387,8 @@ describe("/metrics", () => {
       metricsQueries.count = 0;
       await Promise.all(Array.from({ length: 10 }, () => fetch(`${served.base}/metrics`).then((r) => r.text())));
       for (let scrape = 0; scrape < 10; scrape++) expect((await fetch(`${served.base}/metrics`)).status).toBe(200);
-      // One read of the figures is two counts on one delegate access each.
-      expect(metricsQueries.count).toBeLessThanOrEqual(2);
+      // One read of the figures is one query of the deliveries.
+      expect(metricsQueries.count).toBeLessThanOrEqual(1);
       expect(metricsQueries.count).toBeGreaterThan(0);
     } finally {
       await stop(served);
