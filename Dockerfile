@@ -1,36 +1,30 @@
 # Leerlus runs its TypeScript sources through tsx: there is no build step, so the image
-# carries the sources, the generated Prisma client and the production node_modules.
+# carries the sources, the migrations (applied at start by src/persistence/migrate.ts)
+# and the production node_modules. Prisma is a development tool only (schema, fixtures).
 # Node 24 is the LTS line (maintained until April 2028); both stages use the same one.
 
-# --- deps: production dependencies and the generated Prisma client -------------------
+# --- deps: production dependencies ----------------------------------------------------
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Install scripts are skipped and `prisma generate` run explicitly: it needs the schema,
-# the config and a DATABASE_URL that is never connected to (the schema's datasource wants one).
+# Install scripts are skipped: the only one generates Prisma's client for test fixtures.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
-COPY prisma.config.ts ./
-COPY prisma ./prisma
-RUN DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx prisma generate
 
 # --- runtime -------------------------------------------------------------------------
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    DATA_DIR=/app/.leerlus \
-    PRISMA_HIDE_UPDATE_MESSAGE=1 \
-    CHECKPOINT_DISABLE=1
+    DATA_DIR=/app/.leerlus
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json prisma.config.ts ./
+COPY package.json package-lock.json tsconfig.json ./
 COPY bin ./bin
 COPY prisma ./prisma
 COPY prompts ./prompts
 COPY data ./data
 COPY src ./src
 COPY adapters ./adapters
-COPY --from=deps /app/src/persistence/generated ./src/persistence/generated
 # The embedded database (when DATABASE_URL is unset) and config loaders' caches need
 # folders the unprivileged user can write; everything else stays read-only to it.
 RUN mkdir -p /app/.leerlus /app/node_modules/.cache \

@@ -1,7 +1,7 @@
 // Leerlus's workers as the bench's processes run them: silent, on the system clock, sending
 // through the bench adapter to the chat platform's stand-in.
 import path from "node:path";
-import type { Db } from "../src/persistence/prisma-client.ts";
+import type { Db } from "../src/persistence/database.ts";
 import { systemClock } from "../src/ports/clock.ts";
 import { silentLogger } from "../src/ports/logger.ts";
 import { createPromptCatalog } from "../src/prompts/prompt-catalog.ts";

@@ -19,8 +19,8 @@
 // (BENCH_POSTGRES_URL overrides) and Redis (REDIS_URL); creates and drops its own database.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { createDatabase, type Db } from "../src/persistence/database.ts";
 import { migrateDatabase } from "../src/persistence/migrate.ts";
-import { createPrismaClient, type Db } from "../src/persistence/prisma-client.ts";
 import { systemClock } from "../src/ports/clock.ts";
 import { silentLogger } from "../src/ports/logger.ts";
 import type { OutboxItem } from "../src/ports/store.ts";
@@ -28,7 +28,7 @@ import { createPromptCatalog } from "../src/prompts/prompt-catalog.ts";
 import { createCore } from "../src/runtime/core.ts";
 import { createDutchHolidayCalendar } from "../src/runtime/dutch-holiday-calendar.ts";
 import { startWorkers } from "../src/scheduler/start-workers.ts";
-import { createDatabase } from "./fanout-database.ts";
+import { createScratchDatabase } from "./fanout-database.ts";
 import { limitsAdapter, limitsRef, startLimitsPlatform } from "./limits-platform.ts";
 import { PLATFORM_LIMITS } from "./limits-platform-stand-in.ts";
 
@@ -57,7 +57,7 @@ async function seedTenants(db: Db, round: string): Promise<Tenant[]> {
   for (let i = 0; i < TENANTS; i++) {
     const platform = i % 2 === 0 ? "teams" : "slack";
     const name = `${round}-${platform}-${String(i).padStart(2, "0")}`;
-    const organisation = await db.organisation.create({ data: { name } });
+    const organisation = await db.insertInto("Organisation").values({ name }).returning("id").executeTakeFirstOrThrow();
     tenants.push({ id: organisation.id, name, platform });
   }
   return tenants;
@@ -143,11 +143,11 @@ const firstMessages = (figures: Figures) => {
 };
 
 async function main() {
-  const database = await createDatabase();
+  const database = await createScratchDatabase();
   const platform = await startLimitsPlatform();
   try {
     await migrateDatabase(database.url);
-    const db = createPrismaClient(database.url, 10);
+    const db = createDatabase(database.url, 10);
     const core = createCore({
       db,
       redisUrl: REDIS_URL,
@@ -190,13 +190,13 @@ async function main() {
     // Let anything that would repeat a delivery do so before counting.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const final = await platform.report();
-    const rows = await db.outboxMessage.findMany({ select: { id: true, status: true } });
+    const rows = await db.selectFrom("OutboxMessage").select(["id", "status"]).execute();
     const counts = new Map(final.byKey);
     const lost = rows.filter((row) => !counts.has(row.id)).length;
     const doubled = [...counts.values()].filter((count) => count > 1).length;
     await workers.close();
     await core.close();
-    await db.$disconnect();
+    await db.destroy();
 
     const paced = summary(figures, (tenant) => tenant.paced).mean;
     console.log(

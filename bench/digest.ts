@@ -6,9 +6,9 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
+import { createDatabase } from "../src/persistence/database.ts";
 import { queryDigestFacts } from "../src/persistence/digest-queries.ts";
 import { migrateDatabase } from "../src/persistence/migrate.ts";
-import { createPrismaClient } from "../src/persistence/prisma-client.ts";
 import { createStores } from "../src/persistence/unit-of-work.ts";
 import { createPromptCatalog } from "../src/prompts/prompt-catalog.ts";
 import { digestPdf } from "../src/runtime/digest-pdf.ts";
@@ -58,7 +58,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; peakHeap:
 async function main(): Promise<void> {
   const setupStarted = performance.now();
   await adminQuery(`CREATE DATABASE "${name}"`);
-  const db = createPrismaClient(url.toString(), 4);
+  const db = createDatabase(url.toString(), 4);
   try {
     await migrateDatabase(url.toString());
     const now = new Date("2026-11-23T10:00:00Z");
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
     );
     console.log(`PDF of that digest:   ${pdfMs.toFixed(0)} ms, ${(pdfBytes / 1024).toFixed(0)} kB`);
   } finally {
-    await db.$disconnect();
+    await db.destroy();
     await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
 }

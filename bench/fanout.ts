@@ -23,15 +23,15 @@ import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import type { Queue } from "bullmq";
 import pg from "pg";
+import { createDatabase, type Db } from "../src/persistence/database.ts";
 import { migrateDatabase } from "../src/persistence/migrate.ts";
-import { createPrismaClient, type Db, driverSql } from "../src/persistence/prisma-client.ts";
 import { JOB } from "../src/scheduler/queue-names.ts";
 import { DELIVERY_CONCURRENCY } from "../src/scheduler/start-workers.ts";
 import { seedTeams } from "../test/support/seed-teams.ts";
 import { bareBullmq } from "./bare-bullmq.ts";
 import { startBenchWorker } from "./bench-worker.ts";
 import { type Platform, startPlatform } from "./chat-platform.ts";
-import { createDatabase } from "./fanout-database.ts";
+import { createScratchDatabase } from "./fanout-database.ts";
 import { startWorkerProcess } from "./worker-process.ts";
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 500);
@@ -99,8 +99,11 @@ async function fanOut(db: Db, platform: Platform, ticks: Queue, projectIds: stri
   clearTimeout(timer);
   const seconds = (performance.now() - started) / 1000;
   // For the record, when the last batch of cycles began to open (their transaction's start).
-  const [last] = await driverSql(db)<{ at: Date | null }>`
-    SELECT max("createdAt") AS at FROM "RetroCycle" WHERE "projectId" = ANY(${projectIds}::text[])`;
+  const last = await db
+    .selectFrom("RetroCycle")
+    .select((eb) => eb.fn.max("createdAt").as("at"))
+    .where("projectId", "in", projectIds)
+    .executeTakeFirst();
   if (last?.at) {
     console.error(
       `  (all ${projectIds.length} cycles: the last batch began opening after ${((last.at.getTime() - startedAt) / 1000).toFixed(2)} s)`,
@@ -137,7 +140,7 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const database = await createDatabase();
+  const database = await createScratchDatabase();
   const platform = await startPlatform();
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
@@ -153,18 +156,18 @@ async function main(): Promise<void> {
     // Seeded through a client of its own, let go before the worker starts, so the memory
     // printed is the worker's rather than the seeding's. Teams of their own for the warm-up
     // and each round; answers stay open all the while.
-    const seeding = createPrismaClient(database.url, 4);
+    const seeding = createDatabase(database.url, 4);
     const seed = async () =>
       (await seedTeams(seeding, { projects: PROJECTS, members: MEMBERS, now: new Date(), answerWindowMinutes: 600 }))
         .projectIds;
     const warmupIds = WARMUP ? await seed() : [];
     const roundIds: string[][] = [];
     for (let round = 0; round < ROUNDS; round++) roundIds.push(await seed());
-    await seeding.$disconnect();
+    await seeding.destroy();
     collectGarbage();
     await settle(database.url);
     phase("seed", mark);
-    const db = createPrismaClient(database.url, 10);
+    const db = createDatabase(database.url, 10);
 
     const queuePrefix = `bench${randomBytes(5).toString("hex")}`;
     const second = SPLIT ? await startWorkerProcess() : undefined;
@@ -212,17 +215,18 @@ async function main(): Promise<void> {
 
     // Every prompt of every fan-out, measured or not, must have arrived exactly once.
     const expected = TOTAL * (ROUNDS + (WARMUP ? 1 : 0));
-    const rows = await db.outboxMessage.findMany({
-      where: { key: { startsWith: "prompt:" } },
-      select: { id: true, status: true },
-    });
+    const rows = await db
+      .selectFrom("OutboxMessage")
+      .select(["id", "status"])
+      .where("key", "like", "prompt:%")
+      .execute();
     const { byKey, byConversation } = await platform.report();
     const lost = rows.filter((row) => !byKey.has(row.id)).length + Math.max(0, expected - rows.length);
     const duplicateKeys = [...byKey.values()].filter((count) => count > 1).length;
     const duplicateConversations = [...byConversation.entries()].filter(
       ([ref, count]) => ref.startsWith("web:dm:") && count > 1,
     ).length;
-    await db.$disconnect();
+    await db.destroy();
 
     const rate = median(rates);
     const baseline = median(baselines);

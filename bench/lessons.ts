@@ -9,8 +9,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { createDatabase } from "../src/persistence/database.ts";
 import { migrateDatabase } from "../src/persistence/migrate.ts";
-import { createPrismaClient } from "../src/persistence/prisma-client.ts";
 import { createStores } from "../src/persistence/unit-of-work.ts";
 import { systemClock } from "../src/ports/clock.ts";
 import { NO_FILTERS } from "../src/ports/lesson-library.ts";
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const bare = new pg.Client({ connectionString: url.toString() });
   const second = new pg.Client({ connectionString: url.toString() });
-  const db = createPrismaClient(url.toString(), 2);
+  const db = createDatabase(url.toString(), 2);
   try {
     await migrateDatabase(url.toString());
     await bare.connect();
@@ -336,7 +336,7 @@ async function main(): Promise<void> {
   } finally {
     await bare.end().catch(() => undefined);
     await second.end().catch(() => undefined);
-    await db.$disconnect();
+    await db.destroy();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
   }

@@ -14,9 +14,9 @@ import { App, ExpressReceiver } from "@slack/bolt";
 import express from "express";
 import pg from "pg";
 import { createSlackAdapter } from "../adapters/slack/create-slack-adapter.ts";
+import { createDatabase } from "../src/persistence/database.ts";
 import { createInstallRepository } from "../src/persistence/install-repository.ts";
 import { migrateDatabase } from "../src/persistence/migrate.ts";
-import { createPrismaClient } from "../src/persistence/prisma-client.ts";
 import { createReceivedEventRepository } from "../src/persistence/received-event-repository.ts";
 import { createTokenCipher } from "../src/persistence/token-cipher.ts";
 import { systemClock } from "../src/ports/clock.ts";
@@ -109,8 +109,8 @@ async function main(): Promise<void> {
   const dbUrl = new URL(ADMIN_URL);
   dbUrl.pathname = `/${database}`;
   await migrateDatabase(dbUrl.toString());
-  const db = createPrismaClient(dbUrl.toString(), 10);
-  const inboundDb = createPrismaClient(dbUrl.toString(), 4);
+  const db = createDatabase(dbUrl.toString(), 10);
+  const inboundDb = createDatabase(dbUrl.toString(), 4);
   const prompts = createPromptCatalog(path.resolve(here, "../prompts"));
   const core = createCore({
     db,
@@ -214,8 +214,8 @@ async function main(): Promise<void> {
     leerlus.server.close();
     bare.server.close();
     await core.close();
-    await db.$disconnect();
-    await inboundDb.$disconnect();
+    await db.destroy();
+    await inboundDb.destroy();
     await fake.close();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();

@@ -1,7 +1,7 @@
 // The fan-out bench's second worker process (bench/worker-process.ts starts it): serves the
 // delivery queues alone, as `leerlus worker` with WORKER_QUEUES=deliveries does, and runs
 // the bare BullMQ baseline's no-op jobs when asked, so both pipelines do their work here.
-import { createPrismaClient } from "../src/persistence/prisma-client.ts";
+import { createDatabase } from "../src/persistence/database.ts";
 import { noopWorker } from "./bare-bullmq.ts";
 import { startBenchWorker } from "./bench-worker.ts";
 
@@ -26,11 +26,11 @@ const sampler = setInterval(() => {
 }, 50);
 
 function startDeliveries(message: Extract<ToWorker, { type: "deliveries" }>): void {
-  const db = createPrismaClient(message.databaseUrl, 10);
+  const db = createDatabase(message.databaseUrl, 10);
   const worker = startBenchWorker(db, { ...message, queues: { ticks: false, deliveries: true } });
   closers.push(
     () => worker.close(),
-    () => db.$disconnect(),
+    () => db.destroy(),
   );
 }
 

@@ -19,9 +19,9 @@ import { DIGEST_USAGE, digestCommand } from "./cli/digest-command.ts";
 import { LESSONS_USAGE } from "./cli/lessons-command.ts";
 import { privacyCommand } from "./cli/privacy-command.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { createDatabase } from "./persistence/database.ts";
 import { seedDemo } from "./persistence/demo-seed.ts";
 import { createInstallRepository } from "./persistence/install-repository.ts";
-import { createPrismaClient } from "./persistence/prisma-client.ts";
 import { createPrivacyStatementRepository } from "./persistence/privacy-statement-repository.ts";
 import { createReceivedEventRepository } from "./persistence/received-event-repository.ts";
 import { createTokenCipher, deriveKeyBase64 } from "./persistence/token-cipher.ts";
@@ -102,8 +102,8 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     // database takes one connection at a time, so it shares).
     const chatPlatforms = Boolean(config.slack || config.teams);
     const recordOn =
-      infra.embedded || !chatPlatforms ? infra.db : createPrismaClient(infra.databaseUrl, RECORDING_POOL_SIZE);
-    if (recordOn !== infra.db) closers.unshift(() => recordOn.$disconnect());
+      infra.embedded || !chatPlatforms ? infra.db : createDatabase(infra.databaseUrl, RECORDING_POOL_SIZE);
+    if (recordOn !== infra.db) closers.unshift(() => recordOn.destroy());
     const receivedEvents = createReceivedEventRepository(infra.db, { recordOn });
     const notifier = createRedisNotifier({ redisUrl: infra.redisUrl, channel: `${config.queuePrefix}:web` });
     closers.unshift(() => notifier.close());

@@ -4,7 +4,7 @@
 import { createReadStream, statSync, writeFileSync } from "node:fs";
 import { IMPORT_TRANSACTION_TIMEOUT_MS, LESSONS_IMPORT_MAX_BYTES, megabytes } from "../domain/import-limits.ts";
 import { LOCALES, type Locale } from "../domain/locale.ts";
-import type { Db } from "../persistence/prisma-client.ts";
+import type { Db } from "../persistence/database.ts";
 import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import { importLessons } from "../use-cases/lessons/import-lessons.ts";

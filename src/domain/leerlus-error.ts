@@ -8,7 +8,7 @@ export const ERROR_CODES = [
   "DIGEST_FORMAT_INVALID",
   "DIGEST_NO_ORGANISATION",
   "DIGEST_ORG_NEEDED",
-  "DRIVER_SQL_UNAVAILABLE",
+  "MIGRATION_FAILED",
   "ORGANISATION_UNKNOWN",
   "PORT_IN_USE",
   "PROMPT_KEY_MISSING",
@@ -32,8 +32,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export class LeerlusError extends Error {
   readonly code: ErrorCode;
 
-  constructor(code: ErrorCode, detail: string) {
-    super(`${code}: ${detail}`);
+  constructor(code: ErrorCode, detail: string, options?: { cause?: unknown }) {
+    super(`${code}: ${detail}`, options);
     this.name = "LeerlusError";
     this.code = code;
   }

@@ -1,18 +1,19 @@
 import type { AuditStore } from "../ports/store.ts";
-import type { DbClient } from "./client-types.ts";
+import { type Db, json } from "./database.ts";
 
-export function createAuditRepository(db: DbClient): AuditStore {
+export function createAuditRepository(db: Db): AuditStore {
   return {
     async record(input) {
-      await db.auditEvent.create({
-        data: {
+      await db
+        .insertInto("AuditEvent")
+        .values({
           organisationId: input.organisationId,
           actorId: input.actorId,
           kind: input.kind,
           subject: input.subject,
-          data: (input.data ?? {}) as object,
-        },
-      });
+          data: json(input.data ?? {}),
+        })
+        .execute();
     },
   };
 }

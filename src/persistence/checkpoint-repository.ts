@@ -1,32 +1,46 @@
 import type { CheckpointStore } from "../ports/store.ts";
-import type { DbClient } from "./client-types.ts";
+import type { Db } from "./database.ts";
 
-export function createCheckpointRepository(db: DbClient): CheckpointStore {
+export function createCheckpointRepository(db: Db): CheckpointStore {
   return {
     async ensure(projectId, items) {
       if (items.length === 0) return;
-      await db.checkpoint.createMany({ data: items.map((item) => ({ ...item, projectId })), skipDuplicates: true });
+      await db
+        .insertInto("Checkpoint")
+        .values(items.map((item) => ({ ...item, projectId })))
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
     },
     async open(projectId, phase) {
-      return db.checkpoint.findMany({ where: { projectId, phase, status: "open" }, orderBy: { dueAt: "asc" } });
+      return db
+        .selectFrom("Checkpoint")
+        .selectAll()
+        .where("projectId", "=", projectId)
+        .where("phase", "=", phase)
+        .where("status", "=", "open")
+        .orderBy("dueAt")
+        .execute();
     },
     async get(checkpointId) {
-      return db.checkpoint.findUnique({ where: { id: checkpointId } });
+      return (await db.selectFrom("Checkpoint").selectAll().where("id", "=", checkpointId).executeTakeFirst()) ?? null;
     },
     async recordNudges(checkpointIds, at) {
-      await db.checkpoint.updateMany({
-        where: { id: { in: checkpointIds } },
-        data: { lastNudgedAt: at, nudgesSent: { increment: 1 } },
-      });
+      if (checkpointIds.length === 0) return;
+      await db
+        .updateTable("Checkpoint")
+        .set((eb) => ({ lastNudgedAt: at, nudgesSent: eb("nudgesSent", "+", 1) }))
+        .where("id", "in", checkpointIds)
+        .execute();
     },
     async decide(checkpointId, input) {
-      await db.checkpoint.update({
-        where: { id: checkpointId },
-        data: { status: input.status, decidedById: input.personId, evidence: input.evidence, decidedAt: input.at },
-      });
+      await db
+        .updateTable("Checkpoint")
+        .set({ status: input.status, decidedById: input.personId, evidence: input.evidence, decidedAt: input.at })
+        .where("id", "=", checkpointId)
+        .execute();
     },
     async snooze(checkpointId, until) {
-      await db.checkpoint.update({ where: { id: checkpointId }, data: { snoozedUntil: until } });
+      await db.updateTable("Checkpoint").set({ snoozedUntil: until }).where("id", "=", checkpointId).execute();
     },
   };
 }

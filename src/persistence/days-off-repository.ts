@@ -1,33 +1,41 @@
 import type { DaysOffStore } from "../ports/store.ts";
-import type { DbClient } from "./client-types.ts";
+import type { Db } from "./database.ts";
 
 /** A local date as the DATE column takes it: midnight UTC of that day. */
 const asDate = (date: string) => new Date(`${date}T00:00:00Z`);
 
-export function createDaysOffRepository(db: DbClient): DaysOffStore {
+export function createDaysOffRepository(db: Db): DaysOffStore {
   return {
     async list(organisationId, from) {
-      const rows = await db.organisationDayOff.findMany({
-        where: { organisationId, date: { gte: asDate(from) } },
-        select: { date: true },
-        orderBy: { date: "asc" },
-      });
+      const rows = await db
+        .selectFrom("OrganisationDayOff")
+        .select("date")
+        .where("organisationId", "=", organisationId)
+        .where("date", ">=", asDate(from))
+        .orderBy("date")
+        .execute();
       return rows.map((row) => row.date.toISOString().slice(0, 10));
     },
 
     async add(organisationId, dates) {
-      const result = await db.organisationDayOff.createMany({
-        data: dates.map((date) => ({ organisationId, date: asDate(date) })),
-        skipDuplicates: true,
-      });
-      return result.count;
+      if (dates.length === 0) return 0;
+      const rows = await db
+        .insertInto("OrganisationDayOff")
+        .values(dates.map((date) => ({ organisationId, date: asDate(date) })))
+        .onConflict((conflict) => conflict.doNothing())
+        .returning("id")
+        .execute();
+      return rows.length;
     },
 
     async remove(organisationId, dates) {
-      const result = await db.organisationDayOff.deleteMany({
-        where: { organisationId, date: { in: dates.map(asDate) } },
-      });
-      return result.count;
+      if (dates.length === 0) return 0;
+      const result = await db
+        .deleteFrom("OrganisationDayOff")
+        .where("organisationId", "=", organisationId)
+        .where("date", "in", dates.map(asDate))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
   };
 }

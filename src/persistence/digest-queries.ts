@@ -2,6 +2,7 @@
 // digest for 100,000 lessons reads a few hundred rows. Anonymous projects come back
 // without a name; the domain hides every figure over too few people. Lessons count once a
 // lead saved them (or someone added them): a proposed one is still a colleague's raw answer.
+import { type RawBuilder, sql } from "kysely";
 import {
   DIGEST_HISTORY_PERIODS,
   type DigestFacts,
@@ -10,12 +11,13 @@ import {
   UNTHEMED,
 } from "../domain/digest-content.ts";
 import { PHASE_TARGET_DAYS } from "../domain/phase.ts";
-import type { DbClient } from "./client-types.ts";
+import type { Db } from "./database.ts";
 
 export type DigestQueryInput = { organisationId: string; periodStart: Date; periodEnd: Date; history?: number };
 
 /** Runs the digest's aggregate queries; the bench times them alone against building a whole digest. */
-export async function queryDigestFacts(db: DbClient, input: DigestQueryInput): Promise<DigestFacts> {
+export async function queryDigestFacts(db: Db, input: DigestQueryInput): Promise<DigestFacts> {
+  const rowsOf = async <Row>(query: RawBuilder<Row>) => (await query.execute(db)).rows;
   const org = input.organisationId;
   const from = input.periodStart;
   const to = input.periodEnd;
@@ -27,15 +29,15 @@ export async function queryDigestFacts(db: DbClient, input: DigestQueryInput): P
   const lenS = lengthMs / 1000;
   const targets = JSON.stringify(PHASE_TARGET_DAYS);
 
-  const lessonsPerBucket = db.$queryRaw<DigestFacts["lessonsPerBucket"]>`
+  const lessonsPerBucket = rowsOf(sql<DigestFacts["lessonsPerBucket"][number]>`
     SELECT floor((${toS}::float8 - extract(epoch from l."createdAt")) / ${lenS}::float8)::int AS bucket,
            count(*)::int AS lessons
     FROM "Lesson" l
     WHERE l."organisationId" = ${org} AND l."createdAt" >= ${since} AND l."createdAt" < ${to}
       AND l.status = 'confirmed'
-    GROUP BY 1`;
+    GROUP BY 1`);
 
-  const themeBuckets = db.$queryRaw<DigestFacts["themeBuckets"]>`
+  const themeBuckets = rowsOf(sql<DigestFacts["themeBuckets"][number]>`
     SELECT t.theme AS "themeId",
            floor((${toS}::float8 - extract(epoch from l."createdAt")) / ${lenS}::float8)::int AS bucket,
            count(*)::int AS lessons, count(DISTINCT l."projectId")::int AS projects
@@ -43,10 +45,10 @@ export async function queryDigestFacts(db: DbClient, input: DigestQueryInput): P
     CROSS JOIN LATERAL unnest(CASE WHEN cardinality(l.themes) = 0 THEN ARRAY[${UNTHEMED}]::text[] ELSE l.themes END) AS t(theme)
     WHERE l."organisationId" = ${org} AND l."createdAt" >= ${since} AND l."createdAt" < ${to}
       AND l.status = 'confirmed'
-    GROUP BY 1, 2`;
+    GROUP BY 1, 2`);
 
   // Team-only lessons count in the figures but their text stays within the team.
-  const topLessons = db.$queryRaw<DigestFacts["topLessons"]>`
+  const topLessons = rowsOf(sql<DigestFacts["topLessons"][number]>`
     SELECT id, text, "projectName", themes, "usefulCount" FROM (
       SELECT l.id, l.text, l.themes, l."usefulCount",
              CASE WHEN p.anonymous THEN NULL ELSE coalesce(p.name, '') END AS "projectName",
@@ -56,10 +58,10 @@ export async function queryDigestFacts(db: DbClient, input: DigestQueryInput): P
       LEFT JOIN "Project" p ON p.id = l."projectId"
       WHERE l."organisationId" = ${org} AND l."createdAt" >= ${from} AND l."createdAt" < ${to}
         AND l.status = 'confirmed' AND l.visibility <> 'team'
-    ) ranked WHERE rank <= ${LESSONS_PER_THEME}`;
+    ) ranked WHERE rank <= ${LESSONS_PER_THEME}`);
 
   // Anonymous projects are counted together, as one group without a name.
-  const participation = db.$queryRaw<DigestFacts["participation"]>`
+  const participation = rowsOf(sql<DigestFacts["participation"][number]>`
     SELECT CASE WHEN p.anonymous THEN NULL ELSE p.name END AS "projectName",
            count(DISTINCT d."personId")::int AS people, count(d.id)::int AS invited,
            count(d."answeredAt")::int AS answered
@@ -67,9 +69,9 @@ export async function queryDigestFacts(db: DbClient, input: DigestQueryInput): P
     JOIN "Project" p ON p.id = c."projectId"
     JOIN "Delivery" d ON d."cycleId" = c.id
     WHERE p."organisationId" = ${org} AND c.status = 'closed' AND c."closedAt" >= ${from} AND c."closedAt" < ${to}
-    GROUP BY CASE WHEN p.anonymous THEN NULL ELSE p.id END, 1`;
+    GROUP BY CASE WHEN p.anonymous THEN NULL ELSE p.id END, 1`);
 
-  const participationBuckets = db.$queryRaw<DigestFacts["participationBuckets"]>`
+  const participationBuckets = rowsOf(sql<DigestFacts["participationBuckets"][number]>`
     SELECT floor((${toS}::float8 - extract(epoch from c."closedAt")) / ${lenS}::float8)::int AS bucket,
            count(DISTINCT d."personId")::int AS people, count(d.id)::int AS invited,
            count(d."answeredAt")::int AS answered
@@ -77,11 +79,11 @@ export async function queryDigestFacts(db: DbClient, input: DigestQueryInput): P
     JOIN "Project" p ON p.id = c."projectId"
     JOIN "Delivery" d ON d."cycleId" = c.id
     WHERE p."organisationId" = ${org} AND c.status = 'closed' AND c."closedAt" >= ${since} AND c."closedAt" < ${to}
-    GROUP BY 1`;
+    GROUP BY 1`);
 
   // People: those who answered the cycles the scores come from (answers of anonymous
   // projects name nobody, so persons are counted from the deliveries).
-  const learningScores = db.$queryRaw<DigestFacts["learningScores"]>`
+  const learningScores = rowsOf(sql<DigestFacts["learningScores"][number]>`
     WITH s AS (
       SELECT a."cycleId", a.score,
              floor((${toS}::float8 - extract(epoch from a."createdAt")) / ${lenS}::float8)::int AS bucket
@@ -95,9 +97,9 @@ export async function queryDigestFacts(db: DbClient, input: DigestQueryInput): P
            (SELECT count(DISTINCT d."personId") FROM "Delivery" d
             WHERE d."answeredAt" IS NOT NULL
               AND d."cycleId" IN (SELECT s2."cycleId" FROM s s2 WHERE s2.bucket = s.bucket))::int AS people
-    FROM s GROUP BY s.bucket`;
+    FROM s GROUP BY s.bucket`);
 
-  const followThrough = db.$queryRaw<(DigestFacts["followThrough"][number] & { anonymous: boolean })[]>`
+  const followThrough = rowsOf(sql<DigestFacts["followThrough"][number] & { anonymous: boolean }>`
     WITH members AS (
       SELECT m."projectId", count(DISTINCT m."personId")::int AS people
       FROM "Membership" m JOIN "Project" p ON p.id = m."projectId"
@@ -115,9 +117,9 @@ export async function queryDigestFacts(db: DbClient, input: DigestQueryInput): P
     LEFT JOIN members ON members."projectId" = p.id
     WHERE p."organisationId" = ${org} AND a."reviewedAt" >= ${new Date(from.getTime() - lengthMs)}
       AND a."reviewedAt" < ${to}
-    GROUP BY 1, p.id`;
+    GROUP BY 1, p.id`);
 
-  const stalled = db.$queryRaw<DigestFacts["stalled"]>`
+  const stalled = rowsOf(sql<DigestFacts["stalled"][number]>`
     SELECT CASE WHEN p.anonymous THEN NULL ELSE p.name END AS "projectName", p.phase,
            coalesce((SELECT count(*) = 2 AND bool_and(NOT last.answered) FROM (
               SELECT c.status = 'closed' AND EXISTS (
@@ -132,7 +134,7 @@ export async function queryDigestFacts(db: DbClient, input: DigestQueryInput): P
             WHERE k."projectId" = p.id AND k.phase = p.phase AND k.status = 'open'
               AND k."nudgesSent" >= ${IGNORED_NUDGES})::int AS "ignoredCheckpoints"
     FROM "Project" p JOIN "Organisation" o ON o.id = p."organisationId"
-    WHERE p."organisationId" = ${org} AND p.active AND p.phase <> 'stopped'`;
+    WHERE p."organisationId" = ${org} AND p.active AND p.phase <> 'stopped'`);
 
   const [lessons, themes, top, part, partBuckets, scores, follow, stuck] = await Promise.all([
     lessonsPerBucket,

@@ -2,7 +2,7 @@
 // project counts as the adviser role.
 import { toLocale } from "../domain/locale.ts";
 import type { Role } from "../domain/role.ts";
-import type { Db } from "./prisma-client.ts";
+import type { Db } from "./database.ts";
 
 export type DigestReader = {
   id: string;
@@ -13,17 +13,35 @@ export type DigestReader = {
 };
 
 export async function findDigestReader(db: Db, personId: string): Promise<DigestReader | null> {
-  const row = await db.person.findUnique({
-    where: { id: personId },
-    include: { organisation: true, memberships: { where: { role: "adviser" }, select: { id: true } } },
-  });
+  const row = await db
+    .selectFrom("Person as p")
+    .innerJoin("Organisation as o", "o.id", "p.organisationId")
+    .select((eb) => [
+      "p.id",
+      "p.organisationId",
+      "p.roles",
+      "p.locale",
+      "o.name as organisationName",
+      "o.locale as organisationLocale",
+      eb
+        .exists(
+          eb
+            .selectFrom("Membership as m")
+            .select("m.id")
+            .whereRef("m.personId", "=", "p.id")
+            .where("m.role", "=", "adviser"),
+        )
+        .as("advises"),
+    ])
+    .where("p.id", "=", personId)
+    .executeTakeFirst();
   if (!row) return null;
   const roles = row.roles as Role[];
   return {
     id: row.id,
     organisationId: row.organisationId,
-    organisationName: row.organisation.name,
-    locale: toLocale(row.locale, toLocale(row.organisation.locale)),
-    roles: row.memberships.length > 0 && !roles.includes("adviser") ? [...roles, "adviser"] : roles,
+    organisationName: row.organisationName,
+    locale: toLocale(row.locale, toLocale(row.organisationLocale)),
+    roles: row.advises && !roles.includes("adviser") ? [...roles, "adviser"] : roles,
   };
 }

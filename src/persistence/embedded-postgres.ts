@@ -1,6 +1,6 @@
 // The zero-setup database: PGlite (Postgres compiled to WebAssembly) stored in a
-// folder and served on a local TCP port, so Prisma's pg adapter and
-// `prisma migrate deploy` talk to it like to any PostgreSQL (see shared/PLATFORM.md).
+// folder and served on a local TCP port, so the pg pool and the migration runner talk to
+// it like to any PostgreSQL (see shared/PLATFORM.md).
 import { mkdir, open, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -25,7 +25,7 @@ const LOCK_FILE = "db.lock";
 
 /**
  * Starts PGlite on `<dataDir>/db` and serves it on 127.0.0.1 (a free port unless `port` is given).
- * Callers must use a pool of one: `createPrismaClient(url, 1)`, `migrateDatabase(url, { embedded: true })`.
+ * Callers must use a pool of one: `createDatabase(url, 1)`.
  */
 export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<EmbeddedPostgres> {
   const dataDir = path.resolve(options.dataDir);

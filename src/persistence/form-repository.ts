@@ -1,72 +1,72 @@
+import { sql } from "kysely";
 import type { FormKind } from "../domain/record-status.ts";
 import type { FormStore } from "../ports/form-store.ts";
-import type { DbClient } from "./client-types.ts";
-import type { Prisma } from "./generated/client.ts";
+import { type Db, json } from "./database.ts";
 
-export function createFormRepository(db: DbClient): FormStore {
+export function createFormRepository(db: Db): FormStore {
   return {
     async put(instance, at) {
-      const created = await db.formInstance.createMany({
-        data: [{ ...instance, data: instance.data as Prisma.InputJsonObject, createdAt: at, updatedAt: at }],
-        skipDuplicates: true,
-      });
-      return created.count === 1;
+      const created = await db
+        .insertInto("FormInstance")
+        .values({ ...instance, data: json(instance.data), createdAt: at, updatedAt: at })
+        .onConflict((conflict) => conflict.doNothing())
+        .executeTakeFirst();
+      return Number(created.numInsertedOrUpdatedRows ?? 0) === 1;
     },
 
     async get(id) {
-      const row = await db.formInstance.findUnique({ where: { id } });
+      const row = await db.selectFrom("FormInstance").selectAll().where("id", "=", id).executeTakeFirst();
       return row ? { ...row, kind: row.kind as FormKind, data: (row.data ?? {}) as Record<string, unknown> } : null;
     },
 
     async update(id, data, at) {
-      const result = await db.formInstance.updateMany({
-        where: { id },
-        data: { data: data as Prisma.InputJsonObject, updatedAt: at },
-      });
-      return result.count === 1;
+      const result = await db
+        .updateTable("FormInstance")
+        .set({ data: json(data), updatedAt: at })
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
 
     async remove(id) {
-      await db.formInstance.deleteMany({ where: { id } });
+      await db.deleteFrom("FormInstance").where("id", "=", id).execute();
     },
 
     async openRetrosOf(personId, now) {
-      const rows = await db.delivery.findMany({
-        where: { personId, cycle: { status: "open", closesAt: { gt: now } } },
-        select: {
-          id: true,
-          cycle: {
-            select: {
-              id: true,
-              opensAt: true,
-              closesAt: true,
-              project: { select: { id: true, name: true, anonymous: true } },
-            },
-          },
-        },
-        orderBy: { cycle: { opensAt: "desc" } },
-      });
-      return rows.map((row) => ({
-        cycleId: row.cycle.id,
-        deliveryId: row.id,
-        projectId: row.cycle.project.id,
-        projectName: row.cycle.project.name,
-        anonymous: row.cycle.project.anonymous,
-        opensAt: row.cycle.opensAt,
-        closesAt: row.cycle.closesAt,
-      }));
+      const rows = await db
+        .selectFrom("Delivery as d")
+        .innerJoin("RetroCycle as c", "c.id", "d.cycleId")
+        .innerJoin("Project as p", "p.id", "c.projectId")
+        .select([
+          "d.id as deliveryId",
+          "c.id as cycleId",
+          "c.opensAt",
+          "c.closesAt",
+          "p.id as projectId",
+          "p.name as projectName",
+          "p.anonymous",
+        ])
+        .where("d.personId", "=", personId)
+        .where("c.status", "=", "open")
+        .where("c.closesAt", ">", now)
+        .orderBy("c.opensAt", "desc")
+        .execute();
+      return rows;
     },
 
     async snoozedIn(cycleId) {
-      const rows = await db.formInstance.findMany({
-        where: { kind: "asking", subject: cycleId, data: { path: ["snoozed"], equals: true } },
-        select: { ownerKey: true },
-      });
+      const rows = await db
+        .selectFrom("FormInstance")
+        .select("ownerKey")
+        .where("kind", "=", "asking")
+        .where("subject", "=", cycleId)
+        .where(sql<boolean>`data -> 'snoozed' = 'true'::jsonb`)
+        .execute();
       return rows.map((row) => row.ownerKey);
     },
 
     async prune(before) {
-      await db.formInstance.deleteMany({ where: { createdAt: { lt: before } } });
+      await db.deleteFrom("FormInstance").where("createdAt", "<", before).execute();
     },
   };
 }

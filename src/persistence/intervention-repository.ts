@@ -1,17 +1,19 @@
 // Advisers' marks on suggested interventions and the organisation's own interventions, on
 // PostgreSQL. Form keys are unique in the database, so a replayed form is refused by it.
 
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { InterventionKind } from "../domain/intervention.ts";
 import type { GivenFacts, InterventionMark, WindowFacts } from "../domain/intervention-loop.ts";
 import type { InterventionStatus } from "../domain/record-status.ts";
 import type { InterventionStore } from "../ports/intervention-store.ts";
-import type { DbClient } from "./client-types.ts";
+import type { Db } from "./database.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const isoDay = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-export function createInterventionRepository(db: DbClient): InterventionStore {
+export function createInterventionRepository(db: Db): InterventionStore {
   /** Counts for the projects (all of the organisation's when none are named) in [from, to). */
   async function windowFacts(
     organisationId: string,
@@ -20,7 +22,9 @@ export function createInterventionRepository(db: DbClient): InterventionStore {
     from: Date,
     to: Date,
   ): Promise<WindowFacts> {
-    const [row] = await db.$queryRaw<{ people: number; responses: number; average: number | null; lessons: number }[]>`
+    const {
+      rows: [row],
+    } = await sql<{ people: number; responses: number; average: number | null; lessons: number }>`
       WITH p AS (
         SELECT id FROM "Project"
         WHERE "organisationId" = ${organisationId}
@@ -36,7 +40,7 @@ export function createInterventionRepository(db: DbClient): InterventionStore {
             AND a."createdAt" >= ${from} AND a."createdAt" < ${to}) AS average,
         (SELECT count(*) FROM "Lesson" l
           WHERE l."projectId" IN (SELECT id FROM p) AND l.status = 'confirmed' AND ${themeId} = ANY(l.themes)
-            AND l."createdAt" >= ${from} AND l."createdAt" < ${to})::int AS lessons`;
+            AND l."createdAt" >= ${from} AND l."createdAt" < ${to})::int AS lessons`.execute(db);
     return {
       people: Number(row?.people ?? 0),
       responses: Number(row?.responses ?? 0),
@@ -47,11 +51,13 @@ export function createInterventionRepository(db: DbClient): InterventionStore {
 
   const repository: InterventionStore = {
     async marks(organisationId) {
-      const rows = await db.interventionMark.findMany({
-        where: { organisationId },
-        orderBy: { createdAt: "desc" },
-        take: 500,
-      });
+      const rows = await db
+        .selectFrom("InterventionMark")
+        .selectAll()
+        .where("organisationId", "=", organisationId)
+        .orderBy("createdAt", "desc")
+        .limit(500)
+        .execute();
       return rows.map(
         (row): InterventionMark => ({
           id: row.id,
@@ -60,7 +66,7 @@ export function createInterventionRepository(db: DbClient): InterventionStore {
           status: row.status as InterventionStatus,
           plannedFor: isoDay(row.plannedFor),
           givenOn: isoDay(row.givenOn),
-          projectIds: row.projectIds,
+          projectIds: row.projectIds ?? [],
           digestId: row.digestId,
           periodStart: row.periodStart,
           periodEnd: row.periodEnd,
@@ -69,31 +75,44 @@ export function createInterventionRepository(db: DbClient): InterventionStore {
     },
 
     async mark(input) {
-      const created = await db.interventionMark.createMany({
-        data: [
-          {
-            ...input,
-            plannedFor: input.plannedFor ? day(input.plannedFor) : null,
-            givenOn: input.givenOn ? day(input.givenOn) : null,
-          },
-        ],
-        skipDuplicates: true,
-      });
-      return created.count === 1;
+      const created = await db
+        .insertInto("InterventionMark")
+        .values({
+          id: randomUUID(),
+          ...input,
+          plannedFor: input.plannedFor ? day(input.plannedFor) : null,
+          givenOn: input.givenOn ? day(input.givenOn) : null,
+        })
+        .onConflict((conflict) => conflict.doNothing())
+        .executeTakeFirst();
+      return Number(created.numInsertedOrUpdatedRows ?? 0) === 1;
     },
 
     async markGiven({ organisationId, markId, givenOn, formKey }) {
-      const updated = await db.interventionMark.updateMany({
-        where: { id: markId, organisationId, status: "planned" },
-        data: { status: "given", givenOn: day(givenOn), givenKey: formKey },
-      });
-      if (updated.count === 1) return "given";
-      const mark = await db.interventionMark.findFirst({ where: { id: markId, organisationId } });
+      const updated = await db
+        .updateTable("InterventionMark")
+        .set({ status: "given", givenOn: day(givenOn), givenKey: formKey, updatedAt: new Date() })
+        .where("id", "=", markId)
+        .where("organisationId", "=", organisationId)
+        .where("status", "=", "planned")
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 1) return "given";
+      const mark = await db
+        .selectFrom("InterventionMark")
+        .select("givenKey")
+        .where("id", "=", markId)
+        .where("organisationId", "=", organisationId)
+        .executeTakeFirst();
       return mark?.givenKey === formKey ? "already" : "not-planned";
     },
 
     async custom(organisationId) {
-      const rows = await db.customIntervention.findMany({ where: { organisationId }, orderBy: { createdAt: "asc" } });
+      const rows = await db
+        .selectFrom("CustomIntervention")
+        .selectAll()
+        .where("organisationId", "=", organisationId)
+        .orderBy("createdAt", "asc")
+        .execute();
       return rows.map((row) => ({
         id: row.id,
         theme: row.themeId,
@@ -104,65 +123,76 @@ export function createInterventionRepository(db: DbClient): InterventionStore {
     },
 
     async addCustom(input) {
-      const created = await db.customIntervention.createMany({
-        data: [
-          {
-            organisationId: input.organisationId,
-            themeId: input.theme,
-            kind: input.kind,
-            title: input.title,
-            description: input.description,
-            formKey: input.formKey,
-          },
-        ],
-        skipDuplicates: true,
-      });
-      return created.count === 1;
+      const created = await db
+        .insertInto("CustomIntervention")
+        .values({
+          id: randomUUID(),
+          organisationId: input.organisationId,
+          themeId: input.theme,
+          kind: input.kind,
+          title: input.title,
+          description: input.description,
+          formKey: input.formKey,
+        })
+        .onConflict((conflict) => conflict.doNothing())
+        .executeTakeFirst();
+      return Number(created.numInsertedOrUpdatedRows ?? 0) === 1;
     },
 
     async givenFacts({ organisationId, since, until }) {
-      const given = await db.interventionMark.findMany({
-        where: { organisationId, status: "given", givenOn: { gte: since, lt: until } },
-        orderBy: { givenOn: "asc" },
-      });
+      const given = await db
+        .selectFrom("InterventionMark")
+        .selectAll()
+        .where("organisationId", "=", organisationId)
+        .where("status", "=", "given")
+        .where("givenOn", ">=", since)
+        .where("givenOn", "<", until)
+        .orderBy("givenOn", "asc")
+        .execute();
       const facts: GivenFacts[] = [];
       for (const mark of given) {
         const givenOn = mark.givenOn as Date;
         const length = Math.max(until.getTime() - givenOn.getTime(), DAY_MS);
-        const names = await repository.projectNames(organisationId, mark.projectIds);
+        const projectIds = mark.projectIds ?? [];
+        const names = await repository.projectNames(organisationId, projectIds);
         facts.push({
           interventionId: mark.interventionId,
           themeId: mark.themeId,
           givenOn: isoDay(givenOn) as string,
-          projects: mark.projectIds.filter((id) => names.has(id)).map((id) => names.get(id) ?? null),
+          projects: projectIds.filter((id) => names.has(id)).map((id) => names.get(id) ?? null),
           days: Math.round(length / DAY_MS),
           before: await windowFacts(
             organisationId,
-            mark.projectIds,
+            projectIds,
             mark.themeId,
             new Date(givenOn.getTime() - length),
             givenOn,
           ),
-          after: await windowFacts(organisationId, mark.projectIds, mark.themeId, givenOn, until),
+          after: await windowFacts(organisationId, projectIds, mark.themeId, givenOn, until),
         });
       }
       return facts;
     },
 
     async choosableProjects(organisationId) {
-      return db.project.findMany({
-        where: { organisationId, anonymous: false, phase: { notIn: ["stopped", "finished"] } },
-        select: { id: true, name: true },
-        orderBy: { name: "asc" },
-      });
+      return db
+        .selectFrom("Project")
+        .select(["id", "name"])
+        .where("organisationId", "=", organisationId)
+        .where("anonymous", "=", false)
+        .where("phase", "not in", ["stopped", "finished"])
+        .orderBy("name", "asc")
+        .execute();
     },
 
     async projectNames(organisationId, projectIds) {
       if (projectIds.length === 0) return new Map();
-      const rows = await db.project.findMany({
-        where: { organisationId, id: { in: [...projectIds] } },
-        select: { id: true, name: true, anonymous: true },
-      });
+      const rows = await db
+        .selectFrom("Project")
+        .select(["id", "name", "anonymous"])
+        .where("organisationId", "=", organisationId)
+        .where("id", "in", [...projectIds])
+        .execute();
       return new Map(rows.map((row) => [row.id, row.anonymous ? null : row.name]));
     },
   };

@@ -1,53 +1,59 @@
 import type { LessonStore } from "../ports/store.ts";
-import type { DbClient } from "./client-types.ts";
+import type { Db } from "./database.ts";
 
-export function createLessonRepository(db: DbClient): LessonStore {
+export function createLessonRepository(db: Db): LessonStore {
+  const withProjectName = () =>
+    db
+      .selectFrom("Lesson as l")
+      .leftJoin("Project as p", "p.id", "l.projectId")
+      .select(["l.id", "l.text", "l.phase", "l.themes", "p.name as projectName"]);
   return {
     async createFromAnswers(items) {
       if (items.length === 0) return;
-      await db.lesson.createMany({
-        data: items.map((item) => ({ ...item, source: "answer", visibility: "organisation", status: "proposed" })),
-        skipDuplicates: true,
-      });
+      await db
+        .insertInto("Lesson")
+        .values(items.map((item) => ({ ...item, source: "answer", visibility: "organisation", status: "proposed" })))
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
     },
 
     async get(lessonId) {
-      return db.lesson.findUnique({
-        where: { id: lessonId },
-        select: { id: true, projectId: true, organisationId: true, status: true },
-      });
+      const row = await db
+        .selectFrom("Lesson")
+        .select(["id", "projectId", "organisationId", "status"])
+        .where("id", "=", lessonId)
+        .executeTakeFirst();
+      return row ?? null;
     },
 
     async setStatus(lessonId, status) {
-      await db.lesson.update({ where: { id: lessonId }, data: { status } });
+      await db.updateTable("Lesson").set({ status, updatedAt: new Date() }).where("id", "=", lessonId).execute();
     },
 
     async forCycle(cycleId) {
-      const rows = await db.lesson.findMany({
-        where: { cycleId },
-        include: { project: { select: { name: true } } },
-        orderBy: { createdAt: "asc" },
-      });
+      const rows = await withProjectName().where("l.cycleId", "=", cycleId).orderBy("l.createdAt").execute();
       return rows.map((row) => ({
         id: row.id,
         text: row.text,
-        projectName: row.project?.name ?? null,
+        projectName: row.projectName ?? null,
         phase: row.phase,
-        themes: row.themes,
+        themes: row.themes ?? [],
       }));
     },
 
     async inPeriod(organisationId, from, to) {
-      const rows = await db.lesson.findMany({
-        where: { organisationId, createdAt: { gte: from, lt: to }, status: "confirmed" },
-        include: { project: { select: { name: true } } },
-        orderBy: { createdAt: "asc" },
-      });
+      const rows = await withProjectName()
+        .where("l.organisationId", "=", organisationId)
+        .where("l.createdAt", ">=", from)
+        .where("l.createdAt", "<", to)
+        .where("l.status", "=", "confirmed")
+        .orderBy("l.createdAt")
+        .execute();
       return rows.map((row) => ({
         id: row.id,
         text: row.text,
-        projectName: row.project?.name ?? "",
-        themes: row.themes,
+        projectName: row.projectName ?? "",
+        themes: row.themes ?? [],
       }));
     },
   };

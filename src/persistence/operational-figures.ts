@@ -1,5 +1,6 @@
 // What /metrics and /readyz read from PostgreSQL.
-import { type Db, driverSql } from "./prisma-client.ts";
+import { sql } from "kysely";
+import type { Db } from "./database.ts";
 
 export type OperationalFigures = {
   outbox: { status: string; count: number }[];
@@ -10,20 +11,25 @@ export type OperationalFigures = {
 
 /** The outbox by status, open cycles, and retro invitations since `since` and how many were answered. */
 export async function readOperationalFigures(db: Db, since: Date): Promise<OperationalFigures> {
-  const outbox = await db.outboxMessage.groupBy({ by: ["status"], _count: { _all: true } });
-  const openCycles = await db.retroCycle.count({ where: { status: "open" } });
-  const invited = await db.delivery.count({ where: { createdAt: { gte: since } } });
-  const answered = await db.delivery.count({ where: { createdAt: { gte: since }, answeredAt: { not: null } } });
-  return {
-    outbox: outbox.map((row) => ({ status: row.status, count: row._count._all })),
-    openCycles,
-    invited,
-    answered,
-  };
+  const outbox = await db
+    .selectFrom("OutboxMessage")
+    .select(["status", sql<number>`count(*)::int`.as("count")])
+    .groupBy("status")
+    .execute();
+  const cycles = await db
+    .selectFrom("RetroCycle")
+    .select(sql<number>`count(*)::int`.as("count"))
+    .where("status", "=", "open")
+    .executeTakeFirstOrThrow();
+  const deliveries = await db
+    .selectFrom("Delivery")
+    .select([sql<number>`count(*)::int`.as("invited"), sql<number>`count("answeredAt")::int`.as("answered")])
+    .where("createdAt", ">=", since)
+    .executeTakeFirstOrThrow();
+  return { outbox, openCycles: cycles.count, invited: deliveries.invited, answered: deliveries.answered };
 }
 
-/** PostgreSQL answers a prepared statement on the driver, as the workers' batch statements run. */
+/** PostgreSQL answers. */
 export function databasePing(db: Db): () => Promise<void> {
-  const sql = driverSql(db);
-  return async () => void (await sql`SELECT 1 AS ready`);
+  return async () => void (await sql`SELECT 1 AS ready`.execute(db));
 }

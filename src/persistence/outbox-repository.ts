@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { Message } from "../domain/message.ts";
 import type { OutboxStore } from "../ports/store.ts";
+import type { Db } from "./database.ts";
 import { distinctJson } from "./distinct-json.ts";
-import type { DriverSql } from "./driver-sql.ts";
 
 type ClaimedRow = {
   id: string;
@@ -26,8 +27,8 @@ type ClaimedRow = {
 // find a batch's few (a claim of 100 read 4,500 rows in the bench). No index covers the
 // status itself: claims then stay on their row's page (see the waiting-index migration).
 
-/** Every statement on the driver: the outbox is on every message's path (see driver-sql.ts). */
-export function createOutboxRepository(sql: DriverSql): OutboxStore {
+/** Every statement is SQL of its own: the outbox is on every message's path, a batch a statement. */
+export function createOutboxRepository(db: Db): OutboxStore {
   return {
     async enqueue(items) {
       if (items.length === 0) return [];
@@ -42,7 +43,8 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
       // through the key's index (LIMIT 1 keeps the planner from scanning the whole outbox
       // for them). Only bodies of inserted rows are stored; the foreign keys to them are
       // checked at the statement's end.
-      const rows = await sql<{ id: string; platform: string; notBefore: Date | null }>`
+      const rows = (
+        await sql<{ id: string; platform: string; notBefore: Date | null }>`
         WITH input AS (
           SELECT * FROM unnest(
             ${items.map(() => randomUUID())}::text[], ${items.map((item) => item.key)}::text[],
@@ -66,7 +68,8 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
         FROM input CROSS JOIN LATERAL (
           SELECT id, platform, "notBefore", status FROM "OutboxMessage" WHERE key = input.key LIMIT 1) AS o
         WHERE input.key NOT IN (SELECT key FROM inserted)
-          AND CASE o.status WHEN 'pending' THEN true WHEN 'sending' THEN true ELSE false END`;
+          AND CASE o.status WHEN 'pending' THEN true WHEN 'sending' THEN true ELSE false END`.execute(db)
+      ).rows;
       return rows.map((row) => ({ id: row.id, platform: row.platform as Platform, notBefore: row.notBefore }));
     },
 
@@ -77,7 +80,8 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
       const until = new Date(now.getTime() + leaseMs);
       // Each body is read once, however many of the batch's rows send it. In the batch's order:
       // messages to one conversation go out in the order they were queued.
-      const rows = await sql<ClaimedRow>`
+      const rows = (
+        await sql<ClaimedRow>`
         WITH claimed AS (
           UPDATE "OutboxMessage" o
           SET status = 'sending', "claimedUntil" = ${until}, attempts = attempts + 1
@@ -88,7 +92,8 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
             o."sentRef", o."notBefore", batch.position)
         SELECT c.*, CASE WHEN row_number() OVER (PARTITION BY c."bodyId") = 1 THEN b.message END AS message
         FROM claimed c JOIN "OutboxBody" b ON b.id = c."bodyId"
-        ORDER BY c.position`;
+        ORDER BY c.position`.execute(db)
+      ).rows;
       const messages = new Map<string, Message>();
       for (const row of rows) if (row.message !== null) messages.set(row.bodyId, row.message as Message);
       return rows.map((row) => ({
@@ -107,14 +112,16 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
     async unclaim(ids) {
       await sql`
         UPDATE "OutboxMessage" SET status = 'pending', "claimedUntil" = NULL, attempts = attempts - 1
-        WHERE id = ANY(${ids}::text[]) AND status = 'sending'`;
+        WHERE id = ANY(${ids}::text[]) AND status = 'sending'`.execute(db);
     },
 
     async heldUntil(ids) {
       if (ids.length === 0) return new Map();
-      const rows = await sql<{ id: string; claimedUntil: Date }>`
+      const rows = (
+        await sql<{ id: string; claimedUntil: Date }>`
         SELECT id, "claimedUntil" FROM "OutboxMessage"
-        WHERE id = ANY(${ids}::text[]) AND status = 'sending' AND "claimedUntil" IS NOT NULL`;
+        WHERE id = ANY(${ids}::text[]) AND status = 'sending' AND "claimedUntil" IS NOT NULL`.execute(db)
+      ).rows;
       return new Map(rows.map((row) => [row.id, row.claimedUntil]));
     },
 
@@ -122,7 +129,7 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
       if (ids.length === 0) return;
       await sql`
         UPDATE "OutboxMessage" SET "claimedUntil" = ${until}
-        WHERE id = ANY(${ids}::text[]) AND status = 'sending'`;
+        WHERE id = ANY(${ids}::text[]) AND status = 'sending'`.execute(db);
     },
 
     async markSent(sent, at) {
@@ -130,19 +137,19 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
         UPDATE "OutboxMessage" o
         SET status = 'sent', "sentRef" = s.ref, "sentAt" = ${at}, "claimedUntil" = NULL, "lastError" = NULL
         FROM unnest(${sent.map((item) => item.id)}::text[], ${sent.map((item) => item.sentRef)}::text[]) AS s(id, ref)
-        WHERE o.id = s.id`;
+        WHERE o.id = s.id`.execute(db);
     },
 
     async release(id, error) {
       await sql`
         UPDATE "OutboxMessage" SET status = 'pending', "claimedUntil" = NULL, "lastError" = ${error.slice(0, 500)}
-        WHERE id = ${id}`;
+        WHERE id = ${id}`.execute(db);
     },
 
     async markFailed(id, error) {
       await sql`
         UPDATE "OutboxMessage" SET status = 'failed', "claimedUntil" = NULL, "lastError" = ${error.slice(0, 500)}
-        WHERE id = ${id}`;
+        WHERE id = ${id}`.execute(db);
     },
 
     async prune(organisationId, before, limit) {
@@ -151,7 +158,8 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
       // Old contents nothing uses go too: an erasure running alongside may have left one.
       // Only the contents are found through an index (their foreign key needs it); the nightly
       // scan for old messages has none: one more would cost every message on its way out.
-      const [row] = await sql<{ deleted: number }>`
+      const [row] = (
+        await sql<{ deleted: number }>`
         WITH doomed AS (
           SELECT id, "bodyId" FROM "OutboxMessage"
           WHERE "organisationId" = ${organisationId}
@@ -164,16 +172,19 @@ export function createOutboxRepository(sql: DriverSql): OutboxStore {
           WHERE (b.id IN (SELECT "bodyId" FROM doomed) OR b."createdAt" < ${before})
             AND NOT EXISTS (
               SELECT 1 FROM "OutboxMessage" m WHERE m."bodyId" = b.id AND m.id NOT IN (SELECT id FROM doomed)))
-        SELECT count(*)::int AS deleted FROM deleted`;
+        SELECT count(*)::int AS deleted FROM deleted`.execute(db)
+      ).rows;
       return row?.deleted ?? 0;
     },
 
     async pending(limit) {
       // A stable order: each reconcile forms the same batches, which BullMQ then dedupes by job id.
-      const rows = await sql<{ id: string; platform: string; notBefore: Date | null }>`
+      const rows = (
+        await sql<{ id: string; platform: string; notBefore: Date | null }>`
         SELECT id, platform, "notBefore" FROM "OutboxMessage"
         WHERE "sentAt" IS NULL AND status IN ('pending', 'sending')
-        ORDER BY "createdAt", id LIMIT ${limit}`;
+        ORDER BY "createdAt", id LIMIT ${limit}`.execute(db)
+      ).rows;
       return rows.map((row) => ({ id: row.id, platform: row.platform as Platform, notBefore: row.notBefore }));
     },
   };

@@ -1,15 +1,36 @@
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Platform } from "../domain/inbound-event.ts";
 import { toLocale } from "../domain/locale.ts";
 import type { Role } from "../domain/role.ts";
 import type { QuietHours } from "../domain/working-time.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
+import type { Db } from "./database.ts";
 
 const PLATFORM_PREFERENCE: Platform[] = ["slack", "teams", "web"];
 
-export const personInclude = {
-  identities: true,
-  organisation: { select: { locale: true } },
-} as const;
+/** People with their chat identities and their organisation's language, as {@link toPersonRecord} takes them. */
+export function selectPeople(db: Db) {
+  return db
+    .selectFrom("Person as p")
+    .innerJoin("Organisation as o", "o.id", "p.organisationId")
+    .select((eb) => [
+      "p.id",
+      "p.organisationId",
+      "p.displayName",
+      "p.email",
+      "p.locale",
+      "p.timezone",
+      "p.roles",
+      "o.locale as organisationLocale",
+      jsonArrayFrom(
+        eb
+          .selectFrom("ChatIdentity as i")
+          .select(["i.platform", "i.conversationRef"])
+          .whereRef("i.personId", "=", "p.id")
+          .orderBy("i.id"),
+      ).as("identities"),
+    ]);
+}
 
 export type PersonRow = {
   id: string;
@@ -17,9 +38,9 @@ export type PersonRow = {
   displayName: string;
   locale: string | null;
   timezone: string | null;
-  roles: string[];
+  roles: string[] | null;
   identities: { platform: string; conversationRef: string | null }[];
-  organisation: { locale: string };
+  organisationLocale: string;
 };
 
 export function toPersonRecord(row: PersonRow): PersonRecord {
@@ -34,10 +55,10 @@ export function toPersonRecord(row: PersonRow): PersonRecord {
     id: row.id,
     organisationId: row.organisationId,
     displayName: row.displayName,
-    locale: toLocale(row.locale, toLocale(row.organisation.locale)),
+    locale: toLocale(row.locale, toLocale(row.organisationLocale)),
     ownLocale: row.locale ? toLocale(row.locale) : null,
     timezone: row.timezone,
-    roles: row.roles as Role[],
+    roles: (row.roles ?? []) as Role[],
     directs,
   };
 }

@@ -1,15 +1,18 @@
 import { privacyFields } from "../domain/privacy-statement.ts";
 import type { PrivacyStatementStore } from "../ports/privacy-statement-store.ts";
 import { OUTBOX_RETENTION_DAYS } from "../use-cases/privacy.ts";
-import type { Db } from "./prisma-client.ts";
+import { type Db, json } from "./database.ts";
 
 export function createPrivacyStatementRepository(db: Db): PrivacyStatementStore {
   return {
     async facts(organisationId) {
-      const select = { name: true, privacyStatement: true, retentionMonths: true, minGroupSize: true } as const;
-      const organisation = organisationId
-        ? await db.organisation.findUnique({ where: { id: organisationId }, select })
-        : await db.organisation.findFirst({ orderBy: [{ createdAt: "asc" }, { id: "asc" }], select });
+      const query = db
+        .selectFrom("Organisation")
+        .select(["name", "privacyStatement", "retentionMonths", "minGroupSize"]);
+      const organisation = await (organisationId
+        ? query.where("id", "=", organisationId)
+        : query.orderBy("createdAt").orderBy("id").limit(1)
+      ).executeTakeFirst();
       if (!organisation) return null;
       return {
         organisationName: organisation.name,
@@ -21,16 +24,23 @@ export function createPrivacyStatementRepository(db: Db): PrivacyStatementStore 
     },
 
     async update(organisationId, changes) {
-      return db.$transaction(async (tx) => {
-        const organisation = await tx.organisation.findUnique({
-          where: { id: organisationId },
-          select: { privacyStatement: true },
-        });
+      return db.transaction().execute(async (trx) => {
+        // Locked, so two edits at once each merge into the other's result.
+        const organisation = await trx
+          .selectFrom("Organisation")
+          .select("privacyStatement")
+          .where("id", "=", organisationId)
+          .forUpdate()
+          .executeTakeFirst();
         if (!organisation) return null;
         const current = privacyFields(organisation.privacyStatement);
         const merged: Record<string, string | null | undefined> = { ...current, ...changes };
         const fields = privacyFields(merged);
-        await tx.organisation.update({ where: { id: organisationId }, data: { privacyStatement: fields } });
+        await trx
+          .updateTable("Organisation")
+          .set({ privacyStatement: json(fields) })
+          .where("id", "=", organisationId)
+          .execute();
         return fields;
       });
     },

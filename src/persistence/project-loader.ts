@@ -1,14 +1,15 @@
+import { sql } from "kysely";
 import type { Cadence } from "../domain/cadence.ts";
 import { toChannelLanguage } from "../domain/channel-language.ts";
 import type { Platform } from "../domain/inbound-event.ts";
 import { toLocale } from "../domain/locale.ts";
 import type { Phase } from "../domain/phase.ts";
 import type { ProjectRecord } from "../ports/store.ts";
-import type { DriverSql } from "./driver-sql.ts";
+import type { Db } from "./database.ts";
 import { type PersonRow, quietHoursOf, toPersonRecord } from "./person-mapping.ts";
 
 /** A member as the project query nests it: the person, their role, and whether they are away now. */
-type MemberRow = Omit<PersonRow, "organisation"> & { role: string; discipline: string | null; absent: boolean };
+type MemberRow = Omit<PersonRow, "organisationLocale"> & { role: string; discipline: string | null; absent: boolean };
 
 type ProjectRow = {
   id: string;
@@ -40,10 +41,10 @@ type ProjectRow = {
 };
 
 /** Projects with their organisation's settings, channels and members, as the retro cycle needs them. */
-export async function loadProjects(sql: DriverSql, projectIds: readonly string[], now: Date): Promise<ProjectRecord[]> {
+export async function loadProjects(db: Db, projectIds: readonly string[], now: Date): Promise<ProjectRecord[]> {
   // One statement with the members nested as JSON: on every tick's path, for up to a
   // batch of projects at once.
-  const rows = await sql<ProjectRow>`
+  const { rows } = await sql<ProjectRow>`
     SELECT p.id, p."organisationId", p.name, p.phase, p."phaseSince", p."createdAt", p.active, p.cadence, p."cadenceSince",
       p."retroFormat", p."formatRotation", p."holidayPolicy", p."skipNext", p."answerWindowMinutes",
       p."reminderAtPercent", p.anonymous, p.language, o.locale AS "organisationLocale", o.timezone, o."quietHoursEnd",
@@ -63,10 +64,9 @@ export async function loadProjects(sql: DriverSql, projectIds: readonly string[]
           ORDER BY m.id)
         FROM "Membership" m JOIN "Person" pe ON pe.id = m."personId" WHERE m."projectId" = p.id), '[]') AS memberships
     FROM "Project" p JOIN "Organisation" o ON o.id = p."organisationId"
-    WHERE p.id = ANY(${[...projectIds]}::text[])`;
+    WHERE p.id = ANY(${[...projectIds]}::text[])`.execute(db);
   return rows.map((row) => {
-    const organisation = { locale: row.organisationLocale };
-    const person = (member: MemberRow) => toPersonRecord({ ...member, organisation });
+    const person = (member: MemberRow) => toPersonRecord({ ...member, organisationLocale: row.organisationLocale });
     const participants = row.memberships
       .filter((member) => member.role === "member" || member.role === "lead")
       .map((member) => ({

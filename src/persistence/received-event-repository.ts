@@ -1,6 +1,7 @@
+import { sql } from "kysely";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { ReceivedClaim, ReceivedEventStore } from "../ports/received-event-store.ts";
-import { type Db, driverSql } from "./prisma-client.ts";
+import type { Db } from "./database.ts";
 
 type ClaimRow = { id: string; attempts: number };
 type Recording = {
@@ -17,8 +18,8 @@ const RECORDING_STATEMENTS = 2;
 const RECORDING_BATCH = 100;
 
 /**
- * On the driver: recording a request is on the path of Slack's 3-second acknowledgement,
- * where Prisma's runtime would add its milliseconds (see driver-sql.ts).
+ * Recording a request is on the path of Slack's 3-second acknowledgement: one statement
+ * records a batch of them.
  *
  * The record is committed as any other: the platform is acknowledged only once PostgreSQL
  * has flushed it to disk, so neither a killed Leerlus process nor a crash of PostgreSQL
@@ -27,10 +28,9 @@ const RECORDING_BATCH = 100;
  * acknowledgements (a group commit).
  */
 export function createReceivedEventRepository(db: Db, options: { recordOn?: Db } = {}): ReceivedEventStore {
-  const sql = driverSql(db);
   // Recording may have connections of its own (`serve` gives it some): then an
   // acknowledgement waits behind no other statement, not even the runner's own.
-  const record = options.recordOn ? driverSql(options.recordOn) : sql;
+  const recordOn = options.recordOn ?? db;
   const settled = (claim: ReceivedClaim) => [claim.id, claim.token] as const;
 
   // Requests that arrive while a recording statement is under way are recorded together by
@@ -52,7 +52,8 @@ export function createReceivedEventRepository(db: Db, options: { recordOn?: Db }
   async function recordBatch(batch: Recording[]): Promise<void> {
     let rows: (ClaimRow & { claimToken: string })[];
     try {
-      rows = await record<ClaimRow & { claimToken: string }>`
+      rows = (
+        await sql<ClaimRow & { claimToken: string }>`
         INSERT INTO "ReceivedEvent"
           (id, platform, "eventKey", payload, attempts, "claimedUntil", "claimToken", "notBefore", "createdAt")
         SELECT gen_random_uuid()::text, i.platform, i.key, i.payload::jsonb, 1, i.until::timestamp(3), i.token,
@@ -62,7 +63,8 @@ export function createReceivedEventRepository(db: Db, options: { recordOn?: Db }
             ${batch.map((item) => item.lease.token)}::text[], ${batch.map((item) => item.lease.now.toISOString())}::text[])
           AS i(platform, key, payload, until, token, at)
         ON CONFLICT (platform, "eventKey") DO NOTHING
-        RETURNING id, attempts, "claimToken"`;
+        RETURNING id, attempts, "claimToken"`.execute(recordOn)
+      ).rows;
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -76,16 +78,6 @@ export function createReceivedEventRepository(db: Db, options: { recordOn?: Db }
   }
 
   /** Seen before: a retry of the platform. Taken over only when its first handler is gone. */
-  async function takeOver({ platform, key, lease }: Recording): Promise<ReceivedClaim | null> {
-    const [taken] = await record<ClaimRow>`
-      UPDATE "ReceivedEvent"
-      SET "claimedUntil" = ${lease.until}, "claimToken" = ${lease.token}, attempts = attempts + 1
-      WHERE platform = ${platform} AND "eventKey" = ${key} AND status = 'pending'
-        AND ("claimedUntil" IS NULL OR "claimedUntil" < ${lease.now})
-      RETURNING id, attempts`;
-    return taken ? { id: taken.id, token: lease.token, attempts: taken.attempts } : null;
-  }
-
   // Handled requests are settled together: those that finish while one statement is under
   // way wait for the next, so a busy process spends one statement on many, not one each.
   const completions = grouped(async (done: { claim: ReceivedClaim; at: Date }[]) => {
@@ -95,8 +87,20 @@ export function createReceivedEventRepository(db: Db, options: { recordOn?: Db }
       FROM unnest(${done.map((item) => item.claim.id)}::text[], ${done.map((item) => item.claim.token)}::text[],
           ${done.map((item) => item.at.toISOString())}::text[]) AS d(id, token, at),
         (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait
-      WHERE r.id = d.id AND r."claimToken" = d.token`;
+      WHERE r.id = d.id AND r."claimToken" = d.token`.execute(db);
   });
+
+  async function takeOver({ platform, key, lease }: Recording): Promise<ReceivedClaim | null> {
+    const [taken] = (
+      await sql<ClaimRow>`
+      UPDATE "ReceivedEvent"
+      SET "claimedUntil" = ${lease.until}, "claimToken" = ${lease.token}, attempts = attempts + 1
+      WHERE platform = ${platform} AND "eventKey" = ${key} AND status = 'pending'
+        AND ("claimedUntil" IS NULL OR "claimedUntil" < ${lease.now})
+      RETURNING id, attempts`.execute(recordOn)
+    ).rows;
+    return taken ? { id: taken.id, token: lease.token, attempts: taken.attempts } : null;
+  }
 
   return {
     receive(platform, key, payload, lease) {
@@ -107,7 +111,8 @@ export function createReceivedEventRepository(db: Db, options: { recordOn?: Db }
     },
 
     async claimDue(platform, lease, limit) {
-      const rows = await sql<ClaimRow & { payload: unknown }>`
+      const rows = (
+        await sql<ClaimRow & { payload: unknown }>`
         UPDATE "ReceivedEvent" r
         SET "claimedUntil" = ${lease.until}, "claimToken" = ${lease.token}, attempts = r.attempts + 1
         WHERE r.id IN (
@@ -117,7 +122,8 @@ export function createReceivedEventRepository(db: Db, options: { recordOn?: Db }
           ORDER BY "createdAt"
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
-        RETURNING r.id, r.attempts, r.payload`;
+        RETURNING r.id, r.attempts, r.payload`.execute(db)
+      ).rows;
       return rows.map((row) => ({ id: row.id, token: lease.token, attempts: row.attempts, payload: row.payload }));
     },
 
@@ -129,7 +135,7 @@ export function createReceivedEventRepository(db: Db, options: { recordOn?: Db }
         UPDATE "ReceivedEvent" r SET "claimedUntil" = ${until}::timestamp(3)
         FROM unnest(${claims.map((claim) => claim.id)}::text[], ${claims.map((claim) => claim.token)}::text[])
           AS held(id, token), (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait
-        WHERE r.id = held.id AND r."claimToken" = held.token AND r.status = 'pending'`;
+        WHERE r.id = held.id AND r."claimToken" = held.token AND r.status = 'pending'`.execute(db);
     },
 
     complete(claim, at) {
@@ -141,7 +147,7 @@ export function createReceivedEventRepository(db: Db, options: { recordOn?: Db }
       await sql`
         UPDATE "ReceivedEvent"
         SET "notBefore" = ${notBefore}, "claimedUntil" = NULL, "lastError" = ${error.slice(0, 500)}
-        WHERE id = ${id} AND "claimToken" = ${token} AND status = 'pending'`;
+        WHERE id = ${id} AND "claimToken" = ${token} AND status = 'pending'`.execute(db);
     },
 
     async giveUp(claim, error) {
@@ -149,15 +155,17 @@ export function createReceivedEventRepository(db: Db, options: { recordOn?: Db }
       await sql`
         UPDATE "ReceivedEvent"
         SET status = 'failed', payload = NULL, "claimedUntil" = NULL, "lastError" = ${error.slice(0, 500)}
-        WHERE id = ${id} AND "claimToken" = ${token} AND status = 'pending'`;
+        WHERE id = ${id} AND "claimToken" = ${token} AND status = 'pending'`.execute(db);
     },
 
     async prune(before, limit) {
-      const rows = await sql<{ id: string }>`
+      const rows = (
+        await sql<{ id: string }>`
         DELETE FROM "ReceivedEvent"
         WHERE id IN (
           SELECT id FROM "ReceivedEvent" WHERE "createdAt" < ${before} AND status <> 'pending' LIMIT ${limit})
-        RETURNING id`;
+        RETURNING id`.execute(db)
+      ).rows;
       return rows.length;
     },
   };

@@ -6,9 +6,9 @@
 // ts_rank; see migration 20261207065000), read through an index-only scan. The exact score
 // of the best few by that bound gives a threshold, and only lessons whose bound reaches the
 // threshold are scored exactly: the same lessons, in the same order, as scoring all of them.
+import { type RawBuilder, sql } from "kysely";
 import type { LessonView } from "../ports/lesson-library.ts";
-import type { DbClient } from "./client-types.ts";
-import { Prisma } from "./generated/client.ts";
+import type { Db } from "./database.ts";
 import { FEEDBACK, REVIEWED, toView, VIEW_COLUMNS, VIEW_JOINS, type ViewRow } from "./lesson-view-sql.ts";
 
 // How many lessons, best bound first, are scored exactly to set the threshold.
@@ -16,16 +16,16 @@ const PROBE = 48;
 
 // The asking project's (alias pr) three latest lessons, for what it is about; its own
 // unreviewed ones count here, as they only steer what it is offered.
-const RECENT_LESSONS = Prisma.sql`SELECT rl.text, rl.themes, rl."createdAt", rl.id FROM "Lesson" rl
+const RECENT_LESSONS = sql`SELECT rl.text, rl.themes, rl."createdAt", rl.id FROM "Lesson" rl
   WHERE rl."projectId" = pr.id AND rl.status <> 'dismissed' ORDER BY rl."createdAt" DESC, rl.id LIMIT 3`;
 
 // The exact score: shared themes, then the asking words in Dutch or English, times feedback.
-const SCORE = Prisma.sql`(cardinality(ARRAY(SELECT unnest(l.themes) INTERSECT SELECT unnest(q.themes)))
+const SCORE = sql`(cardinality(ARRAY(SELECT unnest(l.themes) INTERSECT SELECT unnest(q.themes)))
   + 10 * greatest(coalesce(ts_rank(l.search, q.nl), 0), coalesce(ts_rank(l.search, q.en), 0))
   + 0.1) * ${FEEDBACK}`;
 
 // Any of the asking words, or a shared theme; everything when the project says nothing yet.
-const MATCHES = Prisma.sql`((cardinality(q.themes) = 0 AND q.nl IS NULL) OR l.themes && q.themes
+const MATCHES = sql`((cardinality(q.themes) = 0 AND q.nl IS NULL) OR l.themes && q.themes
   OR (q.nl IS NOT NULL AND l.search @@ q.nl) OR (q.en IS NOT NULL AND l.search @@ q.en))`;
 
 // ts_rank of an OR query is the mean over its distinct lexemes of what each adds: a lesson
@@ -34,7 +34,7 @@ const MATCHES = Prisma.sql`((cardinality(q.themes) = 0 AND q.nl IS NULL) OR l.th
 // its bit ("#theme") is set. Per query (q) the constants: "nlScale" is 10 / its lexemes (0
 // without any), and "noBound" is huge when ts_rank does not rank a query as an OR query (one
 // phrase), so every lesson is scored exactly. The threshold leaves a margin for float rounding.
-const UPPER_BOUND = Prisma.sql`((least(q."themeCount", bit_count(l."relatedBits" & q."themeBits") + q."themeShared")
+const UPPER_BOUND = sql`((least(q."themeCount", bit_count(l."relatedBits" & q."themeBits") + q."themeShared")
   + l."relatedCap" * greatest(
     least(q."nlCount", bit_count(l."relatedBits" & q."nlBits") + q."nlShared") * q."nlScale",
     least(q."enCount", bit_count(l."relatedBits" & q."enBits") + q."enShared") * q."enScale")
@@ -43,7 +43,7 @@ const UPPER_BOUND = Prisma.sql`((least(q."themeCount", bit_count(l."relatedBits"
 // A project that says nothing yet (no themes, no words) matches every lesson, and each scores
 // exactly 0.1 × feedback (as SCORE computes it): that is its bound, and the ranking follows
 // from it, so the many equal scores need no exact scoring one by one.
-const BOUND = Prisma.sql`CASE WHEN q.silent THEN (0.1::float8 * (l."usefulCount" + 2)::real) / (l."notUsefulCount" + 2)::real
+const BOUND = sql`CASE WHEN q.silent THEN (0.1::float8 * (l."usefulCount" + 2)::real) / (l."notUsefulCount" + 2)::real
   ELSE ${UPPER_BOUND} END`;
 
 // The distinct lexemes of a query, from its text form: each quoted, with ' and \ escaped.
@@ -53,12 +53,12 @@ const UNESCAPED = String.raw`\1\2`;
 
 // The candidates: reviewed lessons of the phase from other projects, not shown to this one
 // yet, in two ranges of the index: its own organisation's, and those shared by any.
-const CANDIDATE = Prisma.sql`l.phase = q.phase AND ${REVIEWED} AND l."projectId" IS DISTINCT FROM q.id
+const CANDIDATE = sql`l.phase = q.phase AND ${REVIEWED} AND l."projectId" IS DISTINCT FROM q.id
   AND l.id NOT IN (SELECT s."lessonId" FROM "LessonShare" s WHERE s."projectId" = q.id)`;
 
 // The exact score of the lesson with id b.id, if it matches (LIMIT 1 keeps it a lookup by
 // id per lesson, rather than a join the planner might hash over the whole table).
-const SCORED = Prisma.sql`SELECT l.id, l."createdAt", ${SCORE} AS score FROM "Lesson" l
+const SCORED = sql`SELECT l.id, l."createdAt", ${SCORE} AS score FROM "Lesson" l
   WHERE l.id = b.id AND ${MATCHES} LIMIT 1`;
 
 /**
@@ -68,12 +68,12 @@ const SCORED = Prisma.sql`SELECT l.id, l."createdAt", ${SCORE} AS score FROM "Le
  * turned into OR, in Dutch and English), weighed by feedback; then newest first.
  */
 export async function findRelatedLessons(
-  db: DbClient,
+  db: Db,
   projectIds: readonly string[],
   limit: number,
 ): Promise<Map<string, LessonView[]>> {
   if (projectIds.length === 0) return new Map();
-  const rows = await db.$queryRaw<(ViewRow & { forProjectId: string })[]>(relatedLessonsQuery(projectIds, limit));
+  const { rows } = await relatedLessonsQuery(projectIds, limit).execute(db);
   const byProject = new Map<string, LessonView[]>();
   for (const { forProjectId, ...row } of rows) {
     byProject.set(forProjectId, [...(byProject.get(forProjectId) ?? []), toView(row)]);
@@ -82,8 +82,11 @@ export async function findRelatedLessons(
 }
 
 /** The query behind findRelatedLessons: one row per lesson offered, with "forProjectId". */
-export function relatedLessonsQuery(projectIds: readonly string[], limit: number): Prisma.Sql {
-  return Prisma.sql`
+export function relatedLessonsQuery(
+  projectIds: readonly string[],
+  limit: number,
+): RawBuilder<ViewRow & { forProjectId: string }> {
+  return sql<ViewRow & { forProjectId: string }>`
     WITH asking AS MATERIALIZED (
       SELECT pr.id, pr."organisationId", pr.phase,
         ARRAY(SELECT DISTINCT t FROM (${RECENT_LESSONS}) r, unnest(r.themes) t) AS themes,

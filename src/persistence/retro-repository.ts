@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { sql, type Updateable } from "kysely";
 import type { ActionRecord, CycleQuestions, CycleRecord, RetroStore } from "../ports/store.ts";
-import type { DbClient } from "./client-types.ts";
+import { type Db, json } from "./database.ts";
+import type { DB } from "./database-types.ts";
 import { distinctJson } from "./distinct-json.ts";
-import type { DriverSql } from "./driver-sql.ts";
 import { loadProjects } from "./project-loader.ts";
 
 type CycleRow = {
@@ -35,25 +36,28 @@ function toCycle(row: CycleRow): CycleRecord {
   };
 }
 
-/** Prisma for single rows; the statements that take a whole batch run on the driver (driver-sql.ts). */
-export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore {
+/** The query builder for single rows; the statements that take a whole batch are SQL of their own. */
+export function createRetroRepository(db: Db): RetroStore {
+  const setProject = (projectId: string, changes: Updateable<DB["Project"]>) =>
+    db.updateTable("Project").set(changes).where("id", "=", projectId).execute();
+
   async function latestCycles(projectIds: readonly string[]): Promise<Map<string, CycleRecord>> {
     // DISTINCT ON walks the (projectId, sequence) index: one row per project, however old.
-    const rows = await sql<CycleRow>`
+    const { rows } = await sql<CycleRow>`
       SELECT DISTINCT ON ("projectId") id, "projectId", sequence, format, questions, status,
         "plannedAt", "opensAt", "remindsAt", "closesAt", "remindedAt"
       FROM "RetroCycle" WHERE "projectId" = ANY(${[...projectIds]}::text[])
-      ORDER BY "projectId", sequence DESC`;
+      ORDER BY "projectId", sequence DESC`.execute(db);
     return new Map(rows.map((row) => [row.projectId, toCycle(row)]));
   }
 
   return {
     async project(projectId, now) {
-      const [project] = await loadProjects(sql, [projectId], now);
+      const [project] = await loadProjects(db, [projectId], now);
       return project ?? null;
     },
 
-    projects: (projectIds, now) => loadProjects(sql, projectIds, now),
+    projects: (projectIds, now) => loadProjects(db, projectIds, now),
 
     async latestCycle(projectId) {
       return (await latestCycles([projectId])).get(projectId) ?? null;
@@ -62,7 +66,7 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
     latestCycles,
 
     async cycle(cycleId) {
-      const row = await db.retroCycle.findUnique({ where: { id: cycleId } });
+      const row = await db.selectFrom("RetroCycle").selectAll().where("id", "=", cycleId).executeTakeFirst();
       return row ? toCycle(row) : null;
     },
 
@@ -86,7 +90,7 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
           ${questionSet}::int[], ${at((cycle) => cycle.plannedAt)}::text[], ${at((cycle) => cycle.opensAt)}::text[],
           ${at((cycle) => cycle.remindsAt)}::text[], ${at((cycle) => cycle.closesAt)}::text[])
           AS c(id, project, sequence, format, question_set, planned, opens, reminds, closes)
-        JOIN question_set ON question_set.index = c.question_set`;
+        JOIN question_set ON question_set.index = c.question_set`.execute(db);
       const deliveries = cycles.flatMap((cycle) =>
         cycle.participantIds.map((personId) => ({ cycleId: cycle.id, personId })),
       );
@@ -94,68 +98,103 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
         INSERT INTO "Delivery" (id, "cycleId", "personId")
         SELECT gen_random_uuid()::text, cycle, person
         FROM unnest(${deliveries.map((delivery) => delivery.cycleId)}::text[], ${deliveries.map((delivery) => delivery.personId)}::text[])
-          AS d(cycle, person)`;
+          AS d(cycle, person)`.execute(db);
       return cycles.map((cycle) => toCycle({ ...cycle, status: "open", remindedAt: null }));
     },
 
     async deliveries(cycleId) {
-      return db.delivery.findMany({
-        where: { cycleId },
-        select: { id: true, personId: true, answeredAt: true },
-        orderBy: { createdAt: "asc" },
-      });
+      return db
+        .selectFrom("Delivery")
+        .select(["id", "personId", "answeredAt"])
+        .where("cycleId", "=", cycleId)
+        .orderBy("createdAt")
+        .execute();
     },
 
     async markReminded(cycleId, at) {
-      await db.retroCycle.updateMany({ where: { id: cycleId, remindedAt: null }, data: { remindedAt: at } });
+      await db
+        .updateTable("RetroCycle")
+        .set({ remindedAt: at })
+        .where("id", "=", cycleId)
+        .where("remindedAt", "is", null)
+        .execute();
     },
 
     async closeCycle(cycleId, at) {
-      const result = await db.retroCycle.updateMany({
-        where: { id: cycleId, status: "open" },
-        data: { status: "closed", closedAt: at },
-      });
-      return result.count === 1;
+      const result = await db
+        .updateTable("RetroCycle")
+        .set({ status: "closed", closedAt: at })
+        .where("id", "=", cycleId)
+        .where("status", "=", "open")
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
 
     async answers(cycleId) {
-      return db.answer.findMany({
-        where: { cycleId },
-        select: { id: true, responseKey: true, questionKey: true, text: true, score: true, personId: true },
-        orderBy: { createdAt: "asc" },
-      });
+      return db
+        .selectFrom("Answer")
+        .select(["id", "responseKey", "questionKey", "text", "score", "personId"])
+        .where("cycleId", "=", cycleId)
+        .orderBy("createdAt")
+        .execute();
     },
 
     async saveAnswers(input) {
       if (input.clear.length > 0) {
-        await db.answer.deleteMany({
-          where: { cycleId: input.cycleId, responseKey: input.responseKey, questionKey: { in: input.clear } },
-        });
+        await db
+          .deleteFrom("Answer")
+          .where("cycleId", "=", input.cycleId)
+          .where("responseKey", "=", input.responseKey)
+          .where("questionKey", "in", input.clear)
+          .execute();
       }
-      for (const answer of input.answers) {
-        await db.answer.upsert({
-          where: {
-            cycleId_responseKey_questionKey: {
+      // The last answer to a question counts, as when each was saved in turn.
+      const latest = [...new Map(input.answers.map((answer) => [answer.questionKey, answer])).values()];
+      if (latest.length > 0) {
+        const at = new Date();
+        await db
+          .insertInto("Answer")
+          .values(
+            latest.map((answer) => ({
               cycleId: input.cycleId,
               responseKey: input.responseKey,
+              personId: input.personId,
               questionKey: answer.questionKey,
-            },
-          },
-          create: { cycleId: input.cycleId, responseKey: input.responseKey, personId: input.personId, ...answer },
-          update: { text: answer.text, score: answer.score },
-        });
+              text: answer.text,
+              score: answer.score,
+              updatedAt: at,
+            })),
+          )
+          .onConflict((conflict) =>
+            conflict.columns(["cycleId", "responseKey", "questionKey"]).doUpdateSet((eb) => ({
+              text: eb.ref("excluded.text"),
+              score: eb.ref("excluded.score"),
+              updatedAt: eb.ref("excluded.updatedAt"),
+            })),
+          )
+          .execute();
       }
-      const left = await db.answer.count({ where: { cycleId: input.cycleId, responseKey: input.responseKey } });
-      await db.delivery.update({ where: { id: input.deliveryId }, data: { answeredAt: left > 0 ? input.at : null } });
+      const left = await db
+        .selectFrom("Answer")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .where("cycleId", "=", input.cycleId)
+        .where("responseKey", "=", input.responseKey)
+        .executeTakeFirstOrThrow();
+      await db
+        .updateTable("Delivery")
+        .set({ answeredAt: Number(left.n) > 0 ? input.at : null })
+        .where("id", "=", input.deliveryId)
+        .execute();
     },
 
     async openActions(projectIds) {
       // On every opening's path, for a batch of projects: one statement, owner and project joined.
-      return sql<ActionRecord>`
+      const { rows } = await sql<ActionRecord>`
         SELECT a.id, a."projectId", p.name AS "projectName", a.text, o."displayName" AS "ownerName", a."createdAt"
         FROM "ActionItem" a JOIN "Project" p ON p.id = a."projectId" LEFT JOIN "Person" o ON o.id = a."ownerId"
         WHERE a."projectId" = ANY(${projectIds}::text[]) AND a.status IN ('open', 'not-yet')
-        ORDER BY a."createdAt", a.id`;
+        ORDER BY a."createdAt", a.id`.execute(db);
+      return rows;
     },
 
     async markActionsReviewed(reviews) {
@@ -164,62 +203,63 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
         UPDATE "ActionItem" a SET "reviewedInCycleId" = r.cycle
         FROM unnest(${reviews.map((review) => review.actionId)}::text[], ${reviews.map((review) => review.cycleId)}::text[])
           AS r(id, cycle)
-        WHERE a.id = r.id`;
+        WHERE a.id = r.id`.execute(db);
     },
 
     async reviewAction(actionId, status, at) {
-      const action = await db.actionItem.findUnique({ where: { id: actionId } });
+      const action = await db
+        .updateTable("ActionItem")
+        .set({ status, reviewedAt: at })
+        .where("id", "=", actionId)
+        .returning("projectId")
+        .executeTakeFirst();
       if (!action) return null;
-      await db.actionItem.update({ where: { id: actionId }, data: { status, reviewedAt: at } });
       // Follow-through: of the actions reviewed so far, the share that was done.
-      const reviewed = await db.actionItem.groupBy({
-        by: ["status"],
-        where: { projectId: action.projectId, reviewedAt: { not: null } },
-        _count: { _all: true },
-      });
-      const total = reviewed.reduce((sum, row) => sum + row._count._all, 0);
-      const done = reviewed.find((row) => row.status === "done")?._count._all ?? 0;
-      await db.project.update({
-        where: { id: action.projectId },
-        data: { followThrough: total > 0 ? done / total : null },
-      });
+      await sql`
+        UPDATE "Project" SET "followThrough" = (
+          SELECT (count(*) FILTER (WHERE status = 'done'))::float8 / nullif(count(*), 0) FROM "ActionItem"
+          WHERE "projectId" = ${action.projectId} AND "reviewedAt" IS NOT NULL)
+        WHERE id = ${action.projectId}`.execute(db);
       return { projectId: action.projectId };
     },
 
     async action(actionId) {
-      return db.actionItem.findUnique({
-        where: { id: actionId },
-        select: { id: true, projectId: true, ownerId: true, status: true },
-      });
+      const row = await db
+        .selectFrom("ActionItem")
+        .select(["id", "projectId", "ownerId", "status"])
+        .where("id", "=", actionId)
+        .executeTakeFirst();
+      return row ?? null;
     },
 
     async setSkipNext(projectId, skip) {
-      await db.project.update({ where: { id: projectId }, data: { skipNext: skip } });
+      await setProject(projectId, { skipNext: skip });
     },
 
     async setActionOwner(actionId, ownerId) {
-      await db.actionItem.update({ where: { id: actionId }, data: { ownerId } });
+      await db.updateTable("ActionItem").set({ ownerId }).where("id", "=", actionId).execute();
     },
 
     async setHolidayPolicy(projectId, policy) {
-      await db.project.update({ where: { id: projectId }, data: { holidayPolicy: policy } });
+      await setProject(projectId, { holidayPolicy: policy });
     },
 
     async setFormatRotation(projectId, formats) {
-      await db.project.update({ where: { id: projectId }, data: { formatRotation: formats } });
+      await setProject(projectId, { formatRotation: formats });
     },
 
     async setCadence(projectId, cadence, since) {
-      await db.project.update({ where: { id: projectId }, data: { cadence, cadenceSince: since } });
+      await setProject(projectId, { cadence: json(cadence), cadenceSince: since });
     },
 
     async skipCycle(input) {
-      await db.retroCycle.create({
-        data: {
+      await db
+        .insertInto("RetroCycle")
+        .values({
           projectId: input.projectId,
           sequence: input.sequence,
           format: input.format,
-          questions: {},
+          questions: json({}),
           status: "skipped",
           skipReason: input.reason,
           plannedAt: input.plannedAt,
@@ -227,13 +267,17 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
           remindsAt: input.at,
           closesAt: input.at,
           closedAt: input.at,
-        },
-      });
+        })
+        .execute();
     },
 
     async createActions(items) {
       if (items.length === 0) return;
-      await db.actionItem.createMany({ data: items, skipDuplicates: true });
+      await db
+        .insertInto("ActionItem")
+        .values(items)
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
     },
   };
 }

@@ -1,11 +1,12 @@
 // A project's tracker and each action's work item there. The token is sealed with the same
 // AES-256-GCM cipher as the Slack tokens before it is stored, and unsealed only for a send.
+import { sql as statement } from "kysely";
 import { z } from "zod";
 import { LeerlusError } from "../domain/leerlus-error.ts";
 import type { TrackerExportStatus } from "../domain/record-status.ts";
 import type { TrackerKind } from "../domain/tracker.ts";
 import type { TrackerExportRecord, TrackerSettings, TrackerStore } from "../ports/tracker.ts";
-import type { DriverSql } from "./driver-sql.ts";
+import type { Db } from "./database.ts";
 import type { TokenCipher } from "./token-cipher.ts";
 
 type SettingsRow = {
@@ -33,8 +34,11 @@ function settingsOf(row: SettingsRow): TrackerSettings {
   };
 }
 
-/** On the driver, so it runs inside a unit of work's transaction as well as outside one. */
-export function createTrackerRepository(sql: DriverSql, cipher: TokenCipher | undefined): TrackerStore {
+/** On `db`, so it runs inside a unit of work's transaction as well as outside one. */
+export function createTrackerRepository(db: Db, cipher: TokenCipher | undefined): TrackerStore {
+  // Kysely's sql template, every value bound, returning the rows.
+  const sql = async <Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<Row[]> =>
+    (await statement<Row>(strings, ...values).execute(db)).rows;
   const sealer = (): TokenCipher => {
     if (!cipher) throw new LeerlusError("TRACKER_CIPHER_MISSING", "tracker tokens need the token cipher");
     return cipher;

@@ -1,7 +1,8 @@
+import type { Selectable } from "kysely";
 import type { Message } from "../domain/message.ts";
 import type { StoredWebMessage, WebMessageStore } from "../ports/web-message-store.ts";
-import type { Prisma, WebMessage } from "./generated/client.ts";
-import type { Db } from "./prisma-client.ts";
+import { type Db, json } from "./database.ts";
+import type { WebMessage } from "./database-types.ts";
 
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 1000;
@@ -18,54 +19,52 @@ export class WebMessageStoreError extends Error {
 export function createWebMessageRepository(db: Db): WebMessageStore {
   return {
     async append(conversationRef, message, visibleTo, id) {
-      const data = { conversationRef, visibleTo: visibleTo ?? null, message: toJson(message) };
-      const row = id
-        ? await db.webMessage.upsert({ where: { id }, create: { id, ...data }, update: {} })
-        : await db.webMessage.create({ data });
-      return toStored(row);
+      const values = { conversationRef, visibleTo: visibleTo ?? null, message: json(message) };
+      if (!id)
+        return toStored(await db.insertInto("WebMessage").values(values).returningAll().executeTakeFirstOrThrow());
+      // The same id again (a retried send) keeps the message first stored under it.
+      await db
+        .insertInto("WebMessage")
+        .values({ id, ...values })
+        .onConflict((conflict) => conflict.column("id").doNothing())
+        .execute();
+      return toStored(await db.selectFrom("WebMessage").selectAll().where("id", "=", id).executeTakeFirstOrThrow());
     },
 
     async replace(id, message) {
-      try {
-        const row = await db.webMessage.update({ where: { id }, data: { message: toJson(message) } });
-        return toStored(row);
-      } catch (error) {
-        // P2025: no row matched, which the port reports as null rather than an error.
-        if (isPrismaCode(error, "P2025")) return null;
-        throw error;
-      }
+      const row = await db
+        .updateTable("WebMessage")
+        .set({ message: json(message), updatedAt: new Date() })
+        .where("id", "=", id)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toStored(row) : null;
     },
 
     async list(conversationRefs, viewerId, options = {}) {
       if (conversationRefs.length === 0) return [];
       const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
-      const rows = await db.webMessage.findMany({
-        where: {
-          conversationRef: { in: conversationRefs },
-          OR: [{ visibleTo: null }, { visibleTo: viewerId }],
-          ...(options.afterSeq === undefined ? {} : { seq: { gt: parseSeq(options.afterSeq) } }),
-        },
-        // Newest first so `take` keeps the most recent ones; reversed below.
-        orderBy: { seq: "desc" },
-        take: limit,
-      });
+      let query = db
+        .selectFrom("WebMessage")
+        .selectAll()
+        .where("conversationRef", "in", conversationRefs)
+        .where((eb) => eb.or([eb("visibleTo", "is", null), eb("visibleTo", "=", viewerId)]));
+      if (options.afterSeq !== undefined) query = query.where("seq", ">", parseSeq(options.afterSeq));
+      // Newest first so the limit keeps the most recent ones; reversed below.
+      const rows = await query.orderBy("seq", "desc").limit(limit).execute();
       return rows.reverse().map(toStored);
     },
   };
 }
 
-function parseSeq(seq: string): bigint {
+function parseSeq(seq: string): string {
   if (!/^\d{1,19}$/.test(seq)) throw new WebMessageStoreError("WEB_SEQ_INVALID", "afterSeq must be a decimal integer");
-  return BigInt(seq);
+  return seq;
 }
 
-function toJson(message: Message): Prisma.InputJsonValue {
-  return message as unknown as Prisma.InputJsonValue;
-}
-
-function toStored(row: WebMessage): StoredWebMessage {
+function toStored(row: Selectable<WebMessage>): StoredWebMessage {
   return {
-    seq: row.seq.toString(),
+    seq: row.seq,
     id: row.id,
     conversationRef: row.conversationRef,
     visibleTo: row.visibleTo,
@@ -74,8 +73,4 @@ function toStored(row: WebMessage): StoredWebMessage {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
-}
-
-function isPrismaCode(error: unknown, code: string): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === code;
 }

@@ -1,5 +1,5 @@
 // The lessons library: search, related lessons, editing with history, sharing with other
-// teams and feedback, export and import. Implemented with Prisma and raw full-text SQL in
+// teams and feedback, export and import. Implemented with Kysely and full-text SQL in
 // src/persistence/lesson-library-repository.ts.
 
 import type { LessonStatus } from "../domain/record-status.ts";

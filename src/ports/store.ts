@@ -1,4 +1,4 @@
-// What the use cases need from the system of record. Implemented with Prisma in
+// What the use cases need from the system of record. Implemented with Kysely in
 // src/persistence; every method is safe to call again (idempotent on its keys).
 import type { Cadence } from "../domain/cadence.ts";
 import type { ChannelLanguage } from "../domain/channel-language.ts";

@@ -1,5 +1,5 @@
 import type { Config } from "../config.ts";
-import type { Db } from "../persistence/prisma-client.ts";
+import type { Db } from "../persistence/database.ts";
 import { createPrivacyRepository } from "../persistence/privacy-repository.ts";
 import { createTokenCipher, deriveKeyBase64 } from "../persistence/token-cipher.ts";
 import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";

@@ -1,10 +1,10 @@
 // What the digest page and the `leerlus digest` commands share: reading stored digests,
 // who may read them, and turning one into a view, Markdown or PDF in a language.
 import type { Locale } from "../domain/locale.ts";
+import type { Db } from "../persistence/database.ts";
 import { findDigestReader } from "../persistence/digest-reader-repository.ts";
 import { createDigestRepository } from "../persistence/digest-repository.ts";
 import { createDirectoryRepository } from "../persistence/directory-repository.ts";
-import type { Db } from "../persistence/prisma-client.ts";
 import { createStores } from "../persistence/unit-of-work.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import type { StoredDigest } from "../ports/store.ts";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Config } from "../config.ts";
+import { createDatabase, type Db, type QueryObserver } from "../persistence/database.ts";
 import { migrateDatabase } from "../persistence/migrate.ts";
-import { createPrismaClient, type Db, type QueryObserver } from "../persistence/prisma-client.ts";
 import type { Logger } from "../ports/logger.ts";
 
 export type Infrastructure = {
@@ -30,20 +30,20 @@ export async function openDatabase(
     logger.info({ dataDir: config.dataDir }, "using the embedded database (set DATABASE_URL for PostgreSQL)");
   if (options.migrate) {
     try {
-      await migrateDatabase(databaseUrl, { embedded: Boolean(embedded) });
+      await migrateDatabase(databaseUrl);
     } catch (error) {
       await embedded?.stop();
       throw error;
     }
     logger.info({}, "database migrated");
   }
-  const db = createPrismaClient(databaseUrl, embedded ? 1 : 10, options.onQuery);
+  const db = createDatabase(databaseUrl, embedded ? 1 : 10, options.onQuery);
   return {
     databaseUrl,
     db,
     embedded: Boolean(embedded),
     async close() {
-      await db.$disconnect();
+      await db.destroy();
       await embedded?.stop();
     },
   };

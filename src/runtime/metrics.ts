@@ -1,6 +1,6 @@
 import { Gauge, type Registry } from "prom-client";
+import type { Db } from "../persistence/database.ts";
 import { type OperationalFigures, readOperationalFigures } from "../persistence/operational-figures.ts";
-import type { Db } from "../persistence/prisma-client.ts";
 import { createProcessMetrics, type ProcessMetrics } from "./process-metrics.ts";
 
 /** What the metrics read of a queue: its name and how many jobs it holds per state. */

@@ -2,8 +2,8 @@
 // when the answer is already known to be no: a check that waits is cut off by the HTTP app.
 
 import { LeerlusError } from "../domain/leerlus-error.ts";
+import type { Db } from "../persistence/database.ts";
 import { databasePing } from "../persistence/operational-figures.ts";
-import type { Db } from "../persistence/prisma-client.ts";
 import type { RedisHealth } from "../scheduler/redis-health.ts";
 import type { ReadinessCheck } from "./health-routes.ts";
 

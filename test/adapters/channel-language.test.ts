@@ -6,6 +6,7 @@ import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { cardText } from "../support/adaptive-card-check.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { firstWhere, insertRow } from "../support/fixtures.ts";
 import { closeServer, listenApp } from "../support/listen-app.ts";
 import { FORM, postSigned, slashCommandBody } from "../support/slack-requests.ts";
 import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
@@ -67,7 +68,7 @@ describe("the team channel's language in Slack", () => {
 
   /** A project in a Slack channel, led by Sanne (Dutch) with Emma (English) as a member. */
   async function seedProject(organisationId: string, name: string, channel: string, people: Record<string, string>) {
-    return database.db.project.create({
+    return database.prisma.project.create({
       data: {
         organisationId,
         name,
@@ -97,15 +98,19 @@ describe("the team channel's language in Slack", () => {
     await slack.adapter.start((inbound) => handleEvent(core.deps, inbound));
     ({ server, base } = await listenApp({ rawRouters: [slack.router] }));
 
-    const organisation = await database.db.organisation.create({
-      data: { name: "Gemeente Taal", locale: "nl", quietHoursEnd: 0, quietHoursStart: 24 * 60, quietWeekends: false },
+    const organisation = await insertRow(database.db, "Organisation", {
+      name: "Gemeente Taal",
+      locale: "nl",
+      quietHoursEnd: 0,
+      quietHoursStart: 24 * 60,
+      quietWeekends: false,
     });
     const people: Record<string, string> = {};
     for (const [userId, name, locale] of [
       [SANNE, "Sanne Bakker", null],
       [EMMA, "Emma Clarke", "en"],
     ] as const) {
-      const person = await database.db.person.create({
+      const person = await database.prisma.person.create({
         data: {
           organisationId: organisation.id,
           displayName: name,
@@ -181,7 +186,7 @@ describe("the team channel's language in Slack", () => {
     expect(await answered(seq)).toContain(prompts.t("nl", "project.language.unclear"));
     expect((await command(EMMA, "project language nl", "C0GEMENGD")).status).toBe(200);
     expect(await answered(seq)).toContain(prompts.t("en", "errors.lead-only"));
-    const project = await database.db.project.findFirst({ where: { name: "Woningbouwmonitor" } });
+    const project = await firstWhere(database.db, "Project", { name: "Woningbouwmonitor" });
     expect(project?.language).toBe("both");
   });
 });

@@ -13,6 +13,7 @@ import { syncOrganisationMembers } from "../../src/use-cases/sync-members.ts";
 import { cardText, findByType } from "../support/adaptive-card-check.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { countWhere, firstWhere, insertRow } from "../support/fixtures.ts";
 import { closeServer, listenApp } from "../support/listen-app.ts";
 import { FORM, postSigned, slashCommandBody, viewSubmissionBody } from "../support/slack-requests.ts";
 import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
@@ -44,7 +45,7 @@ const CHANNEL = "C0TEAM";
 
 /** A person imported from a project CSV: known by email, not yet by any chat platform. */
 async function importPerson(database: TestDatabase, organisationId: string, name: string, email: string) {
-  return database.db.person.create({ data: { organisationId, displayName: name, email, roles: ["member"] } });
+  return insertRow(database.db, "Person", { organisationId, displayName: name, email, roles: ["member"] });
 }
 
 describe("channel members in Slack", () => {
@@ -108,7 +109,7 @@ describe("channel members in Slack", () => {
     const [reply] = await eventually(() => responses(n).length > 0 && responses(n));
     expect(JSON.stringify(reply?.args)).toContain(prompts.t("nl", "slack.setup.invite").slice(0, 30));
     expect(fake.callsTo("views.open")).toHaveLength(0);
-    expect(await database.db.project.count()).toBe(0);
+    expect(await countWhere(database.db, "Project")).toBe(0);
   });
 
   it("joins a public channel it is not in before opening the setup form", async () => {
@@ -118,7 +119,7 @@ describe("channel members in Slack", () => {
   });
 
   it("sets up a channel of three: all three take part, once welcomed, with real names and linked by email", async () => {
-    const organisationId = (await database.db.organisation.findFirstOrThrow()).id;
+    const organisationId = (await database.prisma.organisation.findFirstOrThrow()).id;
     const imported = await importPerson(database, organisationId, "Lotte Jansen", "lotte.jansen@testdam.nl");
     const opensBefore = fake.callsTo("views.open").length;
     await command(SANNE, "setup");
@@ -142,9 +143,9 @@ describe("channel members in Slack", () => {
       { secret: SECRET },
     );
     expect(submitted.status).toBe(200);
-    const project = await eventually(() => database.db.project.findFirst({ where: { name: "Wijkteam" } }));
+    const project = await eventually(() => firstWhere(database.db, "Project", { name: "Wijkteam" }));
     const members = await eventually(async () => {
-      const rows = await database.db.membership.findMany({
+      const rows = await database.prisma.membership.findMany({
         where: { projectId: project?.id, role: { in: ["member", "lead"] } },
         include: { person: { include: { identities: true } } },
       });
@@ -155,9 +156,11 @@ describe("channel members in Slack", () => {
     expect(names).toEqual(["Emma de Wit", "Lotte Jansen", "Sanne Bakker"]);
     // Lotte's Slack account joined the record the import made, by her email in any case.
     expect(members.has(imported.id)).toBe(true);
-    expect(await database.db.person.count({ where: { email: "lotte.jansen@testdam.nl" } })).toBe(1);
+    expect(await countWhere(database.db, "Person", { email: "lotte.jansen@testdam.nl" })).toBe(1);
     // Bots, Leerlus itself and deactivated accounts are nobody Leerlus asks.
-    expect(await database.db.chatIdentity.count({ where: { platformUserId: { in: ["UHELPER", "UGONE"] } } })).toBe(0);
+    expect(await database.prisma.chatIdentity.count({ where: { platformUserId: { in: ["UHELPER", "UGONE"] } } })).toBe(
+      0,
+    );
     // The newcomers are told once, in a direct message, that they are in and how to opt out.
     const lotteWelcome = await eventually(() => welcomesTo(LOTTE)[0]);
     expect(JSON.stringify(lotteWelcome.args.blocks)).toContain("afmelden");
@@ -188,7 +191,7 @@ describe("channel members in Slack", () => {
   it("`members sync` by the lead welcomes nobody twice, and does not bring back who left", async () => {
     await command(EMMA, "afmelden");
     await eventually(
-      async () => (await database.db.membership.count({ where: { person: { displayName: "Emma de Wit" } } })) === 0,
+      async () => (await database.prisma.membership.count({ where: { person: { displayName: "Emma de Wit" } } })) === 0,
     );
     fake.users.set("UNIEUW", { id: "UNIEUW", name: "Noor Nieuw" });
     fake.channels.get(CHANNEL)?.members.push("UNIEUW");
@@ -202,11 +205,11 @@ describe("channel members in Slack", () => {
     expect(JSON.stringify(responses(asked)[0]?.args)).toContain(prompts.t("nl", "members.sync.started").slice(0, 20));
     await eventually(() => welcomesTo("UNIEUW")[0]);
     expect(welcomesTo(LOTTE)).toHaveLength(1);
-    expect(await database.db.membership.count({ where: { person: { displayName: "Emma de Wit" } } })).toBe(0);
+    expect(await database.prisma.membership.count({ where: { person: { displayName: "Emma de Wit" } } })).toBe(0);
   });
 
   it("reads every channel again daily, and skips a channel Leerlus was removed from", async () => {
-    const organisationId = (await database.db.organisation.findFirstOrThrow()).id;
+    const organisationId = (await database.prisma.organisation.findFirstOrThrow()).id;
     await reconcile({
       stores: core.deps.stores,
       ticks: core.ticks,
@@ -228,13 +231,13 @@ describe("channel members in Slack", () => {
     const lars = await core.deps.stores.directory.personByIdentity("slack", TEAM, "ULATER");
     await erasePersonalData(core.deps, lars?.id as string, lars?.id as string);
     expect(await syncOrganisationMembers(core.deps, adapters, organisationId)).toMatchObject({ enrolled: 0 });
-    expect(await database.db.chatIdentity.count({ where: { platformUserId: "ULATER" } })).toBe(0);
-    expect(await database.db.person.count({ where: { displayName: "Lars Later" } })).toBe(0);
+    expect(await countWhere(database.db, "ChatIdentity", { platformUserId: "ULATER" })).toBe(0);
+    expect(await countWhere(database.db, "Person", { displayName: "Lars Later" })).toBe(0);
 
     fake.channels.delete(CHANNEL);
     expect(await syncOrganisationMembers(core.deps, adapters, organisationId)).toEqual({ listed: 0, enrolled: 0 });
     // Nobody left the project because the list could not be read.
-    expect(await database.db.membership.count({ where: { person: { displayName: "Lotte Jansen" } } })).toBe(1);
+    expect(await database.prisma.membership.count({ where: { person: { displayName: "Lotte Jansen" } } })).toBe(1);
   });
 });
 
@@ -252,7 +255,7 @@ describe("team members in Teams", () => {
     const response = await postActivity(server.url, activity, fake.token({ appId: APP_ID }));
     const text = await response.text();
     // Teams gets its 200 once the activity is recorded; the core handles it right after.
-    await eventually(async () => (await database.db.receivedEvent.count({ where: { status: "pending" } })) === 0);
+    await eventually(async () => (await countWhere(database.db, "ReceivedEvent", { status: "pending" })) === 0);
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
   const postsTo = (conversationId: string) =>
@@ -303,7 +306,7 @@ describe("team members in Teams", () => {
 
   it("sets up a team of three: all three take part with real names, and the first retro reaches them", async () => {
     expect((await post(installActivity(fake, pim, team, "wijken"))).status).toBe(200);
-    const organisationId = (await database.db.organisation.findFirstOrThrow()).id;
+    const organisationId = (await database.prisma.organisation.findFirstOrThrow()).id;
     const fatima = await importPerson(database, organisationId, "Fatima El Amrani", "fatima@wijken.nl");
     // Kees joined the team before: Teams sent his id without a name.
     await post({
@@ -337,9 +340,9 @@ describe("team members in Teams", () => {
       }),
     );
     expect(response.status).toBe(200);
-    const project = await eventually(() => database.db.project.findFirst({ where: { name: "Wijken" } }));
+    const project = await eventually(() => firstWhere(database.db, "Project", { name: "Wijken" }));
     const people = await eventually(async () => {
-      const rows = await database.db.membership.findMany({
+      const rows = await database.prisma.membership.findMany({
         where: { projectId: project?.id, role: { in: ["member", "lead"] } },
         include: { person: true },
       });

@@ -11,6 +11,7 @@ import { createPrivacyStatementRepository } from "../../src/persistence/privacy-
 import { silentLogger } from "../../src/ports/logger.ts";
 import { privacyStatement, termsOfUse } from "../../src/use-cases/legal-pages.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { updateWhere } from "../support/fixtures.ts";
 import { closeServer, listenApp } from "../support/listen-app.ts";
 import { prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -31,10 +32,12 @@ describe("GET /privacy and /terms", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     await seedDemo(database.db, { now: new Date("2026-12-07T09:00:00Z"), fast: true });
-    await database.db.organisation.update({
-      where: { id: DEMO_IDS.organisation },
-      data: { retentionMonths: 18, minGroupSize: 4 },
-    });
+    await updateWhere(
+      database.db,
+      "Organisation",
+      { id: DEMO_IDS.organisation },
+      { retentionMonths: 18, minGroupSize: 4 },
+    );
     const statements = createPrivacyStatementRepository(database.db);
     // The stylesheet the web chat serves, for the screenshots.
     const assets = Router().get("/web/app.css", (_request, response) =>

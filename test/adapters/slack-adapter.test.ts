@@ -11,6 +11,7 @@ import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { homeViewFor } from "../../src/use-cases/home-view.ts";
 import { callProblems } from "../support/block-kit-limits.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { countWhere } from "../support/fixtures.ts";
 import { closeServer, listenApp } from "../support/listen-app.ts";
 import {
   eventBody,
@@ -106,8 +107,8 @@ describe("Slack adapter end to end", () => {
     expect((await post(body, JSON_TYPE, { signature: `v0=${"0".repeat(64)}` })).status).toBe(401);
     expect((await post(body, JSON_TYPE, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
     expect((await post("{not json", JSON_TYPE)).status).toBe(400);
-    expect(await database.db.receivedEvent.count()).toBe(0);
-    expect(await database.db.person.count()).toBe(0);
+    expect(await countWhere(database.db, "ReceivedEvent")).toBe(0);
+    expect(await countWhere(database.db, "Person")).toBe(0);
     expect(fake.calls.length).toBe(before);
   });
 
@@ -121,7 +122,7 @@ describe("Slack adapter end to end", () => {
     });
     expect(done.status).toBe(200);
     expect(await done.text()).toContain("Gemeente Testdam");
-    const row = await database.db.install.findUniqueOrThrow({
+    const row = await database.prisma.install.findUniqueOrThrow({
       where: { platform_tenantId: { platform: "slack", tenantId: TEAM } },
     });
     expect(JSON.stringify(row.data)).not.toContain("xoxb-");
@@ -142,7 +143,7 @@ describe("Slack adapter end to end", () => {
     expect(member.directs[0]?.conversationRef).toBe(`slack:${TEAM}:${MEMBER}:${MEMBER}`);
     // A project in that channel, led by the installer, for the retro below.
     const lead = await core.deps.stores.directory.personByIdentity("slack", TEAM, LEAD);
-    await database.db.project.create({
+    await database.prisma.project.create({
       data: {
         organisationId: member.organisationId,
         name: "Slimme <!channel> straten",
@@ -232,7 +233,7 @@ describe("Slack adapter end to end", () => {
     expect(body.response_action).toBe("errors");
     const required = (cycle?.questions.en ?? []).filter((q) => q.required).map((q) => q.key);
     expect(Object.keys(body.errors).sort()).toEqual(required.sort());
-    expect(await database.db.answer.count()).toBe(0);
+    expect(await countWhere(database.db, "Answer")).toBe(0);
   });
 
   it("stores valid answers and turns the prompt into a confirmation", async () => {
@@ -251,7 +252,7 @@ describe("Slack adapter end to end", () => {
     const response = await post(submission(values), FORM);
     expect(response.status).toBe(200);
     expect(response.text).toBe("");
-    await eventually(async () => (await database.db.answer.count()) === cycle?.questions.en.length);
+    await eventually(async () => (await countWhere(database.db, "Answer")) === cycle?.questions.en.length);
     const update = await eventually(() => fake.callsTo("chat.update").find((call) => call.args.ts === promptTs));
     expect(update.args.channel).toBe(`D${MEMBER.slice(1)}`);
     expect(String(update.args.text)).toContain(prompts.t("en", "retro.answer.saved", { closes: "" }).slice(0, 20));
@@ -266,7 +267,7 @@ describe("Slack adapter end to end", () => {
     expect(JSON.stringify(published.args.view)).toContain("Leerlus voor Sanne");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.callsTo("views.publish")).toHaveLength(1);
-    expect(await database.db.receivedEvent.count({ where: { eventKey: "event:EvHome1" } })).toBe(1);
+    expect(await countWhere(database.db, "ReceivedEvent", { eventKey: "event:EvHome1" })).toBe(1);
   });
 
   it("added to a channel: the inviter is welcomed and sets the channel up as a project in a modal", async () => {
@@ -331,7 +332,7 @@ describe("Slack adapter end to end", () => {
     );
     expect(response.status).toBe(200);
     const project = await eventually(() =>
-      database.db.project.findFirst({ where: { name: "Nieuwe wijkaanpak" }, include: { channels: true } }),
+      database.prisma.project.findFirst({ where: { name: "Nieuwe wijkaanpak" }, include: { channels: true } }),
     );
     expect(project?.channels[0]?.conversationRef).toBe(`slack:${TEAM}:${NEW_CHANNEL}`);
   });

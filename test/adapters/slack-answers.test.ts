@@ -92,10 +92,10 @@ describe("answers in Slack: prefilled modal and typed answers", () => {
     await slack.adapter.start((inbound) => handleEvent(core.deps, inbound));
     ({ server, base } = await listenApp({ rawRouters: [slack.router] }));
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    await database.db.install.create({
+    await database.prisma.install.create({
       data: { organisationId: DEMO_IDS.organisation, platform: "slack", tenantId: TEAM },
     });
-    await database.db.chatIdentity.create({
+    await database.prisma.chatIdentity.create({
       data: {
         personId: DEMO_IDS.sanne,
         platform: "slack",
@@ -105,8 +105,9 @@ describe("answers in Slack: prefilled modal and typed answers", () => {
       },
     });
     await advanceProject(core.deps, DEMO_IDS.pilot);
-    cycleId = (await database.db.retroCycle.findFirstOrThrow({ where: { projectId: DEMO_IDS.pilot, status: "open" } }))
-      .id;
+    cycleId = (
+      await database.prisma.retroCycle.findFirstOrThrow({ where: { projectId: DEMO_IDS.pilot, status: "open" } })
+    ).id;
     await eventually(() => fake.callsTo("chat.postMessage").some((call) => call.args.channel === SANNE));
   });
 
@@ -129,10 +130,10 @@ describe("answers in Slack: prefilled modal and typed answers", () => {
     // Slack retries the same event: acknowledged, handled once.
     expect((await dm("Bewoners &amp; wijkteams doen mee &lt;3", "EvTyped1", 1)).status).toBe(200);
     expect((await dm("Bewoners &amp; wijkteams doen mee &lt;3", "EvTyped1", 2)).status).toBe(200);
-    await eventually(async () => (await database.db.receivedEvent.count({ where: { status: "pending" } })) === 0);
+    await eventually(async () => (await database.prisma.receivedEvent.count({ where: { status: "pending" } })) === 0);
     expect(await stored()).toEqual({ practice: "Bewoners & wijkteams doen mee <3" });
     expect(dmsWith("Bewaard als je antwoord op")).toHaveLength(1);
-    expect(await database.db.formInstance.count({ where: { kind: "typed" } })).toBe(1);
+    expect(await database.prisma.formInstance.count({ where: { kind: "typed" } })).toBe(1);
   });
 
   it("Undo puts the answer back as it was, in place of the confirmation", async () => {

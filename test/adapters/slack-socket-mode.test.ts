@@ -4,6 +4,7 @@ import WebSocket from "ws";
 import type { SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { insertRow } from "../support/fixtures.ts";
 import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore, prompts } from "../support/test-core.ts";
@@ -39,8 +40,8 @@ describe("Slack in Socket Mode", () => {
     });
     slack = createTestSlackAdapter(fake, database.db, { appToken: "xapp-socket" });
     core = createTestCore(database, [slack.adapter]);
-    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Socket" } });
-    await database.db.install.create({ data: { organisationId: organisation.id, platform: "slack", tenantId: TEAM } });
+    const organisation = await insertRow(database.db, "Organisation", { name: "Gemeente Socket" });
+    await insertRow(database.db, "Install", { organisationId: organisation.id, platform: "slack", tenantId: TEAM });
     await slack.adapter.start((event) => handleEvent(core.deps, event));
     await eventually(() => connection);
   });

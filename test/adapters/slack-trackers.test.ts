@@ -61,13 +61,13 @@ describe("trackers in Slack", () => {
     core = createTestCore(database, [slack.adapter]);
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
     // The demo's pilot, in a Slack workspace: its lead and its channel there.
-    await database.db.install.create({
+    await database.prisma.install.create({
       data: { organisationId: DEMO_IDS.organisation, platform: "slack", tenantId: TEAM },
     });
-    await database.db.chatIdentity.create({
+    await database.prisma.chatIdentity.create({
       data: { personId: DEMO_IDS.sanne, platform: "slack", tenantId: TEAM, platformUserId: SANNE },
     });
-    await database.db.projectChannel.create({
+    await database.prisma.projectChannel.create({
       data: { projectId: DEMO_IDS.pilot, platform: "slack", conversationRef: `slack:${TEAM}:${CHANNEL}` },
     });
     await slack.adapter.start((inbound) => handleEvent(core.deps, inbound));
@@ -110,20 +110,20 @@ describe("trackers in Slack", () => {
     );
     expect(response.status).toBe(200);
     const stored = await eventually(() =>
-      database.db.projectTracker.findUnique({ where: { projectId: DEMO_IDS.pilot } }),
+      database.prisma.projectTracker.findUnique({ where: { projectId: DEMO_IDS.pilot } }),
     );
     expect(stored).toMatchObject({ kind: "jira", trackerProject: "LL" });
     await eventually(() => JSON.stringify(fake.calls).includes("Gekoppeld aan project LL in Jira"));
     expect(JSON.stringify(fake.calls)).not.toContain(jira.cloud.apiToken);
     // The recorded request held the token only until it was handled.
     await eventually(async () => {
-      const rows = await database.db.$queryRaw<{ row: string }[]>`SELECT r::text AS row FROM "ReceivedEvent" r`;
+      const rows = await database.prisma.$queryRaw<{ row: string }[]>`SELECT r::text AS row FROM "ReceivedEvent" r`;
       return rows.length > 0 && rows.every((r) => !r.row.includes(jira.cloud.apiToken));
     });
   });
 
   it("an action is sent with its button under /leerlus acties, and its key comes back as a Slack link", async () => {
-    const action = await database.db.actionItem.create({
+    const action = await database.prisma.actionItem.create({
       data: { projectId: DEMO_IDS.pilot, text: "Bewoners uitnodigen voor de demo" },
     });
     expect((await command("acties")).status).toBe(200);

@@ -41,7 +41,7 @@ describe("answers in Teams: prefilled card on refresh and typed answers", () => 
   const post = async (activity: Record<string, unknown>) => {
     const response = await postActivity(server.url, activity, fake.token({ appId: APP_ID }));
     const text = await response.text();
-    await eventually(async () => (await database.db.receivedEvent.count({ where: { status: "pending" } })) === 0);
+    await eventually(async () => (await database.prisma.receivedEvent.count({ where: { status: "pending" } })) === 0);
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
   const posts = () =>
@@ -64,18 +64,19 @@ describe("answers in Teams: prefilled card on refresh and typed answers", () => 
     core = createTestCore(database, [server.teams.adapter]);
     await server.teams.adapter.start((event) => handleEvent(core.deps, event));
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    await database.db.install.create({
+    await database.prisma.install.create({
       data: { organisationId: DEMO_IDS.organisation, platform: "teams", tenantId: TENANT },
     });
-    await database.db.chatIdentity.create({
+    await database.prisma.chatIdentity.create({
       data: { personId: DEMO_IDS.lotte, platform: "teams", tenantId: TENANT, platformUserId: lotte.aadObjectId },
     });
     // Her first message stores her personal chat, where the retro prompt then arrives.
     await post(messageActivity(fake, lotte, chat, "hulp"));
     const before = posts().length;
     await advanceProject(core.deps, DEMO_IDS.pilot);
-    cycleId = (await database.db.retroCycle.findFirstOrThrow({ where: { projectId: DEMO_IDS.pilot, status: "open" } }))
-      .id;
+    cycleId = (
+      await database.prisma.retroCycle.findFirstOrThrow({ where: { projectId: DEMO_IDS.pilot, status: "open" } })
+    ).id;
     prompt = (await eventually(() => posts()[before])).body.attachments[0].content as Card;
     cards.push(prompt);
   });
@@ -104,7 +105,7 @@ describe("answers in Teams: prefilled card on refresh and typed answers", () => 
     await post(activity);
     await post(activity);
     expect((await stored()).evidence).toBe("Nog een zin over de app.");
-    expect(await database.db.formInstance.count({ where: { kind: "typed" } })).toBe(2);
+    expect(await database.prisma.formInstance.count({ where: { kind: "typed" } })).toBe(2);
     expect(
       posts()
         .slice(before)

@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { channelOf, serializeReference } from "../../adapters/teams/conversation-ref.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { cardText } from "../support/adaptive-card-check.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
+import { insertRow, oneWhere, rowsWhere } from "../support/fixtures.ts";
 import {
   APP_ID,
   BOT_ID,
@@ -79,7 +81,7 @@ describe("a Teams channel is one project, whatever thread", () => {
 
   it("keys the project by the channel and posts its channel messages as new posts", async () => {
     const channel = channelConversation("innovatie");
-    const stored = await database.db.projectChannel.findMany({ where: { platform: "teams" } });
+    const stored = await rowsWhere(database.db, "ProjectChannel", { platform: "teams" });
     expect(stored.map((row) => JSON.parse(row.conversationRef).conversation.id).sort()).toEqual([
       channel.id,
       channelConversation("sensoren").id,
@@ -102,9 +104,9 @@ describe("a Teams channel is one project, whatever thread", () => {
         conversation: { id, tenantId: TENANT, conversationType: "channel", isGroup: true } as never,
         bot: { id: BOT_ID, name: "Leerlus" },
       }).replace(JSON.stringify(channelOf(id)), JSON.stringify(id));
-    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Migratie" } });
+    const organisation = await insertRow(database.db, "Organisation", { name: "Gemeente Migratie" });
     const project = async (name: string, createdAt: string, conversationId: string) =>
-      database.db.project.create({
+      database.prisma.project.create({
         data: {
           organisationId: organisation.id,
           name,
@@ -125,10 +127,10 @@ describe("a Teams channel is one project, whatever thread", () => {
       ),
       "utf8",
     );
-    await database.db.$executeRawUnsafe(migration);
+    await sql.raw(migration).execute(database.db);
 
     const idOf = async (projectId: string) => {
-      const row = await database.db.projectChannel.findFirstOrThrow({ where: { projectId } });
+      const row = await oneWhere(database.db, "ProjectChannel", { projectId });
       return JSON.parse(row.conversationRef).conversation.id;
     };
     expect(await idOf(first.id)).toBe("19:oud@thread.tacv2");
@@ -137,7 +139,7 @@ describe("a Teams channel is one project, whatever thread", () => {
     // The channel already belongs to the project set up since this change.
     expect(await idOf(taken.id)).toBe("19:innovatie@thread.tacv2;messageid=44");
     // What the adapter now stores for the same channel is exactly the migrated string.
-    const migrated = await database.db.projectChannel.findFirstOrThrow({ where: { projectId: first.id } });
+    const migrated = await oneWhere(database.db, "ProjectChannel", { projectId: first.id });
     expect(migrated.conversationRef).toBe(ref("19:oud@thread.tacv2"));
   });
 });

@@ -5,7 +5,7 @@ import type { TeamsAdapterConfig } from "../../adapters/teams/teams-config.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { isLoopbackHost } from "../../src/domain/loopback.ts";
-import type { Db } from "../../src/persistence/prisma-client.ts";
+import type { Db } from "../../src/persistence/database.ts";
 import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { freePort } from "../support/free-port.ts";
@@ -205,7 +205,7 @@ describe("`leerlus serve` with TEAMS_LOCAL_ANONYMOUS", () => {
       fake.calls.find((call) => call.conversationId === personalConversation(person).id),
     );
     expect(welcome.authorization).toBeUndefined();
-    const founder = await database.db.person.findFirstOrThrow();
+    const founder = await database.prisma.person.findFirstOrThrow();
     expect(founder.roles).toContain("admin");
   });
 });

@@ -7,6 +7,7 @@ import { evaluateCheckpoints } from "../../src/use-cases/evaluate-checkpoints.ts
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { adaptiveCardProblems, cardText, findByType } from "../support/adaptive-card-check.ts";
 import { type FakeBotFramework, OUTBOUND_TOKEN, startFakeBotFramework } from "../support/fake-bot-framework.ts";
+import { countWhere, insertRow, oneWhere, updateWhere } from "../support/fixtures.ts";
 import {
   APP_ID,
   channelConversation,
@@ -59,19 +60,29 @@ describe("the learning loop in Microsoft Teams", () => {
     await server.teams.adapter.start((event) => handleEvent(core.deps, event));
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
     // Every flag answered "no": one project is due for a nudge, as this test expects.
-    await database.db.project.updateMany({
-      data: { flags: Object.fromEntries(PROJECT_FLAGS.map((flag) => [flag, false])) },
-    });
+    await updateWhere(
+      database.db,
+      "Project",
+      {},
+      {
+        flags: JSON.stringify(Object.fromEntries(PROJECT_FLAGS.map((flag) => [flag, false]))),
+      },
+    );
     // The demo organisation's Azure tenant, and Lotte and Karin's Teams accounts.
-    await database.db.install.create({
-      data: { organisationId: DEMO_IDS.organisation, platform: "teams", tenantId: TENANT },
+    await insertRow(database.db, "Install", {
+      organisationId: DEMO_IDS.organisation,
+      platform: "teams",
+      tenantId: TENANT,
     });
     for (const [personId, person] of [
       [DEMO_IDS.lotte, lotte],
       [DEMO_IDS.karin, karin],
     ] as const) {
-      await database.db.chatIdentity.create({
-        data: { personId, platform: "teams", tenantId: TENANT, platformUserId: person.aadObjectId },
+      await insertRow(database.db, "ChatIdentity", {
+        personId,
+        platform: "teams",
+        tenantId: TENANT,
+        platformUserId: person.aadObjectId,
       });
     }
   });
@@ -92,8 +103,9 @@ describe("the learning loop in Microsoft Teams", () => {
     );
     expect(welcome).toHaveLength(1);
     expect(welcome[0]?.authorization).toBe(`Bearer ${OUTBOUND_TOKEN}`);
-    const identity = await database.db.chatIdentity.findFirstOrThrow({
-      where: { platform: "teams", platformUserId: lotte.aadObjectId },
+    const identity = await oneWhere(database.db, "ChatIdentity", {
+      platform: "teams",
+      platformUserId: lotte.aadObjectId,
     });
     expect(JSON.parse(identity.conversationRef ?? "{}").conversation.id).toBe(personalConversation(lotte).id);
 
@@ -144,7 +156,7 @@ describe("the learning loop in Microsoft Teams", () => {
     invokeCards.push(refused.body.value);
     expect(findByType(refused.body.value, "Action.Execute")).toHaveLength(1);
     expect(findByType(refused.body.value, "TextBlock").some((block) => block.color === "Attention")).toBe(true);
-    expect(await database.db.answer.count()).toBe(0);
+    expect(await countWhere(database.db, "Answer")).toBe(0);
 
     const answers = Object.fromEntries(
       inputs.map((input) => [input.id, input.type === "Input.ChoiceSet" ? "4" : `Lotte over ${input.id}: *niet* vet`]),
@@ -161,7 +173,7 @@ describe("the learning loop in Microsoft Teams", () => {
     // The confirmation replaces the form: it cannot be sent twice; Change answers opens it again, filled in.
     expect(findByType(accepted.body.value, "Action.Execute").map((action) => action.verb)).toEqual(["retro.open"]);
     expect(cardText(accepted.body.value)).toContain(prompts.t("nl", "retro.answer.saved", { closes: "" }).slice(0, 20));
-    expect(await database.db.answer.count()).toBe(cycle.questions.nl.length);
+    expect(await countWhere(database.db, "Answer")).toBe(cycle.questions.nl.length);
   });
 
   it("records a checkpoint decided with a card button", async () => {
@@ -189,7 +201,7 @@ describe("the learning loop in Microsoft Teams", () => {
       }),
     );
     expect(response.status).toBe(200);
-    const checkpoint = await database.db.checkpoint.findUniqueOrThrow({ where: { id: data.leerlus.value } });
+    const checkpoint = await oneWhere(database.db, "Checkpoint", { id: data.leerlus.value });
     expect(checkpoint.status).toBe("done");
     expect(checkpoint.evidence).toBe("Verslag gebruikerstest");
   });
@@ -221,7 +233,7 @@ describe("the learning loop in Microsoft Teams", () => {
     );
     expect(response.status).toBe(200);
     const project = await eventually(() =>
-      database.db.project.findFirst({ where: { name: "Innovatieteam wijken" }, include: { channels: true } }),
+      database.prisma.project.findFirst({ where: { name: "Innovatieteam wijken" }, include: { channels: true } }),
     );
     expect(JSON.parse(project?.channels[0]?.conversationRef ?? "{}").conversation.id).toBe(team.id);
   });
@@ -234,7 +246,7 @@ describe("the learning loop in Microsoft Teams", () => {
     // The second delivery is recognised before Teams gets its 200: it is never handled.
     expect((await post(activity)).status).toBe(200);
     await eventually(async () => {
-      const row = await database.db.receivedEvent.findFirst({
+      const row = await database.prisma.receivedEvent.findFirst({
         where: { eventKey: { endsWith: ":activity-delivered-twice" } },
       });
       return row?.status === "done";

@@ -6,6 +6,7 @@ import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { adaptiveCardProblems, cardText, findByType } from "../support/adaptive-card-check.ts";
 import { type AgentsPlayground, type PlaygroundMessage, startAgentsPlayground } from "../support/agents-playground.ts";
+import { countWhere } from "../support/fixtures.ts";
 import { freePort } from "../support/free-port.ts";
 import { startTeamsServer, type TeamsServer } from "../support/teams-activities.ts";
 import { createTestCore, prompts } from "../support/test-core.ts";
@@ -69,7 +70,7 @@ describe("Leerlus in Microsoft's local Teams test client (TEAMS_LOCAL_ANONYMOUS)
     await playground.install(personal);
     const welcome = await playground.waitFor((message) => message.conversationId === personal);
     expect(cardText(welcome.cards[0])).toContain(t("welcome.installed").slice(0, 40));
-    const founder = await database.db.person.findFirstOrThrow({ include: { identities: true } });
+    const founder = await database.prisma.person.findFirstOrThrow({ include: { identities: true } });
     expect(founder.roles).toContain("admin");
     expect(founder.identities[0]?.tenantId).toBe(playground.config.tenantId);
 
@@ -95,7 +96,7 @@ describe("Leerlus in Microsoft's local Teams test client (TEAMS_LOCAL_ANONYMOUS)
     // The invoke is answered with the confirmation card, which takes the form's place.
     expect(cardText((answer.body as { value: unknown }).value)).toContain("Playground project");
     expect(findByType((answer.body as { value: unknown }).value, "Action.Execute")).toHaveLength(0);
-    const project = await database.db.project.findFirstOrThrow({ include: { channels: true, memberships: true } });
+    const project = await database.prisma.project.findFirstOrThrow({ include: { channels: true, memberships: true } });
     expect(project.name).toBe("Playground project");
     expect(JSON.parse(project.channels[0]?.conversationRef ?? "{}").conversation.id).toBe(channel());
   });
@@ -107,7 +108,7 @@ describe("Leerlus in Microsoft's local Teams test client (TEAMS_LOCAL_ANONYMOUS)
     expect(started.conversationId).toBe(postConversationId);
     // What Leerlus starts itself speaks the organisation's language: Dutch, unless the install
     // that created the organisation came with another (the Playground's two install activities race).
-    const locale = toLocale((await database.db.organisation.findFirstOrThrow()).locale);
+    const locale = toLocale((await database.prisma.organisation.findFirstOrThrow()).locale);
     const inOrganisation = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
     const notice = await playground.waitFor((message) => cardText(message.cards[0]).startsWith("Retro 1 "));
     expect(notice.conversationId).toBe(channel());
@@ -121,9 +122,9 @@ describe("Leerlus in Microsoft's local Teams test client (TEAMS_LOCAL_ANONYMOUS)
     const answered = await playground.execute(prompt, pressed(prompt.cards[0], "retro.answer", typed));
     const confirmation = (answered.body as { value: unknown }).value;
     expect(cardText(confirmation)).toContain(t("retro.answer.saved", { closes: "" }).slice(0, 20));
-    const project = await database.db.project.findFirstOrThrow();
+    const project = await database.prisma.project.findFirstOrThrow();
     const cycle = await core.deps.stores.retro.latestCycle(project.id);
-    expect(await database.db.answer.count()).toBe(cycle?.questions.en.length);
+    expect(await countWhere(database.db, "Answer")).toBe(cycle?.questions.en.length);
 
     // The schedule's next tick closes the retro: everyone answered.
     await advanceProject(core.deps, project.id);

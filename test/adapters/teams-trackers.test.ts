@@ -59,7 +59,7 @@ describe("trackers in Teams", () => {
       core.deps.stores.directory.personByIdentity("teams", mark.tenantId, mark.aadObjectId),
     );
     // Mark leads a project of his organisation (set up in another channel).
-    const project = await database.db.project.create({
+    const project = await database.prisma.project.create({
       data: {
         organisationId: person?.organisationId as string,
         name: "Woningbouwmonitor",
@@ -94,7 +94,9 @@ describe("trackers in Teams", () => {
         },
       }),
     );
-    const stored = await eventually(() => database.db.projectTracker.findUnique({ where: { projectId: project.id } }));
+    const stored = await eventually(() =>
+      database.prisma.projectTracker.findUnique({ where: { projectId: project.id } }),
+    );
     expect(stored).toMatchObject({ kind: "azure-devops", trackerProject: "Slim Schoon", autoSend: true });
     // The card is answered in the invoke's own response, replacing the form (or posted, if that came too late).
     const answered = await response.text();

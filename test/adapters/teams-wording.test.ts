@@ -3,6 +3,7 @@ import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { cardText, findByType } from "../support/adaptive-card-check.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
+import { insertRow, oneWhere } from "../support/fixtures.ts";
 import {
   APP_ID,
   channelConversation,
@@ -50,11 +51,16 @@ describe("Teams wording and language", () => {
     core = createTestCore(database, [server.teams.adapter]);
     await server.teams.adapter.start((event) => handleEvent(core.deps, event));
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    await database.db.install.create({
-      data: { organisationId: DEMO_IDS.organisation, platform: "teams", tenantId: TENANT },
+    await insertRow(database.db, "Install", {
+      organisationId: DEMO_IDS.organisation,
+      platform: "teams",
+      tenantId: TENANT,
     });
-    await database.db.chatIdentity.create({
-      data: { personId: DEMO_IDS.lotte, platform: "teams", tenantId: TENANT, platformUserId: lotte.aadObjectId },
+    await insertRow(database.db, "ChatIdentity", {
+      personId: DEMO_IDS.lotte,
+      platform: "teams",
+      tenantId: TENANT,
+      platformUserId: lotte.aadObjectId,
     });
   });
 
@@ -90,7 +96,7 @@ describe("Teams wording and language", () => {
       membersAdded: [{ id: `29:${joost.aadObjectId}`, aadObjectId: joost.aadObjectId, name: joost.name }],
     };
     expect((await post(joined)).status).toBe(200);
-    const stored = await database.db.person.findFirstOrThrow({ where: { displayName: joost.name } });
+    const stored = await oneWhere(database.db, "Person", { displayName: joost.name });
     expect(stored.locale).toBeNull();
 
     const chat = personalConversation(joost);

@@ -89,13 +89,19 @@ const within = (filePath: string, folder: string): boolean => filePath.startsWit
 const platformOf = (filePath: string): string | undefined =>
   within(filePath, "adapters") ? filePath.split("/")[1] : undefined;
 
-const DATABASE_PACKAGES = new Set(["pg", "prisma", "@prisma/client", "@prisma/adapter-pg"]);
+const DATABASE_PACKAGES = new Set(["pg", "kysely", "prisma", "@prisma/client", "@prisma/adapter-pg"]);
+// Prisma is kept for the schema and for test fixtures: no code under src/ uses its client.
+const PRISMA_CLIENT_PACKAGES = new Set(["prisma", "@prisma/client", "@prisma/adapter-pg"]);
 const QUEUE_PACKAGES = new Set(["ioredis", "bullmq", "redis"]);
 // The entry points that read the environment's configuration and pass what it says down.
 const CONFIG_READERS = ["src/main.ts", "src/runtime", "src/cli"];
 
 /** Each kind of infrastructure lives in one layer; configuration is read once, at the top. */
 function infrastructureRuleBroken(file: string, target: Target): string | undefined {
+  const isPrismaClient =
+    (target.kind === "package" && PRISMA_CLIENT_PACKAGES.has(target.name)) ||
+    (target.kind === "file" && within(target.path, "src/persistence/generated"));
+  if (isPrismaClient && within(file, "src")) return "src/ talks to PostgreSQL through Kysely, not Prisma's client";
   const isDatabase =
     (target.kind === "package" && (DATABASE_PACKAGES.has(target.name) || target.name.startsWith("@electric-sql/"))) ||
     (target.kind === "file" && within(target.path, "src/persistence/generated"));
@@ -225,6 +231,66 @@ describe("database queries", () => {
   });
 });
 
+// Statements sent as unchecked strings, and the marker comment that tied a pg connection to
+// Prisma's transaction: none anywhere. Spelled in parts, so this file does not match itself.
+const UNSAFE_SQL = new RegExp(["\\$queryRaw", "Unsafe|\\$executeRaw", "Unsafe|leerlus-", "transaction"].join(""));
+// Prisma's raw SQL and transactions: Kysely's `sql` template and db.transaction() in src/ and bench/.
+const PRISMA_RAW = new RegExp(["\\$(queryRaw|executeRaw|transac", "tion)\\b"].join(""));
+
+function filesIn(folders: string[]): SourceFile[] {
+  const files: SourceFile[] = [];
+  const walk = (relative: string): void => {
+    if (SKIPPED_FOLDERS.has(relative)) return;
+    for (const entry of readdirSync(path.join(ROOT, relative), { withFileTypes: true })) {
+      const child = `${relative}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile() && /\.(ts|mts|mjs|js|cjs)$/.test(entry.name)) {
+        files.push({ file: child, source: readFileSync(path.join(ROOT, child), "utf8") });
+      }
+    }
+  };
+  for (const folder of folders) walk(folder);
+  return files;
+}
+
+/** `file:line` of each line matching `pattern`. */
+function linesMatching(files: SourceFile[], pattern: RegExp): string[] {
+  return files.flatMap(({ file, source }) =>
+    source.split("\n").flatMap((line, index) => (pattern.test(line) ? [`${file}:${index + 1}`] : [])),
+  );
+}
+
+describe("SQL", () => {
+  it("is never sent as an unchecked string or tied to a transaction by a marker comment", () => {
+    expect(linesMatching(filesIn(["src", "adapters", "bench", "scripts", "test"]), UNSAFE_SQL)).toEqual([]);
+  });
+
+  it("goes through Kysely in src/ and bench/, never Prisma's client", () => {
+    const files = filesIn(["src", "bench"]);
+    expect(linesMatching(files, PRISMA_RAW)).toEqual([]);
+    const prismaImports = files.flatMap(({ file, source }) =>
+      importsOf(file, source)
+        .specifiers.map((specifier) => resolve(file, specifier))
+        .filter(
+          (target) =>
+            (target.kind === "package" && PRISMA_CLIENT_PACKAGES.has(target.name)) ||
+            (target.kind === "file" && within(target.path, "src/persistence/generated")),
+        )
+        .map(() => file),
+    );
+    expect(prismaImports).toEqual([]);
+  });
+
+  it("is recognised in the forms that are forbidden", () => {
+    const sample = (source: string, pattern: RegExp) => linesMatching([{ file: "src/x.ts", source }], pattern);
+    const unsafe = ["await tx.$executeRaw", "Unsafe(`SELECT 1`);\nawait db.$queryRaw", "Unsafe(text);"].join("");
+    expect(sample(unsafe, UNSAFE_SQL)).toEqual(["src/x.ts:1", "src/x.ts:2"]);
+    expect(sample(['const MARK = "/* leerlus-', 'transaction ";'].join(""), UNSAFE_SQL)).toHaveLength(1);
+    expect(sample("await db.$queryRaw`SELECT 1`;\ndb.$transaction(async (tx) => {});", PRISMA_RAW)).toHaveLength(2);
+    expect(sample("await sql`SELECT 1`.execute(db);\nawait db.transaction().execute(work);", PRISMA_RAW)).toEqual([]);
+  });
+});
+
 describe("the import scanner", () => {
   const check = (file: string, source: string): string[] => describeViolations(findViolations([{ file, source }]));
 
@@ -306,6 +372,14 @@ describe("the import scanner", () => {
       "src/cli/sample.ts → pg  (only src/persistence talks to the database client)",
     ]);
     expect(check("src/persistence/sample.ts", 'import pg from "pg";')).toEqual([]);
+    expect(check("src/persistence/sample.ts", 'import { sql } from "kysely";')).toEqual([]);
+    expect(check("src/runtime/sample.ts", 'import { sql } from "kysely";')).toEqual([
+      "src/runtime/sample.ts → kysely  (only src/persistence talks to the database client)",
+    ]);
+    expect(check("src/persistence/sample.ts", 'import { PrismaClient } from "@prisma/client";')).toEqual([
+      "src/persistence/sample.ts → @prisma/client  (src/ talks to PostgreSQL through Kysely, not Prisma's client)",
+    ]);
+    expect(check("src/persistence/sample.ts", 'import { PrismaClient } from "./generated/client.ts";')).toHaveLength(1);
     expect(check("adapters/slack/sample.ts", 'import { loadConfig } from "../../src/config.ts";')).toHaveLength(1);
     expect(check("adapters/slack/sample.ts", 'import { x } from "../../src/scheduler/queue-names.ts";')).toHaveLength(
       1,

@@ -10,7 +10,6 @@ import express from "express";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDigestRouter } from "../../adapters/web/digest-page.ts";
-import type { Db } from "../../src/persistence/prisma-client.ts";
 import { createStores } from "../../src/persistence/unit-of-work.ts";
 import { createDigestServices } from "../../src/runtime/digest-services.ts";
 import { sameOriginOnly } from "../../src/runtime/same-origin.ts";
@@ -18,6 +17,7 @@ import { composeDigest } from "../../src/use-cases/digest/compose-digest.ts";
 import { digestLink, digestLinkSigner } from "../../src/use-cases/digest/digest-link.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { type DigestSeed, NOW, seedDigestOrganisation, storedDigest } from "../support/digest-seed.ts";
+import type { FixtureClient } from "../support/fixture-client.ts";
 import { prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -26,7 +26,7 @@ const DAY = 24 * 60 * 60 * 1000;
 const WEEK = 7 * DAY;
 
 /** After the intervention: Alpha's next retro (three of four answer) and lessons on scaling. */
-async function seedWeekAfter(db: Db, seed: DigestSeed): Promise<void> {
+async function seedWeekAfter(db: FixtureClient, seed: DigestSeed): Promise<void> {
   const at = new Date(NOW.getTime() + 3 * DAY);
   const members = await db.membership.findMany({ where: { projectId: seed.projects.alpha } });
   const cycle = await db.retroCycle.create({
@@ -162,7 +162,7 @@ describe("advisers close the loop on the digest page", () => {
     await planned.getByLabel("Given on").fill("2026-11-23");
     await planned.getByRole("button", { name: /Mark as given/ }).click();
     await expect(page.locator(".flash").textContent()).resolves.toContain("Noted as given");
-    const marks = await database.db.interventionMark.findMany({ where: { organisationId: seed.organisationId } });
+    const marks = await database.prisma.interventionMark.findMany({ where: { organisationId: seed.organisationId } });
     expect(marks).toHaveLength(1);
     expect(marks[0]).toMatchObject({ status: "given", projectIds: [seed.projects.alpha] });
     expect(marks[0]?.givenOn?.toISOString().slice(0, 10)).toBe("2026-11-23");
@@ -210,7 +210,7 @@ describe("advisers close the loop on the digest page", () => {
     expect(first.status()).toBe(303);
     expect(first.headers().location).toContain("done=dismissed");
     expect(second.headers().location).toContain("done=already");
-    expect(await database.db.interventionMark.count({ where: { formKey: key as string } })).toBe(1);
+    expect(await database.prisma.interventionMark.count({ where: { formKey: key as string } })).toBe(1);
 
     const crossSite = await post(action, { ...body, key: randomUUID() }, { Origin: "https://evil.example" });
     expect(crossSite.status()).toBe(403);
@@ -221,7 +221,7 @@ describe("advisers close the loop on the digest page", () => {
     expect(await future.text()).toContain("cannot lie in the future");
     const notADate = await post(action, { ...body, key: randomUUID(), status: "planned", date: "2026-02-30" });
     expect(notADate.status()).toBe(400);
-    expect(await database.db.interventionMark.count({ where: { organisationId: seed.organisationId } })).toBe(4);
+    expect(await database.prisma.interventionMark.count({ where: { organisationId: seed.organisationId } })).toBe(4);
   }, 60_000);
 
   it("adds the organisation's own intervention to its catalogue", async () => {
@@ -237,7 +237,7 @@ describe("advisers close the loop on the digest page", () => {
   }, 60_000);
 
   it("the next digest reports what was given, with figures only above the minimum group size", async () => {
-    await seedWeekAfter(database.db, seed);
+    await seedWeekAfter(database.prisma, seed);
     const next = await storedDigest(database.db, seed.organisationId, new Date(NOW.getTime() + WEEK));
     await page.goto(link(next));
     const loop = section("loop");

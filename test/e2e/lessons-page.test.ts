@@ -11,6 +11,7 @@ import { createRedisNotifier, type RedisNotifier } from "../../src/scheduler/red
 import { createLessonsPage } from "../../src/use-cases/lessons/lessons-page.ts";
 import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { countWhere, insertRow, oneWhere } from "../support/fixtures.ts";
 import { closeServer } from "../support/listen-app.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore, prompts } from "../support/test-core.ts";
@@ -29,16 +30,14 @@ beforeAll(async () => {
   database = await createTestDatabase();
   core = createTestCore(database, [createRecordingAdapter("web")]);
   await seedDemo(database.db, { now: core.clock.now(), fast: false });
-  await database.db.lesson.create({
-    data: {
-      organisationId: DEMO_IDS.organisation,
-      projectId: DEMO_IDS.pilot,
-      phase: "pilot",
-      text: "Alleen het pilotteam: <script>alert(1)</script> sensoren eerst testen.",
-      themes: ["technology"],
-      visibility: "team",
-      source: "manual",
-    },
+  await insertRow(database.db, "Lesson", {
+    organisationId: DEMO_IDS.organisation,
+    projectId: DEMO_IDS.pilot,
+    phase: "pilot",
+    text: "Alleen het pilotteam: <script>alert(1)</script> sensoren eerst testen.",
+    themes: ["technology"],
+    visibility: "team",
+    source: "manual",
   });
   notifier = createRedisNotifier({
     redisUrl: "redis://127.0.0.1:6379",
@@ -117,7 +116,9 @@ describe("lessons page in Chromium", () => {
     await page.getByLabel("Aanbeveling voor andere teams").fill("Plan het vroeg.");
     await page.getByRole("button", { name: "Les bewaren" }).click();
     await page.waitForURL(/added=1/);
-    const saved = await database.db.lesson.findFirstOrThrow({ where: { text: { startsWith: "Nodig de wijkagent" } } });
+    const saved = await database.prisma.lesson.findFirstOrThrow({
+      where: { text: { startsWith: "Nodig de wijkagent" } },
+    });
     expect(saved).toMatchObject({ source: "manual", recommendation: "Plan het vroeg.", projectId: DEMO_IDS.pilot });
     expect(saved.themes).toContain("user-involvement");
 
@@ -127,9 +128,9 @@ describe("lessons page in Chromium", () => {
     await page.getByLabel("Alleen het team").check();
     await page.getByRole("button", { name: "Les bewaren" }).click();
     await page.waitForURL(/saved=1/);
-    const edited = await database.db.lesson.findUniqueOrThrow({ where: { id: saved.id } });
+    const edited = await oneWhere(database.db, "Lesson", { id: saved.id });
     expect(edited).toMatchObject({ text: "Nodig de wijkagent uit bij de eerste sessie.", visibility: "team" });
-    expect(await database.db.lessonRevision.count({ where: { lessonId: saved.id } })).toBe(1);
+    expect(await countWhere(database.db, "LessonRevision", { lessonId: saved.id })).toBe(1);
 
     // A member who is not the lead cannot edit it.
     await page.goto(`${base}/?as=${DEMO_IDS.lotte}`);

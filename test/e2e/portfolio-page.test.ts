@@ -3,6 +3,7 @@ import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import { evaluateCheckpoints } from "../../src/use-cases/evaluate-checkpoints.ts";
 import { portfolioFor } from "../../src/use-cases/portfolio.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { updateWhere } from "../support/fixtures.ts";
 import { startWebApp, type WebApp } from "../support/web-app.ts";
 
 // The portfolio page in headless Chromium: the web chat's session, the viewer's projects, axe-core clean.
@@ -24,14 +25,18 @@ describe("the portfolio page", () => {
     });
     ({ core, database, base } = app);
     await evaluateCheckpoints(core.deps, DEMO_IDS.organisation);
-    await database.db.checkpoint.updateMany({
-      where: { projectId: DEMO_IDS.pilot, mustMeet: true, key: "users-tested" },
-      data: { status: "done" },
-    });
-    await database.db.checkpoint.updateMany({
-      where: { projectId: DEMO_IDS.pilot, key: "dpia-before-start" },
-      data: { nudgesSent: 3 },
-    });
+    await updateWhere(
+      database.db,
+      "Checkpoint",
+      { projectId: DEMO_IDS.pilot, mustMeet: true, key: "users-tested" },
+      { status: "done" },
+    );
+    await updateWhere(
+      database.db,
+      "Checkpoint",
+      { projectId: DEMO_IDS.pilot, key: "dpia-before-start" },
+      { nudgesSent: 3 },
+    );
     browser = await launchBrowser();
   });
 

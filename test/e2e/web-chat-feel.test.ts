@@ -4,6 +4,7 @@ import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import { createLessonsPage } from "../../src/use-cases/lessons/lessons-page.ts";
 import { portfolioFor } from "../../src/use-cases/portfolio.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { rowsWhere } from "../support/fixtures.ts";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";
 import { prompts } from "../support/test-core.ts";
 import { startWebApp, type WebApp } from "../support/web-app.ts";
@@ -63,7 +64,7 @@ describe("the web chat reads like a chat", () => {
     const untimed = await page.locator("#messages .msg:not(:has(time.msg-time))").count();
     expect(untimed).toBe(0);
     // Colleagues never see it: it is stored for Lotte only.
-    const rows = await app.database.db.webMessage.findMany({ where: { conversationRef: lotteDm } });
+    const rows = await rowsWhere(app.database.db, "WebMessage", { conversationRef: lotteDm });
     const typed = rows.filter((row) => (row.message as { typedBy?: string }).typedBy === DEMO_IDS.lotte);
     expect(typed.map((row) => row.visibleTo)).toEqual([DEMO_IDS.lotte]);
     expect(await axeViolations(page)).toEqual([]);

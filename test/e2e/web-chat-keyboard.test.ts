@@ -5,6 +5,7 @@ import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { answerAsDemoPeople } from "../support/demo-answers.ts";
+import { firstWhere, rowsWhere } from "../support/fixtures.ts";
 import { eventually } from "../support/test-clock.ts";
 import { prompts } from "../support/test-core.ts";
 import { startWebApp, type WebApp } from "../support/web-app.ts";
@@ -102,7 +103,7 @@ describe("the web chat by keyboard alone", () => {
 
     // The rest of the team answers in their own chat; the retro closes and its summary reaches the channel.
     const cycle = (await app.core.deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
-    const answers = await app.database.db.answer.findMany({ where: { cycleId: cycle.id } });
+    const answers = await rowsWhere(app.database.db, "Answer", { cycleId: cycle.id });
     expect(answers.filter((answer) => answer.text?.startsWith("Vraag ")).length).toBe(typed);
     await answerAsDemoPeople(
       app.core.deps,
@@ -121,7 +122,7 @@ describe("the web chat by keyboard alone", () => {
     // Each Save as lesson button is named after its lesson, so a screen reader tells them apart.
     const lesson = await eventually(
       async () =>
-        (await app.database.db.lesson.findFirst({
+        (await app.database.prisma.lesson.findFirst({
           where: { cycleId: cycle.id, status: "proposed", text: { startsWith: "Vraag" } },
         })) ?? undefined,
     );
@@ -136,7 +137,7 @@ describe("the web chat by keyboard alone", () => {
     expect(new Set(labels).size).toBe(labels.length);
     await page.keyboard.press("Enter");
     await eventually(
-      async () => (await app.database.db.lesson.findUnique({ where: { id: lesson.id } }))?.status === "confirmed",
+      async () => (await firstWhere(app.database.db, "Lesson", { id: lesson.id }))?.status === "confirmed",
     );
     // The focus is still on the summary, not lost to the page.
     await eventually(async () => (await focused(page)).messageId === summaryId);

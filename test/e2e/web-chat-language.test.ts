@@ -5,6 +5,7 @@ import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { answerAsDemoPeople } from "../support/demo-answers.ts";
+import { rowsWhere } from "../support/fixtures.ts";
 import { eventually } from "../support/test-clock.ts";
 import { prompts } from "../support/test-core.ts";
 import { startWebApp, type WebApp } from "../support/web-app.ts";
@@ -39,7 +40,7 @@ describe("the web chat's team channel in each reader's language", () => {
 
   async function channelDelivered(keyStart: string) {
     await eventually(async () => {
-      const rows = await app.database.db.outboxMessage.findMany();
+      const rows = await rowsWhere(app.database.db, "OutboxMessage");
       const wanted = rows.filter((row) => row.key.startsWith(keyStart));
       return wanted.length > 0 && wanted.every((row) => row.status === "sent");
     }, 30_000);

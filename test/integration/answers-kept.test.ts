@@ -50,8 +50,9 @@ describe("changing an answer never erases another", () => {
     core = createTestCore(database, [createRecordingAdapter("web")]);
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
     await advanceProject(core.deps, DEMO_IDS.pilot);
-    cycleId = (await database.db.retroCycle.findFirstOrThrow({ where: { projectId: DEMO_IDS.pilot, status: "open" } }))
-      .id;
+    cycleId = (
+      await database.prisma.retroCycle.findFirstOrThrow({ where: { projectId: DEMO_IDS.pilot, status: "open" } })
+    ).id;
   });
 
   afterAll(async () => {
@@ -136,7 +137,7 @@ describe("changing an answer never erases another", () => {
   it("the checkpoint evidence form opens with the lead's evidence; sent unchanged it keeps evidence added since", async () => {
     const karin = { ...person(DEMO_IDS.karin) };
     await handle({ ...karin, conversationRef: `web:channel:${DEMO_IDS.pilot}`, type: "command", text: "toetspunten" });
-    const checkpoint = await database.db.checkpoint.findFirstOrThrow({
+    const checkpoint = await database.prisma.checkpoint.findFirstOrThrow({
       where: { projectId: DEMO_IDS.pilot, status: "open" },
     });
     const lead = { ...person(DEMO_IDS.sanne), conversationRef: `web:channel:${DEMO_IDS.pilot}` };
@@ -163,7 +164,7 @@ describe("changing an answer never erases another", () => {
       value: opened.submit.value,
       answers: { note: "Verslag van de eerste sessie." },
     });
-    const decided = await database.db.checkpoint.findUniqueOrThrow({ where: { id: checkpoint.id } });
+    const decided = await database.prisma.checkpoint.findUniqueOrThrow({ where: { id: checkpoint.id } });
     expect(decided.status).toBe("done");
     expect(decided.evidence).toBe("Verslag en DPIA, getekend.");
   });

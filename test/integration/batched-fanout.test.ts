@@ -1,11 +1,12 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Message } from "../../src/domain/message.ts";
-import type { DriverSql } from "../../src/persistence/driver-sql.ts";
+import type { Db } from "../../src/persistence/database.ts";
 import { createOutboxRepository } from "../../src/persistence/outbox-repository.ts";
-import { transaction } from "../../src/persistence/prisma-client.ts";
 import { type ChatAdapter, DeliveryError } from "../../src/ports/chat-adapter.ts";
 import { advanceProject, advanceProjects } from "../../src/use-cases/advance-project.ts";
 import { deliverMessages } from "../../src/use-cases/deliver-message.ts";
+import { countWhere, insertRow, oneWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -27,11 +28,13 @@ const outboxItems = (organisationId: string, prefix: string, count: number) =>
  * The outbox table's row counts in this transaction. A pooled connection's counts not yet
  * flushed show here too, so tests compare two readings.
  */
-async function outboxTableCounts(sql: DriverSql): Promise<{ read: number; updated: number; hot: number }> {
-  const [stats] = await sql<{ read: string; updated: string; hot: string }>`
+async function outboxTableCounts(db: Db): Promise<{ read: number; updated: number; hot: number }> {
+  const {
+    rows: [stats],
+  } = await sql<{ read: string; updated: string; hot: string }>`
     SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::text AS read,
       n_tup_upd::text AS updated, n_tup_hot_upd::text AS hot
-    FROM pg_stat_xact_user_tables WHERE relname = 'OutboxMessage'`;
+    FROM pg_stat_xact_user_tables WHERE relname = 'OutboxMessage'`.execute(db);
   return { read: Number(stats?.read ?? 0), updated: Number(stats?.updated ?? 0), hot: Number(stats?.hot ?? 0) };
 }
 
@@ -57,14 +60,19 @@ describe("advancing projects in a batch", () => {
   });
 
   const promptsOf = async (projectId: string) => {
-    const cycle = await database.db.retroCycle.findFirstOrThrow({
-      where: { projectId },
-      orderBy: { sequence: "desc" },
-    });
-    const prompts = await database.db.outboxMessage.findMany({
-      where: { key: { startsWith: `prompt:${cycle.id}:` } },
-      include: { body: true },
-    });
+    const cycle = await database.db
+      .selectFrom("RetroCycle")
+      .selectAll()
+      .where("projectId", "=", projectId)
+      .orderBy("sequence", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const prompts = await database.db
+      .selectFrom("OutboxMessage as m")
+      .innerJoin("OutboxBody as b", "b.id", "m.bodyId")
+      .select(["m.bodyId", "b.message"])
+      .where("m.key", "like", `prompt:${cycle.id}:%`)
+      .execute();
     return { cycle, prompts };
   };
 
@@ -72,19 +80,19 @@ describe("advancing projects in a batch", () => {
     const [a, b, c, ...alone] = team.projectIds;
     await advanceProjects(core.deps, [a, b, c] as string[]);
     for (const projectId of alone) await advanceProject(core.deps, projectId);
-    const outboxBefore = await database.db.outboxMessage.count();
+    const outboxBefore = await countWhere(database.db, "OutboxMessage");
     const texts = new Set<string>();
     for (const projectId of team.projectIds) {
       const { cycle, prompts } = await promptsOf(projectId);
       expect(cycle.sequence).toBe(1);
-      expect(await database.db.delivery.count({ where: { cycleId: cycle.id } })).toBe(4);
+      expect(await countWhere(database.db, "Delivery", { cycleId: cycle.id })).toBe(4);
       expect(prompts).toHaveLength(4);
       // Stored once for the whole team.
       expect(new Set(prompts.map((prompt) => prompt.bodyId)).size).toBe(1);
       // The same prompt, apart from the project and cycle it belongs to.
       for (const prompt of prompts) {
         texts.add(
-          JSON.stringify(prompt.body.message)
+          JSON.stringify(prompt.message)
             .replaceAll(cycle.id, "<cycle>")
             .replaceAll(projectId, "<project>")
             .replaceAll(/Project \d/g, "<name>"),
@@ -93,22 +101,23 @@ describe("advancing projects in a batch", () => {
     }
     expect(texts.size).toBe(1);
     await advanceProjects(core.deps, team.projectIds);
-    expect(await database.db.outboxMessage.count()).toBe(outboxBefore);
-    expect(await database.db.retroCycle.count()).toBe(6);
+    expect(await countWhere(database.db, "OutboxMessage")).toBe(outboxBefore);
+    expect(await countWhere(database.db, "RetroCycle")).toBe(6);
   });
 
   it("closes some projects' cycles and opens others' in the same batch", async () => {
     const [first] = team.projectIds as [string];
     const statuses = async () =>
-      (await database.db.retroCycle.findMany({ where: { sequence: 1 }, orderBy: { projectId: "asc" } })).map(
-        (cycle) => [cycle.projectId, cycle.status],
-      );
+      (
+        await database.db.selectFrom("RetroCycle").selectAll().where("sequence", "=", 1).orderBy("projectId").execute()
+      ).map((cycle) => [cycle.projectId, cycle.status]);
     // Everyone in the first project answered: its cycle closes early, the others stay open.
     core.clock.advance(10 * MINUTE);
-    await database.db.delivery.updateMany({
-      where: { cycle: { projectId: first } },
-      data: { answeredAt: core.clock.now() },
-    });
+    await database.db
+      .updateTable("Delivery")
+      .set({ answeredAt: core.clock.now() })
+      .where("cycleId", "in", (eb) => eb.selectFrom("RetroCycle").select("id").where("projectId", "=", first))
+      .execute();
     await advanceProjects(core.deps, team.projectIds);
     expect(await statuses()).toEqual(
       [...team.projectIds].sort().map((projectId) => [projectId, projectId === first ? "closed" : "open"]),
@@ -120,7 +129,7 @@ describe("advancing projects in a batch", () => {
     // The next cycles open in one batch with three sets of questions between them.
     const formats = ["four-ls", "four-ls", "after-action-review", "after-action-review"];
     for (const [index, retroFormat] of formats.entries()) {
-      await database.db.project.update({ where: { id: team.projectIds[index] }, data: { retroFormat } });
+      await updateWhere(database.db, "Project", { id: team.projectIds[index] }, { retroFormat });
     }
     core.clock.advance(600 * MINUTE);
     await advanceProjects(core.deps, team.projectIds);
@@ -140,23 +149,25 @@ describe("advancing projects in a batch", () => {
 
   it("offers each project in the batch its own related lessons, never its own", async () => {
     const [source, x, y] = team.projectIds as [string, string, string];
-    const organisation = await database.db.project.findUniqueOrThrow({ where: { id: source } });
-    await database.db.lesson.create({
-      data: {
-        organisationId: organisation.organisationId,
-        projectId: source,
-        phase: "pilot",
-        source: "manual",
-        text: "Betrek bewoners vanaf de eerste schets bij het ontwerp.",
-        themes: ["user-involvement"],
-      },
+    const organisation = await oneWhere(database.db, "Project", { id: source });
+    await insertRow(database.db, "Lesson", {
+      organisationId: organisation.organisationId,
+      projectId: source,
+      phase: "pilot",
+      source: "manual",
+      text: "Betrek bewoners vanaf de eerste schets bij het ontwerp.",
+      themes: ["user-involvement"],
     });
-    await database.db.retroCycle.updateMany({ data: { status: "closed" } });
+    await updateWhere(database.db, "RetroCycle", {}, { status: "closed" });
     core.clock.advance(600 * MINUTE);
     await advanceProjects(core.deps, [source, x, y]);
-    const shares = await database.db.lessonShare.findMany({ select: { projectId: true } });
+    const shares = await database.db.selectFrom("LessonShare").select("projectId").execute();
     expect(shares.map((share) => share.projectId).sort()).toEqual([x, y].sort());
-    const offers = await database.db.outboxMessage.findMany({ where: { key: { startsWith: "learn:" } } });
+    const offers = await database.db
+      .selectFrom("OutboxMessage")
+      .select("conversationRef")
+      .where("key", "like", "learn:%")
+      .execute();
     expect(offers).toHaveLength(2);
     expect(offers.map((offer) => offer.conversationRef).sort()).toEqual(
       [`web:channel:${x}`, `web:channel:${y}`].sort(),
@@ -179,7 +190,7 @@ describe("delivering a batch of outbox messages", () => {
   });
 
   it("sends each message once, keeps going past failures, and hands back what may be retried", async () => {
-    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Batch" } });
+    const organisation = await insertRow(database.db, "Organisation", { name: "Gemeente Batch" });
     const message: Message = { fallback: "Hallo", blocks: [{ type: "paragraph", text: ["Hallo"] }] };
     const refs = ["web:dm:a", "web:dm:b", "web:dm:busy", "web:dm:gone"];
     const queued = await core.deps.stores.outbox.enqueue(
@@ -190,8 +201,7 @@ describe("delivering a batch of outbox messages", () => {
         message,
       })),
     );
-    const idOf = async (ref: string) =>
-      (await database.db.outboxMessage.findUniqueOrThrow({ where: { key: `batch:${ref}` } })).id;
+    const idOf = async (ref: string) => (await oneWhere(database.db, "OutboxMessage", { key: `batch:${ref}` })).id;
     const sends: string[] = [];
     let busy = true;
     const flaky: ChatAdapter = {
@@ -210,9 +220,10 @@ describe("delivering a batch of outbox messages", () => {
     expect(first.retry).toBeInstanceOf(DeliveryError);
     expect(first.outcomes.get(await idOf("web:dm:a"))).toBe("sent");
     expect(first.outcomes.get(await idOf("web:dm:gone"))).toBe("failed");
-    const rows = await database.db.outboxMessage.findMany({
-      select: { conversationRef: true, status: true, sentRef: true },
-    });
+    const rows = await database.db
+      .selectFrom("OutboxMessage")
+      .select(["conversationRef", "status", "sentRef"])
+      .execute();
     expect(Object.fromEntries(rows.map((row) => [row.conversationRef, [row.status, row.sentRef]]))).toEqual({
       "web:dm:a": ["sent", "ts-web:dm:a"],
       "web:dm:b": ["sent", "ts-web:dm:b"],
@@ -230,7 +241,7 @@ describe("delivering a batch of outbox messages", () => {
   });
 
   it("stores each distinct message once and sends every row its own", async () => {
-    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Inhoud" } });
+    const organisation = await insertRow(database.db, "Organisation", { name: "Gemeente Inhoud" });
     const text = (fallback: string): Message => ({ fallback, blocks: [{ type: "paragraph", text: [fallback] }] });
     // The same content in two objects counts as one message.
     const plan = [
@@ -248,13 +259,17 @@ describe("delivering a batch of outbox messages", () => {
         message,
       }));
     const queued = await core.deps.stores.outbox.enqueue(items());
-    const rows = await database.db.outboxMessage.findMany({ where: { key: { startsWith: "body:" } } });
+    const rows = await database.db
+      .selectFrom("OutboxMessage")
+      .select("bodyId")
+      .where("key", "like", "body:%")
+      .execute();
     expect(new Set(rows.map((row) => row.bodyId)).size).toBe(2);
     // Queued again under the same keys: the waiting rows come back, and no body is stored for nothing.
-    const bodies = await database.db.outboxBody.count();
+    const bodies = await countWhere(database.db, "OutboxBody");
     const again = await core.deps.stores.outbox.enqueue(items());
     expect(again.map((item) => item.id).sort()).toEqual(queued.map((item) => item.id).sort());
-    expect(await database.db.outboxBody.count()).toBe(bodies);
+    expect(await countWhere(database.db, "OutboxBody")).toBe(bodies);
 
     const adapter = createRecordingAdapter("web");
     const { outcomes } = await deliverMessages(
@@ -269,7 +284,7 @@ describe("delivering a batch of outbox messages", () => {
   });
 
   it("lets two units of work queue the same message at once, neither waiting for the other", async () => {
-    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Gelijktijdig" } });
+    const organisation = await insertRow(database.db, "Organisation", { name: "Gemeente Gelijktijdig" });
     const message: Message = {
       fallback: "Dezelfde melding",
       blocks: [{ type: "paragraph", text: ["Dezelfde melding"] }],
@@ -298,65 +313,54 @@ describe("delivering a batch of outbox messages", () => {
     await core.deps.unitOfWork("test:second", (stores) => stores.outbox.enqueue([item("web:dm:second")]));
     release();
     await first;
-    expect(await database.db.outboxMessage.count({ where: { key: { startsWith: "same:" } } })).toBe(2);
+    expect(
+      await database.db.selectFrom("OutboxMessage").select("id").where("key", "like", "same:%").execute(),
+    ).toHaveLength(2);
   });
 
   it("finds a batch's rows by id and key, not by reading every message still waiting", async () => {
-    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Wachtrij" } });
+    const organisation = await insertRow(database.db, "Organisation", { name: "Gemeente Wachtrij" });
     const items = (prefix: string, count: number) => outboxItems(organisation.id, prefix, count);
     // Statistics taken when nothing waited, then a fan-out's worth of waiting messages.
     await core.deps.stores.outbox.enqueue(items("earlier", 600));
-    await database.db.outboxMessage.updateMany({
-      where: { key: { startsWith: "earlier:" } },
-      data: { status: "sent" },
-    });
-    await database.db.$executeRaw`ANALYZE "OutboxMessage"`;
+    await database.db.updateTable("OutboxMessage").set({ status: "sent" }).where("key", "like", "earlier:%").execute();
+    await sql`ANALYZE "OutboxMessage"`.execute(database.db);
     const waiting = await core.deps.stores.outbox.enqueue(items("waiting", 600));
 
-    const rowsRead = await transaction(
-      database.db,
-      { text: "SELECT 1", values: [] },
-      async (_tx, sql) => {
-        const outbox = createOutboxRepository(sql);
-        const read = async () => (await outboxTableCounts(sql)).read;
-        const before = await read();
-        const claimed = await outbox.claim(
-          waiting.slice(0, 5).map((item) => item.id),
-          new Date(),
-          30_000,
-        );
-        expect(claimed).toHaveLength(5);
-        const afterClaim = await read();
-        const requeued = await outbox.enqueue(items("waiting", 600).slice(100, 105));
-        expect(requeued.map((item) => item.id)).toEqual(waiting.slice(100, 105).map((item) => item.id));
-        return { claim: afterClaim - before, enqueue: (await read()) - afterClaim };
-      },
-      { timeout: 10_000, maxWait: 10_000 },
-    );
+    const rowsRead = await database.db.transaction().execute(async (trx) => {
+      const outbox = createOutboxRepository(trx);
+      const read = async () => (await outboxTableCounts(trx)).read;
+      const before = await read();
+      const claimed = await outbox.claim(
+        waiting.slice(0, 5).map((item) => item.id),
+        new Date(),
+        30_000,
+      );
+      expect(claimed).toHaveLength(5);
+      const afterClaim = await read();
+      const requeued = await outbox.enqueue(items("waiting", 600).slice(100, 105));
+      expect(requeued.map((item) => item.id)).toEqual(waiting.slice(100, 105).map((item) => item.id));
+      return { claim: afterClaim - before, enqueue: (await read()) - afterClaim };
+    });
     expect(rowsRead.claim).toBeLessThan(50);
     expect(rowsRead.enqueue).toBeLessThan(50);
   });
 
   it("claims a whole fan-out's messages in place, on the pages they were written to", async () => {
-    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Ruimte" } });
-    const hot = await transaction(
-      database.db,
-      { text: "SELECT 1", values: [] },
-      async (_tx, sql) => {
-        const outbox = createOutboxRepository(sql);
-        const queued = await outbox.enqueue(outboxItems(organisation.id, "room", 400));
-        const before = await outboxTableCounts(sql);
-        // One transaction: no claim's old version can be cleared away for the next, which
-        // is the hardest case for fitting them on the page.
-        for (let start = 0; start < queued.length; start += 100) {
-          const batch = queued.slice(start, start + 100).map((item) => item.id);
-          expect(await outbox.claim(batch, new Date(), 30_000)).toHaveLength(100);
-        }
-        const after = await outboxTableCounts(sql);
-        return { updated: after.updated - before.updated, hot: after.hot - before.hot };
-      },
-      { timeout: 10_000, maxWait: 10_000 },
-    );
+    const organisation = await insertRow(database.db, "Organisation", { name: "Gemeente Ruimte" });
+    const hot = await database.db.transaction().execute(async (trx) => {
+      const outbox = createOutboxRepository(trx);
+      const queued = await outbox.enqueue(outboxItems(organisation.id, "room", 400));
+      const before = await outboxTableCounts(trx);
+      // One transaction: no claim's old version can be cleared away for the next, which
+      // is the hardest case for fitting them on the page.
+      for (let start = 0; start < queued.length; start += 100) {
+        const batch = queued.slice(start, start + 100).map((item) => item.id);
+        expect(await outbox.claim(batch, new Date(), 30_000)).toHaveLength(100);
+      }
+      const after = await outboxTableCounts(trx);
+      return { updated: after.updated - before.updated, hot: after.hot - before.hot };
+    });
     // A HOT update writes no index entry: the claims touch the table's pages only.
     expect(hot).toEqual({ updated: 400, hot: 400 });
   });

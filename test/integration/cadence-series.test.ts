@@ -4,6 +4,7 @@ import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { countWhere, deleteWhere, insertRow, oneWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -27,17 +28,17 @@ describe("the retro schedule as a series", () => {
   let database: TestDatabase;
   let core: ReturnType<typeof createTestCore>;
   const text = async (input: InboundEvent) => (await handleEvent(core.deps, input)).map((m) => m.fallback).join(" ");
-  const pilot = () => database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } });
+  const pilot = () => oneWhere(database.db, "Project", { id: DEMO_IDS.pilot });
 
   beforeAll(async () => {
     database = await createTestDatabase();
     core = createTestCore(database, [createRecordingAdapter("web")]);
     core.clock.set(at("2026-03-20T10:00"));
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    await database.db.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
-    await database.db.retroCycle.deleteMany({ where: { projectId: DEMO_IDS.pilot } });
-    await database.db.project.update({ where: { id: DEMO_IDS.pilot }, data: { answerWindowMinutes: 60 } });
-    await database.db.person.update({ where: { id: DEMO_IDS.joost }, data: { roles: ["adviser", "admin"] } });
+    await updateWhere(database.db, "Project", { id: DEMO_IDS.implementation }, { active: false });
+    await deleteWhere(database.db, "RetroCycle", { projectId: DEMO_IDS.pilot });
+    await updateWhere(database.db, "Project", { id: DEMO_IDS.pilot }, { answerWindowMinutes: 60 });
+    await updateWhere(database.db, "Person", { id: DEMO_IDS.joost }, { roles: ["adviser", "admin"] });
   });
 
   afterAll(async () => {
@@ -55,7 +56,7 @@ describe("the retro schedule as a series", () => {
         await advanceProject(core.deps, DEMO_IDS.pilot);
       }
     }
-    const cycles = await database.db.retroCycle.findMany({
+    const cycles = await database.prisma.retroCycle.findMany({
       where: { projectId: DEMO_IDS.pilot, status: { not: "skipped" }, opensAt: { gte: start.toJSDate() } },
       orderBy: { sequence: "asc" },
     });
@@ -85,12 +86,12 @@ describe("the retro schedule as a series", () => {
     expect(await text(say(DEMO_IDS.sanne, "ritme wekelijks maandag 25:00", channel))).toMatch(
       /25:00 is geen geldig tijdstip/,
     );
-    await database.db.person.update({ where: { id: DEMO_IDS.sanne }, data: { locale: "en" } });
+    await updateWhere(database.db, "Person", { id: DEMO_IDS.sanne }, { locale: "en" });
     expect(await text(say(DEMO_IDS.sanne, "cadence every 0 weeks thursday 15:00", channel))).toMatch(
       /every 1 to 12 weeks.*Nothing has changed/,
     );
     expect(await text(say(DEMO_IDS.sanne, "cadence weekly monday 15:75", channel))).toMatch(/15:75 is not a time/);
-    await database.db.person.update({ where: { id: DEMO_IDS.sanne }, data: { locale: "nl" } });
+    await updateWhere(database.db, "Person", { id: DEMO_IDS.sanne }, { locale: "nl" });
     const after = await pilot();
     expect(after.cadence).toEqual(before.cadence);
     expect(after.cadenceSince).toEqual(before.cadenceSince);
@@ -103,7 +104,7 @@ describe("the retro schedule as a series", () => {
     expect(await text(say(DEMO_IDS.joost, "vrije dagen toevoegen 31-02-2027"))).toMatch(
       /31-02-2027 is geen geldige datum/,
     );
-    expect(await database.db.organisationDayOff.count()).toBe(0);
+    expect(await countWhere(database.db, "OrganisationDayOff")).toBe(0);
     expect(await text(say(DEMO_IDS.joost, "vrije dagen toevoegen 28-12-2026 t/m 31-12-2026"))).toMatch(
       /4 vrije dagen toegevoegd, van 28-12-2026 tot en met 31-12-2026/,
     );
@@ -116,22 +117,23 @@ describe("the retro schedule as a series", () => {
     expect(await runDays("2026-12-14", 29)).toEqual(["2026-12-14", "2026-12-21", "2027-01-04", "2027-01-11"]);
 
     // Nothing is sent on a day off: a retro opened by hand then waits for the next working morning.
-    await database.db.organisation.update({
-      where: { id: DEMO_IDS.organisation },
-      data: { quietHoursEnd: 8 * 60, quietHoursStart: 18 * 60, quietWeekends: true },
-    });
-    await database.db.organisationDayOff.create({
-      data: { organisationId: DEMO_IDS.organisation, date: new Date("2027-01-13T00:00:00Z") },
+    await updateWhere(
+      database.db,
+      "Organisation",
+      { id: DEMO_IDS.organisation },
+      { quietHoursEnd: 8 * 60, quietHoursStart: 18 * 60, quietWeekends: true },
+    );
+    await insertRow(database.db, "OrganisationDayOff", {
+      organisationId: DEMO_IDS.organisation,
+      date: new Date("2027-01-13T00:00:00Z"),
     });
     core.clock.set(at("2027-01-13T10:00"));
     expect(await text(say(DEMO_IDS.sanne, "retro nu", channel))).toMatch(/gestart/);
-    const cycle = await database.db.retroCycle.findFirstOrThrow({
+    const cycle = await database.prisma.retroCycle.findFirstOrThrow({
       where: { projectId: DEMO_IDS.pilot },
       orderBy: { sequence: "desc" },
     });
-    const prompt = await database.db.outboxMessage.findUniqueOrThrow({
-      where: { key: `prompt:${cycle.id}:${DEMO_IDS.lotte}` },
-    });
+    const prompt = await oneWhere(database.db, "OutboxMessage", { key: `prompt:${cycle.id}:${DEMO_IDS.lotte}` });
     expect(prompt.notBefore?.toISOString()).toBe("2027-01-14T07:00:00.000Z");
 
     expect(await text(say(DEMO_IDS.joost, "vrije dagen verwijderen 28-12-2026 t/m 31-12-2026"))).toMatch(

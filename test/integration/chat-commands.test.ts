@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { countWhere, insertRow, oneWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -47,11 +48,16 @@ describe("chat commands", () => {
   });
 
   it("help in Slack says to type /leerlus in a channel; the web chat's help has no channel hint", async () => {
-    await database.db.install.create({
-      data: { organisationId: DEMO_IDS.organisation, platform: "slack", tenantId: "T-help" },
+    await insertRow(database.db, "Install", {
+      organisationId: DEMO_IDS.organisation,
+      platform: "slack",
+      tenantId: "T-help",
     });
-    await database.db.chatIdentity.create({
-      data: { personId: DEMO_IDS.emma, platform: "slack", tenantId: "T-help", platformUserId: "U-emma" },
+    await insertRow(database.db, "ChatIdentity", {
+      personId: DEMO_IDS.emma,
+      platform: "slack",
+      tenantId: "T-help",
+      platformUserId: "U-emma",
     });
     const [slack] = await handleEvent(core.deps, {
       type: "command",
@@ -69,12 +75,12 @@ describe("chat commands", () => {
     expect((await say(DEMO_IDS.lotte, "retro now", `web:channel:${DEMO_IDS.pilot}`)).join()).toMatch(
       /Alleen de trekker/,
     );
-    expect(await database.db.retroCycle.count()).toBe(0);
+    expect(await countWhere(database.db, "RetroCycle")).toBe(0);
     expect((await say(DEMO_IDS.sanne, "retro nu")).join()).toMatch(/is gestart/);
-    expect(await database.db.retroCycle.count({ where: { projectId: DEMO_IDS.pilot } })).toBe(1);
+    expect(await countWhere(database.db, "RetroCycle", { projectId: DEMO_IDS.pilot })).toBe(1);
     await eventually(() => adapter.sent.some((s) => s.conversationRef === `web:dm:${DEMO_IDS.emma}`));
     expect((await say(DEMO_IDS.sanne, "retro now")).join()).toMatch(/staat al een retro open/);
-    expect(await database.db.retroCycle.count()).toBe(1);
+    expect(await countWhere(database.db, "RetroCycle")).toBe(1);
   });
 
   it("lessons searches in Dutch with stemming, and in English", async () => {
@@ -88,8 +94,10 @@ describe("chat commands", () => {
   });
 
   it("actions lists open actions of the person's projects with owners", async () => {
-    await database.db.actionItem.create({
-      data: { projectId: DEMO_IDS.implementation, text: "Dashboard testen met raadsleden", ownerId: DEMO_IDS.mark },
+    await insertRow(database.db, "ActionItem", {
+      projectId: DEMO_IDS.implementation,
+      text: "Dashboard testen met raadsleden",
+      ownerId: DEMO_IDS.mark,
     });
     expect((await say(DEMO_IDS.ahmed, "acties")).join()).toContain("Dashboard testen met raadsleden");
     expect((await say(DEMO_IDS.emma, "actions")).join()).toMatch(/no open actions/);
@@ -98,9 +106,7 @@ describe("chat commands", () => {
     expect((await say(DEMO_IDS.mark, "acties 1 eigenaar xyz")).join()).toMatch(/Ik weet niet wie/);
     expect((await say(DEMO_IDS.mark, "acties 9 eigenaar Ahmed")).join()).toMatch(/geen actie met dat nummer/);
     expect((await say(DEMO_IDS.mark, "acties 1 eigenaar ahmed")).join()).toMatch(/Ahmed El Amrani is nu eigenaar/);
-    const handed = await database.db.actionItem.findFirstOrThrow({
-      where: { text: "Dashboard testen met raadsleden" },
-    });
+    const handed = await oneWhere(database.db, "ActionItem", { text: "Dashboard testen met raadsleden" });
     expect(handed.ownerId).toBe(DEMO_IDS.ahmed);
   });
 
@@ -108,7 +114,7 @@ describe("chat commands", () => {
     expect((await say(DEMO_IDS.emma, "dance")).join()).toMatch(/Type help/);
     const stranger = await handleEvent(core.deps, { ...command(DEMO_IDS.emma, "help"), platformUserId: "nobody" });
     expect(stranger[0]?.fallback).toMatch(/Ik ken je nog niet/);
-    const cycle = await database.db.retroCycle.findFirstOrThrow();
+    const cycle = await database.prisma.retroCycle.findFirstOrThrow();
     const intruder = await handleEvent(core.deps, {
       type: "formSubmitted",
       platform: "web",
@@ -120,6 +126,6 @@ describe("chat commands", () => {
       answers: {},
     });
     expect(intruder[0]?.fallback).toMatch(/niet voor jou/);
-    expect(await database.db.answer.count()).toBe(0);
+    expect(await countWhere(database.db, "Answer")).toBe(0);
   });
 });

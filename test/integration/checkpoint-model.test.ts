@@ -6,6 +6,7 @@ import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { evaluateCheckpoints } from "../../src/use-cases/evaluate-checkpoints.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { countWhere, deleteWhere, oneWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -41,7 +42,7 @@ describe("checkpoints a municipality recognises, at the moment the law needs the
       answers: { decision, reason },
     });
   const markDone = async (projectId: string, phase: string, key: string) => {
-    const checkpoint = await database.db.checkpoint.findFirstOrThrow({ where: { projectId, phase, key } });
+    const checkpoint = await oneWhere(database.db, "Checkpoint", { projectId, phase, key });
     return say(DEMO_IDS.karin, {
       type: "formSubmitted",
       actionId: "checkpoint.done.submit",
@@ -50,7 +51,7 @@ describe("checkpoints a municipality recognises, at the moment the law needs the
     });
   };
   const createProject = (id: string, name: string, phase: string, flags: Record<string, boolean>) =>
-    database.db.project.create({
+    database.prisma.project.create({
       data: {
         id,
         organisationId: DEMO_IDS.organisation,
@@ -88,12 +89,14 @@ describe("checkpoints a municipality recognises, at the moment the law needs the
     const refused = await decide(EXPLORE, "explore", "go", "Pilot kan beginnen");
     expect(refused).toMatch(/Doorgaan kan nog niet/);
     expect(refused).toContain("Is de DPIA afgerond vóór de eerste verwerking");
-    const project = await database.db.project.findUniqueOrThrow({ where: { id: EXPLORE } });
+    const project = await oneWhere(database.db, "Project", { id: EXPLORE });
     expect(project.phase).toBe("explore");
-    expect(await database.db.gateDecision.count({ where: { projectId: EXPLORE } })).toBe(0);
+    expect(await countWhere(database.db, "GateDecision", { projectId: EXPLORE })).toBe(0);
     // Checkpoints whose flags are all "no" did not block: they are not applicable, with the reason.
-    const processor = await database.db.checkpoint.findFirstOrThrow({
-      where: { projectId: EXPLORE, phase: "pilot", key: "processor-agreement" },
+    const processor = await oneWhere(database.db, "Checkpoint", {
+      projectId: EXPLORE,
+      phase: "pilot",
+      key: "processor-agreement",
     });
     expect(processor).toMatchObject({ status: "not-applicable", reason: "auto:external-processor" });
     // The review form says what blocks the decision.
@@ -104,7 +107,7 @@ describe("checkpoints a municipality recognises, at the moment the law needs the
       expect(await markDone(EXPLORE, "pilot", key)).toMatch(/Afgevinkt/);
     }
     expect(await decide(EXPLORE, "explore", "go", "DPIA vastgesteld")).toMatch(/Doorgaan: Chatbot voor vergunningen/);
-    expect((await database.db.project.findUniqueOrThrow({ where: { id: EXPLORE } })).phase).toBe("pilot");
+    expect((await oneWhere(database.db, "Project", { id: EXPLORE })).phase).toBe("pilot");
   });
 
   it("lets members list their checkpoints, with status, evidence and the reason a flag gave", async () => {
@@ -120,8 +123,10 @@ describe("checkpoints a municipality recognises, at the moment the law needs the
     expect(list).toContain("Bron: https://");
     // Flipping a flag back opens what it had closed.
     await say(DEMO_IDS.sanne, { type: "command", text: "kenmerken ai-systeem ja" }, channel(EXPLORE));
-    const literacy = await database.db.checkpoint.findFirstOrThrow({
-      where: { projectId: EXPLORE, phase: "pilot", key: "ai-literacy" },
+    const literacy = await oneWhere(database.db, "Checkpoint", {
+      projectId: EXPLORE,
+      phase: "pilot",
+      key: "ai-literacy",
     });
     expect(literacy.status).toBe("open");
     // Members may not change flags.
@@ -131,7 +136,7 @@ describe("checkpoints a municipality recognises, at the moment the law needs the
   });
 
   it("finishes a project: hand-over checks first, then afgerond, a closing retro, and no more nudges", async () => {
-    await database.db.retroCycle.updateMany({ where: { status: "open" }, data: { status: "closed" } });
+    await updateWhere(database.db, "RetroCycle", { status: "open" }, { status: "closed" });
     const refused = await decide(SCALE, "scale", "finish", "Alles overgedragen");
     expect(refused).toMatch(/Doorgaan kan nog niet/);
     expect(refused).toContain("Draait het product in de lijnorganisatie");
@@ -146,8 +151,10 @@ describe("checkpoints a municipality recognises, at the moment the law needs the
     expect(await say(DEMO_IDS.lotte, { type: "command", text: "checkpoints" }, channel(SCALE))).toContain(
       "wacht op akkoord van de manager",
     );
-    const inOperation = await database.db.checkpoint.findFirstOrThrow({
-      where: { projectId: SCALE, phase: "finished", key: "in-operation" },
+    const inOperation = await oneWhere(database.db, "Checkpoint", {
+      projectId: SCALE,
+      phase: "finished",
+      key: "in-operation",
     });
     const form = await say(DEMO_IDS.karin, { type: "action", actionId: "checkpoint.done", value: inOperation.id });
     expect(form).toContain("Decharge getekend");
@@ -155,7 +162,7 @@ describe("checkpoints a municipality recognises, at the moment the law needs the
       await markDone(SCALE, "finished", key);
     }
     expect(await decide(SCALE, "scale", "finish", "Draait in de lijn")).toMatch(/Afronden en overdragen: Digitale/);
-    const project = await database.db.project.findUniqueOrThrow({ where: { id: SCALE } });
+    const project = await oneWhere(database.db, "Project", { id: SCALE });
     expect(project.phase).toBe("finished");
     await eventually(() =>
       adapter.sent.find((s) => s.conversationRef === channel(SCALE) && /Afronden en overdragen/.test(s.text)),
@@ -168,10 +175,10 @@ describe("checkpoints a municipality recognises, at the moment the law needs the
     await advanceProject(core.deps, SCALE);
     await advanceProject(core.deps, SCALE);
     expect((await core.deps.stores.retro.latestCycle(SCALE))?.sequence).toBe(closing.sequence);
-    const nudgesAfter = await database.db.outboxMessage.count({ where: { key: { startsWith: `nudge:${SCALE}` } } });
+    const nudgesAfter = await database.prisma.outboxMessage.count({ where: { key: { startsWith: `nudge:${SCALE}` } } });
     expect(nudgesAfter).toBe(0);
     // Not for want of something to nudge about: scale checkpoints are still open and overdue.
-    const overdue = await database.db.checkpoint.count({
+    const overdue = await database.prisma.checkpoint.count({
       where: { projectId: SCALE, phase: "scale", status: "open", dueAt: { lt: core.clock.now() } },
     });
     expect(overdue).toBeGreaterThan(0);
@@ -181,16 +188,16 @@ describe("checkpoints a municipality recognises, at the moment the law needs the
   });
 
   it("nudges the lead and admins of a project without a manager, and its sponsor once it is stuck", async () => {
-    await database.db.membership.deleteMany({ where: { projectId: EXPLORE, role: "manager" } });
+    await deleteWhere(database.db, "Membership", { projectId: EXPLORE, role: "manager" });
     await say(DEMO_IDS.sanne, { type: "command", text: "rol Lotte opdrachtgever" }, channel(EXPLORE));
-    expect(await database.db.membership.count({ where: { projectId: EXPLORE, role: "sponsor" } })).toBe(1);
-    await database.db.person.update({ where: { id: DEMO_IDS.joost }, data: { roles: ["adviser", "admin"] } });
+    expect(await countWhere(database.db, "Membership", { projectId: EXPLORE, role: "sponsor" })).toBe(1);
+    await updateWhere(database.db, "Person", { id: DEMO_IDS.joost }, { roles: ["adviser", "admin"] });
     for (let week = 0; week < 3; week += 1) {
       core.clock.advance(8 * DAY);
       await evaluateCheckpoints(core.deps, DEMO_IDS.organisation);
     }
     const to = async (personId: string) =>
-      database.db.outboxMessage.count({
+      database.prisma.outboxMessage.count({
         where: { key: { startsWith: `nudge:${EXPLORE}:${personId}` } },
       });
     expect(await to(DEMO_IDS.sanne)).toBe(3);
@@ -232,7 +239,7 @@ describe("project flags at intake", () => {
     const invalid = await submit({ ...base, lead: DEMO_IDS.lotte, "flag-personal-data": "misschien" });
     expect(Object.keys(invalid[0]?.fieldErrors ?? {})).toEqual(["flag-personal-data"]);
     await submit({ ...base, lead: DEMO_IDS.lotte, "flag-personal-data": "yes", "flag-ai-system": "no" });
-    const project = await database.db.project.findFirstOrThrow({ where: { name: "Slimme lantaarnpalen" } });
+    const project = await oneWhere(database.db, "Project", { name: "Slimme lantaarnpalen" });
     expect(project.flags).toEqual({ "personal-data": true, "ai-system": false });
   });
 });

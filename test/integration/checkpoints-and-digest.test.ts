@@ -6,6 +6,7 @@ import { evaluateCheckpoints } from "../../src/use-cases/evaluate-checkpoints.ts
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { sendDigest } from "../../src/use-cases/send-digest.ts";
 import { dm, press } from "../support/demo-events.ts";
+import { countWhere, oneWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -26,7 +27,7 @@ describe("scaling checkpoints and the advisers' digest", () => {
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
     // The demo projects answered every flag "no": only the checkpoints that always apply are open,
     // so these tests see the same lists as before the flags (flag-driven ones are tested on their own).
-    await database.db.project.updateMany({ data: { flags: NO_FLAGS } });
+    await updateWhere(database.db, "Project", {}, { flags: JSON.stringify(NO_FLAGS) });
   });
 
   afterAll(async () => {
@@ -56,7 +57,7 @@ describe("scaling checkpoints and the advisers' digest", () => {
       });
     expect(JSON.stringify(await say(DEMO_IDS.joost))).toMatch(/\/digests\/[0-9a-f-]+\?token=/);
     expect((await say(DEMO_IDS.lotte))[0]?.fallback).toMatch(/adviseurs en de Leerlus-beheerders/);
-    expect(await database.db.digest.count()).toBe(1);
+    expect(await countWhere(database.db, "Digest")).toBe(1);
   });
 
   it("nudges the manager once a week about due checkpoints; done and snooze are recorded", async () => {
@@ -79,7 +80,7 @@ describe("scaling checkpoints and the advisers' digest", () => {
     // Only the project's manager (or an admin) may decide.
     const refused = await handleEvent(core.deps, press(DEMO_IDS.lotte, "checkpoint.done", done.value));
     expect(refused[0]?.fallback).toMatch(/Alleen de managers van het project/);
-    expect((await database.db.checkpoint.findUniqueOrThrow({ where: { id: done.value } })).status).toBe("open");
+    expect((await oneWhere(database.db, "Checkpoint", { id: done.value })).status).toBe("open");
 
     // Done asks for an evidence note in a small form first.
     const form = await handleEvent(core.deps, press(DEMO_IDS.karin, "checkpoint.done", done.value));
@@ -90,14 +91,12 @@ describe("scaling checkpoints and the advisers' digest", () => {
       answers: { note: "Verslag van de gebruikerstest" },
     } as InboundEvent);
     expect(accepted[0]?.fallback).toMatch(/Afgevinkt/);
-    expect((await database.db.checkpoint.findUniqueOrThrow({ where: { id: done.value } })).decidedById).toBe(
-      DEMO_IDS.karin,
-    );
-    expect(await database.db.auditEvent.count({ where: { kind: "checkpoint.done", subject: done.value } })).toBe(1);
+    expect((await oneWhere(database.db, "Checkpoint", { id: done.value })).decidedById).toBe(DEMO_IDS.karin);
+    expect(await countWhere(database.db, "AuditEvent", { kind: "checkpoint.done", subject: done.value })).toBe(1);
 
     const snoozedId = snooze.value.split(":")[0] as string;
     await handleEvent(core.deps, press(DEMO_IDS.karin, "checkpoint.snooze", `${snoozedId}:2`));
-    const snoozed = await database.db.checkpoint.findUniqueOrThrow({ where: { id: snoozedId } });
+    const snoozed = await oneWhere(database.db, "Checkpoint", { id: snoozedId });
     expect(snoozed.snoozedUntil?.getTime()).toBeGreaterThan(core.clock.now().getTime() + 13 * DAY);
 
     // Eight days later: the snoozed (two weeks) and the done checkpoint stay quiet, the others come back.

@@ -186,7 +186,7 @@ describe("the advisers' digest", () => {
   });
 
   it("answers 403 to forged, altered, expired and foreign tokens", async () => {
-    const digestId = (await database.db.digest.findFirstOrThrow()).id;
+    const digestId = (await database.prisma.digest.findFirstOrThrow()).id;
     const signer = digestLinkSigner(SECRET);
     const link = (personId: string, organisationId = seed.organisationId, now = NOW) =>
       digestLink({ signer, publicUrl: base, digestId, organisationId, personId, now });

@@ -2,11 +2,13 @@ import { spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase, type Db } from "../../src/persistence/database.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "../../src/persistence/embedded-postgres.ts";
 import { migrateDatabase } from "../../src/persistence/migrate.ts";
-import { createPrismaClient, type Db } from "../../src/persistence/prisma-client.ts";
+import { countWhere, firstWhere, insertRow } from "../support/fixtures.ts";
 
 // The steps share one data folder and run in order: each builds on what the previous one stored.
 describe("embedded PostgreSQL (PGlite over a local socket)", () => {
@@ -18,12 +20,12 @@ describe("embedded PostgreSQL (PGlite over a local socket)", () => {
   /** Starts the embedded database on dataDir with a client on its one connection. */
   async function open(): Promise<Db> {
     embedded = await startEmbeddedPostgres({ dataDir });
-    db = createPrismaClient(embedded.url, 1);
+    db = createDatabase(embedded.url, 1);
     return db;
   }
 
   async function close(): Promise<void> {
-    await db?.$disconnect();
+    await db?.destroy();
     db = undefined;
     await embedded?.stop();
     embedded = undefined;
@@ -41,30 +43,30 @@ describe("embedded PostgreSQL (PGlite over a local socket)", () => {
   it("migrates and stores an organisation", async () => {
     const client = await open();
     expect(embedded?.url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
-    await migrateDatabase(embedded?.url ?? "", { embedded: true });
+    await migrateDatabase(embedded?.url ?? "");
 
-    const created = await client.organisation.create({ data: { name: "Gemeente Leerdam" } });
+    const created = await insertRow(client, "Organisation", { name: "Gemeente Leerdam" });
     organisationId = created.id;
-    const found = await client.organisation.findUnique({ where: { id: organisationId } });
+    const found = await firstWhere(client, "Organisation", { id: organisationId });
     expect(found?.name).toBe("Gemeente Leerdam");
   });
 
   it("finds lessons with a Dutch full-text query", async () => {
     const client = db as Db;
-    await client.lesson.create({
-      data: {
-        organisationId,
-        phase: "pilot",
-        text: "Betrek de gebruiker vanaf de eerste week bij het ontwerp.",
-        themes: ["user-involvement"],
-      },
+    await insertRow(client, "Lesson", {
+      organisationId,
+      phase: "pilot",
+      text: "Betrek de gebruiker vanaf de eerste week bij het ontwerp.",
+      themes: ["user-involvement"],
     });
-    await client.lesson.create({
-      data: { organisationId, phase: "explore", text: "Regel de DPIA voordat de pilot start." },
+    await insertRow(client, "Lesson", {
+      organisationId,
+      phase: "explore",
+      text: "Regel de DPIA voordat de pilot start.",
     });
 
-    const matches = await client.$queryRaw<{ text: string }[]>`
-      SELECT "text" FROM "Lesson" WHERE "search" @@ plainto_tsquery('dutch', ${"gebruikers"})`;
+    const { rows: matches } = await sql<{ text: string }>`
+      SELECT "text" FROM "Lesson" WHERE "search" @@ plainto_tsquery('dutch', ${"gebruikers"})`.execute(client);
     expect(matches.map((row) => row.text)).toEqual(["Betrek de gebruiker vanaf de eerste week bij het ontwerp."]);
   });
 
@@ -74,7 +76,7 @@ describe("embedded PostgreSQL (PGlite over a local socket)", () => {
 
   it("serves a pool of one that keeps replacing its connection", async () => {
     // The client above holds the one connection callers may use; release it first.
-    await db?.$disconnect();
+    await db?.destroy();
     const pool = new pg.Pool({ connectionString: embedded?.url, max: 1, idleTimeoutMillis: 5 });
     try {
       for (let attempt = 0; attempt < 40; attempt++) {
@@ -89,9 +91,9 @@ describe("embedded PostgreSQL (PGlite over a local socket)", () => {
   it("keeps the data after a stop and a new start on the same folder", async () => {
     await close();
     const client = await open();
-    const found = await client.organisation.findUnique({ where: { id: organisationId } });
+    const found = await firstWhere(client, "Organisation", { id: organisationId });
     expect(found?.name).toBe("Gemeente Leerdam");
-    expect(await client.lesson.count({ where: { organisationId } })).toBe(2);
+    expect(await countWhere(client, "Lesson", { organisationId })).toBe(2);
   });
 
   it("takes over a lock left by a process that no longer runs", async () => {
@@ -99,6 +101,6 @@ describe("embedded PostgreSQL (PGlite over a local socket)", () => {
     const finished = spawnSync(process.execPath, ["-e", ""]);
     await writeFile(path.join(dataDir, "db.lock"), `${finished.pid}\n`);
     const client = await open();
-    expect(await client.organisation.count()).toBe(1);
+    expect(await countWhere(client, "Organisation")).toBe(1);
   });
 });

@@ -36,7 +36,7 @@ describe("first contact arriving twice at once", () => {
       };
       const replies = await Promise.all([1, 2, 3].map(() => handleEvent(core.deps, event)));
       expect(replies.every((messages) => messages.length === 1)).toBe(true);
-      const people = await database.db.person.findMany({ where: { identities: { some: { tenantId } } } });
+      const people = await database.prisma.person.findMany({ where: { identities: { some: { tenantId } } } });
       expect(people).toHaveLength(1);
       expect(people[0]?.roles).toContain("admin");
     }

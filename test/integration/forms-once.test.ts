@@ -4,6 +4,7 @@ import type { Message } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { countWhere, oneWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -40,7 +41,8 @@ describe("forms act once: a form sent twice acts once", () => {
       value: setup.submit.value,
       answers: answers(name),
     });
-  const named = (name: string) => database.db.project.count({ where: { name: { equals: name, mode: "insensitive" } } });
+  const named = (name: string) =>
+    database.prisma.project.count({ where: { name: { equals: name, mode: "insensitive" } } });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -99,7 +101,7 @@ describe("forms act once: a form sent twice acts once", () => {
     const texts = replies.map((r) => r[0]?.fallback ?? "");
     expect(texts.filter((t) => /is opgezet/.test(t))).toHaveLength(1);
     expect(texts.filter((t) => /Dit kanaal is al een project/.test(t))).toHaveLength(1);
-    expect(await database.db.projectChannel.count({ where: { conversationRef: channel } })).toBe(1);
+    expect(await countWhere(database.db, "ProjectChannel", { conversationRef: channel })).toBe(1);
   });
   it("the same gate review form sent twice, and twice at once, records one decision", async () => {
     const manager = { ...web(`web:dm:${DEMO_IDS.karin}`), platformUserId: DEMO_IDS.karin };
@@ -118,7 +120,7 @@ describe("forms act once: a form sent twice acts once", () => {
         value: review.submit.value,
         answers: { decision: "hold", reason: "Wachten op budget", "gate-date": "1-6-2027" },
       });
-    const decisions = () => database.db.gateDecision.count({ where: { projectId: DEMO_IDS.implementation } });
+    const decisions = () => countWhere(database.db, "GateDecision", { projectId: DEMO_IDS.implementation });
     const before = await decisions();
     expect((await hold())[0]?.fallback).toMatch(/Aanhouden/);
     const again = await hold();
@@ -139,7 +141,7 @@ describe("forms act once: a form sent twice acts once", () => {
     const both = await Promise.all([send(), send()]);
     expect(both.map((r) => r[0]?.fallback ?? "").filter((t) => /al vastgelegd/.test(t))).toHaveLength(1);
     expect(await decisions()).toBe(before + 2);
-    expect(await database.db.auditEvent.count({ where: { kind: "gate.hold", subject: DEMO_IDS.implementation } })).toBe(
+    expect(await countWhere(database.db, "AuditEvent", { kind: "gate.hold", subject: DEMO_IDS.implementation })).toBe(
       2,
     );
   });
@@ -152,9 +154,7 @@ describe("forms act once: a form sent twice acts once", () => {
       type: "command",
       text: "toetspunten",
     });
-    const checkpoint = await database.db.checkpoint.findFirstOrThrow({
-      where: { projectId: DEMO_IDS.pilot, status: "open" },
-    });
+    const checkpoint = await oneWhere(database.db, "Checkpoint", { projectId: DEMO_IDS.pilot, status: "open" });
     const send = () =>
       handle({
         ...manager,
@@ -165,7 +165,7 @@ describe("forms act once: a form sent twice acts once", () => {
       });
     const both = await Promise.all([send(), send()]);
     expect(both.map((r) => r[0]?.fallback ?? "").filter((t) => /al besloten/.test(t))).toHaveLength(1);
-    expect(await database.db.auditEvent.count({ where: { kind: "checkpoint.done", subject: checkpoint.id } })).toBe(1);
+    expect(await countWhere(database.db, "AuditEvent", { kind: "checkpoint.done", subject: checkpoint.id })).toBe(1);
   });
 });
 
@@ -186,9 +186,7 @@ describe("forms act once: a retro form sent twice at once", () => {
 
   it("keeps one answer per question, and both sends are told their answers are saved", async () => {
     await advanceProject(core.deps, DEMO_IDS.pilot);
-    const cycle = await database.db.retroCycle.findFirstOrThrow({
-      where: { projectId: DEMO_IDS.pilot, status: "open" },
-    });
+    const cycle = await oneWhere(database.db, "RetroCycle", { projectId: DEMO_IDS.pilot, status: "open" });
     const questions = (cycle.questions as { nl: { key: string; kind: string }[] }).nl;
     const answers = Object.fromEntries(
       questions.map((q) => [q.key, q.kind === "scale" ? "4" : `Dubbel verstuurd antwoord (${q.key})`]),
@@ -206,6 +204,6 @@ describe("forms act once: a retro form sent twice at once", () => {
       });
     const both = await Promise.all([send(), send()]);
     expect(both.map((r) => r[0]?.fallback ?? "").filter((t) => /opgeslagen/.test(t))).toHaveLength(2);
-    expect(await database.db.answer.count({ where: { cycleId: cycle.id } })).toBe(questions.length);
+    expect(await countWhere(database.db, "Answer", { cycleId: cycle.id })).toBe(questions.length);
   });
 });

@@ -6,6 +6,7 @@ import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { evaluateCheckpoints } from "../../src/use-cases/evaluate-checkpoints.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { dm, press } from "../support/demo-events.ts";
+import { countWhere, oneWhere, rowsWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -29,7 +30,7 @@ describe("gates: manager nudges about scaling checkpoints", () => {
   const fallback = async (event: InboundEvent) =>
     (await handleEvent(core.deps, event)).map((m) => m.fallback).join(" ");
   const nudges = () =>
-    database.db.outboxMessage.findMany({
+    database.prisma.outboxMessage.findMany({
       where: {
         conversationRef: dm(DEMO_IDS.karin),
         OR: [{ key: { startsWith: "nudge:" } }, { key: { startsWith: "gate-notice:" } }],
@@ -44,12 +45,14 @@ describe("gates: manager nudges about scaling checkpoints", () => {
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
     // The demo projects answered every flag "no": only the checkpoints that always apply are open,
     // so these tests see the same lists as before the flags (flag-driven ones are tested on their own).
-    await database.db.project.updateMany({ data: { flags: NO_FLAGS } });
+    await updateWhere(database.db, "Project", {}, { flags: JSON.stringify(NO_FLAGS) });
     // Working hours from 08:00 to 18:00 on weekdays, as a real organisation has them.
-    await database.db.organisation.update({
-      where: { id: DEMO_IDS.organisation },
-      data: { quietHoursEnd: 8 * 60, quietHoursStart: 18 * 60, quietWeekends: true, phaseTargets: { implement: 200 } },
-    });
+    await updateWhere(
+      database.db,
+      "Organisation",
+      { id: DEMO_IDS.organisation },
+      { quietHoursEnd: 8 * 60, quietHoursStart: 18 * 60, quietWeekends: true, phaseTargets: { implement: 200 } },
+    );
   });
 
   afterAll(async () => {
@@ -59,10 +62,10 @@ describe("gates: manager nudges about scaling checkpoints", () => {
 
   it("creates checkpoints due before the gate and nudges only about the project they are due for", async () => {
     await evaluateCheckpoints(core.deps, DEMO_IDS.organisation);
-    const pilot = await database.db.checkpoint.findMany({ where: { projectId: DEMO_IDS.pilot } });
-    const implementation = await database.db.checkpoint.findMany({ where: { projectId: DEMO_IDS.implementation } });
+    const pilot = await rowsWhere(database.db, "Checkpoint", { projectId: DEMO_IDS.pilot });
+    const implementation = await rowsWhere(database.db, "Checkpoint", { projectId: DEMO_IDS.implementation });
     // Pilot: 160 days into a 180-day phase, so due 152 days in (8 days ago): overdue.
-    const seeded = (await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } })).phaseSince;
+    const seeded = (await oneWhere(database.db, "Project", { id: DEMO_IDS.pilot })).phaseSince;
     // Before-gate checkpoints; during ones fall due halfway (90 days in).
     const beforeGate = new Set(
       core.deps.prompts
@@ -78,8 +81,7 @@ describe("gates: manager nudges about scaling checkpoints", () => {
       seeded.getTime() + 90 * DAY,
     ]);
     // Implementation: the organisation's own target (200 days) sets its gate; due 172 days in.
-    const implementSince = (await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.implementation } }))
-      .phaseSince;
+    const implementSince = (await oneWhere(database.db, "Project", { id: DEMO_IDS.implementation })).phaseSince;
     const structural = implementation.find((checkpoint) => checkpoint.key === "structural-budget");
     expect(structural?.dueAt.getTime()).toBe(implementSince.getTime() + 172 * DAY);
     const sent = await nudges();
@@ -104,7 +106,7 @@ describe("gates: manager nudges about scaling checkpoints", () => {
       "4",
     ]);
     expect(buttons.at(-1)).toMatchObject({ actionId: "gate.review", value: DEMO_IDS.pilot });
-    const nudged = await database.db.checkpoint.findMany({ where: { projectId: DEMO_IDS.pilot, nudgesSent: 1 } });
+    const nudged = await rowsWhere(database.db, "Checkpoint", { projectId: DEMO_IDS.pilot, nudgesSent: 1 });
     expect(nudged.every((checkpoint) => checkpoint.mustMeet)).toBe(true);
   });
 
@@ -127,8 +129,10 @@ describe("gates: manager nudges about scaling checkpoints", () => {
   });
 
   it("refuses a member politely and changes nothing", async () => {
-    const checkpoint = await database.db.checkpoint.findFirstOrThrow({
-      where: { projectId: DEMO_IDS.pilot, status: "open", mustMeet: true },
+    const checkpoint = await oneWhere(database.db, "Checkpoint", {
+      projectId: DEMO_IDS.pilot,
+      status: "open",
+      mustMeet: true,
     });
     for (const [actionId, value] of [
       ["checkpoint.done", checkpoint.id],
@@ -144,15 +148,15 @@ describe("gates: manager nudges about scaling checkpoints", () => {
     expect(
       await fallback(submit(DEMO_IDS.sanne, "gate.decide", `${DEMO_IDS.pilot}:pilot`, { decision: "go", reason: "x" })),
     ).toMatch(/Alleen de managers/);
-    const after = await database.db.checkpoint.findUniqueOrThrow({ where: { id: checkpoint.id } });
+    const after = await oneWhere(database.db, "Checkpoint", { id: checkpoint.id });
     expect(after).toMatchObject({ status: "open", snoozedUntil: null, decidedById: null });
-    expect((await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } })).phase).toBe("pilot");
-    expect(await database.db.auditEvent.count()).toBe(0);
-    expect(await database.db.gateDecision.count()).toBe(0);
+    expect((await oneWhere(database.db, "Project", { id: DEMO_IDS.pilot })).phase).toBe("pilot");
+    expect(await countWhere(database.db, "AuditEvent")).toBe(0);
+    expect(await countWhere(database.db, "GateDecision")).toBe(0);
   });
 
   it("records done with evidence, not applicable with a reason, and snoozes of one, two and four weeks, all audited", async () => {
-    const open = await database.db.checkpoint.findMany({
+    const open = await database.prisma.checkpoint.findMany({
       where: { projectId: DEMO_IDS.pilot, status: "open" },
       orderBy: { key: "asc" },
     });
@@ -175,7 +179,7 @@ describe("gates: manager nudges about scaling checkpoints", () => {
     expect(await fallback(submit(DEMO_IDS.karin, "checkpoint.done.submit", first.id, { note: "Nog eens" }))).toMatch(
       /al besloten/,
     );
-    expect(await database.db.checkpoint.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({
+    expect(await oneWhere(database.db, "Checkpoint", { id: first.id })).toMatchObject({
       status: "done",
       evidence: "Testverslag van 12 bewoners",
       decidedById: DEMO_IDS.karin,
@@ -185,7 +189,7 @@ describe("gates: manager nudges about scaling checkpoints", () => {
     expect(
       await fallback(submit(DEMO_IDS.karin, "checkpoint.not-applicable.submit", second.id, { note: "Geen algoritme" })),
     ).toMatch(/Niet van toepassing/);
-    expect(await database.db.checkpoint.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({
+    expect(await oneWhere(database.db, "Checkpoint", { id: second.id })).toMatchObject({
       status: "not-applicable",
       reason: "Geen algoritme",
     });
@@ -196,11 +200,11 @@ describe("gates: manager nudges about scaling checkpoints", () => {
       expect(await fallback(press(DEMO_IDS.karin, "checkpoint.snooze", `${checkpoint.id}:${weeks}`))).toMatch(
         /Uitgesteld tot/,
       );
-      const snoozed = await database.db.checkpoint.findUniqueOrThrow({ where: { id: checkpoint.id } });
+      const snoozed = await oneWhere(database.db, "Checkpoint", { id: checkpoint.id });
       expect(snoozed.snoozedUntil?.getTime()).toBe(now + weeks * 7 * DAY);
       expect(snoozed.nudgesSent).toBe(0);
     }
-    const kinds = (await database.db.auditEvent.findMany({ where: { actorId: DEMO_IDS.karin } })).map((e) => e.kind);
+    const kinds = (await rowsWhere(database.db, "AuditEvent", { actorId: DEMO_IDS.karin })).map((e) => e.kind);
     expect(kinds.sort()).toEqual([
       "checkpoint.done",
       "checkpoint.not-applicable",
@@ -213,14 +217,18 @@ describe("gates: manager nudges about scaling checkpoints", () => {
   it("marks the project stuck after three ignored nudges, for the portfolio and the digest", async () => {
     // The implementation's checkpoints fall due; nobody answers three weekly nudges.
     const implementation = DEMO_IDS.implementation;
-    await database.db.project.update({
-      where: { id: implementation },
-      data: { phaseSince: new Date(core.clock.now().getTime() - 190 * DAY) },
-    });
-    await database.db.checkpoint.updateMany({
-      where: { projectId: implementation },
-      data: { dueAt: new Date(core.clock.now().getTime() - DAY) },
-    });
+    await updateWhere(
+      database.db,
+      "Project",
+      { id: implementation },
+      { phaseSince: new Date(core.clock.now().getTime() - 190 * DAY) },
+    );
+    await updateWhere(
+      database.db,
+      "Checkpoint",
+      { projectId: implementation },
+      { dueAt: new Date(core.clock.now().getTime() - DAY) },
+    );
     expect(await core.deps.stores.gates.stuckProjects(DEMO_IDS.organisation)).toEqual([]);
     const before = (await nudges()).length;
     for (let week = 0; week < 3; week++) {

@@ -5,6 +5,7 @@ import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { countWhere, insertRow, oneWhere, rowsWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -35,8 +36,7 @@ describe("gates: the gate review", () => {
   const decide = (personId: string, projectId: string, phase: string, answers: Record<string, string>) =>
     say(personId, { type: "formSubmitted", actionId: "gate.decide", value: `${projectId}:${phase}`, answers });
   const latest = async (projectId: string) => (await core.deps.stores.retro.latestCycle(projectId)) as CycleRecord;
-  const closeOpenCycles = () =>
-    database.db.retroCycle.updateMany({ where: { status: "open" }, data: { status: "closed" } });
+  const closeOpenCycles = () => updateWhere(database.db, "RetroCycle", { status: "open" }, { status: "closed" });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -44,7 +44,7 @@ describe("gates: the gate review", () => {
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
     // The demo projects answered every flag "no": only the checkpoints that always apply are open,
     // so these tests see the same lists as before the flags (flag-driven ones are tested on their own).
-    await database.db.project.updateMany({ data: { flags: NO_FLAGS } });
+    await updateWhere(database.db, "Project", {}, { flags: JSON.stringify(NO_FLAGS) });
   });
 
   afterAll(async () => {
@@ -86,7 +86,7 @@ describe("gates: the gate review", () => {
       }),
     );
     expect(Object.keys(problem?.fieldErrors ?? {}).sort()).toEqual(["gate-date", "reason"]);
-    expect(await database.db.gateDecision.count()).toBe(0);
+    expect(await countWhere(database.db, "GateDecision")).toBe(0);
   });
 
   it("Go from pilot to implement: new phase, its checkpoints, and the next retro asks the implement questions", async () => {
@@ -94,32 +94,30 @@ describe("gates: the gate review", () => {
     expect((await latest(DEMO_IDS.pilot)).format).toBe("phase-pilot");
     await closeOpenCycles();
     // Another project already learned something in the implement phase.
-    await database.db.lesson.create({
-      data: {
-        organisationId: DEMO_IDS.organisation,
-        projectId: DEMO_IDS.implementation,
-        phase: "implement",
-        text: "Beleg het beheer van sensoren vroeg bij de lijnorganisatie en de bewoners",
-        themes: ["governance-ownership", "user-involvement"],
-        createdAt: core.clock.now(),
-      },
+    await insertRow(database.db, "Lesson", {
+      organisationId: DEMO_IDS.organisation,
+      projectId: DEMO_IDS.implementation,
+      phase: "implement",
+      text: "Beleg het beheer van sensoren vroeg bij de lijnorganisatie en de bewoners",
+      themes: ["governance-ownership", "user-involvement"],
+      createdAt: core.clock.now(),
     });
     core.clock.advance(DAY);
     const now = core.clock.now();
     expect(
       await decide(DEMO_IDS.karin, DEMO_IDS.pilot, "pilot", { decision: "go", reason: "Bewoners tevreden, DPIA rond" }),
     ).toMatch(/Doorgaan: Slimme straatreiniging gaat naar/);
-    const project = await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } });
+    const project = await oneWhere(database.db, "Project", { id: DEMO_IDS.pilot });
     expect(project.phase).toBe("implement");
     // Entering the phase brings lessons other projects learned in it to the team's channel.
-    const shared = await database.db.outboxMessage.findFirst({
+    const shared = await database.prisma.outboxMessage.findFirst({
       where: { key: { startsWith: `learn-phase:${DEMO_IDS.pilot}:implement` } },
       include: { body: true },
     });
     expect(JSON.stringify(shared?.body.message)).toContain("Beleg het beheer van sensoren");
     expect(project.phaseSince.getTime()).toBe(now.getTime());
     expect(project.gateDate).toBeNull();
-    const decisions = await database.db.gateDecision.findMany({ where: { projectId: DEMO_IDS.pilot } });
+    const decisions = await rowsWhere(database.db, "GateDecision", { projectId: DEMO_IDS.pilot });
     expect(decisions).toMatchObject([
       {
         fromPhase: "pilot",
@@ -129,11 +127,12 @@ describe("gates: the gate review", () => {
         decidedById: DEMO_IDS.karin,
       },
     ]);
-    expect(await database.db.auditEvent.findMany({ where: { kind: "gate.go" } })).toMatchObject([
+    expect(await rowsWhere(database.db, "AuditEvent", { kind: "gate.go" })).toMatchObject([
       { actorId: DEMO_IDS.karin, subject: DEMO_IDS.pilot, organisationId: DEMO_IDS.organisation },
     ]);
-    const implementCheckpoints = await database.db.checkpoint.findMany({
-      where: { projectId: DEMO_IDS.pilot, phase: "implement" },
+    const implementCheckpoints = await rowsWhere(database.db, "Checkpoint", {
+      projectId: DEMO_IDS.pilot,
+      phase: "implement",
     });
     expect(implementCheckpoints.length).toBeGreaterThan(3);
     expect(implementCheckpoints[0]?.dueAt.getTime()).toBe(now.getTime() + (180 - 28) * DAY);
@@ -161,7 +160,7 @@ describe("gates: the gate review", () => {
         "gate-date": "1-6-2027",
       }),
     ).toMatch(/Aanhouden/);
-    const held = await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.implementation } });
+    const held = await oneWhere(database.db, "Project", { id: DEMO_IDS.implementation });
     expect(held.phase).toBe("implement");
     expect(held.gateDate?.toISOString()).toBe("2027-06-01T12:00:00.000Z");
     expect(
@@ -170,11 +169,11 @@ describe("gates: the gate review", () => {
         reason: "Opnieuw testen",
       }),
     ).toMatch(/Terug naar vorige fase/);
-    const recycled = await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.implementation } });
+    const recycled = await oneWhere(database.db, "Project", { id: DEMO_IDS.implementation });
     expect(recycled.phase).toBe("pilot");
     expect(recycled.gateDate).toBeNull();
     expect(
-      (await database.db.auditEvent.findMany({ where: { subject: DEMO_IDS.implementation } })).map((e) => e.kind),
+      (await rowsWhere(database.db, "AuditEvent", { subject: DEMO_IDS.implementation })).map((e) => e.kind),
     ).toEqual(["gate.hold", "gate.recycle"]);
   });
 
@@ -187,7 +186,7 @@ describe("gates: the gate review", () => {
         reason: "Geen eigenaar gevonden",
       }),
     ).toMatch(/Stoppen/);
-    const stopped = await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.implementation } });
+    const stopped = await oneWhere(database.db, "Project", { id: DEMO_IDS.implementation });
     expect(stopped.phase).toBe("stopped");
     const closing = await latest(DEMO_IDS.implementation);
     expect(closing.sequence).toBe((before?.sequence ?? 0) + 1);
@@ -214,7 +213,7 @@ describe("gates: the gate review", () => {
       await say(personId, { type: "formSubmitted", actionId: "retro.answer", value: closing.id, answers });
     }
     await eventually(async () => (await latest(DEMO_IDS.implementation)).status === "closed");
-    expect(await database.db.lesson.count({ where: { cycleId: closing.id } })).toBeGreaterThan(0);
+    expect(await countWhere(database.db, "Lesson", { cycleId: closing.id })).toBeGreaterThan(0);
     core.clock.advance(30 * DAY);
     await advanceProject(core.deps, DEMO_IDS.implementation);
     expect((await latest(DEMO_IDS.implementation)).id).toBe(closing.id);
@@ -237,7 +236,7 @@ describe("gates: the gate review", () => {
     const buttons = portfolio?.blocks.flatMap((block) => (block.type === "actions" ? block.buttons : [])) ?? [];
     expect(buttons.map((b) => b.value)).toEqual([DEMO_IDS.pilot]);
     // An admin sees the whole organisation.
-    await database.db.person.update({ where: { id: DEMO_IDS.joost }, data: { roles: ["adviser", "admin"] } });
+    await updateWhere(database.db, "Person", { id: DEMO_IDS.joost }, { roles: ["adviser", "admin"] });
     const [all] = await handleEvent(core.deps, event(DEMO_IDS.joost, { type: "command", text: "portfolio" }));
     expect(all?.fallback).toBe("Projecten van Gemeente Demo (2)");
   });

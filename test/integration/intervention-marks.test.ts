@@ -53,13 +53,13 @@ describe("marking interventions stays within the adviser's organisation", () => 
       problem: "project",
     });
     expect(await marking.mark(adviser(), digestId, plan())).toEqual({ ok: true, done: "planned" });
-    const [mark] = await database.db.interventionMark.findMany({ where: { organisationId: seed.organisationId } });
+    const [mark] = await database.prisma.interventionMark.findMany({ where: { organisationId: seed.organisationId } });
     const given = { key: randomUUID(), date: "2026-11-23" };
     expect(await marking.markGiven(stranger(), mark?.id as string, given)).toEqual({
       ok: false,
       problem: "not-planned",
     });
-    expect((await database.db.interventionMark.findUnique({ where: { id: mark?.id as string } }))?.status).toBe(
+    expect((await database.prisma.interventionMark.findUnique({ where: { id: mark?.id as string } }))?.status).toBe(
       "planned",
     );
     expect(await marking.markGiven(adviser(), mark?.id as string, given)).toEqual({ ok: true, done: "given" });
@@ -99,7 +99,9 @@ describe("marking interventions stays within the adviser's organisation", () => 
     const own = { key, theme: "scaling", kind: "informal", title: "Lunch with the line", description: "Monthly." };
     expect(await marking.addOwn(adviser(), own)).toEqual({ ok: true, done: "added" });
     expect(await marking.addOwn(adviser(), own)).toEqual({ ok: true, done: "already" });
-    const [created] = await database.db.customIntervention.findMany({ where: { organisationId: seed.organisationId } });
+    const [created] = await database.prisma.customIntervention.findMany({
+      where: { organisationId: seed.organisationId },
+    });
     expect(await marking.mark(adviser(), digestId, plan({ intervention: created?.id }))).toEqual({
       ok: true,
       done: "planned",

@@ -7,6 +7,7 @@ import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { createStores, createUnitOfWork } from "../../src/persistence/unit-of-work.ts";
 import { importLessons } from "../../src/use-cases/lessons/import-lessons.ts";
 import { exportLessons } from "../../src/use-cases/lessons/lesson-exchange.ts";
+import { countWhere, insertRow } from "../support/fixtures.ts";
 import { prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -39,45 +40,39 @@ describe("lessons library: export and import", () => {
     database = await createTestDatabase();
     stores = createStores(database.db);
     await seedDemo(database.db, { now: NOW, fast: false });
-    const cycle = await database.db.retroCycle.create({
-      data: {
-        projectId: DEMO_IDS.pilot,
-        sequence: 1,
-        format: "four-ls",
-        questions: {},
-        opensAt: NOW,
-        remindsAt: NOW,
-        closesAt: NOW,
-      },
+    const cycle = await insertRow(database.db, "RetroCycle", {
+      projectId: DEMO_IDS.pilot,
+      sequence: 1,
+      format: "four-ls",
+      questions: {},
+      opensAt: NOW,
+      remindsAt: NOW,
+      closesAt: NOW,
     });
-    const answer = await database.db.answer.create({
-      data: {
-        cycleId: cycle.id,
-        personId: DEMO_IDS.lotte,
-        responseKey: "r",
-        questionKey: "q",
-        text: 'Zeg het, met "quotes", komma\'s\nen regels.',
-      },
+    const answer = await insertRow(database.db, "Answer", {
+      cycleId: cycle.id,
+      personId: DEMO_IDS.lotte,
+      responseKey: "r",
+      questionKey: "q",
+      text: 'Zeg het, met "quotes", komma\'s\nen regels.',
     });
-    await database.db.lesson.create({
-      data: {
-        organisationId: DEMO_IDS.organisation,
-        projectId: DEMO_IDS.pilot,
-        cycleId: cycle.id,
-        sourceAnswerId: answer.id,
-        phase: "pilot",
-        text: answer.text as string,
-        context: "We verwachtten weinig reacties.",
-        recommendation: "Begin klein.",
-        themes: ["communication"],
-        disciplines: ["communication"],
-        visibility: "shared",
-        contact: "leerlus@demo.example",
-        appliedIn: ["Elders slim (2026-10)"],
-        usefulCount: 2,
-      },
+    await insertRow(database.db, "Lesson", {
+      organisationId: DEMO_IDS.organisation,
+      projectId: DEMO_IDS.pilot,
+      cycleId: cycle.id,
+      sourceAnswerId: answer.id,
+      phase: "pilot",
+      text: answer.text as string,
+      context: "We verwachtten weinig reacties.",
+      recommendation: "Begin klein.",
+      themes: ["communication"],
+      disciplines: ["communication"],
+      visibility: "shared",
+      contact: "leerlus@demo.example",
+      appliedIn: ["Elders slim (2026-10)"],
+      usefulCount: 2,
     });
-    await database.db.organisation.create({ data: { id: TARGET, name: "Gemeente Ontvanger", locale: "en" } });
+    await insertRow(database.db, "Organisation", { id: TARGET, name: "Gemeente Ontvanger", locale: "en" });
   });
 
   afterAll(async () => {
@@ -135,23 +130,21 @@ describe("lessons library: export and import", () => {
 
   it("guards CSV cells that a spreadsheet would run as formulas, and reads them back as written", async () => {
     const [source, target] = ["00000000-0000-4000-8000-00000000b101", "00000000-0000-4000-8000-00000000b102"];
-    await database.db.organisation.create({ data: { id: source, name: "Gemeente Formule", locale: "nl" } });
-    await database.db.organisation.create({ data: { id: target, name: "Gemeente Lezer", locale: "nl" } });
+    await insertRow(database.db, "Organisation", { id: source, name: "Gemeente Formule", locale: "nl" });
+    await insertRow(database.db, "Organisation", { id: target, name: "Gemeente Lezer", locale: "nl" });
     const hostile = {
       text: '=HYPERLINK("http://evil.example","x")',
       context: "+cmd",
       recommendation: "'-1+1",
       contact: "@SUM(A1)",
     };
-    await database.db.lesson.create({
-      data: {
-        organisationId: source,
-        phase: "pilot",
-        themes: [],
-        disciplines: [],
-        visibility: "organisation",
-        ...hostile,
-      },
+    await insertRow(database.db, "Lesson", {
+      organisationId: source,
+      phase: "pilot",
+      themes: [],
+      disciplines: [],
+      visibility: "organisation",
+      ...hostile,
     });
     const csv = await exportLessons(stores, prompts, source, "csv", NOW);
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
@@ -164,7 +157,7 @@ describe("lessons library: export and import", () => {
   });
 
   it("refuses a bad file whole, naming the line and field", async () => {
-    const before = await database.db.lesson.count();
+    const before = await countWhere(database.db, "Lesson");
     const csv = [
       "text,phase,themes,visibility",
       "Een goede les,pilot,scaling,organisation",
@@ -202,6 +195,6 @@ describe("lessons library: export and import", () => {
       issues: [expect.objectContaining({ line: 3, field: "(file)" })],
       total: 1,
     });
-    expect(await database.db.lesson.count()).toBe(before);
+    expect(await countWhere(database.db, "Lesson")).toBe(before);
   });
 });

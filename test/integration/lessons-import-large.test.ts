@@ -5,9 +5,11 @@ import { once } from "node:events";
 import { appendFileSync, closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { lessonsCommand } from "../../src/cli/lessons-command.ts";
 import { LESSONS_IMPORT_MAX_BYTES } from "../../src/domain/import-limits.ts";
+import { countWhere, insertRow } from "../support/fixtures.ts";
 import { sentence, writeLessonsCsv, writeRows } from "../support/import-files.ts";
 import { prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -40,11 +42,11 @@ describe("importing a large lessons file", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    organisationId = (await database.db.organisation.create({ data: { name: "Gemeente Groot", locale: "en" } })).id;
+    organisationId = (await insertRow(database.db, "Organisation", { name: "Gemeente Groot", locale: "en" })).id;
   });
 
   afterEach(async () => {
-    await database.db.$executeRawUnsafe('DROP TRIGGER IF EXISTS fail_import ON "Lesson"');
+    await sql`DROP TRIGGER IF EXISTS fail_import ON "Lesson"`.execute(database.db);
   });
 
   afterAll(async () => {
@@ -97,7 +99,7 @@ describe("importing a large lessons file", () => {
       code: 0,
       output: `Imported ${lessons.toLocaleString("en")} lessons; skipped 0 already present.\n`,
     });
-    expect(await database.db.lesson.count({ where: { organisationId } })).toBe(lessons);
+    expect(await countWhere(database.db, "Lesson", { organisationId })).toBe(lessons);
     const peakKilobytes = Number(readFileSync(rssFile, "utf8"));
     expect(peakKilobytes).toBeGreaterThan(0);
     expect(peakKilobytes / 1024).toBeLessThanOrEqual(300);
@@ -109,7 +111,7 @@ describe("importing a large lessons file", () => {
     const fd = openSync(file, "w");
     ftruncateSync(fd, LESSONS_IMPORT_MAX_BYTES + 1);
     closeSync(fd);
-    const before = await database.db.lesson.count();
+    const before = await countWhere(database.db, "Lesson");
     expect(await importFile(file)).toEqual({
       code: 1,
       out: "",
@@ -117,7 +119,7 @@ describe("importing a large lessons file", () => {
         `Nothing imported: ${file} is larger than 100 MB, the most one import takes. Split it into files of ` +
         "at most 100 MB, each starting with the header line, and import them one by one.",
     });
-    expect(await database.db.lesson.count()).toBe(before);
+    expect(await countWhere(database.db, "Lesson")).toBe(before);
   });
 
   it("a file with many bad lines lists the first 50 problems by line and field, counts the rest and imports nothing", async () => {
@@ -126,7 +128,7 @@ describe("importing a large lessons file", () => {
     const lessons = await writeLessonsCsv(file, 2 * MB, (n) =>
       n % 20 === 3 ? [`Les ${n}`, "", "", "kickoff", "", "organisation"] : undefined,
     );
-    const before = await database.db.lesson.count();
+    const before = await countWhere(database.db, "Lesson");
     const { code, out, err } = await importFile(file);
     expect({ code, out }).toEqual({ code: 1, out: "" });
     expect(err).not.toMatch(STACK_LINE);
@@ -137,7 +139,7 @@ describe("importing a large lessons file", () => {
     expect(lines[50]).toMatch(/^line 985, field phase: /);
     const bad = Math.ceil((lessons - 3) / 20);
     expect(lines[51]).toBe(`… and ${bad - 50} more problems; the first 50 are shown.`);
-    expect(await database.db.lesson.count()).toBe(before);
+    expect(await countWhere(database.db, "Lesson")).toBe(before);
   }, 60_000);
 
   it("a problem on the last line rolls back the batches written before it", async () => {
@@ -145,28 +147,28 @@ describe("importing a large lessons file", () => {
     // About 900 lessons, in batches of 256 KB: several are written before the last line is read.
     const lessons = await writeLessonsCsv(file, MB);
     appendFileSync(file, "Laatste les,,,pilot,no-such-theme,organisation\r\n");
-    const before = await database.db.lesson.count();
+    const before = await countWhere(database.db, "Lesson");
     const { code, err } = await importFile(file);
     expect(code).toBe(1);
     expect(err.split("\n").slice(1)).toEqual([`line ${lessons + 2}, field themes: unknown theme`]);
-    expect(await database.db.lesson.count()).toBe(before);
+    expect(await countWhere(database.db, "Lesson")).toBe(before);
   }, 60_000);
 
   it("a save that fails mid-way leaves the library as it was, with a friendly message and no stack trace", async () => {
     // A real failure of the database, after several batches were written in the transaction.
-    await database.db.$executeRawUnsafe(`
+    await sql`
       CREATE OR REPLACE FUNCTION fail_import() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.text LIKE 'Les 2500:%' THEN RAISE EXCEPTION 'the disk is full'; END IF;
         RETURN NEW;
-      END $$`);
-    await database.db.$executeRawUnsafe(
-      'CREATE TRIGGER fail_import BEFORE INSERT ON "Lesson" FOR EACH ROW EXECUTE FUNCTION fail_import()',
+      END $$`.execute(database.db);
+    await sql`CREATE TRIGGER fail_import BEFORE INSERT ON "Lesson" FOR EACH ROW EXECUTE FUNCTION fail_import()`.execute(
+      database.db,
     );
     const file = path.join(dir, "fails.csv");
     const lessons = await writeLessonsCsv(file, MB, (n) => [`Les ${n}: ${sentence(n, 8)}`, "", "", "pilot", "", ""]);
     expect(lessons).toBeGreaterThan(2500);
-    const before = await database.db.lesson.count();
+    const before = await countWhere(database.db, "Lesson");
     expect(await importFile(file)).toEqual({
       code: 1,
       out: "",
@@ -174,6 +176,6 @@ describe("importing a large lessons file", () => {
         "Nothing imported: the lessons could not be saved (error P0001). The library is as it was. " +
         "Try again; if it fails again, ask whoever runs Leerlus.",
     });
-    expect(await database.db.lesson.count()).toBe(before);
+    expect(await countWhere(database.db, "Lesson")).toBe(before);
   }, 60_000);
 });

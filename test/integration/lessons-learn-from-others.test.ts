@@ -6,6 +6,7 @@ import type { ProjectRecord } from "../../src/ports/store.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { LESSON_APPLIED, LESSON_USEFUL, lessonsForNewPhase } from "../../src/use-cases/lessons/learn-from-others.ts";
 import { openCycle } from "../../src/use-cases/open-cycle.ts";
+import { insertRow, oneWhere, rowsWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -30,7 +31,7 @@ describe("lessons library: learn from others", () => {
     } as InboundEvent);
   const open = () =>
     core.deps.unitOfWork(`project:${DEMO_IDS.pilot}`, async (stores) => {
-      await database.db.retroCycle.updateMany({ where: { status: "open" }, data: { status: "closed" } });
+      await updateWhere(database.db, "RetroCycle", { status: "open" }, { status: "closed" });
       const project = (await stores.retro.project(DEMO_IDS.pilot, core.clock.now())) as ProjectRecord;
       return openCycle(core.deps, stores, project, core.clock.now());
     });
@@ -40,16 +41,14 @@ describe("lessons library: learn from others", () => {
     core = createTestCore(database, [createRecordingAdapter("web")]);
     await seedDemo(database.db, { now: core.clock.now(), fast: false });
     const other = (text: string, data: Record<string, unknown> = {}) =>
-      database.db.lesson.create({
-        data: {
-          organisationId: DEMO_IDS.organisation,
-          projectId: DEMO_IDS.implementation,
-          phase: "pilot",
-          source: "manual",
-          text,
-          themes: [],
-          ...data,
-        },
+      insertRow(database.db, "Lesson", {
+        organisationId: DEMO_IDS.organisation,
+        projectId: DEMO_IDS.implementation,
+        phase: "pilot",
+        source: "manual",
+        text,
+        themes: [],
+        ...data,
       });
     await other("Meet het effect van de sensoren op parkeerdruk vanaf dag één.", { themes: ["public-value"] });
     await other("Houd de DPIA levend: werk hem bij na elke wijziging.", { themes: ["data-ethics-privacy"] });
@@ -76,14 +75,14 @@ describe("lessons library: learn from others", () => {
     expect(useful.length).toBeLessThanOrEqual(3);
     const [reply] = await press(DEMO_IDS.lotte, LESSON_USEFUL, useful[0]?.value as string);
     expect(reply?.fallback).toMatch(/hoger/);
-    const share = await database.db.lessonShare.findUniqueOrThrow({ where: { id: useful[0]?.value as string } });
+    const share = await oneWhere(database.db, "LessonShare", { id: useful[0]?.value as string });
     expect(share.useful).toBe(true);
-    expect((await database.db.lesson.findUniqueOrThrow({ where: { id: share.lessonId } })).usefulCount).toBe(1);
+    expect((await oneWhere(database.db, "Lesson", { id: share.lessonId })).usefulCount).toBe(1);
   });
 
   it("does not repeat a lesson, and two cycles later asks whether it was applied", async () => {
     const second = await open();
-    const shared = await database.db.lessonShare.findMany({ where: { projectId: DEMO_IDS.pilot } });
+    const shared = await rowsWhere(database.db, "LessonShare", { projectId: DEMO_IDS.pilot });
     const again = second.find((item) => item.key.startsWith("learn:"));
     for (const share of shared.filter((row) => row.createdAt < new Date(Date.now() - 1)))
       expect(JSON.stringify(again?.message ?? "")).not.toContain(share.id);
@@ -96,10 +95,10 @@ describe("lessons library: learn from others", () => {
     expect(reply?.fallback).toMatch(/toegepast in Slim parkeren|toegepast in/);
     const [again2] = await press(DEMO_IDS.lotte, LESSON_APPLIED, yes[0]?.value as string);
     expect(again2?.fallback).toMatch(/al beantwoord/);
-    const share = await database.db.lessonShare.findUniqueOrThrow({ where: { id: yes[0]?.value as string } });
-    const lesson = await database.db.lesson.findUniqueOrThrow({ where: { id: share.lessonId } });
+    const share = await oneWhere(database.db, "LessonShare", { id: yes[0]?.value as string });
+    const lesson = await oneWhere(database.db, "Lesson", { id: share.lessonId });
     expect(lesson.appliedIn).toHaveLength(1);
-    expect(lesson.appliedIn[0]).not.toMatch(/Sanne/);
+    expect(lesson.appliedIn?.[0]).not.toMatch(/Sanne/);
     // Asked once: the fourth cycle does not ask again about the same lessons.
     const fourth = await open();
     expect(JSON.stringify(fourth.find((item) => item.key.startsWith("applied:"))?.message ?? "")).not.toContain(
@@ -108,7 +107,7 @@ describe("lessons library: learn from others", () => {
   });
 
   it("attaches lessons when a project enters a new phase", async () => {
-    await database.db.project.update({ where: { id: DEMO_IDS.pilot }, data: { phase: "explore" } });
+    await updateWhere(database.db, "Project", { id: DEMO_IDS.pilot }, { phase: "explore" });
     const items = await core.deps.unitOfWork("phase", async (stores) => {
       const project = (await stores.retro.project(DEMO_IDS.pilot, core.clock.now())) as ProjectRecord;
       return lessonsForNewPhase(core.deps, stores, project, core.clock.now());

@@ -6,6 +6,7 @@ import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { LESSON_NOT_USEFUL, LESSON_USEFUL } from "../../src/use-cases/lessons/learn-from-others.ts";
 import { suggestThemesFor } from "../../src/use-cases/lessons/lesson-themes.ts";
 import { editLesson } from "../../src/use-cases/lessons/manage-lessons.ts";
+import { insertRow } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore, prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -37,16 +38,14 @@ describe("lessons library: search", () => {
       .map((message) => message.fallback + JSON.stringify(message.blocks))
       .join("\n");
   const lesson = (data: Record<string, unknown>) =>
-    database.db.lesson.create({
-      data: {
-        organisationId: DEMO_IDS.organisation,
-        projectId: DEMO_IDS.implementation,
-        phase: "pilot",
-        themes: [],
-        source: "manual",
-        text: "",
-        ...data,
-      },
+    insertRow(database.db, "Lesson", {
+      organisationId: DEMO_IDS.organisation,
+      projectId: DEMO_IDS.implementation,
+      phase: "pilot",
+      themes: [],
+      source: "manual",
+      text: "",
+      ...data,
     });
 
   beforeAll(async () => {
@@ -62,9 +61,9 @@ describe("lessons library: search", () => {
       visibility: "team",
       text: "Teamgeheim: de sensorleverancier levert laat.",
     });
-    await database.db.organisation.create({ data: { id: OTHER_ORG, name: "Gemeente Elders" } });
-    await database.db.person.create({ data: { id: OTHER_PERSON, organisationId: OTHER_ORG, displayName: "Olga" } });
-    await database.db.project.create({
+    await insertRow(database.db, "Organisation", { id: OTHER_ORG, name: "Gemeente Elders" });
+    await insertRow(database.db, "Person", { id: OTHER_PERSON, organisationId: OTHER_ORG, displayName: "Olga" });
+    await database.prisma.project.create({
       data: {
         id: OTHER_PROJECT,
         organisationId: OTHER_ORG,
@@ -136,25 +135,21 @@ describe("lessons library: search", () => {
   });
 
   it("never shows who wrote the answer a lesson came from", async () => {
-    const cycle = await database.db.retroCycle.create({
-      data: {
-        projectId: DEMO_IDS.pilot,
-        sequence: 1,
-        format: "four-ls",
-        questions: {},
-        opensAt: new Date(),
-        remindsAt: new Date(),
-        closesAt: new Date(),
-      },
+    const cycle = await insertRow(database.db, "RetroCycle", {
+      projectId: DEMO_IDS.pilot,
+      sequence: 1,
+      format: "four-ls",
+      questions: {},
+      opensAt: new Date(),
+      remindsAt: new Date(),
+      closesAt: new Date(),
     });
-    const answer = await database.db.answer.create({
-      data: {
-        cycleId: cycle.id,
-        personId: DEMO_IDS.lotte,
-        responseKey: "r1",
-        questionKey: "learned",
-        text: "Parkeerdata uit de app bleek onbetrouwbaar.",
-      },
+    const answer = await insertRow(database.db, "Answer", {
+      cycleId: cycle.id,
+      personId: DEMO_IDS.lotte,
+      responseKey: "r1",
+      questionKey: "learned",
+      text: "Parkeerdata uit de app bleek onbetrouwbaar.",
     });
     await lesson({
       projectId: DEMO_IDS.pilot,
@@ -206,7 +201,7 @@ describe("lessons library: search", () => {
     const refused = await press(DEMO_IDS.mark, LESSON_USEFUL, shareOf(high as string));
     expect(refused[0]?.fallback).toMatch(/Alleen de leden/);
     expect(await order()).toEqual([low, high]);
-    const counts = await database.db.lesson.findMany({ where: { id: { in: [first.id, second.id] } } });
+    const counts = await database.prisma.lesson.findMany({ where: { id: { in: [first.id, second.id] } } });
     expect(counts.map((row) => row.usefulCount + row.notUsefulCount).sort()).toEqual([1, 1]);
   });
 
@@ -226,7 +221,7 @@ describe("lessons library: search", () => {
       `web:channel:${DEMO_IDS.pilot}`,
     );
     expect(added).toMatch(/De les is bewaard bij/);
-    const row = await database.db.lesson.findFirstOrThrow({ where: { text: { startsWith: "Vraag de privacy" } } });
+    const row = await database.prisma.lesson.findFirstOrThrow({ where: { text: { startsWith: "Vraag de privacy" } } });
     expect(row.themes).toContain("data-ethics-privacy");
     expect(row.source).toBe("manual");
     const lotte = await core.deps.stores.directory.person(DEMO_IDS.lotte);

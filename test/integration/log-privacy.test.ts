@@ -51,7 +51,9 @@ describe("logs of a full cycle", () => {
     await advanceProject(core.deps, DEMO_IDS.pilot);
     await evaluateCheckpoints(core.deps, DEMO_IDS.organisation);
     await sendDigest(core.deps, DEMO_IDS.organisation);
-    await eventually(async () => (await database.db.outboxMessage.count({ where: { status: { not: "sent" } } })) === 0);
+    await eventually(
+      async () => (await database.prisma.outboxMessage.count({ where: { status: { not: "sent" } } })) === 0,
+    );
     // Make the workers log too: a job whose payload carries a name where an id belongs.
     await core.ticks.add("retro", { projectId: "Lotte Jansen" }, { attempts: 1 });
     await eventually(() => lines.some((line) => line.includes("job failed")));

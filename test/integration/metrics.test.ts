@@ -1,11 +1,13 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase } from "../../src/persistence/database.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
-import { createPrismaClient, driverSql } from "../../src/persistence/prisma-client.ts";
 import { type ChatAdapter, DeliveryError, type EventHandler } from "../../src/ports/chat-adapter.ts";
 import { measuredAdapter } from "../../src/runtime/measured-adapter.ts";
 import { createMetricsCollector } from "../../src/runtime/metrics.ts";
 import { createProcessMetrics } from "../../src/runtime/process-metrics.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
+import { countWhere, deleteWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -67,7 +69,11 @@ describe("/metrics", () => {
 
   it("count and time every delivery, by platform and outcome", async () => {
     await advanceProject(core.deps, DEMO_IDS.pilot);
-    await eventually(async () => (await database.db.outboxMessage.count({ where: { status: { not: "sent" } } })) === 0);
+    await eventually(
+      async () =>
+        (await database.db.selectFrom("OutboxMessage").select("id").where("status", "<>", "sent").execute()).length ===
+        0,
+    );
     const text = await scrape();
     const sent = recording.sent.length;
     expect(sent).toBeGreaterThan(0);
@@ -130,7 +136,7 @@ describe("/metrics", () => {
   });
 
   it("answer while the database does not, leaving its figures out", async () => {
-    const unreachable = createPrismaClient("postgresql://postgres@127.0.0.1:1/nowhere", 1);
+    const unreachable = createDatabase("postgresql://postgres@127.0.0.1:1/nowhere", 1);
     try {
       const text = await createMetricsCollector({ db: unreachable, queues: () => core.queues(["web"]) })();
       expect(sample(text, "leerlus_redis_up")).toBe(1);
@@ -139,19 +145,19 @@ describe("/metrics", () => {
       expect(text).not.toMatch(/^leerlus_outbox_messages\{/m);
       expect(text).toMatch(/^leerlus_queue_jobs\{/m);
     } finally {
-      await unreachable.$disconnect();
+      await unreachable.destroy();
     }
   });
 
-  it("time database statements, Prisma's and the driver's, by kind", async () => {
+  it("time database statements, the query builder's and SQL's own, in and out of transactions, by kind", async () => {
     const own = createProcessMetrics();
-    const db = createPrismaClient(database.url, 1, own.query);
+    const db = createDatabase(database.url, 1, own.query);
     try {
-      await db.organisation.count();
-      await driverSql(db)`SELECT 1 AS one`;
-      await db.auditEvent.deleteMany({ where: { id: "none" } });
+      await countWhere(db, "Organisation");
+      await sql`SELECT 1 AS one`.execute(db);
+      await db.transaction().execute((trx) => deleteWhere(trx, "AuditEvent", { id: "none" }));
     } finally {
-      await db.$disconnect();
+      await db.destroy();
     }
     const text = await own.registry.metrics();
     expect(sample(text, 'leerlus_db_query_duration_seconds_count{statement="select"}')).toBeGreaterThanOrEqual(2);

@@ -3,6 +3,7 @@ import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Message } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { countWhere, oneWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -38,7 +39,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
     if (setup?.type !== "form") throw new Error("no setup form");
     expect(setup.inputs.find((input) => input.key === "cadence")?.value).toBe("elke 2 weken donderdag 15:00");
     expect(setup.inputs.find((input) => input.key === "lead")?.value).toBe(DEMO_IDS.lotte);
-    const projectsBefore = await database.db.project.count();
+    const projectsBefore = await countWhere(database.db, "Project");
 
     const submit = (answers: Record<string, string>) =>
       handle({
@@ -50,7 +51,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
       });
     const invalid = await submit({ name: "", phase: "later", cadence: "soms", lead: "nobody" });
     expect(Object.keys(invalid[0]?.fieldErrors ?? {}).sort()).toEqual(["cadence", "lead", "name", "phase"]);
-    expect(await database.db.project.count()).toBe(projectsBefore);
+    expect(await countWhere(database.db, "Project")).toBe(projectsBefore);
 
     const done = await submit({
       name: "Slimme lantaarnpalen",
@@ -62,7 +63,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
     });
     expect(done[0]?.fallback).toMatch(/Slimme lantaarnpalen is opgezet/);
     expect(done[0]?.fallback.split(";")).toHaveLength(3);
-    const project = await database.db.project.findFirstOrThrow({
+    const project = await database.prisma.project.findFirstOrThrow({
       where: { name: "Slimme lantaarnpalen" },
       include: { memberships: true, channels: true },
     });
@@ -71,7 +72,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
     );
     expect(project.channels[0]?.conversationRef).toBe(`web:channel:${project.id}`);
     expect(project.cadence).toMatchObject({ kind: "weekly", weekday: 4, time: "15:00", everyWeeks: 2 });
-    expect(await database.db.auditEvent.count({ where: { kind: "project.created", subject: project.id } })).toBe(1);
+    expect(await countWhere(database.db, "AuditEvent", { kind: "project.created", subject: project.id })).toBe(1);
   });
 
   it("welcomes the installer in a channel with a setup button; joiners become members and can opt out", async () => {
@@ -96,7 +97,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
     });
     const setup = form(opened);
     if (setup?.type !== "form") throw new Error("no setup form");
-    const installer = await database.db.person.findFirstOrThrow({ where: { displayName: "Ineke Installer" } });
+    const installer = await oneWhere(database.db, "Person", { displayName: "Ineke Installer" });
     expect(installer.roles).toContain("admin");
     await handle({
       ...slack,
@@ -106,7 +107,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
       value: setup.submit.value,
       answers: { name: "Afvalscheiding", phase: "pilot", cadence: "weekly monday 10:00", lead: installer.id },
     });
-    const project = await database.db.project.findFirstOrThrow({
+    const project = await database.prisma.project.findFirstOrThrow({
       where: { name: "Afvalscheiding" },
       include: { channels: true },
     });
@@ -120,29 +121,29 @@ describe("onboarding: from install to a scheduled first retro", () => {
       directRef: "slack:T1:U2",
       profile: { displayName: "Jan Joiner" },
     });
-    const jan = await database.db.person.findFirstOrThrow({ where: { displayName: "Jan Joiner" } });
+    const jan = await oneWhere(database.db, "Person", { displayName: "Jan Joiner" });
     expect(
-      await database.db.membership.count({ where: { projectId: project.id, personId: jan.id, role: "member" } }),
+      await countWhere(database.db, "Membership", { projectId: project.id, personId: jan.id, role: "member" }),
     ).toBe(1);
     expect(text(await handle({ ...slack, type: "command", platformUserId: "U2", text: "afmelden" }))).toMatch(
       /niet meer mee/,
     );
-    expect(await database.db.membership.count({ where: { projectId: project.id, personId: jan.id } })).toBe(0);
+    expect(await countWhere(database.db, "Membership", { projectId: project.id, personId: jan.id })).toBe(0);
     expect(text(await handle({ ...slack, type: "command", platformUserId: "U1", text: "setup" }))).toMatch(
       /al een project/,
     );
   });
 
   it("asks people their discipline once, in their first prompt, not at setup", async () => {
-    const project = await database.db.project.findFirstOrThrow({ where: { name: "Slimme lantaarnpalen" } });
+    const project = await oneWhere(database.db, "Project", { name: "Slimme lantaarnpalen" });
     const first = await handle({
       ...web(DEMO_IDS.lotte, `web:channel:${project.id}`),
       type: "command",
       text: "retro nu",
     });
     expect(first[0]?.fallback).toMatch(/gestart/);
-    const cycle = await database.db.retroCycle.findFirstOrThrow({ where: { projectId: project.id } });
-    const prompt = await database.db.outboxMessage.findUniqueOrThrow({
+    const cycle = await oneWhere(database.db, "RetroCycle", { projectId: project.id });
+    const prompt = await database.prisma.outboxMessage.findUniqueOrThrow({
       where: { key: `prompt:${cycle.id}:${DEMO_IDS.lotte}` },
       include: { body: true },
     });
@@ -157,9 +158,7 @@ describe("onboarding: from install to a scheduled first retro", () => {
       answers: { ...answers, discipline: "policy" },
     });
     expect(saved[0]?.fallback).toMatch(/opgeslagen/);
-    const membership = await database.db.membership.findFirstOrThrow({
-      where: { projectId: project.id, personId: DEMO_IDS.lotte },
-    });
+    const membership = await oneWhere(database.db, "Membership", { projectId: project.id, personId: DEMO_IDS.lotte });
     expect(membership.discipline).toBe("policy");
     const form = await handle({ ...web(DEMO_IDS.lotte), type: "action", actionId: "retro.open", value: cycle.id });
     expect(JSON.stringify(form)).not.toContain('"key":"discipline"');
@@ -190,17 +189,17 @@ describe("onboarding: from install to a scheduled first retro", () => {
     const window = await lead("venster 3");
     expect(text(window)).toMatch(/3 werkdagen/);
     expect(text(window)).toMatch(/Volgende retro's/);
-    expect((await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } })).answerWindowMinutes).toBe(
-      3 * 24 * 60,
-    );
+    expect((await oneWhere(database.db, "Project", { id: DEMO_IDS.pilot })).answerWindowMinutes).toBe(3 * 24 * 60);
     expect(text(await lead("venster 99"))).toMatch(/Hoeveel werkdagen/);
     expect(text(await lead("anoniem aan"))).toMatch(/zonder namen/);
-    expect(await database.db.auditEvent.count({ where: { kind: "privacy.anonymity-changed" } })).toBe(1);
+    expect(await countWhere(database.db, "AuditEvent", { kind: "privacy.anonymity-changed" })).toBe(1);
     expect(text(await lead("rol Mark manager"))).toMatch(/Mark de Boer is nu manager/);
     expect(text(await lead("rol Mark koning"))).toMatch(/Welke rol/);
     expect(text(await lead("toevoegen Joost"))).toMatch(/Joost Smit is nu lid/);
     expect(text(await lead("verwijderen Joost"))).toMatch(/Joost Smit doet niet meer mee/);
     expect(text(await lead("toevoegen Niemand"))).toMatch(/niet precies één persoon/);
-    expect(await database.db.auditEvent.count({ where: { kind: { in: ["role.granted", "role.revoked"] } } })).toBe(3);
+    expect(await database.prisma.auditEvent.count({ where: { kind: { in: ["role.granted", "role.revoked"] } } })).toBe(
+      3,
+    );
   });
 });

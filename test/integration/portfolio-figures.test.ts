@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { evaluateCheckpoints } from "../../src/use-cases/evaluate-checkpoints.ts";
 import { portfolioFor } from "../../src/use-cases/portfolio.ts";
+import { rowsWhere, updateWhere } from "../support/fixtures.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -37,7 +38,7 @@ describe("the portfolio's figures", () => {
 
   async function cycle(sequence: number, status: "open" | "closed", openedAt: Date, answered: number) {
     const people = [DEMO_IDS.sanne, DEMO_IDS.ahmed, DEMO_IDS.lotte, DEMO_IDS.emma];
-    await database.db.retroCycle.create({
+    await database.prisma.retroCycle.create({
       data: {
         projectId: DEMO_IDS.pilot,
         sequence,
@@ -70,21 +71,20 @@ describe("the portfolio's figures", () => {
 
   it("counts must-meet checkpoints past their due date, so the project is not on schedule", async () => {
     const phase = { projectId: DEMO_IDS.implementation, phase: "implement" };
-    await database.db.checkpoint.updateMany({
-      where: phase,
-      data: { dueAt: new Date(core.clock.now().getTime() + 30 * DAY) },
-    });
+    await updateWhere(database.db, "Checkpoint", phase, { dueAt: new Date(core.clock.now().getTime() + 30 * DAY) });
     const before = await karinsRow(DEMO_IDS.implementation);
     expect(before.overdueMustMeet).toBe(0);
-    const open = await database.db.checkpoint.findMany({
-      where: { ...phase, mustMeet: true, status: "open" },
-      take: 3,
-    });
+    const open = (await rowsWhere(database.db, "Checkpoint", { ...phase, mustMeet: true, status: "open" })).slice(0, 3);
     expect(open).toHaveLength(3);
-    await database.db.checkpoint.updateMany({
-      where: { id: { in: open.map((checkpoint) => checkpoint.id) } },
-      data: { dueAt: new Date(core.clock.now().getTime() - DAY) },
-    });
+    await database.db
+      .updateTable("Checkpoint")
+      .set({ dueAt: new Date(core.clock.now().getTime() - DAY) })
+      .where(
+        "id",
+        "in",
+        open.map((checkpoint) => checkpoint.id),
+      )
+      .execute();
     const after = await karinsRow(DEMO_IDS.implementation);
     expect(after.overdueMustMeet).toBe(3);
     expect(after.stuck).toBe(false);

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Message } from "../../src/domain/message.ts";
@@ -8,6 +9,7 @@ import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { applyRetention } from "../../src/use-cases/privacy.ts";
+import { countWhere, deleteWhere, insertRow, oneWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -29,7 +31,7 @@ describe("privacy: export, erasure, retention and the audit log", () => {
     handle({ ...base(personId), type: "action", actionId, value });
 
   async function runCycle(anonymous: boolean, text: string): Promise<CycleRecord> {
-    await database.db.project.update({ where: { id: DEMO_IDS.pilot }, data: { anonymous } });
+    await updateWhere(database.db, "Project", { id: DEMO_IDS.pilot }, { anonymous });
     core.clock.advance(4 * MINUTE);
     await advanceProject(core.deps, DEMO_IDS.pilot);
     const cycle = (await core.deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
@@ -75,7 +77,7 @@ describe("privacy: export, erasure, retention and the audit log", () => {
     expect(json).toContain("Lotte open antwoord");
     expect(json).toContain("Lotte anoniem antwoord");
     expect(json).not.toContain("Emma");
-    expect(await database.db.auditEvent.count({ where: { kind: "privacy.export", subject: DEMO_IDS.lotte } })).toBe(1);
+    expect(await countWhere(database.db, "AuditEvent", { kind: "privacy.export", subject: DEMO_IDS.lotte })).toBe(1);
   });
 
   it("the CLI exports as JSON and refuses to erase without --yes", () => {
@@ -96,12 +98,12 @@ describe("privacy: export, erasure, retention and the audit log", () => {
   });
 
   it("erases a person after confirmation: answers and identities gone, lessons kept without the link", async () => {
-    const lessonsBefore = await database.db.lesson.count();
+    const lessonsBefore = await countWhere(database.db, "Lesson");
     const lotteChat = `web:dm:${DEMO_IDS.lotte}`;
-    const sentToOthers = await database.db.outboxMessage.count({ where: { conversationRef: { not: lotteChat } } });
-    expect(await database.db.outboxMessage.count({ where: { conversationRef: lotteChat } })).toBeGreaterThan(0);
+    const sentToOthers = await database.prisma.outboxMessage.count({ where: { conversationRef: { not: lotteChat } } });
+    expect(await countWhere(database.db, "OutboxMessage", { conversationRef: lotteChat })).toBeGreaterThan(0);
     const shown = (conversationRef: string, visibleTo: string | null) =>
-      database.db.webMessage.create({ data: { conversationRef, visibleTo, message: { fallback: "x", blocks: [] } } });
+      insertRow(database.db, "WebMessage", { conversationRef, visibleTo, message: { fallback: "x", blocks: [] } });
     // A message to her alone, whose content nobody else shares.
     await core.deps.stores.outbox.enqueue([
       {
@@ -113,77 +115,73 @@ describe("privacy: export, erasure, retention and the audit log", () => {
     ]);
     const ownContent = async () =>
       (
-        await database.db.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM "OutboxBody" WHERE message::text LIKE '%alleen voor Lotte%'`
-      )[0]?.n;
+        await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM "OutboxBody" WHERE message::text LIKE '%alleen voor Lotte%'`.execute(database.db)
+      ).rows[0]?.n;
     expect(await ownContent()).toBe(1);
     await shown(lotteChat, null);
     await shown("web:channel:pilot", DEMO_IDS.lotte);
     await shown("web:channel:pilot", null);
     const ask = await press(DEMO_IDS.lotte, "privacy.erase", DEMO_IDS.lotte);
     expect(ask[0]?.fallback).toMatch(/niet ongedaan/);
-    expect(await database.db.person.count({ where: { id: DEMO_IDS.lotte } })).toBe(1);
+    expect(await countWhere(database.db, "Person", { id: DEMO_IDS.lotte })).toBe(1);
     await press(DEMO_IDS.lotte, "privacy.erase.confirm", DEMO_IDS.lotte);
-    expect(await database.db.person.count({ where: { id: DEMO_IDS.lotte } })).toBe(0);
-    expect(await database.db.answer.count({ where: { text: { contains: "Lotte" } } })).toBe(0);
-    expect(await database.db.chatIdentity.count({ where: { personId: DEMO_IDS.lotte } })).toBe(0);
+    expect(await countWhere(database.db, "Person", { id: DEMO_IDS.lotte })).toBe(0);
+    expect(await database.prisma.answer.count({ where: { text: { contains: "Lotte" } } })).toBe(0);
+    expect(await countWhere(database.db, "ChatIdentity", { personId: DEMO_IDS.lotte })).toBe(0);
     // What was sent to her went too, and nothing sent to anyone else.
-    expect(await database.db.outboxMessage.count({ where: { conversationRef: lotteChat } })).toBe(0);
-    expect(await database.db.outboxMessage.count()).toBe(sentToOthers);
-    expect(await database.db.outboxBody.count({ where: { messages: { none: {} } } })).toBe(0);
+    expect(await countWhere(database.db, "OutboxMessage", { conversationRef: lotteChat })).toBe(0);
+    expect(await countWhere(database.db, "OutboxMessage")).toBe(sentToOthers);
+    expect(await database.prisma.outboxBody.count({ where: { messages: { none: {} } } })).toBe(0);
     expect(await ownContent()).toBe(0);
     expect(
-      await database.db.webMessage.count({
+      await database.prisma.webMessage.count({
         where: { OR: [{ conversationRef: lotteChat }, { visibleTo: DEMO_IDS.lotte }] },
       }),
     ).toBe(0);
-    expect(await database.db.webMessage.count({ where: { conversationRef: "web:channel:pilot" } })).toBe(1);
-    expect(await database.db.lesson.count()).toBe(lessonsBefore);
-    const linked = await database.db.lesson.count({
+    expect(await countWhere(database.db, "WebMessage", { conversationRef: "web:channel:pilot" })).toBe(1);
+    expect(await countWhere(database.db, "Lesson")).toBe(lessonsBefore);
+    const linked = await database.prisma.lesson.count({
       where: { text: { contains: "Lotte" }, sourceAnswerId: { not: null } },
     });
     expect(linked).toBe(0);
-    expect(await database.db.auditEvent.count({ where: { kind: "privacy.erase", subject: DEMO_IDS.lotte } })).toBe(1);
+    expect(await countWhere(database.db, "AuditEvent", { kind: "privacy.erase", subject: DEMO_IDS.lotte })).toBe(1);
     const after = await handle({ ...base(DEMO_IDS.lotte), type: "command", text: "help" });
     expect(after[0]?.fallback).toMatch(/Ik ken je nog niet/);
   });
 
   it("deletes answers past the retention period but keeps the lessons", async () => {
-    await database.db.organisation.update({ where: { id: DEMO_IDS.organisation }, data: { retentionMonths: 1 } });
-    const lessons = await database.db.lesson.count();
+    await updateWhere(database.db, "Organisation", { id: DEMO_IDS.organisation }, { retentionMonths: 1 });
+    const lessons = await countWhere(database.db, "Lesson");
     expect((await applyRetention(core.deps, DEMO_IDS.organisation)).answers).toBe(0);
-    await database.db.answer.create({
-      data: {
-        cycleId: (await database.db.retroCycle.findFirstOrThrow()).id,
-        responseKey: "k",
-        questionKey: "q",
-        text: "oud",
-      },
+    await insertRow(database.db, "Answer", {
+      cycleId: (await oneWhere(database.db, "RetroCycle", {})).id,
+      responseKey: "k",
+      questionKey: "q",
+      text: "oud",
     });
     core.clock.advance(62 * 24 * 60 * MINUTE);
     // The web chat's history goes with them: its summaries quote answers. Only this
     // organisation's, and only what is older than the period.
     const pilotChannel = `web:channel:${DEMO_IDS.pilot}`;
     const posted = (conversationRef: string, daysAgo: number) =>
-      database.db.webMessage.create({
-        data: {
-          conversationRef,
-          message: { fallback: `${daysAgo} dagen`, blocks: [] },
-          createdAt: new Date(core.clock.now().getTime() - daysAgo * 24 * 60 * MINUTE),
-        },
+      insertRow(database.db, "WebMessage", {
+        conversationRef,
+        message: { fallback: `${daysAgo} dagen`, blocks: [] },
+        createdAt: new Date(core.clock.now().getTime() - daysAgo * 24 * 60 * MINUTE),
       });
     await posted(pilotChannel, 40);
     const recent = await posted(pilotChannel, 2);
     const elsewhere = await posted("web:channel:andere-organisatie", 40);
     expect((await applyRetention(core.deps, DEMO_IDS.organisation)).answers).toBeGreaterThan(0);
-    const history = await database.db.webMessage.findMany({
+    const history = await database.prisma.webMessage.findMany({
       where: { conversationRef: { in: [pilotChannel, elsewhere.conversationRef] } },
       select: { id: true },
     });
     expect(history.map((row) => row.id).sort()).toEqual([recent.id, elsewhere.id].sort());
-    expect(await database.db.answer.count()).toBe(0);
-    expect(await database.db.lesson.count()).toBe(lessons);
-    const audit = await database.db.auditEvent.findFirstOrThrow({ where: { kind: "retention.applied" } });
+    expect(await countWhere(database.db, "Answer")).toBe(0);
+    expect(await countWhere(database.db, "Lesson")).toBe(lessons);
+    const audit = await oneWhere(database.db, "AuditEvent", { kind: "retention.applied" });
     expect(audit.data).toMatchObject({ webMessagesDeleted: 1 });
   });
 
@@ -215,20 +213,20 @@ describe("privacy: export, erasure, retention and the audit log", () => {
     core.clock.advance(40 * 24 * 60 * MINUTE);
     await send(await outbox.enqueue([item("retention:today", { fallback: "vandaag", blocks: [] })]));
     const month = new Date(core.clock.now().getTime() - 30 * 24 * 60 * MINUTE);
-    const expired = await database.db.outboxMessage.count({
+    const expired = await database.prisma.outboxMessage.count({
       where: { OR: [{ sentAt: { lt: month } }, { status: "failed", createdAt: { lt: month } }] },
     });
     expect(expired).toBeGreaterThanOrEqual(3);
 
     // No web chat history to expire: what is left is the outbox's housekeeping.
-    await database.db.webMessage.deleteMany();
-    const audits = await database.db.auditEvent.count({ where: { kind: "retention.applied" } });
+    await deleteWhere(database.db, "WebMessage", {});
+    const audits = await countWhere(database.db, "AuditEvent", { kind: "retention.applied" });
     const { messages } = await applyRetention(core.deps, DEMO_IDS.organisation);
     expect(messages).toBe(expired);
     expect(
-      await database.db.outboxMessage.count({ where: { OR: [{ sentAt: { lt: month } }, { status: "failed" }] } }),
+      await database.prisma.outboxMessage.count({ where: { OR: [{ sentAt: { lt: month } }, { status: "failed" }] } }),
     ).toBe(0);
-    const left = await database.db.outboxMessage.findMany({
+    const left = await database.prisma.outboxMessage.findMany({
       where: { key: { startsWith: "retention:" } },
       select: { id: true, key: true, body: { select: { message: true } } },
       orderBy: { key: "asc" },
@@ -238,15 +236,15 @@ describe("privacy: export, erasure, retention and the audit log", () => {
       ["retention:waiting", shared],
     ]);
     expect(left[1]?.id).toBe(waiting?.id);
-    expect(await database.db.outboxBody.count({ where: { messages: { none: {} } } })).toBe(0);
+    expect(await database.prisma.outboxBody.count({ where: { messages: { none: {} } } })).toBe(0);
     // Housekeeping, not an audit event: deleting answers and chat history is.
-    expect(await database.db.auditEvent.count({ where: { kind: "retention.applied" } })).toBe(audits);
+    expect(await countWhere(database.db, "AuditEvent", { kind: "retention.applied" })).toBe(audits);
   });
 
   it("shows the audit log to admins only", async () => {
     const member = await handle({ ...base(DEMO_IDS.emma), type: "command", text: "audit" });
     expect(member[0]?.fallback).toMatch(/Only an administrator/);
-    await database.db.person.update({ where: { id: DEMO_IDS.sanne }, data: { roles: ["member", "admin"] } });
+    await updateWhere(database.db, "Person", { id: DEMO_IDS.sanne }, { roles: ["member", "admin"] });
     const admin = await handle({ ...base(DEMO_IDS.sanne), type: "command", text: "audit" });
     const text = JSON.stringify(admin[0]?.blocks);
     expect(text).toContain("privacy.erase");

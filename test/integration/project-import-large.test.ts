@@ -3,11 +3,13 @@
 import { closeSync, ftruncateSync, mkdtempSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { projectCommand } from "../../src/cli/project-command.ts";
 import { loadConfig } from "../../src/config.ts";
 import { PROJECTS_IMPORT_MAX_BYTES } from "../../src/domain/import-limits.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
+import { countWhere, insertRow } from "../support/fixtures.ts";
 import { writeProjectsCsv } from "../support/import-files.ts";
 import { prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -42,20 +44,20 @@ describe("importing a large project file", () => {
   }
 
   const counts = async () => ({
-    projects: await database.db.project.count(),
-    people: await database.db.person.count(),
-    identities: await database.db.chatIdentity.count(),
-    memberships: await database.db.membership.count(),
-    channels: await database.db.projectChannel.count(),
+    projects: await countWhere(database.db, "Project"),
+    people: await countWhere(database.db, "Person"),
+    identities: await countWhere(database.db, "ChatIdentity"),
+    memberships: await countWhere(database.db, "Membership"),
+    channels: await countWhere(database.db, "ProjectChannel"),
   });
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    organisationId = (await database.db.organisation.create({ data: { name: "Gemeente Groot", locale: "nl" } })).id;
+    organisationId = (await insertRow(database.db, "Organisation", { name: "Gemeente Groot", locale: "nl" })).id;
   });
 
   afterEach(async () => {
-    await database.db.$executeRawUnsafe('DROP TRIGGER IF EXISTS fail_import ON "Membership"');
+    await sql`DROP TRIGGER IF EXISTS fail_import ON "Membership"`.execute(database.db);
   });
 
   afterAll(async () => {
@@ -97,7 +99,7 @@ describe("importing a large project file", () => {
       memberships: rows,
       channels: Math.ceil(rows / 10),
     });
-    const lead = await database.db.membership.findFirstOrThrow({
+    const lead = await database.prisma.membership.findFirstOrThrow({
       where: { role: "lead", project: { name: "Project 7" } },
       include: { person: true },
     });
@@ -106,16 +108,16 @@ describe("importing a large project file", () => {
 
   it("a save that fails mid-way leaves everything as it was, with a friendly message", async () => {
     // A real failure of the database, late in the import: after people and earlier projects were written.
-    await database.db.$executeRawUnsafe(`
+    await sql`
       CREATE OR REPLACE FUNCTION fail_import() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF (SELECT name FROM "Project" WHERE id = NEW."projectId") = 'Nieuw 1500' THEN
           RAISE EXCEPTION 'the disk is full';
         END IF;
         RETURN NEW;
-      END $$`);
-    await database.db.$executeRawUnsafe(
-      'CREATE TRIGGER fail_import BEFORE INSERT ON "Membership" FOR EACH ROW EXECUTE FUNCTION fail_import()',
+      END $$`.execute(database.db);
+    await sql`CREATE TRIGGER fail_import BEFORE INSERT ON "Membership" FOR EACH ROW EXECUTE FUNCTION fail_import()`.execute(
+      database.db,
     );
     const file = path.join(dir, "fails.csv");
     await writeProjectsCsv(file, 2 * MB, (n, row) => [

@@ -7,6 +7,7 @@ import { toCsv } from "../../src/domain/lesson-csv.ts";
 import { IMPORT_COLUMNS } from "../../src/domain/project-import.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { importProjects } from "../../src/use-cases/import-projects.ts";
+import { countWhere, insertRow, oneWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -51,8 +52,8 @@ describe("importing projects and people from a CSV", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     core = createTestCore(database, [createRecordingAdapter("web")]);
-    organisationId = (await database.db.organisation.create({ data: { name: "Gemeente Import" } })).id;
-    await database.db.install.create({ data: { organisationId, platform: "slack", tenantId: "T9" } });
+    organisationId = (await insertRow(database.db, "Organisation", { name: "Gemeente Import" })).id;
+    await insertRow(database.db, "Install", { organisationId, platform: "slack", tenantId: "T9" });
   });
 
   afterAll(async () => {
@@ -73,8 +74,8 @@ describe("importing projects and people from a CSV", () => {
         { line: 82, field: "email", code: "email-invalid" },
       ]),
     );
-    expect(await database.db.project.count()).toBe(0);
-    expect(await database.db.person.count()).toBe(0);
+    expect(await countWhere(database.db, "Project")).toBe(0);
+    expect(await countWhere(database.db, "Person")).toBe(0);
 
     const noLead = organisationCsv().map((row) =>
       row[0] === "Project 3" ? [...row.slice(0, 5), "lid", ...row.slice(6)] : row,
@@ -92,17 +93,17 @@ describe("importing projects and people from a CSV", () => {
   it("imports 20 projects and 150 people all at once, and the CLI says so", async () => {
     const result = await importProjects(core.deps, organisationId, toCsv([...IMPORT_COLUMNS], organisationCsv()), null);
     expect(result).toEqual({ ok: true, projects: 20, people: 150 });
-    expect(await database.db.project.count({ where: { organisationId } })).toBe(20);
-    expect(await database.db.person.count({ where: { organisationId } })).toBe(150);
-    expect(await database.db.membership.count()).toBe(160);
-    expect(await database.db.membership.count({ where: { role: "lead", discipline: "lead" } })).toBe(20);
-    const project1 = await database.db.project.findFirstOrThrow({ where: { name: "Project 1" } });
+    expect(await countWhere(database.db, "Project", { organisationId })).toBe(20);
+    expect(await countWhere(database.db, "Person", { organisationId })).toBe(150);
+    expect(await countWhere(database.db, "Membership")).toBe(160);
+    expect(await countWhere(database.db, "Membership", { role: "lead", discipline: "lead" })).toBe(20);
+    const project1 = await oneWhere(database.db, "Project", { name: "Project 1" });
     expect(project1.cadence).toMatchObject({ kind: "weekly", weekday: 1, time: "10:00" });
 
     // Importing the same projects again clashes and changes nothing.
     const again = await importProjects(core.deps, organisationId, toCsv([...IMPORT_COLUMNS], organisationCsv()), null);
     expect(again.ok === false && again.reason === "invalid" && again.problems[0]?.code).toBe("project-exists");
-    expect(await database.db.project.count()).toBe(20);
+    expect(await countWhere(database.db, "Project")).toBe(20);
 
     const dir = mkdtempSync(path.join(tmpdir(), "leerlus-import-"));
     const bad = path.join(dir, "bad.csv");
@@ -127,11 +128,11 @@ describe("importing projects and people from a CSV", () => {
       "persoon3@gemeente.nl",
     ]);
     expect(added.stdout).toMatch(/Projecten: 1; personen: 1\./);
-    expect(await database.db.person.count({ where: { organisationId } })).toBe(150);
+    expect(await countWhere(database.db, "Person", { organisationId })).toBe(150);
   }, 90_000);
 
   it("links an imported person to their chat identity by email on first contact", async () => {
-    const imported = await database.db.person.findFirstOrThrow({ where: { email: "persoon7@gemeente.nl" } });
+    const imported = await oneWhere(database.db, "Person", { email: "persoon7@gemeente.nl" });
     await handleEvent(core.deps, {
       type: "memberJoined",
       platform: "slack",
@@ -141,9 +142,7 @@ describe("importing projects and people from a CSV", () => {
       directRef: "slack:T9:U7",
       profile: { displayName: "P. Zeven", email: "Persoon7@Gemeente.nl" },
     });
-    const identity = await database.db.chatIdentity.findFirstOrThrow({
-      where: { platform: "slack", platformUserId: "U7" },
-    });
+    const identity = await oneWhere(database.db, "ChatIdentity", { platform: "slack", platformUserId: "U7" });
     expect(identity.personId).toBe(imported.id);
   });
 });

@@ -6,6 +6,7 @@ import { createReceivedEventRepository } from "../../src/persistence/received-ev
 import { silentLogger } from "../../src/ports/logger.ts";
 import type { ReceivedEventStore } from "../../src/ports/received-event-store.ts";
 import { createInboundRunner, type InboundRunner } from "../../src/use-cases/inbound/inbound-runner.ts";
+import { countWhere, updateWhere } from "../support/fixtures.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -26,7 +27,9 @@ describe("received events and the inbound runner", () => {
     return created;
   };
   const row = (key: string) =>
-    database.db.receivedEvent.findUniqueOrThrow({ where: { platform_eventKey: { platform: "slack", eventKey: key } } });
+    database.prisma.receivedEvent.findUniqueOrThrow({
+      where: { platform_eventKey: { platform: "slack", eventKey: key } },
+    });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -64,7 +67,9 @@ describe("received events and the inbound runner", () => {
     expect(claims[2]).not.toBeNull();
     expect(claims[4]).not.toBeNull();
     expect(
-      await database.db.receivedEvent.count({ where: { eventKey: { in: ["event:Ev9", "event:Ev10", "event:Ev11"] } } }),
+      await database.prisma.receivedEvent.count({
+        where: { eventKey: { in: ["event:Ev9", "event:Ev10", "event:Ev11"] } },
+      }),
     ).toBe(3);
     expect((await row("event:Ev10")).payload).toEqual({ key: "event:Ev10" });
   });
@@ -119,9 +124,9 @@ describe("received events and the inbound runner", () => {
     const old = await inbound.receive("event:Old", {});
     if (old) await inbound.run(old, async () => {});
     await inbound.receive("event:Waiting", {});
-    await database.db.receivedEvent.updateMany({ data: { createdAt: new Date(clock - 8 * 24 * 3600 * 1000) } });
+    await updateWhere(database.db, "ReceivedEvent", {}, { createdAt: new Date(clock - 8 * 24 * 3600 * 1000) });
     expect(await store.prune(new Date(clock - 7 * 24 * 3600 * 1000), 100)).toBeGreaterThanOrEqual(1);
-    expect(await database.db.receivedEvent.count({ where: { eventKey: "event:Old" } })).toBe(0);
-    expect(await database.db.receivedEvent.count({ where: { eventKey: "event:Waiting" } })).toBe(1);
+    expect(await countWhere(database.db, "ReceivedEvent", { eventKey: "event:Old" })).toBe(0);
+    expect(await countWhere(database.db, "ReceivedEvent", { eventKey: "event:Waiting" })).toBe(1);
   });
 });

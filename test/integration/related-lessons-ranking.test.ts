@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStores } from "../../src/persistence/unit-of-work.ts";
+import { insertRow } from "../support/fixtures.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 // Learn from others scores only the lessons whose upper bound can still reach the top. This
@@ -39,7 +41,8 @@ const MISSIONS = ["", "Parkeerdruk meten met sensoren", "Fewer dashboards, more 
 
 /** The lookup as it was: every candidate of the phase scored, best first. */
 async function referenceRanking(database: TestDatabase, projectIds: string[], limit: number) {
-  const rows = await database.db.$queryRaw<{ forProjectId: string; id: string }[]>`
+  const rows = (
+    await sql<{ forProjectId: string; id: string }>`
     WITH asking AS MATERIALIZED (
       SELECT pr.id, pr."organisationId", pr.phase,
         ARRAY(SELECT DISTINCT t FROM (SELECT rl.themes FROM "Lesson" rl WHERE rl."projectId" = pr.id
@@ -64,7 +67,8 @@ async function referenceRanking(database: TestDatabase, projectIds: string[], li
           + 10 * greatest(coalesce(ts_rank(l.search, q.nl), 0), coalesce(ts_rank(l.search, q.en), 0))
           + 0.1) * (l."usefulCount" + 2)::real / (l."notUsefulCount" + 2)::real DESC,
         l."createdAt" DESC, l.id
-      LIMIT ${limit}) v`;
+      LIMIT ${limit}) v`.execute(database.db)
+  ).rows;
   const byProject = new Map<string, string[]>();
   for (const row of rows) byProject.set(row.forProjectId, [...(byProject.get(row.forProjectId) ?? []), row.id]);
   return byProject;
@@ -79,27 +83,29 @@ describe("learn from others ranks like scoring every lesson", () => {
     const { random, pick } = generator(7);
     const organisations = [randomUUID(), randomUUID()];
     for (const [index, id] of organisations.entries()) {
-      await database.db.organisation.create({ data: { id, name: `Gemeente ${index}` } });
+      await insertRow(database.db, "Organisation", { id, name: `Gemeente ${index}` });
     }
     for (let index = 0; index < 14; index++) {
       const id = randomUUID();
       projectIds.push(id);
-      await database.db.project.create({
-        data: {
-          id,
-          organisationId: organisations[index % 2] as string,
-          name: `Project ${index}`,
-          phase: PHASES[index % PHASES.length] as string,
-          cadence: {},
-          mission: MISSIONS[index % MISSIONS.length] as string,
-        },
+      await insertRow(database.db, "Project", {
+        id,
+        organisationId: organisations[index % 2] as string,
+        name: `Project ${index}`,
+        phase: PHASES[index % PHASES.length] as string,
+        cadence: {},
+        mission: MISSIONS[index % MISSIONS.length] as string,
       });
     }
     // One project that says nothing yet (no mission, no lessons): every lesson matches it.
     const silent = randomUUID();
     projectIds.push(silent);
-    await database.db.project.create({
-      data: { id: silent, organisationId: organisations[0] as string, name: "Stil", phase: "pilot", cadence: {} },
+    await insertRow(database.db, "Project", {
+      id: silent,
+      organisationId: organisations[0] as string,
+      name: "Stil",
+      phase: "pilot",
+      cadence: {},
     });
     const start = Date.UTC(2026, 0, 1);
     const lessons = Array.from({ length: 600 }, () => {
@@ -121,18 +127,21 @@ describe("learn from others ranks like scoring every lesson", () => {
         createdAt: new Date(start + Math.floor(random() * 60) * 86_400_000),
       };
     });
-    await database.db.lesson.createMany({ data: lessons });
-    const stored = await database.db.lesson.findMany({ select: { id: true }, orderBy: { id: "asc" } });
+    await database.db.insertInto("Lesson").values(lessons).execute();
+    const stored = await database.db.selectFrom("Lesson").select("id").orderBy("id").execute();
     // Some lessons were already shown to some projects.
-    await database.db.lessonShare.createMany({
-      data: stored
-        .filter((_, index) => index % 9 === 0)
-        .map((lesson, index) => ({
-          lessonId: lesson.id,
-          projectId: projectIds[index % projectIds.length] as string,
-        })),
-      skipDuplicates: true,
-    });
+    await database.db
+      .insertInto("LessonShare")
+      .values(
+        stored
+          .filter((_, index) => index % 9 === 0)
+          .map((lesson, index) => ({
+            lessonId: lesson.id,
+            projectId: projectIds[index % projectIds.length] as string,
+          })),
+      )
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
   });
 
   afterAll(async () => {
@@ -157,11 +166,13 @@ describe("learn from others ranks like scoring every lesson", () => {
   });
 
   it("keeps the bound columns in step with the searched text", async () => {
-    const [row] = await database.db.$queryRaw<{ lessons: number; differing: number }[]>`
+    const [row] = (
+      await sql<{ lessons: number; differing: number }>`
       SELECT count(*)::int AS lessons,
         count(*) FILTER (WHERE search IS DISTINCT FROM lesson_search_vector(text, recommendation, context)
           OR "relatedBits" IS NULL OR "relatedCap" IS NULL)::int AS differing
-      FROM "Lesson"`;
+      FROM "Lesson"`.execute(database.db)
+    ).rows;
     expect(row).toEqual({ lessons: 600, differing: 0 });
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import type { Logger } from "../../src/ports/logger.ts";
 import { createLogger } from "../../src/runtime/logger.ts";
+import { countWhere } from "../support/fixtures.ts";
 import { startWebApp, type WebApp } from "../support/web-app.ts";
 
 type Line = Record<string, unknown> & { msg: string; requestId?: string };
@@ -21,7 +22,7 @@ function probeRouter(logger: Logger, app: () => WebApp): express.Router {
   const router = express.Router();
   router.post("/probe/steps/:who", async (request, response) => {
     logger.info({ step: 1, fields: Object.keys(request.body ?? {}).length }, "probe started");
-    await app().database.db.organisation.count();
+    await countWhere(app().database.db, "Organisation");
     logger.info({ step: 2 }, "probe read the database");
     await sleep(Number(request.query.wait ?? 1));
     logger.child({ part: "probe" }).warn({ step: 3 }, "probe done");

@@ -5,6 +5,7 @@ import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { deliverMessage } from "../../src/use-cases/deliver-message.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { oneWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -54,7 +55,7 @@ describe("retro cycle options", () => {
     database = await createTestDatabase();
     core = createTestCore(database, [adapter]);
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    await database.db.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
+    await updateWhere(database.db, "Project", { id: DEMO_IDS.implementation }, { active: false });
   });
 
   afterAll(async () => {
@@ -64,7 +65,7 @@ describe("retro cycle options", () => {
 
   beforeEach(async () => {
     // Every test starts with no cycle open and the next one due.
-    await database.db.retroCycle.updateMany({ where: { status: "open" }, data: { status: "closed" } });
+    await updateWhere(database.db, "RetroCycle", { status: "open" }, { status: "closed" });
     core.clock.advance(4 * MINUTE);
   });
 
@@ -83,21 +84,21 @@ describe("retro cycle options", () => {
     await advanceProject(core.deps, DEMO_IDS.pilot); // opens the second
     const second = await latest();
     expect([first.format, second.format]).toEqual(["start-stop-continue", "four-ls"]);
-    await database.db.project.update({ where: { id: DEMO_IDS.pilot }, data: { formatRotation: [] } });
+    await updateWhere(database.db, "Project", { id: DEMO_IDS.pilot }, { formatRotation: [] });
   });
 
   it("keeps anonymous answers unlinked and unattributed, and still reminds only those who did not answer", async () => {
-    await database.db.project.update({ where: { id: DEMO_IDS.pilot }, data: { anonymous: true } });
+    await updateWhere(database.db, "Project", { id: DEMO_IDS.pilot }, { anonymous: true });
     await advanceProject(core.deps, DEMO_IDS.pilot);
     const cycle = await latest();
     await answer(DEMO_IDS.ahmed, cycle, "Ahmed schreef dit");
     await answer(DEMO_IDS.lotte, cycle, "Lotte schreef dit");
     await answer(DEMO_IDS.emma, cycle, "Emma schreef dit");
-    expect(await database.db.answer.count({ where: { cycleId: cycle.id, personId: { not: null } } })).toBe(0);
+    expect(await database.prisma.answer.count({ where: { cycleId: cycle.id, personId: { not: null } } })).toBe(0);
     core.clock.advance(MINUTE + 1000);
     await advanceProject(core.deps, DEMO_IDS.pilot);
     const reminders = await eventually(async () => {
-      const rows = await database.db.outboxMessage.findMany({
+      const rows = await database.prisma.outboxMessage.findMany({
         where: { key: { startsWith: `reminder:${cycle.id}:` } },
       });
       return rows.length > 0 && rows.every((row) => row.status === "sent") && rows;
@@ -110,8 +111,8 @@ describe("retro cycle options", () => {
     );
     expect(summary.text).toContain("Ahmed schreef dit");
     expect(summary.text).not.toMatch(/Ahmed El Amrani|Lotte Jansen/);
-    expect(await database.db.actionItem.count({ where: { cycleId: cycle.id, ownerId: { not: null } } })).toBe(0);
-    await database.db.project.update({ where: { id: DEMO_IDS.pilot }, data: { anonymous: false } });
+    expect(await database.prisma.actionItem.count({ where: { cycleId: cycle.id, ownerId: { not: null } } })).toBe(0);
+    await updateWhere(database.db, "Project", { id: DEMO_IDS.pilot }, { anonymous: false });
   });
 
   it("reviews last cycle's actions: owner or lead only, with the follow-through rate", async () => {
@@ -130,17 +131,19 @@ describe("retro cycle options", () => {
           s.conversationRef === channel && /van de vorige keer: hoe/.test(s.text) && s.text.includes("Bewoners bellen"),
       ),
     );
-    const mine = await database.db.actionItem.findFirstOrThrow({ where: { text: { startsWith: "Bewoners bellen" } } });
+    const mine = await database.prisma.actionItem.findFirstOrThrow({
+      where: { text: { startsWith: "Bewoners bellen" } },
+    });
     expect(mine.ownerId).toBeNull(); // never its writer; here the lead hands it to Ahmed
-    await database.db.actionItem.update({ where: { id: mine.id }, data: { ownerId: DEMO_IDS.ahmed } });
+    await updateWhere(database.db, "ActionItem", { id: mine.id }, { ownerId: DEMO_IDS.ahmed });
     const buttons = review.message.blocks.flatMap((block) => (block.type === "actions" ? block.buttons : []));
     const done = buttons.find((b) => b.actionId === "action.done" && b.value === mine.id);
     if (!done) throw new Error("no done button for the action");
     expect(await fallbackOf(press(DEMO_IDS.emma, "action.done", done.value))).toMatch(/Only the action's owner/);
     expect(await fallbackOf(press(DEMO_IDS.ahmed, "action.done", done.value))).toMatch(/Afgevinkt/);
-    const action = await database.db.actionItem.findUniqueOrThrow({ where: { id: done.value } });
+    const action = await oneWhere(database.db, "ActionItem", { id: done.value });
     expect(action.status).toBe("done");
-    const project = await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } });
+    const project = await oneWhere(database.db, "Project", { id: DEMO_IDS.pilot });
     expect(project.followThrough).toBeGreaterThan(0);
   });
 
@@ -162,7 +165,7 @@ describe("retro cycle options", () => {
     expect(await fallbackOf(press(DEMO_IDS.lotte, "lesson.dismiss", dismiss.value))).toMatch(/Alleen de trekker/);
     expect(await fallbackOf(press(DEMO_IDS.sanne, "lesson.dismiss", dismiss.value))).toMatch(/niet bewaard/);
     expect(await fallbackOf(press(DEMO_IDS.sanne, "lesson.confirm", save.value))).toMatch(/Bewaard als les/);
-    const statuses = await database.db.lesson.findMany({ where: { id: { in: [dismiss.value, save.value] } } });
+    const statuses = await database.prisma.lesson.findMany({ where: { id: { in: [dismiss.value, save.value] } } });
     expect(statuses.map((l) => l.status).sort()).toEqual(["confirmed", "dismissed"]);
     // Only the saved one: proposed lessons are not found until the lead saves them.
     const found = await fallbackOf(say(DEMO_IDS.sanne, "lessen xylofoonles"));
@@ -194,30 +197,30 @@ describe("retro cycle options", () => {
     const skipped = await latest();
     expect(skipped.status).toBe("skipped");
     expect((await core.deps.stores.retro.deliveries(skipped.id)).length).toBe(0);
-    expect((await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } })).skipNext).toBe(false);
+    expect((await oneWhere(database.db, "Project", { id: DEMO_IDS.pilot })).skipNext).toBe(false);
 
     const changed = await fallbackOf(say(DEMO_IDS.sanne, "ritme elke 2 weken donderdag 15:00", channel));
     expect(changed).toMatch(/Het ritme is aangepast/);
     expect(changed.split(";")).toHaveLength(3);
-    const cadence = (await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } })).cadence;
+    const cadence = (await oneWhere(database.db, "Project", { id: DEMO_IDS.pilot })).cadence;
     expect(cadence).toEqual({ kind: "weekly", weekday: 4, time: "15:00", everyWeeks: 2, timezone: "Europe/Amsterdam" });
     expect(await fallbackOf(say(DEMO_IDS.sanne, "ritme soms"))).toMatch(/begrijp ik niet/);
     expect(await fallbackOf(say(DEMO_IDS.sanne, "feestdagen overslaan"))).toMatch(/vervalt die voortaan/);
-    expect((await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } })).holidayPolicy).toBe("skip");
+    expect((await oneWhere(database.db, "Project", { id: DEMO_IDS.pilot })).holidayPolicy).toBe("skip");
     expect(await fallbackOf(say(DEMO_IDS.sanne, "feestdagen misschien"))).toMatch(/Typ feestdagen/);
   });
 
   it("holds messages in quiet hours until the next working morning", async () => {
-    await database.db.organisation.update({
-      where: { id: DEMO_IDS.organisation },
-      data: { quietHoursEnd: 8 * 60, quietHoursStart: 18 * 60, quietWeekends: true },
-    });
+    await updateWhere(
+      database.db,
+      "Organisation",
+      { id: DEMO_IDS.organisation },
+      { quietHoursEnd: 8 * 60, quietHoursStart: 18 * 60, quietWeekends: true },
+    );
     core.clock.set(new Date("2026-11-24T19:30:00Z")); // Tuesday 20:30 in Amsterdam
     await fallbackOf(say(DEMO_IDS.sanne, "retro nu"));
     const cycle = await latest();
-    const prompt = await database.db.outboxMessage.findUniqueOrThrow({
-      where: { key: `prompt:${cycle.id}:${DEMO_IDS.lotte}` },
-    });
+    const prompt = await oneWhere(database.db, "OutboxMessage", { key: `prompt:${cycle.id}:${DEMO_IDS.lotte}` });
     expect(prompt.notBefore?.toISOString()).toBe("2026-11-25T07:00:00.000Z");
     expect(prompt.status).toBe("pending");
     const adapters = new Map([["web", adapter]]);

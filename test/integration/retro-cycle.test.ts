@@ -5,6 +5,7 @@ import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { deliverMessage } from "../../src/use-cases/deliver-message.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { countWhere, rowsWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -49,7 +50,7 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
     database = await createTestDatabase();
     core = createTestCore(database, [adapter]);
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    await database.db.project.updateMany({ data: { retroFormat: "four-ls" } });
+    await updateWhere(database.db, "Project", {}, { retroFormat: "four-ls" });
   });
 
   afterAll(async () => {
@@ -61,7 +62,7 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
     const deps = core.deps;
     // Two ticks at once still open exactly one cycle.
     await Promise.all([advanceProject(deps, DEMO_IDS.pilot), advanceProject(deps, DEMO_IDS.pilot)]);
-    const cycles = await database.db.retroCycle.findMany({ where: { projectId: DEMO_IDS.pilot } });
+    const cycles = await rowsWhere(database.db, "RetroCycle", { projectId: DEMO_IDS.pilot });
     expect(cycles).toHaveLength(1);
     const cycle = (await deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
     expect(cycle.status).toBe("open");
@@ -76,7 +77,7 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
     // Bad input saves nothing and says what to fix, in the person's language.
     const bad = await handleEvent(deps, answerEvent(DEMO_IDS.ahmed, cycle.id, { nope: "x" }));
     expect(bad[0]?.fallback).toMatch(/niet opgeslagen/);
-    expect(await database.db.answer.count()).toBe(0);
+    expect(await countWhere(database.db, "Answer")).toBe(0);
 
     for (const [id, name] of [
       [DEMO_IDS.ahmed, "Ahmed"],
@@ -92,7 +93,7 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
     expect(refused?.fallback).toMatch(/niet opgeslagen/);
     // Dutch groups thousands with a dot: "3.000 tekens", not "3000 tekens".
     expect(JSON.stringify(refused)).toMatch(/hoogstens 3\.000 tekens/);
-    const saved = await database.db.answer.count({ where: { cycleId: cycle.id } });
+    const saved = await countWhere(database.db, "Answer", { cycleId: cycle.id });
     expect(saved).toBe(3 * cycle.questions.nl.length);
 
     // Reminder only to the one who has not answered, with social proof.
@@ -116,10 +117,10 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
     expect(summary.text).toContain("Actie van Lotte");
     expect(summary.text).not.toContain("Lotte Jansen");
     expect((await deps.stores.retro.cycle(cycle.id))?.status).toBe("closed");
-    const lessons = await database.db.lesson.findMany({ where: { cycleId: cycle.id } });
+    const lessons = await rowsWhere(database.db, "Lesson", { cycleId: cycle.id });
     expect(lessons.length).toBeGreaterThanOrEqual(3);
     expect(lessons[0]?.themes).toContain("user-involvement");
-    const actions = await database.db.actionItem.findMany({ where: { cycleId: cycle.id } });
+    const actions = await rowsWhere(database.db, "ActionItem", { cycleId: cycle.id });
     expect(actions.map((a) => a.ownerId)).toEqual([null, null, null]);
 
     // A late answer is refused politely and changes nothing.
@@ -140,8 +141,10 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
 
   it("delivers the same outbox message once when its job runs twice", async () => {
     // Let the workers finish what the first test queued, so only this test's sends count.
-    await eventually(async () => (await database.db.outboxMessage.count({ where: { status: { not: "sent" } } })) === 0);
-    const row = await database.db.outboxMessage.findFirstOrThrow({
+    await eventually(
+      async () => (await database.prisma.outboxMessage.count({ where: { status: { not: "sent" } } })) === 0,
+    );
+    const row = await database.prisma.outboxMessage.findFirstOrThrow({
       where: { status: "sent" },
       include: { body: true },
     });
@@ -152,7 +155,7 @@ describe("one whole retro cycle on PostgreSQL and Redis", () => {
           s.message.fallback === (row.body.message as { fallback: string }).fallback,
       ).length;
     const before = sendsOfRow();
-    await database.db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending" } });
+    await updateWhere(database.db, "OutboxMessage", { id: row.id }, { status: "pending" });
     const adapters = new Map([["web", adapter]]);
     const outcomes = await Promise.all([
       deliverMessage(core.deps, adapters, row.id),

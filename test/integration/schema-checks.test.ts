@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHANNEL_LANGUAGES } from "../../src/domain/channel-language.ts";
 import { GATE_DECISIONS } from "../../src/domain/gate.ts";
@@ -20,6 +21,7 @@ import { PROJECT_ROLES, ROLES } from "../../src/domain/role.ts";
 import { TRACKER_KINDS } from "../../src/domain/tracker.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { VISIBILITIES } from "../../src/ports/lesson-library.ts";
+import { oneWhere, updateWhere } from "../support/fixtures.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 // Each column that holds one of a fixed set of values, and the list the code uses for it.
@@ -66,30 +68,34 @@ describe("the schema says what it allows", () => {
   });
 
   it.each(COLUMNS)("%s.%s allows exactly the values the code knows", async (table, column, allowed) => {
-    const rows = await database.db.$queryRaw<{ definition: string }[]>`
+    const rows = (
+      await sql<{ definition: string }>`
       SELECT pg_get_constraintdef(c.oid) AS definition
       FROM pg_constraint c
       JOIN pg_class t ON t.oid = c.conrelid
-      WHERE c.contype = 'c' AND t.relname = ${table} AND c.conname = ${`${table}_${column}_check`}`;
+      WHERE c.contype = 'c' AND t.relname = ${table} AND c.conname = ${`${table}_${column}_check`}`.execute(database.db)
+    ).rows;
     expect(rows, `CHECK constraint ${table}_${column}_check`).toHaveLength(1);
     const listed = [...(rows[0]?.definition ?? "").matchAll(/'([^']*)'/g)].map((match) => match[1]);
     expect(new Set(listed)).toEqual(new Set(allowed));
   });
 
   it("refuses a value no code knows, and keeps the row as it was", async () => {
+    await expect(updateWhere(database.db, "Project", { id: DEMO_IDS.pilot }, { phase: "piloot" })).rejects.toThrow(
+      /Project_phase_check/,
+    );
     await expect(
-      database.db.project.update({ where: { id: DEMO_IDS.pilot }, data: { phase: "piloot" } }),
-    ).rejects.toThrow(/Project_phase_check/);
-    await expect(
-      database.db.person.update({ where: { id: DEMO_IDS.lotte }, data: { roles: ["member", "advisor"] } }),
+      updateWhere(database.db, "Person", { id: DEMO_IDS.lotte }, { roles: ["member", "advisor"] }),
     ).rejects.toThrow(/Person_roles_check/);
-    const project = await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } });
+    const project = await oneWhere(database.db, "Project", { id: DEMO_IDS.pilot });
     expect(project.phase).toBe("pilot");
   });
 
   it("a retro cycle keeps no single language: it holds its questions in every language", async () => {
-    const columns = await database.db.$queryRaw<{ column_name: string }[]>`
-      SELECT column_name::text FROM information_schema.columns WHERE table_name = 'RetroCycle'`;
+    const columns = (
+      await sql<{ column_name: string }>`
+      SELECT column_name::text FROM information_schema.columns WHERE table_name = 'RetroCycle'`.execute(database.db)
+    ).rows;
     expect(columns.map((row) => row.column_name)).not.toContain("locale");
   });
 });

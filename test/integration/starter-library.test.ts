@@ -47,7 +47,7 @@ describe("the starter library", () => {
     return { code, out: out.join(""), err: err.join("") };
   };
   const starterCount = (organisationId: string) =>
-    database.db.lesson.count({
+    database.prisma.lesson.count({
       where: { organisationId, publisher: { in: ["Startbibliotheek Leerlus", "Leerlus starter library"] } },
     });
 
@@ -55,8 +55,8 @@ describe("the starter library", () => {
     database = await createTestDatabase();
     core = createTestCore(database, [createRecordingAdapter("web")]);
     await seedDemo(database.db, { now: core.clock.now(), fast: false });
-    await database.db.person.update({ where: { id: DEMO_IDS.karin }, data: { roles: ["manager", "admin"] } });
-    englishOrg = (await database.db.organisation.create({ data: { name: "City of Testing", locale: "en" } })).id;
+    await database.prisma.person.update({ where: { id: DEMO_IDS.karin }, data: { roles: ["manager", "admin"] } });
+    englishOrg = (await database.prisma.organisation.create({ data: { name: "City of Testing", locale: "en" } })).id;
     size = (await readStarterLibrary(prompts)).lessons.length;
   }, 60_000);
 

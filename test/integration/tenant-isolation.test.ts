@@ -5,6 +5,7 @@ import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { evaluateCheckpoints } from "../../src/use-cases/evaluate-checkpoints.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { countWhere, insertRow, oneWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -29,8 +30,8 @@ describe("tenant isolation", () => {
     database = await createTestDatabase();
     core = createTestCore(database, [createRecordingAdapter("web")]);
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    const other = await database.db.organisation.create({ data: { name: "Gemeente Elders" } });
-    const person = await database.db.person.create({
+    const other = await insertRow(database.db, "Organisation", { name: "Gemeente Elders" });
+    const person = await database.prisma.person.create({
       data: {
         organisationId: other.id,
         displayName: "Olaf Outsider",
@@ -45,7 +46,7 @@ describe("tenant isolation", () => {
         },
       },
     });
-    await database.db.chatIdentity.updateMany({ where: { personId: person.id }, data: { platformUserId: person.id } });
+    await updateWhere(database.db, "ChatIdentity", { personId: person.id }, { platformUserId: person.id });
     outsider = { id: person.id, organisationId: other.id };
     await advanceProject(core.deps, DEMO_IDS.pilot);
     await evaluateCheckpoints(core.deps, DEMO_IDS.organisation);
@@ -59,10 +60,12 @@ describe("tenant isolation", () => {
   it("finds none of another organisation's lessons, actions or audit events", async () => {
     expect(await text({ type: "command", text: "lessons dpia" })).not.toContain("DPIA");
     expect(await text({ type: "command", text: "lessons" })).not.toContain("Slimme straatreiniging");
-    await database.db.actionItem.create({ data: { projectId: DEMO_IDS.pilot, text: "Geheime actie" } });
+    await insertRow(database.db, "ActionItem", { projectId: DEMO_IDS.pilot, text: "Geheime actie" });
     expect(await text({ type: "command", text: "actions" })).not.toContain("Geheime actie");
-    await database.db.auditEvent.create({
-      data: { organisationId: DEMO_IDS.organisation, kind: "privacy.export", subject: DEMO_IDS.lotte },
+    await insertRow(database.db, "AuditEvent", {
+      organisationId: DEMO_IDS.organisation,
+      kind: "privacy.export",
+      subject: DEMO_IDS.lotte,
     });
     expect(await text({ type: "command", text: "audit" })).not.toContain(DEMO_IDS.lotte);
     expect(await text({ type: "command", text: "digest" })).not.toContain("Gemeente Demo");
@@ -74,20 +77,20 @@ describe("tenant isolation", () => {
       /niet voor jou|not for you/,
     );
     expect(await text({ type: "action", actionId: "retro.open", value: cycle.id })).not.toContain('"type":"form"');
-    const checkpoint = await database.db.checkpoint.findFirstOrThrow({ where: { projectId: DEMO_IDS.pilot } });
+    const checkpoint = await oneWhere(database.db, "Checkpoint", { projectId: DEMO_IDS.pilot });
     await act({ type: "action", actionId: "checkpoint.done", value: checkpoint.id });
     await act({ type: "action", actionId: "checkpoint.snooze", value: `${checkpoint.id}:4` });
-    const after = await database.db.checkpoint.findUniqueOrThrow({ where: { id: checkpoint.id } });
+    const after = await oneWhere(database.db, "Checkpoint", { id: checkpoint.id });
     expect([after.status, after.snoozedUntil]).toEqual([checkpoint.status, checkpoint.snoozedUntil]);
-    const lesson = await database.db.lesson.findFirstOrThrow({ where: { organisationId: DEMO_IDS.organisation } });
+    const lesson = await oneWhere(database.db, "Lesson", { organisationId: DEMO_IDS.organisation });
     await act({ type: "action", actionId: "lesson.dismiss", value: lesson.id });
-    expect((await database.db.lesson.findUniqueOrThrow({ where: { id: lesson.id } })).status).toBe(lesson.status);
-    const action = await database.db.actionItem.findFirstOrThrow({ where: { projectId: DEMO_IDS.pilot } });
+    expect((await oneWhere(database.db, "Lesson", { id: lesson.id })).status).toBe(lesson.status);
+    const action = await oneWhere(database.db, "ActionItem", { projectId: DEMO_IDS.pilot });
     await act({ type: "action", actionId: "action.drop", value: action.id });
-    expect((await database.db.actionItem.findUniqueOrThrow({ where: { id: action.id } })).status).toBe(action.status);
+    expect((await oneWhere(database.db, "ActionItem", { id: action.id })).status).toBe(action.status);
     expect(await text({ type: "action", actionId: "privacy.export", value: DEMO_IDS.lotte })).not.toContain("Lotte");
     await act({ type: "action", actionId: "privacy.erase.confirm", value: DEMO_IDS.lotte });
-    expect(await database.db.person.count({ where: { id: DEMO_IDS.lotte } })).toBe(1);
+    expect(await countWhere(database.db, "Person", { id: DEMO_IDS.lotte })).toBe(1);
   });
 
   it("cannot change or join another organisation's project from its channel", async () => {
@@ -95,9 +98,9 @@ describe("tenant isolation", () => {
     for (const command of ["retro now", "window 5", "anonymous on", "role Olaf lead", "add Olaf", "skip next"]) {
       await act({ type: "command", text: command, conversationRef: channel });
     }
-    const project = await database.db.project.findUniqueOrThrow({ where: { id: DEMO_IDS.pilot } });
+    const project = await oneWhere(database.db, "Project", { id: DEMO_IDS.pilot });
     expect([project.answerWindowMinutes, project.anonymous, project.skipNext]).toEqual([2, false, false]);
-    expect(await database.db.membership.count({ where: { personId: outsider.id } })).toBe(0);
-    expect(await database.db.retroCycle.count({ where: { projectId: DEMO_IDS.pilot } })).toBe(1);
+    expect(await countWhere(database.db, "Membership", { personId: outsider.id })).toBe(0);
+    expect(await countWhere(database.db, "RetroCycle", { projectId: DEMO_IDS.pilot })).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 // Actions where teams track work: Jira and Azure DevOps Boards, through the real HTTP clients,
 // against local stand-ins speaking their REST APIs, on PostgreSQL and the BullMQ workers.
 import { Writable } from "node:stream";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { type FormInput, type Message, plain } from "../../src/domain/message.ts";
@@ -63,8 +64,8 @@ describe("actions where teams track work", () => {
   const press = (personId: string, actionId: string) =>
     handleEvent(core.deps, { type: "action", ...base(personId), actionId: SEND_ACTION, value: actionId });
   const newAction = async (projectId: string, words: string) =>
-    (await database.db.actionItem.create({ data: { projectId, text: words } })).id;
-  const exportOf = (actionId: string) => database.db.trackerExport.findUnique({ where: { actionId } });
+    (await database.prisma.actionItem.create({ data: { projectId, text: words } })).id;
+  const exportOf = (actionId: string) => database.prisma.trackerExport.findUnique({ where: { actionId } });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -106,7 +107,7 @@ describe("actions where teams track work", () => {
     };
     const [refused] = await submit(DEMO_IDS.sanne, DEMO_IDS.pilot, answers);
     expect(refused?.fieldErrors?.token).toMatch(/Jira accepteert dit token niet/);
-    expect(await database.db.projectTracker.count()).toBe(0);
+    expect(await database.prisma.projectTracker.count()).toBe(0);
 
     const [done] = await submit(DEMO_IDS.sanne, DEMO_IDS.pilot, { ...answers, token: jira.cloud.apiToken });
     expect(done?.fallback).toBe(
@@ -117,7 +118,7 @@ describe("actions where teams track work", () => {
     const basic = Buffer.from(`${jira.cloud.email}:${jira.cloud.apiToken}`).toString("base64");
     expect(checked?.authorization).toBe(`Basic ${basic}`);
 
-    const stored = await database.db.projectTracker.findUniqueOrThrow({ where: { projectId: DEMO_IDS.pilot } });
+    const stored = await database.prisma.projectTracker.findUniqueOrThrow({ where: { projectId: DEMO_IDS.pilot } });
     expect(stored).toMatchObject({ kind: "jira", baseUrl: jira.base, trackerProject: "LL", autoSend: false });
     expect(stored.credentials).toMatch(/^v1:/);
     const cipher = createTokenCipher(deriveKeyBase64(TEST_SECRET, "tracker-tokens"));
@@ -126,10 +127,12 @@ describe("actions where teams track work", () => {
       email: jira.cloud.email,
     });
     // Nowhere in the database in plain text: not in the tracker row, the outbox, events or web messages.
-    const tables = await database.db.$queryRaw<{ name: string }[]>`
-      SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public'`;
+    const { rows: tables } = await sql<{ name: string }>`
+      SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public'`.execute(
+      database.db,
+    );
     for (const { name } of tables) {
-      const rows = await database.db.$queryRawUnsafe<{ row: string }[]>(`SELECT t::text AS row FROM "${name}" t`);
+      const { rows } = await sql<{ row: string }>`SELECT t::text AS row FROM ${sql.table(name)} t`.execute(database.db);
       expect(
         rows.filter((r) => r.row.includes(jira.cloud.apiToken)),
         name,
@@ -152,7 +155,7 @@ describe("actions where teams track work", () => {
     });
     expect(refused?.fallback).toContain("Alleen de trekker");
     expect(
-      (await database.db.projectTracker.findUniqueOrThrow({ where: { projectId: DEMO_IDS.pilot } })).autoSend,
+      (await database.prisma.projectTracker.findUniqueOrThrow({ where: { projectId: DEMO_IDS.pilot } })).autoSend,
     ).toBe(false);
   });
 
@@ -278,7 +281,7 @@ describe("actions where teams track work", () => {
     );
     const before = jira.issues.length;
     await say(DEMO_IDS.sanne, "retro nu");
-    const cycle = await database.db.retroCycle.findFirstOrThrow({
+    const cycle = await database.prisma.retroCycle.findFirstOrThrow({
       where: { projectId: DEMO_IDS.pilot },
       orderBy: { sequence: "desc" },
     });
@@ -303,7 +306,7 @@ describe("actions where teams track work", () => {
       });
     }
     const agreed = await eventually(async () => {
-      const actions = await database.db.actionItem.findMany({
+      const actions = await database.prisma.actionItem.findMany({
         where: { cycleId: cycle.id },
         include: { trackerExport: true },
       });
@@ -372,10 +375,10 @@ describe("actions where teams track work", () => {
   });
 
   it("typed in a Teams channel, the form goes to the lead's private chat, not to the channel", async () => {
-    await database.db.install.create({
+    await database.prisma.install.create({
       data: { organisationId: DEMO_IDS.organisation, platform: "teams", tenantId: "tenant-1" },
     });
-    await database.db.chatIdentity.create({
+    await database.prisma.chatIdentity.create({
       data: {
         personId: DEMO_IDS.sanne,
         platform: "teams",
@@ -384,7 +387,7 @@ describe("actions where teams track work", () => {
         conversationRef: "teams-dm-sanne",
       },
     });
-    await database.db.projectChannel.create({
+    await database.prisma.projectChannel.create({
       data: { projectId: DEMO_IDS.pilot, platform: "teams", conversationRef: "teams-channel-pilot" },
     });
     const [answer] = await handleEvent(core.deps, {
@@ -399,7 +402,10 @@ describe("actions where teams track work", () => {
       "Ik heb je een formulier gestuurd in ons privébericht: het token hoort daar, niet in het kanaal.",
     );
     expect(answer?.blocks.some((block) => block.type === "form")).toBe(false);
-    const queued = await database.db.outboxMessage.findMany({ where: { platform: "teams" }, include: { body: true } });
+    const queued = await database.prisma.outboxMessage.findMany({
+      where: { platform: "teams" },
+      include: { body: true },
+    });
     expect(queued.map((row) => row.conversationRef)).toEqual(["teams-dm-sanne"]);
     expect(JSON.stringify(queued[0]?.body.message)).toContain(TRACKER_SUBMIT);
     expect(text(await say(DEMO_IDS.sanne, "help"))).toContain("koppeling jira <adres> <sleutel>");

@@ -60,8 +60,9 @@ describe("typing answers in a direct conversation", () => {
 
   it("while a retro is open, a sentence is the answer to the first open question, with undo", async () => {
     await advanceProject(core.deps, DEMO_IDS.pilot);
-    cycleId = (await database.db.retroCycle.findFirstOrThrow({ where: { projectId: DEMO_IDS.pilot, status: "open" } }))
-      .id;
+    cycleId = (
+      await database.prisma.retroCycle.findFirstOrThrow({ where: { projectId: DEMO_IDS.pilot, status: "open" } })
+    ).id;
     const replies = await type(DEMO_IDS.sanne, "Bewoners gebruiken de app vooral 's avonds.");
     expect(textOf(replies)).toMatch(
       /^Bewaard als je antwoord op "Wat heeft de pilot ons in de praktijk geleerd.*" \(Slimme straatreiniging\)\.$/m,
@@ -85,10 +86,10 @@ describe("typing answers in a direct conversation", () => {
       direct: true,
       eventKey: "slack:T1:Ev-retried",
     };
-    await database.db.membership.create({
+    await database.prisma.membership.create({
       data: { projectId: DEMO_IDS.pilot, personId: DEMO_IDS.mark, role: "member" },
     });
-    await database.db.delivery.create({ data: { cycleId, personId: DEMO_IDS.mark } });
+    await database.prisma.delivery.create({ data: { cycleId, personId: DEMO_IDS.mark } });
     const first = await handle(event);
     const again = await handle(event);
     expect(textOf(again)).toBe(textOf(first));
@@ -141,10 +142,10 @@ describe("typing answers in a direct conversation", () => {
     await type(DEMO_IDS.ahmed, "vraag voor vraag");
     await type(DEMO_IDS.ahmed, "Deels beantwoord.");
     await type(DEMO_IDS.ahmed, "later");
-    const cycle = await database.db.retroCycle.findUniqueOrThrow({ where: { id: cycleId } });
+    const cycle = await database.prisma.retroCycle.findUniqueOrThrow({ where: { id: cycleId } });
     core.clock.set(new Date(cycle.remindsAt.getTime() + 1000));
     await advanceProject(adapter, DEMO_IDS.pilot);
-    const reminders = await database.db.outboxMessage.findMany({
+    const reminders = await database.prisma.outboxMessage.findMany({
       where: { key: { startsWith: `reminder:${cycleId}:` } },
     });
     expect(reminders.map((r) => r.key)).toContain(`reminder:${cycleId}:${DEMO_IDS.ahmed}`);
@@ -152,18 +153,18 @@ describe("typing answers in a direct conversation", () => {
   });
 
   it("erasing a person removes what was kept to undo their typed answers", async () => {
-    const delivery = await database.db.delivery.findFirstOrThrow({ where: { cycleId, personId: DEMO_IDS.lotte } });
+    const delivery = await database.prisma.delivery.findFirstOrThrow({ where: { cycleId, personId: DEMO_IDS.lotte } });
     const key = responseKeyFor(core.deps.secret, delivery.id);
-    expect(await database.db.formInstance.count({ where: { ownerKey: key } })).toBeGreaterThan(0);
+    expect(await database.prisma.formInstance.count({ where: { ownerKey: key } })).toBeGreaterThan(0);
     await erasePersonalData(core.deps, DEMO_IDS.lotte, DEMO_IDS.lotte);
-    expect(await database.db.formInstance.count({ where: { ownerKey: key } })).toBe(0);
+    expect(await database.prisma.formInstance.count({ where: { ownerKey: key } })).toBe(0);
   });
 
   it("in an anonymous project a typed answer is stored without a name", async () => {
-    await database.db.project.update({ where: { id: DEMO_IDS.pilot }, data: { anonymous: true } });
+    await database.prisma.project.update({ where: { id: DEMO_IDS.pilot }, data: { anonymous: true } });
     const replies = await type(DEMO_IDS.emma, "Zonder naam getypt antwoord.");
     expect(textOf(replies)).toMatch(/Saved as your answer/);
-    const row = await database.db.answer.findFirstOrThrow({ where: { text: "Zonder naam getypt antwoord." } });
+    const row = await database.prisma.answer.findFirstOrThrow({ where: { text: "Zonder naam getypt antwoord." } });
     expect(row.personId).toBeNull();
   });
 });

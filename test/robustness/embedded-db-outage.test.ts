@@ -4,15 +4,16 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase, type Db } from "../../src/persistence/database.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "../../src/persistence/embedded-postgres.ts";
 import { migrateDatabase } from "../../src/persistence/migrate.ts";
-import { createPrismaClient, type Db } from "../../src/persistence/prisma-client.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { createHttpApp } from "../../src/runtime/http-app.ts";
 import { databaseReadiness } from "../../src/runtime/readiness.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEventSafely } from "../../src/use-cases/handle-event-safely.ts";
+import { countWhere } from "../support/fixtures.ts";
 import { closeServer } from "../support/listen-app.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";
@@ -34,13 +35,13 @@ describe("the embedded database's connection drops", () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "leerlus-embedded-outage-"));
     embedded = await startEmbeddedPostgres({ dataDir });
-    await migrateDatabase(embedded.url, { embedded: true });
+    await migrateDatabase(embedded.url);
     const direct = new URL(embedded.url);
     proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port) });
     const proxied = new URL(embedded.url);
     proxied.port = String(proxy.port);
-    db = createPrismaClient(proxied.toString(), 1);
-    core = createTestCore({ url: proxied.toString(), db, drop: async () => {} }, [createRecordingAdapter("web")]);
+    db = createDatabase(proxied.toString(), 1);
+    core = createTestCore({ db }, [createRecordingAdapter("web")]);
     await seedDemo(db, { now: core.clock.now(), fast: true });
     const app = createHttpApp({
       routers: [],
@@ -56,7 +57,7 @@ describe("the embedded database's connection drops", () => {
   afterAll(async () => {
     await closeServer(server);
     await core?.close();
-    await db?.$disconnect();
+    await db?.destroy();
     await proxy?.close();
     await embedded?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -94,7 +95,7 @@ describe("the embedded database's connection drops", () => {
     await eventually(async () => (await readyz()).status === 200, 10_000);
     // The statements the demo prepared on its old connection are prepared again on the new one.
     await advanceProject(core.deps, DEMO_IDS.implementation, { openNow: true });
-    expect(await db.retroCycle.count({ where: { projectId: DEMO_IDS.implementation } })).toBe(1);
+    expect(await countWhere(db, "RetroCycle", { projectId: DEMO_IDS.implementation })).toBe(1);
     expect((await help()).map((reply) => reply.fallback)).toEqual(before.map((reply) => reply.fallback));
   }, 60_000);
 
@@ -109,7 +110,7 @@ describe("the embedded database's connection drops", () => {
     await eventually(async () => (await readyz()).status === 200, 10_000);
     core.clock.advance(10 * 60_000);
     await advanceProject(core.deps, DEMO_IDS.pilot);
-    expect(await db.retroCycle.count({ where: { projectId: DEMO_IDS.pilot } })).toBeGreaterThanOrEqual(1);
+    expect(await countWhere(db, "RetroCycle", { projectId: DEMO_IDS.pilot })).toBeGreaterThanOrEqual(1);
     expect((await help()).length).toBeGreaterThan(0);
   }, 60_000);
 });

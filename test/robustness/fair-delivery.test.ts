@@ -6,6 +6,7 @@ import type { Platform } from "../../src/domain/inbound-event.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { insertRow, rowsWhere } from "../support/fixtures.ts";
 import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
 import { BOT_ID, teamsConfig } from "../support/teams-activities.ts";
 import { eventually } from "../support/test-clock.ts";
@@ -51,37 +52,44 @@ describe("delivery per workspace and tenant", () => {
   /** An organisation on one workspace or tenant (`tag`), with a project of PEOPLE members and a channel. */
   async function tenant(platform: Exclude<Platform, "web">, tag: string) {
     const { db } = database;
-    const organisation = await db.organisation.create({
-      data: { name: `Gemeente ${tag}`, quietHoursEnd: 0, quietHoursStart: 24 * 60, quietWeekends: false },
+    const organisation = await insertRow(db, "Organisation", {
+      name: `Gemeente ${tag}`,
+      quietHoursEnd: 0,
+      quietHoursStart: 24 * 60,
+      quietWeekends: false,
     });
     const people = [];
     for (let i = 1; i <= PEOPLE; i++) {
       const userId = `U${tag}${i}`;
       const conversationRef = platform === "slack" ? directRefFor(`T${tag}`, userId) : teamsRef(`a:${tag}-dm-${i}`);
-      people.push(
-        await db.person.create({
-          data: {
-            organisationId: organisation.id,
-            displayName: `Persoon ${tag}${i}`,
-            identities: { create: { platform, tenantId: `T${tag}`, platformUserId: userId, conversationRef } },
-          },
-        }),
-      );
+      const person = await insertRow(db, "Person", {
+        organisationId: organisation.id,
+        displayName: `Persoon ${tag}${i}`,
+      });
+      await insertRow(db, "ChatIdentity", {
+        personId: person.id,
+        platform,
+        tenantId: `T${tag}`,
+        platformUserId: userId,
+        conversationRef,
+      });
+      people.push(person);
     }
     const channelRef = platform === "slack" ? `slack:T${tag}:C${tag}` : teamsRef(`19:${tag}-channel@thread.tacv2`);
-    const project = await db.project.create({
-      data: {
-        organisationId: organisation.id,
-        name: `Project ${tag}`,
-        cadence: { kind: "minutes", every: 600 },
-        createdAt: core.clock.now(),
-        channels: { create: { platform, conversationRef: channelRef } },
-        memberships: {
-          create: people.map((person, i) => ({ personId: person.id, role: i === 0 ? "lead" : "member" })),
-        },
-      },
+    const project = await insertRow(db, "Project", {
+      organisationId: organisation.id,
+      name: `Project ${tag}`,
+      cadence: { kind: "minutes", every: 600 },
+      createdAt: core.clock.now(),
     });
-    const outbox = () => db.outboxMessage.findMany({ where: { organisationId: organisation.id } });
+    await insertRow(db, "ProjectChannel", { projectId: project.id, platform, conversationRef: channelRef });
+    await db
+      .insertInto("Membership")
+      .values(
+        people.map((person, i) => ({ projectId: project.id, personId: person.id, role: i === 0 ? "lead" : "member" })),
+      )
+      .execute();
+    const outbox = () => rowsWhere(db, "OutboxMessage", { organisationId: organisation.id });
     return {
       open: () => advanceProject(core.deps, project.id),
       outbox,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { directRefFor } from "../../adapters/slack/conversation-ref.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { countWhere, insertRow } from "../support/fixtures.ts";
 import { CHILD_SLACK_SECRET, CHILD_TEAMS_APP_ID } from "../support/inbound-child-settings.ts";
 import { eventBody, FORM, JSON_TYPE, postSigned, slashCommandBody } from "../support/slack-requests.ts";
 import { messageActivity, personalConversation, postActivity, type TeamsPerson } from "../support/teams-activities.ts";
@@ -77,16 +78,14 @@ describe("a process killed right after acknowledging a request", () => {
     database = await createTestDatabase();
     slackApi = await startFakeSlackApi({ id: TEAM, name: "Gemeente Crash" });
     botFramework = await startFakeBotFramework();
-    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Crash" } });
-    await database.db.install.create({ data: { organisationId: organisation.id, platform: "slack", tenantId: TEAM } });
-    await database.db.install.create({
-      data: { organisationId: organisation.id, platform: "teams", tenantId: TENANT },
-    });
+    const organisation = await insertRow(database.db, "Organisation", { name: "Gemeente Crash" });
+    await insertRow(database.db, "Install", { organisationId: organisation.id, platform: "slack", tenantId: TEAM });
+    await insertRow(database.db, "Install", { organisationId: organisation.id, platform: "teams", tenantId: TENANT });
     for (let i = 1; i <= 4; i++) {
       const slackUser = `UCRASH${i}`;
       const aad = `aad-crash-${i}`;
       slackApi.users.set(slackUser, { id: slackUser, name: `Persoon ${i}`, locale: "nl-NL" });
-      const person = await database.db.person.create({
+      const person = await database.prisma.person.create({
         data: {
           organisationId: organisation.id,
           displayName: `Persoon ${i}`,
@@ -118,7 +117,7 @@ describe("a process killed right after acknowledging a request", () => {
     const until = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
     return `away until ${until}`;
   };
-  const absences = (personId: string) => database.db.absence.count({ where: { personId } });
+  const absences = (personId: string) => countWhere(database.db, "Absence", { personId });
   const slackUrl = (child: Child) => `http://127.0.0.1:${child.port}/slack/events`;
   const dmEvent = (userId: string, eventId: string) =>
     eventBody({
@@ -146,7 +145,7 @@ describe("a process killed right after acknowledging a request", () => {
     });
     // Handled and finished: nothing is left to handle again, and the absence stays single.
     await eventually(
-      async () => (await database.db.receivedEvent.count({ where: { status: { not: "done" } } })) === 0,
+      async () => (await database.prisma.receivedEvent.count({ where: { status: { not: "done" } } })) === 0,
       20_000,
     );
     expect(await absences(personId)).toBe(1);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
+import { createDatabase } from "../../src/persistence/database.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
-import { createPrismaClient } from "../../src/persistence/prisma-client.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEventSafely } from "../../src/use-cases/handle-event-safely.ts";
@@ -23,8 +23,8 @@ describe("PostgreSQL unreachable during a submission", () => {
     proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
     const proxied = new URL(database.url);
     proxied.port = String(proxy.port);
-    const db = createPrismaClient(proxied.toString(), 2);
-    core = createTestCore({ ...database, db }, [createRecordingAdapter("web")]);
+    const db = createDatabase(proxied.toString(), 2);
+    core = createTestCore({ db }, [createRecordingAdapter("web")]);
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
   });
 
@@ -53,13 +53,20 @@ describe("PostgreSQL unreachable during a submission", () => {
     const outage = await handleEventSafely(core.deps, submit("tweede versie"));
     expect(outage[0]?.fallback).toMatch(/nog niet opgeslagen/);
 
-    const kept = await database.db.answer.findMany({ where: { cycleId: cycle.id, text: { not: null } } });
+    const written = () =>
+      database.db
+        .selectFrom("Answer")
+        .select("text")
+        .where("cycleId", "=", cycle.id)
+        .where("text", "is not", null)
+        .execute();
+    const kept = await written();
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.every((answer) => answer.text === "eerste versie")).toBe(true);
 
     await proxy.restore();
     expect((await handleEventSafely(core.deps, submit("tweede versie")))[0]?.fallback).toMatch(/^Bijgewerkt: /);
-    const updated = await database.db.answer.findMany({ where: { cycleId: cycle.id, text: { not: null } } });
+    const updated = await written();
     expect(updated.every((answer) => answer.text === "tweede versie")).toBe(true);
   }, 60_000);
 });

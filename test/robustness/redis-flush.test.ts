@@ -6,6 +6,7 @@ import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { createRedisConnection, ensureRedisWith, type RedisHandle } from "../../src/scheduler/redis-connection.ts";
+import { updateWhere } from "../support/fixtures.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import {
@@ -80,10 +81,12 @@ describe("Redis loses everything mid-cycle", () => {
       // Nothing but a restored scheduler ticks these projects now. Bring the reminder and the
       // close forward so the test stays short (the one-minute window would otherwise hold it).
       const now = Date.now();
-      await db.retroCycle.updateMany({
-        where: { status: "open" },
-        data: { remindsAt: new Date(now + 2_000), closesAt: new Date(now + 9_000) },
-      });
+      await updateWhere(
+        db,
+        "RetroCycle",
+        { status: "open" },
+        { remindsAt: new Date(now + 2_000), closesAt: new Date(now + 9_000) },
+      );
 
       await eventually(async () => (await schedulerIds()).length >= expected.length && (await schedulerIds()), 20_000);
       expect(await schedulerIds()).toEqual(expect.arrayContaining(expected));
@@ -110,7 +113,7 @@ describe("Redis loses everything mid-cycle", () => {
     expect(tally(deliveries, channels, "summary").wrong).toEqual({});
     expect(await outboxCounts(db, "reminder")).toEqual({ sent: members.length });
     expect(await outboxCounts(db, "summary")).toEqual({ sent: channels.length });
-    const cycles = await db.retroCycle.findMany({ select: { status: true, remindedAt: true } });
+    const cycles = await db.selectFrom("RetroCycle").select(["status", "remindedAt"]).execute();
     expect(cycles).toHaveLength(team.projectIds.length);
     expect(cycles.every((cycle) => cycle.status === "closed" && cycle.remindedAt)).toBe(true);
 

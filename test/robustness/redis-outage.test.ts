@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Locale } from "../../src/domain/locale.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { webLink, webLinkSigner } from "../../src/use-cases/web-link.ts";
+import { countWhere } from "../support/fixtures.ts";
 import { freePort } from "../support/free-port.ts";
 import { type PrivateRedis, startPrivateRedis } from "../support/private-redis.ts";
 import { eventually } from "../support/test-clock.ts";
@@ -121,7 +122,7 @@ describe("Redis goes away and comes back", () => {
     expect(metrics.text).toMatch(/^leerlus_redis_up 0$/m);
     expect(metrics.text).not.toMatch(/^leerlus_queue_jobs\{/m);
 
-    const storedBefore = await db.webMessage.count({ where: { conversationRef: dmRef(DEMO_IDS.lotte) } });
+    const storedBefore = await countWhere(db, "WebMessage", { conversationRef: dmRef(DEMO_IDS.lotte) });
     for (const [personId, locale] of people) {
       const answer = await command(cookies.get(personId) ?? "", personId, "help");
       expect(answer.ms).toBeLessThan(5_000);
@@ -132,13 +133,18 @@ describe("Redis goes away and comes back", () => {
       });
     }
     // Reported as not done, and indeed not done: nothing was stored for it.
-    expect(await db.webMessage.count({ where: { conversationRef: dmRef(DEMO_IDS.lotte) } })).toBe(storedBefore);
+    expect(await countWhere(db, "WebMessage", { conversationRef: dmRef(DEMO_IDS.lotte) })).toBe(storedBefore);
 
+    // The open cycles' reminder or close falls due in a second.
+    const dueSoon = (moment: "remindsAt" | "closesAt") =>
+      db
+        .updateTable("RetroCycle")
+        .set({ [moment]: new Date(Date.now() + 1_000) })
+        .where("projectId", "in", team.projectIds)
+        .where("status", "=", "open")
+        .execute();
     // The reminder falls due while Redis is away: it must still go out, once, when Redis is back.
-    await db.retroCycle.updateMany({
-      where: { projectId: { in: team.projectIds }, status: "open" },
-      data: { remindsAt: new Date(Date.now() + 1_000) },
-    });
+    await dueSoon("remindsAt");
     // Readiness keeps answering quickly for as long as Redis stays away.
     while (Date.now() - outageStarted < OUTAGE_WATCH_MS) {
       const during = await timedFetch(`${base}/readyz`);
@@ -166,10 +172,7 @@ describe("Redis goes away and comes back", () => {
 
     // Redis came back empty: the schedules return from the database and the work goes on.
     await eventually(async () => tally(await webDeliveries(db), members, "reminder").exact === members.length, 30_000);
-    await db.retroCycle.updateMany({
-      where: { projectId: { in: team.projectIds }, status: "open" },
-      data: { closesAt: new Date(Date.now() + 1_000) },
-    });
+    await dueSoon("closesAt");
     await eventually(async () => tally(await webDeliveries(db), channels, "summary").exact === channels.length, 30_000);
     const deliveries = await webDeliveries(db);
     expect(tally(deliveries, members, "prompt").wrong).toEqual({});

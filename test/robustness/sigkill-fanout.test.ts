@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { countWhere } from "../support/fixtures.ts";
 import { eventually } from "../support/test-clock.ts";
 import { fanOutRun, outboxCounts, tally, useSeededTeams, webDeliveries } from "../support/worker-process.ts";
 
@@ -41,7 +42,7 @@ describe("a worker killed with SIGKILL during a fan-out", () => {
     const deliveries = await webDeliveries(db);
     expect(tally(deliveries, members, "prompt").wrong).toEqual({});
     expect(await outboxCounts(db, "prompt")).toEqual({ sent: members.length });
-    expect(await db.retroCycle.count()).toBe(PROJECTS);
+    expect(await countWhere(db, "RetroCycle")).toBe(PROJECTS);
     expect(await second.stop()).toBe(0);
   }, 60_000);
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { directRefFor } from "../../adapters/slack/conversation-ref.ts";
 import { createOutboxRepository } from "../../src/persistence/outbox-repository.ts";
-import { driverSql } from "../../src/persistence/prisma-client.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { insertRow, rowsWhere } from "../support/fixtures.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { randomQueuePrefix, startWorkerProcess, type WorkerProcess } from "../support/worker-process.ts";
@@ -32,8 +32,8 @@ describe("a worker killed with SIGKILL while sending", () => {
 
   it("has its claimed deliveries sent by another worker after the lease, each once", async () => {
     const { db } = database;
-    const organisation = await db.organisation.create({ data: { name: "Gemeente Kill" } });
-    await createOutboxRepository(driverSql(db)).enqueue(
+    const organisation = await insertRow(db, "Organisation", { name: "Gemeente Kill" });
+    await createOutboxRepository(db).enqueue(
       PEOPLE.map((userId) => ({
         key: `test:${userId}`,
         organisationId: organisation.id,
@@ -62,12 +62,12 @@ describe("a worker killed with SIGKILL while sending", () => {
     const first = start();
     await eventually(() => slack.callsTo("chat.postMessage").length === PEOPLE.length, 30_000);
     await first.kill();
-    const rows = await db.outboxMessage.findMany();
+    const rows = await rowsWhere(db, "OutboxMessage");
     expect(rows.map((row) => row.status)).toEqual(PEOPLE.map(() => "sending"));
 
     start();
     const sent = await eventually(async () => {
-      const now = await db.outboxMessage.findMany();
+      const now = await rowsWhere(db, "OutboxMessage");
       return now.every((row) => row.status === "sent") && now;
     }, 120_000);
     expect(new Set(sent.map((row) => row.sentRef)).size).toBe(PEOPLE.length);

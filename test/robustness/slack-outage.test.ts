@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { directRefFor } from "../../adapters/slack/conversation-ref.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { insertRow } from "../support/fixtures.ts";
 import { allSent } from "../support/outbox-wait.ts";
 import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -23,13 +24,16 @@ describe("Slack rate-limiting and failing during a fan-out", () => {
     fake = await startFakeSlackApi({ id: TEAM, name: "Gemeente Storing" });
     const slack = createTestSlackAdapter(fake, database.db);
     core = createTestCore(database, [slack.adapter]);
-    const organisation = await database.db.organisation.create({
-      data: { name: "Gemeente Storing", quietHoursEnd: 0, quietHoursStart: 24 * 60, quietWeekends: false },
+    const organisation = await insertRow(database.db, "Organisation", {
+      name: "Gemeente Storing",
+      quietHoursEnd: 0,
+      quietHoursStart: 24 * 60,
+      quietWeekends: false,
     });
     const people = [];
     for (const userId of PEOPLE) {
       people.push(
-        await database.db.person.create({
+        await database.prisma.person.create({
           data: {
             organisationId: organisation.id,
             displayName: `Persoon ${userId}`,
@@ -46,7 +50,7 @@ describe("Slack rate-limiting and failing during a fan-out", () => {
       );
     }
     projectId = (
-      await database.db.project.create({
+      await database.prisma.project.create({
         data: {
           organisationId: organisation.id,
           name: "Storingsproject",

@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import { describe, expect, it } from "vitest";
 import { createRedisConnection } from "../../src/scheduler/redis-connection.ts";
+import { countWhere } from "../support/fixtures.ts";
 import { eventually } from "../support/test-clock.ts";
 import { REDIS_URL } from "../support/test-core.ts";
 import { fanOutRun, outboxCounts, tally, useSeededTeams, webDeliveries } from "../support/worker-process.ts";
@@ -17,7 +18,7 @@ describe("worker processes split by queue", () => {
     // Two more ticks and a reconcile: the ticks worker still sends nothing itself.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(await outboxCounts(db, "prompt")).toEqual({ pending: ticksOnly.members.length });
-    expect(await db.webMessage.count()).toBe(0);
+    expect(await countWhere(db, "WebMessage")).toBe(0);
 
     // Same queue prefix: the deliveries worker takes the jobs the ticks worker queued.
     const deliveries = ticksOnly.startWorker({ WORKER_QUEUES: "deliveries" });
@@ -25,7 +26,7 @@ describe("worker processes split by queue", () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(tally(await webDeliveries(db), ticksOnly.members, "prompt").wrong).toEqual({});
     expect(await outboxCounts(db, "prompt")).toEqual({ sent: ticksOnly.members.length });
-    expect(await db.retroCycle.count()).toBe(fixture.team.projectIds.length);
+    expect(await countWhere(db, "RetroCycle")).toBe(fixture.team.projectIds.length);
 
     // Each serves its own kind only: with the ticks worker gone, nobody takes ticks.
     expect(await ticks.stop()).toBe(0);

@@ -3,6 +3,7 @@ import { serializeReference } from "../../adapters/teams/conversation-ref.ts";
 import { createTeamsAdapter } from "../../adapters/teams/create-teams-adapter.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
+import { insertRow } from "../support/fixtures.ts";
 import { allSent } from "../support/outbox-wait.ts";
 import { BOT_ID, channelConversation, teamsConfig } from "../support/teams-activities.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -31,13 +32,16 @@ describe("Teams throttling and failing during a fan-out", () => {
     fake = await startFakeBotFramework();
     const teams = createTeamsAdapter(teamsConfig(fake, database.db));
     core = createTestCore(database, [teams.adapter]);
-    const organisation = await database.db.organisation.create({
-      data: { name: "Gemeente Storing", quietHoursEnd: 0, quietHoursStart: 24 * 60, quietWeekends: false },
+    const organisation = await insertRow(database.db, "Organisation", {
+      name: "Gemeente Storing",
+      quietHoursEnd: 0,
+      quietHoursStart: 24 * 60,
+      quietWeekends: false,
     });
     const people = [];
     for (const aad of PEOPLE) {
       people.push(
-        await database.db.person.create({
+        await database.prisma.person.create({
           data: {
             organisationId: organisation.id,
             displayName: `Persoon ${aad}`,
@@ -54,7 +58,7 @@ describe("Teams throttling and failing during a fan-out", () => {
       );
     }
     projectId = (
-      await database.db.project.create({
+      await database.prisma.project.create({
         data: {
           organisationId: organisation.id,
           name: "Storingsproject",

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { deriveKey } from "../../src/runtime/secrets.ts";
 import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
+import { countWhere, oneWhere, rowsWhere } from "../support/fixtures.ts";
 import { freePort } from "../support/free-port.ts";
 import { eventually } from "../support/test-clock.ts";
 import {
@@ -43,14 +44,14 @@ describe("two serve and two worker processes", () => {
     await eventually(async () => tally(await webDeliveries(db), members, "prompt").exact === members.length, 30_000);
 
     const signer = createLinkSigner(deriveKey(SECRET, "web-link"));
-    const cycles = await db.retroCycle.findMany({ where: { status: "open" } });
+    const cycles = await rowsWhere(db, "RetroCycle", { status: "open" });
     let statuses: number[] = [];
     for (const [index, personId] of team.memberIds.entries()) {
       const server = servers[index % 2] as string;
       const token = signer.sign({ personId, purpose: "web", expiresAt: new Date(Date.now() + 60_000) });
       const login = await fetch(`${server}/?link=${encodeURIComponent(token)}`, { redirect: "manual" });
       const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
-      const membership = await db.membership.findFirstOrThrow({ where: { personId } });
+      const membership = await oneWhere(db, "Membership", { personId });
       const cycle = cycles.find((candidate) => candidate.projectId === membership.projectId);
       if (!cycle) throw new Error("no open cycle for the member's project");
       const questions = (cycle.questions as { nl: { key: string; kind: string }[] }).nl;
@@ -71,7 +72,7 @@ describe("two serve and two worker processes", () => {
     const deliveries = await webDeliveries(db);
     expect(tally(deliveries, members, "prompt")).toEqual({ exact: members.length, wrong: {} });
     expect(tally(deliveries, channels, "summary")).toEqual({ exact: channels.length, wrong: {} });
-    expect(await db.answer.count()).toBeGreaterThan(0);
-    expect(await db.retroCycle.count({ where: { status: "closed" } })).toBe(team.projectIds.length);
+    expect(await countWhere(db, "Answer")).toBeGreaterThan(0);
+    expect(await countWhere(db, "RetroCycle", { status: "closed" })).toBe(team.projectIds.length);
   }, 120_000);
 });

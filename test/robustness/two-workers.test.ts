@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { countWhere, updateWhere } from "../support/fixtures.ts";
 import { eventually } from "../support/test-clock.ts";
 import {
   channelRef,
@@ -22,10 +23,12 @@ describe("two worker processes", () => {
     await eventually(async () => (await promptsSent()) === members.length, 30_000);
     // Both workers tick every project every second; bring the reminder and the close forward.
     const now = Date.now();
-    await db.retroCycle.updateMany({
-      where: { status: "open" },
-      data: { remindsAt: new Date(now + 1_000), closesAt: new Date(now + 6_000) },
-    });
+    await updateWhere(
+      db,
+      "RetroCycle",
+      { status: "open" },
+      { remindsAt: new Date(now + 1_000), closesAt: new Date(now + 6_000) },
+    );
     await eventually(async () => tally(await webDeliveries(db), members, "reminder").exact === members.length, 20_000);
     await eventually(async () => tally(await webDeliveries(db), channels, "summary").exact === channels.length, 20_000);
 
@@ -39,9 +42,9 @@ describe("two worker processes", () => {
     expect(await outboxCounts(db, "prompt")).toEqual({ sent: members.length });
     expect(await outboxCounts(db, "reminder")).toEqual({ sent: members.length });
     expect(await outboxCounts(db, "summary")).toEqual({ sent: channels.length });
-    expect(await db.retroCycle.count()).toBe(fixture.team.projectIds.length);
+    expect(await countWhere(db, "RetroCycle")).toBe(fixture.team.projectIds.length);
     // Each message was claimed once: the other worker never took over a claim.
-    expect(await db.outboxMessage.count({ where: { attempts: { not: 1 } } })).toBe(0);
+    expect(await db.selectFrom("OutboxMessage").select("id").where("attempts", "<>", 1).execute()).toEqual([]);
 
     const codes = await Promise.all(workers.map((worker) => worker.stop()));
     expect(codes).toEqual([0, 0]);

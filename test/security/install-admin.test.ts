@@ -9,6 +9,7 @@ import { createTokenCipher } from "../../src/persistence/token-cipher.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { countWhere, oneWhere, rowsWhere, updateWhere } from "../support/fixtures.ts";
 import { closeServer, listenApp } from "../support/listen-app.ts";
 import { eventBody, FORM, JSON_TYPE, postSigned, slashCommandBody } from "../support/slack-requests.ts";
 import {
@@ -116,7 +117,7 @@ describe("Slack: installing does not make an admin of an existing organisation",
     fake.installer = INSTALLER;
     await oauthInstall();
     expect((await person(INSTALLER))?.roles).toContain("admin");
-    expect(await database.db.organisation.count()).toBe(1);
+    expect(await countWhere(database.db, "Organisation")).toBe(1);
   });
 
   it("adding Leerlus to a channel does not make the inviter admin", async () => {
@@ -145,11 +146,11 @@ describe("Slack: installing does not make an admin of an existing organisation",
     await eventually(() => fake.callsTo("respond").length >= 2 || undefined);
     expect((await person(REINSTALLER))?.roles).not.toContain("admin");
     expect((await person(INVITER))?.roles).not.toContain("admin");
-    expect(await database.db.auditEvent.count({ where: { kind: "role.granted" } })).toBe(0);
+    expect(await countWhere(database.db, "AuditEvent", { kind: "role.granted" })).toBe(0);
 
     expect((await command(INSTALLER, "role Vera admin")).status).toBe(200);
     await eventually(async () => ((await person(INVITER))?.roles.includes("admin") ? true : undefined));
-    const audit = await database.db.auditEvent.findFirstOrThrow({ where: { kind: "role.granted" } });
+    const audit = await oneWhere(database.db, "AuditEvent", { kind: "role.granted" });
     expect(audit.actorId).toBe(admin.id);
     expect(audit.subject).toBe(inviter.id);
     expect(audit.organisationId).toBe(admin.organisationId);
@@ -229,10 +230,9 @@ describe("role grants in the web chat", () => {
     const body = (await response.json()) as { replies: { html: string }[] };
     return body.replies.map((reply) => reply.html).join("\n");
   };
-  const rolesOf = async (personId: string) =>
-    (await app.database.db.person.findUniqueOrThrow({ where: { id: personId } })).roles;
+  const rolesOf = async (personId: string) => (await oneWhere(app.database.db, "Person", { id: personId })).roles;
   const membership = (personId: string) =>
-    app.database.db.membership.findMany({ where: { projectId: DEMO_IDS.pilot, personId } });
+    rowsWhere(app.database.db, "Membership", { projectId: DEMO_IDS.pilot, personId });
 
   beforeAll(async () => {
     app = await startWebApp();
@@ -243,7 +243,7 @@ describe("role grants in the web chat", () => {
   });
 
   it("a lead cannot grant admin, nor make themselves manager or adviser of their project", async () => {
-    const before = await app.database.db.auditEvent.count();
+    const before = await countWhere(app.database.db, "AuditEvent");
     expect(await say(DEMO_IDS.sanne, pilotChannel, "rol Sanne beheerder")).toContain(
       prompts.t("nl", "errors.admin-only-grant"),
     );
@@ -259,25 +259,23 @@ describe("role grants in the web chat", () => {
     expect(await rolesOf(DEMO_IDS.sanne)).not.toContain("admin");
     expect(await rolesOf(DEMO_IDS.lotte)).not.toContain("admin");
     expect((await membership(DEMO_IDS.sanne)).map((m) => m.role)).toEqual(["lead"]);
-    expect(await app.database.db.auditEvent.count()).toBe(before);
+    expect(await countWhere(app.database.db, "AuditEvent")).toBe(before);
   });
 
   it("a lead grants project roles to others, audited as role.granted by ids", async () => {
     await say(DEMO_IDS.sanne, pilotChannel, "rol Mark manager");
     expect((await membership(DEMO_IDS.mark)).map((m) => m.role)).toContain("manager");
-    const audit = await app.database.db.auditEvent.findFirstOrThrow({ where: { kind: "role.granted" } });
+    const audit = await oneWhere(app.database.db, "AuditEvent", { kind: "role.granted" });
     expect(audit.actorId).toBe(DEMO_IDS.sanne);
     expect(audit.subject).toBe(DEMO_IDS.mark);
     expect(audit.data).toEqual({ role: "manager", projectId: DEMO_IDS.pilot });
   });
 
   it("an admin grants admin from anywhere in their organisation", async () => {
-    await app.database.db.person.update({ where: { id: DEMO_IDS.karin }, data: { roles: ["manager", "admin"] } });
+    await updateWhere(app.database.db, "Person", { id: DEMO_IDS.karin }, { roles: ["manager", "admin"] });
     expect(await say(DEMO_IDS.karin, `web:dm:${DEMO_IDS.karin}`, "rol Lotte beheerder")).toContain("Lotte Jansen");
     expect(await rolesOf(DEMO_IDS.lotte)).toContain("admin");
-    const audit = await app.database.db.auditEvent.findFirstOrThrow({
-      where: { kind: "role.granted", subject: DEMO_IDS.lotte },
-    });
+    const audit = await oneWhere(app.database.db, "AuditEvent", { kind: "role.granted", subject: DEMO_IDS.lotte });
     expect(audit.actorId).toBe(DEMO_IDS.karin);
     expect(audit.data).toEqual({ role: "admin" });
   });

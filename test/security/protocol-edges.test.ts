@@ -13,6 +13,7 @@ import { createRedisConnection } from "../../src/scheduler/redis-connection.ts";
 import { createRedisReplayMemory } from "../../src/scheduler/redis-replay-memory.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { countWhere } from "../support/fixtures.ts";
 import {
   eventBody,
   FORM,
@@ -380,14 +381,14 @@ describe("Web API: malformed input", () => {
     ["a command without a conversation", () => JSON.stringify({ text: "help" }), 400],
     ["an oversized body (100 kB)", () => JSON.stringify({ conversationRef: ref, text: "x".repeat(100_000) }), 413],
   ])("a command with %s gets a clear %s", async (_name, body, status) => {
-    const before = await web.database.db.webMessage.count();
+    const before = await countWhere(web.database.db, "WebMessage");
     const response = await fetch(`${web.base}/web/api/command`, {
       method: "POST",
       headers: { cookie, "content-type": "application/json" },
       body: body(),
     });
     await expectClearRefusal(response, status);
-    expect(await web.database.db.webMessage.count()).toBe(before);
+    expect(await countWhere(web.database.db, "WebMessage")).toBe(before);
   });
 
   it.each([

@@ -8,6 +8,7 @@ import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { exportLessons } from "../../src/use-cases/lessons/lesson-exchange.ts";
 import { createLessonsPage } from "../../src/use-cases/lessons/lessons-page.ts";
 import { openCycle } from "../../src/use-cases/open-cycle.ts";
+import { insertRow } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore, prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -28,15 +29,13 @@ describe("other teams see only reviewed lessons", () => {
     core = createTestCore(database, [createRecordingAdapter("web")]);
     await seedDemo(database.db, { now: core.clock.now(), fast: false });
     const lesson = (text: string, data: Record<string, unknown>) =>
-      database.db.lesson.create({
-        data: {
-          organisationId: DEMO_IDS.organisation,
-          projectId: DEMO_IDS.implementation,
-          phase: "pilot",
-          text,
-          themes: THEMES,
-          ...data,
-        },
+      insertRow(database.db, "Lesson", {
+        organisationId: DEMO_IDS.organisation,
+        projectId: DEMO_IDS.implementation,
+        phase: "pilot",
+        text,
+        themes: THEMES,
+        ...data,
       });
     // Ranked first wherever ranking counts, so only its status can keep it out.
     await lesson(RAW, { source: "answer", status: "proposed", usefulCount: 50 });

@@ -22,6 +22,7 @@ import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
 import { webCommand } from "../../src/use-cases/web-command.ts";
 import { launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { insertRow } from "../support/fixtures.ts";
 import { closeServer, listenApp } from "../support/listen-app.ts";
 import { eventBody, FORM, JSON_TYPE, postSigned, slashCommandBody } from "../support/slack-requests.ts";
 import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
@@ -141,8 +142,8 @@ describe("signed links from chat into the web pages", () => {
     ({ server, base } = await listenApp({ routers: [web.router, digestRouter], rawRouters: [slack.router] }));
 
     // An organisation that knows its people only from Slack: nobody has a web identity.
-    const organisation = await database.db.organisation.create({ data: { name: "Gemeente Linkdam", locale: "nl" } });
-    await database.db.install.create({ data: { organisationId: organisation.id, platform: "slack", tenantId: TEAM } });
+    const organisation = await insertRow(database.db, "Organisation", { name: "Gemeente Linkdam", locale: "nl" });
+    await insertRow(database.db, "Install", { organisationId: organisation.id, platform: "slack", tenantId: TEAM });
     const names: Record<Who, [string, string[]]> = {
       sanne: ["Sanne Slack", ["member"]],
       karin: ["Karin Slack", ["member"]],
@@ -151,7 +152,7 @@ describe("signed links from chat into the web pages", () => {
     };
     for (const who of Object.keys(USERS) as Who[]) {
       const [displayName, roles] = names[who];
-      const person = await database.db.person.create({
+      const person = await database.prisma.person.create({
         data: {
           organisationId: organisation.id,
           displayName,
@@ -168,7 +169,7 @@ describe("signed links from chat into the web pages", () => {
       });
       ids[who] = person.id;
     }
-    const project = await database.db.project.create({
+    const project = await database.prisma.project.create({
       data: {
         organisationId: organisation.id,
         name: "Slimme straten",
@@ -184,17 +185,15 @@ describe("signed links from chat into the web pages", () => {
         },
       },
     });
-    await database.db.lesson.create({
-      data: {
-        organisationId: organisation.id,
-        projectId: project.id,
-        phase: "pilot",
-        text: "Bewoners vroeg betrekken voorkomt verrassingen",
-        themes: [],
-        disciplines: [],
-        source: "manual",
-        visibility: "organisation",
-      },
+    await insertRow(database.db, "Lesson", {
+      organisationId: organisation.id,
+      projectId: project.id,
+      phase: "pilot",
+      text: "Bewoners vroeg betrekken voorkomt verrassingen",
+      themes: [],
+      disciplines: [],
+      source: "manual",
+      visibility: "organisation",
     });
     const now = core.clock.now();
     const periodStart = new Date(now.getTime() - 7 * DAY);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
@@ -9,6 +10,7 @@ import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { homeView } from "../../src/use-cases/home-view.ts";
 import { portfolioCommand } from "../../src/use-cases/portfolio.ts";
 import { exportPersonalData } from "../../src/use-cases/privacy.ts";
+import { countWhere, insertRow, oneWhere, rowsWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -55,8 +57,8 @@ describe("summaries never reveal who wrote an answer", () => {
     database = await createTestDatabase();
     core = createTestCore(database, [adapter]);
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    await database.db.project.updateMany({ data: { retroFormat: "four-ls" } });
-    await database.db.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
+    await updateWhere(database.db, "Project", {}, { retroFormat: "four-ls" });
+    await updateWhere(database.db, "Project", { id: DEMO_IDS.implementation }, { active: false });
   });
 
   afterAll(async () => {
@@ -65,7 +67,7 @@ describe("summaries never reveal who wrote an answer", () => {
   });
 
   beforeEach(async () => {
-    await database.db.retroCycle.updateMany({ where: { status: "open" }, data: { status: "closed" } });
+    await updateWhere(database.db, "RetroCycle", { status: "open" }, { status: "closed" });
     core.clock.advance(4 * MINUTE);
   });
 
@@ -80,7 +82,7 @@ describe("summaries never reveal who wrote an answer", () => {
     const summary = await summaryOf(cycle);
     expect(summary.text).toContain("Actie Paars");
     expect(JSON.stringify(summary.message)).not.toMatch(WRITERS);
-    const actions = await database.db.actionItem.findMany({ where: { cycleId: cycle.id } });
+    const actions = await rowsWhere(database.db, "ActionItem", { cycleId: cycle.id });
     expect(actions).toHaveLength(3);
     expect(actions.map((a) => a.ownerId)).toEqual([null, null, null]);
 
@@ -122,7 +124,7 @@ describe("summaries never reveal who wrote an answer", () => {
     const index = items.findIndex((item) => JSON.stringify(item).includes("Actie Oranje"));
     expect(await say(DEMO_IDS.lotte, `acties ${index + 1} eigenaar Emma`)).toMatch(/Alleen de eigenaar/);
     expect(await say(DEMO_IDS.sanne, `acties ${index + 1} eigenaar Lotte`)).toContain("Lotte Jansen");
-    const owned = await database.db.actionItem.findFirstOrThrow({ where: { text: "Actie Oranje" } });
+    const owned = await oneWhere(database.db, "ActionItem", { text: "Actie Oranje" });
     expect(owned.ownerId).toBe(DEMO_IDS.lotte);
     expect(await say(DEMO_IDS.sanne, "acties")).toContain("Lotte Jansen");
   });
@@ -140,7 +142,7 @@ describe("summaries never reveal who wrote an answer", () => {
     expect(shown).not.toContain("Zwaluw");
     expect(shown).not.toContain("lesson.confirm");
     // Nothing from them becomes a team action shown at the next retro.
-    expect(await database.db.actionItem.count({ where: { cycleId: cycle.id } })).toBe(0);
+    expect(await countWhere(database.db, "ActionItem", { cycleId: cycle.id })).toBe(0);
     // Their lesson candidates go to the lead alone, to save or not.
     const toLead = await eventually(() =>
       adapter.sent.find((s) => s.conversationRef === dm(DEMO_IDS.sanne) && s.text.includes("Inzicht Zwaluw")),
@@ -159,27 +161,33 @@ describe("summaries never reveal who wrote an answer", () => {
   });
 
   it("clears owners that earlier versions took from the answer's writer, and keeps chosen ones", async () => {
-    const cycle = await database.db.retroCycle.create({
-      data: {
-        projectId: DEMO_IDS.pilot,
-        sequence: 99,
-        format: "four-ls",
-        questions: {},
-        opensAt: new Date(),
-        remindsAt: new Date(),
-        closesAt: new Date(),
-        status: "closed",
-      },
+    const cycle = await insertRow(database.db, "RetroCycle", {
+      projectId: DEMO_IDS.pilot,
+      sequence: 99,
+      format: "four-ls",
+      questions: {},
+      opensAt: new Date(),
+      remindsAt: new Date(),
+      closesAt: new Date(),
+      status: "closed",
     });
     const written = (personId: string, key: string) =>
-      database.db.answer.create({
-        data: { cycleId: cycle.id, personId, responseKey: `old-${key}`, questionKey: key, text: `Oude actie ${key}` },
+      insertRow(database.db, "Answer", {
+        cycleId: cycle.id,
+        personId,
+        responseKey: `old-${key}`,
+        questionKey: key,
+        text: `Oude actie ${key}`,
       });
     const byWriter = await written(DEMO_IDS.ahmed, "a");
     const chosen = await written(DEMO_IDS.emma, "b");
     const action = (sourceAnswerId: string, ownerId: string) =>
-      database.db.actionItem.create({
-        data: { projectId: DEMO_IDS.pilot, cycleId: cycle.id, sourceAnswerId, text: "Oude actie", ownerId },
+      insertRow(database.db, "ActionItem", {
+        projectId: DEMO_IDS.pilot,
+        cycleId: cycle.id,
+        sourceAnswerId,
+        text: "Oude actie",
+        ownerId,
       });
     const derived = await action(byWriter.id, DEMO_IDS.ahmed);
     const handedOver = await action(chosen.id, DEMO_IDS.lotte);
@@ -190,8 +198,8 @@ describe("summaries never reveal who wrote an answer", () => {
       ),
       "utf8",
     );
-    await database.db.$executeRawUnsafe(migration);
-    const owner = async (id: string) => (await database.db.actionItem.findUniqueOrThrow({ where: { id } })).ownerId;
+    await sql.raw(migration).execute(database.db);
+    const owner = async (id: string) => (await oneWhere(database.db, "ActionItem", { id })).ownerId;
     expect(await owner(derived.id)).toBeNull();
     expect(await owner(handedOver.id)).toBe(DEMO_IDS.lotte);
   });

@@ -6,6 +6,7 @@ import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { countWhere, insertRow, oneWhere, rowsWhere } from "../support/fixtures.ts";
 import { closeServer, listenApp } from "../support/listen-app.ts";
 import { seedTeams } from "../support/seed-teams.ts";
 import { FORM, interactiveBody, postSigned } from "../support/slack-requests.ts";
@@ -77,22 +78,24 @@ describe("ids from the client are checked against who is acting", () => {
   /** Everything an action could change, in a stable order. */
   const snapshot = async () => {
     const db = app.database.db;
-    const byId = { orderBy: { id: "asc" as const } };
-    return JSON.stringify({
-      projects: await db.project.findMany(byId),
-      channels: await db.projectChannel.findMany(byId),
-      memberships: await db.membership.findMany(byId),
-      people: await db.person.findMany(byId),
-      cycles: await db.retroCycle.findMany(byId),
-      deliveries: await db.delivery.findMany(byId),
-      answers: await db.answer.findMany(byId),
-      actions: await db.actionItem.findMany(byId),
-      lessons: await db.lesson.findMany(byId),
-      shares: await db.lessonShare.findMany(byId),
-      checkpoints: await db.checkpoint.findMany(byId),
-      gates: await db.gateDecision.findMany(byId),
-      audit: await db.auditEvent.findMany(byId),
-    });
+    const tables = [
+      "Project",
+      "ProjectChannel",
+      "Membership",
+      "Person",
+      "RetroCycle",
+      "Delivery",
+      "Answer",
+      "ActionItem",
+      "Lesson",
+      "LessonShare",
+      "Checkpoint",
+      "GateDecision",
+      "AuditEvent",
+    ] as const;
+    const rows = [];
+    for (const table of tables) rows.push(await db.selectFrom(table).selectAll().orderBy("id").execute());
+    return JSON.stringify(rows);
   };
   const setupAnswers =
     (lead: string, extra: Record<string, string> = {}) =>
@@ -116,32 +119,30 @@ describe("ids from the client are checked against who is acting", () => {
     await advanceProject(app.core.deps, DEMO_IDS.pilot, { openNow: true });
     await advanceProject(app.core.deps, DEMO_IDS.implementation, { openNow: true });
     await eventually(async () => {
-      const rows = await db.outboxMessage.findMany();
+      const rows = await rowsWhere(db, "OutboxMessage");
       return rows.length > 0 && rows.every((row) => row.status === "sent");
     });
-    const cycle = await db.retroCycle.findFirstOrThrow({ where: { projectId: DEMO_IDS.pilot } });
-    const otherCycle = await db.retroCycle.findFirstOrThrow({ where: { projectId: DEMO_IDS.implementation } });
-    const action = await db.actionItem.create({
-      data: { projectId: DEMO_IDS.pilot, text: "Sensoren ophangen", ownerId: DEMO_IDS.lotte },
+    const cycle = await oneWhere(db, "RetroCycle", { projectId: DEMO_IDS.pilot });
+    const otherCycle = await oneWhere(db, "RetroCycle", { projectId: DEMO_IDS.implementation });
+    const action = await insertRow(db, "ActionItem", {
+      projectId: DEMO_IDS.pilot,
+      text: "Sensoren ophangen",
+      ownerId: DEMO_IDS.lotte,
     });
-    const lesson = await db.lesson.create({
-      data: {
-        organisationId: DEMO_IDS.organisation,
-        projectId: DEMO_IDS.pilot,
-        phase: "pilot",
-        text: "Voorgestelde les",
-        status: "proposed",
-      },
+    const lesson = await insertRow(db, "Lesson", {
+      organisationId: DEMO_IDS.organisation,
+      projectId: DEMO_IDS.pilot,
+      phase: "pilot",
+      text: "Voorgestelde les",
+      status: "proposed",
     });
-    const shared = await db.lesson.findFirstOrThrow({ where: { projectId: DEMO_IDS.pilot, status: "confirmed" } });
-    const share = await db.lessonShare.create({ data: { lessonId: shared.id, projectId: DEMO_IDS.implementation } });
-    const checkpoint = await db.checkpoint.create({
-      data: {
-        projectId: DEMO_IDS.pilot,
-        phase: "pilot",
-        key: "dpia-done",
-        dueAt: new Date(now.getTime() + 86_400_000),
-      },
+    const shared = await oneWhere(db, "Lesson", { projectId: DEMO_IDS.pilot, status: "confirmed" });
+    const share = await insertRow(db, "LessonShare", { lessonId: shared.id, projectId: DEMO_IDS.implementation });
+    const checkpoint = await insertRow(db, "Checkpoint", {
+      projectId: DEMO_IDS.pilot,
+      phase: "pilot",
+      key: "dpia-done",
+      dueAt: new Date(now.getTime() + 86_400_000),
     });
     ids = {
       cycle: cycle.id,
@@ -361,15 +362,15 @@ describe("ids from the client are checked against who is acting", () => {
   });
 
   it("still sets up a project in the conversation the form was submitted from", async () => {
-    const before = await app.database.db.project.count();
+    const before = await countWhere(app.database.db, "Project");
     const html = await send(DEMO_IDS.emma, "form", {
       actionId: "setup.submit",
       value: "new",
       answers: setupAnswers(DEMO_IDS.emma)(),
     });
     expect(html).toContain("Gekaapt project");
-    expect(await app.database.db.project.count()).toBe(before + 1);
-    const project = await app.database.db.project.findFirstOrThrow({
+    expect(await countWhere(app.database.db, "Project")).toBe(before + 1);
+    const project = await app.database.prisma.project.findFirstOrThrow({
       where: { name: "Gekaapt project" },
       include: { channels: true },
     });
@@ -382,8 +383,8 @@ describe("ids from the client are checked against who is acting", () => {
 async function twoOrganisations(db: TestDatabase["db"], platform: "slack" | "teams", tenants: [string, string]) {
   const ids: string[] = [];
   for (const [index, tenantId] of tenants.entries()) {
-    const organisation = await db.organisation.create({ data: { name: `Gemeente ${index === 0 ? "A" : "B"}` } });
-    await db.install.create({ data: { organisationId: organisation.id, platform, tenantId } });
+    const organisation = await insertRow(db, "Organisation", { name: `Gemeente ${index === 0 ? "A" : "B"}` });
+    await insertRow(db, "Install", { organisationId: organisation.id, platform, tenantId });
     ids.push(organisation.id);
   }
   return ids as [string, string];
@@ -445,7 +446,7 @@ describe("Slack: a setup form cannot name another conversation", () => {
     core = createTestCore(database, [slack.adapter]);
     await slack.adapter.start((inbound) => handleEvent(core.deps, inbound));
     const [, organisationB] = await twoOrganisations(database.db, "slack", [TEAM_A, TEAM_B]);
-    const person = await database.db.person.create({
+    const person = await database.prisma.person.create({
       data: {
         organisationId: organisationB,
         displayName: "Ineke Indringer",
@@ -471,8 +472,8 @@ describe("Slack: a setup form cannot name another conversation", () => {
     );
     expect(response.status).toBe(200);
     await eventually(() => toldUser("errors.conversation-mismatch"));
-    expect(await database.db.project.count()).toBe(0);
-    expect(await database.db.projectChannel.count()).toBe(0);
+    expect(await countWhere(database.db, "Project")).toBe(0);
+    expect(await countWhere(database.db, "ProjectChannel")).toBe(0);
   });
 
   it("ignores a modal whose conversation is not of the submitting workspace", async () => {
@@ -487,11 +488,11 @@ describe("Slack: a setup form cannot name another conversation", () => {
     await submit({ value: "channel", conversationRef: `slack:${TEAM_B}:CTEAMB` }, "Eigen kanaal");
     const own = await eventually(
       async () =>
-        (await database.db.project.findFirst({ where: { name: "Eigen kanaal" }, include: { channels: true } })) ??
+        (await database.prisma.project.findFirst({ where: { name: "Eigen kanaal" }, include: { channels: true } })) ??
         undefined,
     );
     expect(own.channels.map((channel) => channel.conversationRef)).toEqual([`slack:${TEAM_B}:CTEAMB`]);
-    expect(await database.db.project.count()).toBe(1);
+    expect(await countWhere(database.db, "Project")).toBe(1);
   });
 });
 
@@ -514,7 +515,7 @@ describe("Teams: a setup form cannot name another conversation", () => {
     core = createTestCore(database, [server.teams.adapter]);
     await server.teams.adapter.start((inbound) => handleEvent(core.deps, inbound));
     const [, organisationB] = await twoOrganisations(database.db, "teams", [TENANT_A, TENANT_B]);
-    await database.db.person.create({
+    await database.prisma.person.create({
       data: {
         organisationId: organisationB,
         displayName: intruder.name,
@@ -571,7 +572,7 @@ describe("Teams: a setup form cannot name another conversation", () => {
     );
     expect(response.status).toBe(200);
     expect(await response.text()).toContain(prompts.t("nl", "errors.conversation-mismatch"));
-    expect(await database.db.project.count()).toBe(0);
-    expect(await database.db.projectChannel.count()).toBe(0);
+    expect(await countWhere(database.db, "Project")).toBe(0);
+    expect(await countWhere(database.db, "ProjectChannel")).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
+import type { Db } from "../../src/persistence/database.ts";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
-import type { Db } from "../../src/persistence/prisma-client.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import type { Deps } from "../../src/use-cases/deps.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
@@ -39,7 +39,17 @@ export async function answersOf(
   cycleId: string,
   personId: string,
 ): Promise<Record<string, string>> {
-  const delivery = await db.delivery.findFirstOrThrow({ where: { cycleId, personId } });
-  const rows = await db.answer.findMany({ where: { cycleId, responseKey: responseKeyFor(secret, delivery.id) } });
+  const delivery = await db
+    .selectFrom("Delivery")
+    .select("id")
+    .where("cycleId", "=", cycleId)
+    .where("personId", "=", personId)
+    .executeTakeFirstOrThrow();
+  const rows = await db
+    .selectFrom("Answer")
+    .select(["questionKey", "text", "score"])
+    .where("cycleId", "=", cycleId)
+    .where("responseKey", "=", responseKeyFor(secret, delivery.id))
+    .execute();
   return Object.fromEntries(rows.map((row) => [row.questionKey, row.text ?? String(row.score)]));
 }

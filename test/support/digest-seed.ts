@@ -2,9 +2,10 @@
 // Alpha (4 people), Beta (2 people), Gamma (anonymous, 3 people), Delta (3 people, stalled).
 import { randomUUID } from "node:crypto";
 import { DEFAULT_CADENCE } from "../../src/domain/cadence.ts";
-import type { Db } from "../../src/persistence/prisma-client.ts";
+import type { Db } from "../../src/persistence/database.ts";
 import { createStores } from "../../src/persistence/unit-of-work.ts";
 import { composeDigest } from "../../src/use-cases/digest/compose-digest.ts";
+import { insertRow } from "./fixtures.ts";
 import { prompts } from "./test-core.ts";
 
 export const NOW = new Date("2026-11-23T10:00:00Z");
@@ -22,50 +23,42 @@ export type DigestSeed = {
 const questions = { nl: [], en: [] };
 
 export async function seedDigestOrganisation(db: Db, options: { minGroupSize?: number } = {}): Promise<DigestSeed> {
-  const organisation = await db.organisation.create({
-    data: {
-      name: "Gemeente Proef",
-      locale: "en",
-      minGroupSize: options.minGroupSize ?? 3,
-      quietWeekends: false,
-      quietHoursEnd: 0,
-      quietHoursStart: 1440,
-    },
+  const organisation = await insertRow(db, "Organisation", {
+    name: "Gemeente Proef",
+    locale: "en",
+    minGroupSize: options.minGroupSize ?? 3,
+    quietWeekends: false,
+    quietHoursEnd: 0,
+    quietHoursStart: 1440,
   });
   const organisationId = organisation.id;
   const person = async (name: string, roles: string[] = ["member"]) =>
-    (await db.person.create({ data: { organisationId, displayName: name, roles, locale: "en" } })).id;
+    (await insertRow(db, "Person", { organisationId, displayName: name, roles, locale: "en" })).id;
   const adviserId = await person("Joost", ["member", "adviser"]);
-  await db.chatIdentity.create({
-    data: {
-      personId: adviserId,
-      platform: "web",
-      tenantId: organisationId,
-      platformUserId: adviserId,
-      conversationRef: `web:dm:${adviserId}`,
-    },
+  await insertRow(db, "ChatIdentity", {
+    personId: adviserId,
+    platform: "web",
+    tenantId: organisationId,
+    platformUserId: adviserId,
+    conversationRef: `web:dm:${adviserId}`,
   });
   const project = async (
     name: string,
     size: number,
     extra: { anonymous?: boolean; phase?: string; phaseSince?: Date } = {},
   ) => {
-    const created = await db.project.create({
-      data: {
-        organisationId,
-        name,
-        cadence: DEFAULT_CADENCE,
-        phase: extra.phase ?? "pilot",
-        phaseSince: extra.phaseSince ?? new Date(NOW.getTime() - 30 * DAY),
-        anonymous: extra.anonymous ?? false,
-      },
+    const created = await insertRow(db, "Project", {
+      organisationId,
+      name,
+      cadence: DEFAULT_CADENCE,
+      phase: extra.phase ?? "pilot",
+      phaseSince: extra.phaseSince ?? new Date(NOW.getTime() - 30 * DAY),
+      anonymous: extra.anonymous ?? false,
     });
     const people: string[] = [];
     for (let index = 0; index < size; index++) {
       const id = await person(`${name} ${index + 1}`);
-      await db.membership.create({
-        data: { projectId: created.id, personId: id, role: index === 0 ? "lead" : "member" },
-      });
+      await insertRow(db, "Membership", { projectId: created.id, personId: id, role: index === 0 ? "lead" : "member" });
       people.push(id);
     }
     return { id: created.id, people };
@@ -84,28 +77,28 @@ export async function seedDigestOrganisation(db: Db, options: { minGroupSize?: n
     status: "closed" | "skipped" = "closed",
     at = IN_PERIOD,
   ) => {
-    const created = await db.retroCycle.create({
-      data: {
-        projectId,
-        sequence: ++sequence,
-        format: "phase",
-        questions,
-        status,
-        opensAt: new Date(at.getTime() - DAY),
-        remindsAt: at,
-        closesAt: at,
-        closedAt: status === "closed" ? at : null,
-      },
+    const created = await insertRow(db, "RetroCycle", {
+      projectId,
+      sequence: ++sequence,
+      format: "phase",
+      questions,
+      status,
+      opensAt: new Date(at.getTime() - DAY),
+      remindsAt: at,
+      closesAt: at,
+      closedAt: status === "closed" ? at : null,
     });
     if (status === "skipped") return created.id;
     for (const [index, personId] of people.entries()) {
-      await db.delivery.create({
-        data: { cycleId: created.id, personId, answeredAt: index < answered ? at : null },
-      });
+      await insertRow(db, "Delivery", { cycleId: created.id, personId, answeredAt: index < answered ? at : null });
     }
     for (const score of scores) {
-      await db.answer.create({
-        data: { cycleId: created.id, responseKey: randomUUID(), questionKey: "learning-score", score, createdAt: at },
+      await insertRow(db, "Answer", {
+        cycleId: created.id,
+        responseKey: randomUUID(),
+        questionKey: "learning-score",
+        score,
+        createdAt: at,
       });
     }
     return created.id;
@@ -117,17 +110,15 @@ export async function seedDigestOrganisation(db: Db, options: { minGroupSize?: n
   await cycle(delta.id, delta.people, 0, [], "skipped", new Date(NOW.getTime() - 6 * DAY));
 
   const lesson = (projectId: string, text: string, themes: string[], extra: object = {}) =>
-    db.lesson.create({
-      data: {
-        organisationId,
-        projectId,
-        phase: "pilot",
-        text,
-        themes,
-        disciplines: [],
-        createdAt: IN_PERIOD,
-        ...extra,
-      },
+    insertRow(db, "Lesson", {
+      organisationId,
+      projectId,
+      phase: "pilot",
+      text,
+      themes,
+      disciplines: [],
+      createdAt: IN_PERIOD,
+      ...extra,
     });
   await lesson(alpha.id, "Agree on the owner before the pilot ends", ["scaling"], { usefulCount: 5 });
   await lesson(alpha.id, "Plan the handover to the line organisation", ["scaling"], { usefulCount: 1 });
@@ -140,17 +131,25 @@ export async function seedDigestOrganisation(db: Db, options: { minGroupSize?: n
   await lesson(alpha.id, "Last week's scaling lesson", ["scaling"], { createdAt: PREVIOUS_PERIOD });
 
   const action = (projectId: string, status: string) =>
-    db.actionItem.create({ data: { projectId, text: `action ${status}`, status, reviewedAt: IN_PERIOD } });
+    insertRow(db, "ActionItem", { projectId, text: `action ${status}`, status, reviewedAt: IN_PERIOD });
   await action(alpha.id, "done");
   await action(alpha.id, "done");
   await action(alpha.id, "not-yet");
   await action(beta.id, "done");
 
-  await db.checkpoint.create({
-    data: { projectId: alpha.id, phase: "pilot", key: "owner", dueAt: PREVIOUS_PERIOD, nudgesSent: 3 },
+  await insertRow(db, "Checkpoint", {
+    projectId: alpha.id,
+    phase: "pilot",
+    key: "owner",
+    dueAt: PREVIOUS_PERIOD,
+    nudgesSent: 3,
   });
-  await db.checkpoint.create({
-    data: { projectId: beta.id, phase: "pilot", key: "owner", dueAt: PREVIOUS_PERIOD, nudgesSent: 2 },
+  await insertRow(db, "Checkpoint", {
+    projectId: beta.id,
+    phase: "pilot",
+    key: "owner",
+    dueAt: PREVIOUS_PERIOD,
+    nudgesSent: 2,
   });
   return {
     organisationId,

@@ -11,8 +11,8 @@ import { createSlackAdapter } from "../../adapters/slack/create-slack-adapter.ts
 import { createTeamsAdapter } from "../../adapters/teams/create-teams-adapter.ts";
 import type { TeamsEndpoints } from "../../adapters/teams/teams-config.ts";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
+import { createDatabase } from "../../src/persistence/database.ts";
 import { createInstallRepository } from "../../src/persistence/install-repository.ts";
-import { createPrismaClient } from "../../src/persistence/prisma-client.ts";
 import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import { createTokenCipher } from "../../src/persistence/token-cipher.ts";
 import { systemClock } from "../../src/ports/clock.ts";
@@ -32,7 +32,7 @@ const env = (name: string): string => {
   return value;
 };
 
-const db = createPrismaClient(env("DATABASE_URL"), 4);
+const db = createDatabase(env("DATABASE_URL"), 4);
 const prompts = createPromptCatalog(path.resolve(import.meta.dirname, "../../prompts"));
 const core = createCore({
   db,
@@ -101,6 +101,6 @@ process.once("SIGTERM", () => {
   server.close();
   void Promise.all([slack.adapter.stop(), teams.adapter.stop()])
     .then(() => core.close())
-    .then(() => db.$disconnect())
+    .then(() => db.destroy())
     .finally(() => process.exit(0));
 });

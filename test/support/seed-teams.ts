@@ -1,7 +1,8 @@
 // Teams on the web platform, inserted in bulk; free of vitest, so bench/fanout seeds with it too.
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "../../src/persistence/generated/client.ts";
-import type { Db } from "../../src/persistence/prisma-client.ts";
+import type { Insertable } from "kysely";
+import type { Db } from "../../src/persistence/database.ts";
+import type { DB } from "../../src/persistence/database-types.ts";
 
 export type SeededTeam = { organisationId: string; projectIds: string[]; memberIds: string[] };
 
@@ -19,15 +20,25 @@ export async function seedTeams(
   input: { projects: number; members: number; now: Date; answerWindowMinutes?: number },
 ): Promise<SeededTeam> {
   // Messages allowed around the clock, so the tests don't depend on the time of day.
-  const organisation = await db.organisation.create({
-    data: { name: "Gemeente Robuust", locale: "nl", quietHoursEnd: 0, quietHoursStart: 24 * 60, quietWeekends: false },
-  });
+  const organisation = await db
+    .insertInto("Organisation")
+    .values({
+      name: "Gemeente Robuust",
+      locale: "nl",
+      quietHoursEnd: 0,
+      quietHoursStart: 24 * 60,
+      quietWeekends: false,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const teams = Array.from({ length: input.projects }, () => ({
     projectId: randomUUID(),
     people: Array.from({ length: input.members }, () => randomUUID()),
   }));
-  await db.person.createMany({
-    data: teams.flatMap((team, p) =>
+  await insertInChunks(
+    db,
+    "Person",
+    teams.flatMap((team, p) =>
       team.people.map((id, m) => ({
         id,
         organisationId: organisation.id,
@@ -35,9 +46,11 @@ export async function seedTeams(
         roles: ["member"],
       })),
     ),
-  });
-  await db.chatIdentity.createMany({
-    data: teams.flatMap((team) =>
+  );
+  await insertInChunks(
+    db,
+    "ChatIdentity",
+    teams.flatMap((team) =>
       team.people.map((id) => ({
         personId: id,
         platform: "web",
@@ -46,29 +59,31 @@ export async function seedTeams(
         conversationRef: dmRef(id),
       })),
     ),
-  });
-  await db.project.createMany({
-    data: teams.map((team, p) => ({
+  );
+  await insertInChunks(
+    db,
+    "Project",
+    teams.map((team, p) => ({
       id: team.projectId,
       organisationId: organisation.id,
       name: `Project ${p}`,
       phase: "pilot",
-      cadence: { kind: "minutes", every: 600 } as Prisma.InputJsonValue,
+      cadence: JSON.stringify({ kind: "minutes", every: 600 }),
       answerWindowMinutes: input.answerWindowMinutes ?? 1,
       reminderAtPercent: 50,
       createdAt: input.now,
       cadenceSince: input.now,
     })),
-  });
-  await db.projectChannel.createMany({
-    data: teams.map((team) => ({
-      projectId: team.projectId,
-      platform: "web",
-      conversationRef: channelRef(team.projectId),
-    })),
-  });
-  await db.membership.createMany({
-    data: teams.flatMap((team) =>
+  );
+  await insertInChunks(
+    db,
+    "ProjectChannel",
+    teams.map((team) => ({ projectId: team.projectId, platform: "web", conversationRef: channelRef(team.projectId) })),
+  );
+  await insertInChunks(
+    db,
+    "Membership",
+    teams.flatMap((team) =>
       team.people.map((personId, m) => ({
         projectId: team.projectId,
         personId,
@@ -77,10 +92,24 @@ export async function seedTeams(
         sector: "government",
       })),
     ),
-  });
+  );
   return {
     organisationId: organisation.id,
     projectIds: teams.map((team) => team.projectId),
     memberIds: teams.flatMap((team) => team.people),
   };
+}
+
+/** PostgreSQL takes at most 65,535 parameters a statement. */
+async function insertInChunks<Table extends keyof DB>(
+  db: Db,
+  table: Table,
+  rows: Insertable<DB[Table]>[],
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += 2000) {
+    await db
+      .insertInto(table)
+      .values(rows.slice(start, start + 2000) as never)
+      .execute();
+  }
 }

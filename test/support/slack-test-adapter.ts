@@ -1,6 +1,6 @@
 import { createSlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import type { SlackAdapterConfig } from "../../adapters/slack/slack-config.ts";
-import type { Db } from "../../src/persistence/prisma-client.ts";
+import type { Db } from "../../src/persistence/database.ts";
 import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import type { FakeSlackApi } from "./fake-slack-api.ts";
 import { prompts } from "./test-core.ts";

@@ -3,11 +3,12 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTeamsAdapter, type TeamsAdapter } from "../../adapters/teams/create-teams-adapter.ts";
 import type { TeamsAdapterConfig } from "../../adapters/teams/teams-config.ts";
-import type { Db } from "../../src/persistence/prisma-client.ts";
+import type { Db } from "../../src/persistence/database.ts";
 import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { createHttpApp } from "../../src/runtime/http-app.ts";
 import { type FakeBotFramework, OUTBOUND_TOKEN } from "./fake-bot-framework.ts";
+import { countWhere } from "./fixtures.ts";
 import { eventually } from "./test-clock.ts";
 import { prompts } from "./test-core.ts";
 
@@ -137,7 +138,7 @@ export function executeActivity(
  */
 export async function postHandled(db: Db, url: string, activity: unknown, token?: string): Promise<Response> {
   const response = await postActivity(url, activity, token);
-  await eventually(async () => (await db.receivedEvent.count({ where: { status: "pending" } })) === 0);
+  await eventually(async () => (await countWhere(db, "ReceivedEvent", { status: "pending" })) === 0);
   return response;
 }
 

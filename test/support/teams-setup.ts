@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { findByType } from "./adaptive-card-check.ts";
 import type { FakeBotFramework } from "./fake-bot-framework.ts";
+import { firstWhere } from "./fixtures.ts";
 import {
   APP_ID,
   channelConversation,
@@ -72,6 +73,6 @@ export async function setUpTeamsProject(
       },
     }),
   );
-  const project = await eventually(async () => (await database.db.project.findFirst({ where: { name } })) ?? undefined);
+  const project = await eventually(async () => (await firstWhere(database.db, "Project", { name })) ?? undefined);
   return project.id;
 }

@@ -19,7 +19,7 @@ export const prompts = createPromptCatalog(path.resolve(import.meta.dirname, "..
 
 /** The real core on a test database and real Redis, with random queue names and a controllable clock. */
 export function createTestCore(
-  database: TestDatabase,
+  database: Pick<TestDatabase, "db">,
   adapters: ChatAdapter[],
   start = new Date("2026-11-23T10:00:00Z"),
   logger: Logger = silentLogger,

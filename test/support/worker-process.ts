@@ -3,9 +3,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll } from "vitest";
-import { Prisma } from "../../src/persistence/generated/client.ts";
-import type { Db } from "../../src/persistence/prisma-client.ts";
+import type { Db } from "../../src/persistence/database.ts";
 import { dmRef, type SeededTeam, seedTeams } from "./seed-teams.ts";
 import { REDIS_URL } from "./test-core.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
@@ -86,12 +86,13 @@ export { channelRef, dmRef, type SeededTeam, seedTeams } from "./seed-teams.ts";
 
 /** Outbox rows whose key starts with `kind:` (prompt, reminder, summary, opened), by status. */
 export async function outboxCounts(db: Db, kind: string): Promise<Record<string, number>> {
-  const rows = await db.outboxMessage.groupBy({
-    by: ["status"],
-    where: { key: { startsWith: `${kind}:` } },
-    _count: { _all: true },
-  });
-  return Object.fromEntries(rows.map((row) => [row.status, row._count._all]));
+  const rows = await db
+    .selectFrom("OutboxMessage")
+    .select(["status", (eb) => eb.fn.countAll<string>().as("count")])
+    .where("key", "like", `${kind}:%`)
+    .groupBy("status")
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
 }
 
 export type WebDeliveryKind = "prompt" | "reminder" | "summary" | "other";
@@ -101,9 +102,8 @@ export type WebDeliveryKind = "prompt" | "reminder" | "summary" | "other";
  * (told apart by the Dutch heading each kind starts with).
  */
 export async function webDeliveries(db: Db): Promise<Map<string, Record<WebDeliveryKind, number>>> {
-  const rows = await db.$queryRaw<{ conversationRef: string; heading: string | null }[]>(
-    Prisma.sql`SELECT "conversationRef", message->'blocks'->0->'text'->>0 AS heading FROM "WebMessage"`,
-  );
+  const { rows } = await sql<{ conversationRef: string; heading: string | null }>`
+    SELECT "conversationRef", message->'blocks'->0->'text'->>0 AS heading FROM "WebMessage"`.execute(db);
   const counts = new Map<string, Record<WebDeliveryKind, number>>();
   for (const row of rows) {
     const kind: WebDeliveryKind = /^Retro \d+ van /.test(row.heading ?? "")
