@@ -137,6 +137,10 @@ export function createProjectAdminRepository(db: DbClient, sql: DriverSql): Proj
       await db.project.update({ where: { id: projectId }, data: { answerWindowMinutes: minutes } });
     },
 
+    async setPulseEvery(projectId, every) {
+      await db.project.update({ where: { id: projectId }, data: { pulseEvery: every } });
+    },
+
     async grantOrganisationRole(organisationId, personId, role) {
       // One statement, so two grants at once cannot list the role twice.
       const updated = await db.person.updateMany({

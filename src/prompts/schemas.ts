@@ -128,6 +128,18 @@ export const themesFileSchema = z
   })
   .superRefine((file, ctx) => uniqueBy(file.themes, "id", "themes", ctx));
 
+/** The team pulse: 3 to 5 statements on one agree–disagree scale, kept short so it stays a pulse. */
+export const teamPulseFileSchema = z
+  .strictObject({
+    minLabel: text,
+    maxLabel: text,
+    statements: z
+      .array(z.strictObject({ key: slug, text }))
+      .min(3)
+      .max(5),
+  })
+  .superRefine((file, ctx) => uniqueBy(file.statements, "key", "statements", ctx));
+
 export const interventionsFileSchema = z
   .strictObject({
     interventions: z

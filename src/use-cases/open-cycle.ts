@@ -3,6 +3,7 @@ import { LOCALES, type Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
 import { type ActivePhase, isEnded } from "../domain/phase.ts";
 import { questionsInTurn } from "../domain/question-wording.ts";
+import { asksPulse, pulseQuestions } from "../domain/team-pulse.ts";
 import type { ActionRecord, CycleQuestions, CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { deliverAt, isDayOffIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
@@ -38,19 +39,24 @@ export function formatIdFor(project: ProjectRecord, sequence: number): string {
 }
 
 /**
- * The cycle's questions in every language, each in the wording whose turn it is. Turns count
- * how often the rotation asked the key before, so the cycle's sequence number is all it takes
- * and the snapshot holds the very wording people see, remind and read back in the summary.
+ * The cycle's questions in every language, each in the wording whose turn it is, and the team
+ * pulse after them every `pulseEvery`-th cycle. Turns count how often the rotation asked the
+ * key before, so the cycle's sequence number is all it takes, and the snapshot holds the very
+ * wording people see, are reminded of and read back in the summary.
  */
 export function cycleQuestionsFor(deps: Deps, project: ProjectRecord, sequence: number): CycleQuestions {
   const format = formatIdFor(project, sequence);
   const slots = rotationOf(project).map((id) =>
     deps.prompts.retroFormat(resolveFormat(project, id), project.locale).questions.map((question) => question.key),
   );
+  const pulse = asksPulse(sequence, project.pulseEvery);
   return Object.fromEntries(
     LOCALES.map((locale) => [
       locale,
-      questionsInTurn(deps.prompts.retroFormat(format, locale).questions, sequence, slots),
+      [
+        ...questionsInTurn(deps.prompts.retroFormat(format, locale).questions, sequence, slots),
+        ...(pulse ? pulseQuestions(deps.prompts.teamPulse(locale)) : []),
+      ],
     ]),
   ) as CycleQuestions;
 }
