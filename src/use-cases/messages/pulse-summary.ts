@@ -21,16 +21,15 @@ export function pulseSummaryBlocks(input: {
     return blocks;
   }
   blocks.push({ type: "paragraph", text: [t("respondents", { count: result.respondents })] });
-  const fields = result.statements.flatMap((statement) => {
-    const question = input.statements.find((candidate) => candidate.key === statement.key);
-    if (!question) return [];
+  // In the order the pulse asked them, each mean written the reader's way ("3,8").
+  const fields = input.statements.flatMap((question) => {
+    const statement = result.statements.find((candidate) => candidate.key === question.key);
+    if (!statement) return [];
+    const average = formatNumber(statement.average, locale);
     const value =
       statement.previous.length > 0
-        ? t("earlier", {
-            average: statement.average,
-            earlier: statement.previous.map((mean) => formatNumber(mean, locale)).join(" · "),
-          })
-        : t("average", { average: statement.average });
+        ? t("earlier", { average, earlier: statement.previous.map((mean) => formatNumber(mean, locale)).join(" · ") })
+        : t("average", { average });
     return [{ label: question.text, value: [value] }];
   });
   if (fields.length > 0) blocks.push({ type: "fields", fields });

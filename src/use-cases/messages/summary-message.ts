@@ -5,6 +5,7 @@ import type { Question } from "../../domain/retro-format.ts";
 import type { PulseResult } from "../../domain/team-pulse.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { LessonHit } from "../../ports/store.ts";
+import { formatNumber } from "./format-number.ts";
 import { pulseSummaryBlocks } from "./pulse-summary.ts";
 
 export const LESSON_CONFIRM = "lesson.confirm";
@@ -75,7 +76,10 @@ export function summaryMessage(input: {
       const value =
         question.average === null
           ? t("retro.summary.too-few", { count: question.scoreCount })
-          : t("retro.summary.average", { average: question.average, count: question.scoreCount });
+          : t("retro.summary.average", {
+              average: formatNumber(question.average, input.locale),
+              count: question.scoreCount,
+            });
       blocks.push({ type: "fields", fields: [{ label: question.text, value: [value] }] });
       continue;
     }
