@@ -97,7 +97,8 @@ export function renderBarChart(chart: ViewChart, hiddenLabel: string): string {
     ...parts,
     "</svg>",
   ].join("");
-  return `<div class="chart">${svg}</div><ul class="chart-legend">${legend}</ul>`;
+  // On a phone the drawing scrolls sideways inside its frame: focusable, so a keyboard can scroll it too.
+  return `<div class="chart" tabindex="0" role="group" aria-labelledby="${titleId}">${svg}</div><ul class="chart-legend">${legend}</ul>`;
 }
 
 /** A date label ("16 Nov 2026") puts its year on a second line, so neighbouring labels never touch. */

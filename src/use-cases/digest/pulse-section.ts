@@ -4,7 +4,7 @@ import type { Locale } from "../../domain/locale.ts";
 import { PULSE_PREFIX } from "../../domain/team-pulse.ts";
 import type { PromptCatalog, Vars } from "../../ports/prompt-catalog.ts";
 import { formatNumber } from "../messages/format-number.ts";
-import type { ViewItem, ViewSection } from "./digest-view.ts";
+import type { ViewChart, ViewItem, ViewSection } from "./digest-view.ts";
 
 /**
  * The team pulse: per statement this period's mean beside the period before, and a chart of
@@ -27,7 +27,7 @@ export function teamPulseSection(input: {
   const before = content.teamPulse.at(-2);
   const items: ViewItem[] = [{ text: t("pulse-intro", { count: content.minGroupSize }) }];
   if (now?.shown) {
-    items.push({ label: t("sections.team-pulse"), text: t("pulse-respondents", { count: now.respondents }) });
+    items.push({ text: t("pulse-respondents", { count: now.respondents }) });
     for (const statement of statements) {
       const average = now.averages[statement.key];
       if (average === undefined) continue;
@@ -47,26 +47,36 @@ export function teamPulseSection(input: {
   } else {
     items.push({ text: t("pulse-none") });
   }
+  // A chart of nothing but "too few" says no more than the sentence above it.
+  const anyShown = content.teamPulse.some((period) => period.shown);
   return [
     {
       id: "team-pulse",
       title: t("sections.team-pulse"),
       items,
-      chart: {
-        id: "team-pulse-chart",
-        title: t("chart.pulse-title"),
-        description: t("chart.pulse-desc", { count: input.periodLabels.length }),
-        unit: t("chart.pulse-unit"),
-        categories: input.periodLabels,
-        series: statements.map((statement) => ({
-          name: statement.text,
-          values: (content.teamPulse ?? []).map((period) =>
-            period.shown ? (period.averages[statement.key] ?? null) : null,
-          ),
-        })),
-        max: 5,
-        decimals: locale,
-      },
+      ...(anyShown ? { chart: pulseChart(input, statements) } : {}),
     },
   ];
+}
+
+function pulseChart(
+  input: { prompts: PromptCatalog; locale: Locale; content: DigestContent; periodLabels: string[] },
+  statements: { key: string; text: string }[],
+): ViewChart {
+  const t = (key: string, vars?: Vars) => input.prompts.t(input.locale, `digests.${key}`, vars);
+  return {
+    id: "team-pulse-chart",
+    title: t("chart.pulse-title"),
+    description: t("chart.pulse-desc", { count: input.periodLabels.length }),
+    unit: t("chart.pulse-unit"),
+    categories: input.periodLabels,
+    series: statements.map((statement) => ({
+      name: statement.text,
+      values: (input.content.teamPulse ?? []).map((period) =>
+        period.shown ? (period.averages[statement.key] ?? null) : null,
+      ),
+    })),
+    max: 5,
+    decimals: input.locale,
+  };
 }
