@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderModal } from "../../adapters/slack/render-views.ts";
 import { renderCards } from "../../adapters/teams/render-card.ts";
 import { createDigestRouter } from "../../adapters/web/digest-page.ts";
-import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Message } from "../../src/domain/message.ts";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import { createStores } from "../../src/persistence/unit-of-work.ts";
@@ -20,6 +19,7 @@ import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { adaptiveCardProblems, cardText, findByType } from "../support/adaptive-card-check.ts";
 import { viewProblems } from "../support/block-kit-limits.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { answerAsDemoPeople } from "../support/demo-answers.ts";
 import { prompts, TEST_SECRET } from "../support/test-core.ts";
 import { startWebApp, type WebApp } from "../support/web-app.ts";
 
@@ -27,17 +27,6 @@ const MINUTE = 60_000;
 const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 /** Set LEERLUS_SCREENS=docs/screens to keep the screenshots for the README. */
 const SCREENS = process.env.LEERLUS_SCREENS ?? "test-results";
-
-const submit = (personId: string, cycleId: string, answers: Record<string, string>): InboundEvent => ({
-  type: "formSubmitted",
-  platform: "web",
-  tenantId: DEMO_IDS.organisation,
-  platformUserId: personId,
-  conversationRef: `web:dm:${personId}`,
-  actionId: "retro.answer",
-  value: cycleId,
-  answers,
-});
 
 // What a person sees of a retro with rotated wordings and the team pulse, on each surface:
 // the web chat in Chromium, a Slack modal and a Teams card as their renderers build them,
@@ -149,12 +138,13 @@ describe("rotated questions and the team pulse on every surface", () => {
 
   it("shows the pulse's means in the adviser's digest page at 1280 and 390 px", async () => {
     const { core, database } = app;
-    const scores: Record<string, string> = { [DEMO_IDS.sanne]: "4", [DEMO_IDS.ahmed]: "3", [DEMO_IDS.lotte]: "5" };
-    for (const [personId, score] of Object.entries(scores)) {
-      const answers = Object.fromEntries(
-        cycle.questions.nl.map((q) => [q.key, q.kind === "scale" ? score : `Antwoord over ${q.key}`]),
-      );
-      await handleEvent(core.deps, submit(personId, cycle.id, answers));
+    // 4, 3 and 5 on every statement: a mean of 4.
+    for (const [personId, score] of [
+      [DEMO_IDS.sanne, "4"],
+      [DEMO_IDS.ahmed, "3"],
+      [DEMO_IDS.lotte, "5"],
+    ] as const) {
+      await answerAsDemoPeople(core.deps, cycle, [personId], (key) => `Antwoord over ${key}`, score);
     }
     const periodStart = new Date(cycle.opensAt.getTime() - MINUTE);
     core.clock.advance(cycle.closesAt.getTime() - core.clock.now().getTime() + 1000);

@@ -5,6 +5,7 @@ import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { answerAsDemoPeople } from "../support/demo-answers.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -15,11 +16,17 @@ const pilotChannel = `web:channel:${DEMO_IDS.pilot}`;
 const dm = (personId: string) => `web:dm:${personId}`;
 const ANSWERING = [DEMO_IDS.sanne, DEMO_IDS.ahmed, DEMO_IDS.lotte];
 
-function event(personId: string, actionId: string, value: string, answers?: Record<string, string>): InboundEvent {
-  const who = { tenantId: DEMO_IDS.organisation, platformUserId: personId, conversationRef: dm(personId) };
-  return answers
-    ? { type: "formSubmitted", platform: "web", ...who, actionId, value, answers }
-    : { type: "action", platform: "web", ...who, actionId, value };
+/** A press of "Answer" in the person's own chat: the form comes back in a message. */
+function openForm(personId: string, cycleId: string): InboundEvent {
+  return {
+    type: "action",
+    platform: "web",
+    tenantId: DEMO_IDS.organisation,
+    platformUserId: personId,
+    conversationRef: dm(personId),
+    actionId: "retro.open",
+    value: cycleId,
+  };
 }
 
 /** The label of the form input that asks `key`, in a message with a retro form. */
@@ -62,12 +69,7 @@ describe("fresh questions", () => {
 
   it("asks the same keys in other words in two consecutive cycles, and the summary shows the words people saw", async () => {
     const first = await openNext(1);
-    for (const personId of ANSWERING) {
-      const answers = Object.fromEntries(
-        first.cycle.questions.nl.map((q) => [q.key, q.kind === "scale" ? "4" : `Antwoord op ${q.key}`]),
-      );
-      await handleEvent(core.deps, event(personId, "retro.answer", first.cycle.id, answers));
-    }
+    await answerAsDemoPeople(core.deps, first.cycle, ANSWERING, (key) => `Antwoord op ${key}`, "4");
     core.clock.advance(2 * MINUTE + 1000);
     await advanceProject(core.deps, DEMO_IDS.pilot);
     const summary = await eventually(() =>
@@ -96,7 +98,7 @@ describe("fresh questions", () => {
     }
 
     // "Answer" (the Slack modal, the web chat's form) opens the cycle's own wording too.
-    const [form] = await handleEvent(core.deps, event(DEMO_IDS.emma, "retro.open", second.cycle.id));
+    const [form] = await handleEvent(core.deps, openForm(DEMO_IDS.emma, second.cycle.id));
     const learned = second.cycle.questions.en.find((q) => q.key === "learned");
     expect(labelOf(form, "learned")).toContain(learned?.text);
     expect(labelOf(form, "learned")).toBe(labelOf(second.en, "learned"));
