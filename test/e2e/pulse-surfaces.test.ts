@@ -1,17 +1,13 @@
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import express from "express";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderModal } from "../../adapters/slack/render-views.ts";
 import { renderCards } from "../../adapters/teams/render-card.ts";
-import { createDigestRouter } from "../../adapters/web/digest-page.ts";
 import type { Message } from "../../src/domain/message.ts";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import { createStores } from "../../src/persistence/unit-of-work.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
-import { createDigestServices } from "../../src/runtime/digest-services.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { composeDigest } from "../../src/use-cases/digest/compose-digest.ts";
 import { digestLink, digestLinkSigner } from "../../src/use-cases/digest/digest-link.ts";
@@ -20,6 +16,7 @@ import { adaptiveCardProblems, cardText, findByType } from "../support/adaptive-
 import { viewProblems } from "../support/block-kit-limits.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { answerAsDemoPeople } from "../support/demo-answers.ts";
+import { startDigestServer } from "../support/digest-server.ts";
 import { prompts, TEST_SECRET } from "../support/test-core.ts";
 import { startWebApp, type WebApp } from "../support/web-app.ts";
 
@@ -167,28 +164,12 @@ describe("rotated questions and the team pulse on every surface", () => {
       periodEnd,
       content,
     })) as string;
-    const services = createDigestServices({ db: database.db, prompts });
+    const started = await startDigestServer(database.db, TEST_SECRET, () => core.clock.now());
+    digestServer = started.server;
     const signer = digestLinkSigner(TEST_SECRET);
-    const router = express();
-    router.use(
-      createDigestRouter({
-        signer,
-        digest: services.digest,
-        list: services.list,
-        person: services.person,
-        view: services.viewOf,
-        markdown: services.markdown,
-        pdf: services.pdf,
-        text: (locale, key, vars) => prompts.t(locale, key, vars),
-        now: () => core.clock.now(),
-      }),
-    );
-    digestServer = await new Promise<Server>((resolve) => {
-      const started = router.listen(0, "127.0.0.1", () => resolve(started));
-    });
     const url = digestLink({
       signer,
-      publicUrl: `http://127.0.0.1:${(digestServer.address() as AddressInfo).port}`,
+      publicUrl: started.base,
       digestId,
       organisationId: DEMO_IDS.organisation,
       personId: DEMO_IDS.joost,
