@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Message } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { answerAsDemoPeople } from "../support/demo-answers.ts";
+import { dm, press } from "../support/demo-events.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -13,21 +13,7 @@ import { createTestDatabase, type TestDatabase } from "../support/test-database.
 
 const MINUTE = 60_000;
 const pilotChannel = `web:channel:${DEMO_IDS.pilot}`;
-const dm = (personId: string) => `web:dm:${personId}`;
 const ANSWERING = [DEMO_IDS.sanne, DEMO_IDS.ahmed, DEMO_IDS.lotte];
-
-/** A press of "Answer" in the person's own chat: the form comes back in a message. */
-function openForm(personId: string, cycleId: string): InboundEvent {
-  return {
-    type: "action",
-    platform: "web",
-    tenantId: DEMO_IDS.organisation,
-    platformUserId: personId,
-    conversationRef: dm(personId),
-    actionId: "retro.open",
-    value: cycleId,
-  };
-}
 
 /** The label of the form input that asks `key`, in a message with a retro form. */
 function labelOf(message: Message | undefined, key: string): string | undefined {
@@ -98,7 +84,7 @@ describe("fresh questions", () => {
     }
 
     // "Answer" (the Slack modal, the web chat's form) opens the cycle's own wording too.
-    const [form] = await handleEvent(core.deps, openForm(DEMO_IDS.emma, second.cycle.id));
+    const [form] = await handleEvent(core.deps, press(DEMO_IDS.emma, "retro.open", second.cycle.id));
     const learned = second.cycle.questions.en.find((q) => q.key === "learned");
     expect(labelOf(form, "learned")).toContain(learned?.text);
     expect(labelOf(form, "learned")).toBe(labelOf(second.en, "learned"));
