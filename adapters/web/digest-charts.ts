@@ -2,6 +2,7 @@
 // image is labelled by, a number on every bar, a pattern per series (never colour alone)
 // and a legend; "too few" is written where a value is hidden.
 import type { ViewChart } from "../../src/use-cases/digest/digest-view.ts";
+import { formatNumber } from "../../src/use-cases/messages/format-number.ts";
 import { escapeHtml } from "./render-html.ts";
 
 // A narrow drawing with large type: on a phone the figure scrolls sideways inside itself
@@ -27,6 +28,11 @@ const PATTERNS = [
   },
 ];
 
+/** A bar's number as the reader writes it: "3,8" on a Dutch page. */
+export function chartValue(chart: ViewChart, value: number): string {
+  return chart.decimals ? formatNumber(value, chart.decimals) : String(value);
+}
+
 export function renderBarChart(chart: ViewChart, hiddenLabel: string): string {
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
@@ -50,6 +56,14 @@ export function renderBarChart(chart: ViewChart, hiddenLabel: string): string {
   parts.push(`<text x="4" y="${MARGIN.top + 4}" font-size="${FONT}" fill="#333333">${escapeHtml(String(max))}</text>`);
   chart.categories.forEach((category, groupIndex) => {
     const groupX = MARGIN.left + groupIndex * groupWidth + (groupWidth - barWidth * seriesCount) / 2;
+    // A period hidden for every series says so once, not once per bar on top of each other.
+    if (seriesCount > 1 && chart.series.every((series) => (series.values[groupIndex] ?? null) === null)) {
+      parts.push(
+        `<text x="${groupX + (barWidth * seriesCount) / 2}" y="${baseline - 6}" font-size="${FONT - 2}" text-anchor="middle" fill="#333333">${escapeHtml(hiddenLabel)}</text>`,
+        categoryLabel(category, MARGIN.left + groupIndex * groupWidth + groupWidth / 2, baseline + 20),
+      );
+      return;
+    }
     chart.series.forEach((series, seriesIndex) => {
       const value = series.values[groupIndex] ?? null;
       const x = groupX + seriesIndex * barWidth;
@@ -62,8 +76,8 @@ export function renderBarChart(chart: ViewChart, hiddenLabel: string): string {
       }
       const height = Math.round((value / max) * plotHeight);
       parts.push(
-        `<rect x="${x + 1}" y="${baseline - height}" width="${Math.max(barWidth - 2, 1)}" height="${height}" fill="url(#${chart.id}-${pattern})" stroke="#333333" stroke-width="0.5"><title>${escapeHtml(`${series.name}, ${category}: ${value}`)}</title></rect>`,
-        `<text x="${x + barWidth / 2}" y="${baseline - height - 4}" font-size="${FONT - 1}" text-anchor="middle" fill="#111111">${value}</text>`,
+        `<rect x="${x + 1}" y="${baseline - height}" width="${Math.max(barWidth - 2, 1)}" height="${height}" fill="url(#${chart.id}-${pattern})" stroke="#333333" stroke-width="0.5"><title>${escapeHtml(`${series.name}, ${category}: ${chartValue(chart, value)}`)}</title></rect>`,
+        `<text x="${x + barWidth / 2}" y="${baseline - height - 4}" font-size="${FONT - 1}" text-anchor="middle" fill="#111111">${escapeHtml(chartValue(chart, value))}</text>`,
       );
     });
     parts.push(categoryLabel(category, MARGIN.left + groupIndex * groupWidth + groupWidth / 2, baseline + 20));
@@ -83,7 +97,8 @@ export function renderBarChart(chart: ViewChart, hiddenLabel: string): string {
     ...parts,
     "</svg>",
   ].join("");
-  return `<div class="chart">${svg}</div><ul class="chart-legend">${legend}</ul>`;
+  // On a phone the drawing scrolls sideways inside its frame: focusable, so a keyboard can scroll it too.
+  return `<div class="chart" tabindex="0" role="group" aria-labelledby="${titleId}">${svg}</div><ul class="chart-legend">${legend}</ul>`;
 }
 
 /** A date label ("16 Nov 2026") puts its year on a second line, so neighbouring labels never touch. */

@@ -2,7 +2,7 @@
 // the page has no script at all. Its look comes from the web chat's one stylesheet (.digest).
 
 import type { DigestView, ViewChart } from "../../src/use-cases/digest/digest-view.ts";
-import { renderBarChart } from "./digest-charts.ts";
+import { chartValue, renderBarChart } from "./digest-charts.ts";
 import { type DigestControls, itemControls, ownInterventions } from "./digest-controls.ts";
 import { pageShell } from "./page-shell.ts";
 import { escapeHtml } from "./render-html.ts";
@@ -19,7 +19,7 @@ function chartFigure(chart: ViewChart, words: Words): string {
         `<tr><th scope="row">${escapeHtml(category)}</th>${chart.series
           .map((series) => {
             const value = series.values[index] ?? null;
-            return `<td>${value === null ? escapeHtml(words.hidden) : value}</td>`;
+            return `<td>${value === null ? escapeHtml(words.hidden) : escapeHtml(chartValue(chart, value))}</td>`;
           })
           .join("")}</tr>`,
     )

@@ -35,7 +35,7 @@ export function isProblem(result: ValidAnswer | AnswerProblem): result is Answer
 }
 
 /** Checks a submitted form against the cycle's questions. Blank optional answers are dropped. */
-export function validateAnswers(questions: Question[], raw: Record<string, string>): AnswerValidation {
+export function validateAnswers(questions: readonly Question[], raw: Record<string, string>): AnswerValidation {
   const problems: AnswerProblem[] = [];
   const answers: ValidAnswer[] = [];
   const known = new Set(questions.map((question) => question.key));

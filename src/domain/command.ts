@@ -3,6 +3,7 @@ import { type CadenceProblem, type CadenceWithoutZone, cadenceProblem, parseCade
 import type { ChannelLanguage } from "./channel-language.ts";
 import { type DaysOffRequest, parseDaysOff } from "./days-off-text.ts";
 import { isProjectFlag, type ProjectFlag, parseYesNo } from "./project-flags.ts";
+import { MAX_PULSE_EVERY } from "./team-pulse.ts";
 import { parseTrackerRequest, type TrackerRequest } from "./tracker-command.ts";
 
 export type Command =
@@ -33,6 +34,8 @@ export type Command =
   | { name: "window"; days: number | null }
   | { name: "anonymous"; on: boolean | null }
   | { name: "project-language"; language: ChannelLanguage | "invalid" | null }
+  /** every: a team pulse every N-th retro, 0 for none; null when unclear. */
+  | { name: "pulse"; every: number | null }
   | { name: "role"; person: string; role: RoleName | null }
   | { name: "add-member"; person: string }
   | { name: "remove-member"; person: string }
@@ -167,6 +170,8 @@ const ALIASES: [string, Name][] = (
     ["projecttaal", "project-language"],
     ["anonymous", "anonymous"],
     ["anoniem", "anonymous"],
+    ["pulse", "pulse"],
+    ["teampeiling", "pulse"],
     ["role", "role"],
     ["rol", "role"],
     ["add", "add-member"],
@@ -250,6 +255,12 @@ export function parseCommand(input: string): Command {
         return { name, on: ON_OFF[rest.toLowerCase()] ?? null };
       case "project-language":
         return { name, language: rest === "" ? null : (CHANNEL_LANGUAGE_WORDS[rest.toLowerCase()] ?? "invalid") };
+      case "pulse": {
+        if (ON_OFF[rest.toLowerCase()] === false) return { name, every: 0 };
+        // Number("") is 0: a bare "pulse" is a question, not "off".
+        const every = rest === "" ? Number.NaN : Number(rest.replace(/^(every|elke|om de)\s+/i, ""));
+        return { name, every: Number.isInteger(every) && every >= 0 && every <= MAX_PULSE_EVERY ? every : null };
+      }
       case "role": {
         const words = rest.split(" ");
         const role = ROLE_NAMES[(words.at(-1) ?? "").toLowerCase()] ?? null;

@@ -40,6 +40,15 @@ export type DigestFacts = {
   participationBuckets: { bucket: number; people: number; invited: number; answered: number }[];
   /** people: distinct persons who answered the cycles the scores come from. */
   learningScores: { bucket: number; people: number; responses: number; average: number }[];
+  /** Per closed cycle that asked the team pulse, per statement: its respondents, responses and their sum. */
+  pulseScores: {
+    bucket: number;
+    cycleId: string;
+    respondents: number;
+    questionKey: string;
+    responses: number;
+    sum: number;
+  }[];
   followThrough: {
     bucket: number;
     projectName: ProjectName;
@@ -85,6 +94,11 @@ export type DigestContent = {
     projects: ({ projectName: ProjectName } & Gated<Reviewed>)[];
   };
   learning: (PeriodRef & Gated<{ average: number; responses: number }>)[];
+  /**
+   * The team pulse per period: the mean per statement (by question key) over the pulses at least
+   * the minimum group size answered. Absent in digests made before the pulse existed.
+   */
+  teamPulse?: (PeriodRef & Gated<{ respondents: number; averages: Record<string, number> }>)[];
   stalled: { projectName: ProjectName; phase: string; reasons: StallReason[]; overdueDays: number | null }[];
   /** Suggested interventions (ids from prompts/interventions, or the organisation's own) per recurring theme. */
   interventions: { themeId: string; ids: string[] }[];
@@ -209,6 +223,27 @@ export function buildDigestContent(input: {
     };
   });
 
+  const teamPulse = periods.map((period, index) => {
+    // A pulse too few people answered stays out altogether, so no sum of small groups is shown.
+    const rows = facts.pulseScores.filter((row) => row.bucket === history - index && row.respondents >= minGroupSize);
+    const respondents = [...new Map(rows.map((row) => [row.cycleId, row.respondents])).values()].reduce(
+      (sum, count) => sum + count,
+      0,
+    );
+    const totals = new Map<string, { responses: number; sum: number }>();
+    for (const row of rows) {
+      const total = totals.get(row.questionKey) ?? { responses: 0, sum: 0 };
+      totals.set(row.questionKey, { responses: total.responses + row.responses, sum: total.sum + row.sum });
+    }
+    const averages = Object.fromEntries(
+      [...totals].map(([key, total]) => [key, Math.round((total.sum / total.responses) * 10) / 10]),
+    );
+    return {
+      ...period,
+      ...gate(rows.length > 0 ? respondents : 0, Math.max(1, minGroupSize), { respondents, averages }),
+    };
+  });
+
   const reviewedOf = (rows: DigestFacts["followThrough"]): Reviewed & { people: number } =>
     rows.reduce(
       (sum, row) => ({
@@ -263,6 +298,7 @@ export function buildDigestContent(input: {
     themesOverTime,
     followThrough,
     learning,
+    teamPulse,
     stalled,
     interventions,
   };

@@ -320,6 +320,7 @@ export interface Project {
   organisationId: string;
   phase: Generated<string>;
   phaseSince: Generated<Timestamp>;
+  pulseEvery: Generated<number>;
   reminderAtPercent: Generated<number>;
   retroFormat: Generated<string>;
   setupKey: string | null;

@@ -11,6 +11,7 @@ import {
   UNTHEMED,
 } from "../domain/digest-content.ts";
 import { PHASE_TARGET_DAYS } from "../domain/phase.ts";
+import { PULSE_PREFIX } from "../domain/team-pulse.ts";
 import type { Db } from "./database.ts";
 
 export type DigestQueryInput = { organisationId: string; periodStart: Date; periodEnd: Date; history?: number };
@@ -99,6 +100,20 @@ export async function queryDigestFacts(db: Db, input: DigestQueryInput): Promise
               AND d."cycleId" IN (SELECT s2."cycleId" FROM s s2 WHERE s2.bucket = s.bucket))::int AS people
     FROM s GROUP BY s.bucket`);
 
+  // The team pulse per closed cycle; the domain leaves out cycles too few people answered.
+  const pulse = `${PULSE_PREFIX}%`;
+  const pulseScores = rowsOf(sql<DigestFacts["pulseScores"][number]>`
+    SELECT floor((${toS}::float8 - extract(epoch from c."closedAt")) / ${lenS}::float8)::int AS bucket,
+           c.id AS "cycleId", a."questionKey", count(*)::int AS responses, sum(a.score)::int AS sum,
+           (SELECT count(DISTINCT r."responseKey") FROM "Answer" r
+            WHERE r."cycleId" = c.id AND r."questionKey" LIKE ${pulse} AND r.score IS NOT NULL)::int AS respondents
+    FROM "RetroCycle" c
+    JOIN "Project" p ON p.id = c."projectId"
+    JOIN "Answer" a ON a."cycleId" = c.id
+    WHERE p."organisationId" = ${org} AND c.status = 'closed' AND c."closedAt" >= ${since} AND c."closedAt" < ${to}
+      AND a."questionKey" LIKE ${pulse} AND a.score IS NOT NULL
+    GROUP BY 1, c.id, a."questionKey"`);
+
   const followThrough = rowsOf(sql<DigestFacts["followThrough"][number] & { anonymous: boolean }>`
     WITH members AS (
       SELECT m."projectId", count(DISTINCT m."personId")::int AS people
@@ -136,13 +151,14 @@ export async function queryDigestFacts(db: Db, input: DigestQueryInput): Promise
     FROM "Project" p JOIN "Organisation" o ON o.id = p."organisationId"
     WHERE p."organisationId" = ${org} AND p.active AND p.phase <> 'stopped'`);
 
-  const [lessons, themes, top, part, partBuckets, scores, follow, stuck] = await Promise.all([
+  const [lessons, themes, top, part, partBuckets, scores, pulseRows, follow, stuck] = await Promise.all([
     lessonsPerBucket,
     themeBuckets,
     topLessons,
     participation,
     participationBuckets,
     learningScores,
+    pulseScores,
     followThrough,
     stalled,
   ]);
@@ -179,6 +195,7 @@ export async function queryDigestFacts(db: Db, input: DigestQueryInput): Promise
     participation: part,
     participationBuckets: partBuckets,
     learningScores: scores,
+    pulseScores: pulseRows,
     followThrough: followRows,
     stalled: stuck.map((row) => ({ ...row, overdueDays: (row.overdueDays ?? 0) > 0 ? row.overdueDays : null })),
   };

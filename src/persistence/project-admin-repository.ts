@@ -40,7 +40,7 @@ export function createProjectAdminRepository(db: Db): ProjectAdminStore {
     (await db.selectFrom("Project").select(["id", "name"]).where("setupKey", "=", setupKey).executeTakeFirst()) ?? null;
   const setProject = (
     projectId: string,
-    changes: { anonymous?: boolean; answerWindowMinutes?: number; language?: string | null },
+    changes: { anonymous?: boolean; answerWindowMinutes?: number; language?: string | null; pulseEvery?: number },
   ) => db.updateTable("Project").set(changes).where("id", "=", projectId).execute();
   return {
     async create(project) {
@@ -170,6 +170,10 @@ export function createProjectAdminRepository(db: Db): ProjectAdminStore {
 
     async setAnswerWindow(projectId, minutes) {
       await setProject(projectId, { answerWindowMinutes: minutes });
+    },
+
+    async setPulseEvery(projectId, every) {
+      await setProject(projectId, { pulseEvery: every });
     },
 
     async grantOrganisationRole(organisationId, personId, role) {

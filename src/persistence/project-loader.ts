@@ -29,6 +29,7 @@ type ProjectRow = {
   reminderAtPercent: number;
   anonymous: boolean;
   language: string | null;
+  pulseEvery: number;
   organisationLocale: string;
   timezone: string;
   quietHoursEnd: number;
@@ -47,7 +48,7 @@ export async function loadProjects(db: Db, projectIds: readonly string[], now: D
   const { rows } = await sql<ProjectRow>`
     SELECT p.id, p."organisationId", p.name, p.phase, p."phaseSince", p."createdAt", p.active, p.cadence, p."cadenceSince",
       p."retroFormat", p."formatRotation", p."holidayPolicy", p."skipNext", p."answerWindowMinutes",
-      p."reminderAtPercent", p.anonymous, p.language, o.locale AS "organisationLocale", o.timezone, o."quietHoursEnd",
+      p."reminderAtPercent", p.anonymous, p.language, p."pulseEvery", o.locale AS "organisationLocale", o.timezone, o."quietHoursEnd",
       o."quietHoursStart", o."quietWeekends", o."minGroupSize",
       -- Back far enough to cover the slot due now, which is at most one interval (12 weeks) old.
       coalesce((SELECT array_agg(to_char(d.date, 'YYYY-MM-DD') ORDER BY d.date) FROM "OrganisationDayOff" d
@@ -92,6 +93,7 @@ export async function loadProjects(db: Db, projectIds: readonly string[], now: D
       answerWindowMinutes: row.answerWindowMinutes,
       reminderAtPercent: row.reminderAtPercent,
       anonymous: row.anonymous,
+      pulseEvery: row.pulseEvery,
       locale: toLocale(row.organisationLocale),
       language: toChannelLanguage(row.language, toLocale(row.organisationLocale)),
       timezone: row.timezone,

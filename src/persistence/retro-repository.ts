@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Updateable } from "kysely";
+import { PULSE_PREFIX, type PulseTally } from "../domain/team-pulse.ts";
 import type { ActionRecord, CycleQuestions, CycleRecord, RetroStore } from "../ports/store.ts";
 import { type Db, json } from "./database.ts";
 import type { DB } from "./database-types.ts";
@@ -185,6 +186,36 @@ export function createRetroRepository(db: Db): RetroStore {
         .set({ answeredAt: Number(left.n) > 0 ? input.at : null })
         .where("id", "=", input.deliveryId)
         .execute();
+    },
+
+    async pulseTallies(projectId) {
+      const pulse = `${PULSE_PREFIX}%`;
+      // Respondents are distinct response keys: one per delivery, whatever was submitted again.
+      const { rows } = await sql<{
+        sequence: number;
+        respondents: number;
+        key: string;
+        responses: number;
+        sum: number;
+      }>`
+        SELECT c.sequence, a."questionKey" AS key, count(*)::int AS responses, sum(a.score)::int AS sum,
+          (SELECT count(DISTINCT r."responseKey") FROM "Answer" r
+            WHERE r."cycleId" = c.id AND r."questionKey" LIKE ${pulse} AND r.score IS NOT NULL)::int AS respondents
+        FROM "RetroCycle" c JOIN "Answer" a ON a."cycleId" = c.id
+        WHERE c."projectId" = ${projectId} AND a."questionKey" LIKE ${pulse} AND a.score IS NOT NULL
+        GROUP BY c.id, c.sequence, a."questionKey"
+        ORDER BY c.sequence, a."questionKey"`.execute(db);
+      const tallies = new Map<number, PulseTally>();
+      for (const row of rows) {
+        const tally = tallies.get(row.sequence) ?? {
+          sequence: row.sequence,
+          respondents: row.respondents,
+          statements: [],
+        };
+        tally.statements.push({ key: row.key, responses: row.responses, sum: row.sum });
+        tallies.set(row.sequence, tally);
+      }
+      return [...tallies.values()];
     },
 
     async openActions(projectIds) {

@@ -83,6 +83,7 @@ export type ProjectAdminStore = {
   setLanguage(projectId: string, language: ChannelLanguage): Promise<void>;
   language(projectId: string): Promise<ChannelLanguage | null>;
   setAnswerWindow(projectId: string, minutes: number): Promise<void>;
+  setPulseEvery(projectId: string, every: number): Promise<void>;
   /** Gives a person of the organisation an organisation-wide role; false when it changed nothing. */
   grantOrganisationRole(organisationId: string, personId: string, role: "admin"): Promise<boolean>;
   setPersonSettings(personId: string, settings: { locale?: Locale; timezone?: string }): Promise<void>;

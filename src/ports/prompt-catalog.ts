@@ -3,6 +3,7 @@ import type { Intervention } from "../domain/intervention.ts";
 import type { Locale } from "../domain/locale.ts";
 import type { CheckpointPhase } from "../domain/phase.ts";
 import type { RetroFormat } from "../domain/retro-format.ts";
+import type { PulseWording } from "../domain/team-pulse.ts";
 import type { Theme } from "../domain/theme.ts";
 
 export type Vars = Record<string, string | number>;
@@ -19,4 +20,6 @@ export type PromptCatalog = {
   themes(locale: Locale): Theme[];
   /** Informal and formal learning interventions, at least one of each per theme. */
   interventions(locale: Locale): Intervention[];
+  /** The team pulse's statements and scale labels. */
+  teamPulse(locale: Locale): PulseWording;
 };

@@ -10,6 +10,7 @@ import type { Phase } from "../domain/phase.ts";
 import type { ActionStatus, CycleStatus, LessonStatus } from "../domain/record-status.ts";
 import type { Question } from "../domain/retro-format.ts";
 import type { Role } from "../domain/role.ts";
+import type { PulseTally } from "../domain/team-pulse.ts";
 import type { QuietHours } from "../domain/working-time.ts";
 import type { FormStore } from "./form-store.ts";
 import type { GateStore } from "./gate-store.ts";
@@ -52,6 +53,8 @@ export type ProjectRecord = {
   answerWindowMinutes: number;
   reminderAtPercent: number;
   anonymous: boolean;
+  /** Every how many retros the team pulse comes; 0: never. */
+  pulseEvery: number;
   /** The organisation's language: the project's lessons and themes are in it. */
   locale: Locale;
   /** What the team channel reads on Slack and Teams (the lead's choice; the organisation's by default). */
@@ -167,6 +170,8 @@ export type RetroStore = {
     clear: string[];
     at: Date;
   }): Promise<void>;
+  /** The project's team pulses so far, counted per cycle: respondents, and responses and sum per statement. */
+  pulseTallies(projectId: string): Promise<PulseTally[]>;
   openActions(projectIds: string[]): Promise<ActionRecord[]>;
   /** Records in which cycle each action was put up for review. */
   markActionsReviewed(reviews: readonly { actionId: string; cycleId: string }[]): Promise<void>;

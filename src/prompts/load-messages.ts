@@ -5,7 +5,7 @@ import { type MessageValue, placeholdersOf } from "./render.ts";
 import { messagesFileSchema } from "./schemas.ts";
 
 /** Top-level files that hold data rather than bot copy. */
-export const DATA_NAMESPACES: readonly string[] = ["themes", "interventions"];
+export const DATA_NAMESPACES: readonly string[] = ["themes", "interventions", "team-pulse"];
 
 /** Files in prompts/ that no one reads at run time: the Dutch glossary exists in nl only and feeds a test. */
 export const NOT_BOT_COPY: readonly string[] = ["glossary"];

@@ -11,7 +11,13 @@ import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import { loadMessages, requireEveryLocale } from "./load-messages.ts";
 import { listPromptFiles, readPromptFile } from "./prompt-file.ts";
 import { renderMessage } from "./render.ts";
-import { checkpointsFileSchema, interventionsFileSchema, retroFormatFileSchema, themesFileSchema } from "./schemas.ts";
+import {
+  checkpointsFileSchema,
+  interventionsFileSchema,
+  retroFormatFileSchema,
+  teamPulseFileSchema,
+  themesFileSchema,
+} from "./schemas.ts";
 
 type PerLocale<T> = Map<Locale, T>;
 
@@ -121,6 +127,7 @@ export function createPromptCatalog(directory: string): PromptCatalog {
     (path) => readPromptFile(path, interventionsFileSchema).interventions,
   );
   checkInterventionThemes(directory, themes, interventions);
+  const teamPulse = loadDataFile(directory, "team-pulse", (path) => readPromptFile(path, teamPulseFileSchema));
 
   return {
     t(locale, key, vars) {
@@ -143,6 +150,9 @@ export function createPromptCatalog(directory: string): PromptCatalog {
     },
     interventions(locale) {
       return [...required(interventions.get(locale), `PROMPT_LOCALE_UNKNOWN: ${locale}`)];
+    },
+    teamPulse(locale) {
+      return required(teamPulse.get(locale), `PROMPT_LOCALE_UNKNOWN: ${locale}`);
     },
   };
 }

@@ -24,6 +24,11 @@ function uniqueBy<T>(list: T[], field: keyof T & string, listPath: string, ctx: 
   });
 }
 
+/** Wordings a question needs at least, its own text included, so no team reads one sentence every retro. */
+export const MIN_WORDINGS = 3;
+
+const wordingSchema = z.strictObject({ text, hint: text.optional() });
+
 export const questionSchema = z
   .strictObject({
     key: slug,
@@ -34,8 +39,17 @@ export const questionSchema = z
     required: z.boolean(),
     minLabel: text.optional(),
     maxLabel: text.optional(),
+    alternatives: z
+      .array(wordingSchema)
+      .min(MIN_WORDINGS - 1, `needs at least ${MIN_WORDINGS - 1} alternative wordings, so the question stays fresh`),
   })
   .superRefine((question, ctx) => {
+    const texts = [question.text, ...question.alternatives.map((wording) => wording.text)];
+    texts.forEach((wording, index) => {
+      if (texts.indexOf(wording) !== index) {
+        ctx.addIssue({ code: "custom", path: ["alternatives", index - 1, "text"], message: "repeats another wording" });
+      }
+    });
     const isScale = question.kind === "scale";
     for (const label of ["minLabel", "maxLabel"] as const) {
       if (isScale && question[label] === undefined) {
@@ -113,6 +127,18 @@ export const themesFileSchema = z
       .min(1),
   })
   .superRefine((file, ctx) => uniqueBy(file.themes, "id", "themes", ctx));
+
+/** The team pulse: 3 to 5 statements on one agree–disagree scale, kept short so it stays a pulse. */
+export const teamPulseFileSchema = z
+  .strictObject({
+    minLabel: text,
+    maxLabel: text,
+    statements: z
+      .array(z.strictObject({ key: slug, text }))
+      .min(3)
+      .max(5),
+  })
+  .superRefine((file, ctx) => uniqueBy(file.statements, "key", "statements", ctx));
 
 export const interventionsFileSchema = z
   .strictObject({

@@ -3,6 +3,7 @@
 import PDFDocument from "pdfkit";
 import { wellFormed } from "../domain/message.ts";
 import type { DigestView, ViewChart } from "../use-cases/digest/digest-view.ts";
+import { formatNumber } from "../use-cases/messages/format-number.ts";
 
 const MARGIN = 50;
 const PATTERN_GREYS = ["#1d4e89", "#7a2e0e", "#245b2b", "#5b2a86", "#6b4e00"];
@@ -29,7 +30,9 @@ function drawChart(doc: PDFKit.PDFDocument, chart: ViewChart, hidden: string): v
           .rect(MARGIN + 150, y, width, 8)
           .fill(PATTERN_GREYS[seriesIndex % PATTERN_GREYS.length] ?? "#000000")
           .fillColor("#000000");
-        doc.text(String(value), MARGIN + 154 + width, y, { lineBreak: false });
+        doc.text(chart.decimals ? formatNumber(value, chart.decimals) : String(value), MARGIN + 154 + width, y, {
+          lineBreak: false,
+        });
       }
       doc.x = MARGIN;
       doc.y = y + 11;

@@ -1,5 +1,6 @@
 import { summariseCycle } from "../domain/cycle-summary.ts";
 import type { Locale } from "../domain/locale.ts";
+import { summarisePulse } from "../domain/team-pulse.ts";
 import type { CycleRecord, LessonHit, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
@@ -64,18 +65,31 @@ export async function closeCycle(
   );
   const counts = { invited: deliveries.length, answered };
   const lessons = await stores.lessons.forCycle(cycle.id);
+  // The pulse's tallies are counted once; its statements' words come from each language's snapshot.
+  const tallies = cycle.questions[project.locale].some((question) => question.pulse)
+    ? summarisePulse(await stores.retro.pulseTallies(project.id), cycle.sequence, project.minGroupSize)
+    : null;
   // The question texts come from the snapshot in each language; the answers are the same.
-  const summaryIn = (locale: Locale) =>
-    summaryMessage({
+  const summaryIn = (locale: Locale) => {
+    const questions = cycle.questions[locale];
+    const statements = questions.filter((question) => question.pulse);
+    return summaryMessage({
       prompts: deps.prompts,
       locale,
       projectName: project.name,
       sequence: cycle.sequence,
-      summary: summariseCycle(cycle.questions[locale], answers, counts, project.minGroupSize),
+      summary: summariseCycle(
+        questions.filter((question) => !question.pulse),
+        answers,
+        counts,
+        project.minGroupSize,
+      ),
       lessons,
       actions: actionAnswers.map((answer) => ({ text: answer.text ?? "" })),
       withheld,
+      ...(tallies ? { pulse: { statements, result: tallies, minGroupSize: project.minGroupSize } } : {}),
     });
+  };
   const notBefore = deliverAt(deps.holidays, now, project.timezone, project.quiet);
   const summaries = project.channels.map((address) => ({
     key: `summary:${cycle.id}:${address.platform}`,

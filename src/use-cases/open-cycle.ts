@@ -2,6 +2,8 @@ import { cycleWindow } from "../domain/cycle-window.ts";
 import { LOCALES, type Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
 import { type ActivePhase, isEnded } from "../domain/phase.ts";
+import { questionsInTurn } from "../domain/question-wording.ts";
+import { asksPulse, pulseQuestions } from "../domain/team-pulse.ts";
 import type { ActionRecord, CycleQuestions, CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { deliverAt, isDayOffIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
@@ -13,17 +15,50 @@ import { retroPromptMessage } from "./messages/retro-prompt-message.ts";
 import { nextRetroOf } from "./retro-schedule.ts";
 import { type ActionTracking, actionTracking } from "./trackers/action-links.ts";
 
+/** The formats a project takes turns with, one per cycle; "phase" stays as written. */
+function rotationOf(project: ProjectRecord): string[] {
+  const rotation = project.formatRotation.filter(Boolean);
+  return rotation.length > 0 ? rotation : [project.retroFormat];
+}
+
+/** "phase" means the set written for the project's current phase. */
+function resolveFormat(project: ProjectRecord, chosen: string): string {
+  if (chosen !== "phase") return chosen;
+  const phase: ActivePhase = isEnded(project.phase) ? "scale" : project.phase;
+  return `phase-${phase}`;
+}
+
 /**
  * The format of the cycle with this sequence number: the project's rotation if it has one
  * (so prompts don't go stale), else its format; "phase" means the set written for the
  * project's current phase.
  */
 export function formatIdFor(project: ProjectRecord, sequence: number): string {
-  const rotation = project.formatRotation.filter(Boolean);
-  const chosen = rotation.length > 0 ? (rotation[(sequence - 1) % rotation.length] as string) : project.retroFormat;
-  if (chosen !== "phase") return chosen;
-  const phase: ActivePhase = isEnded(project.phase) ? "scale" : project.phase;
-  return `phase-${phase}`;
+  const rotation = rotationOf(project);
+  return resolveFormat(project, rotation[(sequence - 1) % rotation.length] as string);
+}
+
+/**
+ * The cycle's questions in every language, each in the wording whose turn it is, and the team
+ * pulse after them every `pulseEvery`-th cycle. Turns count how often the rotation asked the
+ * key before, so the cycle's sequence number is all it takes, and the snapshot holds the very
+ * wording people see, are reminded of and read back in the summary.
+ */
+export function cycleQuestionsFor(deps: Deps, project: ProjectRecord, sequence: number): CycleQuestions {
+  const format = formatIdFor(project, sequence);
+  const slots = rotationOf(project).map((id) =>
+    deps.prompts.retroFormat(resolveFormat(project, id), project.locale).questions.map((question) => question.key),
+  );
+  const pulse = asksPulse(sequence, project.pulseEvery);
+  return Object.fromEntries(
+    LOCALES.map((locale) => [
+      locale,
+      [
+        ...questionsInTurn(deps.prompts.retroFormat(format, locale).questions, sequence, slots),
+        ...(pulse ? pulseQuestions(deps.prompts.teamPulse(locale)) : []),
+      ],
+    ]),
+  ) as CycleQuestions;
 }
 
 /** Opens the project's next cycle; see {@link openCycles}. */
@@ -52,9 +87,7 @@ export async function openCycles(
   const plans = opening.map(({ project, latest, plannedAt }) => {
     const sequence = (latest?.sequence ?? 0) + 1;
     const format = formatIdFor(project, sequence);
-    const questions = Object.fromEntries(
-      LOCALES.map((locale) => [locale, deps.prompts.retroFormat(format, locale).questions]),
-    ) as CycleQuestions;
+    const questions = cycleQuestionsFor(deps, project, sequence);
     const participants = project.participants.filter((person) => !person.absent);
     const window = cycleWindow(now, project.answerWindowMinutes, project.reminderAtPercent, {
       timezone: project.timezone,

@@ -2,7 +2,7 @@ import { type Message, withUserText } from "../domain/message.ts";
 import type { PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { formatDateTime } from "./messages/format-date.ts";
-import { OPEN_FORM_ACTION, retroFormBlock } from "./messages/retro-prompt-message.ts";
+import { OPEN_FORM_ACTION, pulseNote, retroFormBlock } from "./messages/retro-prompt-message.ts";
 import { recordShownForm } from "./shown-forms.ts";
 import { answerValues, openDelivery, storedAnswers } from "./submit-answers.ts";
 
@@ -41,6 +41,7 @@ export async function openRetroForm(deps: Deps, person: PersonRecord, cycleId: s
           }),
         },
         { type: "context", text: [t("retro.prompt.intro", { closes: formatDateTime(cycle.closesAt, person.locale) })] },
+        ...pulseNote(prompts, person.locale, cycle),
         retroFormBlock({ prompts, locale: person.locale, cycle, askDiscipline, previous, value }),
       ],
     },

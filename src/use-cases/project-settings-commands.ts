@@ -57,6 +57,7 @@ type Change =
   | { kind: "window"; days: number | null }
   | { kind: "anonymous"; on: boolean | null }
   | { kind: "language"; language: ChannelLanguage | "invalid" | null }
+  | { kind: "pulse"; every: number | null }
   | { kind: "role"; person: string; role: ProjectRoleName | null }
   | { kind: "add"; person: string }
   | { kind: "remove"; person: string };
@@ -83,6 +84,12 @@ export async function changeProject(
       if (!change.days) return [reply(prompts, person.locale, "project.window-unclear")];
       await stores.projects.setAnswerWindow(projectId, change.days * DAY_MINUTES);
       return confirmed(deps, person, projectId, "project.window-set", { days: change.days, count: change.days });
+    case "pulse":
+      if (change.every === null) return [reply(prompts, person.locale, "project.pulse-unclear")];
+      await stores.projects.setPulseEvery(projectId, change.every);
+      return change.every === 0
+        ? [reply(prompts, person.locale, "project.pulse-off")]
+        : confirmed(deps, person, projectId, "project.pulse-set", { every: change.every, count: change.every });
     case "anonymous":
       if (change.on === null) return [reply(prompts, person.locale, "project.anonymous-unclear")];
       await stores.projects.setAnonymous(projectId, change.on);

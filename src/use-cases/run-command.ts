@@ -66,6 +66,8 @@ export async function runCommand(
       return changeProject(deps, person, where, { kind: "anonymous", on: command.on });
     case "project-language":
       return changeProject(deps, person, where, { kind: "language", language: command.language });
+    case "pulse":
+      return changeProject(deps, person, where, { kind: "pulse", every: command.every });
     case "role":
       if (command.role === "admin") return grantAdmin(deps, person, command.person);
       return changeProject(deps, person, where, { kind: "role", person: command.person, role: command.role });

@@ -1,14 +1,10 @@
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDigestRouter } from "../../adapters/web/digest-page.ts";
-import { createDigestServices } from "../../src/runtime/digest-services.ts";
 import { digestLink, digestLinkSigner } from "../../src/use-cases/digest/digest-link.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { NOW, seedDigestOrganisation, storedDigest } from "../support/digest-seed.ts";
-import { prompts } from "../support/test-core.ts";
+import { startDigestServer } from "../support/digest-server.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const SECRET = "e2e-secret-e2e-secret-e2e-secret!";
@@ -23,20 +19,9 @@ describe("the digest page in Chromium", () => {
     database = await createTestDatabase();
     const seed = await seedDigestOrganisation(database.db);
     const digestId = await storedDigest(database.db, seed.organisationId, NOW);
-    const services = createDigestServices({ db: database.db, prompts });
-    const app = express();
-    app.use(
-      createDigestRouter({
-        signer: digestLinkSigner(SECRET),
-        ...services.page,
-        text: (locale, key, vars) => prompts.t(locale, key, vars),
-        now: () => NOW,
-      }),
-    );
-    server = await new Promise<Server>((resolve) => {
-      const started = app.listen(0, "127.0.0.1", () => resolve(started));
-    });
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const started = await startDigestServer(database.db, SECRET, () => NOW);
+    server = started.server;
+    const base = started.base;
     url = digestLink({
       signer: digestLinkSigner(SECRET),
       publicUrl: base,

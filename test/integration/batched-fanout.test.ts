@@ -4,6 +4,7 @@ import type { Message } from "../../src/domain/message.ts";
 import type { Db } from "../../src/persistence/database.ts";
 import { createOutboxRepository } from "../../src/persistence/outbox-repository.ts";
 import { type ChatAdapter, DeliveryError } from "../../src/ports/chat-adapter.ts";
+import type { CycleQuestions } from "../../src/ports/store.ts";
 import { advanceProject, advanceProjects } from "../../src/use-cases/advance-project.ts";
 import { deliverMessages } from "../../src/use-cases/deliver-message.ts";
 import { countWhere, insertRow, oneWhere, updateWhere } from "../support/fixtures.ts";
@@ -139,10 +140,12 @@ describe("advancing projects in a batch", () => {
       expect(cycle.sequence).toBe(2);
       expect(prompts).toHaveLength(4);
       opened.add(cycle.format);
-      expect(cycle.questions).toEqual({
-        nl: core.deps.prompts.retroFormat(cycle.format, "nl").questions,
-        en: core.deps.prompts.retroFormat(cycle.format, "en").questions,
-      });
+      const questions = cycle.questions as CycleQuestions;
+      for (const locale of ["nl", "en"] as const) {
+        expect(questions[locale].map((question) => question.key)).toEqual(
+          core.deps.prompts.retroFormat(cycle.format, locale).questions.map((question) => question.key),
+        );
+      }
     }
     expect(opened.size).toBe(3);
   });

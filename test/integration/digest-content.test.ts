@@ -1,8 +1,5 @@
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDigestRouter } from "../../adapters/web/digest-page.ts";
 import type { DigestContent } from "../../src/domain/digest-content.ts";
 import { createStores } from "../../src/persistence/unit-of-work.ts";
 import { createDigestServices } from "../../src/runtime/digest-services.ts";
@@ -11,6 +8,7 @@ import { digestLink, digestLinkSigner } from "../../src/use-cases/digest/digest-
 import { sendDigest } from "../../src/use-cases/send-digest.ts";
 import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
 import { type DigestSeed, NOW, seedDigestOrganisation } from "../support/digest-seed.ts";
+import { startDigestServer } from "../support/digest-server.ts";
 import { pdfText } from "../support/pdf-text.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
@@ -43,20 +41,7 @@ describe("the advisers' digest", () => {
     database = await createTestDatabase();
     seed = await seedDigestOrganisation(database.db);
     core = createTestCore(database, [adapter], NOW);
-    const services = createDigestServices({ db: database.db, prompts });
-    const app = express();
-    app.use(
-      createDigestRouter({
-        signer: digestLinkSigner(SECRET),
-        ...services.page,
-        text: (locale, key, vars) => prompts.t(locale, key, vars),
-        now: () => pageNow,
-      }),
-    );
-    server = await new Promise<Server>((resolve) => {
-      const started = app.listen(0, "127.0.0.1", () => resolve(started));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await startDigestServer(database.db, SECRET, () => pageNow));
   });
 
   afterAll(async () => {

@@ -26,7 +26,8 @@ export function pdfText(pdf: Buffer): { version: string; pages: number; text: st
         op[1] !== undefined ? [...op[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => m[1] ?? "") : [op[2] ?? ""];
       lines.push(chunks.map((hex) => Buffer.from(hex, "hex").toString("latin1")).join(""));
     }
-    streams.lastIndex = end;
+    // Past the whole keyword: "endstream" ends in "stream" too, which would swallow the next page.
+    streams.lastIndex = end + "endstream".length;
   }
   return { version, pages, text: lines.join("\n") };
 }

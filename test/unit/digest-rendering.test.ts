@@ -36,7 +36,10 @@ describe("digest rendering rules", () => {
       },
       "too few",
     );
-    expect(svg).toMatch(/^<div class="chart"><svg role="img" aria-labelledby="c-title c-desc"/);
+    // On a phone the drawing scrolls inside its frame, which a keyboard can focus to scroll.
+    expect(svg).toMatch(
+      /^<div class="chart" tabindex="0" role="group" aria-labelledby="c-title"><svg role="img" aria-labelledby="c-title c-desc"/,
+    );
     // The legend is HTML that wraps, not SVG text cut off at the drawing's edge.
     expect(svg).toMatch(
       /<ul class="chart-legend"><li><svg[^>]*aria-hidden="true"[^>]*>.*<\/svg> Answered<\/li><\/ul>$/,
@@ -45,5 +48,27 @@ describe("digest rendering rules", () => {
     expect(svg).toContain(">75</text>");
     expect(svg).toContain(">too few</text>");
     expect(svg).toContain('fill="url(#c-solid)"');
+  });
+
+  it("writes means the reader's way, and a period hidden for every series says so once", () => {
+    const svg = renderBarChart(
+      {
+        id: "p",
+        title: "Team pulse",
+        description: "Means",
+        unit: "1–5",
+        categories: ["1 Nov", "8 Nov"],
+        series: [
+          { name: "Speak up", values: [null, 3.8] },
+          { name: "Mistakes", values: [null, 4] },
+        ],
+        max: 5,
+        decimals: "nl",
+      },
+      "te weinig",
+    );
+    expect(svg).toContain(">3,8</text>");
+    expect(svg).toContain("Speak up, 8 Nov: 3,8");
+    expect(svg.match(/>te weinig<\/text>/g)).toHaveLength(1);
   });
 });

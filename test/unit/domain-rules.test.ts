@@ -160,6 +160,7 @@ describe("privacy in aggregates", () => {
         ],
         participationBuckets: [],
         learningScores: [],
+        pulseScores: [],
         followThrough: [],
         stalled: [],
       },

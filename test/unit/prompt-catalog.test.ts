@@ -242,11 +242,35 @@ describe("invalid prompt files", () => {
         "name: Vier L'en",
         "intro: Terugkijken.",
         "questions:",
-        "  - { key: learned, kind: multiline, text: Wat leerde je?, yields: lesson, required: true }",
-        "  - { key: longed-for, kind: multiline, text: Wat nu?, yields: action, required: true }",
+        "  - { key: learned, kind: multiline, text: Wat leerde je?, yields: lesson, required: true,",
+        "      alternatives: [{ text: Wat weet je nu? }, { text: Welk inzicht neem je mee? }] }",
+        "  - { key: longed-for, kind: multiline, text: Wat nu?, yields: action, required: true,",
+        "      alternatives: [{ text: Wat veranderen we? }, { text: Wat pakken we op? }] }",
       ].join("\n"),
     });
     expect(() => createPromptCatalog(directory)).toThrow(/four-ls\.nl\.yaml.*questions\.1\.key.*learning-score/);
+  });
+
+  it("rejects a question with fewer than three wordings, or one wording twice", () => {
+    const format = (alternatives: string) =>
+      [
+        "name: Vier L's",
+        "intro: Terugkijken.",
+        "questions:",
+        `  - { key: learned, kind: multiline, text: Wat leerde je?, yields: lesson, required: true, alternatives: ${alternatives} }`,
+        "  - { key: longed-for, kind: multiline, text: Wat nu?, yields: action, required: true,",
+        "      alternatives: [{ text: Wat veranderen we? }, { text: Wat pakken we op? }] }",
+        "  - { key: learning-score, kind: scale, text: Hoe goed?, minLabel: Nauwelijks, maxLabel: Heel goed, yields: none, required: true,",
+        "      alternatives: [{ text: Hoe goed lukte het? }, { text: Hoe goed ging het? }] }",
+      ].join("\n");
+    expect(() =>
+      createPromptCatalog(promptsWith({ "retro/four-ls.nl.yaml": format("[{ text: Wat weet je nu? }]") })),
+    ).toThrow(/four-ls\.nl\.yaml: questions\.0\.alternatives: needs at least 2 alternative wordings/);
+    expect(() =>
+      createPromptCatalog(
+        promptsWith({ "retro/four-ls.nl.yaml": format("[{ text: Wat weet je nu? }, { text: Wat leerde je? }]") }),
+      ),
+    ).toThrow(/four-ls\.nl\.yaml: questions\.0\.alternatives\.1\.text: repeats another wording/);
   });
 
   it("names the message file and the key of a value that is not a text", () => {

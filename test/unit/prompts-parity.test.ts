@@ -122,6 +122,17 @@ describe("prompt files: nl and en parity", () => {
     }
 
     if (stem.startsWith("retro/")) {
+      it("has a bank of at least three wordings per question key, as many in nl as in en", () => {
+        const banks = (locale: "nl" | "en") =>
+          list(read(stem, locale), "questions").map((question) => [
+            question.key,
+            1 + ((question.alternatives as Row[] | undefined) ?? []).length,
+            ((question.alternatives as Row[] | undefined) ?? []).map((wording) => "hint" in wording),
+          ]);
+        expect(banks("nl")).toEqual(banks("en"));
+        for (const [key, count] of banks("nl")) expect(count, `${stem} ${key}`).toBeGreaterThanOrEqual(3);
+      });
+
       it("has the same question keys, kinds, yields and required flags", () => {
         const fields = ["key", "kind", "yields", "required"];
         expect(pick(list(read(stem, "nl"), "questions"), fields)).toEqual(

@@ -5,6 +5,8 @@ import { UNTHEMED } from "../../domain/digest-content.ts";
 import { type CustomIntervention, type InterventionMark, openSuggestions } from "../../domain/intervention-loop.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { PromptCatalog, Vars } from "../../ports/prompt-catalog.ts";
+import { formatNumber } from "../messages/format-number.ts";
+import { teamPulseSection } from "./pulse-section.ts";
 
 /** What the page can do with an item: mark a suggestion, or mark a planned one given. */
 export type ViewAction =
@@ -19,6 +21,8 @@ export type ViewChart = {
   categories: string[];
   /** null: too few people to show this value. */
   series: { name: string; values: (number | null)[] }[];
+  /** Values with decimals, written the reader's way ("3,8"); whole numbers are shown as they are. */
+  decimals?: Locale;
   max?: number;
 };
 export type ViewSection = { id: string; title: string; items: ViewItem[]; chart?: ViewChart };
@@ -212,6 +216,7 @@ export function digestView(input: {
         text: row.shown ? t("learning-item", { average: formatNumber(row.average, locale) }) : tooFew,
       })),
     },
+    ...teamPulseSection({ prompts, locale, content, periodLabels }),
     {
       id: "stalled",
       title: t("sections.stalled"),
@@ -282,10 +287,6 @@ export function digestView(input: {
       stalled: content.stalled.length,
     },
   };
-}
-
-export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale === "nl" ? "nl-NL" : "en-GB", { maximumFractionDigits: 1 }).format(value);
 }
 
 export type LiveLoop = {

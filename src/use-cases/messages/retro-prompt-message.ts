@@ -96,6 +96,13 @@ export function oneByOneButton(prompts: PromptCatalog, locale: Locale, cycle: Cy
   return { type: "actions", buttons: [{ actionId: ASK_ACTION, label, value: cycle.id }] };
 }
 
+/** Said once above a form that ends with the team pulse: it counts only as a group, and may be skipped. */
+export function pulseNote(prompts: PromptCatalog, locale: Locale, cycle: CycleRecord): Block[] {
+  return cycle.questions[locale].some((question) => question.pulse)
+    ? [{ type: "context", text: [prompts.t(locale, "retro.pulse.intro")] }]
+    : [];
+}
+
 /** The direct message that asks one person the cycle's questions. */
 export function retroPromptMessage(input: {
   prompts: PromptCatalog;
@@ -135,6 +142,7 @@ export function retroPromptMessage(input: {
       ),
     });
   }
+  blocks.push(...pulseNote(prompts, locale, cycle));
   blocks.push(retroFormBlock({ prompts, locale, cycle, askDiscipline: input.askDiscipline }));
   blocks.push(oneByOneButton(prompts, locale, cycle));
   return { fallback: t("retro.prompt.fallback", { project: input.projectName, closes }), blocks };

@@ -1,8 +1,12 @@
 import type { CycleSummary } from "../../domain/cycle-summary.ts";
 import type { Locale } from "../../domain/locale.ts";
 import { type Block, type Message, type Text, withUserText } from "../../domain/message.ts";
+import type { Question } from "../../domain/retro-format.ts";
+import type { PulseResult } from "../../domain/team-pulse.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { LessonHit } from "../../ports/store.ts";
+import { formatNumber } from "./format-number.ts";
+import { pulseSummaryBlocks } from "./pulse-summary.ts";
 
 export const LESSON_CONFIRM = "lesson.confirm";
 export const LESSON_DISMISS = "lesson.dismiss";
@@ -43,6 +47,8 @@ export function summaryMessage(input: {
   lessons: LessonHit[];
   actions: { text: string }[];
   withheld: boolean;
+  /** The team pulse, in cycles that asked it. */
+  pulse?: { statements: readonly Question[]; result: PulseResult; minGroupSize: number };
 }): Message {
   const t = (key: string, vars?: Record<string, string | number>) => input.prompts.t(input.locale, key, vars);
   const { summary } = input;
@@ -70,7 +76,10 @@ export function summaryMessage(input: {
       const value =
         question.average === null
           ? t("retro.summary.too-few", { count: question.scoreCount })
-          : t("retro.summary.average", { average: question.average, count: question.scoreCount });
+          : t("retro.summary.average", {
+              average: formatNumber(question.average, input.locale),
+              count: question.scoreCount,
+            });
       blocks.push({ type: "fields", fields: [{ label: question.text, value: [value] }] });
       continue;
     }
@@ -80,6 +89,9 @@ export function summaryMessage(input: {
         ? { type: "list", items: question.answers.map((answer): Text => [{ user: answer }]) }
         : { type: "context", text: [t("retro.summary.no-answers")] },
     );
+  }
+  if (input.pulse) {
+    blocks.push(...pulseSummaryBlocks({ prompts: input.prompts, locale: input.locale, ...input.pulse }));
   }
   blocks.push({ type: "heading", text: [t("retro.summary.lessons-heading", { count: input.lessons.length })] });
   if (input.lessons.length > 0) blocks.push({ type: "context", text: [t("retro.summary.lessons-intro")] });
