@@ -14,6 +14,9 @@ export type Command =
   | { name: "holidays"; policy: "move" | "skip" | null }
   | { name: "lessons"; query: string }
   | { name: "lesson-add"; text: string }
+  | { name: "feed-subscribe"; url: string }
+  | { name: "feed-unsubscribe"; url: string }
+  | { name: "feed-subscriptions" }
   | { name: "actions" }
   | { name: "reassign"; index: number; owner: string }
   | { name: "away"; until: string | null }
@@ -130,6 +133,12 @@ const ALIASES: [string, Name][] = (
     ["lessons", "lessons"],
     ["lessen", "lessons"],
     ["lesson add", "lesson-add"],
+    ["lessons subscribe", "feed-subscribe"],
+    ["lessen abonneren", "feed-subscribe"],
+    ["lessons unsubscribe", "feed-unsubscribe"],
+    ["lessen opzeggen", "feed-unsubscribe"],
+    ["lessons subscriptions", "feed-subscriptions"],
+    ["lessen abonnementen", "feed-subscriptions"],
     ["les toevoegen", "lesson-add"],
     ["actions", "actions"],
     ["acties", "actions"],
@@ -206,6 +215,9 @@ export function parseCommand(input: string): Command {
         return { name, query: rest };
       case "lesson-add":
         return { name, text: rest };
+      case "feed-subscribe":
+      case "feed-unsubscribe":
+        return { name, url: rest };
       case "away":
         return { name, until: parseDate(rest.replace(/^(until|tot)\s+/i, "")) };
       case "cadence":

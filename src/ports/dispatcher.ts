@@ -6,4 +6,6 @@ export type Dispatcher = {
   tickProject(projectId: string): Promise<void>;
   /** Reads the project's channel member lists soon (setup, `members sync`); repeats collapse. */
   syncMembers(projectId: string): Promise<void>;
+  /** Pulls a lesson feed subscription soon (right after subscribing); repeats collapse. */
+  pullLessonFeed(subscriptionId: string): Promise<void>;
 };

@@ -1,9 +1,12 @@
+import type { Router } from "express";
 import type { Config } from "../config.ts";
 import type { Db } from "../persistence/prisma-client.ts";
 import { createPrivacyRepository } from "../persistence/privacy-repository.ts";
+import { createTokenCipher, deriveKeyBase64 } from "../persistence/token-cipher.ts";
 import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
 import { type Clock, systemClock } from "../ports/clock.ts";
 import type { HolidayCalendar } from "../ports/holiday-calendar.ts";
+import type { LessonExchange } from "../ports/lesson-feed.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import { createProcessQueues, type ProcessQueues } from "../scheduler/process-queues.ts";
@@ -11,6 +14,7 @@ import { createQueueDispatcher } from "../scheduler/queue-dispatcher.ts";
 import type { Deps } from "../use-cases/deps.ts";
 import { createDutchHolidayCalendar } from "./dutch-holiday-calendar.ts";
 import type { Infrastructure } from "./infrastructure.ts";
+import { createLessonExchange } from "./lesson-exchange.ts";
 
 export type Core = Pick<ProcessQueues, "names" | "connection" | "ticks" | "queues"> & {
   deps: Deps;
@@ -24,8 +28,16 @@ export function createProcessCore(
   config: Config,
   infra: Infrastructure,
   input: { prompts: PromptCatalog; logger: Logger; secret: string },
-): Core {
-  return createCore({
+): Core & { lessonFeedRouter: () => Router } {
+  const lessons = createLessonExchange({
+    db: infra.db,
+    stores: createStores(infra.db),
+    cipher: createTokenCipher(config.tokenEncryptionKey ?? deriveKeyBase64(input.secret, "lesson-feed-key")),
+    publicUrl: config.publicUrl,
+    logger: input.logger,
+    client: { allowPrivate: config.lessonFeedAllowPrivate },
+  });
+  const core = createCore({
     db: infra.db,
     redisUrl: infra.redisUrl,
     queuePrefix: config.queuePrefix,
@@ -35,7 +47,9 @@ export function createProcessCore(
     logger: input.logger,
     secret: input.secret,
     publicUrl: config.publicUrl,
+    exchange: lessons.exchange,
   });
+  return { ...core, lessonFeedRouter: lessons.router };
 }
 
 /** The use cases' dependencies on real PostgreSQL and BullMQ queues. */
@@ -49,6 +63,7 @@ export function createCore(input: {
   logger: Logger;
   secret: string;
   publicUrl: string;
+  exchange?: LessonExchange;
 }): Core {
   const queues = createProcessQueues(input);
   const { ticks, deliveryQueue, redis } = queues;
@@ -70,6 +85,7 @@ export function createCore(input: {
     logger: input.logger,
     secret: input.secret,
     publicUrl: input.publicUrl,
+    ...(input.exchange ? { exchange: input.exchange } : {}),
   };
   return {
     deps,

@@ -5,8 +5,8 @@ import type { Dispatcher } from "../ports/dispatcher.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { Queued } from "../ports/store.ts";
 import { DELIVERY_LIMITS } from "./delivery-limits.ts";
-import { deliverJobSchema, retroJobSchema } from "./job-payloads.ts";
-import { deliveryJobId, JOB, projectMembersJobId } from "./queue-names.ts";
+import { deliverJobSchema, lessonFeedJobSchema, retroJobSchema } from "./job-payloads.ts";
+import { deliveryJobId, JOB, lessonFeedJobId, projectMembersJobId } from "./queue-names.ts";
 
 export const DELIVERY_JOB_OPTIONS = {
   attempts: 12,
@@ -130,6 +130,23 @@ export function createQueueDispatcher(options: {
         await bounded(adding, waitMs);
       } catch (error) {
         options.logger.warn({ err: String(error) }, "queueing a member sync failed; the daily sync will follow");
+      }
+    },
+    async pullLessonFeed(subscriptionId) {
+      if (!available()) return;
+      try {
+        const adding = options.ticks.add(JOB.lessonFeed, lessonFeedJobSchema.parse({ subscriptionId }), {
+          jobId: lessonFeedJobId(subscriptionId),
+          removeOnComplete: true,
+          removeOnFail: true,
+        });
+        adding.catch(() => {});
+        await bounded(adding, waitMs);
+      } catch (error) {
+        options.logger.warn(
+          { err: String(error) },
+          "queueing a lesson feed pull failed; the scheduled pull will follow",
+        );
       }
     },
   };

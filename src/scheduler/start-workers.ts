@@ -7,12 +7,13 @@ import { advanceProjects } from "../use-cases/advance-project.ts";
 import { deliverMessages } from "../use-cases/deliver-message.ts";
 import type { Deps } from "../use-cases/deps.ts";
 import { evaluateCheckpoints } from "../use-cases/evaluate-checkpoints.ts";
+import { type PullOptions, pullFeed } from "../use-cases/lessons/pull-feed.ts";
 import { applyRetention } from "../use-cases/privacy.ts";
 import { sendDigest } from "../use-cases/send-digest.ts";
 import { syncOrganisationMembers, syncProjectMembers } from "../use-cases/sync-members.ts";
 import { createBatcher } from "./batcher.ts";
 import { type BackoffSettings, createDeliveryBudget } from "./delivery-budget.ts";
-import { deliverJobSchema, organisationJobSchema, retroJobSchema } from "./job-payloads.ts";
+import { deliverJobSchema, lessonFeedJobSchema, organisationJobSchema, retroJobSchema } from "./job-payloads.ts";
 import { JOB, type QueueNames } from "./queue-names.ts";
 import type { RedisHealth } from "./redis-health.ts";
 
@@ -41,6 +42,7 @@ const TICK_WORKERS = 8;
 // a long transaction per organisation, and the pool has few connections.
 const ORGANISATION_JOB_CONCURRENCY = 4;
 const MEMBER_JOB_CONCURRENCY = 2;
+const FEED_JOB_CONCURRENCY = 2;
 export const DELIVERY_CONCURRENCY = 16;
 
 export function startWorkers(input: {
@@ -58,6 +60,8 @@ export function startWorkers(input: {
   redis?: Pick<RedisHealth, "absorbs">;
   /** Back-off of a tenant or conversation whose platform fails without Retry-After. */
   backoff?: BackoffSettings;
+  /** Pages per pull and back-off of a lesson feed that fails; defaults in pull-feed.ts. */
+  lessonFeedPull?: PullOptions;
 }): WorkerSet {
   const { deps, names, connection } = input;
   const queues = input.queues ?? { ticks: true, deliveries: true };
@@ -68,6 +72,8 @@ export function startWorkers(input: {
   const organisationJobs = pLimit(ORGANISATION_JOB_CONCURRENCY);
   // Member syncs may wait out a platform's rate limits for minutes: apart, so they hold up nothing else.
   const memberJobs = pLimit(MEMBER_JOB_CONCURRENCY);
+  // Feed pulls wait on other installations: apart, so a slow publisher holds up nothing else.
+  const feedJobs = pLimit(FEED_JOB_CONCURRENCY);
   const tick = async (job: Job) => {
     switch (job.name) {
       case JOB.retro:
@@ -81,6 +87,13 @@ export function startWorkers(input: {
       case JOB.members: {
         const { organisationId } = organisationJobSchema.parse(job.data);
         return memberJobs(() => syncOrganisationMembers(deps, input.adapters, organisationId));
+      }
+      case JOB.lessonFeed: {
+        const { subscriptionId } = lessonFeedJobSchema.parse(job.data);
+        const exchange = deps.exchange;
+        if (!exchange) throw new UnrecoverableError("LESSON_EXCHANGE_UNAVAILABLE");
+        // A failure is recorded on the subscription with its own back-off, not as a failed job.
+        return feedJobs(() => pullFeed({ ...deps, exchange }, subscriptionId, input.lessonFeedPull));
       }
       case JOB.projectMembers:
         return memberJobs(() => syncProjectMembers(deps, input.adapters, retroJobSchema.parse(job.data).projectId));
