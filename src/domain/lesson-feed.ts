@@ -81,14 +81,17 @@ function noteOf(lesson: FeedLesson) {
   };
 }
 
-export function feedCollection(input: { url: string; publisher: string; totalItems: number }) {
+/** `&limit=n` when the subscriber asked for pages of another size: its links keep that size. */
+const limitParam = (limit: number | undefined) => (limit === undefined ? "" : `&limit=${limit}`);
+
+export function feedCollection(input: { url: string; publisher: string; totalItems: number; limit?: number }) {
   return {
     "@context": FEED_CONTEXT,
     id: input.url,
     type: "OrderedCollection",
     name: input.publisher,
     totalItems: input.totalItems,
-    first: `${input.url}?page=true`,
+    first: `${input.url}?page=true${limitParam(input.limit)}`,
   };
 }
 
@@ -96,7 +99,7 @@ export function feedCollection(input: { url: string; publisher: string; totalIte
  * A page; `next` (after its last entry) whenever it has entries, so a subscriber always has
  * a place to continue from, and an empty page ends its walk until there are new changes.
  */
-export function feedPage(input: { url: string; pageUrl: string; entries: FeedEntry[] }) {
+export function feedPage(input: { url: string; pageUrl: string; entries: FeedEntry[]; limit?: number }) {
   const last = input.entries.at(-1);
   return {
     "@context": FEED_CONTEXT,
@@ -114,7 +117,9 @@ export function feedPage(input: { url: string; pageUrl: string; entries: FeedEnt
             updated: entry.deletedAt.toISOString(),
           },
     ),
-    ...(last ? { next: `${input.url}?page=true&after=${encodeCursor(entryCursor(last))}` } : {}),
+    ...(last
+      ? { next: `${input.url}?page=true&after=${encodeCursor(entryCursor(last))}${limitParam(input.limit)}` }
+      : {}),
   };
 }
 

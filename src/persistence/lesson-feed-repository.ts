@@ -106,7 +106,8 @@ export function createLessonFeedRepository(db: Db, options: { defaultLicence: st
       if (existing) return { id: existing.id, created: false };
       const created = await db.lessonSubscription.upsert({
         where: { organisationId_url: { organisationId: input.organisationId, url: input.url } },
-        create: input,
+        // Due at once, by whatever clock the pull uses.
+        create: { ...input, nextAttemptAt: new Date(0) },
         update: {},
         select: { id: true },
       });

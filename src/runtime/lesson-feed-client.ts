@@ -83,8 +83,13 @@ function get(url: string, options: FeedClientOptions, maxBytes: number, accept: 
   const problem = feedUrlProblem(url);
   if (problem) return Promise.resolve(fail("FEED_ADDRESS_REFUSED", problem));
   const target = new URL(url);
+  const literal = target.hostname.replace(/^\[|\]$/g, "");
+  if (isIP(literal) && !options.allowPrivate && isPrivateAddress(literal)) {
+    return Promise.resolve(fail("FEED_ADDRESS_REFUSED", literal));
+  }
   return new Promise((resolve) => {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const done = (result: Fetched) => {
       if (settled) return;
       settled = true;
@@ -100,13 +105,9 @@ function get(url: string, options: FeedClientOptions, maxBytes: number, accept: 
         return cb(null, addresses);
       });
     }) as never;
-    const literal = target.hostname.replace(/^\[|\]$/g, "");
-    if (isIP(literal) && !options.allowPrivate && isPrivateAddress(literal)) {
-      return done(fail("FEED_ADDRESS_REFUSED", literal));
-    }
     const send = target.protocol === "https:" ? httpsRequest : httpRequest;
     const request = send(target, { method: "GET", lookup, headers: { accept, "user-agent": "Leerlus lesson feed" } });
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       request.destroy();
       done(fail("FEED_TIMEOUT", `${options.timeoutMs / 1000} s`));
     }, options.timeoutMs);

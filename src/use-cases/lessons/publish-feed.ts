@@ -50,9 +50,12 @@ export async function lessonFeedDocument(
       message: "Use page=true, and optionally after=<cursor from next>, since=<ISO time> and limit=1..100.",
     };
   }
-  if (!query.data.page && !query.data.after && !query.data.since) {
+  if (!query.data.page && query.data.after === undefined && query.data.since === undefined) {
     const totalItems = await deps.feeds.publishedCount(organisation.id);
-    return { status: 200, body: feedCollection({ url: input.url, publisher: organisation.name, totalItems }) };
+    return {
+      status: 200,
+      body: feedCollection({ url: input.url, publisher: organisation.name, totalItems, limit: query.data.limit }),
+    };
   }
   const limit = query.data.limit ?? FEED_PAGE_SIZE;
   const entries = await deps.feeds.entries({
@@ -65,5 +68,5 @@ export async function lessonFeedDocument(
   const pageUrl = `${input.url}?${new URLSearchParams(
     Object.entries(query.data).map(([key, value]) => [key, String(value)]),
   ).toString()}`;
-  return { status: 200, body: feedPage({ url: input.url, pageUrl, entries }) };
+  return { status: 200, body: feedPage({ url: input.url, pageUrl, entries, limit: query.data.limit }) };
 }
