@@ -6,8 +6,6 @@
 //
 // Only lesson fields cross: never who wrote the answer a lesson came from, nor the
 // publisher's feedback counts or where its own projects applied it.
-import { z } from "zod";
-
 export const AS_CONTEXT = "https://www.w3.org/ns/activitystreams";
 /** Our own terms beside AS2's, as JSON-LD allows: `lesson` holds the lesson's fields. */
 export const FEED_CONTEXT = [AS_CONTEXT, { lesson: "urn:leerlus:lesson" }] as const;
@@ -122,42 +120,3 @@ export function feedPage(input: { url: string; pageUrl: string; entries: FeedEnt
       : {}),
   };
 }
-
-// What a subscriber accepts. Lengths as for imported files (lesson-import-schema.ts);
-// extra properties are ignored, as AS2 consumers do.
-const text = (max: number) => z.string().trim().max(max);
-const nullableText = (max: number) => text(max).nullable().optional().default(null);
-const when = z.iso.datetime({ offset: true });
-const remoteId = z.string().min(1).max(200);
-
-const note = z.object({
-  id: remoteId,
-  type: z.literal("Note"),
-  content: text(2000).min(1),
-  updated: when,
-  published: when.optional(),
-  attributedTo: z.object({ name: text(200).min(1) }),
-  lesson: z.object({
-    context: nullableText(2000),
-    recommendation: nullableText(2000),
-    project: nullableText(200),
-    phase: text(20),
-    themes: z.array(text(60)).max(30).default([]),
-    disciplines: z.array(text(60)).max(30).default([]),
-    licence: nullableText(100),
-    contact: nullableText(200),
-  }),
-});
-const tombstone = z.object({ id: remoteId, type: z.literal("Tombstone"), deleted: when.optional() });
-
-export const feedPageSchema = z.object({
-  type: z.enum(["OrderedCollectionPage", "OrderedCollection"]),
-  orderedItems: z
-    .array(z.discriminatedUnion("type", [note, tombstone]))
-    .max(FEED_MAX_PAGE_SIZE)
-    .default([]),
-  first: z.string().max(2000).optional(),
-  next: z.string().max(2000).optional(),
-});
-export type ParsedFeedPage = z.output<typeof feedPageSchema>;
-export type ParsedFeedItem = ParsedFeedPage["orderedItems"][number];

@@ -3,7 +3,7 @@
 // src/persistence/lesson-feed-repository.ts and src/runtime/lesson-feed-client.ts.
 
 import type { LeerlusError } from "../domain/leerlus-error.ts";
-import type { FeedCursor, FeedEntry, ParsedFeedPage } from "../domain/lesson-feed.ts";
+import type { FeedCursor, FeedEntry } from "../domain/lesson-feed.ts";
 
 export type Subscription = {
   id: string;
@@ -74,7 +74,8 @@ export type LessonFeedStore = {
 
 export type FeedKey = { keyId: string; publicKey: string };
 
-export type FeedFetchResult = { ok: true; page: ParsedFeedPage; url: string } | { ok: false; error: LeerlusError };
+/** A page whose signature and digest checked out, as parsed JSON; its shape is checked by the pull. */
+export type FeedFetchResult = { ok: true; json: unknown } | { ok: false; error: LeerlusError };
 
 /** Reads feeds over HTTP(S), bounded in time and bytes, checking the publisher's signature. */
 export type FeedClient = {

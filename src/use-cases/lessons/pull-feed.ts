@@ -4,12 +4,12 @@
 // after each failure in a row. Reading a page again changes nothing, so a pull that died
 // half-way, or ran twice, loses and doubles nothing.
 import { LeerlusError } from "../../domain/leerlus-error.ts";
-import type { ParsedFeedItem, ParsedFeedPage } from "../../domain/lesson-feed.ts";
 import { DEFAULT_LICENCE } from "../../domain/lesson-text.ts";
 import { ALL_PHASES } from "../../domain/phase.ts";
 import { DISCIPLINES } from "../../domain/role.ts";
 import type { LessonExchange, PulledLesson, Subscription } from "../../ports/lesson-feed.ts";
 import type { Deps } from "../deps.ts";
+import { feedPageSchema, type ParsedFeedItem, type ParsedFeedPage } from "./feed-page-schema.ts";
 
 export type PullOptions = {
   /** Pages read in one pull; the rest waits for the next. */
@@ -95,7 +95,11 @@ export async function pullFeed(
     while (result.pages < options.maxPages) {
       const fetched = await client.fetchPage(url, key);
       if (!fetched.ok) throw fetched.error;
-      const { page } = fetched;
+      const parsed = feedPageSchema.safeParse(fetched.json);
+      if (!parsed.success) {
+        throw new LeerlusError("FEED_MALFORMED", parsed.error.issues[0]?.path.join(".") || "JSON");
+      }
+      const page = parsed.data;
       const next =
         page.type === "OrderedCollection"
           ? page.first && sameOrigin(page.first, url, subscription)
