@@ -236,6 +236,11 @@ describe("lesson exchange between two installations", () => {
     expect(list).toContain(aFeed);
     expect(list).toContain("1 les");
     expect(list).toContain("laatst gelezen op");
+    // Redis may lose everything: the reconciler puts the subscription's scheduler back.
+    const id = (await b.db.lessonSubscription.findFirstOrThrow()).id;
+    await bCore.ticks.removeJobScheduler(`lesson-feed-${id}`);
+    await reconcileB();
+    expect((await bCore.ticks.getJobSchedulers(0, -1)).map((job) => job.key)).toContain(`lesson-feed-${id}`);
     // Subscribing again adds nothing.
     expect(await chat(`lessons subscribe ${aFeed}`)).toContain("Je bent al geabonneerd");
     expect(await b.db.lessonSubscription.count()).toBe(1);
@@ -464,5 +469,10 @@ describe("lesson exchange between two installations", () => {
     expect(await chat(`lessen opzeggen ${aFeed}`)).toContain("is opgezegd");
     expect(await atB()).toHaveLength(0);
     expect(await chat("lessons subscriptions")).not.toContain(aFeed);
+    await reconcileB();
+    const schedulers = (await bCore.ticks.getJobSchedulers(0, -1)).map((job) => job.key);
+    expect(schedulers.filter((key) => key.startsWith("lesson-feed-"))).toHaveLength(
+      await b.db.lessonSubscription.count(),
+    );
   });
 });
