@@ -3,7 +3,7 @@
 // src/persistence/lesson-feed-repository.ts and src/runtime/lesson-feed-client.ts.
 
 import type { LeerlusError } from "../domain/leerlus-error.ts";
-import type { FeedCursor, FeedEntry } from "../domain/lesson-feed.ts";
+import type { FeedCursor, FeedEntry, FeedLesson } from "../domain/lesson-feed.ts";
 
 export type Subscription = {
   id: string;
@@ -21,20 +21,8 @@ export type Subscription = {
   lessons: number;
 };
 
-/** A lesson pulled from a feed, to insert or update by its id there. */
-export type PulledLesson = {
-  feedItemId: string;
-  text: string;
-  context: string | null;
-  recommendation: string | null;
-  phase: string;
-  themes: string[];
-  disciplines: string[];
-  publisher: string;
-  licence: string;
-  contact: string | null;
-  createdAt: Date;
-};
+/** A lesson pulled from a feed, to insert or update by its id there (`feedItemId`). */
+export type PulledLesson = Omit<FeedLesson, "id" | "project" | "updatedAt"> & { feedItemId: string };
 
 export type LessonFeedStore = {
   /** The organisation's published changes after `after` (or from `since`), at least `settleMs` old by the database's clock. */
