@@ -2,6 +2,7 @@
 // commands of the same names for whoever runs the installation. A new subscription is read
 // by the worker from its next reconcile on (every few minutes).
 import type { Locale } from "../domain/locale.ts";
+import { plain } from "../domain/message.ts";
 import type { LessonExchange } from "../ports/lesson-feed.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import { subscribeToFeed, subscriptionLine } from "../use-cases/lessons/feed-subscriptions.ts";
@@ -35,7 +36,7 @@ export async function lessonFeedCommand(
       }),
       "",
       ...(subscriptions.length > 0
-        ? subscriptions.map((subscription) => subscriptionLine({ prompts }, locale, subscription))
+        ? subscriptions.map((subscription) => plain(subscriptionLine({ prompts }, locale, subscription)))
         : [t("lessons.exchange.none")]),
     ];
     input.out(`${lines.join("\n")}\n`);

@@ -5,6 +5,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lessonsCommand } from "../../src/cli/lessons-command.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { createTokenCipher, deriveKeyBase64 } from "../../src/persistence/token-cipher.ts";
 import { createStores } from "../../src/persistence/unit-of-work.ts";
@@ -463,6 +464,32 @@ describe("lesson exchange between two installations", () => {
       const byName = await strict.exchange.client.fetchKey(`http://localhost:${aPort}/lessons/feed/${ALFA}`);
       expect(byName).toMatchObject({ ok: false, error: { code: "FEED_ADDRESS_REFUSED" } });
     });
+  });
+
+  it("shows the feed address, fingerprint and subscriptions in the CLI", async () => {
+    let out = "";
+    const run = (db: TestDatabase, exchange: typeof aExchange, ...args: string[]) =>
+      lessonsCommand(args, {
+        db: db.db,
+        prompts,
+        exchange: async () => exchange.exchange,
+        out: (text) => {
+          out += text;
+        },
+        err: (text) => {
+          out += text;
+        },
+      });
+    expect(await run(a, aExchange, "subscriptions", "--organisation", ALFA)).toBe(0);
+    expect(out).toContain(aFeed);
+    expect(out).toContain(await aExchange.exchange.fingerprint());
+    expect(out).toContain("Nog geen abonnementen");
+    out = "";
+    expect(await run(b, bExchange, "subscriptions", "--organisation", DEMO_IDS.organisation)).toBe(0);
+    expect(out).toMatch(new RegExp(`${aFeed.replace(/[.?]/g, "\\$&")}: 8 lessen, vingerafdruk van de sleutel SHA256:`));
+    out = "";
+    expect(await run(b, bExchange, "subscribe", "--organisation", DEMO_IDS.organisation, aFeed)).toBe(0);
+    expect(out).toContain("Je bent al geabonneerd");
   });
 
   it("unsubscribing removes the subscription and the lessons that came through it", async () => {

@@ -48,7 +48,8 @@ export async function subscribeToFeed(
   return { ok: true, created: saved.created, url, fingerprint: fingerprintText(existing?.keyId ?? key.key.keyId) };
 }
 
-export function subscriptionLine(deps: Pick<Deps, "prompts">, locale: Locale, subscription: Subscription): string {
+/** One subscription; its address and an error's details (which may quote it) stay inert. */
+export function subscriptionLine(deps: Pick<Deps, "prompts">, locale: Locale, subscription: Subscription): Text {
   const t = (key: string, vars?: Record<string, string | number>) => deps.prompts.t(locale, key, vars);
   const state = subscription.lastError
     ? t("lessons.exchange.state-failing", {
@@ -59,12 +60,11 @@ export function subscriptionLine(deps: Pick<Deps, "prompts">, locale: Locale, su
     : subscription.lastPulledAt
       ? t("lessons.exchange.state-ok", { when: formatDateTime(subscription.lastPulledAt, locale) })
       : t("lessons.exchange.state-new");
-  return t("lessons.exchange.line", {
-    url: subscription.url,
-    count: subscription.lessons,
-    fingerprint: fingerprintText(subscription.keyId),
-    state,
-  });
+  const vars = { count: subscription.lessons, fingerprint: fingerprintText(subscription.keyId) };
+  return withUserText(
+    (slots) => t("lessons.exchange.line", { ...vars, state, ...slots }),
+    subscription.lastError ? { url: subscription.url, state } : { url: subscription.url },
+  );
 }
 
 /** The chat side: admins only; URLs and reasons are shown as inert user text. */
@@ -122,9 +122,7 @@ async function subscriptionsMessage(deps: Deps & { exchange: LessonExchange }, p
     url: exchange.feedUrl(person.organisationId),
     fingerprint: await exchange.fingerprint(),
   });
-  const items: Text[] = subscriptions.map((subscription) => [
-    { user: subscriptionLine(deps, person.locale, subscription) },
-  ]);
+  const items: Text[] = subscriptions.map((subscription) => subscriptionLine(deps, person.locale, subscription));
   return {
     fallback: t("lessons.exchange.heading"),
     blocks: [
