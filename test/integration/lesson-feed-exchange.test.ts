@@ -73,6 +73,7 @@ describe("lesson exchange between two installations", () => {
   let bCore: ReturnType<typeof createCore>;
   let bWorkers: { close(): Promise<void> };
   let bServer: Server;
+  let bPort: number;
   const extraServers: Server[] = [];
 
   const startA = async () => {
@@ -127,7 +128,7 @@ describe("lesson exchange between two installations", () => {
       settleMs: 0,
     });
     await startA();
-    const bPort = await freePort();
+    bPort = await freePort();
     bExchange = createLessonExchange({
       db: b.db,
       stores: createStores(b.db),
@@ -490,6 +491,13 @@ describe("lesson exchange between two installations", () => {
     out = "";
     expect(await run(b, bExchange, "subscribe", "--organisation", DEMO_IDS.organisation, aFeed)).toBe(0);
     expect(out).toContain("Je bent al geabonneerd");
+  });
+
+  it("never republishes lessons that came from another installation's feed", async () => {
+    expect(await atB()).toHaveLength(8);
+    const page = await getRaw(`http://127.0.0.1:${bPort}/lessons/feed/${DEMO_IDS.organisation}?page=true`);
+    expect(page.status).toBe(200);
+    expect(page.body.toString()).not.toContain("Gemeente Alfa");
   });
 
   it("unsubscribing removes the subscription and the lessons that came through it", async () => {
