@@ -1,5 +1,5 @@
 // The lesson feed on PostgreSQL: the published changes (lessons and the tombstones the
-// Lesson_feed_track trigger writes, migration 20261207220000_lesson_feed), the installation's
+// Lesson_feed_track trigger writes, migration 20261208120000_lesson_feed), the installation's
 // signing key, and subscriptions with the lessons pulled through them.
 import type { FeedEntry } from "../domain/lesson-feed.ts";
 import type { LessonFeedStore, Subscription } from "../ports/lesson-feed.ts";
