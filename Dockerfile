@@ -27,6 +27,7 @@ COPY package.json package-lock.json tsconfig.json prisma.config.ts ./
 COPY bin ./bin
 COPY prisma ./prisma
 COPY prompts ./prompts
+COPY data ./data
 COPY src ./src
 COPY adapters ./adapters
 COPY --from=deps /app/src/persistence/generated ./src/persistence/generated

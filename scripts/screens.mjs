@@ -1,6 +1,8 @@
 // Screenshots of the main web pages at desktop (1280 px) and phone (390 px) width, from a
 // running demo: `npm run demo`, then `node scripts/screens.mjs http://127.0.0.1:3000`.
 // Writes docs/screens/<page>-<width>.png. Uses Debian's Chromium (see shared PLATFORM notes).
+// `lessons-starter` (named only) needs the starter library loaded first
+// (`npx leerlus lessons starter --organisation <id>`).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -105,6 +107,7 @@ try {
   if (wanted("exchange")) await shoot("karin", null, "lesson-exchange", exchangeReady);
   if (wanted("portfolio")) await shoot("karin", "/portfolio", "portfolio");
   if (wanted("lessons")) await shoot("lotte", "/lessons", "lessons");
+  if (only.includes("lessons-starter")) await shoot("lotte", "/lessons?q=handhaving", "lessons-starter");
   if (wanted("digest")) {
     const page = await context.newPage();
     await page.goto(as("joost"));

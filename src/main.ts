@@ -8,6 +8,7 @@ import { slackManifestYaml } from "../adapters/slack/slack-manifest.ts";
 import { slackSettings } from "../adapters/slack/slack-settings.ts";
 import { createTeamsAdapter } from "../adapters/teams/create-teams-adapter.ts";
 import { buildTeamsPackage } from "../adapters/teams/teams-package.ts";
+import { createTrackerClients } from "../adapters/trackers/create-tracker-clients.ts";
 import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
 import { createDigestRouter } from "../adapters/web/digest-page.ts";
 import { createLegalPagesRouter } from "../adapters/web/legal-pages.ts";
@@ -94,7 +95,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       const seeded = await seedDemo(infra.db, { now: new Date(), fast: true });
       if (seeded.created) logger.info({}, "demo organisation seeded");
     }
-    const core = createProcessCore(config, infra, { prompts, logger, secret });
+    const core = createProcessCore(config, infra, { prompts, logger, secret, trackers: createTrackerClients() });
     closers.unshift(() => core.close());
     // Slack and Teams requests are recorded before they are acknowledged: on connections of
     // their own, so an acknowledgement never waits behind other queries (the embedded
@@ -133,12 +134,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     routers.push(
       createDigestRouter({
         signer: digestLinkSigner(secret),
-        digest: digests.digest,
-        list: digests.list,
-        person: digests.person,
-        view: digests.viewOf,
-        markdown: digests.markdown,
-        pdf: digests.pdf,
+        ...digests.page,
         text: (locale, key, vars) => prompts.t(locale, key, vars),
         logger,
       }),

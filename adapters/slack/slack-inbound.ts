@@ -22,6 +22,7 @@ import { FORM_CALLBACK_ID, renderHome } from "./render-views.ts";
 import { type ButtonArgs, createSlackInteractions } from "./slack-interactions.ts";
 import { createSlackPeople, errorName } from "./slack-people.ts";
 import { createSlackReplies } from "./slack-replies.ts";
+import { unescapeSlack } from "./slack-text.ts";
 
 export { errorName } from "./slack-people.ts";
 
@@ -93,7 +94,7 @@ function registerEvents(
 ): void {
   const { dispatch, people, replies } = ctx;
 
-  app.message(async ({ message, client, context }) => {
+  app.message(async ({ message, body, client, context }) => {
     if (message.channel_type !== "im" || message.subtype !== undefined || !message.user) return;
     const teamId = context.teamId ?? message.team ?? "";
     const userId = message.user;
@@ -103,7 +104,10 @@ function registerEvents(
       const answer = await dispatch({
         ...(await people.base(client, teamId, userId, ref)),
         type: "message",
-        text: message.text ?? "",
+        text: unescapeSlack(message.text ?? ""),
+        // Only the app's own DMs reach here (channel_type im).
+        direct: true,
+        ...(typeof body.event_id === "string" ? { eventKey: `slack:${teamId}:${body.event_id}` } : {}),
       });
       await replies.show(answer, { client, teamId, userId, channel: message.channel });
     });

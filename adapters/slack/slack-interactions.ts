@@ -41,6 +41,7 @@ export function createSlackInteractions(input: {
       ...(await people.base(client, teamId, userId, ref)),
       type: "command",
       text: command.text.trim() || "help",
+      direct: isDirectChannel(channel),
     });
     // A command that answers with a form (setup) opens it as a modal.
     await replies.deliver(

@@ -5,12 +5,17 @@
 // way Slack classes that space, the character can neither open nor close bold, italics,
 // strike or code, and `>` can't start a quote. Blocks with such text are also sent
 // `verbatim`, so Slack doesn't turn bare URLs or @everyone-style words into links or mentions.
-import { plain, type Text, wellFormed } from "../../src/domain/message.ts";
+import { linkOf, plain, type Span, type Text, wellFormed } from "../../src/domain/message.ts";
 
 const ZWSP = "\u200B";
 
 export function escapeSlack(text: string): string {
   return wellFormed(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
+/** What a person typed, as Slack sends it (its three control characters escaped), back as they wrote it. */
+export function unescapeSlack(text: string): string {
+  return text.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
 }
 
 /** Escaped text whose mrkdwn formatting characters can't pair up (see above). */
@@ -25,7 +30,14 @@ export function slackLabel(text: string): string {
 
 /** Bot copy escaped, and keeping its formatting; user spans escaped and neutralised. */
 export function slackText(text: Text): string {
-  return text.map((span) => (typeof span === "string" ? escapeSlack(span) : slackLabel(span.user))).join("");
+  return text.map((span) => (typeof span === "string" ? escapeSlack(span) : userSpan(span))).join("");
+}
+
+/** A person's text neutralised; a link as Slack's own `<url|label>`, its label neutralised too. */
+function userSpan(span: Exclude<Span, string>): string {
+  const href = linkOf(span);
+  if (!href) return slackLabel(span.user);
+  return `<${escapeSlack(href).replaceAll("|", "%7C")}|${slackLabel(span.user)}>`;
 }
 
 /** For plain_text fields, which Slack never formats. */

@@ -121,7 +121,14 @@ function message(activity: Activity, base: Base, refresh: InboundEvent[]): Mappe
   }
   const text = commandText(activity);
   if (!text) return { kind: "ignored", reason: "TEAMS_EMPTY_MESSAGE" };
-  return { kind: "events", events: [...refresh, { ...base, type: "command", text }] };
+  const command: InboundEvent = {
+    ...base,
+    type: "command",
+    text,
+    direct: isPersonal(activity),
+    ...(activity.id ? { eventKey: `teams:${activityKey(activity)}` } : {}),
+  };
+  return { kind: "events", events: [...refresh, command] };
 }
 
 /** The typed text without the bot's @mention (channels), markup or extra spaces. */

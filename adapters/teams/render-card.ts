@@ -9,6 +9,7 @@ import {
   type Button,
   type FormInput,
   hasUserText,
+  linkOf,
   type Message,
   type Text,
   wellFormed,
@@ -21,6 +22,8 @@ export type AdaptiveCard = {
   version: "1.5";
   body: CardElement[];
   msteams: { width: "Full" };
+  /** Asks the bot for the card again whenever it is shown (Universal Actions' refresh). */
+  refresh?: { action: CardElement };
 };
 
 /** Adapter copy in the reader's language, already scoped to `teams.`. */
@@ -68,7 +71,7 @@ export function renderCards(message: Message, t: CardText): AdaptiveCard[] {
       size += elementSize;
     }
   }
-  return groups.map((body, index) =>
+  const cards = groups.map((body, index) =>
     card(
       groups.length === 1
         ? body
@@ -83,6 +86,17 @@ export function renderCards(message: Message, t: CardText): AdaptiveCard[] {
           ],
     ),
   );
+  // A form kept on screen (a retro prompt) is asked for again each time it is shown, so it
+  // opens with the reader's current answers; the part holding the form carries the refresh.
+  const form = message.blocks.find((block) => block.type === "form");
+  const formCard = cards.find((part) => JSON.stringify(part.body).includes(`"form-${form?.formId}"`));
+  if (form?.refresh && formCard) {
+    const { actionId, value } = form.refresh;
+    formCard.refresh = {
+      action: { type: "Action.Execute", verb: actionId, data: { [DATA_KEY]: { actionId, value } } },
+    };
+  }
+  return cards;
 }
 
 export function card(body: CardElement[]): AdaptiveCard {
@@ -110,7 +124,10 @@ function textElement(text: Text, t: CardText, look: Look = {}, blockLook: Look =
   for (const span of text) {
     const value = wellFormed(typeof span === "string" ? span : span.user);
     if (value === "" || room <= 0) continue;
-    runs.push({ type: "TextRun", text: value.slice(0, room), ...look });
+    const href = linkOf(span);
+    // A link to a tracker's work item opens it; its label stays a plain run.
+    const open = href ? { selectAction: { type: "Action.OpenUrl", url: href } } : {};
+    runs.push({ type: "TextRun", text: value.slice(0, room), ...look, ...open });
     room -= value.length;
   }
   if (room < 0) runs.push({ type: "TextRun", text: `… ${t("split.truncated")}`, ...look });
@@ -204,6 +221,7 @@ function renderInput(input: FormInput, t: CardText, error: string | undefined): 
         ...common,
         isMultiline: input.kind === "multiline",
         maxLength: input.maxLength,
+        ...(input.kind === "text" && input.secret ? { style: "Password" } : {}),
         ...(input.value ? { value: input.value } : {}),
       };
     case "choice":

@@ -54,9 +54,24 @@ export async function handleTurn(context: TurnContext, activity: Activity, deps:
   const replies = await deps.handler(last);
 
   if (mapped.kind === "execute") {
-    const data = (activity.value as { action?: { data?: unknown } }).action?.data;
+    const value = activity.value as { action?: { data?: unknown }; trigger?: string };
+    const data = value.action?.data;
     const [first, ...rest] = replies;
-    const refreshed = first ? refreshedCard(first, readActionData(data)?.form, readAnswers(data), t) : null;
+    // Teams asking for a card again as it is shown: the answer is that card, never a new message.
+    const automatic = value.trigger === "automatic";
+    const action = readActionData(data);
+    const refreshed = first
+      ? automatic || asksForItsForm(first, action?.actionId)
+        ? (renderCards(first, t)[0] ?? null)
+        : refreshedCard(first, action?.form, readAnswers(data), t)
+      : null;
+    if (automatic) {
+      if (deps.answersInvoke && refreshed) {
+        const body = { statusCode: 200, type: CARD_CONTENT_TYPE, value: refreshed };
+        await context.sendActivity({ type: "invokeResponse", value: { status: 200, body } });
+      }
+      return;
+    }
     if (!deps.answersInvoke) {
       if (refreshed && first && activity.replyToId) {
         await context.updateActivity({ ...cardActivity(refreshed, first.fallback), id: activity.replyToId });
@@ -85,6 +100,11 @@ export async function handleTurn(context: TurnContext, activity: Activity, deps:
     }
   }
   await post(context, replies, t);
+}
+
+/** Whether the reply is the form the action asked for as it stands (Change answers): shown in place. */
+function asksForItsForm(reply: Message, actionId: string | undefined): boolean {
+  return reply.blocks.some((block) => block.type === "form" && block.refresh?.actionId === actionId);
 }
 
 /** The card that takes the acted-on card's place, or null when the reply should be a new message. */

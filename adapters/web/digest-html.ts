@@ -3,6 +3,7 @@
 
 import type { DigestView, ViewChart } from "../../src/use-cases/digest/digest-view.ts";
 import { renderBarChart } from "./digest-charts.ts";
+import { type DigestControls, itemControls, ownInterventions } from "./digest-controls.ts";
 import { pageShell } from "./page-shell.ts";
 import { escapeHtml } from "./render-html.ts";
 
@@ -31,8 +32,13 @@ export function renderDigestPage(input: {
   view: DigestView;
   links: { markdown: string; pdf: string; archive: string };
   words: Words;
+  /** The adviser's forms; absent in exports and for readers who may not mark anything. */
+  controls?: DigestControls;
+  /** What the last form did, said once at the top. */
+  flash?: string;
 }): string {
-  const { view, links, words } = input;
+  const { view, links, words, controls } = input;
+  let formIndex = 0;
   const sections = view.sections
     .map((section) => {
       const chart = section.chart ? chartFigure(section.chart, words) : "";
@@ -41,7 +47,8 @@ export function renderDigestPage(input: {
           const label = item.label ? `<span class="label">${escapeHtml(item.label)}</span>: ` : "";
           const text = item.user ? `<blockquote>${escapeHtml(item.text)}</blockquote>` : escapeHtml(item.text);
           const note = item.note ? ` <span class="item-note">— ${escapeHtml(item.note)}</span>` : "";
-          return `<li>${label}${text}${note}</li>`;
+          const forms = controls ? itemControls(item, controls, formIndex++) : "";
+          return `<li>${label}${text}${note}${forms}</li>`;
         })
         .join("");
       return `<section aria-labelledby="s-${section.id}"><h2 id="s-${section.id}">${escapeHtml(section.title)}</h2>${chart}${items ? `<ul>${items}</ul>` : ""}</section>`;
@@ -49,8 +56,10 @@ export function renderDigestPage(input: {
     .join("\n");
   const body = `<header><h1>${escapeHtml(view.title)}</h1><p class="period">${escapeHtml(view.period)}</p>
 <nav aria-label="${escapeHtml(words.archive)}"><a href="${escapeHtml(links.markdown)}">${escapeHtml(words.markdown)}</a><a href="${escapeHtml(links.pdf)}">${escapeHtml(words.pdf)}</a><a href="${escapeHtml(links.archive)}">${escapeHtml(words.archive)}</a></nav></header>
+${input.flash ? `<p class="flash" role="status">${escapeHtml(input.flash)}</p>` : ""}
 <ul class="headlines">${view.headlines.map((headline) => `<li>${escapeHtml(headline)}</li>`).join("")}</ul>
 ${sections}
+${controls ? ownInterventions(controls) : ""}
 <p class="note">${escapeHtml(view.privacyNote)}</p>`;
   return pageShell(view.locale, view.title, `<main class="digest">${body}</main>`, DIGEST_STYLESHEET);
 }
@@ -73,11 +82,17 @@ export function renderArchivePage(input: {
   );
 }
 
-export function renderDigestNotice(lang: string, title: string, message: string): string {
+export function renderDigestNotice(
+  lang: string,
+  title: string,
+  message: string,
+  back?: { href: string; label: string },
+): string {
+  const link = back ? `<p><a href="${escapeHtml(back.href)}">${escapeHtml(back.label)}</a></p>` : "";
   return pageShell(
     lang,
     title,
-    `<main class="digest"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main>`,
+    `<main class="digest"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${link}</main>`,
     DIGEST_STYLESHEET,
   );
 }

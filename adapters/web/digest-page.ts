@@ -2,15 +2,20 @@
 // digests) and GET /digests/:id?token=… (one digest; `format=md` or `format=pdf` to
 // download it). The token is the signed link from the adviser's chat message: a forged,
 // altered or expired one, or one of someone who is no longer an adviser there, gets 403.
+// The same verified link lets the adviser mark suggested interventions (POST
+// /digests/:id/interventions, …/interventions/:mark/given) and add the organisation's own
+// (POST /digests/:id/catalogue); each form acts once, by its key.
 import { fileURLToPath } from "node:url";
-import { type Request, type Response, Router } from "express";
+import express, { type Request, type Response, Router } from "express";
 import type { Locale } from "../../src/domain/locale.ts";
 import type { Role } from "../../src/domain/role.ts";
 import type { StoredDigest } from "../../src/ports/store.ts";
 import { digestPurpose } from "../../src/use-cases/digest/digest-link.ts";
-import type { DigestView } from "../../src/use-cases/digest/digest-view.ts";
+import type { DigestView, LiveLoop } from "../../src/use-cases/digest/digest-view.ts";
 import { formatDay } from "../../src/use-cases/digest/digest-view.ts";
+import type { InterventionMarking, MarkOutcome } from "../../src/use-cases/digest/intervention-marks.ts";
 import type { LinkSigner } from "../../src/use-cases/signed-link.ts";
+import type { ControlWords, DigestControls } from "./digest-controls.ts";
 import { renderArchivePage, renderDigestNotice, renderDigestPage } from "./digest-html.ts";
 import { errorCode, errorName } from "./web-access.ts";
 import type { WebText } from "./web-config.ts";
@@ -25,7 +30,13 @@ export type DigestPageConfig = {
   person(
     personId: string,
   ): Promise<{ id: string; organisationId: string; locale: Locale; roles: Role[]; organisationName: string } | null>;
-  view(digest: StoredDigest, locale: Locale, organisationName: string): DigestView;
+  view(digest: StoredDigest, locale: Locale, organisationName: string, live?: LiveLoop): DigestView;
+  /** The adviser's controls; without them the page only reads. */
+  loop?: {
+    state(organisationId: string): Promise<{ live: LiveLoop; projects: { id: string; name: string }[]; today: string }>;
+    marking: InterventionMarking;
+    themes(locale: Locale): { id: string; label: string }[];
+  };
   markdown(view: DigestView): string;
   pdf(view: DigestView): Promise<Buffer>;
   text: WebText;
@@ -35,14 +46,34 @@ export type DigestPageConfig = {
 
 const HEADERS = {
   "Content-Security-Policy":
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   "X-Content-Type-Options": "nosniff",
+  // The link's token never leaves in a Referer, not even to Leerlus's other pages.
   "Referrer-Policy": "no-referrer",
   "Cache-Control": "no-store",
   "X-Robots-Tag": "noindex",
 };
 
 const ALLOWED_ROLES: readonly Role[] = ["adviser", "admin"];
+const DONE = new Set(["planned", "given", "dismissed", "added", "already"]);
+const CONTROL_WORDS = [
+  "summary",
+  "projects",
+  "date",
+  "plan",
+  "given",
+  "dismiss",
+  "given-on",
+  "mark-given",
+  "add-title",
+  "add-intro",
+  "theme",
+  "kind",
+  "name",
+  "description",
+  "add",
+  "own",
+] as const;
 
 export function createDigestRouter(config: DigestPageConfig): Router {
   const router = Router();
@@ -158,8 +189,25 @@ export function createDigestRouter(config: DigestPageConfig): Router {
         return;
       }
       const self = `/digests/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`;
+      const loop = config.loop;
+      const state = loop ? await loop.state(person.organisationId) : undefined;
+      const controls: DigestControls | undefined =
+        loop && state
+          ? {
+              base: `/digests/${encodeURIComponent(id)}`,
+              query: `?token=${encodeURIComponent(token)}`,
+              projects: state.projects,
+              themes: loop.themes(locale),
+              own: state.live.custom.map((item) => ({ title: item.title, theme: item.theme, kind: item.kind })),
+              today: state.today,
+              words: controlWords(locale),
+            }
+          : undefined;
+      const done = typeof request.query.done === "string" && DONE.has(request.query.done) ? request.query.done : null;
       const html = renderDigestPage({
-        view,
+        view: state ? config.view(digest, locale, person.organisationName, state.live) : view,
+        controls,
+        ...(done ? { flash: t(locale, `controls.done.${done}`) } : {}),
         links: {
           markdown: `${self}&format=md`,
           pdf: `${self}&format=pdf`,
@@ -175,6 +223,72 @@ export function createDigestRouter(config: DigestPageConfig): Router {
       });
       response.status(200).type("html").send(html);
     }),
+  );
+
+  function controlWords(locale: Locale): ControlWords {
+    const words = Object.fromEntries(CONTROL_WORDS.map((key) => [key, t(locale, `controls.${key}`)]));
+    return {
+      ...words,
+      informal: t(locale, "intervention.informal"),
+      formal: t(locale, "intervention.formal"),
+    } as ControlWords;
+  }
+
+  /** A form's answer: back to the digest saying what happened, or a 400 naming the problem. */
+  const form = express.urlencoded({ extended: false, limit: "16kb", parameterLimit: 300 });
+  const acting = (
+    act: (
+      marking: InterventionMarking,
+      reader: { id: string; organisationId: string },
+      request: Request,
+    ) => Promise<MarkOutcome>,
+    anchor: string,
+  ) =>
+    guarded(async (request, response) => {
+      const access = await reader(request);
+      if (!access || !config.loop) return forbidden(request, response);
+      const { person, token } = access;
+      const locale = person.locale;
+      const id = String(request.params.id);
+      const self = `/digests/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`;
+      const outcome = await act(config.loop.marking, person, request);
+      if (outcome.ok) return void response.redirect(303, `${self}&done=${outcome.done}#${anchor}`);
+      response
+        .status(400)
+        .type("html")
+        .send(
+          renderDigestNotice(
+            locale,
+            t(locale, "controls.invalid.title"),
+            t(locale, `controls.invalid.${outcome.problem}`),
+            {
+              href: self,
+              label: t(locale, "controls.back"),
+            },
+          ),
+        );
+    });
+
+  router.post(
+    "/digests/:id/interventions",
+    form,
+    acting(
+      (marking, person, request) => marking.mark(person, String(request.params.id), request.body),
+      "s-interventions",
+    ),
+  );
+  router.post(
+    "/digests/:id/interventions/:mark/given",
+    form,
+    acting(
+      (marking, person, request) => marking.markGiven(person, String(request.params.mark), request.body),
+      "s-loop",
+    ),
+  );
+  router.post(
+    "/digests/:id/catalogue",
+    form,
+    acting((marking, person, request) => marking.addOwn(person, request.body), "s-own"),
   );
   return router;
 }

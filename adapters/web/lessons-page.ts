@@ -195,8 +195,9 @@ function lessonItem(lesson: LessonsPageData["results"][number], data: LessonsPag
   const meta = [
     lesson.projectName ?? lesson.publisher,
     phase,
+    lesson.domainLabel,
     lesson.themes.map((id) => themes.get(id) ?? id).join(", "),
-    lesson.visibility === "shared"
+    lesson.fromElsewhere
       ? t("item.publisher", { publisher: lesson.publisher, licence: lesson.licence ?? "CC BY 4.0" })
       : "",
     lesson.status === "proposed" ? t("page.status-proposed") : "",
@@ -207,7 +208,7 @@ function lessonItem(lesson: LessonsPageData["results"][number], data: LessonsPag
 <p class="lesson-text">${escapeHtml(lesson.text)}</p>
 ${lesson.context ? `<p><strong>${escapeHtml(t("item.context"))}</strong>${escapeHtml(lesson.context)}</p>` : ""}
 ${lesson.recommendation ? `<p><strong>${escapeHtml(t("item.recommendation"))}</strong>${escapeHtml(lesson.recommendation)}</p>` : ""}
-<p class="lesson-meta">${escapeHtml(meta.join(" · "))}${lesson.contact && lesson.visibility === "shared" ? ` · ${escapeHtml(lesson.contact)}` : ""}</p>
+<p class="lesson-meta">${escapeHtml(meta.join(" · "))}${lesson.contact && lesson.fromElsewhere ? ` · ${escapeHtml(lesson.contact)}` : ""}</p>
 ${lesson.editable ? `<p><a href="/lessons/${encodeURIComponent(lesson.id)}/edit">${escapeHtml(t("page.edit"))}<span class="visually-hidden">: ${escapeHtml(lesson.text.slice(0, 60))}</span></a></p>` : ""}
 </li>`;
 }

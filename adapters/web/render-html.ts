@@ -7,8 +7,10 @@ import {
   type Block,
   type Button,
   type FormInput,
+  linkOf,
   type Message,
   plain,
+  type Span,
   type Text,
   wellFormed,
 } from "../../src/domain/message.ts";
@@ -29,21 +31,20 @@ export function escapeHtml(value: string): string {
   return wellFormed(value).replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
 }
 
+/** A person's text inert; a link to another system (a tracker's work item) opens in a new tab. */
+function renderUserSpan(span: Exclude<Span, string>): string {
+  const href = linkOf(span);
+  if (!href) return `<span class="user-text">${escapeHtml(span.user)}</span>`;
+  return `<a class="msg-link user-text" href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${escapeHtml(span.user)}</a>`;
+}
+
 export function renderText(text: Text): string {
-  return text
-    .map((span) =>
-      typeof span === "string" ? escapeHtml(span) : `<span class="user-text">${escapeHtml(span.user)}</span>`,
-    )
-    .join("");
+  return text.map((span) => (typeof span === "string" ? escapeHtml(span) : renderUserSpan(span))).join("");
 }
 
 /** Like renderText, but links Leerlus itself wrote into bot copy become short, clickable labels. */
 function renderMessageText(text: Text, t: Translate): string {
-  return text
-    .map((span) =>
-      typeof span === "string" ? renderBotText(span, t) : `<span class="user-text">${escapeHtml(span.user)}</span>`,
-    )
-    .join("");
+  return text.map((span) => (typeof span === "string" ? renderBotText(span, t) : renderUserSpan(span))).join("");
 }
 
 export function renderMessageHtml(stored: RenderableMessage, t: Translate, options: RenderOptions = {}): string {
@@ -143,10 +144,14 @@ function renderForm(block: Extract<Block, { type: "form" }>, idBase: string, t: 
   const titleId = `${idBase}-title`;
   const labelledBy = headingId ? `${headingId} ${titleId}` : titleId;
   const inputs = block.inputs.map((input, index) => renderInput(input, `${idBase}-in${index}`, t)).join("");
+  // The page asks for a refreshable form as it stands for the reader, so it opens with their answers.
+  const refresh = block.refresh
+    ? ` data-refresh-action="${escapeHtml(block.refresh.actionId)}" data-refresh-value="${escapeHtml(block.refresh.value)}"`
+    : "";
   // Named as a group, not as a form: a named form is a landmark, and a chat holds many alike
   // (two setup forms, a retro and its reminder), which landmarks must not be.
   return (
-    `<form class="msg-form" data-form-id="${escapeHtml(block.formId)}"` +
+    `<form class="msg-form" data-form-id="${escapeHtml(block.formId)}"${refresh}` +
     ` data-action-id="${escapeHtml(block.submit.actionId)}" data-value="${escapeHtml(block.submit.value)}">` +
     `<div role="group" aria-labelledby="${labelledBy}">` +
     `<h3 class="msg-form-title" id="${titleId}">${escapeHtml(block.title)}</h3>${inputs}` +
@@ -166,7 +171,9 @@ function renderInput(input: FormInput, id: string, t: Translate): string {
       const common = `id="${id}" name="${name}" maxlength="${input.maxLength}" aria-describedby="${hintId}"${required}`;
       const control =
         input.kind === "text"
-          ? `<input type="text" ${common} value="${escapeHtml(input.value ?? "")}">`
+          ? input.secret
+            ? `<input type="password" autocomplete="off" ${common}>`
+            : `<input type="text" ${common} value="${escapeHtml(input.value ?? "")}">`
           : `<textarea ${common} rows="4">${escapeHtml(input.value ?? "")}</textarea>`;
       return `<div class="field"><label for="${id}">${label}</label>${hint}${control}</div>`;
     }

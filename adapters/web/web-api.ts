@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import { z } from "zod";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { describeMalformation, findMalformation } from "../../src/domain/well-formed.ts";
+import type { StoredWebMessage } from "../../src/ports/web-message-store.ts";
 import { parseConversationRef } from "./conversation-ref.ts";
 import { ownMessage } from "./own-message.ts";
 import {
@@ -26,6 +27,7 @@ const formBody = actionBody.extend({
     .record(z.string().min(1).max(100), z.string().max(5000))
     .refine((answers) => Object.keys(answers).length <= 100, "too many answers"),
 });
+const formStateBody = actionBody.extend({ messageId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) });
 const MAX_SEQ = 9223372036854775807n; // PostgreSQL's bigint
 const MAX_BODY_BYTES = 64 * 1024;
 const seqQuery = z.object({
@@ -37,7 +39,7 @@ const seqQuery = z.object({
 });
 
 type EventBody =
-  | { type: "command"; text: string }
+  | { type: "command"; text: string; direct?: boolean }
   | { type: "action"; actionId: string; value: string }
   | { type: "formSubmitted"; actionId: string; value: string; answers: Record<string, string> };
 
@@ -88,7 +90,12 @@ export function createApiRouter(context: WebRouteContext): Router {
   });
 
   router.post("/command", (request, response) =>
-    dispatch(context, request, response, commandBody, (body) => ({ type: "command", text: body.text })),
+    dispatch(context, request, response, commandBody, (body) => ({
+      type: "command",
+      text: body.text,
+      // The person's own direct conversation (checked against the session before dispatch).
+      direct: parseConversationRef(body.conversationRef)?.kind === "direct",
+    })),
   );
   router.post("/action", (request, response) =>
     dispatch(context, request, response, actionBody, (body) => ({
@@ -105,6 +112,42 @@ export function createApiRouter(context: WebRouteContext): Router {
       answers: body.answers,
     })),
   );
+
+  // A form kept in the chat asks for itself as it stands for the reader (their current answers);
+  // the answer is only that form's HTML, for the page to put in place: nothing is stored.
+  router.post("/form-state", async (request, response) => {
+    const viewer = viewerOf(response);
+    const parsed = formStateBody.safeParse(request.body);
+    if (!parsed.success) return sendError(response, 400, "BODY_INVALID", "Invalid request body (form state)");
+    const body = parsed.data;
+    if (!(await checkConversation(context, response, viewer, body.conversationRef))) return;
+    const handler = context.handler();
+    if (!handler) return sendError(response, 503, "NOT_STARTED", "The web chat is not accepting events yet");
+    const replies = await handler({
+      platform: "web",
+      tenantId: viewer.organisationId,
+      platformUserId: viewer.id,
+      conversationRef: body.conversationRef,
+      type: "action",
+      actionId: body.actionId,
+      value: body.value,
+    });
+    const form = replies
+      .flatMap((reply) => reply.blocks)
+      .find((block) => block.type === "form" && block.refresh?.actionId === body.actionId);
+    if (!form) return response.json({ html: null });
+    const now = new Date();
+    const stored: StoredWebMessage = {
+      id: body.messageId,
+      seq: "0",
+      conversationRef: body.conversationRef,
+      visibleTo: viewer.id,
+      message: { fallback: "", blocks: [form] },
+      createdAt: now,
+      updatedAt: now,
+    };
+    response.json({ html: context.render(viewer, stored) });
+  });
 
   router.use((_request, response) => sendError(response, 404, "NOT_FOUND", "No such API route"));
   // Express 5 forwards rejected promises here; JSON parse errors arrive with a status.

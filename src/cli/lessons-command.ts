@@ -1,20 +1,24 @@
-// `leerlus lessons export --organisation <id> --format csv|json|md [--output file]` and
-// `leerlus lessons import --organisation <id> <file>`.
+// `leerlus lessons export --organisation <id> --format csv|json|md [--output file]`,
+// `leerlus lessons import --organisation <id> <file>` and
+// `leerlus lessons starter --organisation <id> [--locale nl|en]`.
 import { createReadStream, statSync, writeFileSync } from "node:fs";
 import { IMPORT_TRANSACTION_TIMEOUT_MS, LESSONS_IMPORT_MAX_BYTES, megabytes } from "../domain/import-limits.ts";
-import type { Locale } from "../domain/locale.ts";
+import { LOCALES, type Locale } from "../domain/locale.ts";
 import type { Db } from "../persistence/prisma-client.ts";
 import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
 import type { LessonExchange } from "../ports/lesson-feed.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import { importLessons } from "../use-cases/lessons/import-lessons.ts";
 import { EXPORT_FORMATS, type ExportFormat, exportLessons } from "../use-cases/lessons/lesson-exchange.ts";
+import { loadStarterLibrary } from "../use-cases/lessons/starter-library.ts";
 import { FEED_SUBCOMMANDS, LESSON_FEED_USAGE, lessonFeedCommand } from "./lesson-feed-command.ts";
 
 export const LESSONS_USAGE = `  lessons export --organisation <id> --format csv|json|md [--output <file>]
             write the organisation's lessons (never who wrote an answer) to stdout or a file
   lessons import --organisation <id> <file.csv|file.json>
             import lessons (at most ${megabytes(LESSONS_IMPORT_MAX_BYTES)} MB); a file with any error imports nothing and names the line and field
+  lessons starter --organisation <id> [--locale nl|en]
+            load the starter library (about 40 lessons, CC BY 4.0) in the organisation's language; loading again adds nothing
 ${LESSON_FEED_USAGE}`;
 
 type Output = { out: (text: string) => void; err: (text: string) => void };
@@ -40,7 +44,7 @@ export async function lessonsCommand(
   const [sub, ...rest] = args;
   const organisationId = option(rest, "organisation");
   const feed = FEED_SUBCOMMANDS.find((name) => name === sub);
-  if ((sub !== "export" && sub !== "import" && !feed) || !organisationId) {
+  if ((sub !== "export" && sub !== "import" && sub !== "starter" && !feed) || !organisationId) {
     input.err(`Usage:\n${LESSONS_USAGE}`);
     return 2;
   }
@@ -53,6 +57,22 @@ export async function lessonsCommand(
   if (feed && input.exchange) {
     const exchange = await input.exchange();
     return lessonFeedCommand(feed, positional(rest), organisation, { ...input, exchange });
+  }
+  if (sub === "starter") {
+    const locale = option(rest, "locale");
+    if (locale !== undefined && !(LOCALES as readonly string[]).includes(locale)) {
+      input.err(`Unknown locale "${locale}": use nl or en.`);
+      return 2;
+    }
+    const result = await loadStarterLibrary(
+      { unitOfWork: createUnitOfWork(input.db), prompts: input.prompts },
+      organisation.id,
+      locale ? { locale: locale as Locale } : {},
+    );
+    input.out(
+      `${input.prompts.t((locale as Locale | undefined) ?? organisation.locale, "lessons.starter.cli-done", result)}\n`,
+    );
+    return 0;
   }
   if (sub === "export") {
     const format = (option(rest, "format") ?? "json") as ExportFormat;

@@ -17,6 +17,23 @@ export function maxLengthOf(question: Question): number {
   return question.kind === "text" ? MAX_TEXT_LENGTH : MAX_MULTILINE_LENGTH;
 }
 
+/** One non-empty value for one question: the answer to store, or what is wrong with it. */
+export function validateAnswer(question: Question, raw: string): ValidAnswer | AnswerProblem {
+  const value = raw.trim();
+  if (question.kind === "scale") {
+    const score = Number(value);
+    if (!Number.isInteger(score) || score < 1 || score > 5) return { questionKey: question.key, code: "not-a-score" };
+    return { questionKey: question.key, text: null, score };
+  }
+  const limit = maxLengthOf(question);
+  if (value.length > limit) return { questionKey: question.key, code: "too-long", limit };
+  return { questionKey: question.key, text: value, score: null };
+}
+
+export function isProblem(result: ValidAnswer | AnswerProblem): result is AnswerProblem {
+  return "code" in result;
+}
+
 /** Checks a submitted form against the cycle's questions. Blank optional answers are dropped. */
 export function validateAnswers(questions: Question[], raw: Record<string, string>): AnswerValidation {
   const problems: AnswerProblem[] = [];
@@ -31,21 +48,9 @@ export function validateAnswers(questions: Question[], raw: Record<string, strin
       if (question.required) problems.push({ questionKey: question.key, code: "required" });
       continue;
     }
-    if (question.kind === "scale") {
-      const score = Number(value);
-      if (!Number.isInteger(score) || score < 1 || score > 5) {
-        problems.push({ questionKey: question.key, code: "not-a-score" });
-      } else {
-        answers.push({ questionKey: question.key, text: null, score });
-      }
-      continue;
-    }
-    const limit = maxLengthOf(question);
-    if (value.length > limit) {
-      problems.push({ questionKey: question.key, code: "too-long", limit });
-      continue;
-    }
-    answers.push({ questionKey: question.key, text: value, score: null });
+    const result = validateAnswer(question, value);
+    if (isProblem(result)) problems.push(result);
+    else answers.push(result);
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, answers };
 }

@@ -3,6 +3,7 @@ import { type CadenceProblem, type CadenceWithoutZone, cadenceProblem, parseCade
 import type { ChannelLanguage } from "./channel-language.ts";
 import { type DaysOffRequest, parseDaysOff } from "./days-off-text.ts";
 import { isProjectFlag, type ProjectFlag, parseYesNo } from "./project-flags.ts";
+import { parseTrackerRequest, type TrackerRequest } from "./tracker-command.ts";
 
 export type Command =
   | { name: "help" }
@@ -13,12 +14,15 @@ export type Command =
   | { name: "formats"; formats: string[] }
   | { name: "holidays"; policy: "move" | "skip" | null }
   | { name: "lessons"; query: string }
+  | { name: "lessons-starter" }
   | { name: "lesson-add"; text: string }
   | { name: "feed-subscribe"; url: string }
   | { name: "feed-unsubscribe"; url: string }
   | { name: "feed-subscriptions" }
   | { name: "actions" }
   | { name: "reassign"; index: number; owner: string }
+  | { name: "send-action"; index: number }
+  | { name: "tracker"; request: TrackerRequest }
   | { name: "away"; until: string | null }
   | { name: "back" }
   | { name: "portfolio" }
@@ -39,6 +43,8 @@ export type Command =
   | { name: "checkpoints" }
   | { name: "flags"; flag: ProjectFlag | "invalid" | null; value: boolean | null }
   | { name: "evidence"; key: string; text: string }
+  | { name: "one-by-one" }
+  | { name: "later" }
   | { name: "unknown"; text: string };
 
 type Name = Command["name"];
@@ -132,6 +138,8 @@ const ALIASES: [string, Name][] = (
     ["formaten", "formats"],
     ["lessons", "lessons"],
     ["lessen", "lessons"],
+    ["lessons starter", "lessons-starter"],
+    ["lessen startbibliotheek", "lessons-starter"],
     ["lesson add", "lesson-add"],
     ["lessons subscribe", "feed-subscribe"],
     ["lessen abonneren", "feed-subscribe"],
@@ -184,8 +192,17 @@ const ALIASES: [string, Name][] = (
     ["flags", "flags"],
     ["kenmerken", "flags"],
     ["evidence", "evidence"],
+    ["tracker", "tracker"],
+    ["koppeling", "tracker"],
     ["onderbouwing", "evidence"],
     ["terug", "back"],
+    ["retro answer", "one-by-one"],
+    ["retro beantwoorden", "one-by-one"],
+    ["one by one", "one-by-one"],
+    ["one question at a time", "one-by-one"],
+    ["vraag voor vraag", "one-by-one"],
+    ["later", "later"],
+    ["straks", "later"],
   ] as [string, Name][]
 ).sort((a, b) => b[0].length - a[0].length);
 
@@ -213,6 +230,9 @@ export function parseCommand(input: string): Command {
     switch (name) {
       case "lessons":
         return { name, query: rest };
+      case "lessons-starter":
+        // Only the command alone loads the library; more words are a search that starts with it.
+        return rest === "" ? { name } : { name: "lessons", query: text.slice(text.indexOf(" ") + 1) };
       case "lesson-add":
         return { name, text: rest };
       case "feed-subscribe":
@@ -227,6 +247,8 @@ export function parseCommand(input: string): Command {
       case "actions": {
         const reassign = /^(\d{1,3})\s+(?:owner|eigenaar)\s+(.+)$/i.exec(rest);
         if (reassign) return { name: "reassign", index: Number(reassign[1]), owner: (reassign[2] as string).trim() };
+        const send = /^(\d{1,3})\s+(?:send|doorzetten)$/i.exec(rest);
+        if (send) return { name: "send-action", index: Number(send[1]) };
         if (rest === "") return { name };
         break;
       }
@@ -256,6 +278,8 @@ export function parseCommand(input: string): Command {
         if (key !== "" && text.length > 0) return { name, key: key.toLowerCase(), text: text.join(" ") };
         break;
       }
+      case "tracker":
+        return { name, request: parseTrackerRequest(rest) };
       case "holidays":
         return { name, policy: HOLIDAY_POLICIES[rest.toLowerCase()] ?? null };
       case "formats":

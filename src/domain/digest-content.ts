@@ -2,6 +2,8 @@
 // Every figure over people is hidden below the organisation's minimum group size, and
 // anonymous projects are never named: their rows carry no project name at all.
 
+import type { LoopContent } from "./intervention-loop.ts";
+
 export type DigestLesson = { id: string; text: string; projectName: string; themes: string[] };
 /** invited/answered count invitations over the period's cycles; people counts distinct persons. */
 export type ProjectParticipation = { projectName: string; people: number; invited: number; answered: number };
@@ -84,8 +86,10 @@ export type DigestContent = {
   };
   learning: (PeriodRef & Gated<{ average: number; responses: number }>)[];
   stalled: { projectName: ProjectName; phase: string; reasons: StallReason[]; overdueDays: number | null }[];
-  /** Suggested interventions (ids from prompts/interventions) per recurring theme. */
+  /** Suggested interventions (ids from prompts/interventions, or the organisation's own) per recurring theme. */
   interventions: { themeId: string; ids: string[] }[];
+  /** What advisers planned and gave; absent in digests made before advisers could mark them. */
+  loop?: LoopContent;
 };
 
 export function trendOf(current: number, previous: number): Trend {

@@ -16,8 +16,13 @@ type EventBase = {
 };
 
 export type InboundEvent =
-  | (EventBase & { type: "command"; text: string })
-  | (EventBase & { type: "message"; text: string })
+  /**
+   * `direct`: typed in the person's direct conversation with Leerlus, as the platform verified it.
+   * `eventKey`: the platform's id of the message, the same on every delivery of it, so handling
+   * it again (after a failure) does not take the same text as a second answer.
+   */
+  | (EventBase & { type: "command"; text: string; direct?: boolean; eventKey?: string })
+  | (EventBase & { type: "message"; text: string; direct?: boolean; eventKey?: string })
   | (EventBase & { type: "action"; actionId: string; value: string })
   | (EventBase & { type: "formSubmitted"; actionId: string; value: string; answers: Record<string, string> })
   /** The app was installed or added; `directRef` is the installer's direct conversation, when known. */

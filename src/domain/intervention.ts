@@ -1,5 +1,6 @@
 /** Informal learning happens between peers; formal learning is organised and often paid for. */
-export type InterventionKind = "informal" | "formal";
+export const INTERVENTION_KINDS = ["informal", "formal"] as const;
+export type InterventionKind = (typeof INTERVENTION_KINDS)[number];
 
 /** A learning intervention an adviser can suggest when a theme keeps recurring. */
 export type Intervention = {

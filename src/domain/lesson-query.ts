@@ -1,4 +1,4 @@
-// `lessons <words> theme:… phase:… project:… discipline:…`: the words go to the full-text
+// `lessons <words> theme:… phase:… project:… discipline:… domain:…`: the words go to the full-text
 // search (quotes make a phrase); `key:value` tokens filter, a comma separating values.
 
 export type LessonQuery = {
@@ -7,20 +7,23 @@ export type LessonQuery = {
   phases: string[];
   projects: string[];
   disciplines: string[];
+  domains: string[];
 };
 
-const FILTER_KEYS: Record<string, "themes" | "phases" | "projects" | "disciplines"> = {
+const FILTER_KEYS: Record<string, "themes" | "phases" | "projects" | "disciplines" | "domains"> = {
   theme: "themes",
   thema: "themes",
   phase: "phases",
   fase: "phases",
   project: "projects",
   discipline: "disciplines",
+  domain: "domains",
+  domein: "domains",
 };
 
 /** Splits the filters from the words; a filter value may be quoted (`project:"slim parkeren"`). */
 export function parseLessonQuery(input: string): LessonQuery {
-  const query: LessonQuery = { words: "", themes: [], phases: [], projects: [], disciplines: [] };
+  const query: LessonQuery = { words: "", themes: [], phases: [], projects: [], disciplines: [], domains: [] };
   const words: string[] = [];
   const pattern = /([a-z]+):(?:"([^"]*)"|(\S*))|"[^"]*"?|\S+/gi;
   for (const match of input.matchAll(pattern)) {

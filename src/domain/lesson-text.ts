@@ -9,3 +9,6 @@ export function lessonTextKey(text: string): string {
 
 /** The licence a lesson shared with other organisations carries unless it names another. */
 export const DEFAULT_LICENCE = "CC BY 4.0";
+
+/** The longest a lesson's text, context or recommendation may be, wherever it comes from. */
+export const LESSON_FIELD_MAX = 2000;

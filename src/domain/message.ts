@@ -2,7 +2,11 @@
 // anything a person wrote is wrapped in `{ user }` so each renderer escapes it.
 import type { Locale } from "./locale.ts";
 
-export type Span = string | { user: string };
+/**
+ * A span with `href` is a link to another system (a work item in the team's tracker): its
+ * label is text from outside, kept as inert as any user text; only http(s) addresses open.
+ */
+export type Span = string | { user: string; href?: string };
 export type Text = Span[];
 
 export type Button = {
@@ -13,7 +17,16 @@ export type Button = {
 };
 
 export type FormInput =
-  | { kind: "text"; key: string; label: string; required: boolean; maxLength: number; value?: string }
+  | {
+      kind: "text";
+      key: string;
+      label: string;
+      required: boolean;
+      maxLength: number;
+      value?: string;
+      /** A token or password: masked where the platform can (web, Teams); never prefilled. */
+      secret?: boolean;
+    }
   | { kind: "multiline"; key: string; label: string; required: boolean; maxLength: number; value?: string }
   | {
       kind: "choice";
@@ -42,7 +55,18 @@ export type Block =
   | { type: "list"; items: Text[] }
   | { type: "context"; text: Text }
   | { type: "actions"; buttons: Button[] }
-  | { type: "form"; formId: string; title: string; inputs: FormInput[]; submit: Button };
+  | {
+      type: "form";
+      formId: string;
+      title: string;
+      inputs: FormInput[];
+      submit: Button;
+      /**
+       * Asks for this form as it stands for its reader (filled with their current answers):
+       * platforms that keep a sent form on screen (web chat, Teams) refresh it with this action.
+       */
+      refresh?: { actionId: string; value: string };
+    };
 
 export type Message = {
   /** Plain text for notifications and clients that cannot show blocks. */
@@ -66,7 +90,19 @@ export type Message = {
 };
 
 export function plain(text: Text): string {
-  return text.map((span) => (typeof span === "string" ? span : span.user)).join("");
+  return text
+    .map((span) => {
+      if (typeof span === "string") return span;
+      const href = linkOf(span);
+      return href ? `${span.user} (${href})` : span.user;
+    })
+    .join("");
+}
+
+/** The span's address when it is a link that may open: http or https only. */
+export function linkOf(span: Span): string | undefined {
+  if (typeof span === "string" || !span.href) return undefined;
+  return /^https?:\/\/[^\s]+$/i.test(span.href) ? span.href : undefined;
 }
 
 export function userText(text: string): Span {

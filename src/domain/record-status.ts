@@ -16,3 +16,14 @@ export type CheckpointStatus = (typeof CHECKPOINT_STATUSES)[number];
 
 export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** What became of a suggested learning intervention, as an adviser marked it. */
+export const INTERVENTION_STATUSES = ["planned", "given", "dismissed"] as const;
+export type InterventionStatus = (typeof INTERVENTION_STATUSES)[number];
+
+/** An action's way into its project's tracker (Jira, Azure DevOps). */
+export const TRACKER_EXPORT_STATUSES = ["pending", "sent", "failed"] as const;
+export type TrackerExportStatus = (typeof TRACKER_EXPORT_STATUSES)[number];
+/** What a FormInstance row holds: a form shown to someone, a typed answer to undo, or the question being asked. */
+export const FORM_KINDS = ["retro", "setup", "checkpoint", "gate", "typed", "asking"] as const;
+export type FormKind = (typeof FORM_KINDS)[number];

@@ -28,6 +28,7 @@ function filtered(filters: LessonFilters): Prisma.Sql {
   return Prisma.sql`(cardinality(${filters.themes}::text[]) = 0 OR l.themes && ${filters.themes}::text[])
     AND (cardinality(${filters.phases}::text[]) = 0 OR l.phase = ANY(${filters.phases}::text[]))
     AND (cardinality(${filters.disciplines}::text[]) = 0 OR l.disciplines && ${filters.disciplines}::text[])
+    AND (cardinality(${filters.domains ?? []}::text[]) = 0 OR l.domain = ANY(${filters.domains ?? []}::text[]))
     AND (cardinality(${filters.projects}::text[]) = 0 OR l."projectId" IN (
       SELECT fp.id FROM "Project" fp, unnest(${filters.projects}::text[]) f WHERE strpos(lower(fp.name), lower(f)) > 0))`;
 }
@@ -113,6 +114,7 @@ export function createLessonLibraryRepository(db: DbClient, sql: DriverSql): Les
       const rows = lessons.map((lesson) => ({
         ...lesson,
         id: randomUUID(),
+        domain: lesson.domain ?? null,
         createdAt: lesson.createdAt?.toISOString() ?? null,
       }));
       const [inserted] = await sql<{ count: number }>`
@@ -120,12 +122,12 @@ export function createLessonLibraryRepository(db: DbClient, sql: DriverSql): Les
           SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
             id text, "organisationId" text, "projectId" text, phase text, text text, context text,
             recommendation text, themes text[], disciplines text[], source text, visibility text, status text,
-            publisher text, licence text, contact text, "appliedIn" text[], "createdAt" text)),
+            publisher text, licence text, contact text, "appliedIn" text[], domain text, "createdAt" text)),
         inserted AS (
           INSERT INTO "Lesson" (id, "organisationId", "projectId", phase, text, context, recommendation, themes,
-            disciplines, source, visibility, status, publisher, licence, contact, "appliedIn", "createdAt", "updatedAt")
+            disciplines, source, visibility, status, publisher, licence, contact, "appliedIn", domain, "createdAt", "updatedAt")
           SELECT id, "organisationId", "projectId", phase, text, context, recommendation, themes, disciplines,
-            source, visibility, status, publisher, licence, contact, "appliedIn",
+            source, visibility, status, publisher, licence, contact, "appliedIn", domain,
             coalesce("createdAt"::timestamp(3), now() AT TIME ZONE 'UTC'), now() AT TIME ZONE 'UTC'
           FROM input
           RETURNING 1)

@@ -12,7 +12,7 @@ export type ViewRow = Omit<LessonView, "usefulCount" | "notUsefulCount"> & {
 export const VIEW_COLUMNS = Prisma.sql`l.id, l."organisationId", l."projectId", p.name AS "projectName",
   coalesce(l.publisher, o.name) AS publisher, l.text, l.context, l.recommendation, l.phase,
   coalesce(l.themes, '{}') AS themes, coalesce(l.disciplines, '{}') AS disciplines, l.source, l.visibility, l.status, l.licence, l.contact, l."usefulCount", l."notUsefulCount",
-  coalesce(l."appliedIn", '{}') AS "appliedIn", l."createdAt"`;
+  coalesce(l."appliedIn", '{}') AS "appliedIn", l.domain, l."createdAt"`;
 
 export const VIEW_JOINS = Prisma.sql`LEFT JOIN "Project" p ON p.id = l."projectId" JOIN "Organisation" o ON o.id = l."organisationId"`;
 

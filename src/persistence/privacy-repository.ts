@@ -88,6 +88,8 @@ export function createPrivacyRepository(db: Db): PrivacyStore {
           data: { sourceAnswerId: null },
         });
         const deletedAnswers = await tx.answer.deleteMany({ where: { id: { in: answerIds } } });
+        // Forms shown to them, typed answers kept for undo (with the answer they replaced).
+        await tx.formInstance.deleteMany({ where: { ownerKey: { in: responseKeys } } });
         // What was sent to them: the outbox's copies and the web chat's history.
         const directs = await tx.chatIdentity.findMany({
           where: { personId },

@@ -20,13 +20,11 @@ const RECORDING_BATCH = 100;
  * On the driver: recording a request is on the path of Slack's 3-second acknowledgement,
  * where Prisma's runtime would add its milliseconds (see driver-sql.ts).
  *
- * The record is committed without waiting for PostgreSQL to flush it to disk
- * (`synchronous_commit` off for that one transaction, set inside its statement so it costs
- * no round trip): it is in the database, for every process to see and take over, before the
- * platform is acknowledged, which is what a crashed or killed Leerlus process needs. Only a
- * crash of PostgreSQL itself within a moment of the commit (three WAL writer rounds, 0.6 s by
- * default) could lose it; any later commit's flush makes it permanent. Waiting for the flush
- * would add a disk sync to every acknowledgement (see README).
+ * The record is committed as any other: the platform is acknowledged only once PostgreSQL
+ * has flushed it to disk, so neither a killed Leerlus process nor a crash of PostgreSQL
+ * loses an acknowledged request. The requests that arrive while a recording statement is
+ * under way are recorded together by the next one, so under load one flush serves many
+ * acknowledgements (a group commit).
  */
 export function createReceivedEventRepository(db: Db, options: { recordOn?: Db } = {}): ReceivedEventStore {
   const sql = driverSql(db);
@@ -62,8 +60,7 @@ export function createReceivedEventRepository(db: Db, options: { recordOn?: Db }
         FROM unnest(${batch.map((item) => item.platform)}::text[], ${batch.map((item) => item.key)}::text[],
             ${batch.map((item) => item.payload)}::text[], ${batch.map((item) => item.lease.until.toISOString())}::text[],
             ${batch.map((item) => item.lease.token)}::text[], ${batch.map((item) => item.lease.now.toISOString())}::text[])
-          AS i(platform, key, payload, until, token, at),
-          (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait
+          AS i(platform, key, payload, until, token, at)
         ON CONFLICT (platform, "eventKey") DO NOTHING
         RETURNING id, attempts, "claimToken"`;
     } catch (error) {
@@ -88,6 +85,18 @@ export function createReceivedEventRepository(db: Db, options: { recordOn?: Db }
       RETURNING id, attempts`;
     return taken ? { id: taken.id, token: lease.token, attempts: taken.attempts } : null;
   }
+
+  // Handled requests are settled together: those that finish while one statement is under
+  // way wait for the next, so a busy process spends one statement on many, not one each.
+  const completions = grouped(async (done: { claim: ReceivedClaim; at: Date }[]) => {
+    await sql`
+      UPDATE "ReceivedEvent" r
+      SET status = 'done', payload = NULL, "handledAt" = d.at::timestamp(3), "claimedUntil" = NULL, "lastError" = NULL
+      FROM unnest(${done.map((item) => item.claim.id)}::text[], ${done.map((item) => item.claim.token)}::text[],
+          ${done.map((item) => item.at.toISOString())}::text[]) AS d(id, token, at),
+        (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait
+      WHERE r.id = d.id AND r."claimToken" = d.token`;
+  });
 
   return {
     receive(platform, key, payload, lease) {
@@ -123,14 +132,8 @@ export function createReceivedEventRepository(db: Db, options: { recordOn?: Db }
         WHERE r.id = held.id AND r."claimToken" = held.token AND r.status = 'pending'`;
     },
 
-    async complete(claim, at) {
-      const [id, token] = settled(claim);
-      await sql`
-        UPDATE "ReceivedEvent"
-        SET status = 'done', payload = NULL, "handledAt" = ${at}::timestamp(3), "claimedUntil" = NULL,
-          "lastError" = NULL
-        FROM (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait
-        WHERE id = ${id} AND "claimToken" = ${token}`;
+    complete(claim, at) {
+      return completions.add({ claim, at });
     },
 
     async retryLater(claim, notBefore, error) {
@@ -156,6 +159,37 @@ export function createReceivedEventRepository(db: Db, options: { recordOn?: Db }
           SELECT id FROM "ReceivedEvent" WHERE "createdAt" < ${before} AND status <> 'pending' LIMIT ${limit})
         RETURNING id`;
       return rows.length;
+    },
+  };
+}
+
+/**
+ * Runs `write` on the items added while the previous call was under way, one call at a time;
+ * each `add` settles with the call that wrote its item.
+ */
+function grouped<T>(write: (items: T[]) => Promise<void>) {
+  let waiting: { item: T; resolve(): void; reject(error: unknown): void }[] = [];
+  let busy = false;
+  async function drain(): Promise<void> {
+    busy = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await write(batch.map((entry) => entry.item));
+        for (const entry of batch) entry.resolve();
+      } catch (error) {
+        for (const entry of batch) entry.reject(error);
+      }
+    }
+    busy = false;
+  }
+  return {
+    add(item: T): Promise<void> {
+      return new Promise((resolve, reject) => {
+        waiting.push({ item, resolve, reject });
+        if (!busy) void drain();
+      });
     },
   };
 }

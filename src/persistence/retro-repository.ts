@@ -127,10 +127,11 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
     },
 
     async saveAnswers(input) {
-      const keys = input.answers.map((answer) => answer.questionKey);
-      await db.answer.deleteMany({
-        where: { cycleId: input.cycleId, responseKey: input.responseKey, questionKey: { notIn: keys } },
-      });
+      if (input.clear.length > 0) {
+        await db.answer.deleteMany({
+          where: { cycleId: input.cycleId, responseKey: input.responseKey, questionKey: { in: input.clear } },
+        });
+      }
       for (const answer of input.answers) {
         await db.answer.upsert({
           where: {
@@ -144,7 +145,8 @@ export function createRetroRepository(db: DbClient, sql: DriverSql): RetroStore 
           update: { text: answer.text, score: answer.score },
         });
       }
-      await db.delivery.update({ where: { id: input.deliveryId }, data: { answeredAt: input.at } });
+      const left = await db.answer.count({ where: { cycleId: input.cycleId, responseKey: input.responseKey } });
+      await db.delivery.update({ where: { id: input.deliveryId }, data: { answeredAt: left > 0 ? input.at : null } });
     },
 
     async openActions(projectIds) {

@@ -8,4 +8,6 @@ export type Dispatcher = {
   syncMembers(projectId: string): Promise<void>;
   /** Pulls a lesson feed subscription soon (right after subscribing); repeats collapse. */
   pullLessonFeed(subscriptionId: string): Promise<void>;
+  /** Sends actions to their project's tracker, after `delayMs` when given; an action already queued is not queued twice. */
+  exportActions(items: readonly { actionId: string; delayMs?: number }[]): Promise<void>;
 };

@@ -12,6 +12,8 @@ export type LessonFilters = {
   /** Parts of project names, case-insensitive. */
   projects: string[];
   disciplines: string[];
+  /** Policy domain ids (src/domain/policy-domain.ts); absent or empty: every domain. */
+  domains?: string[];
 };
 
 export const NO_FILTERS: LessonFilters = { themes: [], phases: [], projects: [], disciplines: [] };
@@ -41,6 +43,8 @@ export type LessonView = {
   usefulCount: number;
   notUsefulCount: number;
   appliedIn: string[];
+  /** The policy domain, when the lesson names one (the starter library's do). */
+  domain: string | null;
   createdAt: Date;
 };
 
@@ -69,6 +73,7 @@ export type NewLesson = {
   licence: string | null;
   contact: string | null;
   appliedIn: string[];
+  domain?: string | null;
   createdAt?: Date;
 };
 

@@ -11,9 +11,12 @@ import type { ActionStatus, CycleStatus, LessonStatus } from "../domain/record-s
 import type { Question } from "../domain/retro-format.ts";
 import type { Role } from "../domain/role.ts";
 import type { QuietHours } from "../domain/working-time.ts";
+import type { FormStore } from "./form-store.ts";
 import type { GateStore } from "./gate-store.ts";
+import type { InterventionStore } from "./intervention-store.ts";
 import type { LessonLibraryStore } from "./lesson-library.ts";
 import type { ProjectAdminStore } from "./project-admin-store.ts";
+import type { TrackerStore } from "./tracker.ts";
 
 export type Address = { platform: Platform; conversationRef: string };
 
@@ -151,12 +154,17 @@ export type RetroStore = {
   /** Moves an open cycle to closed; false when another process already did. */
   closeCycle(cycleId: string, at: Date): Promise<boolean>;
   answers(cycleId: string): Promise<AnswerRecord[]>;
+  /**
+   * Sets the given answers of one response and removes those in `clear`; every other answer
+   * of it stays as it was. The delivery counts as answered while any answer remains.
+   */
   saveAnswers(input: {
     cycleId: string;
     deliveryId: string;
     personId: string | null;
     responseKey: string;
     answers: { questionKey: string; text: string | null; score: number | null }[];
+    clear: string[];
     at: Date;
   }): Promise<void>;
   openActions(projectIds: string[]): Promise<ActionRecord[]>;
@@ -373,6 +381,9 @@ export type Stores = {
   outbox: OutboxStore;
   projects: ProjectAdminStore;
   daysOff: DaysOffStore;
+  interventions: InterventionStore;
+  trackers: TrackerStore;
+  forms: FormStore;
 };
 
 /** Runs `work` in one database transaction, holding a lock on `lockKey` (e.g. a project id). */

@@ -9,6 +9,7 @@ import type { HolidayCalendar } from "../ports/holiday-calendar.ts";
 import type { LessonExchange } from "../ports/lesson-feed.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
+import { type TrackerClients, TrackerError } from "../ports/tracker.ts";
 import { createProcessQueues, type ProcessQueues } from "../scheduler/process-queues.ts";
 import { createQueueDispatcher } from "../scheduler/queue-dispatcher.ts";
 import type { Deps } from "../use-cases/deps.ts";
@@ -27,7 +28,7 @@ export type Core = Pick<ProcessQueues, "names" | "connection" | "ticks" | "queue
 export function createProcessCore(
   config: Config,
   infra: Infrastructure,
-  input: { prompts: PromptCatalog; logger: Logger; secret: string },
+  input: { prompts: PromptCatalog; logger: Logger; secret: string; trackers?: TrackerClients },
 ): Core & { lessonFeedRouter: () => Router } {
   const lessons = createLessonExchange({
     db: infra.db,
@@ -48,9 +49,20 @@ export function createProcessCore(
     secret: input.secret,
     publicUrl: config.publicUrl,
     exchange: lessons.exchange,
+    tokenKey: config.tokenEncryptionKey,
+    trackers: input.trackers ? { clients: input.trackers, allowHttp: false } : undefined,
   });
   return { ...core, lessonFeedRouter: lessons.router };
 }
+
+/** A process that sends nothing to trackers (a CLI command): every send is refused, never retried. */
+const refuse = async (): Promise<never> => {
+  throw new TrackerError("unexpected");
+};
+const NO_TRACKERS: TrackerClients = {
+  jira: { check: refuse, find: refuse, create: refuse },
+  "azure-devops": { check: refuse, find: refuse, create: refuse },
+};
 
 /** The use cases' dependencies on real PostgreSQL and BullMQ queues. */
 export function createCore(input: {
@@ -64,14 +76,18 @@ export function createCore(input: {
   secret: string;
   publicUrl: string;
   exchange?: LessonExchange;
+  /** TOKEN_ENCRYPTION_KEY; without it, tracker tokens are sealed with a key derived from the secret. */
+  tokenKey?: string;
+  trackers?: Deps["trackers"];
 }): Core {
   const queues = createProcessQueues(input);
   const { ticks, deliveryQueue, redis } = queues;
-  const stores = createStores(input.db);
+  const cipher = createTokenCipher(input.tokenKey ?? deriveKeyBase64(input.secret, "tracker-tokens"));
+  const stores = createStores(input.db, { cipher });
   const deps: Deps = {
     stores,
     privacy: createPrivacyRepository(input.db),
-    unitOfWork: createUnitOfWork(input.db),
+    unitOfWork: createUnitOfWork(input.db, { cipher }),
     prompts: input.prompts,
     clock: input.clock,
     dispatcher: createQueueDispatcher({
@@ -86,6 +102,7 @@ export function createCore(input: {
     secret: input.secret,
     publicUrl: input.publicUrl,
     ...(input.exchange ? { exchange: input.exchange } : {}),
+    trackers: input.trackers ?? { clients: NO_TRACKERS, allowHttp: false },
   };
   return {
     deps,

@@ -20,8 +20,10 @@ function changesState(request: Request): boolean {
 }
 
 function crossSite(request: Request, trustedOrigin: string | undefined): boolean {
+  // The browser's own verdict, which no page can set, decides when it is there: under the
+  // app's Referrer-Policy no-referrer a page's own form post carries `Origin: null`.
   const site = request.get("sec-fetch-site");
-  if (site !== undefined && !SAME_ORIGIN_SITES.has(site)) return true;
+  if (site !== undefined) return !SAME_ORIGIN_SITES.has(site);
   const origin = request.get("origin");
   if (origin === undefined) return false;
   return origin !== trustedOrigin && origin !== `${request.protocol}://${request.get("host")}`;

@@ -1,130 +1,17 @@
 // Rate budgets and back-off per workspace/tenant and per conversation, in Redis so that every
 // worker shares them. Each budget is a sliding-window log: a sorted set of the sends' slots,
-// past and reserved (the plan), and one of the moments they really went. A send that has to
-// wait is given the earliest slot all its windows allow and keeps it under its ticket, so the
-// waiting sends of a busy tenant line up one behind the other instead of all waking at once.
-// Both scripts read Redis's clock: one clock for all workers.
+// past and reserved (the plan), one of the sends under way and one of when the sends before
+// them were answered. A send that has to wait is given the earliest slot all its windows
+// allow and keeps it under its ticket, so the waiting sends of a busy tenant line up one
+// behind the other instead of all waking at once.
+// The scripts read Redis's clock: one clock for all workers.
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { DeliveryScope } from "../ports/chat-adapter.ts";
-import type { BudgetKeys, DeliveryBudget } from "../ports/delivery-budget.ts";
+import type { BudgetGrant, BudgetKeys, BudgetRequest, DeliveryBudget } from "../ports/delivery-budget.ts";
+import { ANSWERED, REFUSED, TAKE } from "./delivery-budget-scripts.ts";
 import { DELIVERY_LIMITS, type Window } from "./delivery-limits.ts";
-
-const TAKE = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local ticket = ARGV[1]
-local margin = tonumber(ARGV[2])
-local scopes = #KEYS / 3
-local limits, longest = {}, {}
-local a = 3
-for i = 1, scopes do
-  local list, most = {}, 0
-  for j = 1, tonumber(ARGV[a]) do
-    list[j] = { tonumber(ARGV[a + 2 * j - 1]), tonumber(ARGV[a + 2 * j]) + margin }
-    most = math.max(most, list[j][2])
-  end
-  a = a + 1 + 2 * #list
-  limits[i], longest[i] = list, most
-end
-local function plan(i) return KEYS[3 * i - 2] end
-local function sent(i) return KEYS[3 * i] end
-local blocked, recovering, held, slot = 0, 0, 0, 0
-for i = 1, scopes do
-  local state = redis.call('HMGET', KEYS[3 * i - 1], 'until', 'streak')
-  blocked = math.max(blocked, tonumber(state[1] or 0))
-  if tonumber(state[2] or 0) > 0 then recovering = 1 end
-  local score = redis.call('ZSCORE', plan(i), ticket)
-  if score then held, slot = held + 1, math.max(slot, tonumber(score)) end
-end
--- Jobs wake a little late, each by its own delay, so a due send is also held to the windows
--- of the sends that really went (logged when they go): it waits, keeping its place, until
--- those admit it.
-local function go()
-  local wait = 0
-  for i = 1, scopes do
-    redis.call('ZREMRANGEBYSCORE', sent(i), '-inf', now - longest[i])
-    for _, limit in ipairs(limits[i]) do
-      local nth = redis.call('ZREVRANGE', sent(i), limit[1] - 1, limit[1] - 1, 'WITHSCORES')
-      if nth[2] then wait = math.max(wait, tonumber(nth[2]) + limit[2] - now) end
-    end
-  end
-  if wait > 0 then return { wait, recovering } end
-  for i = 1, scopes do
-    redis.call('ZADD', sent(i), now, ticket)
-    redis.call('PEXPIRE', sent(i), longest[i] + 1000)
-  end
-  return { 0, recovering }
-end
-if held == scopes and slot >= blocked then
-  if slot > now then return { slot - now, recovering } end
-  return go()
-end
--- A new slot. A scope admits a send at t when every window around t (any that contains t)
--- holds fewer than its count: (t - T, t + T) is checked, which covers them all. Past its tail
--- (its last slot, and its count-th latest slot plus T) a scope always admits. Each scope that
--- does not admit moves the slot to its tail, so this settles within one round per scope.
-local function fits(i, at)
-  for _, limit in ipairs(limits[i]) do
-    local around = redis.call('ZCOUNT', plan(i), '(' .. (at - limit[2]), '(' .. (at + limit[2]))
-    if around >= limit[1] then return false end
-  end
-  return true
-end
-local tails = {}
-for i = 1, scopes do
-  redis.call('ZREM', plan(i), ticket)
-  redis.call('ZREMRANGEBYSCORE', plan(i), '-inf', now - longest[i])
-  local tail = 0
-  local last = redis.call('ZREVRANGE', plan(i), 0, 0, 'WITHSCORES')
-  if last[2] then tail = tonumber(last[2]) end
-  for _, limit in ipairs(limits[i]) do
-    local nth = redis.call('ZREVRANGE', plan(i), limit[1] - 1, limit[1] - 1, 'WITHSCORES')
-    if nth[2] then tail = math.max(tail, tonumber(nth[2]) + limit[2]) end
-  end
-  tails[i] = tail
-end
-local at = math.max(now, blocked)
-for _ = 1, scopes do
-  local moved = false
-  for i = 1, scopes do
-    if at < tails[i] and not fits(i, at) then at, moved = tails[i], true end
-  end
-  if not moved then break end
-end
-for i = 1, scopes do
-  redis.call('ZADD', plan(i), at, ticket)
-  redis.call('PEXPIRE', plan(i), at - now + longest[i] + 1000)
-end
-if at > now then return { at - now, recovering } end
-return go()
-`;
-
-// A refusal with Retry-After blocks the scope that long. One without grows the scope's
-// back-off, once per round: sends already in flight that fail too find the block in place.
-// Reservations beyond now are dropped: their sends ask again and line up after the block.
-const REFUSED = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local state = redis.call('HMGET', KEYS[2], 'until', 'streak')
-local blocked, streak = tonumber(state[1] or 0), tonumber(state[2] or 0)
-local retryAfter = tonumber(ARGV[1])
-local target
-if retryAfter >= 0 then
-  target = math.max(blocked, now + retryAfter)
-elseif blocked > now then
-  return blocked - now
-else
-  streak = streak + 1
-  local ceiling = math.min(tonumber(ARGV[3]), tonumber(ARGV[2]) * 2 ^ (streak - 1))
-  target = now + math.floor(ceiling / 2 + tonumber(ARGV[4]) * ceiling / 2)
-end
-redis.call('HSET', KEYS[2], 'until', target, 'streak', streak)
-redis.call('PEXPIRE', KEYS[2], target - now + tonumber(ARGV[5]))
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
-return target - now
-`;
 
 export type BackoffSettings = {
   /** The first wait after a failure without Retry-After; each next one doubles. Default 1 s. */
@@ -134,14 +21,24 @@ export type BackoffSettings = {
 };
 
 export const DEFAULT_BACKOFF: BackoffSettings = { baseMs: 1_000, capMs: 30_000 };
-// Sends reach the platform a little after their slot, each with its own delay: a margin on
-// every window keeps two sends a window apart on our side from landing closer on its side.
-const WINDOW_MARGIN_MS = 25;
+// Sends are held to when the sends before them were answered (see ANSWERED), which the
+// platform saw them before; the margin only covers clocks that count whole milliseconds.
+const WINDOW_MARGIN_MS = 5;
+// A send under way this long without an answer (its worker died) no longer counts: its
+// delivery's lease has lapsed by then, and another worker may send it again.
+const FLYING_MAX_MS = 30_000;
+// While a window's worth of sends is under way, a due send asks again after this long.
+const BUSY_WAIT_MS = 50;
 // A back-off streak is forgotten when the scope has been quiet this long after its block.
 const STREAK_MEMORY_MS = 10 * 60_000;
 
+type ScopeKeys = { log: string; state: string; answered: string; flying: string };
+// Scopes whose keys are kept at once: a fan-out's conversations and tenants.
+const KNOWN_SCOPES = 10_000;
+
 type BudgetRedis = Redis & {
-  leerlusBudgetTake(...args: (string | number)[]): Promise<[number, number]>;
+  leerlusBudgetTake(...args: (string | number)[]): Promise<number[]>;
+  leerlusBudgetAnswered(...args: (string | number)[]): Promise<number>;
   leerlusBudgetRefused(...args: (string | number)[]): Promise<number>;
 };
 
@@ -156,44 +53,109 @@ export function createDeliveryBudget(input: {
   const redis = input.redis as BudgetRedis;
   redis.defineCommand("leerlusBudgetTake", { lua: TAKE });
   redis.defineCommand("leerlusBudgetRefused", { lua: REFUSED });
+  redis.defineCommand("leerlusBudgetAnswered", { lua: ANSWERED });
   const backoff = input.backoff ?? DEFAULT_BACKOFF;
   const random = input.random ?? Math.random;
   const budgetsOf = (platform: Platform) => input.limits?.[platform] ?? DELIVERY_LIMITS[platform].budgets;
-  // Conversation references are long opaque strings: keys carry a digest of them.
-  const digest = (key: string) => createHash("sha256").update(key).digest("base64url").slice(0, 22);
-  const log = (platform: Platform, key: string) => `${input.prefix}:budget:${platform}:${digest(key)}:log`;
-  const state = (platform: Platform, key: string) => `${input.prefix}:budget:${platform}:${digest(key)}:state`;
-  const sent = (platform: Platform, key: string) => `${input.prefix}:budget:${platform}:${digest(key)}:sent`;
+  // Conversation references are long opaque strings: keys carry a digest of them. A batch
+  // asks for a scope's keys when it takes its slots and again when its sends are answered,
+  // and a tenant's for every message: the latest scopes' keys are kept.
+  const known = new Map<string, ScopeKeys>();
+  const scopeKeys = (platform: Platform, key: string): ScopeKeys => {
+    const name = `${platform}\n${key}`;
+    let found = known.get(name);
+    if (!found) {
+      const base = `${input.prefix}:budget:${platform}:${createHash("sha256").update(key).digest("base64url").slice(0, 22)}`;
+      found = { log: `${base}:log`, state: `${base}:state`, answered: `${base}:answered`, flying: `${base}:flying` };
+      if (known.size >= KNOWN_SCOPES) known.clear();
+      known.set(name, found);
+    }
+    return found;
+  };
   const scopes: DeliveryScope[] = ["tenant", "conversation"];
 
-  return {
-    async take(platform, keys, ticket) {
-      const budgets = budgetsOf(platform);
-      if (!budgets) return { waitMs: 0, recovering: false };
-      const redisKeys = scopes.flatMap((scope) => [
-        log(platform, keys[scope]),
-        state(platform, keys[scope]),
-        sent(platform, keys[scope]),
-      ]);
+  /** The script's arguments for one send, or none when its platform keeps no budget. */
+  /** The sends of each platform that keeps budgets, with their places in `sends`. */
+  const byPlatform = (sends: readonly BudgetRequest[]) => {
+    const groups = new Map<Platform, { budgets: Record<DeliveryScope, Window[]>; at: number[] }>();
+    sends.forEach((send, index) => {
+      const budgets = budgetsOf(send.platform);
+      if (!budgets) return;
+      const group = groups.get(send.platform) ?? { budgets, at: [] };
+      group.at.push(index);
+      groups.set(send.platform, group);
+    });
+    return groups;
+  };
+  const unlimited: BudgetGrant = { waitMs: 0, recovering: false };
+
+  const takeAll = async (sends: readonly BudgetRequest[]): Promise<BudgetGrant[]> => {
+    const grants = sends.map(() => unlimited);
+    const calls = [...byPlatform(sends)].map(async ([platform, { budgets, at }]) => {
+      const redisKeys = at.flatMap((index) =>
+        scopes.flatMap((scope) => {
+          const { log, state, answered, flying } = scopeKeys(platform, (sends[index] as BudgetRequest).keys[scope]);
+          return [log, state, answered, flying];
+        }),
+      );
       const windows = scopes.flatMap((scope) => [
         budgets[scope].length,
         ...budgets[scope].flatMap((window) => [window.count, window.windowMs]),
       ]);
-      const [waitMs, recovering] = await redis.leerlusBudgetTake(
+      const answer = await redis.leerlusBudgetTake(
         redisKeys.length,
         ...redisKeys,
-        ticket,
         WINDOW_MARGIN_MS,
+        FLYING_MAX_MS,
+        BUSY_WAIT_MS,
+        scopes.length,
         ...windows,
+        ...at.map((index) => (sends[index] as BudgetRequest).ticket),
       );
-      return { waitMs, recovering: recovering === 1 };
+      at.forEach((index, n) => {
+        grants[index] = { waitMs: answer[2 * n] as number, recovering: answer[2 * n + 1] === 1 };
+      });
+    });
+    await Promise.all(calls);
+    return grants;
+  };
+
+  return {
+    async take(platform, keys, ticket) {
+      return (await takeAll([{ platform, keys, ticket }]))[0] as BudgetGrant;
+    },
+
+    // One script call per platform for a batch: a fan-out's sends pay one round trip, one
+    // socket write and one script run per batch instead of one each. The script takes the
+    // sends in order, so every send sees the slots taken by those before it.
+    takeAll,
+
+    async answered(sends) {
+      const calls = [...byPlatform(sends)].map(async ([platform, { budgets, at }]) => {
+        const redisKeys = at.flatMap((index) =>
+          scopes.flatMap((scope) => {
+            const { log, answered, flying } = scopeKeys(platform, (sends[index] as BudgetRequest).keys[scope]);
+            return [log, answered, flying];
+          }),
+        );
+        const longest = scopes.map((scope) => Math.max(...budgets[scope].map((window) => window.windowMs)));
+        await redis.leerlusBudgetAnswered(
+          redisKeys.length,
+          ...redisKeys,
+          scopes.length,
+          ...longest,
+          ...at.map((index) => (sends[index] as BudgetRequest).ticket),
+        );
+      });
+      await Promise.all(calls);
     },
 
     async refused(platform, key, retryAfterMs) {
+      const { log, state } = scopeKeys(platform, key);
       return redis.leerlusBudgetRefused(
         2,
-        log(platform, key),
-        state(platform, key),
+        log,
+        state,
         retryAfterMs === undefined ? -1 : Math.max(0, Math.round(retryAfterMs)),
         backoff.baseMs,
         backoff.capMs,
@@ -203,7 +165,7 @@ export function createDeliveryBudget(input: {
     },
 
     async recovered(platform, keys: BudgetKeys) {
-      await Promise.all(scopes.map((scope) => redis.hdel(state(platform, keys[scope]), "streak")));
+      await Promise.all(scopes.map((scope) => redis.hdel(scopeKeys(platform, keys[scope]).state, "streak")));
     },
   };
 }

@@ -21,12 +21,16 @@ export type DeliveryLimit = {
 //   and "the global limit per app per tenant is 50 Requests Per Second (RPS)"
 //   (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit).
 // Every attempt counts, refused ones too, as it does on the platform's side.
-// Each budget admits one message per job, so rate-limited platforms get batches of one.
-// The web chat writes to our own database and needs no limit: its jobs carry a batch,
-// claimed and marked sent in one statement each, which is what makes a large fan-out fast.
-// A batch is marked sent when it is done, so a worker that dies mid-batch leaves sent rows
-// to be sent again: only an adapter that honours the idempotency key (the web chat's does)
-// may have a batch size above one.
+// Jobs carry a batch of messages, claimed in one statement, their slots taken in one round
+// trip to Redis and their sends made side by side; each sent message is marked as soon as it
+// went (those done together in one statement), so a worker that dies mid-batch leaves only
+// the sends of that moment to be sent again, as with a batch of one. A message whose budget
+// is spent is handed back and queued again for its slot, with others due then. The web chat
+// writes to our own database and needs no limit.
+// Large enough that a fan-out costs a handful of jobs, statements and round trips, small enough
+// that the jobs of one platform's queue spread over its workers and processes.
+const RATE_LIMITED_BATCH = 50;
+
 export const DELIVERY_LIMITS: Record<Platform, DeliveryLimit> = {
   web: { batchSize: 100 },
   slack: {
@@ -34,7 +38,7 @@ export const DELIVERY_LIMITS: Record<Platform, DeliveryLimit> = {
       tenant: [{ count: 20, windowMs: 1_000 }],
       conversation: [{ count: 1, windowMs: 1_000 }],
     },
-    batchSize: 1,
+    batchSize: RATE_LIMITED_BATCH,
   },
   teams: {
     budgets: {
@@ -46,6 +50,6 @@ export const DELIVERY_LIMITS: Record<Platform, DeliveryLimit> = {
         { count: 1800, windowMs: 3_600_000 },
       ],
     },
-    batchSize: 1,
+    batchSize: RATE_LIMITED_BATCH,
   },
 };

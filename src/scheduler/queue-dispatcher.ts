@@ -5,8 +5,8 @@ import type { Dispatcher } from "../ports/dispatcher.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { Queued } from "../ports/store.ts";
 import { DELIVERY_LIMITS } from "./delivery-limits.ts";
-import { deliverJobSchema, lessonFeedJobSchema, retroJobSchema } from "./job-payloads.ts";
-import { deliveryJobId, JOB, lessonFeedJobId, projectMembersJobId } from "./queue-names.ts";
+import { deliverJobSchema, lessonFeedJobSchema, retroJobSchema, trackerJobSchema } from "./job-payloads.ts";
+import { deliveryJobId, JOB, lessonFeedJobId, projectMembersJobId, trackerJobId } from "./queue-names.ts";
 
 export const DELIVERY_JOB_OPTIONS = {
   attempts: 12,
@@ -146,6 +146,34 @@ export function createQueueDispatcher(options: {
         options.logger.warn(
           { err: String(error) },
           "queueing a lesson feed pull failed; the scheduled pull will follow",
+        );
+      }
+    },
+    async exportActions(items) {
+      if (!available() || items.length === 0) return;
+      try {
+        const adding = options.ticks.addBulk(
+          items.map((item) => ({
+            name: JOB.trackerExport,
+            data: trackerJobSchema.parse({ actionId: item.actionId }),
+            opts: {
+              jobId: trackerJobId(item.actionId),
+              delay: Math.max(0, item.delayMs ?? 0),
+              // A tracker that does not answer is retried by the job itself (after Retry-After, or
+              // with back-off); these attempts cover a database that was away for a moment.
+              attempts: 3,
+              backoff: { type: "exponential", delay: 5_000 },
+              removeOnComplete: true,
+              removeOnFail: true,
+            },
+          })),
+        );
+        adding.catch(() => {});
+        await bounded(adding, waitMs);
+      } catch (error) {
+        options.logger.warn(
+          { count: items.length, err: String(error) },
+          "queueing tracker sends failed; the reconciler will retry",
         );
       }
     },

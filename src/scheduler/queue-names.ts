@@ -20,6 +20,8 @@ export const JOB = {
   /** One subscription's pull of another installation's lesson feed. */
   lessonFeed: "lesson-feed",
   deliver: "deliver",
+  /** One action to its project's tracker (Jira, Azure DevOps). */
+  trackerExport: "tracker-export",
 } as const;
 
 export const schedulerId = {
@@ -36,6 +38,9 @@ export const lessonFeedJobId = (subscriptionId: string) => `lesson-feed-now-${su
 
 /** While one project's member sync waits in the queue, asking again adds nothing. */
 export const projectMembersJobId = (projectId: string) => `project-members-${projectId}`;
+
+/** While an action's send waits in the queue (or for its retry), asking again adds nothing. */
+export const trackerJobId = (actionId: string) => `tracker-${actionId}`;
 
 /** One message's job is named after it; a batch's after a digest of its messages. */
 export const deliveryJobId = (outboxIds: readonly string[]) =>

@@ -24,6 +24,8 @@ export async function reconcile(input: {
   logger: Logger;
   /** The lesson feed subscriptions, each with a scheduler of its own. */
   lessonFeeds?: Pick<LessonFeedStore, "subscriptionIds">;
+  /** The clock's now, for the claims of tracker sends; the system's by default. */
+  now?: Date;
 }): Promise<ReconcileReport> {
   const { stores, ticks, schedule } = input;
   const wanted = new Map<string, { name: string; data: object; repeat: Repeat }>();
@@ -65,7 +67,10 @@ export async function reconcile(input: {
   }
   const pending = await stores.outbox.pending(PENDING_BATCH);
   await input.dispatcher.deliver(pending);
-  const report = { upserted: wanted.size, removed, requeued: pending.length };
+  // Sends to trackers that were asked for but whose jobs Redis lost (or never got).
+  const exports = await stores.trackers.pending(input.now ?? new Date(), PENDING_BATCH);
+  await input.dispatcher.exportActions(exports.map((actionId) => ({ actionId })));
+  const report = { upserted: wanted.size, removed, requeued: pending.length + exports.length };
   input.logger.info(report, "reconciled schedules with the database");
   return report;
 }

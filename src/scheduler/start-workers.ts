@@ -11,9 +11,16 @@ import { type PullOptions, pullFeed } from "../use-cases/lessons/pull-feed.ts";
 import { applyRetention } from "../use-cases/privacy.ts";
 import { sendDigest } from "../use-cases/send-digest.ts";
 import { syncOrganisationMembers, syncProjectMembers } from "../use-cases/sync-members.ts";
+import { exportActionInBackground } from "../use-cases/trackers/export-action.ts";
 import { createBatcher } from "./batcher.ts";
 import { type BackoffSettings, createDeliveryBudget } from "./delivery-budget.ts";
-import { deliverJobSchema, lessonFeedJobSchema, organisationJobSchema, retroJobSchema } from "./job-payloads.ts";
+import {
+  deliverJobSchema,
+  lessonFeedJobSchema,
+  organisationJobSchema,
+  retroJobSchema,
+  trackerJobSchema,
+} from "./job-payloads.ts";
 import { JOB, type QueueNames } from "./queue-names.ts";
 import type { RedisHealth } from "./redis-health.ts";
 
@@ -43,7 +50,13 @@ const TICK_WORKERS = 8;
 const ORGANISATION_JOB_CONCURRENCY = 4;
 const MEMBER_JOB_CONCURRENCY = 2;
 const FEED_JOB_CONCURRENCY = 2;
+// Sends to trackers wait on someone else's server: a few at once, apart from the rest.
+const TRACKER_JOB_CONCURRENCY = 4;
 export const DELIVERY_CONCURRENCY = 16;
+// A message that waits for its budget keeps its slot and may come later, never earlier:
+// waits are rounded up to this, so the messages of a batch due within it share one job.
+const WAIT_GRID_MS = 10;
+const slotAfter = (at: number) => Math.ceil(at / WAIT_GRID_MS) * WAIT_GRID_MS;
 
 export function startWorkers(input: {
   connection: ConnectionOptions;
@@ -74,7 +87,8 @@ export function startWorkers(input: {
   const memberJobs = pLimit(MEMBER_JOB_CONCURRENCY);
   // Feed pulls wait on other installations: apart, so a slow publisher holds up nothing else.
   const feedJobs = pLimit(FEED_JOB_CONCURRENCY);
-  const tick = async (job: Job) => {
+  const trackerJobs = pLimit(TRACKER_JOB_CONCURRENCY);
+  const tick = async (job: Job, token?: string) => {
     switch (job.name) {
       case JOB.retro:
         return retroTicks.add(retroJobSchema.parse(job.data).projectId);
@@ -97,6 +111,15 @@ export function startWorkers(input: {
       }
       case JOB.projectMembers:
         return memberJobs(() => syncProjectMembers(deps, input.adapters, retroJobSchema.parse(job.data).projectId));
+      case JOB.trackerExport: {
+        const { actionId } = trackerJobSchema.parse(job.data);
+        const { retryInMs } = await trackerJobs(() => exportActionInBackground(deps, actionId));
+        if (retryInMs === undefined) return;
+        // The job waits itself (after Retry-After, or its back-off), so no twin is queued; the
+        // export row counts the attempts.
+        await job.moveToDelayed(Date.now() + retryInMs, token);
+        throw new DelayedError();
+      }
       default:
         throw new UnrecoverableError(`JOB_UNKNOWN: ${job.name}`);
     }
@@ -129,7 +152,7 @@ export function startWorkers(input: {
                 {
                   id,
                   platform: platform as Platform,
-                  notBefore: "waitMs" in outcome ? new Date(now + outcome.waitMs) : outcome.deferredUntil,
+                  notBefore: "waitMs" in outcome ? new Date(slotAfter(now + outcome.waitMs)) : outcome.deferredUntil,
                 },
               ]
             : [],

@@ -2,18 +2,33 @@ import type { Message, Text } from "../domain/message.ts";
 import type { ActionRecord, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { reply } from "./messages/reply.ts";
+import { actionTracking, sendButtons } from "./trackers/action-links.ts";
+import { sendAction } from "./trackers/send-action.ts";
 
 /** The open actions of the person's projects, in the order `actions` numbers them. */
-async function numberedActions(deps: Deps, person: PersonRecord): Promise<ActionRecord[]> {
+export async function numberedActions(deps: Deps, person: PersonRecord): Promise<ActionRecord[]> {
   const projects = await deps.stores.directory.projectsOf(person.id);
   return deps.stores.retro.openActions([...new Set(projects.map((project) => project.projectId))]);
 }
 
-/** `actions`: numbered, with owners, so one can be handed over with `actions 2 owner Lotte`. */
+/**
+ * `actions`: numbered, with owners, so one can be handed over with `actions 2 owner Lotte`;
+ * with each one's work item in the team's tracker, and for leads a button to send it there.
+ */
 export async function listActions(deps: Deps, person: PersonRecord): Promise<Message> {
   const t = (key: string, vars?: Record<string, string | number>) => deps.prompts.t(person.locale, key, vars);
   const actions = await numberedActions(deps, person);
   if (actions.length === 0) return reply(deps.prompts, person.locale, "actions.none");
+  const tracking = await actionTracking(deps, deps.stores, actions);
+  const memberships = await deps.stores.directory.projectsOf(person.id);
+  const leads = new Set(memberships.filter((m) => m.role === "lead").map((m) => m.projectId));
+  const mayPress = (projectId: string) => leads.has(projectId) || person.roles.includes("admin");
+  const buttons = sendButtons(
+    deps,
+    person.locale,
+    actions.flatMap((action, index) => (mayPress(action.projectId) ? [{ id: action.id, number: index + 1 }] : [])),
+    tracking,
+  );
   return {
     fallback: t("actions.heading", { count: actions.length }),
     blocks: [
@@ -28,12 +43,22 @@ export async function listActions(deps: Deps, person: PersonRecord): Promise<Mes
             action.ownerName ? { user: action.ownerName } : t("retro.summary.no-owner"),
             " · ",
             { user: action.projectName },
+            ...tracking.spans(action.id, person.locale),
           ],
         ),
       },
+      ...(buttons.length > 0 ? [{ type: "actions" as const, buttons }] : []),
       { type: "context", text: [t("actions.reassign.hint")] },
     ],
   };
+}
+
+/** `actions <n> send`: the action goes to its project's tracker now. */
+export async function sendNumberedAction(deps: Deps, person: PersonRecord, index: number): Promise<Message[]> {
+  const actions = await numberedActions(deps, person);
+  const action = actions[index - 1];
+  if (!action) return [reply(deps.prompts, person.locale, "actions.reassign.no-such", { count: actions.length })];
+  return sendAction(deps, person, action.id);
 }
 
 /** `actions <n> owner <name>`: the owner or the project's lead hands an action to a team member. */

@@ -26,22 +26,26 @@ export async function advanceProjects(
 ): Promise<void> {
   const now = deps.clock.now();
   const locks = projectIds.map((projectId) => `project:${projectId}`);
-  const queued = await deps.unitOfWork(locks, async (stores) => {
+  const { queued, exports } = await deps.unitOfWork(locks, async (stores) => {
     const projects = await stores.retro.projects(projectIds, now);
     const latest = await stores.retro.latestCycles(projectIds);
     const items: OutboxItem[] = [];
+    const exports: string[] = [];
     const opening: { project: ProjectRecord; latest: CycleRecord | null; plannedAt: Date }[] = [];
     for (const project of projects) {
       if (!project.active) continue;
       const cycle = latest.get(project.id) ?? null;
       const step = await advanceOpenCycle(deps, stores, project, cycle, now, options);
       items.push(...step.items);
+      exports.push(...step.exports);
       if (step.open) opening.push({ project, latest: cycle, plannedAt: step.open });
     }
     items.push(...(await openCycles(deps, stores, opening, now)));
-    return stores.outbox.enqueue(items);
+    return { queued: await stores.outbox.enqueue(items), exports };
   });
   if (queued.length > 0) await deps.dispatcher.deliver(queued);
+  // After the commit, so the sends find the actions they are about.
+  if (exports.length > 0) await deps.dispatcher.exportActions(exports.map((actionId) => ({ actionId })));
 }
 
 /**
@@ -55,8 +59,9 @@ async function advanceOpenCycle(
   latest: CycleRecord | null,
   now: Date,
   options: { openNow?: boolean },
-): Promise<{ items: OutboxItem[]; open: Date | null }> {
+): Promise<{ items: OutboxItem[]; exports: string[]; open: Date | null }> {
   const items: OutboxItem[] = [];
+  const exports: string[] = [];
   let cycle = latest;
   if (cycle?.status === "open") {
     if (!cycle.remindedAt && now >= cycle.remindsAt && now < cycle.closesAt) {
@@ -66,16 +71,18 @@ async function advanceOpenCycle(
     const everyoneAnswered = deliveries.length > 0 && deliveries.every((delivery) => delivery.answeredAt);
     if (now >= cycle.closesAt || everyoneAnswered) {
       items.push(...(await closeCycle(deps, stores, project, cycle, now)));
+      // The actions the team agreed go to its tracker now, when the lead chose so (`tracker auto on`).
+      exports.push(...(await stores.trackers.requestForCycle(project.id, cycle.id, now)));
       cycle = { ...cycle, status: "closed" };
     }
   }
   // A stopped or finished project only finishes its closing retro: no new cycles open.
-  if (cycle?.status === "open" || isEnded(project.phase)) return { items, open: null };
+  if (cycle?.status === "open" || isEnded(project.phase)) return { items, exports, open: null };
   // `retro now` brings the next retro forward: it takes that slot, the series stays.
   const due = nextRetroOf(deps, project, cycle, now);
-  if (options.openNow) return { items, open: due.slot };
-  if (due.opensAt > now) return { items, open: null };
-  if (!project.skipNext) return { items, open: due.slot };
+  if (options.openNow) return { items, exports, open: due.slot };
+  if (due.opensAt > now) return { items, exports, open: null };
+  if (!project.skipNext) return { items, exports, open: due.slot };
   // The lead asked to skip this one: record it, so the schedule moves on from here.
   await stores.retro.skipCycle({
     projectId: project.id,
@@ -86,5 +93,5 @@ async function advanceOpenCycle(
     reason: "lead",
   });
   await stores.retro.setSkipNext(project.id, false);
-  return { items, open: null };
+  return { items, exports, open: null };
 }

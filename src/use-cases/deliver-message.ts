@@ -1,5 +1,5 @@
 import { type ChatAdapter, DeliveryError } from "../ports/chat-adapter.ts";
-import type { BudgetKeys, DeliveryBudget } from "../ports/delivery-budget.ts";
+import type { BudgetKeys, BudgetRequest, DeliveryBudget } from "../ports/delivery-budget.ts";
 import type { OutboxRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 
@@ -68,28 +68,40 @@ export async function deliverMessages(
   const handBack = [...early.map((row) => row.id), ...waiting.keys()];
   if (handBack.length > 0) await deps.stores.outbox.unclaim(handBack);
   const due = onTime.filter((row) => !waiting.has(row.id));
-  const sent: { id: string; sentRef: string }[] = [];
   let retry: unknown;
-  // Claims are held until the sent marks are written, and what was sent is marked even when
-  // something else in the batch threw: a lapsed claim would let another worker send again.
+  // Each sent message is marked as soon as it went (those that finish together in one
+  // statement), not when the whole batch is done: a worker that dies mid-batch leaves only
+  // the sends of that moment unmarked, as with a batch of one. Claims are held until the
+  // marks are written: a lapsed claim would let another worker send again.
+  const marks = grouped((items: { id: string; sentRef: string }[]) =>
+    deps.stores.outbox.markSent(items, deps.clock.now()),
+  );
+  const budget = options.budget;
+  // Best effort: were Redis to miss it, the next sends are held to when these set out.
+  const answered = grouped(async (rows: OutboxRecord[]) => {
+    await budget
+      ?.answered(rows.map(budgetRequest))
+      .catch((error: unknown) => deps.logger.warn({ err: String(error) }, "logging answered sends failed"));
+  });
   await holdingLeases(deps, due, leaseMs, async () => {
     try {
       const results = await Promise.allSettled(
-        due.map((row) =>
-          sendOne(
+        due.map(async (row) => {
+          const result = await sendOne(
             deps,
             adapters,
             row,
-            options.budget && { budget: options.budget, recovering: recovering.has(row.id) },
-          ),
-        ),
+            budget && { budget, recovering: recovering.has(row.id), answered: () => answered.add(row) },
+          );
+          if (typeof result === "string") marks.add({ id: row.id, sentRef: result });
+          return result;
+        }),
       );
       results.forEach((settled, index) => {
         const id = (due[index] as OutboxRecord).id;
         const result: SendResult =
           settled.status === "fulfilled" ? settled.value : { failed: true, retry: settled.reason };
         if (typeof result === "string") {
-          sent.push({ id, sentRef: result });
           outcomes.set(id, "sent");
         } else if (result.waitMs !== undefined) {
           outcomes.set(id, { waitMs: result.waitMs });
@@ -100,7 +112,7 @@ export async function deliverMessages(
         }
       });
     } finally {
-      if (sent.length > 0) await deps.stores.outbox.markSent(sent, deps.clock.now());
+      await Promise.all([marks.written(), answered.written()]);
     }
   });
   return retry === undefined ? { outcomes } : { outcomes, retry };
@@ -114,16 +126,21 @@ const budgetKeys = (row: OutboxRecord): BudgetKeys => ({
   conversation: `${row.organisationId}|${row.address.conversationRef}`,
 });
 // One attempt's slot: a message that waits keeps its attempt count (unclaim) and so its slot.
-const ticket = (row: OutboxRecord) => `${row.id}:${row.attempts}`;
+const budgetRequest = (row: OutboxRecord): BudgetRequest => ({
+  platform: row.address.platform,
+  keys: budgetKeys(row),
+  ticket: `${row.id}:${row.attempts}`,
+});
 
 /**
  * A slot for each row: those whose tenant or conversation has none now wait (how long, by id);
  * `recovering` rows go to a scope that is backing off, whose back-off their success ends.
  */
 async function takeSlots(budget: DeliveryBudget, rows: readonly OutboxRecord[]) {
-  const grants = await Promise.all(rows.map((row) => budget.take(row.address.platform, budgetKeys(row), ticket(row))));
   const waiting = new Map<string, number>();
   const recovering = new Set<string>();
+  if (rows.length === 0) return { waiting, recovering };
+  const grants = await budget.takeAll(rows.map(budgetRequest));
   grants.forEach((grant, index) => {
     const row = rows[index] as OutboxRecord;
     if (grant.waitMs > 0) waiting.set(row.id, grant.waitMs);
@@ -132,37 +149,81 @@ async function takeSlots(budget: DeliveryBudget, rows: readonly OutboxRecord[]) 
   return { waiting, recovering };
 }
 
+/**
+ * Writes items in as few calls as they allow: one call at a time, and the items that come
+ * in meanwhile wait for the next. `written` settles when all are in, and fails when one of
+ * the calls did.
+ */
+function grouped<T>(write: (items: T[]) => Promise<void>) {
+  let pending: T[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let failure: unknown;
+  const next = async () => {
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    try {
+      await write(batch);
+    } catch (error) {
+      failure ??= error;
+    }
+  };
+  return {
+    add(item: T) {
+      pending.push(item);
+      if (pending.length === 1) writing = writing.then(next);
+    },
+    async written() {
+      await writing;
+      if (failure !== undefined) throw failure;
+    },
+  };
+}
+
 /** One message: its sent reference, or what became of it when it could not be sent. */
 async function sendOne(
   deps: DeliveryDeps,
   adapters: ReadonlyMap<string, ChatAdapter>,
   row: OutboxRecord,
-  limits: { budget: DeliveryBudget; recovering: boolean } | undefined,
+  limits: { budget: DeliveryBudget; recovering: boolean; answered: () => void } | undefined,
 ): Promise<SendResult> {
   const adapter = adapters.get(row.address.platform);
   if (!adapter) {
     await deps.stores.outbox.markFailed(row.id, `ADAPTER_MISSING: ${row.address.platform}`);
     return { failed: true };
   }
+  let sentRef: string;
   try {
-    const sentRef = await adapter.send(row.address.conversationRef, row.message, { idempotencyKey: row.id });
-    if (limits?.recovering) await limits.budget.recovered(row.address.platform, budgetKeys(row));
-    return sentRef;
+    sentRef = await adapter.send(row.address.conversationRef, row.message, { idempotencyKey: row.id });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    if (error instanceof DeliveryError && !error.retryable) {
-      await deps.stores.outbox.markFailed(row.id, reason);
-      deps.logger.warn({ outboxId: row.id, platform: row.address.platform }, "delivery failed permanently");
-      return { failed: true };
-    }
-    await deps.stores.outbox.release(row.id, reason);
-    if (limits && error instanceof DeliveryError) {
-      // Only the scope that refused waits: its Retry-After, or its back-off.
-      const scope = budgetKeys(row)[error.scope];
-      return { failed: true, waitMs: await limits.budget.refused(row.address.platform, scope, error.retryAfterMs) };
-    }
-    return { failed: true, retry: error };
+    limits?.answered();
+    return failedSend(deps, row, limits, error);
   }
+  limits?.answered();
+  if (limits?.recovering) await limits.budget.recovered(row.address.platform, budgetKeys(row));
+  return sentRef;
+}
+
+/** What became of a message whose send failed: given up, waiting for its scope, or to retry. */
+async function failedSend(
+  deps: DeliveryDeps,
+  row: OutboxRecord,
+  limits: { budget: DeliveryBudget } | undefined,
+  error: unknown,
+): Promise<SendResult> {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (error instanceof DeliveryError && !error.retryable) {
+    await deps.stores.outbox.markFailed(row.id, reason);
+    deps.logger.warn({ outboxId: row.id, platform: row.address.platform }, "delivery failed permanently");
+    return { failed: true };
+  }
+  await deps.stores.outbox.release(row.id, reason);
+  if (limits && error instanceof DeliveryError) {
+    // Only the scope that refused waits: its Retry-After, or its back-off.
+    const scope = budgetKeys(row)[error.scope];
+    return { failed: true, waitMs: await limits.budget.refused(row.address.platform, scope, error.retryAfterMs) };
+  }
+  return { failed: true, retry: error };
 }
 
 /** One message, as {@link deliverMessages}; a retryable failure is thrown. */

@@ -6,6 +6,7 @@ import type { Logger } from "../ports/logger.ts";
 import type { PrivacyStore } from "../ports/privacy-store.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import type { Stores, UnitOfWork } from "../ports/store.ts";
+import type { TrackerClients } from "../ports/tracker.ts";
 
 /** Everything a use case may touch, wired once in the composition root. */
 export type Deps = {
@@ -24,4 +25,6 @@ export type Deps = {
   publicUrl: string;
   /** The lesson exchange between installations; absent where a process does not serve it. */
   exchange?: LessonExchange;
+  /** The teams' trackers (Jira, Azure DevOps); plain http only for local stand-ins. */
+  trackers: { clients: TrackerClients; allowHttp: boolean };
 };

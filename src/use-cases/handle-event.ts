@@ -7,6 +7,7 @@ import { decideGate, GATE_DECIDE_ACTION, GATE_REVIEW_ACTION, openGateReview } fr
 import { isLessonFeedback, lessonFeedback } from "./lessons/learn-from-others.ts";
 import { reply } from "./messages/reply.ts";
 import { ANSWER_ACTION } from "./messages/retro-prompt-message.ts";
+import { ASK_ACTION, answerLater, askNextQuestion, LATER_ACTION } from "./one-by-one.ts";
 import { OPEN_FORM_ACTION, openRetroForm } from "./open-retro-form.ts";
 import { isPrivacyAction, privacyAction } from "./privacy.ts";
 import { registerMember, welcome } from "./register-member.ts";
@@ -21,6 +22,9 @@ import { isLessonReview, reviewLesson } from "./review-lesson.ts";
 import { runCommand } from "./run-command.ts";
 import { openSetupForm, SETUP_OPEN, SETUP_SUBMIT, submitSetup } from "./setup-project.ts";
 import { submitAnswers } from "./submit-answers.ts";
+import { submitTracker, TRACKER_SUBMIT } from "./trackers/configure-tracker.ts";
+import { SEND_ACTION, sendAction } from "./trackers/send-action.ts";
+import { UNDO_ACTION, undoTyped } from "./typed-answers.ts";
 
 /**
  * Until a person has a language of their own, replies follow the language their chat client
@@ -45,7 +49,10 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
   switch (event.type) {
     case "command":
     case "message":
-      return runCommand(deps, person, event.text, where);
+      return runCommand(deps, person, event.text, where, {
+        direct: event.direct === true,
+        ...(event.eventKey ? { eventKey: event.eventKey } : {}),
+      });
     case "formSubmitted":
       if (event.actionId === ANSWER_ACTION) return submitAnswers(deps, person, event.value, event.answers);
       if (event.actionId === SETUP_SUBMIT) return submitSetup(deps, person, event.value, event.answers, where);
@@ -53,16 +60,21 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
         return submitCheckpointDecision(deps, person, event.actionId, event.value, event.answers);
       }
       if (event.actionId === GATE_DECIDE_ACTION) return decideGate(deps, person, event.value, event.answers);
+      if (event.actionId === TRACKER_SUBMIT) return submitTracker(deps, person, event.value, event.answers);
       break;
     case "action":
       if (event.actionId === OPEN_FORM_ACTION) return openRetroForm(deps, person, event.value);
       if (event.actionId === SETUP_OPEN) return openSetupForm(deps, person, where);
+      if (event.actionId === UNDO_ACTION) return undoTyped(deps, person, event.value);
+      if (event.actionId === ASK_ACTION) return askNextQuestion(deps, person, event.value);
+      if (event.actionId === LATER_ACTION) return answerLater(deps, person, event.value);
       if (isActionReview(event.actionId)) return reviewAction(deps, person, event.actionId, event.value);
       if (isLessonReview(event.actionId)) return reviewLesson(deps, person, event.actionId, event.value);
       if (isLessonFeedback(event.actionId)) return lessonFeedback(deps, person, event.actionId, event.value);
       if (isPrivacyAction(event.actionId)) return privacyAction(deps, person, event.actionId, event.value);
       if (isCheckpointAction(event.actionId)) return resolveCheckpoint(deps, person, event.actionId, event.value);
       if (event.actionId === GATE_REVIEW_ACTION) return openGateReview(deps, person, event.value);
+      if (event.actionId === SEND_ACTION) return sendAction(deps, person, event.value);
       break;
   }
   return [reply(deps.prompts, person.locale, "errors.unknown-action")];

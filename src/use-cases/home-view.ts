@@ -8,6 +8,7 @@ import { formatDateTime } from "./messages/format-date.ts";
 import { OPEN_FORM_ACTION } from "./open-retro-form.ts";
 import { nextRetroOf } from "./retro-schedule.ts";
 import { ADVISERS_AUDIENCE } from "./send-digest.ts";
+import { actionTracking } from "./trackers/action-links.ts";
 import { webLinkBlocks } from "./web-command.ts";
 
 /** Enough to act on at a glance; everything else is one command away. */
@@ -73,6 +74,7 @@ export async function homeView(deps: Deps, person: PersonRecord): Promise<Messag
   blocks.push(...(waiting.length > 0 ? waiting : [{ type: "context", text: [t("home.waiting.none")] } as Block]));
 
   const actions = (await stores.retro.openActions(projectIds)).slice(0, MAX_ITEMS);
+  const tracking = await actionTracking(deps, stores, actions);
   blocks.push({ type: "heading", text: [t("home.actions.title")] });
   blocks.push(
     actions.length > 0
@@ -85,6 +87,7 @@ export async function homeView(deps: Deps, person: PersonRecord): Promise<Messag
               ...(action.ownerName
                 ? withUserText((user) => t("home.actions.owner", user), { owner: action.ownerName })
                 : []),
+              ...tracking.spans(action.id, person.locale),
             ],
           ),
         }

@@ -21,3 +21,12 @@ export async function ledProject(
   if (project?.organisationId !== person.organisationId) return { problem: "errors.lead-only" };
   return { projectId };
 }
+
+/** Whether the person leads the project, or is an admin of its organisation (who may act as its lead). */
+export async function leadsProject(deps: Deps, person: PersonRecord, projectId: string): Promise<boolean> {
+  const memberships = await deps.stores.directory.projectsOf(person.id);
+  if (memberships.some((m) => m.projectId === projectId && m.role === "lead")) return true;
+  if (!person.roles.includes("admin")) return false;
+  const project = await deps.stores.retro.project(projectId, deps.clock.now());
+  return project?.organisationId === person.organisationId;
+}

@@ -11,6 +11,7 @@ import { forChannel } from "./messages/channel-message.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { retroPromptMessage } from "./messages/retro-prompt-message.ts";
 import { nextRetroOf } from "./retro-schedule.ts";
+import { type ActionTracking, actionTracking } from "./trackers/action-links.ts";
 
 /**
  * The format of the cycle with this sequence number: the project's rotation if it has one
@@ -83,7 +84,8 @@ export async function openCycles(
       actionsToReview.map((action) => ({ actionId: action.id, cycleId: cycle.id })),
     ),
   );
-  const items = opened.flatMap((open) => openingMessages(deps, open, now));
+  const tracking = await actionTracking(deps, stores, actions);
+  const items = opened.flatMap((open) => openingMessages(deps, open, now, tracking));
   items.push(...(await learnFromOthers(deps, stores, opened, now)));
   return items;
 }
@@ -99,6 +101,7 @@ function openingMessages(
     actionsToReview: ActionRecord[];
   },
   now: Date,
+  tracking: ActionTracking,
 ): OutboxItem[] {
   const { project, participants, format, cycle, actionsToReview } = opened;
   const items: OutboxItem[] = [];
@@ -157,7 +160,7 @@ function openingMessages(
         organisationId: project.organisationId,
         address,
         message: forChannel(deps.prompts, project, address, (locale) =>
-          actionReviewMessage(deps.prompts, locale, actionsToReview),
+          actionReviewMessage(deps.prompts, locale, actionsToReview, (id) => tracking.spans(id, locale)),
         ),
         notBefore: channelTime,
       });

@@ -2,8 +2,9 @@ import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/st
 import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { reminderMessage } from "./messages/reminder-message.ts";
+import { responseKeyFor } from "./submit-answers.ts";
 
-/** One reminder per cycle, only to those who have not answered yet. */
+/** One reminder per cycle, to those who have not answered yet or put answering off with `later`. */
 export async function remindCycle(
   deps: Deps,
   stores: Stores,
@@ -14,7 +15,12 @@ export async function remindCycle(
   const deliveries = await stores.retro.deliveries(cycle.id);
   await stores.retro.markReminded(cycle.id, now);
   const answered = deliveries.filter((delivery) => delivery.answeredAt).length;
-  const waiting = new Set(deliveries.filter((delivery) => !delivery.answeredAt).map((delivery) => delivery.personId));
+  const snoozed = new Set(await stores.forms.snoozedIn(cycle.id));
+  const waiting = new Set(
+    deliveries
+      .filter((delivery) => !delivery.answeredAt || snoozed.has(responseKeyFor(deps.secret, delivery.id)))
+      .map((delivery) => delivery.personId),
+  );
   const items: OutboxItem[] = [];
   for (const person of project.participants) {
     const address = person.directs[0];

@@ -8,6 +8,7 @@ import { mayDecide } from "./gate-permission.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { reply } from "./messages/reply.ts";
 import { definitionOf } from "./plan-checkpoints.ts";
+import { personKeyFor, recordShownForm, shownFormCheck, splitFormValue } from "./shown-forms.ts";
 
 export const CHECKPOINT_DONE_ACTION = "checkpoint.done";
 export const CHECKPOINT_NOT_APPLICABLE_ACTION = "checkpoint.not-applicable";
@@ -87,6 +88,13 @@ export async function resolveCheckpoint(
 
   const done = actionId === CHECKPOINT_DONE_ACTION;
   const form = done ? "gates.checkpoint.done-form" : "gates.checkpoint.not-applicable-form";
+  const shown = done && checkpoint.evidence ? checkpoint.evidence : "";
+  const submitValue = await recordShownForm(deps, {
+    ownerKey: personKeyFor(deps.secret, person.id),
+    kind: "checkpoint",
+    subject: checkpoint.id,
+    values: { [NOTE_KEY]: shown },
+  });
   return [
     {
       fallback: `${t(`${form}.title`)}: ${title}`,
@@ -104,13 +112,13 @@ export async function resolveCheckpoint(
               label: t(`${form}.note`),
               required: true,
               maxLength: NOTE_MAX,
-              ...(done && checkpoint.evidence ? { value: checkpoint.evidence } : {}),
+              ...(shown ? { value: shown } : {}),
             },
           ],
           submit: {
             actionId: done ? CHECKPOINT_DONE_SUBMIT : CHECKPOINT_NOT_APPLICABLE_SUBMIT,
             label: t(`${form}.submit`),
-            value: checkpoint.id,
+            value: submitValue,
             style: "primary",
           },
         },
@@ -127,10 +135,21 @@ export async function submitCheckpointDecision(
   value: string,
   answers: Record<string, string>,
 ): Promise<Message[]> {
-  const target = await allowed(deps, person, value);
+  const target = await allowed(deps, person, splitFormValue(value).subject);
   if ("refusal" in target) return [target.refusal];
   const { checkpoint, title } = target;
-  const note = (answers[NOTE_KEY] ?? "").trim().slice(0, NOTE_MAX);
+  const typed = (answers[NOTE_KEY] ?? "").trim().slice(0, NOTE_MAX);
+  const shownWith = await shownFormCheck(deps, value, {
+    ownerKey: personKeyFor(deps.secret, person.id),
+    kind: "checkpoint",
+  });
+  // Left as the form showed it, the note is the evidence as it stands now: evidence the lead
+  // attached after the form was opened is kept, not overwritten by the older text.
+  const current = checkpoint.evidence?.trim() ?? "";
+  const note =
+    actionId === CHECKPOINT_DONE_SUBMIT && typed !== "" && current !== "" && shownWith(NOTE_KEY, typed)
+      ? current
+      : typed;
   if (note === "") {
     const problem = deps.prompts.t(person.locale, "gates.checkpoint.note-required");
     return [

@@ -2,7 +2,7 @@ import { parseCommand } from "../domain/command.ts";
 import type { Message, Text } from "../domain/message.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import { comeBack, goAway } from "./absence-commands.ts";
-import { listActions, reassignAction } from "./action-commands.ts";
+import { listActions, reassignAction, sendNumberedAction } from "./action-commands.ts";
 import { attachEvidence, changeFlags, listCheckpoints } from "./checkpoint-commands.ts";
 import { manageDaysOff } from "./days-off-commands.ts";
 import type { Deps } from "./deps.ts";
@@ -11,18 +11,29 @@ import { grantAdmin } from "./grant-admin.ts";
 import { feedSubscriptionCommand } from "./lessons/feed-subscriptions.ts";
 import { addLessonCommand } from "./lessons/manage-lessons.ts";
 import { searchLessonsMessage } from "./lessons/search-lessons.ts";
+import { starterLibraryCommand } from "./lessons/starter-command.ts";
 import { reply } from "./messages/reply.ts";
+import { answerLater, askNextQuestion, currentRetro } from "./one-by-one.ts";
 import { portfolioCommand } from "./portfolio.ts";
 import { auditLogMessage, privacyMenu } from "./privacy.ts";
 import { changeProject, changeSettings, leaveProject } from "./project-settings-commands.ts";
 import { changeCadence, chooseFormats, chooseHolidayPolicy, retroNow, skipNext } from "./schedule-commands.ts";
 import { openSetupForm } from "./setup-project.ts";
 import { requestMemberSync } from "./sync-members.ts";
+import { trackerCommand } from "./trackers/configure-tracker.ts";
+import { answerTyped } from "./typed-answers.ts";
 import { webCommand } from "./web-command.ts";
 
 /** Answers a chat command (`help`, `retro now`, `lessons <words>`, `actions`) in the person's language. */
-export async function runCommand(deps: Deps, person: PersonRecord, text: string, where: Address): Promise<Message[]> {
+export async function runCommand(
+  deps: Deps,
+  person: PersonRecord,
+  text: string,
+  where: Address,
+  options: { direct?: boolean; eventKey?: string } = {},
+): Promise<Message[]> {
   const command = parseCommand(text);
+  const direct = options.direct === true;
   switch (command.name) {
     case "help":
       return [await helpMessage(deps, person, where)];
@@ -71,6 +82,8 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
       return [await auditLogMessage(deps, person)];
     case "lessons":
       return [await searchLessonsMessage(deps, person, command.query, where)];
+    case "lessons-starter":
+      return [await starterLibraryCommand(deps, person)];
     case "lesson-add":
       return addLessonCommand(deps, person, command.text, where);
     case "feed-subscribe":
@@ -83,6 +96,10 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
       return [await listActions(deps, person)];
     case "reassign":
       return reassignAction(deps, person, command.index, command.owner);
+    case "send-action":
+      return sendNumberedAction(deps, person, command.index);
+    case "tracker":
+      return trackerCommand(deps, person, where, command.request);
     case "portfolio":
       return portfolioCommand(deps, person, where);
     case "web":
@@ -93,9 +110,30 @@ export async function runCommand(deps: Deps, person: PersonRecord, text: string,
       return changeFlags(deps, person, where, command.flag, command.value);
     case "evidence":
       return attachEvidence(deps, person, where, command.key, command.text);
+    case "one-by-one":
+      return direct ? askNextQuestion(deps, person) : [reply(deps.prompts, person.locale, "retro.typed.in-channel")];
+    case "later":
+      return answerLater(deps, person);
     case "unknown":
-      return [reply(deps.prompts, person.locale, "errors.unknown-command", { command: command.text.slice(0, 40) })];
+      // Commands win; other text is an answer to the open retro, or a reply that says why not.
+      return (
+        (direct ? await answerTyped(deps, person, command.text, options.eventKey) : null) ?? [
+          await unknownReply(deps, person, command.text, direct),
+        ]
+      );
   }
+}
+
+/**
+ * A short unknown word is named back (a typo of a command). A sentence is not echoed cut off:
+ * the reply says why it was not saved as an answer (typed where others read along, or no retro open).
+ */
+async function unknownReply(deps: Deps, person: PersonRecord, text: string, direct: boolean): Promise<Message> {
+  const word = text.length <= 40 && text.split(" ").length <= 3;
+  if (word) return reply(deps.prompts, person.locale, "errors.unknown-command", {}, { command: text });
+  if (!direct && (await currentRetro(deps, person)))
+    return reply(deps.prompts, person.locale, "retro.typed.in-channel");
+  return reply(deps.prompts, person.locale, "errors.unknown-text");
 }
 
 async function helpMessage(deps: Deps, person: PersonRecord, where: Address): Promise<Message> {
@@ -108,6 +146,7 @@ async function helpMessage(deps: Deps, person: PersonRecord, where: Address): Pr
     "lessons",
     "lesson-add",
     "actions",
+    "one-by-one",
     "away",
     "back",
     "privacy",
@@ -115,7 +154,7 @@ async function helpMessage(deps: Deps, person: PersonRecord, where: Address): Pr
     "setup",
     "leave",
     "checkpoints",
-    ...(person.roles.includes("admin") ? ["audit", "days-off", "lessons-subscribe"] : []),
+    ...(person.roles.includes("admin") ? ["audit", "days-off", "lessons-starter", "lessons-subscribe"] : []),
     ...(isLead
       ? [
           "retro-now",
@@ -128,6 +167,7 @@ async function helpMessage(deps: Deps, person: PersonRecord, where: Address): Pr
           "flags",
           "evidence",
           "members-sync",
+          "tracker",
         ]
       : []),
     ...(projects.some((project) => project.role === "manager") || person.roles.includes("admin") ? ["portfolio"] : []),

@@ -7,7 +7,7 @@ import type { NewProject, SetUpOutcome } from "../ports/project-admin-store.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { formatDateTime } from "./messages/format-date.ts";
-import { reply } from "./messages/reply.ts";
+import { fieldErrorsMessage, reply } from "./messages/reply.ts";
 import { nextOpenings } from "./schedule-commands.ts";
 
 export const SETUP_OPEN = "setup.open";
@@ -182,17 +182,7 @@ export async function submitSetup(
     const fieldErrors = Object.fromEntries(
       problems.map((problem) => [problem.key, prompts.t(person.locale, `setup.problem.${problem.code}`)]),
     );
-    const text = prompts.t(person.locale, "setup.invalid");
-    return [
-      {
-        fallback: `${text} ${Object.values(fieldErrors).join(" ")}`,
-        blocks: [
-          { type: "paragraph", text: [text] },
-          { type: "list", items: Object.values(fieldErrors).map((e) => [e]) },
-        ],
-        fieldErrors,
-      },
-    ];
+    return [fieldErrorsMessage(prompts.t(person.locale, "setup.invalid"), fieldErrors)];
   }
   const channel = target(where) === NEW_CHANNEL ? null : where;
   const { values } = validation;

@@ -14,7 +14,7 @@ import { cardText, findByType } from "../support/adaptive-card-check.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
 import { closeServer, listenApp } from "../support/listen-app.ts";
-import { FORM, interactiveBody, postSigned, slashCommandBody } from "../support/slack-requests.ts";
+import { FORM, postSigned, slashCommandBody, viewSubmissionBody } from "../support/slack-requests.ts";
 import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
 import {
   APP_ID,
@@ -127,25 +127,15 @@ describe("channel members in Slack", () => {
     const sanne = await core.deps.stores.directory.personByIdentity("slack", TEAM, SANNE);
     const submitted = await postSigned(
       `${base}/slack/events`,
-      interactiveBody({
-        type: "view_submission",
-        team: { id: TEAM },
-        user: { id: SANNE, team_id: TEAM },
-        api_app_id: "ALEERLUS",
-        view: {
-          id: "V1",
-          type: "modal",
-          callback_id: "leerlus.form",
-          private_metadata: view.private_metadata,
-          blocks: view.blocks,
-          state: {
-            values: {
-              name: { name: { type: "plain_text_input", value: "Wijkteam" } },
-              phase: { phase: { type: "static_select", selected_option: { value: "explore" } } },
-              cadence: { cadence: { type: "plain_text_input", value: "elke 2 weken donderdag 15:00" } },
-              lead: { lead: { type: "static_select", selected_option: { value: sanne?.id } } },
-            },
-          },
+      viewSubmissionBody({
+        teamId: TEAM,
+        userId: SANNE,
+        view,
+        values: {
+          name: { name: { type: "plain_text_input", value: "Wijkteam" } },
+          phase: { phase: { type: "static_select", selected_option: { value: "explore" } } },
+          cadence: { cadence: { type: "plain_text_input", value: "elke 2 weken donderdag 15:00" } },
+          lead: { lead: { type: "static_select", selected_option: { value: sanne?.id } } },
         },
       }),
       FORM,

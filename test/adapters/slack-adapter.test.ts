@@ -19,6 +19,7 @@ import {
   JSON_TYPE,
   postSigned,
   slashCommandBody,
+  viewSubmissionBody,
 } from "../support/slack-requests.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore, prompts } from "../support/test-core.ts";
@@ -217,20 +218,7 @@ describe("Slack adapter end to end", () => {
 
   const submission = (values: Record<string, Record<string, unknown>>) => {
     const view = fake.callsTo("views.open")[0]?.args.view as { blocks: unknown[]; private_metadata: string };
-    return interactiveBody({
-      type: "view_submission",
-      team: { id: TEAM },
-      user: { id: MEMBER, team_id: TEAM },
-      api_app_id: "ALEERLUS",
-      view: {
-        id: "V1",
-        type: "modal",
-        callback_id: "leerlus.form",
-        private_metadata: view.private_metadata,
-        blocks: view.blocks,
-        state: { values },
-      },
-    });
+    return viewSubmissionBody({ teamId: TEAM, userId: MEMBER, view, values });
   };
 
   it("shows field errors in the modal and stores nothing", async () => {
@@ -325,27 +313,18 @@ describe("Slack adapter end to end", () => {
     ]);
     const lead = await core.deps.stores.directory.personByIdentity("slack", TEAM, LEAD);
     const response = await post(
-      interactiveBody({
-        type: "view_submission",
-        team: { id: TEAM },
-        user: { id: LEAD, team_id: TEAM },
-        api_app_id: "ALEERLUS",
-        view: {
-          id: "V9",
-          type: "modal",
-          callback_id: "leerlus.form",
-          private_metadata: view.private_metadata,
-          blocks: view.blocks,
-          state: {
-            values: {
-              name: { name: { type: "plain_text_input", value: "Nieuwe wijkaanpak" } },
-              phase: { phase: { type: "static_select", selected_option: { value: "explore" } } },
-              cadence: { cadence: { type: "plain_text_input", value: "every 2 weeks thursday 15:00" } },
-              lead: { lead: { type: "static_select", selected_option: { value: lead?.id } } },
-              manager: { manager: { type: "static_select", selected_option: null } },
-              adviser: { adviser: { type: "static_select", selected_option: null } },
-            },
-          },
+      viewSubmissionBody({
+        teamId: TEAM,
+        userId: LEAD,
+        view,
+        viewId: "V9",
+        values: {
+          name: { name: { type: "plain_text_input", value: "Nieuwe wijkaanpak" } },
+          phase: { phase: { type: "static_select", selected_option: { value: "explore" } } },
+          cadence: { cadence: { type: "plain_text_input", value: "every 2 weeks thursday 15:00" } },
+          lead: { lead: { type: "static_select", selected_option: { value: lead?.id } } },
+          manager: { manager: { type: "static_select", selected_option: null } },
+          adviser: { adviser: { type: "static_select", selected_option: null } },
         },
       }),
       FORM,

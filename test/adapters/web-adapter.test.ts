@@ -303,6 +303,8 @@ describe("web adapter: inbound events and replies", () => {
       {
         type: "command",
         text: "retro now",
+        // Typed in a team channel: never taken as a retro answer.
+        direct: false,
         platform: "web",
         tenantId: "org-1",
         platformUserId: "alice",

@@ -4,12 +4,10 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDigestRouter } from "../../adapters/web/digest-page.ts";
-import { createStores } from "../../src/persistence/unit-of-work.ts";
 import { createDigestServices } from "../../src/runtime/digest-services.ts";
-import { composeDigest } from "../../src/use-cases/digest/compose-digest.ts";
 import { digestLink, digestLinkSigner } from "../../src/use-cases/digest/digest-link.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
-import { NOW, seedDigestOrganisation } from "../support/digest-seed.ts";
+import { NOW, seedDigestOrganisation, storedDigest } from "../support/digest-seed.ts";
 import { prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -24,34 +22,13 @@ describe("the digest page in Chromium", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const seed = await seedDigestOrganisation(database.db);
-    const stores = createStores(database.db);
-    const periodStart = new Date(NOW.getTime() - 7 * 24 * 60 * 60 * 1000);
-    const content = await composeDigest({
-      stores,
-      prompts,
-      organisationId: seed.organisationId,
-      periodStart,
-      periodEnd: NOW,
-      minGroupSize: 3,
-    });
-    const digestId = (await stores.digests.create({
-      organisationId: seed.organisationId,
-      audience: "advisers",
-      periodStart,
-      periodEnd: NOW,
-      content,
-    })) as string;
+    const digestId = await storedDigest(database.db, seed.organisationId, NOW);
     const services = createDigestServices({ db: database.db, prompts });
     const app = express();
     app.use(
       createDigestRouter({
         signer: digestLinkSigner(SECRET),
-        digest: services.digest,
-        list: services.list,
-        person: services.person,
-        view: services.viewOf,
-        markdown: services.markdown,
-        pdf: services.pdf,
+        ...services.page,
         text: (locale, key, vars) => prompts.t(locale, key, vars),
         now: () => NOW,
       }),

@@ -48,12 +48,7 @@ describe("the advisers' digest", () => {
     app.use(
       createDigestRouter({
         signer: digestLinkSigner(SECRET),
-        digest: services.digest,
-        list: services.list,
-        person: services.person,
-        view: services.viewOf,
-        markdown: services.markdown,
-        pdf: services.pdf,
+        ...services.page,
         text: (locale, key, vars) => prompts.t(locale, key, vars),
         now: () => pageNow,
       }),

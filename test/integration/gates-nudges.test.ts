@@ -161,7 +161,9 @@ describe("gates: manager nudges about scaling checkpoints", () => {
     // Done asks for the evidence in a small form, then records it.
     const [form] = await handleEvent(core.deps, press(DEMO_IDS.karin, "checkpoint.done", first.id));
     const formBlock = form?.blocks.find((block) => block.type === "form");
-    expect(formBlock).toMatchObject({ submit: { actionId: "checkpoint.done.submit", value: first.id } });
+    // The value names the checkpoint and, after a #, the form as it was shown.
+    expect(formBlock).toMatchObject({ submit: { actionId: "checkpoint.done.submit" } });
+    expect(formBlock?.type === "form" && formBlock.submit.value.startsWith(`${first.id}#`)).toBe(true);
     expect(await fallback(submit(DEMO_IDS.karin, "checkpoint.done.submit", first.id, { note: " " }))).toMatch(
       /Schrijf er kort bij/,
     );

@@ -2,16 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHANNEL_LANGUAGES } from "../../src/domain/channel-language.ts";
 import { GATE_DECISIONS } from "../../src/domain/gate.ts";
 import { PLATFORMS } from "../../src/domain/inbound-event.ts";
+import { INTERVENTION_KINDS } from "../../src/domain/intervention.ts";
 import { LOCALES } from "../../src/domain/locale.ts";
 import { ALL_PHASES, CHECKPOINT_PHASES, PHASES } from "../../src/domain/phase.ts";
+import { POLICY_DOMAINS } from "../../src/domain/policy-domain.ts";
 import {
   ACTION_STATUSES,
   CHECKPOINT_STATUSES,
   CYCLE_STATUSES,
+  FORM_KINDS,
+  INTERVENTION_STATUSES,
   LESSON_STATUSES,
   OUTBOX_STATUSES,
+  TRACKER_EXPORT_STATUSES,
 } from "../../src/domain/record-status.ts";
 import { PROJECT_ROLES, ROLES } from "../../src/domain/role.ts";
+import { TRACKER_KINDS } from "../../src/domain/tracker.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { VISIBILITIES } from "../../src/ports/lesson-library.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -39,6 +45,12 @@ const COLUMNS: [table: string, column: string, allowed: readonly string[]][] = [
   ["GateDecision", "toPhase", ALL_PHASES],
   ["GateDecision", "decision", GATE_DECISIONS],
   ["OutboxMessage", "status", OUTBOX_STATUSES],
+  ["Lesson", "domain", POLICY_DOMAINS],
+  ["InterventionMark", "status", INTERVENTION_STATUSES],
+  ["CustomIntervention", "kind", INTERVENTION_KINDS],
+  ["ProjectTracker", "kind", TRACKER_KINDS],
+  ["TrackerExport", "status", TRACKER_EXPORT_STATUSES],
+  ["FormInstance", "kind", FORM_KINDS],
 ];
 
 describe("the schema says what it allows", () => {

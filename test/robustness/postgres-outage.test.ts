@@ -58,7 +58,7 @@ describe("PostgreSQL unreachable during a submission", () => {
     expect(kept.every((answer) => answer.text === "eerste versie")).toBe(true);
 
     await proxy.restore();
-    expect((await handleEventSafely(core.deps, submit("tweede versie")))[0]?.fallback).toMatch(/opgeslagen/);
+    expect((await handleEventSafely(core.deps, submit("tweede versie")))[0]?.fallback).toMatch(/^Bijgewerkt: /);
     const updated = await database.db.answer.findMany({ where: { cycleId: cycle.id, text: { not: null } } });
     expect(updated.every((answer) => answer.text === "tweede versie")).toBe(true);
   }, 60_000);

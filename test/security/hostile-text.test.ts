@@ -132,6 +132,7 @@ function lesson(hostile: string): LessonView {
     usefulCount: 1,
     notUsefulCount: 0,
     appliedIn: [hostile],
+    domain: null,
     createdAt: NOW,
   };
 }
@@ -329,7 +330,7 @@ const SURFACES: Surface[] = [
       const data = {
         locale: "nl" as const,
         displayName: hostile,
-        results: [{ ...lesson(hostile), editable: true }],
+        results: [{ ...lesson(hostile), editable: true, fromElsewhere: true, domainLabel: hostile }],
         themes: [{ id: "communication", label: "Communicatie" }],
         phases: [{ id: "pilot", label: "Pilot" }],
         disciplines: [{ id: "communication", label: "Communicatie" }],

@@ -1,7 +1,9 @@
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
+import type { Db } from "../../src/persistence/prisma-client.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import type { Deps } from "../../src/use-cases/deps.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { responseKeyFor } from "../../src/use-cases/submit-answers.ts";
 
 /**
  * Demo people answer the retro in their own web chat, as if they sent its form: every text
@@ -28,4 +30,16 @@ export async function answerAsDemoPeople(
       ),
     });
   }
+}
+
+/** One person's answers in a cycle, by question key (scores as text), found by their response key. */
+export async function answersOf(
+  db: Db,
+  secret: string,
+  cycleId: string,
+  personId: string,
+): Promise<Record<string, string>> {
+  const delivery = await db.delivery.findFirstOrThrow({ where: { cycleId, personId } });
+  const rows = await db.answer.findMany({ where: { cycleId, responseKey: responseKeyFor(secret, delivery.id) } });
+  return Object.fromEntries(rows.map((row) => [row.questionKey, row.text ?? String(row.score)]));
 }

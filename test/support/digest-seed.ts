@@ -3,6 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_CADENCE } from "../../src/domain/cadence.ts";
 import type { Db } from "../../src/persistence/prisma-client.ts";
+import { createStores } from "../../src/persistence/unit-of-work.ts";
+import { composeDigest } from "../../src/use-cases/digest/compose-digest.ts";
+import { prompts } from "./test-core.ts";
 
 export const NOW = new Date("2026-11-23T10:00:00Z");
 const DAY = 24 * 60 * 60 * 1000;
@@ -155,4 +158,25 @@ export async function seedDigestOrganisation(db: Db, options: { minGroupSize?: n
     memberId: alpha.people[1] as string,
     projects: { alpha: alpha.id, beta: beta.id, gamma: gamma.id, delta: delta.id },
   };
+}
+
+/** The advisers' digest of the week before `end`, stored as the scheduled job stores it. */
+export async function storedDigest(db: Db, organisationId: string, end: Date): Promise<string> {
+  const stores = createStores(db);
+  const periodStart = new Date(end.getTime() - 7 * DAY);
+  const content = await composeDigest({
+    stores,
+    prompts,
+    organisationId,
+    periodStart,
+    periodEnd: end,
+    minGroupSize: 3,
+  });
+  return (await stores.digests.create({
+    organisationId,
+    audience: "advisers",
+    periodStart,
+    periodEnd: end,
+    content,
+  })) as string;
 }

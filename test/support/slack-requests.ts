@@ -56,6 +56,30 @@ export function interactiveBody(payload: unknown): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
+/** A modal Leerlus opened (`views.open`'s view), submitted by `userId` with these input values. */
+export function viewSubmissionBody(input: {
+  teamId: string;
+  userId: string;
+  view: { blocks: unknown[]; private_metadata: string };
+  values: Record<string, Record<string, unknown>>;
+  viewId?: string;
+}): string {
+  return interactiveBody({
+    type: "view_submission",
+    team: { id: input.teamId },
+    user: { id: input.userId, team_id: input.teamId },
+    api_app_id: "ALEERLUS",
+    view: {
+      id: input.viewId ?? "V1",
+      type: "modal",
+      callback_id: "leerlus.form",
+      private_metadata: input.view.private_metadata,
+      blocks: input.view.blocks,
+      state: { values: input.values },
+    },
+  });
+}
+
 export function eventBody(input: { teamId: string; eventId: string; event: Record<string, unknown> }): string {
   return JSON.stringify({
     token: "legacy",

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { createTrackerClients } from "../../adapters/trackers/create-tracker-clients.ts";
 import type { ChatAdapter } from "../../src/ports/chat-adapter.ts";
 import { type Logger, silentLogger } from "../../src/ports/logger.ts";
 import { createPromptCatalog } from "../../src/prompts/prompt-catalog.ts";
@@ -34,6 +35,8 @@ export function createTestCore(
     logger,
     secret: TEST_SECRET,
     publicUrl: "http://127.0.0.1:0",
+    // The real clients, against local stand-ins on plain http (test/support/fake-jira.ts, fake-azure-devops.ts).
+    trackers: { clients: createTrackerClients({ timeoutMs: 5_000 }), allowHttp: true },
   });
   const workers = startWorkers({
     connection: core.connection,

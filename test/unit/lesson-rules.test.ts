@@ -10,7 +10,7 @@ describe("lesson query", () => {
   it("splits filters from words, keeping quoted phrases", () => {
     expect(
       parseLessonQuery(
-        '"dpia voordat" sensoren thema:privacy,scaling fase:pilot project:"slim parkeren" discipline:data-it',
+        '"dpia voordat" sensoren thema:privacy,scaling fase:pilot project:"slim parkeren" discipline:data-it domein:wonen',
       ),
     ).toEqual({
       words: '"dpia voordat" sensoren',
@@ -18,6 +18,7 @@ describe("lesson query", () => {
       phases: ["pilot"],
       projects: ["slim parkeren"],
       disciplines: ["data-it"],
+      domains: ["wonen"],
     });
     expect(parseLessonQuery("residents theme:user-involvement")).toMatchObject({
       words: "residents",

@@ -90,6 +90,7 @@ function upsert(item) {
   renderedHtml.set(item.id, item.html);
   messagesElement.querySelector(".empty")?.remove();
   localTimes(node);
+  refreshForms(node);
   const existing = messageById(item.id);
   if (existing) {
     // A message changed in place (a decision recorded) keeps the reader where they were.
@@ -240,6 +241,51 @@ function markUnread(ref) {
   badge.hidden = false;
 }
 
+/**
+ * A retro form in the chat is asked for again as it stands for this person, so after a reload
+ * it shows their answers (and sending it changes only what they change). A form they already
+ * started typing in is left alone.
+ */
+function refreshForms(node) {
+  for (const form of node.querySelectorAll("form.msg-form[data-refresh-action]")) refreshForm(form, node.dataset.id);
+}
+
+/** After anything the person did (a typed answer, a sent form), the retro forms they are not editing catch up. */
+function refreshUneditedForms() {
+  for (const form of messagesElement.querySelectorAll("form.msg-form[data-refresh-action]:not([data-edited])")) {
+    refreshForm(form, form.closest(".msg")?.dataset.id);
+  }
+}
+
+function refreshForm(form, messageId) {
+  const conversationRef = current;
+  if (!messageId || !conversationRef) return;
+  const body = { conversationRef, messageId, actionId: form.dataset.refreshAction, value: form.dataset.refreshValue };
+  api("/web/api/form-state", body)
+    .then(({ html }) => {
+      if (!html || form.dataset.edited || !form.isConnected || current !== conversationRef) return;
+      const template = document.createElement("template");
+      template.innerHTML = html;
+      const fresh = template.content.querySelector("form.msg-form");
+      if (!fresh) return;
+      // Still named by its message's heading, and by its own title.
+      const group = form.querySelector('[role="group"]');
+      const heading = (group?.getAttribute("aria-labelledby") ?? "").split(" ").slice(0, -1);
+      const title = fresh.querySelector(".msg-form-title")?.id;
+      fresh
+        .querySelector('[role="group"]')
+        ?.setAttribute("aria-labelledby", [...heading, title].filter(Boolean).join(" "));
+      form.replaceWith(fresh);
+    })
+    .catch(() => {});
+}
+
+// A form the person started typing in is theirs: no refresh overwrites it until they send it.
+messagesElement.addEventListener("input", (event) => {
+  const form = event.target.closest("form.msg-form");
+  if (form) form.dataset.edited = "true";
+});
+
 async function post(path, body, busyElement) {
   if (!current) return false;
   const acted = busyElement?.closest(".msg")?.dataset.id;
@@ -251,6 +297,8 @@ async function post(path, body, busyElement) {
     for (const reply of replies) if (reply.conversationRef === current) upsert(reply);
     answer = replies.find((reply) => reply.conversationRef === current)?.id;
     setStatus(strings["status.sent"]);
+    // A typed answer or a button may change answers: forms not being edited show the latest.
+    refreshUneditedForms();
     return true;
   } catch (error) {
     showError(error);

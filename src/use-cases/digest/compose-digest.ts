@@ -1,30 +1,61 @@
 import { buildDigestContent, type DigestContent } from "../../domain/digest-content.ts";
+import { buildLoop, GIVEN_REPORTED_PERIODS, openSuggestions } from "../../domain/intervention-loop.ts";
+import type { InterventionStore } from "../../ports/intervention-store.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { Stores } from "../../ports/store.ts";
 
 /** Builds a digest's content from the database's aggregates; stores nothing. */
 export async function composeDigest(input: {
-  stores: Pick<Stores, "digests">;
+  /** Without `interventions`, the digest leaves out what advisers planned and gave. */
+  stores: Pick<Stores, "digests"> & { interventions?: InterventionStore };
   prompts: PromptCatalog;
   organisationId: string;
   periodStart: Date;
   periodEnd: Date;
   minGroupSize: number;
 }): Promise<DigestContent> {
-  const facts = await input.stores.digests.facts({
-    organisationId: input.organisationId,
-    periodStart: input.periodStart,
-    periodEnd: input.periodEnd,
-  });
-  // Interventions are the same per theme in every language; informal ones first.
-  const interventions = [...input.prompts.interventions("nl")].sort(
+  const { organisationId, periodStart, periodEnd } = input;
+  const facts = await input.stores.digests.facts({ organisationId, periodStart, periodEnd });
+  const interventionStore = input.stores.interventions;
+  const custom = interventionStore ? await interventionStore.custom(organisationId) : [];
+  // Interventions are the same per theme in every language; informal ones first, the
+  // organisation's own after the catalogue's.
+  const interventions = [...input.prompts.interventions("nl"), ...custom].sort(
     (a, b) => Number(a.kind === "formal") - Number(b.kind === "formal"),
   );
-  return buildDigestContent({
-    periodStart: input.periodStart,
-    periodEnd: input.periodEnd,
+  const content = buildDigestContent({
+    periodStart,
+    periodEnd,
     minGroupSize: input.minGroupSize,
     facts,
     interventions,
   });
+  if (!interventionStore) return content;
+  const marks = await interventionStore.marks(organisationId);
+  const planned = marks.filter((mark) => mark.status === "planned");
+  const names = await interventionStore.projectNames(
+    organisationId,
+    planned.flatMap((mark) => mark.projectIds),
+  );
+  const length = periodEnd.getTime() - periodStart.getTime();
+  const given = await interventionStore.givenFacts({
+    organisationId,
+    since: new Date(periodEnd.getTime() - GIVEN_REPORTED_PERIODS * length),
+    until: periodEnd,
+  });
+  return {
+    ...content,
+    interventions: openSuggestions(content.interventions, marks, { start: periodStart, end: periodEnd }),
+    loop: buildLoop({
+      planned: planned.map((mark) => ({
+        interventionId: mark.interventionId,
+        themeId: mark.themeId,
+        plannedFor: mark.plannedFor,
+        projects: mark.projectIds.filter((id) => names.has(id)).map((id) => names.get(id) ?? null),
+      })),
+      given,
+      custom,
+      minGroupSize: input.minGroupSize,
+    }),
+  };
 }

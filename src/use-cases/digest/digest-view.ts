@@ -2,10 +2,15 @@
 // the page, Markdown and PDF. Lesson texts are marked as written by people (`user`).
 import type { DigestContent, Gated, LessonItem, ProjectName } from "../../domain/digest-content.ts";
 import { UNTHEMED } from "../../domain/digest-content.ts";
+import { type CustomIntervention, type InterventionMark, openSuggestions } from "../../domain/intervention-loop.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { PromptCatalog, Vars } from "../../ports/prompt-catalog.ts";
 
-export type ViewItem = { label?: string; text: string; user?: boolean; note?: string };
+/** What the page can do with an item: mark a suggestion, or mark a planned one given. */
+export type ViewAction =
+  | { kind: "suggestion"; interventionId: string; themeId: string }
+  | { kind: "planned"; markId: string };
+export type ViewItem = { label?: string; text: string; user?: boolean; note?: string; act?: ViewAction };
 export type ViewChart = {
   id: string;
   title: string;
@@ -45,6 +50,8 @@ export function digestView(input: {
   locale: Locale;
   organisationName: string;
   content: DigestContent;
+  /** What advisers marked since the digest was made, with their own interventions and project names. */
+  live?: LiveLoop;
 }): DigestView {
   const { prompts, locale, content } = input;
   const t = (key: string, vars?: Vars) => prompts.t(locale, `digests.${key}`, vars);
@@ -103,7 +110,7 @@ export function digestView(input: {
   ];
 
   const periodLabels = content.participationOverTime.map((period) => day(period.periodEnd));
-  const interventions = prompts.interventions(locale);
+  const interventions = [...prompts.interventions(locale), ...(input.live?.custom ?? content.loop?.custom ?? [])];
   const none = [{ text: t("none") }];
   const orNone = (items: ViewItem[]) => (items.length > 0 ? items : none);
 
@@ -227,7 +234,7 @@ export function digestView(input: {
       id: "interventions",
       title: t("sections.interventions"),
       items: orNone(
-        content.interventions.flatMap((row) =>
+        suggestionsOf(content, input.live).flatMap((row) =>
           row.ids.flatMap((id) => {
             const found = interventions.find((candidate) => candidate.id === id);
             if (!found) return [];
@@ -236,10 +243,28 @@ export function digestView(input: {
                 label: `${t("intervention.for-theme", { theme: themeLabel(row.themeId) })} · ${t(`intervention.${found.kind}`)}`,
                 text: found.title,
                 note: found.description,
+                ...(input.live
+                  ? { act: { kind: "suggestion" as const, interventionId: id, themeId: row.themeId } }
+                  : {}),
               },
             ];
           }),
         ),
+      ),
+    },
+    {
+      id: "loop",
+      title: t("sections.loop"),
+      items: orNone(
+        loopItems({
+          content,
+          live: input.live,
+          title: (id) => interventions.find((candidate) => candidate.id === id)?.title ?? id,
+          t,
+          day,
+          locale,
+          projectLabel,
+        }),
       ),
     },
   ];
@@ -261,4 +286,68 @@ export function digestView(input: {
 
 export function formatNumber(value: number, locale: Locale): string {
   return new Intl.NumberFormat(locale === "nl" ? "nl-NL" : "en-GB", { maximumFractionDigits: 1 }).format(value);
+}
+
+export type LiveLoop = {
+  marks: InterventionMark[];
+  custom: CustomIntervention[];
+  /** Names of the projects marks name; null for an anonymous project. */
+  projectNames: Map<string, string | null>;
+};
+
+function suggestionsOf(content: DigestContent, live: LiveLoop | undefined) {
+  if (!live) return content.interventions;
+  const period = { start: new Date(content.periodStart), end: new Date(content.periodEnd) };
+  return openSuggestions(content.interventions, live.marks, period);
+}
+
+/** Planned interventions (live when known) and given ones with what followed, worded as an observation. */
+function loopItems(input: {
+  content: DigestContent;
+  live: LiveLoop | undefined;
+  title: (interventionId: string) => string;
+  t: (key: string, vars?: Vars) => string;
+  day: (date: string) => string;
+  locale: Locale;
+  projectLabel: (name: ProjectName) => string;
+}): ViewItem[] {
+  const { t, day, live } = input;
+  const projectsText = (projects: ProjectName[]) =>
+    projects.length === 0 ? t("loop.whole-organisation") : projects.map(input.projectLabel).join(", ");
+  const planned: ViewItem[] = live
+    ? live.marks
+        .filter((mark) => mark.status === "planned")
+        .map((mark) => ({
+          label: input.title(mark.interventionId),
+          text: t("loop.planned", {
+            date: mark.plannedFor ? day(mark.plannedFor) : "",
+            projects: projectsText(
+              mark.projectIds.filter((id) => live.projectNames.has(id)).map((id) => live.projectNames.get(id) ?? null),
+            ),
+          }),
+          act: { kind: "planned", markId: mark.id },
+        }))
+    : (input.content.loop?.planned ?? []).map((row) => ({
+        label: input.title(row.interventionId),
+        text: t("loop.planned", {
+          date: row.plannedFor ? day(row.plannedFor) : "",
+          projects: projectsText(row.projects),
+        }),
+      }));
+  const score = (value: number | null) => (value === null ? t("loop.no-score") : formatNumber(value, input.locale));
+  const given: ViewItem[] = (input.content.loop?.given ?? []).map((row) => ({
+    label: input.title(row.interventionId),
+    text: t("loop.given", { date: day(row.givenOn), projects: projectsText(row.projects) }),
+    note: row.observation.shown
+      ? t("loop.observation", {
+          days: row.days,
+          count: row.days,
+          before: score(row.observation.learningBefore),
+          after: score(row.observation.learningAfter),
+          themeBefore: row.observation.themeBefore,
+          themeAfter: row.observation.themeAfter,
+        })
+      : t("loop.too-few"),
+  }));
+  return [...planned, ...given];
 }

@@ -40,7 +40,7 @@ const characters = (lesson: NewLesson) =>
 class Rejected extends Error {}
 
 /** Text keys as short digests: a file's worth of lesson texts would not fit the memory budget. */
-const digest = (text: string) => createHash("sha1").update(lessonTextKey(text)).digest("base64");
+export const textDigest = (text: string) => createHash("sha1").update(lessonTextKey(text)).digest("base64");
 
 /**
  * Checks every record and imports the lessons whose text the organisation does not have yet,
@@ -85,7 +85,7 @@ export async function importLessons(
         }
         // After the first issue nothing more is written: the rest is read only to report it.
         if (issues.total > 0) continue;
-        const key = digest(parsed.data.text);
+        const key = textDigest(parsed.data.text);
         if (seen.has(key)) {
           duplicates++;
           continue;
@@ -113,10 +113,11 @@ export async function importLessons(
   }
 }
 
-async function existingTexts(stores: Stores, organisationId: string): Promise<Set<string>> {
+/** The digests (`textDigest`) of every lesson text the organisation has. */
+export async function existingTexts(stores: Stores, organisationId: string): Promise<Set<string>> {
   const seen = new Set<string>();
   for await (const texts of stores.library.textPages(organisationId, 5000)) {
-    for (const text of texts) seen.add(digest(text));
+    for (const text of texts) seen.add(textDigest(text));
   }
   return seen;
 }

@@ -8,7 +8,7 @@ import type { PersonRecord } from "../../ports/store.ts";
 import type { Deps } from "../deps.ts";
 import { type ExportFormat, renderExport } from "./lesson-exchange.ts";
 import { addLesson, editLesson, type LessonInput, type LessonResult, mayEdit } from "./manage-lessons.ts";
-import { resolveFilters } from "./search-lessons.ts";
+import { domainLabel, resolveFilters, showsPublisher } from "./search-lessons.ts";
 
 export const PAGE_RESULTS = 50;
 const EXPORT_LIMIT = 10_000;
@@ -18,7 +18,8 @@ export type LessonsPageQuery = { q: string; theme: string; phase: string; projec
 export type LessonsPageData = {
   locale: Locale;
   displayName: string;
-  results: (LessonView & { editable: boolean })[];
+  /** fromElsewhere: name the publisher and licence (another organisation, an import, the starter library). */
+  results: (LessonView & { editable: boolean; fromElsewhere: boolean; domainLabel: string })[];
   themes: { id: string; label: string }[];
   phases: { id: string; label: string }[];
   disciplines: { id: string; label: string }[];
@@ -67,7 +68,12 @@ export function createLessonsPage(deps: Deps): LessonsPage {
         locale: viewer.locale,
         displayName: viewer.displayName,
         results: await Promise.all(
-          results.map(async (lesson) => ({ ...lesson, editable: await mayEdit(deps, viewer, lesson) })),
+          results.map(async (lesson) => ({
+            ...lesson,
+            editable: await mayEdit(deps, viewer, lesson),
+            fromElsewhere: showsPublisher(lesson, viewer.organisationId),
+            domainLabel: domainLabel(deps.prompts, viewer.locale, lesson),
+          })),
         ),
         themes: deps.prompts.themes(viewer.locale).map((theme) => ({ id: theme.id, label: theme.label })),
         phases: PHASES.map((id) => ({ id, label: t(`phases.${id}`) })),

@@ -2,6 +2,7 @@ import { parseLessonQuery, resolveIds } from "../../domain/lesson-query.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { Block, Message, Text } from "../../domain/message.ts";
 import { PHASES } from "../../domain/phase.ts";
+import { POLICY_DOMAINS } from "../../domain/policy-domain.ts";
 import { PHASE_NAMES } from "../../domain/project-import.ts";
 import type { LessonFilters, LessonView } from "../../ports/lesson-library.ts";
 import type { PromptCatalog, Vars } from "../../ports/prompt-catalog.ts";
@@ -16,7 +17,7 @@ const PHASE_IDS = [...PHASES, "stopped", "finished"] as const;
 /** What a person typed as filters, resolved to theme and phase ids in either language. */
 export function resolveFilters(
   prompts: PromptCatalog,
-  raw: { themes: string[]; phases: string[]; projects: string[]; disciplines: string[] },
+  raw: { themes: string[]; phases: string[]; projects: string[]; disciplines: string[]; domains?: string[] },
 ): LessonFilters {
   const themeLabels = new Map<string, string[]>();
   for (const locale of ["nl", "en"] as Locale[]) {
@@ -33,12 +34,33 @@ export function resolveFilters(
       ...Object.keys(PHASE_NAMES).filter((name) => PHASE_NAMES[name] === id),
     ],
   }));
+  const domains = POLICY_DOMAINS.map((id) => ({
+    id,
+    labels: [prompts.t("nl", `lessons.domains.${id}`), prompts.t("en", `lessons.domains.${id}`)],
+  }));
   return {
     themes: resolveIds(raw.themes, themes),
     phases: resolveIds(raw.phases, phases),
     projects: raw.projects,
     disciplines: raw.disciplines.map((value) => value.toLowerCase()),
+    domains: resolveIds(raw.domains ?? [], domains),
   };
+}
+
+/** Lessons from elsewhere (another organisation, an import, the starter library) name their publisher and licence. */
+export function showsPublisher(lesson: LessonView, viewerOrganisationId: string): boolean {
+  return (
+    lesson.organisationId !== viewerOrganisationId ||
+    lesson.visibility === "shared" ||
+    (lesson.source === "import" && lesson.licence !== null)
+  );
+}
+
+/** The lesson's policy domain in the reader's language, when it names one. */
+export function domainLabel(prompts: PromptCatalog, locale: Locale, lesson: LessonView): string {
+  return lesson.domain && (POLICY_DOMAINS as readonly string[]).includes(lesson.domain)
+    ? prompts.t(locale, `lessons.domains.${lesson.domain}`)
+    : "";
 }
 
 /** One lesson as a line of chat: the lesson, its recommendation, where it came from; never who wrote it. */
@@ -50,8 +72,9 @@ export function lessonLine(prompts: PromptCatalog, locale: Locale, lesson: Lesso
   const phase = t(`phases.${PHASE_IDS.includes(lesson.phase as never) ? lesson.phase : "explore"}`);
   const where = t("lessons.item.where", { project: lesson.projectName ?? lesson.publisher, phase });
   const notes = [
+    domainLabel(prompts, locale, lesson),
     lesson.themes.map((id) => labels.get(id) ?? id).join(", "),
-    lesson.organisationId !== viewerOrg || lesson.visibility === "shared"
+    showsPublisher(lesson, viewerOrg)
       ? t("lessons.item.publisher", { publisher: lesson.publisher, licence: lesson.licence ?? "CC BY 4.0" })
       : "",
     lesson.usefulCount > 0 ? t("lessons.item.feedback", { useful: lesson.usefulCount, count: lesson.usefulCount }) : "",
@@ -61,13 +84,14 @@ export function lessonLine(prompts: PromptCatalog, locale: Locale, lesson: Lesso
     " — ",
     { user: where },
     notes.length ? " (" : "",
-    ...notes.map((note) => ({ user: note })),
+    // Each note apart: "(Wonen; Datakwaliteit, Technologie; gedeeld door …)".
+    ...notes.flatMap((note, index) => (index === 0 ? [{ user: note }] : ["; ", { user: note }])),
     notes.length ? ")" : "",
   );
   return line.filter((span) => span !== "");
 }
 
-/** `lessons <words> theme:… phase:… project:… discipline:…` in chat. */
+/** `lessons <words> theme:… phase:… project:… discipline:… domain:…` in chat. */
 export async function searchLessonsMessage(
   deps: Deps,
   person: PersonRecord,
@@ -88,6 +112,7 @@ export async function searchLessonsMessage(
     ...filters.phases.map((id) => `phase:${id}`),
     ...filters.projects.map((name) => `project:${name}`),
     ...filters.disciplines.map((id) => `discipline:${id}`),
+    ...(filters.domains ?? []).map((id) => `domain:${id}`),
   ].join(" ");
   const heading = input.trim()
     ? t("lessons.results", { query: parsed.words || filterText, count: hits.length })
@@ -95,9 +120,12 @@ export async function searchLessonsMessage(
   const page = lessonsPageLink(deps, person, where);
   if (hits.length === 0) {
     const none = t("lessons.none");
+    const hint: Block[] = person.roles.includes("admin")
+      ? [{ type: "context", text: [t("lessons.starter.hint")] }]
+      : [];
     return {
       fallback: none,
-      blocks: [{ type: "paragraph", text: [{ user: heading }] }, { type: "paragraph", text: [none] }, page],
+      blocks: [{ type: "paragraph", text: [{ user: heading }] }, { type: "paragraph", text: [none] }, ...hint, page],
     };
   }
   return {

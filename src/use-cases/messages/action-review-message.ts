@@ -1,5 +1,5 @@
 import type { Locale } from "../../domain/locale.ts";
-import type { Block, Message } from "../../domain/message.ts";
+import type { Block, Message, Span } from "../../domain/message.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { ActionRecord } from "../../ports/store.ts";
 
@@ -7,14 +7,24 @@ export const ACTION_DONE = "action.done";
 export const ACTION_NOT_YET = "action.not-yet";
 export const ACTION_DROP = "action.drop";
 
-/** At the start of a cycle: each open action with done / not yet / drop. */
-export function actionReviewMessage(prompts: PromptCatalog, locale: Locale, actions: ActionRecord[]): Message {
+/** At the start of a cycle: each open action (and its work item in the team's tracker) with done / not yet / drop. */
+export function actionReviewMessage(
+  prompts: PromptCatalog,
+  locale: Locale,
+  actions: ActionRecord[],
+  tracked: (actionId: string) => Span[] = () => [],
+): Message {
   const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
   const blocks: Block[] = [{ type: "heading", text: [t("actions.review.heading", { count: actions.length })] }];
   for (const action of actions) {
     blocks.push({
       type: "paragraph",
-      text: [{ user: action.text }, " — ", action.ownerName ? { user: action.ownerName } : t("retro.summary.no-owner")],
+      text: [
+        { user: action.text },
+        " — ",
+        action.ownerName ? { user: action.ownerName } : t("retro.summary.no-owner"),
+        ...tracked(action.id),
+      ],
     });
     blocks.push({
       type: "actions",

@@ -41,6 +41,15 @@ export function digestMessage(input: {
       items: recurring.items.slice(0, RECURRING_IN_CHAT).map((item) => [`${item.label}: ${item.text}`]),
     });
   }
+  // What advisers planned and gave: titles they wrote and project names stay inert.
+  const loop = section("loop");
+  if (loop?.items.some((item) => item.label)) {
+    blocks.push({ type: "heading", text: [loop.title] });
+    blocks.push({
+      type: "list",
+      items: loop.items.map((item) => [{ user: `${item.label}: ${item.text}${item.note ? ` — ${item.note}` : ""}` }]),
+    });
+  }
   blocks.push({
     type: "paragraph",
     text: [t("link", { url: input.link.url, until: formatDay(input.link.expiresAt, locale) })],

@@ -3,7 +3,7 @@ import type { Message } from "../../domain/message.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { CycleRecord } from "../../ports/store.ts";
 import { formatDateTime } from "./format-date.ts";
-import { retroFormBlock } from "./retro-prompt-message.ts";
+import { oneByOneButton, retroFormBlock } from "./retro-prompt-message.ts";
 
 /** Sent only to those who have not answered, with how many colleagues already did. */
 export function reminderMessage(input: {
@@ -29,6 +29,7 @@ export function reminderMessage(input: {
       { type: "heading", text: [t("retro.reminder.heading")] },
       { type: "paragraph", text: [text] },
       retroFormBlock({ prompts: input.prompts, locale: input.locale, cycle: input.cycle, askDiscipline: false }),
+      oneByOneButton(input.prompts, input.locale, input.cycle),
     ],
   };
 }

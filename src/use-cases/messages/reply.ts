@@ -17,3 +17,15 @@ export function reply(
   const text = user ? withUserText((slots) => prompts.t(locale, key, { ...vars, ...slots }), user) : [fallback];
   return { fallback, blocks: [{ type: "paragraph", text }] };
 }
+
+/** A form that was not accepted: what is wrong, as a list, and beside each field where the platform can. */
+export function fieldErrorsMessage(intro: string, fieldErrors: Record<string, string>): Message {
+  return {
+    fallback: `${intro} ${Object.values(fieldErrors).join(" ")}`,
+    blocks: [
+      { type: "paragraph", text: [intro] },
+      { type: "list", items: Object.values(fieldErrors).map((error) => [error]) },
+    ],
+    fieldErrors,
+  };
+}

@@ -8,6 +8,10 @@ import type { ActionRecord, CycleRecord } from "../../ports/store.ts";
 import { formatDateTime } from "./format-date.ts";
 
 export const ANSWER_ACTION = "retro.answer";
+/** Asks for the retro form as it stands for the reader: filled with their answers so far. */
+export const OPEN_FORM_ACTION = "retro.open";
+/** Asks the cycle's next unanswered question on its own; the person's next message answers it. */
+export const ASK_ACTION = "retro.ask";
 
 export function questionInputs(questions: Question[], previous: Record<string, string> = {}): FormInput[] {
   return questions.map((question): FormInput => {
@@ -63,6 +67,8 @@ export function retroFormBlock(input: {
   cycle: CycleRecord;
   askDiscipline: boolean;
   previous?: Record<string, string>;
+  /** The submit value: the cycle, and the form instance when it was recorded as shown. */
+  value?: string;
 }): Block {
   const { prompts, locale, cycle } = input;
   return {
@@ -77,10 +83,17 @@ export function retroFormBlock(input: {
     submit: {
       actionId: ANSWER_ACTION,
       label: prompts.t(locale, "retro.prompt.submit"),
-      value: cycle.id,
+      value: input.value ?? cycle.id,
       style: "primary",
     },
+    refresh: { actionId: OPEN_FORM_ACTION, value: cycle.id },
   };
+}
+
+/** Answering without the form: the questions one at a time, each answered by a typed message. */
+export function oneByOneButton(prompts: PromptCatalog, locale: Locale, cycle: CycleRecord): Block {
+  const label = prompts.t(locale, "retro.typed.one-by-one");
+  return { type: "actions", buttons: [{ actionId: ASK_ACTION, label, value: cycle.id }] };
 }
 
 /** The direct message that asks one person the cycle's questions. */
@@ -123,5 +136,6 @@ export function retroPromptMessage(input: {
     });
   }
   blocks.push(retroFormBlock({ prompts, locale, cycle, askDiscipline: input.askDiscipline }));
+  blocks.push(oneByOneButton(prompts, locale, cycle));
   return { fallback: t("retro.prompt.fallback", { project: input.projectName, closes }), blocks };
 }
