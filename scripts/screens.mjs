@@ -62,6 +62,28 @@ async function answerRetro(who, text) {
   await page.close();
 }
 
+/**
+ * The lesson exchange as the Leerlus admin sees it: subscribing (here to the demo's own feed,
+ * which needs LESSON_FEED_ALLOW_PRIVATE=true), a refused address, and the subscriptions.
+ * The demo has no admin: make Karin one first, e.g. in its database
+ * `UPDATE "Person" SET roles = array_append(roles, 'admin') WHERE "displayName" = 'Karin Visser'`.
+ */
+const exchangeReady = async (page) => {
+  await page.locator("#messages .msg").first().waitFor({ state: "attached", timeout: 120_000 });
+  const commands = [
+    `lessen abonneren ${base}/lessons/feed/00000000-0000-4000-8000-000000000001`,
+    "lessen abonneren http://127.0.0.1:9/lessons/feed/elders",
+    "lessen abonnementen",
+  ];
+  for (const command of commands) {
+    const replies = await page.locator(".msg-own + .msg").count();
+    await page.getByRole("textbox").last().fill(command);
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((n) => document.querySelectorAll(".msg-own + .msg").length > n, replies);
+  }
+  await page.waitForTimeout(500);
+};
+
 /** The team channel once its summary and the next retro's action review are in. */
 const channelReady = async (page) => {
   await page.locator(".conversation-link", { hasText: "Slimme straatreiniging" }).click();
@@ -82,6 +104,7 @@ try {
     await shoot("emma", null, "channel-en", channelReady);
   }
   if (wanted("chat")) await shoot("lotte", null, "chat", chatReady);
+  if (wanted("exchange")) await shoot("karin", null, "lesson-exchange", exchangeReady);
   if (wanted("portfolio")) await shoot("karin", "/portfolio", "portfolio");
   if (wanted("lessons")) await shoot("lotte", "/lessons", "lessons");
   if (only.includes("lessons-starter")) await shoot("lotte", "/lessons?q=handhaving", "lessons-starter");

@@ -101,6 +101,12 @@ const environmentSchema = z.object({
   MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant"]).default("MultiTenant"),
   /** Teams without Microsoft's tokens, for the local Microsoft 365 Agents Playground only. */
   TEAMS_LOCAL_ANONYMOUS: flag,
+  /**
+   * Lesson feeds on private, loopback and link-local addresses may be subscribed to: for
+   * installations that reach each other inside one network, and for tests. Off by default,
+   * so an admin's subscribe cannot be used to probe the installation's own network.
+   */
+  LESSON_FEED_ALLOW_PRIVATE: flag,
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -155,6 +161,8 @@ export type Config = {
   /** Set when MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are, or TEAMS_LOCAL_ANONYMOUS. */
   teams: TeamsConfig | undefined;
   tokenEncryptionKey: string | undefined;
+  /** LESSON_FEED_ALLOW_PRIVATE. */
+  lessonFeedAllowPrivate: boolean;
 };
 
 export class ConfigError extends Error {
@@ -191,6 +199,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     slack: slackConfig(env),
     teams: teamsConfig(env),
     tokenEncryptionKey: env.TOKEN_ENCRYPTION_KEY,
+    lessonFeedAllowPrivate: env.LESSON_FEED_ALLOW_PRIVATE,
   };
 }
 

@@ -166,6 +166,8 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       adapters.push(teams.adapter);
       routers.push(teams.router);
     }
+    // Other installations read this one's shared lessons here (README "Lesson exchange").
+    routers.push(core.lessonFeedRouter());
     const rawRouters: Router[] = [];
     if (config.slack) {
       const slack = createSlackAdapter({
@@ -224,6 +226,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
             dispatcher: core.deps.dispatcher,
             schedule,
             logger,
+            lessonFeeds: core.deps.exchange?.store,
           }),
         redis: core.redis,
         intervalMs: (roles.demo ? 30 : config.reconcileSeconds) * 1000,

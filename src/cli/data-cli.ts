@@ -32,6 +32,24 @@ export async function runDataCommand(argv: string[]): Promise<number> {
     return await lessonsCommand(argv.slice(1), {
       db: database.db,
       prompts,
+      // Only the feed subcommands need the secret that seals the installation's key.
+      // Loaded only then, so imports and exports keep their memory for the file.
+      exchange: async () => {
+        const { createLessonExchange } = await import("../runtime/lesson-exchange.ts");
+        const { resolveSecret } = await import("../runtime/secrets.ts");
+        const { createTokenCipher, deriveKeyBase64 } = await import("../persistence/token-cipher.ts");
+        const { createStores } = await import("../persistence/unit-of-work.ts");
+        return createLessonExchange({
+          db: database.db,
+          stores: createStores(database.db),
+          cipher: createTokenCipher(
+            config.tokenEncryptionKey ?? deriveKeyBase64(await resolveSecret(config), "lesson-feed-key"),
+          ),
+          publicUrl: config.publicUrl,
+          logger,
+          client: { allowPrivate: config.lessonFeedAllowPrivate },
+        }).exchange;
+      },
       out: (text) => process.stdout.write(text),
       err: (text) => console.error(text),
     });

@@ -6,17 +6,20 @@ import { IMPORT_TRANSACTION_TIMEOUT_MS, LESSONS_IMPORT_MAX_BYTES, megabytes } fr
 import { LOCALES, type Locale } from "../domain/locale.ts";
 import type { Db } from "../persistence/database.ts";
 import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
+import type { LessonExchange } from "../ports/lesson-feed.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import { importLessons } from "../use-cases/lessons/import-lessons.ts";
 import { EXPORT_FORMATS, type ExportFormat, exportLessons } from "../use-cases/lessons/lesson-exchange.ts";
 import { loadStarterLibrary } from "../use-cases/lessons/starter-library.ts";
+import { FEED_SUBCOMMANDS, LESSON_FEED_USAGE, lessonFeedCommand } from "./lesson-feed-command.ts";
 
 export const LESSONS_USAGE = `  lessons export --organisation <id> --format csv|json|md [--output <file>]
             write the organisation's lessons (never who wrote an answer) to stdout or a file
   lessons import --organisation <id> <file.csv|file.json>
             import lessons (at most ${megabytes(LESSONS_IMPORT_MAX_BYTES)} MB); a file with any error imports nothing and names the line and field
   lessons starter --organisation <id> [--locale nl|en]
-            load the starter library (about 40 lessons, CC BY 4.0) in the organisation's language; loading again adds nothing`;
+            load the starter library (about 40 lessons, CC BY 4.0) in the organisation's language; loading again adds nothing
+${LESSON_FEED_USAGE}`;
 
 type Output = { out: (text: string) => void; err: (text: string) => void };
 
@@ -30,13 +33,18 @@ function option(args: string[], name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined;
 }
 
+/** The first argument that is neither an option nor an option's value. */
+const positional = (args: string[]) =>
+  args.filter((arg, index) => !arg.startsWith("--") && !args[index - 1]?.startsWith("--"))[0];
+
 export async function lessonsCommand(
   args: string[],
-  input: Output & { db: Db; prompts: PromptCatalog },
+  input: Output & { db: Db; prompts: PromptCatalog; exchange?: () => Promise<LessonExchange> },
 ): Promise<number> {
   const [sub, ...rest] = args;
   const organisationId = option(rest, "organisation");
-  if ((sub !== "export" && sub !== "import" && sub !== "starter") || !organisationId) {
+  const feed = FEED_SUBCOMMANDS.find((name) => name === sub);
+  if ((sub !== "export" && sub !== "import" && sub !== "starter" && !feed) || !organisationId) {
     input.err(`Usage:\n${LESSONS_USAGE}`);
     return 2;
   }
@@ -45,6 +53,10 @@ export async function lessonsCommand(
   if (!organisation) {
     input.err(`No organisation with id ${organisationId}.`);
     return 2;
+  }
+  if (feed && input.exchange) {
+    const exchange = await input.exchange();
+    return lessonFeedCommand(feed, positional(rest), organisation, { ...input, exchange });
   }
   if (sub === "starter") {
     const locale = option(rest, "locale");
@@ -74,7 +86,7 @@ export async function lessonsCommand(
     else input.out(text);
     return 0;
   }
-  const file = rest.filter((arg, index) => !arg.startsWith("--") && !rest[index - 1]?.startsWith("--"))[0];
+  const file = positional(rest);
   if (!file) {
     input.err(`Usage:\n${LESSONS_USAGE}`);
     return 2;

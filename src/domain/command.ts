@@ -17,6 +17,9 @@ export type Command =
   | { name: "lessons"; query: string }
   | { name: "lessons-starter" }
   | { name: "lesson-add"; text: string }
+  | { name: "feed-subscribe"; url: string }
+  | { name: "feed-unsubscribe"; url: string }
+  | { name: "feed-subscriptions" }
   | { name: "actions" }
   | { name: "reassign"; index: number; owner: string }
   | { name: "send-action"; index: number }
@@ -141,6 +144,12 @@ const ALIASES: [string, Name][] = (
     ["lessons starter", "lessons-starter"],
     ["lessen startbibliotheek", "lessons-starter"],
     ["lesson add", "lesson-add"],
+    ["lessons subscribe", "feed-subscribe"],
+    ["lessen abonneren", "feed-subscribe"],
+    ["lessons unsubscribe", "feed-unsubscribe"],
+    ["lessen opzeggen", "feed-unsubscribe"],
+    ["lessons subscriptions", "feed-subscriptions"],
+    ["lessen abonnementen", "feed-subscriptions"],
     ["les toevoegen", "lesson-add"],
     ["actions", "actions"],
     ["acties", "actions"],
@@ -231,6 +240,9 @@ export function parseCommand(input: string): Command {
         return rest === "" ? { name } : { name: "lessons", query: text.slice(text.indexOf(" ") + 1) };
       case "lesson-add":
         return { name, text: rest };
+      case "feed-subscribe":
+      case "feed-unsubscribe":
+        return { name, url: rest };
       case "away":
         return { name, until: parseDate(rest.replace(/^(until|tot)\s+/i, "")) };
       case "cadence":

@@ -193,6 +193,8 @@ export interface Lesson {
   cycleId: string | null;
   disciplines: string[] | null;
   domain: string | null;
+  feedItemId: string | null;
+  feedSubscriptionId: string | null;
   id: Generated<string>;
   licence: string | null;
   notUsefulCount: Generated<number>;
@@ -214,6 +216,13 @@ export interface Lesson {
   visibility: Generated<string>;
 }
 
+export interface LessonFeedKey {
+  createdAt: Generated<Timestamp>;
+  id: string;
+  privateKeySealed: string;
+  publicKey: string;
+}
+
 export interface LessonRevision {
   before: Json;
   createdAt: Generated<Timestamp>;
@@ -232,6 +241,26 @@ export interface LessonShare {
   lessonId: string;
   projectId: string;
   useful: boolean | null;
+}
+
+export interface LessonSubscription {
+  createdAt: Generated<Timestamp>;
+  failures: Generated<number>;
+  id: string;
+  keyId: string;
+  lastError: string | null;
+  lastPulledAt: Timestamp | null;
+  nextAttemptAt: Generated<Timestamp>;
+  nextUrl: string;
+  organisationId: string;
+  publicKey: string;
+  url: string;
+}
+
+export interface LessonTombstone {
+  deletedAt: Timestamp;
+  lessonId: string;
+  organisationId: string;
 }
 
 export interface Membership {
@@ -418,8 +447,11 @@ export interface DB {
   Install: Install;
   InterventionMark: InterventionMark;
   Lesson: Lesson;
+  LessonFeedKey: LessonFeedKey;
   LessonRevision: LessonRevision;
   LessonShare: LessonShare;
+  LessonSubscription: LessonSubscription;
+  LessonTombstone: LessonTombstone;
   Membership: Membership;
   Organisation: Organisation;
   OrganisationDayOff: OrganisationDayOff;

@@ -1,3 +1,4 @@
+import type { Router } from "express";
 import type { Config } from "../config.ts";
 import type { Db } from "../persistence/database.ts";
 import { createPrivacyRepository } from "../persistence/privacy-repository.ts";
@@ -5,6 +6,7 @@ import { createTokenCipher, deriveKeyBase64 } from "../persistence/token-cipher.
 import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
 import { type Clock, systemClock } from "../ports/clock.ts";
 import type { HolidayCalendar } from "../ports/holiday-calendar.ts";
+import type { LessonExchange } from "../ports/lesson-feed.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import { type TrackerClients, TrackerError } from "../ports/tracker.ts";
@@ -13,6 +15,7 @@ import { createQueueDispatcher } from "../scheduler/queue-dispatcher.ts";
 import type { Deps } from "../use-cases/deps.ts";
 import { createDutchHolidayCalendar } from "./dutch-holiday-calendar.ts";
 import type { Infrastructure } from "./infrastructure.ts";
+import { createLessonExchange } from "./lesson-exchange.ts";
 
 export type Core = Pick<ProcessQueues, "names" | "connection" | "ticks" | "queues"> & {
   deps: Deps;
@@ -26,8 +29,16 @@ export function createProcessCore(
   config: Config,
   infra: Infrastructure,
   input: { prompts: PromptCatalog; logger: Logger; secret: string; trackers?: TrackerClients },
-): Core {
-  return createCore({
+): Core & { lessonFeedRouter: () => Router } {
+  const lessons = createLessonExchange({
+    db: infra.db,
+    stores: createStores(infra.db),
+    cipher: createTokenCipher(config.tokenEncryptionKey ?? deriveKeyBase64(input.secret, "lesson-feed-key")),
+    publicUrl: config.publicUrl,
+    logger: input.logger,
+    client: { allowPrivate: config.lessonFeedAllowPrivate },
+  });
+  const core = createCore({
     db: infra.db,
     redisUrl: infra.redisUrl,
     queuePrefix: config.queuePrefix,
@@ -37,9 +48,11 @@ export function createProcessCore(
     logger: input.logger,
     secret: input.secret,
     publicUrl: config.publicUrl,
+    exchange: lessons.exchange,
     tokenKey: config.tokenEncryptionKey,
     trackers: input.trackers ? { clients: input.trackers, allowHttp: false } : undefined,
   });
+  return { ...core, lessonFeedRouter: lessons.router };
 }
 
 /** A process that sends nothing to trackers (a CLI command): every send is refused, never retried. */
@@ -62,6 +75,7 @@ export function createCore(input: {
   logger: Logger;
   secret: string;
   publicUrl: string;
+  exchange?: LessonExchange;
   /** TOKEN_ENCRYPTION_KEY; without it, tracker tokens are sealed with a key derived from the secret. */
   tokenKey?: string;
   trackers?: Deps["trackers"];
@@ -87,6 +101,7 @@ export function createCore(input: {
     logger: input.logger,
     secret: input.secret,
     publicUrl: input.publicUrl,
+    ...(input.exchange ? { exchange: input.exchange } : {}),
     trackers: input.trackers ?? { clients: NO_TRACKERS, allowHttp: false },
   };
   return {

@@ -5,8 +5,8 @@ import type { Dispatcher } from "../ports/dispatcher.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { Queued } from "../ports/store.ts";
 import { DELIVERY_LIMITS } from "./delivery-limits.ts";
-import { deliverJobSchema, retroJobSchema, trackerJobSchema } from "./job-payloads.ts";
-import { deliveryJobId, JOB, projectMembersJobId, trackerJobId } from "./queue-names.ts";
+import { deliverJobSchema, lessonFeedJobSchema, retroJobSchema, trackerJobSchema } from "./job-payloads.ts";
+import { deliveryJobId, JOB, lessonFeedJobId, projectMembersJobId, trackerJobId } from "./queue-names.ts";
 
 export const DELIVERY_JOB_OPTIONS = {
   attempts: 12,
@@ -75,6 +75,17 @@ export function createQueueDispatcher(options: {
 }): Dispatcher {
   const available = options.available ?? (() => true);
   const waitMs = options.waitMs ?? QUEUE_WAIT_MS;
+  /** Queues one job soon; while Redis is away, or too slow, the scheduled run follows instead. */
+  const addSoon = async (add: () => Promise<unknown>, warning: string) => {
+    if (!available()) return;
+    try {
+      const adding = add();
+      adding.catch(() => {});
+      await bounded(adding, waitMs);
+    } catch (error) {
+      options.logger.warn({ err: String(error) }, warning);
+    }
+  };
   return {
     async deliver(items) {
       if (!available()) return;
@@ -102,35 +113,40 @@ export function createQueueDispatcher(options: {
       }
     },
     async tickProject(projectId) {
-      if (!available()) return;
-      try {
-        const adding = options.ticks.add(JOB.retro, retroJobSchema.parse({ projectId }), {
-          removeOnComplete: true,
-          removeOnFail: 100,
-        });
-        adding.catch(() => {});
-        await bounded(adding, waitMs);
-      } catch (error) {
-        options.logger.warn({ err: String(error) }, "queueing a project tick failed; the scheduled tick will follow");
-      }
+      await addSoon(
+        () =>
+          options.ticks.add(JOB.retro, retroJobSchema.parse({ projectId }), {
+            removeOnComplete: true,
+            removeOnFail: 100,
+          }),
+        "queueing a project tick failed; the scheduled tick will follow",
+      );
     },
     async syncMembers(projectId) {
-      if (!available()) return;
-      try {
-        const adding = options.ticks.add(JOB.projectMembers, retroJobSchema.parse({ projectId }), {
-          jobId: projectMembersJobId(projectId),
-          // A platform that is busy or rate-limits the member list gets another try later.
-          attempts: 5,
-          backoff: { type: "exponential", delay: 30_000 },
-          // A kept job would swallow the next request under the same id.
-          removeOnComplete: true,
-          removeOnFail: true,
-        });
-        adding.catch(() => {});
-        await bounded(adding, waitMs);
-      } catch (error) {
-        options.logger.warn({ err: String(error) }, "queueing a member sync failed; the daily sync will follow");
-      }
+      await addSoon(
+        () =>
+          options.ticks.add(JOB.projectMembers, retroJobSchema.parse({ projectId }), {
+            jobId: projectMembersJobId(projectId),
+            // A platform that is busy or rate-limits the member list gets another try later.
+            attempts: 5,
+            backoff: { type: "exponential", delay: 30_000 },
+            // A kept job would swallow the next request under the same id.
+            removeOnComplete: true,
+            removeOnFail: true,
+          }),
+        "queueing a member sync failed; the daily sync will follow",
+      );
+    },
+    async pullLessonFeed(subscriptionId) {
+      await addSoon(
+        () =>
+          options.ticks.add(JOB.lessonFeed, lessonFeedJobSchema.parse({ subscriptionId }), {
+            jobId: lessonFeedJobId(subscriptionId),
+            removeOnComplete: true,
+            removeOnFail: true,
+          }),
+        "queueing a lesson feed pull failed; the scheduled pull will follow",
+      );
     },
     async exportActions(items) {
       if (!available() || items.length === 0) return;

@@ -17,6 +17,8 @@ export const JOB = {
   members: "members",
   /** One project's member lists, asked for at setup or with `members sync`. */
   projectMembers: "project-members",
+  /** One subscription's pull of another installation's lesson feed. */
+  lessonFeed: "lesson-feed",
   deliver: "deliver",
   /** One action to its project's tracker (Jira, Azure DevOps). */
   trackerExport: "tracker-export",
@@ -28,7 +30,11 @@ export const schedulerId = {
   digest: (organisationId: string) => `digest-${organisationId}`,
   retention: (organisationId: string) => `retention-${organisationId}`,
   members: (organisationId: string) => `members-${organisationId}`,
+  lessonFeed: (subscriptionId: string) => `lesson-feed-${subscriptionId}`,
 };
+
+/** A pull asked for now (right after subscribing); repeats while it waits collapse. */
+export const lessonFeedJobId = (subscriptionId: string) => `lesson-feed-now-${subscriptionId}`;
 
 /** While one project's member sync waits in the queue, asking again adds nothing. */
 export const projectMembersJobId = (projectId: string) => `project-members-${projectId}`;

@@ -1,8 +1,9 @@
 import type { Queue } from "bullmq";
 import type { Dispatcher } from "../ports/dispatcher.ts";
+import type { LessonFeedStore } from "../ports/lesson-feed.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { Stores } from "../ports/store.ts";
-import { organisationJobSchema, retroJobSchema } from "./job-payloads.ts";
+import { lessonFeedJobSchema, organisationJobSchema, retroJobSchema } from "./job-payloads.ts";
 import { JOB, schedulerId } from "./queue-names.ts";
 import type { Repeat, ScheduleSettings } from "./schedule-settings.ts";
 
@@ -21,6 +22,8 @@ export async function reconcile(input: {
   dispatcher: Dispatcher;
   schedule: ScheduleSettings;
   logger: Logger;
+  /** The lesson feed subscriptions, each with a scheduler of its own. */
+  lessonFeeds?: Pick<LessonFeedStore, "subscriptionIds">;
   /** The clock's now, for the claims of tracker sends; the system's by default. */
   now?: Date;
 }): Promise<ReconcileReport> {
@@ -39,6 +42,13 @@ export async function reconcile(input: {
     wanted.set(schedulerId.digest(organisationId), { name: JOB.digest, data, repeat: schedule.digest });
     wanted.set(schedulerId.retention(organisationId), { name: JOB.retention, data, repeat: schedule.retention });
     wanted.set(schedulerId.members(organisationId), { name: JOB.members, data, repeat: schedule.members });
+  }
+  for (const subscriptionId of (await input.lessonFeeds?.subscriptionIds()) ?? []) {
+    wanted.set(schedulerId.lessonFeed(subscriptionId), {
+      name: JOB.lessonFeed,
+      data: lessonFeedJobSchema.parse({ subscriptionId }),
+      repeat: schedule.lessonFeeds,
+    });
   }
   for (const [id, job] of wanted) {
     await ticks.upsertJobScheduler(id, job.repeat, {

@@ -7,6 +7,8 @@ export type ScheduleSettings = {
   digest: Repeat;
   retention: Repeat;
   members: Repeat;
+  /** Each lesson feed subscription's pull; a feed in back-off is skipped until its time. */
+  lessonFeeds: Repeat;
 };
 
 // Checkpoint nudges on weekday mornings and digests on Monday morning keep messages out
@@ -20,6 +22,7 @@ export function productionSchedule(tickSeconds: number): ScheduleSettings {
     retention: { pattern: "15 3 * * *", tz: "Europe/Amsterdam" },
     // Early, so the welcome of anyone new waits only for the start of the working day.
     members: { pattern: "30 6 * * *", tz: "Europe/Amsterdam" },
+    lessonFeeds: { every: 15 * 60_000 },
   };
 }
 
@@ -30,5 +33,6 @@ export function demoSchedule(): ScheduleSettings {
     digest: { every: 4 * 60_000 },
     retention: { every: 60 * 60_000 },
     members: { every: 5 * 60_000 },
+    lessonFeeds: { every: 60_000 },
   };
 }

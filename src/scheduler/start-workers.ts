@@ -7,13 +7,20 @@ import { advanceProjects } from "../use-cases/advance-project.ts";
 import { deliverMessages } from "../use-cases/deliver-message.ts";
 import type { Deps } from "../use-cases/deps.ts";
 import { evaluateCheckpoints } from "../use-cases/evaluate-checkpoints.ts";
+import { type PullOptions, pullFeed } from "../use-cases/lessons/pull-feed.ts";
 import { applyRetention } from "../use-cases/privacy.ts";
 import { sendDigest } from "../use-cases/send-digest.ts";
 import { syncOrganisationMembers, syncProjectMembers } from "../use-cases/sync-members.ts";
 import { exportActionInBackground } from "../use-cases/trackers/export-action.ts";
 import { createBatcher } from "./batcher.ts";
 import { type BackoffSettings, createDeliveryBudget } from "./delivery-budget.ts";
-import { deliverJobSchema, organisationJobSchema, retroJobSchema, trackerJobSchema } from "./job-payloads.ts";
+import {
+  deliverJobSchema,
+  lessonFeedJobSchema,
+  organisationJobSchema,
+  retroJobSchema,
+  trackerJobSchema,
+} from "./job-payloads.ts";
 import { JOB, type QueueNames } from "./queue-names.ts";
 import type { RedisHealth } from "./redis-health.ts";
 
@@ -42,6 +49,7 @@ const TICK_WORKERS = 8;
 // a long transaction per organisation, and the pool has few connections.
 const ORGANISATION_JOB_CONCURRENCY = 4;
 const MEMBER_JOB_CONCURRENCY = 2;
+const FEED_JOB_CONCURRENCY = 2;
 // Sends to trackers wait on someone else's server: a few at once, apart from the rest.
 const TRACKER_JOB_CONCURRENCY = 4;
 export const DELIVERY_CONCURRENCY = 16;
@@ -65,6 +73,8 @@ export function startWorkers(input: {
   redis?: Pick<RedisHealth, "absorbs">;
   /** Back-off of a tenant or conversation whose platform fails without Retry-After. */
   backoff?: BackoffSettings;
+  /** Pages per pull and back-off of a lesson feed that fails; defaults in pull-feed.ts. */
+  lessonFeedPull?: PullOptions;
 }): WorkerSet {
   const { deps, names, connection } = input;
   const queues = input.queues ?? { ticks: true, deliveries: true };
@@ -75,6 +85,8 @@ export function startWorkers(input: {
   const organisationJobs = pLimit(ORGANISATION_JOB_CONCURRENCY);
   // Member syncs may wait out a platform's rate limits for minutes: apart, so they hold up nothing else.
   const memberJobs = pLimit(MEMBER_JOB_CONCURRENCY);
+  // Feed pulls wait on other installations: apart, so a slow publisher holds up nothing else.
+  const feedJobs = pLimit(FEED_JOB_CONCURRENCY);
   const trackerJobs = pLimit(TRACKER_JOB_CONCURRENCY);
   const tick = async (job: Job, token?: string) => {
     switch (job.name) {
@@ -89,6 +101,13 @@ export function startWorkers(input: {
       case JOB.members: {
         const { organisationId } = organisationJobSchema.parse(job.data);
         return memberJobs(() => syncOrganisationMembers(deps, input.adapters, organisationId));
+      }
+      case JOB.lessonFeed: {
+        const { subscriptionId } = lessonFeedJobSchema.parse(job.data);
+        const exchange = deps.exchange;
+        if (!exchange) throw new UnrecoverableError("LESSON_EXCHANGE_UNAVAILABLE");
+        // A failure is recorded on the subscription with its own back-off, not as a failed job.
+        return feedJobs(() => pullFeed({ ...deps, exchange }, subscriptionId, input.lessonFeedPull));
       }
       case JOB.projectMembers:
         return memberJobs(() => syncProjectMembers(deps, input.adapters, retroJobSchema.parse(job.data).projectId));

@@ -1,6 +1,7 @@
 import type { Clock } from "../ports/clock.ts";
 import type { Dispatcher } from "../ports/dispatcher.ts";
 import type { HolidayCalendar } from "../ports/holiday-calendar.ts";
+import type { LessonExchange } from "../ports/lesson-feed.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PrivacyStore } from "../ports/privacy-store.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
@@ -22,6 +23,8 @@ export type Deps = {
   secret: string;
   /** Where links in messages point, e.g. http://localhost:3000. */
   publicUrl: string;
+  /** The lesson exchange between installations; absent where a process does not serve it. */
+  exchange?: LessonExchange;
   /** The teams' trackers (Jira, Azure DevOps); plain http only for local stand-ins. */
   trackers: { clients: TrackerClients; allowHttp: boolean };
 };

@@ -8,6 +8,7 @@ import { manageDaysOff } from "./days-off-commands.ts";
 import type { Deps } from "./deps.ts";
 import { latestDigest } from "./digest/latest-digest.ts";
 import { grantAdmin } from "./grant-admin.ts";
+import { feedSubscriptionCommand } from "./lessons/feed-subscriptions.ts";
 import { addLessonCommand } from "./lessons/manage-lessons.ts";
 import { searchLessonsMessage } from "./lessons/search-lessons.ts";
 import { starterLibraryCommand } from "./lessons/starter-command.ts";
@@ -87,6 +88,12 @@ export async function runCommand(
       return [await starterLibraryCommand(deps, person)];
     case "lesson-add":
       return addLessonCommand(deps, person, command.text, where);
+    case "feed-subscribe":
+      return feedSubscriptionCommand(deps, person, { action: "subscribe", url: command.url }, where);
+    case "feed-unsubscribe":
+      return feedSubscriptionCommand(deps, person, { action: "unsubscribe", url: command.url }, where);
+    case "feed-subscriptions":
+      return feedSubscriptionCommand(deps, person, { action: "list" }, where);
     case "actions":
       return [await listActions(deps, person)];
     case "reassign":
@@ -149,7 +156,7 @@ async function helpMessage(deps: Deps, person: PersonRecord, where: Address): Pr
     "setup",
     "leave",
     "checkpoints",
-    ...(person.roles.includes("admin") ? ["audit", "days-off", "lessons-starter"] : []),
+    ...(person.roles.includes("admin") ? ["audit", "days-off", "lessons-starter", "lessons-subscribe"] : []),
     ...(isLead
       ? [
           "retro-now",

@@ -420,7 +420,14 @@ describe("actions where teams track work", () => {
       stores: core.deps.stores,
       ticks: core.ticks,
       dispatcher: core.deps.dispatcher,
-      schedule: { retroTick: yearly, checkpoints: yearly, digest: yearly, retention: yearly, members: yearly },
+      schedule: {
+        retroTick: yearly,
+        checkpoints: yearly,
+        digest: yearly,
+        retention: yearly,
+        members: yearly,
+        lessonFeeds: yearly,
+      },
       logger: core.deps.logger,
       now: core.clock.now(),
     });

@@ -4,6 +4,7 @@
 
 import { LeerlusError } from "../../domain/leerlus-error.ts";
 import { toCsv } from "../../domain/lesson-csv.ts";
+import type { FeedLesson } from "../../domain/lesson-feed.ts";
 import { DEFAULT_LICENCE } from "../../domain/lesson-text.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { LessonView } from "../../ports/lesson-library.ts";
@@ -34,18 +35,10 @@ export const EXCHANGE_FIELDS = [
 ] as const;
 export const LIST_SEPARATOR = ";";
 
-export type ExchangeLesson = {
-  text: string;
-  context: string | null;
-  recommendation: string | null;
-  project: string | null;
-  phase: string;
-  themes: string[];
-  disciplines: string[];
+/** The lesson fields a feed carries too (src/domain/lesson-feed.ts), and what only files carry. */
+export type ExchangeLesson = Omit<FeedLesson, "id" | "licence" | "createdAt" | "updatedAt"> & {
   visibility: string;
-  publisher: string;
   licence: string | null;
-  contact: string | null;
   appliedIn: string[];
   usefulCount: number;
   notUsefulCount: number;
