@@ -43,6 +43,7 @@ import { createProcessMetrics } from "./runtime/process-metrics.ts";
 import { createQueueDashboard } from "./runtime/queue-dashboard.ts";
 import { databaseReadiness, redisReadiness } from "./runtime/readiness.ts";
 import { deriveKey, resolveSecret } from "./runtime/secrets.ts";
+import { sentMessageUpdater } from "./runtime/sent-messages.ts";
 import { startReconcileLoop } from "./scheduler/reconcile-loop.ts";
 import { reconcile } from "./scheduler/reconciler.ts";
 import { createRedisNotifier } from "./scheduler/redis-notifier.ts";
@@ -187,8 +188,10 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     }
     // Sends and inbound events are timed for /metrics; the adapters know nothing of it.
     const measured = adapters.map((adapter) => measuredAdapter(adapter, metrics));
+    // Decisions and closed retros rewrite the messages that show them, on their platforms.
+    const deps = { ...core.deps, updateSent: sentMessageUpdater(measured) };
     for (const adapter of measured) {
-      await adapter.start((event) => handleEventSafely(core.deps, event));
+      await adapter.start((event) => handleEventSafely(deps, event));
       closers.unshift(() => adapter.stop());
     }
     const readiness = [databaseReadiness(infra.db), redisReadiness(core.connection, core.redis)];
@@ -209,7 +212,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
       const workers = startWorkers({
         connection: core.connection,
         names: core.names,
-        deps: core.deps,
+        deps,
         adapters: new Map(measured.map((adapter) => [adapter.platform, adapter])),
         leaseMs: config.deliveryLeaseSeconds * 1000,
         deliveryConcurrency: config.deliveryConcurrency,

@@ -48,13 +48,17 @@ export type FormInput =
       value?: number;
     };
 
+/**
+ * `item` names what a block's buttons decide on (e.g. "lesson:<id>"): once it is decided, the
+ * core swaps the item's blocks in the sent message for its new state (see message-state.ts).
+ */
 export type Block =
   | { type: "heading"; text: Text }
   | { type: "paragraph"; text: Text }
   | { type: "fields"; fields: { label: string; value: Text }[] }
   | { type: "list"; items: Text[] }
-  | { type: "context"; text: Text }
-  | { type: "actions"; buttons: Button[] }
+  | { type: "context"; text: Text; item?: string }
+  | { type: "actions"; buttons: Button[]; item?: string }
   | {
       type: "form";
       formId: string;
@@ -66,11 +70,14 @@ export type Block =
        * platforms that keep a sent form on screen (web chat, Teams) refresh it with this action.
        */
       refresh?: { actionId: string; value: string };
+      item?: string;
     };
 
 export type Message = {
   /** Plain text for notifications and clients that cannot show blocks. */
   fallback: string;
+  /** The language it is written in, when a part of it may later be rewritten (an item's state). */
+  locale?: Locale;
   blocks: Block[];
   /**
    * A reply to a form that was not accepted: a message per input key. Platforms with
@@ -87,6 +94,12 @@ export type Message = {
    * (the web chat's channels); the others show `blocks`.
    */
   byLocale?: Partial<Record<Locale, Message>>;
+  /**
+   * The message the person acted on, as it now is. The core has already rewritten it where it
+   * was sent (ChatAdapter.update); an adapter that answers the action itself with the message
+   * (Teams' Action.Execute invoke response) answers with this one, the others leave it out.
+   */
+  updatesSource?: boolean;
 };
 
 export function plain(text: Text): string {

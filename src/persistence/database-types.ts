@@ -40,6 +40,7 @@ export interface ActionItem {
   ownerId: string | null;
   projectId: string;
   reviewedAt: Timestamp | null;
+  reviewedById: string | null;
   reviewedInCycleId: string | null;
   sourceAnswerId: string | null;
   status: Generated<string>;
@@ -205,6 +206,8 @@ export interface Lesson {
   recommendation: string | null;
   relatedBits: Generated<string | null>;
   relatedCap: Generated<number | null>;
+  reviewedAt: Timestamp | null;
+  reviewedById: string | null;
   search: Generated<string | null>;
   source: Generated<string>;
   sourceAnswerId: string | null;

@@ -20,14 +20,31 @@ export function createLessonRepository(db: Db): LessonStore {
     async get(lessonId) {
       const row = await db
         .selectFrom("Lesson")
-        .select(["id", "projectId", "organisationId", "status"])
+        .select(["id", "projectId", "organisationId", "cycleId", "source", "status", "reviewedById"])
         .where("id", "=", lessonId)
         .executeTakeFirst();
       return row ?? null;
     },
 
-    async setStatus(lessonId, status) {
-      await db.updateTable("Lesson").set({ status, updatedAt: new Date() }).where("id", "=", lessonId).execute();
+    async review(lessonId, input) {
+      const updated = await db
+        .updateTable("Lesson")
+        .set({ status: input.status, reviewedById: input.personId, reviewedAt: input.at, updatedAt: new Date() })
+        .where("id", "=", lessonId)
+        .where("status", "=", "proposed")
+        .executeTakeFirst();
+      return updated.numUpdatedRows === 1n;
+    },
+
+    async undoReview(lessonId) {
+      const updated = await db
+        .updateTable("Lesson")
+        .set({ status: "proposed", reviewedById: null, reviewedAt: null, updatedAt: new Date() })
+        .where("id", "=", lessonId)
+        .where("source", "=", "answer")
+        .where("status", "in", ["confirmed", "dismissed"])
+        .executeTakeFirst();
+      return updated.numUpdatedRows === 1n;
     },
 
     async forCycle(cycleId) {

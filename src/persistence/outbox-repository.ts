@@ -140,6 +140,44 @@ export function createOutboxRepository(db: Db): OutboxStore {
         WHERE o.id = s.id`.execute(db);
     },
 
+    async withKeyPrefixes(organisationId, prefixes) {
+      if (prefixes.length === 0) return [];
+      // Each prefix as a range of the key's unique index (chr(1114111) sorts after every key
+      // character); the prefix test in code keeps the result right under any collation.
+      const { rows } = await sql<{
+        id: string;
+        key: string;
+        platform: string;
+        conversationRef: string;
+        sentRef: string | null;
+        message: unknown;
+      }>`
+        SELECT o.id, o.key, o.platform, o."conversationRef", o."sentRef", b.message
+        FROM unnest(${[...prefixes]}::text[]) AS p(prefix)
+        JOIN "OutboxMessage" o ON o.key >= p.prefix AND o.key < p.prefix || chr(1114111)
+        JOIN "OutboxBody" b ON b.id = o."bodyId"
+        WHERE o."organisationId" = ${organisationId} AND o.status <> 'failed'
+        ORDER BY o."createdAt", o.id`.execute(db);
+      return rows
+        .filter((row) => prefixes.some((prefix) => row.key.startsWith(prefix)))
+        .map((row) => ({
+          id: row.id,
+          key: row.key,
+          address: { platform: row.platform as Platform, conversationRef: row.conversationRef },
+          sentRef: row.sentRef,
+          message: (typeof row.message === "string" ? JSON.parse(row.message) : row.message) as Message,
+        }));
+    },
+
+    async revise(id, message) {
+      // A content of its own: the old one may be shared with other recipients of a fan-out,
+      // and is pruned once no message uses it.
+      await sql`
+        WITH body AS (
+          INSERT INTO "OutboxBody" (id, message) VALUES (${randomUUID()}, ${JSON.stringify(message)}::json) RETURNING id)
+        UPDATE "OutboxMessage" SET "bodyId" = (SELECT id FROM body) WHERE id = ${id}`.execute(db);
+    },
+
     async release(id, error) {
       await sql`
         UPDATE "OutboxMessage" SET status = 'pending', "claimedUntil" = NULL, "lastError" = ${error.slice(0, 500)}

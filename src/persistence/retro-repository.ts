@@ -39,6 +39,15 @@ function toCycle(row: CycleRow): CycleRecord {
 
 /** The query builder for single rows; the statements that take a whole batch are SQL of their own. */
 export function createRetroRepository(db: Db): RetroStore {
+  /** Follow-through: of the actions reviewed so far, the share that was done. */
+  async function updateFollowThrough(projectId: string): Promise<void> {
+    await sql`
+      UPDATE "Project" SET "followThrough" = (
+        SELECT (count(*) FILTER (WHERE status = 'done'))::float8 / nullif(count(*), 0) FROM "ActionItem"
+        WHERE "projectId" = ${projectId} AND "reviewedAt" IS NOT NULL)
+      WHERE id = ${projectId}`.execute(db);
+  }
+
   const setProject = (projectId: string, changes: Updateable<DB["Project"]>) =>
     db.updateTable("Project").set(changes).where("id", "=", projectId).execute();
 
@@ -231,33 +240,44 @@ export function createRetroRepository(db: Db): RetroStore {
     async markActionsReviewed(reviews) {
       if (reviews.length === 0) return;
       await sql`
-        UPDATE "ActionItem" a SET "reviewedInCycleId" = r.cycle
+        UPDATE "ActionItem" a SET "reviewedInCycleId" = r.cycle, "reviewedById" = NULL
         FROM unnest(${reviews.map((review) => review.actionId)}::text[], ${reviews.map((review) => review.cycleId)}::text[])
           AS r(id, cycle)
         WHERE a.id = r.id`.execute(db);
     },
 
-    async reviewAction(actionId, status, at) {
+    async reviewAction(actionId, input) {
+      // Once per review: a second click, or one racing it, finds it answered and changes nothing.
       const action = await db
         .updateTable("ActionItem")
-        .set({ status, reviewedAt: at })
+        .set({ status: input.status, reviewedAt: input.at, reviewedById: input.personId })
         .where("id", "=", actionId)
+        .where("status", "in", ["open", "not-yet"])
+        .where("reviewedById", "is", null)
         .returning("projectId")
         .executeTakeFirst();
       if (!action) return null;
-      // Follow-through: of the actions reviewed so far, the share that was done.
-      await sql`
-        UPDATE "Project" SET "followThrough" = (
-          SELECT (count(*) FILTER (WHERE status = 'done'))::float8 / nullif(count(*), 0) FROM "ActionItem"
-          WHERE "projectId" = ${action.projectId} AND "reviewedAt" IS NOT NULL)
-        WHERE id = ${action.projectId}`.execute(db);
+      await updateFollowThrough(action.projectId);
       return { projectId: action.projectId };
+    },
+
+    async undoActionReview(actionId) {
+      const action = await db
+        .updateTable("ActionItem")
+        .set({ status: "open", reviewedAt: null, reviewedById: null })
+        .where("id", "=", actionId)
+        .where("reviewedById", "is not", null)
+        .returning("projectId")
+        .executeTakeFirst();
+      if (!action) return false;
+      await updateFollowThrough(action.projectId);
+      return true;
     },
 
     async action(actionId) {
       const row = await db
         .selectFrom("ActionItem")
-        .select(["id", "projectId", "ownerId", "status"])
+        .select(["id", "projectId", "ownerId", "status", "reviewedInCycleId", "reviewedById"])
         .where("id", "=", actionId)
         .executeTakeFirst();
       return row ?? null;

@@ -70,3 +70,11 @@ export class DeliveryError extends Error {
     this.scope = options.scope ?? "tenant";
   }
 }
+
+/**
+ * Rewrites a message the core sent, on the platform it went to: the composition root wires it
+ * to that platform's `ChatAdapter.update`. `sentRef` is what `send` returned; the core keeps it
+ * opaque. Used to show a decision in the message it was made from, and a closed retro's form
+ * as closed. Failures throw DeliveryError.
+ */
+export type SentMessageUpdater = (platform: Platform, sentRef: SentRef, message: Message) => Promise<void>;

@@ -106,6 +106,17 @@ export type ActionRecord = {
   createdAt: Date;
 };
 
+export type ActionReviewState = {
+  id: string;
+  projectId: string;
+  ownerId: string | null;
+  status: string;
+  /** The cycle whose opening put it up for review last. */
+  reviewedInCycleId: string | null;
+  /** Who answered that review; null while it waits for an answer. */
+  reviewedById: string | null;
+};
+
 export type LessonHit = {
   id: string;
   text: string;
@@ -137,6 +148,14 @@ export type OutboxItem = {
 };
 
 export type Queued = { id: string; platform: Platform; notBefore: Date | null };
+
+export type StoredOutboxMessage = {
+  id: string;
+  key: string;
+  address: Address;
+  message: Message;
+  sentRef: string | null;
+};
 
 export type OutboxRecord = OutboxItem & { id: string; status: string; attempts: number; sentRef: string | null };
 
@@ -186,13 +205,17 @@ export type RetroStore = {
       dueAt: Date | null;
     }[],
   ): Promise<void>;
-  /** Records a review of an action (done, not yet, dropped) and the project's follow-through. */
+  /**
+   * Records the answer to an action's review (done, not yet, dropped), once per review: null
+   * when it is already answered (or closed). Updates the project's follow-through.
+   */
   reviewAction(
     actionId: string,
-    status: Exclude<ActionStatus, "open">,
-    at: Date,
+    input: { status: Exclude<ActionStatus, "open">; personId: string; at: Date },
   ): Promise<{ projectId: string } | null>;
-  action(actionId: string): Promise<{ id: string; projectId: string; ownerId: string | null; status: string } | null>;
+  /** Takes back the answer to the action's latest review: open again; false when there was none. */
+  undoActionReview(actionId: string): Promise<boolean>;
+  action(actionId: string): Promise<ActionReviewState | null>;
   setSkipNext(projectId: string, skip: boolean): Promise<void>;
   /** Sets the cadence and starts its new series at `since`. */
   setCadence(projectId: string, cadence: Cadence, since: Date): Promise<void>;
@@ -210,6 +233,16 @@ export type RetroStore = {
   }): Promise<void>;
 };
 
+export type LessonReview = {
+  id: string;
+  projectId: string | null;
+  organisationId: string;
+  cycleId: string | null;
+  source: string;
+  status: string;
+  reviewedById: string | null;
+};
+
 export type LessonStore = {
   createFromAnswers(
     items: {
@@ -224,10 +257,14 @@ export type LessonStore = {
   ): Promise<void>;
   forCycle(cycleId: string): Promise<LessonHit[]>;
   inPeriod(organisationId: string, from: Date, to: Date): Promise<DigestLesson[]>;
-  get(
+  get(lessonId: string): Promise<LessonReview | null>;
+  /** Saves or dismisses a proposed lesson; false when it was no longer proposed (decided meanwhile). */
+  review(
     lessonId: string,
-  ): Promise<{ id: string; projectId: string | null; organisationId: string; status: string } | null>;
-  setStatus(lessonId: string, status: Exclude<LessonStatus, "proposed">): Promise<void>;
+    input: { status: Exclude<LessonStatus, "proposed">; personId: string; at: Date },
+  ): Promise<boolean>;
+  /** Makes a saved or dismissed lesson from an answer proposed again; false when it was not decided. */
+  undoReview(lessonId: string): Promise<boolean>;
 };
 
 /** One chat account of a person. */
@@ -354,6 +391,13 @@ export type OutboxStore = {
   /** Moves the lease of rows still being sent to `until` (a heartbeat during slow sends). */
   extendLease(ids: readonly string[], until: Date): Promise<void>;
   markSent(sent: readonly { id: string; sentRef: string }[], at: Date): Promise<void>;
+  /**
+   * The organisation's messages (sent or still waiting; not failed ones) whose keys start with
+   * one of `prefixes`, oldest first: the messages that show a decided item or a closed retro.
+   */
+  withKeyPrefixes(organisationId: string, prefixes: readonly string[]): Promise<StoredOutboxMessage[]>;
+  /** Stores the message as it now reads; a message not sent yet goes out like this. */
+  revise(id: string, message: Message): Promise<void>;
   release(id: string, error: string): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
   pending(limit: number): Promise<Queued[]>;

@@ -1,3 +1,4 @@
+import type { SentMessageUpdater } from "../ports/chat-adapter.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Dispatcher } from "../ports/dispatcher.ts";
 import type { HolidayCalendar } from "../ports/holiday-calendar.ts";
@@ -27,4 +28,6 @@ export type Deps = {
   exchange?: LessonExchange;
   /** The teams' trackers (Jira, Azure DevOps); plain http only for local stand-ins. */
   trackers: { clients: TrackerClients; allowHttp: boolean };
+  /** Rewrites sent messages in place; absent where no chat platform is wired (the CLI). */
+  updateSent?: SentMessageUpdater;
 };

@@ -68,8 +68,10 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
       if (event.actionId === UNDO_ACTION) return undoTyped(deps, person, event.value);
       if (event.actionId === ASK_ACTION) return askNextQuestion(deps, person, event.value);
       if (event.actionId === LATER_ACTION) return answerLater(deps, person, event.value);
-      if (isActionReview(event.actionId)) return reviewAction(deps, person, event.actionId, event.value);
-      if (isLessonReview(event.actionId)) return reviewLesson(deps, person, event.actionId, event.value);
+      if (isActionReview(event.actionId))
+        return reviewAction(deps, person, event.actionId, event.value, where.conversationRef);
+      if (isLessonReview(event.actionId))
+        return reviewLesson(deps, person, event.actionId, event.value, where.conversationRef);
       if (isLessonFeedback(event.actionId)) return lessonFeedback(deps, person, event.actionId, event.value);
       if (isPrivacyAction(event.actionId)) return privacyAction(deps, person, event.actionId, event.value);
       if (isCheckpointAction(event.actionId)) return resolveCheckpoint(deps, person, event.actionId, event.value);

@@ -33,9 +33,7 @@ const press = (personId: string, actionId: string, value: string, where = channe
 const buttonsOf = (message: Message): Button[] =>
   message.blocks.flatMap((block) => (block.type === "actions" ? block.buttons : []));
 const textOf = (messages: Message[]) =>
-  messages
-    .flatMap((message) => message.blocks.map((block) => ("text" in block ? plain(block.text) : "")))
-    .join(" ");
+  messages.flatMap((message) => message.blocks.map((block) => ("text" in block ? plain(block.text) : ""))).join(" ");
 
 describe("message state", () => {
   let database: TestDatabase;
@@ -49,7 +47,7 @@ describe("message state", () => {
     database = await createTestDatabase();
     core = createTestCore(database, [adapter]);
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    await database.db.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
+    await database.prisma.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
     core.clock.advance(4 * MINUTE);
     await advanceProject(core.deps, DEMO_IDS.pilot);
     cycle = await latest();
@@ -75,7 +73,11 @@ describe("message state", () => {
       adapter.sent.find((s) => s.conversationRef === channel && s.text.includes("Bewoners vroeg betrekken")),
     );
     lessonIds = [
-      ...new Set(buttonsOf(summary.message).filter((b) => b.actionId === "lesson.confirm").map((b) => b.value)),
+      ...new Set(
+        buttonsOf(summary.message)
+          .filter((b) => b.actionId === "lesson.confirm")
+          .map((b) => b.value),
+      ),
     ];
   });
 
@@ -88,9 +90,52 @@ describe("message state", () => {
     const [lessonId = ""] = lessonIds;
     await handleEvent(core.deps, press(DEMO_IDS.sanne, "lesson.confirm", lessonId));
     const second = await handleEvent(core.deps, press(DEMO_IDS.sanne, "lesson.dismiss", lessonId));
-    const lesson = await database.db.lesson.findUniqueOrThrow({ where: { id: lessonId } });
+    const lesson = await database.prisma.lesson.findUniqueOrThrow({ where: { id: lessonId } });
     expect(lesson.status).toBe("confirmed");
     expect(textOf(second)).toMatch(/al bewaard als les door Sanne/i);
     expect(second.flatMap(buttonsOf).map((b) => [b.actionId, b.value])).toContainEqual(["lesson.undo", lessonId]);
+  });
+
+  it("rewrites the summary where it was sent: the decision and who made it, with undo instead of the buttons", async () => {
+    const [, lessonId = ""] = lessonIds;
+    const before = adapter.updated.length;
+    const replies = await handleEvent(core.deps, press(DEMO_IDS.sanne, "lesson.dismiss", lessonId));
+    const update = adapter.updated.slice(before).at(-1);
+    if (!update) throw new Error("the summary was not updated");
+    const shown = update.message;
+    expect(textOf([shown])).toMatch(/Geen les, besloten door Sanne/);
+    const forLesson = buttonsOf(shown).filter((b) => b.value === lessonId);
+    expect(forLesson.map((b) => b.actionId)).toEqual(["lesson.undo"]);
+    // The message acted on comes first, for the platforms that answer a click with it.
+    expect(replies[0]?.updatesSource).toBe(true);
+    // Undo brings the buttons back, everywhere it shows.
+    await handleEvent(core.deps, press(DEMO_IDS.sanne, "lesson.undo", lessonId));
+    const again = adapter.updated.at(-1)?.message as Message;
+    expect(
+      buttonsOf(again)
+        .filter((b) => b.value === lessonId)
+        .map((b) => b.actionId),
+    ).toEqual(["lesson.confirm", "lesson.dismiss"]);
+    expect((await database.prisma.lesson.findUniqueOrThrow({ where: { id: lessonId } })).status).toBe("proposed");
+  });
+
+  it("a member's click on a lead-only button changes nothing and says why", async () => {
+    const [, lessonId = ""] = lessonIds;
+    const before = adapter.updated.length;
+    const replies = await handleEvent(core.deps, press(DEMO_IDS.lotte, "lesson.confirm", lessonId));
+    expect(textOf(replies)).toMatch(/Alleen de trekker/);
+    expect(adapter.updated.length).toBe(before);
+  });
+
+  it("two clicks at once decide once", async () => {
+    const [, lessonId = ""] = lessonIds;
+    const [first, second] = await Promise.all([
+      handleEvent(core.deps, press(DEMO_IDS.sanne, "lesson.confirm", lessonId)),
+      handleEvent(core.deps, press(DEMO_IDS.sanne, "lesson.dismiss", lessonId)),
+    ]);
+    const lesson = await database.prisma.lesson.findUniqueOrThrow({ where: { id: lessonId } });
+    const explained = [first, second].filter((replies) => /al besloten|al bewaard/.test(textOf(replies)));
+    expect(explained).toHaveLength(1);
+    expect(["confirmed", "dismissed"]).toContain(lesson.status);
   });
 });

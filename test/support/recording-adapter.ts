@@ -5,11 +5,15 @@ import type { ChatAdapter } from "../../src/ports/chat-adapter.ts";
 export type Sent = { conversationRef: string; message: Message; text: string };
 
 /** Stands in for a chat platform in core tests: records what would have been posted. */
-export function createRecordingAdapter(platform: Platform = "web"): ChatAdapter & { sent: Sent[] } {
+export function createRecordingAdapter(
+  platform: Platform = "web",
+): ChatAdapter & { sent: Sent[]; updated: { sentRef: string; message: Message }[] } {
   const sent: Sent[] = [];
+  const updated: { sentRef: string; message: Message }[] = [];
   return {
     platform,
     sent,
+    updated,
     async start() {},
     async stop() {},
     async send(conversationRef, message) {
@@ -21,7 +25,9 @@ export function createRecordingAdapter(platform: Platform = "web"): ChatAdapter 
       sent.push({ conversationRef, message, text: `${message.fallback}\n${text}` });
       return `sent-${sent.length}`;
     },
-    async update() {},
+    async update(sentRef, message) {
+      updated.push({ sentRef, message });
+    },
     async openDirect(user) {
       return `web:dm:${user.platformUserId}`;
     },

@@ -6,6 +6,7 @@ import { type Logger, silentLogger } from "../../src/ports/logger.ts";
 import { createPromptCatalog } from "../../src/prompts/prompt-catalog.ts";
 import { createCore } from "../../src/runtime/core.ts";
 import { createDutchHolidayCalendar } from "../../src/runtime/dutch-holiday-calendar.ts";
+import { sentMessageUpdater } from "../../src/runtime/sent-messages.ts";
 import { startWorkers } from "../../src/scheduler/start-workers.ts";
 import { createTestClock } from "./test-clock.ts";
 import type { TestDatabase } from "./test-database.ts";
@@ -38,14 +39,16 @@ export function createTestCore(
     // The real clients, against local stand-ins on plain http (test/support/fake-jira.ts, fake-azure-devops.ts).
     trackers: { clients: createTrackerClients({ timeoutMs: 5_000 }), allowHttp: true },
   });
+  const deps = { ...core.deps, updateSent: sentMessageUpdater(adapters) };
   const workers = startWorkers({
     connection: core.connection,
     names: core.names,
-    deps: core.deps,
+    deps,
     adapters: new Map(adapters.map((adapter) => [adapter.platform, adapter])),
   });
   return {
     ...core,
+    deps,
     clock,
     async close() {
       await workers.close();

@@ -6,6 +6,23 @@ import type { ActionRecord } from "../../ports/store.ts";
 export const ACTION_DONE = "action.done";
 export const ACTION_NOT_YET = "action.not-yet";
 export const ACTION_DROP = "action.drop";
+export const ACTION_UNDO = "action.undo";
+
+export const actionItem = (actionId: string) => `action:${actionId}`;
+
+/** Done / not yet / drop for one action under review. */
+export function actionButtons(prompts: PromptCatalog, locale: Locale, actionId: string): Block {
+  const t = (key: string) => prompts.t(locale, key);
+  return {
+    type: "actions",
+    item: actionItem(actionId),
+    buttons: [
+      { actionId: ACTION_DONE, label: t("actions.review.done"), value: actionId, style: "primary" },
+      { actionId: ACTION_NOT_YET, label: t("actions.review.not-yet"), value: actionId },
+      { actionId: ACTION_DROP, label: t("actions.review.drop"), value: actionId },
+    ],
+  };
+}
 
 /** At the start of a cycle: each open action (and its work item in the team's tracker) with done / not yet / drop. */
 export function actionReviewMessage(
@@ -26,14 +43,7 @@ export function actionReviewMessage(
         ...tracked(action.id),
       ],
     });
-    blocks.push({
-      type: "actions",
-      buttons: [
-        { actionId: ACTION_DONE, label: t("actions.review.done"), value: action.id, style: "primary" },
-        { actionId: ACTION_NOT_YET, label: t("actions.review.not-yet"), value: action.id },
-        { actionId: ACTION_DROP, label: t("actions.review.drop"), value: action.id },
-      ],
-    });
+    blocks.push(actionButtons(prompts, locale, action.id));
   }
-  return { fallback: t("actions.review.heading", { count: actions.length }), blocks };
+  return { fallback: t("actions.review.heading", { count: actions.length }), blocks, locale };
 }

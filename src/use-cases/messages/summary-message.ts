@@ -10,6 +10,22 @@ import { pulseSummaryBlocks } from "./pulse-summary.ts";
 
 export const LESSON_CONFIRM = "lesson.confirm";
 export const LESSON_DISMISS = "lesson.dismiss";
+export const LESSON_UNDO = "lesson.undo";
+
+export const lessonItem = (lessonId: string) => `lesson:${lessonId}`;
+
+/** The lead's Save / Not a lesson buttons of a proposed lesson. */
+export function lessonButtons(prompts: PromptCatalog, locale: Locale, lessonId: string): Block {
+  const t = (key: string) => prompts.t(locale, key);
+  return {
+    type: "actions",
+    item: lessonItem(lessonId),
+    buttons: [
+      { actionId: LESSON_CONFIRM, label: t("retro.summary.save-lesson"), value: lessonId, style: "primary" },
+      { actionId: LESSON_DISMISS, label: t("retro.summary.not-a-lesson"), value: lessonId },
+    ],
+  };
+}
 
 /** Each proposed lesson with its themes and the lead's Save / Not a lesson buttons. */
 export function proposedLessonBlocks(prompts: PromptCatalog, locale: Locale, lessons: LessonHit[]): Block[] {
@@ -22,13 +38,7 @@ export function proposedLessonBlocks(prompts: PromptCatalog, locale: Locale, les
       const labels = lesson.themes.map((id) => themeLabels.get(id) ?? id).join(", ");
       blocks.push({ type: "context", text: [t("retro.summary.themes", { themes: labels })] });
     }
-    blocks.push({
-      type: "actions",
-      buttons: [
-        { actionId: LESSON_CONFIRM, label: t("retro.summary.save-lesson"), value: lesson.id, style: "primary" },
-        { actionId: LESSON_DISMISS, label: t("retro.summary.not-a-lesson"), value: lesson.id },
-      ],
-    });
+    blocks.push(lessonButtons(prompts, locale, lesson.id));
   }
   return blocks;
 }
@@ -69,7 +79,7 @@ export function summaryMessage(input: {
   ];
   if (input.withheld) {
     blocks.push({ type: "paragraph", text: [t("retro.summary.withheld")] });
-    return { fallback: `${heading} ${participation} ${t("retro.summary.withheld")}`, blocks };
+    return { fallback: `${heading} ${participation} ${t("retro.summary.withheld")}`, blocks, locale: input.locale };
   }
   for (const question of summary.questions) {
     if (question.kind === "scale") {
@@ -103,7 +113,7 @@ export function summaryMessage(input: {
       items: input.actions.map((action): Text => [{ user: action.text }, " — ", t("retro.summary.no-owner")]),
     });
   }
-  return { fallback: `${heading} ${participation}`, blocks };
+  return { fallback: `${heading} ${participation}`, blocks, locale: input.locale };
 }
 
 /** To each lead alone: lessons proposed from a retro whose answers were too few to share. */
@@ -118,6 +128,7 @@ export function withheldLessonsMessage(input: {
   const heading = t("retro.summary.withheld-lessons.heading", { project: input.projectName, sequence: input.sequence });
   return {
     fallback: heading,
+    locale: input.locale,
     blocks: [
       {
         type: "heading",

@@ -1,0 +1,103 @@
+// Every message shows its state: once an item (a proposed lesson, an action, a checkpoint) is
+// decided, the messages that show it are rewritten where they were sent, its buttons swapped
+// for who decided what and an *undo*. The messages are the core's own outbox rows, found by
+// the keys the core gave them; what a platform made of them stays behind `updateSent`.
+import type { Locale } from "../domain/locale.ts";
+import type { Block, Message } from "../domain/message.ts";
+import type { StoredOutboxMessage } from "../ports/store.ts";
+import type { Deps } from "./deps.ts";
+
+/** An item's blocks in the language of the message they go into. */
+export type ItemBlocks = (locale: Locale) => Block[];
+
+/** The id in an item name ("lesson:<id>" → "<id>"). */
+function itemId(item: string): string {
+  return item.slice(item.indexOf(":") + 1);
+}
+
+/**
+ * Whether a block shows the item: marked with it, or (messages sent before blocks were marked)
+ * an actions block whose buttons are about it.
+ */
+function showsItem(block: Block, item: string): boolean {
+  if ("item" in block && block.item !== undefined) return block.item === item;
+  if (block.type !== "actions") return false;
+  const id = itemId(item);
+  return block.buttons.some((button) => button.value === id || button.value.startsWith(`${id}:`));
+}
+
+/** The message with the item's blocks swapped for `blocks`; null when it does not show the item. */
+export function withItemState(message: Message, item: string, blocks: Block[]): Message | null {
+  const first = message.blocks.findIndex((block) => showsItem(block, item));
+  if (first < 0) return null;
+  const kept = message.blocks.filter((block) => !showsItem(block, item));
+  const before = message.blocks.slice(0, first).filter((block) => !showsItem(block, item)).length;
+  return { ...message, blocks: [...kept.slice(0, before), ...blocks, ...kept.slice(before)] };
+}
+
+/**
+ * Rewrites the organisation's messages under `keyPrefixes` that show `item` with its new
+ * blocks: stored, then updated on their platforms. Returns the rewritten message that went to
+ * `conversationRef` (the one acted on, for the platforms that answer an action with it).
+ */
+export async function showItemState(
+  deps: Deps,
+  input: {
+    organisationId: string;
+    keyPrefixes: string[];
+    item: string;
+    blocks: ItemBlocks;
+    fallbackLocale: Locale;
+    conversationRef?: string;
+  },
+): Promise<Message | null> {
+  return rewriteMessages(deps, input.organisationId, input.keyPrefixes, input.conversationRef, (message) =>
+    withItemState(message, input.item, input.blocks(message.locale ?? input.fallbackLocale)),
+  );
+}
+
+/**
+ * Rewrites each stored message under the prefixes that `change` changes (null: leaves it), one
+ * writer per message at a time, then updates the sent ones on their platforms.
+ */
+export async function rewriteMessages(
+  deps: Deps,
+  organisationId: string,
+  keyPrefixes: string[],
+  conversationRef: string | undefined,
+  change: (message: Message) => Message | null,
+): Promise<Message | null> {
+  const found = await deps.stores.outbox.withKeyPrefixes(organisationId, keyPrefixes);
+  if (found.length === 0) return null;
+  // Two decisions on items of one message at once: each rewrites the message as the other left it.
+  const changed = await deps.unitOfWork(
+    found.map((row) => `message:${row.id}`),
+    async (tx) => {
+      const rows = await tx.outbox.withKeyPrefixes(organisationId, keyPrefixes);
+      const out: { row: StoredOutboxMessage; message: Message; changed: boolean }[] = [];
+      for (const row of rows) {
+        const message = change(row.message);
+        if (!message) continue;
+        const changed = JSON.stringify(message) !== JSON.stringify(row.message);
+        if (changed) await tx.outbox.revise(row.id, message);
+        out.push({ row, message, changed });
+      }
+      return out;
+    },
+  );
+  for (const { row, message } of changed.filter((entry) => entry.changed)) {
+    if (!row.sentRef || !deps.updateSent) continue;
+    try {
+      await deps.updateSent(row.address.platform, row.sentRef, message);
+    } catch (error) {
+      // The decision stands and is stored; the message catches up at its next change.
+      deps.logger.warn(
+        { code: "MESSAGE_UPDATE_FAILED", platform: row.address.platform, err: (error as Error)?.name },
+        "could not update a sent message",
+      );
+    }
+  }
+  // Unchanged too: a click on a stale copy (a second click) gets the message as it reads now.
+  const acted = changed.filter(({ row }) => row.address.conversationRef === conversationRef).at(-1);
+  return acted ? { ...acted.message, updatesSource: true } : null;
+}
