@@ -40,7 +40,9 @@ export function createSlackReplies(input: {
   const copyFor = async (where: Pick<Where, "client" | "teamId" | "userId">) =>
     input.copy(await input.profiles.locale(where.client, where.teamId, where.userId));
 
-  async function show(replies: Message[], where: Where): Promise<void> {
+  async function show(all: Message[], where: Where): Promise<void> {
+    // The message acted on, as it now reads, is already rewritten with chat.update (the core's `update`).
+    const replies = all.filter((reply) => !reply.updatesSource);
     if (replies.length === 0) return;
     const copy = await copyFor(where);
     for (const reply of replies) {
@@ -70,6 +72,7 @@ export function createSlackReplies(input: {
     const copy = input.copy(locale);
     const rest: Message[] = [];
     for (const reply of replies) {
+      if (reply.updatesSource) continue;
       const form = findForm(reply);
       // Setting up a channel Leerlus cannot post in would fail later: invite first, before any form.
       if (form?.submit.actionId === SETUP_SUBMIT && modal.checkChannelAccess && where.channel) {

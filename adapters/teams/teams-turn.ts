@@ -56,7 +56,9 @@ export async function handleTurn(context: TurnContext, activity: Activity, deps:
   if (mapped.kind === "execute") {
     const value = activity.value as { action?: { data?: unknown }; trigger?: string };
     const data = value.action?.data;
-    const [first, ...rest] = replies;
+    // The card acted on, as it now reads (a decision with who made it): the invoke's answer.
+    const source = replies.find((reply) => reply.updatesSource);
+    const [first, ...rest] = source ? [source, ...replies.filter((reply) => reply !== source)] : replies;
     // Teams asking for a card again as it is shown: the answer is that card, never a new message.
     const automatic = value.trigger === "automatic";
     const action = readActionData(data);
@@ -114,7 +116,7 @@ function refreshedCard(
   answers: Record<string, string>,
   t: CardText,
 ): AdaptiveCard | null {
-  if (reply.replacesSource) return renderCards(reply, t)[0] ?? null;
+  if (reply.replacesSource || reply.updatesSource) return renderCards(reply, t)[0] ?? null;
   if (reply.fieldErrors && form) {
     // The form again, with what was typed kept and each problem under its field.
     const refilled = {
@@ -132,7 +134,8 @@ function refreshedCard(
 }
 
 async function post(context: TurnContext, replies: Message[], t: CardText): Promise<void> {
-  for (const reply of replies) {
+  // A source update not used as the invoke's answer is already on the card (the core's `update`).
+  for (const reply of replies.filter((reply) => !reply.updatesSource)) {
     for (const content of renderCards(reply, t)) await context.sendActivity(cardActivity(content, reply.fallback));
   }
 }

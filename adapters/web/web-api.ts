@@ -217,7 +217,10 @@ async function dispatch<T extends { conversationRef: string }>(
     return sendError(response, 500, "HANDLER_FAILED", "The event could not be handled");
   }
 
-  for (const reply of replies) stored.push(await context.config.store.append(body.conversationRef, reply, viewer.id));
+  // The message acted on, as it now reads, is already updated in place (the core's `update`).
+  for (const reply of replies.filter((reply) => !reply.updatesSource)) {
+    stored.push(await context.config.store.append(body.conversationRef, reply, viewer.id));
+  }
   if (stored.length > 0) {
     await context.config.notifier.publish(body.conversationRef).catch((error: unknown) => {
       // Stored already; the page shows the replies from this response and catches up on reconnect.

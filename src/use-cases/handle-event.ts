@@ -74,7 +74,9 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
         return reviewLesson(deps, person, event.actionId, event.value, where.conversationRef);
       if (isLessonFeedback(event.actionId)) return lessonFeedback(deps, person, event.actionId, event.value);
       if (isPrivacyAction(event.actionId)) return privacyAction(deps, person, event.actionId, event.value);
-      if (isCheckpointAction(event.actionId)) return resolveCheckpoint(deps, person, event.actionId, event.value);
+      if (isCheckpointAction(event.actionId)) {
+        return resolveCheckpoint(deps, person, event.actionId, event.value, where.conversationRef);
+      }
       if (event.actionId === GATE_REVIEW_ACTION) return openGateReview(deps, person, event.value);
       if (event.actionId === SEND_ACTION) return sendAction(deps, person, event.value);
       break;

@@ -5,14 +5,23 @@ import type { CheckpointDetail } from "../ports/gate-store.ts";
 import type { PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { mayDecide } from "./gate-permission.ts";
+import { showItemState } from "./message-state.ts";
+import {
+  CHECKPOINT_DONE_ACTION,
+  CHECKPOINT_NOT_APPLICABLE_ACTION,
+  CHECKPOINT_SNOOZE_ACTION,
+  CHECKPOINT_UNDO_ACTION,
+  checkpointButtons,
+  checkpointItem,
+  decidedCheckpointBlocks,
+} from "./messages/checkpoint-state.ts";
+import { alreadyDecidedReply, namedText, nameOf, undoButton } from "./messages/decided-item.ts";
 import { formatDateTime } from "./messages/format-date.ts";
 import { reply } from "./messages/reply.ts";
 import { definitionOf } from "./plan-checkpoints.ts";
 import { personKeyFor, recordShownForm, shownFormCheck, splitFormValue } from "./shown-forms.ts";
 
-export const CHECKPOINT_DONE_ACTION = "checkpoint.done";
-export const CHECKPOINT_NOT_APPLICABLE_ACTION = "checkpoint.not-applicable";
-export const CHECKPOINT_SNOOZE_ACTION = "checkpoint.snooze";
+export { CHECKPOINT_DONE_ACTION, CHECKPOINT_NOT_APPLICABLE_ACTION, CHECKPOINT_SNOOZE_ACTION };
 /** Form submissions: the evidence note for done, the reason for not applicable. */
 export const CHECKPOINT_DONE_SUBMIT = "checkpoint.done.submit";
 export const CHECKPOINT_NOT_APPLICABLE_SUBMIT = "checkpoint.not-applicable.submit";
@@ -20,7 +29,12 @@ export const CHECKPOINT_NOT_APPLICABLE_SUBMIT = "checkpoint.not-applicable.submi
 export const NOTE_KEY = "note";
 const NOTE_MAX = 1000;
 
-const BUTTONS = [CHECKPOINT_DONE_ACTION, CHECKPOINT_NOT_APPLICABLE_ACTION, CHECKPOINT_SNOOZE_ACTION];
+const BUTTONS = [
+  CHECKPOINT_DONE_ACTION,
+  CHECKPOINT_NOT_APPLICABLE_ACTION,
+  CHECKPOINT_SNOOZE_ACTION,
+  CHECKPOINT_UNDO_ACTION,
+];
 const SUBMITS = [CHECKPOINT_DONE_SUBMIT, CHECKPOINT_NOT_APPLICABLE_SUBMIT];
 
 export function isCheckpointAction(actionId: string): boolean {
@@ -46,13 +60,15 @@ async function allowed(deps: Deps, person: PersonRecord, checkpointId: string): 
 
 /**
  * A manager's button on a nudge: done and not applicable open a small form for the
- * evidence note or the reason; snooze (one, two or four weeks) is recorded at once.
+ * evidence note or the reason; snooze (one, two or four weeks) is recorded at once; undo
+ * opens a decided checkpoint again. On a decided checkpoint the others explain who decided.
  */
 export async function resolveCheckpoint(
   deps: Deps,
   person: PersonRecord,
   actionId: string,
   value: string,
+  conversationRef?: string,
 ): Promise<Message[]> {
   const { prompts } = deps;
   const t = (key: string, vars?: Record<string, string | number>) => prompts.t(person.locale, key, vars);
@@ -60,7 +76,12 @@ export async function resolveCheckpoint(
   const target = await allowed(deps, person, checkpointId);
   if ("refusal" in target) return [target.refusal];
   const { checkpoint, title } = target;
-  if (checkpoint.status !== "open") return [alreadyDecided(deps, person, checkpoint, title)];
+  if (actionId === CHECKPOINT_UNDO_ACTION) return reopen(deps, person, checkpoint, conversationRef);
+  if (checkpoint.status !== "open") {
+    const source = await showCheckpointState(deps, person, checkpoint, conversationRef);
+    const explanation = await alreadyDecided(deps, person, checkpoint, title);
+    return source ? [source, explanation] : [explanation];
+  }
 
   if (actionId === CHECKPOINT_SNOOZE_ACTION) {
     const asked = Number.parseInt(weeksText, 10);
@@ -169,16 +190,70 @@ export async function submitCheckpointDecision(
     });
     return true;
   });
-  if (!decided) {
-    const fresh = (await deps.stores.gates.checkpoint(checkpoint.id)) ?? checkpoint;
-    return [alreadyDecided(deps, person, fresh, title)];
-  }
+  const fresh = (await deps.stores.gates.checkpoint(checkpoint.id)) ?? checkpoint;
+  // The form came from the nudge, not with it: the nudge is rewritten, the form answered as before.
+  await showCheckpointState(deps, person, fresh, undefined);
+  if (!decided) return [await alreadyDecided(deps, person, fresh, title)];
   return [reply(deps.prompts, person.locale, `gates.checkpoint.${status}`, { checkpoint: title })];
 }
 
-function alreadyDecided(deps: Deps, person: PersonRecord, checkpoint: CheckpointDetail, title: string): Message {
-  const status = deps.prompts.t(person.locale, `gates.checkpoint.status.${checkpoint.status}`);
-  return reply(deps.prompts, person.locale, "gates.checkpoint.already-decided", { status, checkpoint: title });
+/** Undo: a decided checkpoint is open again, its nudges show its buttons again. */
+async function reopen(
+  deps: Deps,
+  person: PersonRecord,
+  checkpoint: CheckpointDetail,
+  conversationRef: string | undefined,
+): Promise<Message[]> {
+  if (checkpoint.status === "open") return [reply(deps.prompts, person.locale, "state.checkpoint.nothing-to-undo")];
+  const now = deps.clock.now();
+  await deps.unitOfWork(`project:${checkpoint.projectId}`, async (tx) => {
+    await tx.gates.syncCheckpoint(checkpoint.id, { status: "open", at: now });
+    await tx.audit.record({
+      organisationId: person.organisationId,
+      actorId: person.id,
+      kind: "checkpoint.reopened",
+      subject: checkpoint.id,
+      data: { projectId: checkpoint.projectId, was: checkpoint.status },
+    });
+  });
+  const fresh = (await deps.stores.gates.checkpoint(checkpoint.id)) ?? checkpoint;
+  const source = await showCheckpointState(deps, person, fresh, conversationRef);
+  const answer = reply(deps.prompts, person.locale, "state.checkpoint.undone");
+  return source ? [source, answer] : [answer];
+}
+
+/** The project's nudges that list the checkpoint, showing its state. */
+async function showCheckpointState(
+  deps: Deps,
+  person: PersonRecord,
+  checkpoint: CheckpointDetail,
+  conversationRef: string | undefined,
+): Promise<Message | null> {
+  const decider = checkpoint.status === "open" ? "" : await nameOf(deps, checkpoint.decidedById, person.locale);
+  return showItemState(deps, {
+    organisationId: person.organisationId,
+    keyPrefixes: [`nudge:${checkpoint.projectId}:`],
+    item: checkpointItem(checkpoint.id),
+    fallbackLocale: person.locale,
+    ...(conversationRef ? { conversationRef } : {}),
+    blocks: (locale) =>
+      checkpoint.status === "open"
+        ? [checkpointButtons(deps.prompts, locale, checkpoint.id)]
+        : decidedCheckpointBlocks(deps.prompts, locale, checkpoint, decider),
+  });
+}
+
+async function alreadyDecided(
+  deps: Deps,
+  person: PersonRecord,
+  checkpoint: CheckpointDetail,
+  title: string,
+): Promise<Message> {
+  const locale = person.locale;
+  const status = deps.prompts.t(locale, `gates.checkpoint.status.${checkpoint.status}`);
+  const name = await nameOf(deps, checkpoint.decidedById, locale);
+  const text = [`${title}: `, ...namedText(deps.prompts, locale, "state.checkpoint.already", name, { status })];
+  return alreadyDecidedReply(text, undoButton(deps.prompts, locale, CHECKPOINT_UNDO_ACTION, checkpoint.id));
 }
 
 export function checkpointQuestion(

@@ -1,14 +1,9 @@
 import type { GateTiming } from "../../domain/gate.ts";
-import { SNOOZE_WEEKS } from "../../domain/gate.ts";
 import type { Locale } from "../../domain/locale.ts";
 import { type Block, type Message, withUserText } from "../../domain/message.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import { GATE_REVIEW_ACTION } from "../gate-review.ts";
-import {
-  CHECKPOINT_DONE_ACTION,
-  CHECKPOINT_NOT_APPLICABLE_ACTION,
-  CHECKPOINT_SNOOZE_ACTION,
-} from "../resolve-checkpoint.ts";
+import { checkpointButtons } from "./checkpoint-state.ts";
 import { formatDay } from "./format-day.ts";
 
 export type NudgeCheckpoint = {
@@ -82,18 +77,7 @@ export function nudgeMessage(input: {
     if (checkpoint.blocking) context.unshift(t("gates.nudge.blocking"));
     if (checkpoint.source) context.push(t("gates.list.source", { source: checkpoint.source }));
     blocks.push({ type: "context", text: [context.join(" ")] });
-    blocks.push({
-      type: "actions",
-      buttons: [
-        { actionId: CHECKPOINT_DONE_ACTION, label: t("gates.button.done"), value: checkpoint.id, style: "primary" },
-        { actionId: CHECKPOINT_NOT_APPLICABLE_ACTION, label: t("gates.button.not-applicable"), value: checkpoint.id },
-        ...SNOOZE_WEEKS.map((weeks) => ({
-          actionId: CHECKPOINT_SNOOZE_ACTION,
-          label: t("gates.button.snooze", { count: weeks }),
-          value: `${checkpoint.id}:${weeks}`,
-        })),
-      ],
-    });
+    blocks.push(checkpointButtons(input.prompts, input.locale, checkpoint.id));
   }
   if (input.stuck)
     blocks.push({ type: "context", text: withUserText((user) => t("gates.nudge.stuck", user), { project }) });
@@ -101,5 +85,5 @@ export function nudgeMessage(input: {
     type: "actions",
     buttons: [{ actionId: GATE_REVIEW_ACTION, label: t("gates.button.review"), value: input.projectId }],
   });
-  return { fallback: t("gates.nudge.fallback", { project }), blocks };
+  return { fallback: t("gates.nudge.fallback", { project }), blocks, locale: input.locale };
 }

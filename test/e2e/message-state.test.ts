@@ -1,0 +1,215 @@
+// Every message shows its state, in the web chat in headless Chromium: after a button, the
+// message it was on changes in place (live, through the page's update channel) to say what
+// was decided and by whom, with Undo instead of the buttons; a second click explains.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { InboundEvent } from "../../src/domain/inbound-event.ts";
+import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
+import { advanceProject } from "../../src/use-cases/advance-project.ts";
+import { evaluateCheckpoints } from "../../src/use-cases/evaluate-checkpoints.ts";
+import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { eventually } from "../support/test-clock.ts";
+import { prompts } from "../support/test-core.ts";
+import { startWebApp, type WebApp } from "../support/web-app.ts";
+
+const MINUTE = 60_000;
+const channel = `web:channel:${DEMO_IDS.pilot}`;
+const nl = (key: string, vars?: Record<string, string | number>) => prompts.t("nl", key, vars);
+/** Where screenshots go when asked for (`SCREENS=docs/screens`); none otherwise. */
+const SCREENS = process.env.SCREENS;
+
+describe("the web chat shows each message's state", () => {
+  let app: WebApp;
+  let browser: TestBrowser;
+  let lessons: string[];
+  let actions: string[];
+
+  const base = (personId: string) => ({
+    platform: "web" as const,
+    tenantId: DEMO_IDS.organisation,
+    platformUserId: personId,
+    conversationRef: `web:dm:${personId}`,
+  });
+
+  async function answerRetro(texts: [string, string][]) {
+    const deps = app.core.deps;
+    const cycle = await deps.stores.retro.latestCycle(DEMO_IDS.pilot);
+    if (!cycle) throw new Error("no cycle");
+    for (const [personId, text] of texts) {
+      const answers = Object.fromEntries(
+        cycle.questions.nl.map((q) => [q.key, q.kind === "scale" ? "4" : `${text} (${q.key})`]),
+      );
+      const event: InboundEvent = {
+        ...base(personId),
+        type: "formSubmitted",
+        actionId: "retro.answer",
+        value: cycle.id,
+        answers,
+      };
+      await handleEvent(deps, event);
+    }
+    return cycle;
+  }
+
+  beforeAll(async () => {
+    app = await startWebApp();
+    const { core, database } = app;
+    await database.db.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
+    core.clock.advance(4 * MINUTE);
+    await advanceProject(core.deps, DEMO_IDS.pilot);
+    const first = await answerRetro([
+      [DEMO_IDS.lotte, "Bewoners vroeg betrekken"],
+      [DEMO_IDS.ahmed, "Data eerst opschonen"],
+      [DEMO_IDS.emma, "Demo plannen met de wijk"],
+    ]);
+    core.clock.advance(3 * MINUTE);
+    await advanceProject(core.deps, DEMO_IDS.pilot); // closes: summary with proposed lessons
+    core.clock.advance(MINUTE);
+    await advanceProject(core.deps, DEMO_IDS.pilot); // opens the next: the action review
+    await evaluateCheckpoints(core.deps, DEMO_IDS.organisation); // Karin's nudge
+    lessons = (await database.db.lesson.findMany({ where: { cycleId: first.id }, orderBy: { createdAt: "asc" } })).map(
+      (lesson) => lesson.id,
+    );
+    actions = (
+      await database.db.actionItem.findMany({ where: { cycleId: first.id }, orderBy: { createdAt: "asc" } })
+    ).map((action) => action.id);
+    // Everything is delivered to the web chat before the browser looks.
+    await eventually(async () => (await database.db.outboxMessage.count({ where: { status: { not: "sent" } } })) === 0);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function openAs(personId: string, ref: string): Promise<Page> {
+    const page = await browser.context.newPage();
+    await page.goto(`${app.base}/?as=${personId}#${encodeURIComponent(ref)}`);
+    await page.locator('body[data-live="true"]').waitFor();
+    await page.locator("#messages .msg").first().waitFor();
+    return page;
+  }
+
+  const button = (page: Page, actionId: string, value: string) =>
+    page.locator(`.msg-actions button[data-action-id="${actionId}"][data-value="${value}"]`);
+  /** The message that holds the item's buttons or state. */
+  const messageOf = (page: Page, value: string) =>
+    page.locator(".msg", { has: page.locator(`.msg-actions button[data-value="${value}"]`) }).first();
+
+  it("a saved lesson and a dismissed one read who decided, with Undo instead of the buttons", async () => {
+    const [saved = "", dismissed = ""] = lessons;
+    const page = await openAs(DEMO_IDS.sanne, channel);
+    const before = await page.locator("#messages .msg").count();
+    await button(page, "lesson.confirm", saved).click();
+    await button(page, "lesson.undo", saved).waitFor();
+    expect(await button(page, "lesson.confirm", saved).count()).toBe(0);
+    expect(await button(page, "lesson.dismiss", saved).count()).toBe(0);
+    expect(await messageOf(page, saved).textContent()).toContain("Bewaard als les door Sanne");
+
+    await button(page, "lesson.dismiss", dismissed).click();
+    await button(page, "lesson.undo", dismissed).waitFor();
+    expect(await messageOf(page, dismissed).textContent()).toContain("Geen les, besloten door Sanne");
+    // In place: no second copy of the summary, only the two confirmations to Sanne.
+    expect(await page.locator("#messages .msg").count()).toBe(before + 2);
+    if (SCREENS) {
+      for (const [label, viewport] of Object.entries({
+        desktop: { width: 1280, height: 900 },
+        phone: { width: 390, height: 844 },
+      })) {
+        await page.setViewportSize(viewport);
+        await button(page, "lesson.undo", saved).evaluate((element) => element.scrollIntoView({ block: "center" }));
+        await page.screenshot({ path: `${SCREENS}/decided-lesson-${label}.png` });
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("a second click on a decided lesson explains who decided and offers Undo; Undo brings the buttons back", async () => {
+    const [saved = ""] = lessons;
+    const page = await openAs(DEMO_IDS.sanne, channel);
+    // A click from a copy of the page that had not caught up yet: the old button, sent again.
+    const status = await page.evaluate(
+      async ([conversationRef, value]) => {
+        const response = await fetch("/web/api/action", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify({ conversationRef, actionId: "lesson.dismiss", value }),
+        });
+        return response.status;
+      },
+      [channel, saved],
+    );
+    expect(status).toBe(200);
+    const explanation = page.locator(".msg", { hasText: "al bewaard als les door Sanne" });
+    await explanation.waitFor();
+    expect(await app.database.db.lesson.findUniqueOrThrow({ where: { id: saved } })).toMatchObject({
+      status: "confirmed",
+    });
+    await explanation.locator(`button[data-action-id="lesson.undo"]`).click();
+    await button(page, "lesson.confirm", saved).waitFor();
+    expect(await app.database.db.lesson.findUniqueOrThrow({ where: { id: saved } })).toMatchObject({
+      status: "proposed",
+    });
+    await page.close();
+  });
+
+  it("actions read done, not yet or dropped, and by whom", async () => {
+    const page = await openAs(DEMO_IDS.sanne, channel);
+    const [done = "", notYet = "", dropped = ""] = actions;
+    await button(page, "action.done", done).click();
+    await button(page, "action.undo", done).waitFor();
+    await button(page, "action.not-yet", notYet).click();
+    await button(page, "action.undo", notYet).waitFor();
+    await button(page, "action.drop", dropped).click();
+    await button(page, "action.undo", dropped).waitFor();
+    const review = await messageOf(page, done).textContent();
+    expect(review).toContain("Gedaan, afgevinkt door Sanne");
+    expect(review).toContain("Nog niet, volgens Sanne");
+    expect(review).toContain("Geschrapt door Sanne");
+    expect(await page.locator(`.msg-actions button[data-action-id="action.done"]`).count()).toBe(0);
+    if (SCREENS) {
+      for (const [label, viewport] of Object.entries({
+        desktop: { width: 1280, height: 900 },
+        phone: { width: 390, height: 844 },
+      })) {
+        await page.setViewportSize(viewport);
+        await button(page, "action.undo", done).evaluate((element) => element.scrollIntoView({ block: "center" }));
+        await page.screenshot({ path: `${SCREENS}/decided-actions-${label}.png` });
+      }
+    }
+    await page.close();
+  });
+
+  it("a checkpoint done with evidence reads so in the manager's nudge", async () => {
+    const checkpoint = await app.database.db.checkpoint.findFirstOrThrow({
+      where: { projectId: DEMO_IDS.pilot, status: "open", nudgesSent: { gt: 0 } },
+    });
+    const page = await openAs(DEMO_IDS.karin, `web:dm:${DEMO_IDS.karin}`);
+    await button(page, "checkpoint.done", checkpoint.id).click();
+    const form = page.locator(`form.msg-form[data-value="${checkpoint.id}"]`);
+    await form.locator("textarea").fill("Verslag van de bewonersavond <b>12 mei</b>");
+    await form.getByRole("button", { name: nl("gates.checkpoint.done-form.submit") }).click();
+    await button(page, "checkpoint.undo", checkpoint.id).waitFor();
+    const nudge = messageOf(page, checkpoint.id);
+    expect(await nudge.textContent()).toContain("Gedaan volgens Karin");
+    // The evidence is the manager's own text: shown as written, never as markup.
+    expect(await nudge.locator(".user-text", { hasText: "<b>12 mei</b>" }).count()).toBeGreaterThan(0);
+    expect(await button(page, "checkpoint.done", checkpoint.id).count()).toBe(0);
+    await page.close();
+  });
+
+  it("a member does not decide on lessons: the server says why and nothing changes", async () => {
+    const [, dismissed = ""] = lessons;
+    const page = await openAs(DEMO_IDS.lotte, channel);
+    await button(page, "lesson.undo", dismissed).click();
+    await page.locator(".msg", { hasText: "Alleen de trekker" }).waitFor();
+    expect(await app.database.db.lesson.findUniqueOrThrow({ where: { id: dismissed } })).toMatchObject({
+      status: "dismissed",
+    });
+    await page.close();
+  });
+});
