@@ -1,0 +1,309 @@
+// Every message shows its state in Slack and Teams: a lesson saved from the summary in the
+// team's channel rewrites that summary (Slack chat.update, Teams invoke response card and
+// activity update) to say who saved it, with Undo in place of the buttons. Real Bolt and
+// botbuilder over HTTP, the real core on its own database; only Slack's and Microsoft's
+// servers are local fakes.
+import type { Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { conversationRef, parseSentRef } from "../../adapters/slack/conversation-ref.ts";
+import type { SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
+import { referenceOf } from "../../adapters/teams/activity-to-event.ts";
+import type { InboundEvent } from "../../src/domain/inbound-event.ts";
+import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
+import type { CycleRecord } from "../../src/ports/store.ts";
+import { advanceProject } from "../../src/use-cases/advance-project.ts";
+import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { adaptiveCardProblems, cardText, findByType } from "../support/adaptive-card-check.ts";
+import { callProblems } from "../support/block-kit-limits.ts";
+import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
+import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import { closeServer, listenApp } from "../support/listen-app.ts";
+import { createRecordingAdapter } from "../support/recording-adapter.ts";
+import { FORM, interactiveBody, postSigned } from "../support/slack-requests.ts";
+import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
+import {
+  APP_ID,
+  channelConversation,
+  executeActivity,
+  installActivity,
+  postActivity,
+  startTeamsServer,
+  type TeamsPerson,
+  type TeamsServer,
+  teamsConfig,
+} from "../support/teams-activities.ts";
+import { eventually } from "../support/test-clock.ts";
+import { createTestCore, prompts } from "../support/test-core.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+
+const MINUTE = 60_000;
+const nl = (key: string, vars?: Record<string, string | number>) => prompts.t("nl", key, vars);
+
+/** Runs the pilot's first retro with three answers and closes it: the summary proposes lessons. */
+async function closedRetro(core: ReturnType<typeof createTestCore>, database: TestDatabase): Promise<string[]> {
+  await database.db.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
+  core.clock.advance(4 * MINUTE);
+  await advanceProject(core.deps, DEMO_IDS.pilot);
+  const cycle = (await core.deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
+  for (const [personId, text] of [
+    [DEMO_IDS.lotte, "Bewoners vroeg betrekken"],
+    [DEMO_IDS.ahmed, "Data eerst opschonen"],
+    [DEMO_IDS.emma, "Demo plannen met de wijk"],
+  ] as const) {
+    const event: InboundEvent = {
+      platform: "web",
+      tenantId: DEMO_IDS.organisation,
+      platformUserId: personId,
+      conversationRef: `web:dm:${personId}`,
+      type: "formSubmitted",
+      actionId: "retro.answer",
+      value: cycle.id,
+      answers: Object.fromEntries(cycle.questions.nl.map((q) => [q.key, q.kind === "scale" ? "4" : `${text}`])),
+    };
+    await handleEvent(core.deps, event);
+  }
+  core.clock.advance(3 * MINUTE);
+  await advanceProject(core.deps, DEMO_IDS.pilot);
+  const lessons = await database.db.lesson.findMany({ where: { cycleId: cycle.id }, orderBy: { createdAt: "asc" } });
+  return lessons.map((lesson) => lesson.id);
+}
+
+describe("message state in Slack", () => {
+  const SECRET = "slack-signing-secret-for-tests";
+  const TEAM = "T0LEERLUS";
+  const CHANNEL = "C0PILOT";
+  let database: TestDatabase;
+  let fake: FakeSlackApi;
+  let slack: SlackAdapter;
+  let core: ReturnType<typeof createTestCore>;
+  let server: Server;
+  let base: string;
+  let lessons: string[];
+  let summaryTs: string;
+  let seq = 0;
+
+  const click = (userId: string, actionId: string, value: string) =>
+    postSigned(
+      `${base}/slack/events`,
+      interactiveBody({
+        type: "block_actions",
+        team: { id: TEAM },
+        user: { id: userId, team_id: TEAM },
+        api_app_id: "ALEERLUS",
+        trigger_id: `trigger-${++seq}`,
+        response_url: fake.responseUrl(`click-${seq}`),
+        container: { type: "message", message_ts: summaryTs, channel_id: CHANNEL, is_ephemeral: false },
+        channel: { id: CHANNEL },
+        message: { ts: summaryTs, type: "message", text: "samenvatting" },
+        actions: [{ type: "button", action_id: actionId, block_id: "b1", value, action_ts: "1" }],
+      }),
+      FORM,
+      { secret: SECRET },
+    );
+  const responses = (n: number) => fake.callsTo("respond").filter((call) => call.args.responseUrlId === `click-${n}`);
+  const updatesOfSummary = () => fake.callsTo("chat.update").filter((call) => call.args.ts === summaryTs);
+  type SlackBlock = { type: string; elements?: { action_id?: string; value?: string; text?: unknown }[] };
+  const blocksOf = (call: { args: Record<string, unknown> }) => call.args.blocks as SlackBlock[];
+  const buttonsFor = (blocks: SlackBlock[], value: string) =>
+    blocks.flatMap((block) => block.elements ?? []).filter((element) => element.value === value);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    fake = await startFakeSlackApi({ id: TEAM, name: "Gemeente Demo" });
+    fake.users.set("USANNE", { id: "USANNE", name: "Sanne de Vries", locale: "nl-NL" });
+    fake.users.set("ULOTTE", { id: "ULOTTE", name: "Lotte Jansen", locale: "nl-NL" });
+    slack = createTestSlackAdapter(fake, database.db, {
+      signingSecret: SECRET,
+      botIdentity: { botId: "BLEERLUS", botUserId: "UBOTLEERLUS" },
+    });
+    core = createTestCore(database, [slack.adapter, createRecordingAdapter("web")]);
+    await slack.adapter.start((inbound) => handleEvent(core.deps, inbound));
+    ({ server, base } = await listenApp({ rawRouters: [slack.router] }));
+    await seedDemo(database.db, { now: core.clock.now(), fast: true });
+    await database.db.install.create({
+      data: { organisationId: DEMO_IDS.organisation, platform: "slack", tenantId: TEAM },
+    });
+    for (const [personId, userId] of [
+      [DEMO_IDS.sanne, "USANNE"],
+      [DEMO_IDS.lotte, "ULOTTE"],
+    ] as const) {
+      await database.db.chatIdentity.create({
+        data: { personId, platform: "slack", tenantId: TEAM, platformUserId: userId },
+      });
+    }
+    await database.db.projectChannel.create({
+      data: { projectId: DEMO_IDS.pilot, platform: "slack", conversationRef: conversationRef(TEAM, CHANNEL) },
+    });
+    lessons = await closedRetro(core, database);
+    const row = await eventually(async () => {
+      const found = await database.db.outboxMessage.findFirst({
+        where: { key: { startsWith: "summary:" }, platform: "slack" },
+      });
+      return found?.sentRef ? found : undefined;
+    });
+    summaryTs = parseSentRef(row.sentRef as string)?.ts ?? "";
+  });
+
+  afterAll(async () => {
+    await slack?.adapter.stop();
+    await closeServer(server);
+    await core?.close();
+    await fake?.close();
+    await database?.drop();
+  });
+
+  it("saving a lesson rewrites the summary with chat.update: who saved it, Undo instead of the buttons", async () => {
+    const [lesson = ""] = lessons;
+    expect((await click("USANNE", "lesson.confirm", lesson)).status).toBe(200);
+    const update = await eventually(() => updatesOfSummary()[0]);
+    expect(update.args.channel).toBe(CHANNEL);
+    const blocks = blocksOf(update);
+    expect(buttonsFor(blocks, lesson).map((button) => button.action_id)).toEqual(["lesson.undo"]);
+    expect(JSON.stringify(blocks)).toContain("Bewaard als les door");
+    expect(JSON.stringify(blocks)).toContain("Sanne de Vries");
+    // Other lessons keep their buttons.
+    expect(buttonsFor(blocks, lessons[1] ?? "").map((button) => button.action_id)).toEqual([
+      "lesson.confirm",
+      "lesson.dismiss",
+    ]);
+    // The confirmation is Sanne's alone; the summary itself is not posted again.
+    const n = seq;
+    const [confirmation] = await eventually(() => responses(n).length > 0 && responses(n));
+    expect(confirmation?.args.response_type).toBe("ephemeral");
+    expect(callProblems(fake.callsTo("chat.update"))).toEqual([]);
+  });
+
+  it("a second click on the saved lesson explains who saved it, with Undo, and changes nothing", async () => {
+    const [lesson = ""] = lessons;
+    expect((await click("USANNE", "lesson.dismiss", lesson)).status).toBe(200);
+    const n = seq;
+    const [explanation] = await eventually(() => responses(n).length > 0 && responses(n));
+    expect(explanation?.args.response_type).toBe("ephemeral");
+    const text = JSON.stringify(explanation?.args.blocks);
+    expect(text).toContain("al bewaard als les door");
+    expect(text).toContain("lesson.undo");
+    expect((await database.db.lesson.findUniqueOrThrow({ where: { id: lesson } })).status).toBe("confirmed");
+  });
+
+  it("Undo brings the buttons back in the summary", async () => {
+    const [lesson = ""] = lessons;
+    const before = updatesOfSummary().length;
+    await click("USANNE", "lesson.undo", lesson);
+    const update = await eventually(() => updatesOfSummary()[before]);
+    expect(buttonsFor(blocksOf(update), lesson).map((button) => button.action_id)).toEqual([
+      "lesson.confirm",
+      "lesson.dismiss",
+    ]);
+  });
+
+  it("a member pressing a lead-only button gets an ephemeral explanation; the summary stays as it is", async () => {
+    const before = updatesOfSummary().length;
+    await click("ULOTTE", "lesson.confirm", lessons[1] ?? "");
+    const n = seq;
+    const [refusal] = await eventually(() => responses(n).length > 0 && responses(n));
+    expect(refusal?.args.response_type).toBe("ephemeral");
+    expect(JSON.stringify(refusal?.args)).toContain(nl("errors.lead-only-lessons").slice(0, 30));
+    expect(updatesOfSummary()).toHaveLength(before);
+  });
+});
+
+describe("message state in Teams", () => {
+  const TENANT = "tenant-gemeente-demo";
+  const sanne: TeamsPerson = { aadObjectId: "aad-sanne", name: "Sanne de Vries", tenantId: TENANT };
+  const team = channelConversation("pilot");
+  let database: TestDatabase;
+  let fake: FakeBotFramework;
+  let server: TeamsServer;
+  let core: ReturnType<typeof createTestCore>;
+  let lessons: string[];
+  let summaryId: string;
+  let summaryCard: unknown;
+
+  const post = async (activity: Record<string, unknown>) => {
+    const response = await postActivity(server.url, activity, fake.token({ appId: APP_ID }));
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const actionData = (card: unknown, verb: string, value: string) => {
+    const action = findByType(card, "Action.Execute").find(
+      (candidate) =>
+        candidate.verb === verb && (candidate.data as { leerlus?: { value?: string } }).leerlus?.value === value,
+    );
+    if (!action) throw new Error(`no ${verb} for ${value}`);
+    return action.data as Record<string, unknown>;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    fake = await startFakeBotFramework();
+    server = await startTeamsServer(teamsConfig(fake, database.db));
+    core = createTestCore(database, [server.teams.adapter, createRecordingAdapter("web")]);
+    await server.teams.adapter.start((event) => handleEvent(core.deps, event));
+    await seedDemo(database.db, { now: core.clock.now(), fast: true });
+    await database.db.install.create({
+      data: { organisationId: DEMO_IDS.organisation, platform: "teams", tenantId: TENANT },
+    });
+    await database.db.chatIdentity.create({
+      data: { personId: DEMO_IDS.sanne, platform: "teams", tenantId: TENANT, platformUserId: sanne.aadObjectId },
+    });
+    const channelRef = referenceOf(installActivity(fake, sanne, team, "pilot") as never);
+    await database.db.projectChannel.create({
+      data: { projectId: DEMO_IDS.pilot, platform: "teams", conversationRef: channelRef },
+    });
+    lessons = await closedRetro(core, database);
+    const sent = await eventually(() =>
+      fake.calls.find(
+        (call) =>
+          call.conversationId === team.id &&
+          (call.kind === "send" || call.kind === "reply") &&
+          JSON.stringify(call.body).includes("lesson.confirm"),
+      ),
+    );
+    summaryId = sent.activityId as string;
+    summaryCard = sent.body.attachments[0].content;
+  });
+
+  afterAll(async () => {
+    await server?.teams.adapter.stop();
+    await server?.close();
+    await core?.close();
+    await fake?.close();
+    await database?.drop();
+  });
+
+  it("Action.Execute on Save answers with the refreshed card: who saved it, Undo instead of the buttons", async () => {
+    const [lesson = ""] = lessons;
+    const data = actionData(summaryCard, "lesson.confirm", lesson);
+    const answered = await post(executeActivity(fake, sanne, team, { verb: "lesson.confirm", data }, summaryId));
+    expect(answered.status).toBe(200);
+    expect(answered.body.type).toBe("application/vnd.microsoft.card.adaptive");
+    const card = answered.body.value;
+    expect(adaptiveCardProblems(card)).toEqual([]);
+    expect(cardText(card)).toContain("Bewaard als les door Sanne de Vries");
+    const forLesson = findByType(card, "Action.Execute").filter(
+      (action) => (action.data as { leerlus?: { value?: string } }).leerlus?.value === lesson,
+    );
+    expect(forLesson.map((action) => action.verb)).toEqual(["lesson.undo"]);
+    // Everyone else's copy of the card is updated too.
+    const update = await eventually(() =>
+      fake.calls.find((call) => call.kind === "update" && call.activityId === summaryId),
+    );
+    expect(cardText(update.body.attachments[0].content)).toContain("Bewaard als les door Sanne de Vries");
+  });
+
+  it("a second click from a card that had not caught up explains, with Undo, and keeps the lesson saved", async () => {
+    const [lesson = ""] = lessons;
+    const data = actionData(summaryCard, "lesson.dismiss", lesson);
+    const answered = await post(executeActivity(fake, sanne, team, { verb: "lesson.dismiss", data }, summaryId));
+    expect(answered.status).toBe(200);
+    // The invoke gets the card as it reads now; the explanation follows in the conversation.
+    expect(cardText(answered.body.value)).toContain("Bewaard als les door Sanne de Vries");
+    const explanation = await eventually(() =>
+      fake.calls.find(
+        (call) => call.conversationId === team.id && JSON.stringify(call.body).includes("al bewaard als les door"),
+      ),
+    );
+    expect(JSON.stringify(explanation.body)).toContain("lesson.undo");
+    expect((await database.db.lesson.findUniqueOrThrow({ where: { id: lesson } })).status).toBe("confirmed");
+  });
+});
