@@ -115,7 +115,7 @@ function renderBlock(block: Block, idBase: string, t: Translate, headingId?: str
     case "paragraph":
       return `<p class="msg-paragraph">${rich(block.text)}</p>`;
     case "context":
-      return `<p class="msg-context">${rich(block.text)}</p>`;
+      return `<p class="msg-context"${itemAttribute(block.item)}>${rich(block.text)}</p>`;
     case "fields":
       return `<dl class="msg-fields">${block.fields
         .map((field) => `<div><dt>${escapeHtml(field.label)}</dt><dd>${rich(field.value)}</dd></div>`)
@@ -216,6 +216,11 @@ function radioGroup(
     })
     .join("");
   return `<fieldset class="field ${extraClass}"${describedBy}><legend>${legend}</legend>${hint}<div class="options">${radios}</div></fieldset>`;
+}
+
+/** What a state line is about (a decided item, a closed retro's form), for the page script. */
+function itemAttribute(item: string | undefined): string {
+  return item === undefined ? "" : ` data-item="${escapeHtml(item)}"`;
 }
 
 /** Message ids are uuids; this keeps any other id safe inside id attributes too. */

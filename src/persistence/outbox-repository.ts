@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { Message } from "../domain/message.ts";
-import type { OutboxStore } from "../ports/store.ts";
+import type { OutboxStore, StoredOutboxMessage } from "../ports/store.ts";
 import type { Db } from "./database.ts";
 import { distinctJson } from "./distinct-json.ts";
 
@@ -26,6 +26,25 @@ type ClaimedRow = {
 // would otherwise read every waiting row of a fan-out through an index of waiting rows to
 // find a batch's few (a claim of 100 read 4,500 rows in the bench). No index covers the
 // status itself: claims then stay on their row's page (see the waiting-index migration).
+
+type StoredRow = {
+  id: string;
+  key: string;
+  platform: string;
+  conversationRef: string;
+  sentRef: string | null;
+  message: unknown;
+};
+
+function toStored(row: StoredRow): StoredOutboxMessage {
+  return {
+    id: row.id,
+    key: row.key,
+    address: { platform: row.platform as Platform, conversationRef: row.conversationRef },
+    sentRef: row.sentRef,
+    message: (typeof row.message === "string" ? JSON.parse(row.message) : row.message) as Message,
+  };
+}
 
 /** Every statement is SQL of its own: the outbox is on every message's path, a batch a statement. */
 export function createOutboxRepository(db: Db): OutboxStore {
@@ -140,33 +159,27 @@ export function createOutboxRepository(db: Db): OutboxStore {
         WHERE o.id = s.id`.execute(db);
     },
 
+    async stored(ids) {
+      if (ids.length === 0) return [];
+      const { rows } = await sql<StoredRow>`
+        SELECT o.id, o.key, o.platform, o."conversationRef", o."sentRef", b.message
+        FROM "OutboxMessage" o JOIN "OutboxBody" b ON b.id = o."bodyId"
+        WHERE o.id = ANY(${[...ids]}::text[])`.execute(db);
+      return rows.map(toStored);
+    },
+
     async withKeyPrefixes(organisationId, prefixes) {
       if (prefixes.length === 0) return [];
       // Each prefix as a range of the key's unique index (chr(1114111) sorts after every key
       // character); the prefix test in code keeps the result right under any collation.
-      const { rows } = await sql<{
-        id: string;
-        key: string;
-        platform: string;
-        conversationRef: string;
-        sentRef: string | null;
-        message: unknown;
-      }>`
+      const { rows } = await sql<StoredRow>`
         SELECT o.id, o.key, o.platform, o."conversationRef", o."sentRef", b.message
         FROM unnest(${[...prefixes]}::text[]) AS p(prefix)
         JOIN "OutboxMessage" o ON o.key >= p.prefix AND o.key < p.prefix || chr(1114111)
         JOIN "OutboxBody" b ON b.id = o."bodyId"
         WHERE o."organisationId" = ${organisationId} AND o.status <> 'failed'
         ORDER BY o."createdAt", o.id`.execute(db);
-      return rows
-        .filter((row) => prefixes.some((prefix) => row.key.startsWith(prefix)))
-        .map((row) => ({
-          id: row.id,
-          key: row.key,
-          address: { platform: row.platform as Platform, conversationRef: row.conversationRef },
-          sentRef: row.sentRef,
-          message: (typeof row.message === "string" ? JSON.parse(row.message) : row.message) as Message,
-        }));
+      return rows.filter((row) => prefixes.some((prefix) => row.key.startsWith(prefix))).map(toStored);
     },
 
     async revise(id, message) {

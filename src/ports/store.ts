@@ -396,6 +396,8 @@ export type OutboxStore = {
    * one of `prefixes`, oldest first: the messages that show a decided item or a closed retro.
    */
   withKeyPrefixes(organisationId: string, prefixes: readonly string[]): Promise<StoredOutboxMessage[]>;
+  /** These messages as stored now, by id (those that exist). */
+  stored(ids: readonly string[]): Promise<StoredOutboxMessage[]>;
   /** Stores the message as it now reads; a message not sent yet goes out like this. */
   revise(id: string, message: Message): Promise<void>;
   release(id: string, error: string): Promise<void>;

@@ -112,6 +112,24 @@ export function createQueueDispatcher(options: {
         }
       }
     },
+    async updateSent(items) {
+      if (!available()) return;
+      for (const [platform, batches] of deliveryBatches(items.map((item) => ({ ...item, notBefore: null })))) {
+        try {
+          const adding = options.deliveryQueue(platform).addBulk(
+            batches.map((batch) => ({
+              name: JOB.updateSent,
+              data: deliverJobSchema.parse({ outboxIds: batch.ids }),
+              opts: DELIVERY_JOB_OPTIONS,
+            })),
+          );
+          adding.catch(() => {});
+          await bounded(adding, waitMs);
+        } catch (error) {
+          options.logger.warn({ platform, err: String(error) }, "queueing message updates failed");
+        }
+      }
+    },
     async tickProject(projectId) {
       await addSoon(
         () =>

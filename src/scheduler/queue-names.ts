@@ -22,6 +22,8 @@ export const JOB = {
   deliver: "deliver",
   /** One action to its project's tracker (Jira, Azure DevOps). */
   trackerExport: "tracker-export",
+  /** Sent messages rewritten in place, on the same queue as their platform's deliveries. */
+  updateSent: "update-sent",
 } as const;
 
 export const schedulerId = {

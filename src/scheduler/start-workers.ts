@@ -8,6 +8,7 @@ import { deliverMessages } from "../use-cases/deliver-message.ts";
 import type { Deps } from "../use-cases/deps.ts";
 import { evaluateCheckpoints } from "../use-cases/evaluate-checkpoints.ts";
 import { type PullOptions, pullFeed } from "../use-cases/lessons/pull-feed.ts";
+import { updateSentMessages } from "../use-cases/message-state.ts";
 import { applyRetention } from "../use-cases/privacy.ts";
 import { sendDigest } from "../use-cases/send-digest.ts";
 import { syncOrganisationMembers, syncProjectMembers } from "../use-cases/sync-members.ts";
@@ -141,6 +142,7 @@ export function startWorkers(input: {
         const parsed = deliverJobSchema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError("JOB_PAYLOAD_INVALID");
         const { outboxIds } = parsed.data;
+        if (job.name === JOB.updateSent) return updateSentMessages(deps, input.adapters, outboxIds);
         const { outcomes, retry } = await deliverMessages(deps, input.adapters, outboxIds, {
           leaseMs: input.leaseMs,
           budget,

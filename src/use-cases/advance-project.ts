@@ -2,6 +2,7 @@ import { isEnded } from "../domain/phase.ts";
 import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { closeCycle } from "./close-cycle.ts";
 import type { Deps } from "./deps.ts";
+import { showRetroClosed } from "./message-state.ts";
 import { formatIdFor, openCycles } from "./open-cycle.ts";
 import { remindCycle } from "./remind-cycle.ts";
 import { nextRetroOf } from "./retro-schedule.ts";
@@ -26,7 +27,9 @@ export async function advanceProjects(
 ): Promise<void> {
   const now = deps.clock.now();
   const locks = projectIds.map((projectId) => `project:${projectId}`);
+  const closed: { project: ProjectRecord; cycle: CycleRecord }[] = [];
   const { queued, exports } = await deps.unitOfWork(locks, async (stores) => {
+    closed.length = 0;
     const projects = await stores.retro.projects(projectIds, now);
     const latest = await stores.retro.latestCycles(projectIds);
     const items: OutboxItem[] = [];
@@ -38,6 +41,7 @@ export async function advanceProjects(
       const step = await advanceOpenCycle(deps, stores, project, cycle, now, options);
       items.push(...step.items);
       exports.push(...step.exports);
+      if (step.closed && cycle) closed.push({ project, cycle });
       if (step.open) opening.push({ project, latest: cycle, plannedAt: step.open });
     }
     items.push(...(await openCycles(deps, stores, opening, now)));
@@ -46,6 +50,14 @@ export async function advanceProjects(
   if (queued.length > 0) await deps.dispatcher.deliver(queued);
   // After the commit, so the sends find the actions they are about.
   if (exports.length > 0) await deps.dispatcher.exportActions(exports.map((actionId) => ({ actionId })));
+  for (const { project, cycle } of closed) {
+    await showRetroClosed(deps, {
+      organisationId: project.organisationId,
+      projectId: project.id,
+      cycleId: cycle.id,
+      locale: project.locale,
+    });
+  }
 }
 
 /**
@@ -59,9 +71,10 @@ async function advanceOpenCycle(
   latest: CycleRecord | null,
   now: Date,
   options: { openNow?: boolean },
-): Promise<{ items: OutboxItem[]; exports: string[]; open: Date | null }> {
+): Promise<{ items: OutboxItem[]; exports: string[]; open: Date | null; closed?: boolean }> {
   const items: OutboxItem[] = [];
   const exports: string[] = [];
+  let closed = false;
   let cycle = latest;
   if (cycle?.status === "open") {
     if (!cycle.remindedAt && now >= cycle.remindsAt && now < cycle.closesAt) {
@@ -73,16 +86,18 @@ async function advanceOpenCycle(
       items.push(...(await closeCycle(deps, stores, project, cycle, now)));
       // The actions the team agreed go to its tracker now, when the lead chose so (`tracker auto on`).
       exports.push(...(await stores.trackers.requestForCycle(project.id, cycle.id, now)));
+      // Its forms are to say so; a run that raced this one finds them already rewritten.
+      closed = true;
       cycle = { ...cycle, status: "closed" };
     }
   }
   // A stopped or finished project only finishes its closing retro: no new cycles open.
-  if (cycle?.status === "open" || isEnded(project.phase)) return { items, exports, open: null };
+  if (cycle?.status === "open" || isEnded(project.phase)) return { items, exports, open: null, closed };
   // `retro now` brings the next retro forward: it takes that slot, the series stays.
   const due = nextRetroOf(deps, project, cycle, now);
-  if (options.openNow) return { items, exports, open: due.slot };
-  if (due.opensAt > now) return { items, exports, open: null };
-  if (!project.skipNext) return { items, exports, open: due.slot };
+  if (options.openNow) return { items, exports, open: due.slot, closed };
+  if (due.opensAt > now) return { items, exports, open: null, closed };
+  if (!project.skipNext) return { items, exports, open: due.slot, closed };
   // The lead asked to skip this one: record it, so the schedule moves on from here.
   await stores.retro.skipCycle({
     projectId: project.id,
@@ -93,5 +108,5 @@ async function advanceOpenCycle(
     reason: "lead",
   });
   await stores.retro.setSkipNext(project.id, false);
-  return { items, exports, open: null };
+  return { items, exports, open: null, closed };
 }

@@ -4,6 +4,7 @@
 // the keys the core gave them; what a platform made of them stays behind `updateSent`.
 import type { Locale } from "../domain/locale.ts";
 import type { Block, Message } from "../domain/message.ts";
+import { type ChatAdapter, DeliveryError } from "../ports/chat-adapter.ts";
 import type { StoredOutboxMessage } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 
@@ -66,6 +67,7 @@ export async function rewriteMessages(
   keyPrefixes: string[],
   conversationRef: string | undefined,
   change: (message: Message) => Message | null,
+  options: { queued?: boolean } = {},
 ): Promise<Message | null> {
   const found = await deps.stores.outbox.withKeyPrefixes(organisationId, keyPrefixes);
   if (found.length === 0) return null;
@@ -85,7 +87,14 @@ export async function rewriteMessages(
       return out;
     },
   );
-  for (const { row, message } of changed.filter((entry) => entry.changed)) {
+  const sent = changed.filter((entry) => entry.changed && entry.row.sentRef);
+  // Many at once (a retro's forms): through the platform's delivery queue, whose retries and
+  // back-off keep within its limits. One the person just acted on: at once.
+  if (options.queued) {
+    await deps.dispatcher.updateSent(sent.map(({ row }) => ({ id: row.id, platform: row.address.platform })));
+    return null;
+  }
+  for (const { row, message } of sent) {
     if (!row.sentRef || !deps.updateSent) continue;
     try {
       await deps.updateSent(row.address.platform, row.sentRef, message);
@@ -100,4 +109,62 @@ export async function rewriteMessages(
   // Unchanged too: a click on a stale copy (a second click) gets the message as it reads now.
   const acted = changed.filter(({ row }) => row.address.conversationRef === conversationRef).at(-1);
   return acted ? { ...acted.message, updatesSource: true } : null;
+}
+
+/**
+ * The delivery worker's part of {@link rewriteMessages}: each message as stored now, through
+ * its platform's adapter. A permanent refusal is logged; a retryable one fails the job, which
+ * is tried again with back-off (an update repeated is harmless).
+ */
+export async function updateSentMessages(
+  deps: Pick<Deps, "stores" | "logger">,
+  adapters: ReadonlyMap<string, ChatAdapter>,
+  outboxIds: readonly string[],
+): Promise<void> {
+  let retry: unknown;
+  for (const row of await deps.stores.outbox.stored(outboxIds)) {
+    const adapter = adapters.get(row.address.platform);
+    if (!row.sentRef || !adapter) continue;
+    try {
+      await adapter.update(row.sentRef, row.message);
+    } catch (error) {
+      if (error instanceof DeliveryError && !error.retryable) {
+        deps.logger.warn({ code: "MESSAGE_UPDATE_REFUSED", outboxId: row.id }, "a platform refused a message update");
+      } else retry ??= error;
+    }
+  }
+  if (retry !== undefined) throw retry;
+}
+
+/** A closed retro's forms (prompts and reminders) say it is closed, and can no longer be sent. */
+export async function showRetroClosed(
+  deps: Deps,
+  input: { organisationId: string; projectId: string; cycleId: string; locale: Locale },
+): Promise<void> {
+  const formId = `retro-${input.projectId}:${input.cycleId}`;
+  await rewriteMessages(
+    deps,
+    input.organisationId,
+    [`prompt:${input.cycleId}:`, `reminder:${input.cycleId}:`],
+    undefined,
+    (message) => {
+      if (!message.blocks.some((block) => block.type === "form" && block.formId === formId)) return null;
+      const closed = deps.prompts.t(message.locale ?? input.locale, "state.retro.closed");
+      return {
+        ...message,
+        // Buttons about the retro (answer one question at a time) go with its form.
+        blocks: message.blocks
+          .filter(
+            (block) => block.type !== "actions" || !block.buttons.some((button) => button.value === input.cycleId),
+          )
+          .map((block) =>
+            // Marked with the form's id: the web chat still folds an earlier retro by it.
+            block.type === "form" && block.formId === formId
+              ? { type: "context", item: formId, text: [closed] }
+              : block,
+          ),
+      };
+    },
+    { queued: true },
+  );
 }

@@ -41,7 +41,7 @@ const nl = (key: string, vars?: Record<string, string | number>) => prompts.t("n
 
 /** Runs the pilot's first retro with three answers and closes it: the summary proposes lessons. */
 async function closedRetro(core: ReturnType<typeof createTestCore>, database: TestDatabase): Promise<string[]> {
-  await database.db.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
+  await database.prisma.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
   core.clock.advance(4 * MINUTE);
   await advanceProject(core.deps, DEMO_IDS.pilot);
   const cycle = (await core.deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
@@ -64,7 +64,10 @@ async function closedRetro(core: ReturnType<typeof createTestCore>, database: Te
   }
   core.clock.advance(3 * MINUTE);
   await advanceProject(core.deps, DEMO_IDS.pilot);
-  const lessons = await database.db.lesson.findMany({ where: { cycleId: cycle.id }, orderBy: { createdAt: "asc" } });
+  const lessons = await database.prisma.lesson.findMany({
+    where: { cycleId: cycle.id },
+    orderBy: { createdAt: "asc" },
+  });
   return lessons.map((lesson) => lesson.id);
 }
 
@@ -120,23 +123,23 @@ describe("message state in Slack", () => {
     await slack.adapter.start((inbound) => handleEvent(core.deps, inbound));
     ({ server, base } = await listenApp({ rawRouters: [slack.router] }));
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    await database.db.install.create({
+    await database.prisma.install.create({
       data: { organisationId: DEMO_IDS.organisation, platform: "slack", tenantId: TEAM },
     });
     for (const [personId, userId] of [
       [DEMO_IDS.sanne, "USANNE"],
       [DEMO_IDS.lotte, "ULOTTE"],
     ] as const) {
-      await database.db.chatIdentity.create({
+      await database.prisma.chatIdentity.create({
         data: { personId, platform: "slack", tenantId: TEAM, platformUserId: userId },
       });
     }
-    await database.db.projectChannel.create({
+    await database.prisma.projectChannel.create({
       data: { projectId: DEMO_IDS.pilot, platform: "slack", conversationRef: conversationRef(TEAM, CHANNEL) },
     });
     lessons = await closedRetro(core, database);
     const row = await eventually(async () => {
-      const found = await database.db.outboxMessage.findFirst({
+      const found = await database.prisma.outboxMessage.findFirst({
         where: { key: { startsWith: "summary:" }, platform: "slack" },
       });
       return found?.sentRef ? found : undefined;
@@ -182,7 +185,7 @@ describe("message state in Slack", () => {
     const text = JSON.stringify(explanation?.args.blocks);
     expect(text).toContain("al bewaard als les door");
     expect(text).toContain("lesson.undo");
-    expect((await database.db.lesson.findUniqueOrThrow({ where: { id: lesson } })).status).toBe("confirmed");
+    expect((await database.prisma.lesson.findUniqueOrThrow({ where: { id: lesson } })).status).toBe("confirmed");
   });
 
   it("Undo brings the buttons back in the summary", async () => {
@@ -240,14 +243,14 @@ describe("message state in Teams", () => {
     core = createTestCore(database, [server.teams.adapter, createRecordingAdapter("web")]);
     await server.teams.adapter.start((event) => handleEvent(core.deps, event));
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    await database.db.install.create({
+    await database.prisma.install.create({
       data: { organisationId: DEMO_IDS.organisation, platform: "teams", tenantId: TENANT },
     });
-    await database.db.chatIdentity.create({
+    await database.prisma.chatIdentity.create({
       data: { personId: DEMO_IDS.sanne, platform: "teams", tenantId: TENANT, platformUserId: sanne.aadObjectId },
     });
     const channelRef = referenceOf(installActivity(fake, sanne, team, "pilot") as never);
-    await database.db.projectChannel.create({
+    await database.prisma.projectChannel.create({
       data: { projectId: DEMO_IDS.pilot, platform: "teams", conversationRef: channelRef },
     });
     lessons = await closedRetro(core, database);
@@ -304,6 +307,6 @@ describe("message state in Teams", () => {
       ),
     );
     expect(JSON.stringify(explanation.body)).toContain("lesson.undo");
-    expect((await database.db.lesson.findUniqueOrThrow({ where: { id: lesson } })).status).toBe("confirmed");
+    expect((await database.prisma.lesson.findUniqueOrThrow({ where: { id: lesson } })).status).toBe("confirmed");
   });
 });

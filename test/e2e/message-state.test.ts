@@ -55,7 +55,7 @@ describe("the web chat shows each message's state", () => {
   beforeAll(async () => {
     app = await startWebApp();
     const { core, database } = app;
-    await database.db.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
+    await database.prisma.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
     core.clock.advance(4 * MINUTE);
     await advanceProject(core.deps, DEMO_IDS.pilot);
     const first = await answerRetro([
@@ -68,14 +68,16 @@ describe("the web chat shows each message's state", () => {
     core.clock.advance(MINUTE);
     await advanceProject(core.deps, DEMO_IDS.pilot); // opens the next: the action review
     await evaluateCheckpoints(core.deps, DEMO_IDS.organisation); // Karin's nudge
-    lessons = (await database.db.lesson.findMany({ where: { cycleId: first.id }, orderBy: { createdAt: "asc" } })).map(
-      (lesson) => lesson.id,
-    );
+    lessons = (
+      await database.prisma.lesson.findMany({ where: { cycleId: first.id }, orderBy: { createdAt: "asc" } })
+    ).map((lesson) => lesson.id);
     actions = (
-      await database.db.actionItem.findMany({ where: { cycleId: first.id }, orderBy: { createdAt: "asc" } })
+      await database.prisma.actionItem.findMany({ where: { cycleId: first.id }, orderBy: { createdAt: "asc" } })
     ).map((action) => action.id);
     // Everything is delivered to the web chat before the browser looks.
-    await eventually(async () => (await database.db.outboxMessage.count({ where: { status: { not: "sent" } } })) === 0);
+    await eventually(
+      async () => (await database.prisma.outboxMessage.count({ where: { status: { not: "sent" } } })) === 0,
+    );
     browser = await launchBrowser();
   });
 
@@ -146,12 +148,12 @@ describe("the web chat shows each message's state", () => {
     expect(status).toBe(200);
     const explanation = page.locator(".msg", { hasText: "al bewaard als les door Sanne" });
     await explanation.waitFor();
-    expect(await app.database.db.lesson.findUniqueOrThrow({ where: { id: saved } })).toMatchObject({
+    expect(await app.database.prisma.lesson.findUniqueOrThrow({ where: { id: saved } })).toMatchObject({
       status: "confirmed",
     });
     await explanation.locator(`button[data-action-id="lesson.undo"]`).click();
     await button(page, "lesson.confirm", saved).waitFor();
-    expect(await app.database.db.lesson.findUniqueOrThrow({ where: { id: saved } })).toMatchObject({
+    expect(await app.database.prisma.lesson.findUniqueOrThrow({ where: { id: saved } })).toMatchObject({
       status: "proposed",
     });
     await page.close();
@@ -185,7 +187,7 @@ describe("the web chat shows each message's state", () => {
   });
 
   it("a checkpoint done with evidence reads so in the manager's nudge", async () => {
-    const checkpoint = await app.database.db.checkpoint.findFirstOrThrow({
+    const checkpoint = await app.database.prisma.checkpoint.findFirstOrThrow({
       where: { projectId: DEMO_IDS.pilot, status: "open", nudgesSent: { gt: 0 } },
     });
     const page = await openAs(DEMO_IDS.karin, `web:dm:${DEMO_IDS.karin}`);
@@ -207,9 +209,26 @@ describe("the web chat shows each message's state", () => {
     const page = await openAs(DEMO_IDS.lotte, channel);
     await button(page, "lesson.undo", dismissed).click();
     await page.locator(".msg", { hasText: "Alleen de trekker" }).waitFor();
-    expect(await app.database.db.lesson.findUniqueOrThrow({ where: { id: dismissed } })).toMatchObject({
+    expect(await app.database.prisma.lesson.findUniqueOrThrow({ where: { id: dismissed } })).toMatchObject({
       status: "dismissed",
     });
+    await page.close();
+  });
+
+  it("a closed retro's form reads gesloten and can no longer be sent; the earlier retro folds by it", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${app.base}/?as=${DEMO_IDS.lotte}#${encodeURIComponent(`web:dm:${DEMO_IDS.lotte}`)}`);
+    await page.locator('body[data-live="true"]').waitFor();
+    // The earlier retro (closed) folds to one line; its first message is out of sight until shown.
+    const fold = page.locator("details.msg-earlier");
+    await fold.first().waitFor();
+    expect(await fold.first().locator("summary").textContent()).toMatch(/^Retro 1 .*: gesloten · tonen$/);
+    await fold.first().locator("summary").click();
+    const closed = fold.first().locator(`[data-item^="retro-"]`);
+    expect(await closed.textContent()).toBe(nl("state.retro.closed"));
+    expect(await fold.first().locator("form").count()).toBe(0);
+    // The open retro (the second) still has its form.
+    expect(await page.locator('form.msg-form[data-form-id^="retro-"]').count()).toBe(1);
     await page.close();
   });
 });

@@ -138,4 +138,25 @@ describe("message state", () => {
     expect(explained).toHaveLength(1);
     expect(["confirmed", "dismissed"]).toContain(lesson.status);
   });
+
+  it("a closed retro's forms say it is closed and hold no form any more, in every direct message", async () => {
+    const prompts = await database.prisma.outboxMessage.findMany({
+      where: { key: { startsWith: `prompt:${cycle.id}:` } },
+      include: { body: true },
+    });
+    expect(prompts.length).toBeGreaterThan(0);
+    for (const row of prompts) {
+      const message = row.body.message as unknown as Message;
+      expect(message.blocks.some((block) => block.type === "form")).toBe(false);
+      expect(textOf([message])).toMatch(/Deze retro is gesloten|This retro is closed/);
+    }
+    // Each copy already sent is rewritten where it was sent.
+    const refs = new Set(prompts.map((row) => row.sentRef));
+    const updated = await eventually(() => {
+      const closed = adapter.updated.filter((update) => refs.has(update.sentRef));
+      return closed.length === prompts.length && closed;
+    });
+    for (const update of updated)
+      expect(textOf([update.message])).toMatch(/Deze retro is gesloten|This retro is closed/);
+  });
 });

@@ -127,10 +127,12 @@ function localTimes(node) {
  */
 function arrangeForms() {
   // A reminder whose form was already swapped for a link keeps the form's id on the message.
+  // A closed retro's form became a line marked with the form's id.
   const withForm = [...messagesElement.querySelectorAll(".msg")]
     .map((message) => {
       const form = message.querySelector('form.msg-form[data-form-id^="retro-"]');
-      return { message, form, formId: form?.dataset.formId ?? message.dataset.retroForm };
+      const closed = message.querySelector('[data-item^="retro-"]')?.dataset.item;
+      return { message, form, formId: form?.dataset.formId ?? closed ?? message.dataset.retroForm };
     })
     .filter((entry) => entry.formId);
   // "retro-<project>:<cycle>": the newest cycle of each project is the open one.

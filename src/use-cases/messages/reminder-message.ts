@@ -25,6 +25,7 @@ export function reminderMessage(input: {
   });
   return {
     fallback: text,
+    locale: input.locale,
     blocks: [
       { type: "heading", text: [t("retro.reminder.heading")] },
       { type: "paragraph", text: [text] },

@@ -145,5 +145,5 @@ export function retroPromptMessage(input: {
   blocks.push(...pulseNote(prompts, locale, cycle));
   blocks.push(retroFormBlock({ prompts, locale, cycle, askDiscipline: input.askDiscipline }));
   blocks.push(oneByOneButton(prompts, locale, cycle));
-  return { fallback: t("retro.prompt.fallback", { project: input.projectName, closes }), blocks };
+  return { fallback: t("retro.prompt.fallback", { project: input.projectName, closes }), blocks, locale };
 }
