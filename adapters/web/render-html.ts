@@ -57,7 +57,11 @@ export function renderMessageHtml(stored: RenderableMessage, t: Translate, optio
   const headingId = headingIndex < 0 ? undefined : `${idBase}-${headingIndex}-heading`;
   const items = itemNames(message.blocks);
   const blocks = message.blocks
-    .map((block, index) => renderBlock(block, `${idBase}-${index}`, t, headingId, items.get(index)))
+    .map((block, index) =>
+      block.type === "actions" && !mayUse(block.onlyFor, options.viewerId)
+        ? ""
+        : renderBlock(block, `${idBase}-${index}`, t, headingId, items.get(index)),
+    )
     .join("");
   // A message without blocks still says something: its fallback.
   // The fallback may carry a name a person chose, unmarked: it stays plain text.
@@ -216,6 +220,11 @@ function radioGroup(
     })
     .join("");
   return `<fieldset class="field ${extraClass}"${describedBy}><legend>${legend}</legend>${hint}<div class="options">${radios}</div></fieldset>`;
+}
+
+/** Buttons meant for some people only (a lead's) are not drawn for the others. */
+function mayUse(onlyFor: string[] | undefined, viewerId: string | undefined): boolean {
+  return onlyFor === undefined || (viewerId !== undefined && onlyFor.includes(viewerId));
 }
 
 /** What a state line is about (a decided item, a closed retro's form), for the page script. */

@@ -58,7 +58,17 @@ export type Block =
   | { type: "fields"; fields: { label: string; value: Text }[] }
   | { type: "list"; items: Text[] }
   | { type: "context"; text: Text; item?: string }
-  | { type: "actions"; buttons: Button[]; item?: string }
+  | {
+      type: "actions";
+      buttons: Button[];
+      item?: string;
+      /**
+       * Person ids of the only people who may use these buttons (a lead's, an owner's). A
+       * renderer that draws per viewer (the web chat) shows them to those people alone; the
+       * server checks every click regardless.
+       */
+      onlyFor?: string[];
+    }
   | {
       type: "form";
       formId: string;

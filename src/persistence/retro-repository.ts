@@ -230,7 +230,8 @@ export function createRetroRepository(db: Db): RetroStore {
     async openActions(projectIds) {
       // On every opening's path, for a batch of projects: one statement, owner and project joined.
       const { rows } = await sql<ActionRecord>`
-        SELECT a.id, a."projectId", p.name AS "projectName", a.text, o."displayName" AS "ownerName", a."createdAt"
+        SELECT a.id, a."projectId", p.name AS "projectName", a.text, a."ownerId", o."displayName" AS "ownerName",
+          a."createdAt"
         FROM "ActionItem" a JOIN "Project" p ON p.id = a."projectId" LEFT JOIN "Person" o ON o.id = a."ownerId"
         WHERE a."projectId" = ANY(${projectIds}::text[]) AND a.status IN ('open', 'not-yet')
         ORDER BY a."createdAt", a.id`.execute(db);

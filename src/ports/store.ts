@@ -102,6 +102,7 @@ export type ActionRecord = {
   projectId: string;
   projectName: string;
   text: string;
+  ownerId: string | null;
   ownerName: string | null;
   createdAt: Date;
 };

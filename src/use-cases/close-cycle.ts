@@ -4,6 +4,7 @@ import { summarisePulse } from "../domain/team-pulse.ts";
 import type { CycleRecord, LessonHit, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
+import { leadIdsOf } from "./led-project.ts";
 import { suggestThemesFor } from "./lessons/lesson-themes.ts";
 import { forChannel } from "./messages/channel-message.ts";
 import { summaryMessage, withheldLessonsMessage } from "./messages/summary-message.ts";
@@ -88,6 +89,7 @@ export async function closeCycle(
       actions: actionAnswers.map((answer) => ({ text: answer.text ?? "" })),
       withheld,
       ...(tallies ? { pulse: { statements, result: tallies, minGroupSize: project.minGroupSize } } : {}),
+      leadIds: leadIdsOf(project),
     });
   };
   const notBefore = deliverAt(deps.holidays, now, project.timezone, project.quiet);

@@ -1,4 +1,4 @@
-import type { Address, PersonRecord } from "../ports/store.ts";
+import type { Address, PersonRecord, ProjectRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 
 /**
@@ -29,4 +29,9 @@ export async function leadsProject(deps: Deps, person: PersonRecord, projectId: 
   if (!person.roles.includes("admin")) return false;
   const project = await deps.stores.retro.project(projectId, deps.clock.now());
   return project?.organisationId === person.organisationId;
+}
+
+/** The ids of the project's leads: the people who decide on its lessons. */
+export function leadIdsOf(project: Pick<ProjectRecord, "participants">): string[] {
+  return project.participants.filter((person) => person.projectRole === "lead").map((person) => person.id);
 }

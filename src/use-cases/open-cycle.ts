@@ -7,6 +7,7 @@ import { asksPulse, pulseQuestions } from "../domain/team-pulse.ts";
 import type { ActionRecord, CycleQuestions, CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { deliverAt, isDayOffIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
+import { leadIdsOf } from "./led-project.ts";
 import { learnFromOthers } from "./lessons/learn-from-others.ts";
 import { actionReviewMessage } from "./messages/action-review-message.ts";
 import { forChannel } from "./messages/channel-message.ts";
@@ -193,7 +194,13 @@ function openingMessages(
         organisationId: project.organisationId,
         address,
         message: forChannel(deps.prompts, project, address, (locale) =>
-          actionReviewMessage(deps.prompts, locale, actionsToReview, (id) => tracking.spans(id, locale)),
+          actionReviewMessage(
+            deps.prompts,
+            locale,
+            actionsToReview,
+            (id) => tracking.spans(id, locale),
+            leadIdsOf(project),
+          ),
         ),
         notBefore: channelTime,
       });

@@ -2,6 +2,7 @@ import type { Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
 import type { ActionReviewState, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
+import { leadIdsOf } from "./led-project.ts";
 import { showItemState } from "./message-state.ts";
 import {
   ACTION_DONE,
@@ -9,6 +10,7 @@ import {
   ACTION_NOT_YET,
   ACTION_UNDO,
   actionButtons,
+  actionDeciders,
   actionItem,
 } from "./messages/action-review-message.ts";
 import { alreadyDecidedReply, decidedBlocks, namedText, nameOf, undoButton } from "./messages/decided-item.ts";
@@ -53,7 +55,9 @@ export async function reviewAction(
     }
   }
   const current = (await deps.stores.retro.action(action.id)) ?? action;
-  const source = await showActionState(deps, person, current, conversationRef);
+  const project = await deps.stores.retro.project(action.projectId, deps.clock.now());
+  const deciders = project ? actionDeciders(current.ownerId, leadIdsOf(project)) : undefined;
+  const source = await showActionState(deps, person, current, deciders, conversationRef);
   return source ? [source, answer] : [answer];
 }
 
@@ -73,6 +77,7 @@ async function showActionState(
   deps: Deps,
   person: PersonRecord,
   action: ActionReviewState,
+  deciders: string[] | undefined,
   conversationRef: string | undefined,
 ): Promise<Message | null> {
   if (!action.reviewedInCycleId) return null;
@@ -85,11 +90,12 @@ async function showActionState(
     ...(conversationRef ? { conversationRef } : {}),
     blocks: (locale) =>
       decider === null
-        ? [actionButtons(deps.prompts, locale, action.id)]
+        ? [actionButtons(deps.prompts, locale, action.id, deciders)]
         : decidedBlocks(
             actionItem(action.id),
             namedText(deps.prompts, locale, `state.action.${action.status}`, decider),
             undoButton(deps.prompts, locale, ACTION_UNDO, action.id),
+            deciders,
           ),
   });
 }

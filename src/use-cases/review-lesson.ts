@@ -2,6 +2,7 @@ import type { Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
 import type { LessonReview, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
+import { leadIdsOf } from "./led-project.ts";
 import { showItemState } from "./message-state.ts";
 import { alreadyDecidedReply, decidedBlocks, namedText, nameOf, undoButton } from "./messages/decided-item.ts";
 import { reply } from "./messages/reply.ts";
@@ -33,6 +34,7 @@ export async function reviewLesson(
     return [reply(deps.prompts, person.locale, "errors.lead-only-lessons")];
   const project = lesson.projectId ? await deps.stores.retro.project(lesson.projectId, deps.clock.now()) : null;
   const anonymous = project?.anonymous ?? false;
+  const leads = project ? leadIdsOf(project) : undefined;
 
   let answer: Message;
   if (actionId === LESSON_UNDO) {
@@ -49,7 +51,7 @@ export async function reviewLesson(
     }
   }
   const current = (await deps.stores.lessons.get(lesson.id)) ?? lesson;
-  const source = await showLessonState(deps, current, anonymous, person.locale, conversationRef);
+  const source = await showLessonState(deps, current, { anonymous, leads }, person.locale, conversationRef);
   return source ? [source, answer] : [answer];
 }
 
@@ -67,7 +69,7 @@ async function explain(deps: Deps, locale: Locale, lesson: LessonReview, anonymo
 async function showLessonState(
   deps: Deps,
   lesson: LessonReview,
-  anonymous: boolean,
+  { anonymous, leads }: { anonymous: boolean; leads: string[] | undefined },
   fallbackLocale: Locale,
   conversationRef: string | undefined,
 ): Promise<Message | null> {
@@ -81,12 +83,13 @@ async function showLessonState(
     fallbackLocale,
     ...(conversationRef ? { conversationRef } : {}),
     blocks: (locale) => {
-      if (lesson.status === "proposed") return [lessonButtons(deps.prompts, locale, lesson.id)];
+      if (lesson.status === "proposed") return [lessonButtons(deps.prompts, locale, lesson.id, leads)];
       const key = `state.lesson.${lesson.status}${anonymous ? "-anonymous" : ""}`;
       return decidedBlocks(
         lessonItem(lesson.id),
         namedText(deps.prompts, locale, key, decider),
         undoButton(deps.prompts, locale, LESSON_UNDO, lesson.id),
+        leads,
       );
     },
   });

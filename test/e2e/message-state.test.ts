@@ -204,10 +204,27 @@ describe("the web chat shows each message's state", () => {
     await page.close();
   });
 
-  it("a member does not decide on lessons: the server says why and nothing changes", async () => {
+  it("a member sees no lead-only buttons, and a click sent anyway is refused with a reason", async () => {
     const [, dismissed = ""] = lessons;
     const page = await openAs(DEMO_IDS.lotte, channel);
-    await button(page, "lesson.undo", dismissed).click();
+    // The summary shows Lotte every lesson and its state, without the lead's buttons.
+    await page.locator(".msg", { hasText: "Geen les, besloten door Sanne" }).waitFor();
+    const leadOnly = ["lesson.confirm", "lesson.dismiss", "lesson.undo"].map((id) => `button[data-action-id="${id}"]`);
+    expect(await page.locator(leadOnly.join(", ")).count()).toBe(0);
+    // Actions: only their owner and the leads get the buttons (these have no owner yet).
+    expect(await page.locator('.msg-actions button[data-action-id^="action."]').count()).toBe(0);
+    const status = await page.evaluate(
+      async ([conversationRef, value]) =>
+        (
+          await fetch("/web/api/action", {
+            method: "POST",
+            headers: { "Content-Type": "application/json", Accept: "application/json" },
+            body: JSON.stringify({ conversationRef, actionId: "lesson.undo", value }),
+          })
+        ).status,
+      [channel, dismissed],
+    );
+    expect(status).toBe(200);
     await page.locator(".msg", { hasText: "Alleen de trekker" }).waitFor();
     expect(await app.database.prisma.lesson.findUniqueOrThrow({ where: { id: dismissed } })).toMatchObject({
       status: "dismissed",

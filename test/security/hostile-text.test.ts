@@ -96,7 +96,15 @@ function messages(hostile: string): Message[] {
       firstCycle: false,
       askDiscipline: false,
       actionsToReview: [
-        { id: "a1", projectId: "p1", projectName: hostile, text: hostile, ownerName: hostile, createdAt: NOW },
+        {
+          id: "a1",
+          projectId: "p1",
+          projectName: hostile,
+          text: hostile,
+          ownerId: null,
+          ownerName: hostile,
+          createdAt: NOW,
+        },
       ],
     }),
     digestMessage({

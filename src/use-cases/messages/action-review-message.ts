@@ -11,11 +11,12 @@ export const ACTION_UNDO = "action.undo";
 export const actionItem = (actionId: string) => `action:${actionId}`;
 
 /** Done / not yet / drop for one action under review. */
-export function actionButtons(prompts: PromptCatalog, locale: Locale, actionId: string): Block {
+export function actionButtons(prompts: PromptCatalog, locale: Locale, actionId: string, onlyFor?: string[]): Block {
   const t = (key: string) => prompts.t(locale, key);
   return {
     type: "actions",
     item: actionItem(actionId),
+    ...(onlyFor ? { onlyFor } : {}),
     buttons: [
       { actionId: ACTION_DONE, label: t("actions.review.done"), value: actionId, style: "primary" },
       { actionId: ACTION_NOT_YET, label: t("actions.review.not-yet"), value: actionId },
@@ -24,12 +25,21 @@ export function actionButtons(prompts: PromptCatalog, locale: Locale, actionId: 
   };
 }
 
-/** At the start of a cycle: each open action (and its work item in the team's tracker) with done / not yet / drop. */
+/** Who may answer an action's review: its owner and the project's leads. */
+export function actionDeciders(ownerId: string | null, leadIds: string[]): string[] {
+  return ownerId && !leadIds.includes(ownerId) ? [ownerId, ...leadIds] : leadIds;
+}
+
+/**
+ * At the start of a cycle: each open action (and its work item in the team's tracker) with
+ * done / not yet / drop, for its owner and the leads.
+ */
 export function actionReviewMessage(
   prompts: PromptCatalog,
   locale: Locale,
   actions: ActionRecord[],
   tracked: (actionId: string) => Span[] = () => [],
+  leadIds?: string[],
 ): Message {
   const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
   const blocks: Block[] = [{ type: "heading", text: [t("actions.review.heading", { count: actions.length })] }];
@@ -43,7 +53,7 @@ export function actionReviewMessage(
         ...tracked(action.id),
       ],
     });
-    blocks.push(actionButtons(prompts, locale, action.id));
+    blocks.push(actionButtons(prompts, locale, action.id, leadIds && actionDeciders(action.ownerId, leadIds)));
   }
   return { fallback: t("actions.review.heading", { count: actions.length }), blocks, locale };
 }

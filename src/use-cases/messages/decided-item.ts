@@ -16,10 +16,10 @@ export function undoButton(prompts: PromptCatalog, locale: Locale, actionId: str
 }
 
 /** The decision in words, with Undo, in place of the item's buttons. */
-export function decidedBlocks(item: string, text: Text, undo: Button): Block[] {
+export function decidedBlocks(item: string, text: Text, undo: Button, onlyFor?: string[]): Block[] {
   return [
     { type: "context", item, text },
-    { type: "actions", item, buttons: [undo] },
+    { type: "actions", item, buttons: [undo], ...(onlyFor ? { onlyFor } : {}) },
   ];
 }
 

@@ -15,11 +15,12 @@ export const LESSON_UNDO = "lesson.undo";
 export const lessonItem = (lessonId: string) => `lesson:${lessonId}`;
 
 /** The lead's Save / Not a lesson buttons of a proposed lesson. */
-export function lessonButtons(prompts: PromptCatalog, locale: Locale, lessonId: string): Block {
+export function lessonButtons(prompts: PromptCatalog, locale: Locale, lessonId: string, leadIds?: string[]): Block {
   const t = (key: string) => prompts.t(locale, key);
   return {
     type: "actions",
     item: lessonItem(lessonId),
+    ...(leadIds ? { onlyFor: leadIds } : {}),
     buttons: [
       { actionId: LESSON_CONFIRM, label: t("retro.summary.save-lesson"), value: lessonId, style: "primary" },
       { actionId: LESSON_DISMISS, label: t("retro.summary.not-a-lesson"), value: lessonId },
@@ -27,8 +28,16 @@ export function lessonButtons(prompts: PromptCatalog, locale: Locale, lessonId: 
   };
 }
 
-/** Each proposed lesson with its themes and the lead's Save / Not a lesson buttons. */
-export function proposedLessonBlocks(prompts: PromptCatalog, locale: Locale, lessons: LessonHit[]): Block[] {
+/**
+ * Each proposed lesson with its themes and the lead's Save / Not a lesson buttons (`leadIds`:
+ * shown to the leads alone where a platform draws per viewer).
+ */
+export function proposedLessonBlocks(
+  prompts: PromptCatalog,
+  locale: Locale,
+  lessons: LessonHit[],
+  leadIds?: string[],
+): Block[] {
   const t = (key: string, vars?: Record<string, string | number>) => prompts.t(locale, key, vars);
   const themeLabels = new Map(prompts.themes(locale).map((theme) => [theme.id, theme.label]));
   const blocks: Block[] = [];
@@ -38,7 +47,7 @@ export function proposedLessonBlocks(prompts: PromptCatalog, locale: Locale, les
       const labels = lesson.themes.map((id) => themeLabels.get(id) ?? id).join(", ");
       blocks.push({ type: "context", text: [t("retro.summary.themes", { themes: labels })] });
     }
-    blocks.push(lessonButtons(prompts, locale, lesson.id));
+    blocks.push(lessonButtons(prompts, locale, lesson.id, leadIds));
   }
   return blocks;
 }
@@ -59,6 +68,8 @@ export function summaryMessage(input: {
   withheld: boolean;
   /** The team pulse, in cycles that asked it. */
   pulse?: { statements: readonly Question[]; result: PulseResult; minGroupSize: number };
+  /** The project's leads: only they decide on lessons. */
+  leadIds?: string[];
 }): Message {
   const t = (key: string, vars?: Record<string, string | number>) => input.prompts.t(input.locale, key, vars);
   const { summary } = input;
@@ -105,7 +116,7 @@ export function summaryMessage(input: {
   }
   blocks.push({ type: "heading", text: [t("retro.summary.lessons-heading", { count: input.lessons.length })] });
   if (input.lessons.length > 0) blocks.push({ type: "context", text: [t("retro.summary.lessons-intro")] });
-  blocks.push(...proposedLessonBlocks(input.prompts, input.locale, input.lessons));
+  blocks.push(...proposedLessonBlocks(input.prompts, input.locale, input.lessons, input.leadIds));
   blocks.push({ type: "heading", text: [t("retro.summary.actions-heading", { count: input.actions.length })] });
   if (input.actions.length > 0) {
     blocks.push({
