@@ -57,11 +57,13 @@ export type Block =
   | { type: "paragraph"; text: Text }
   | { type: "fields"; fields: { label: string; value: Text }[] }
   | { type: "list"; items: Text[] }
-  | { type: "context"; text: Text; item?: string }
+  | { type: "context"; text: Text; item?: string; locale?: Locale }
   | {
       type: "actions";
       buttons: Button[];
       item?: string;
+      /** The language of an item's blocks, so its new state is written in the same one. */
+      locale?: Locale;
       /**
        * Person ids of the only people who may use these buttons (a lead's, an owner's). A
        * renderer that draws per viewer (the web chat) shows them to those people alone; the

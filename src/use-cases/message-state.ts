@@ -27,13 +27,48 @@ function showsItem(block: Block, item: string): boolean {
   return block.buttons.some((button) => button.value === id || button.value.startsWith(`${id}:`));
 }
 
-/** The message with the item's blocks swapped for `blocks`; null when it does not show the item. */
-export function withItemState(message: Message, item: string, blocks: Block[]): Message | null {
-  const first = message.blocks.findIndex((block) => showsItem(block, item));
-  if (first < 0) return null;
-  const kept = message.blocks.filter((block) => !showsItem(block, item));
-  const before = message.blocks.slice(0, first).filter((block) => !showsItem(block, item)).length;
-  return { ...message, blocks: [...kept.slice(0, before), ...blocks, ...kept.slice(before)] };
+/**
+ * Each run of the item's blocks swapped for its new blocks, in the run's language (a message
+ * for a bilingual channel shows the item once in each); null when none shows the item.
+ */
+function swapItem(blocks: Block[], item: string, build: ItemBlocks, locale: Locale): Block[] | null {
+  const out: Block[] = [];
+  let found = false;
+  for (let index = 0; index < blocks.length; ) {
+    const block = blocks[index] as Block;
+    if (!showsItem(block, item)) {
+      out.push(block);
+      index++;
+      continue;
+    }
+    let runLocale: Locale | undefined;
+    for (; index < blocks.length && showsItem(blocks[index] as Block, item); index++) {
+      const current = blocks[index] as Block;
+      runLocale ??= "locale" in current ? current.locale : undefined;
+    }
+    out.push(...build(runLocale ?? locale));
+    found = true;
+  }
+  return found ? out : null;
+}
+
+/**
+ * The message with the item's blocks swapped for its new ones, in every language it carries
+ * (`byLocale`, for readers who each see their own); null when it does not show the item.
+ */
+export function withItemState(message: Message, item: string, build: ItemBlocks, fallback: Locale): Message | null {
+  const blocks = swapItem(message.blocks, item, build, message.locale ?? fallback);
+  const languages = Object.entries(message.byLocale ?? {}).map(([locale, version]) => {
+    const swapped = version ? swapItem(version.blocks, item, build, version.locale ?? (locale as Locale)) : null;
+    return [locale, swapped && version ? { ...version, blocks: swapped } : version] as const;
+  });
+  const anyLanguage = languages.some(([locale, version]) => version !== message.byLocale?.[locale as Locale]);
+  if (!blocks && !anyLanguage) return null;
+  return {
+    ...message,
+    blocks: blocks ?? message.blocks,
+    ...(message.byLocale ? { byLocale: Object.fromEntries(languages) } : {}),
+  };
 }
 
 /**
@@ -53,7 +88,7 @@ export async function showItemState(
   },
 ): Promise<Message | null> {
   return rewriteMessages(deps, input.organisationId, input.keyPrefixes, input.conversationRef, (message) =>
-    withItemState(message, input.item, input.blocks(message.locale ?? input.fallbackLocale)),
+    withItemState(message, input.item, input.blocks, input.fallbackLocale),
   );
 }
 

@@ -92,7 +92,7 @@ async function showActionState(
       decider === null
         ? [actionButtons(deps.prompts, locale, action.id, deciders)]
         : decidedBlocks(
-            actionItem(action.id),
+            { name: actionItem(action.id), locale },
             namedText(deps.prompts, locale, `state.action.${action.status}`, decider),
             undoButton(deps.prompts, locale, ACTION_UNDO, action.id),
             deciders,

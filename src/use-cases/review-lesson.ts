@@ -86,7 +86,7 @@ async function showLessonState(
       if (lesson.status === "proposed") return [lessonButtons(deps.prompts, locale, lesson.id, leads)];
       const key = `state.lesson.${lesson.status}${anonymous ? "-anonymous" : ""}`;
       return decidedBlocks(
-        lessonItem(lesson.id),
+        { name: lessonItem(lesson.id), locale },
         namedText(deps.prompts, locale, key, decider),
         undoButton(deps.prompts, locale, LESSON_UNDO, lesson.id),
         leads,

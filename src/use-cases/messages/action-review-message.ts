@@ -16,6 +16,7 @@ export function actionButtons(prompts: PromptCatalog, locale: Locale, actionId: 
   return {
     type: "actions",
     item: actionItem(actionId),
+    locale,
     ...(onlyFor ? { onlyFor } : {}),
     buttons: [
       { actionId: ACTION_DONE, label: t("actions.review.done"), value: actionId, style: "primary" },

@@ -18,6 +18,7 @@ export function checkpointButtons(prompts: PromptCatalog, locale: Locale, checkp
   return {
     type: "actions",
     item: checkpointItem(checkpointId),
+    locale,
     buttons: [
       { actionId: CHECKPOINT_DONE_ACTION, label: t("gates.button.done"), value: checkpointId, style: "primary" },
       { actionId: CHECKPOINT_NOT_APPLICABLE_ACTION, label: t("gates.button.not-applicable"), value: checkpointId },
@@ -41,7 +42,7 @@ export function decidedCheckpointBlocks(
   const note = (done ? checkpoint.evidence : checkpoint.reason) ?? "";
   const text = namedText(prompts, locale, done ? "state.checkpoint.done" : "state.checkpoint.not-applicable", decider);
   return decidedBlocks(
-    checkpointItem(checkpoint.id),
+    { name: checkpointItem(checkpoint.id), locale },
     [...text, { user: note }],
     undoButton(prompts, locale, CHECKPOINT_UNDO_ACTION, checkpoint.id),
   );

@@ -16,10 +16,16 @@ export function undoButton(prompts: PromptCatalog, locale: Locale, actionId: str
 }
 
 /** The decision in words, with Undo, in place of the item's buttons. */
-export function decidedBlocks(item: string, text: Text, undo: Button, onlyFor?: string[]): Block[] {
+export function decidedBlocks(
+  item: { name: string; locale: Locale },
+  text: Text,
+  undo: Button,
+  onlyFor?: string[],
+): Block[] {
+  const { name, locale } = item;
   return [
-    { type: "context", item, text },
-    { type: "actions", item, buttons: [undo], ...(onlyFor ? { onlyFor } : {}) },
+    { type: "context", item: name, locale, text },
+    { type: "actions", item: name, locale, buttons: [undo], ...(onlyFor ? { onlyFor } : {}) },
   ];
 }
 

@@ -20,6 +20,7 @@ export function lessonButtons(prompts: PromptCatalog, locale: Locale, lessonId: 
   return {
     type: "actions",
     item: lessonItem(lessonId),
+    locale,
     ...(leadIds ? { onlyFor: leadIds } : {}),
     buttons: [
       { actionId: LESSON_CONFIRM, label: t("retro.summary.save-lesson"), value: lessonId, style: "primary" },
