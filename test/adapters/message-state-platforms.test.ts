@@ -8,13 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversationRef, parseSentRef } from "../../adapters/slack/conversation-ref.ts";
 import type { SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import { referenceOf } from "../../adapters/teams/activity-to-event.ts";
-import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
-import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { adaptiveCardProblems, cardText, findByType } from "../support/adaptive-card-check.ts";
 import { callProblems } from "../support/block-kit-limits.ts";
+import { closedPilotRetro } from "../support/demo-answers.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
 import { closeServer, listenApp } from "../support/listen-app.ts";
@@ -36,34 +34,13 @@ import { eventually } from "../support/test-clock.ts";
 import { createTestCore, prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
-const MINUTE = 60_000;
 const nl = (key: string, vars?: Record<string, string | number>) => prompts.t("nl", key, vars);
 
-/** Runs the pilot's first retro with three answers and closes it: the summary proposes lessons. */
+/** The pilot's first retro, answered and closed: the summary proposes lessons. Their ids, oldest first. */
 async function closedRetro(core: ReturnType<typeof createTestCore>, database: TestDatabase): Promise<string[]> {
-  await database.prisma.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
-  core.clock.advance(4 * MINUTE);
-  await advanceProject(core.deps, DEMO_IDS.pilot);
-  const cycle = (await core.deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
-  for (const [personId, text] of [
-    [DEMO_IDS.lotte, "Bewoners vroeg betrekken"],
-    [DEMO_IDS.ahmed, "Data eerst opschonen"],
-    [DEMO_IDS.emma, "Demo plannen met de wijk"],
-  ] as const) {
-    const event: InboundEvent = {
-      platform: "web",
-      tenantId: DEMO_IDS.organisation,
-      platformUserId: personId,
-      conversationRef: `web:dm:${personId}`,
-      type: "formSubmitted",
-      actionId: "retro.answer",
-      value: cycle.id,
-      answers: Object.fromEntries(cycle.questions.nl.map((q) => [q.key, q.kind === "scale" ? "4" : `${text}`])),
-    };
-    await handleEvent(core.deps, event);
-  }
-  core.clock.advance(3 * MINUTE);
-  await advanceProject(core.deps, DEMO_IDS.pilot);
+  const cycle = await closedPilotRetro(core.deps, core.clock, () =>
+    database.prisma.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } }),
+  );
   const lessons = await database.prisma.lesson.findMany({
     where: { cycleId: cycle.id },
     orderBy: { createdAt: "asc" },

@@ -1,14 +1,13 @@
 // Every message shows its state, in the web chat in headless Chromium: after a button, the
 // message it was on changes in place (live, through the page's update channel) to say what
 // was decided and by whom, with Undo instead of the buttons; a second click explains.
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { evaluateCheckpoints } from "../../src/use-cases/evaluate-checkpoints.ts";
-import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { closedPilotRetro } from "../support/demo-answers.ts";
 import { eventually } from "../support/test-clock.ts";
 import { prompts } from "../support/test-core.ts";
 import { startWebApp, type WebApp } from "../support/web-app.ts";
@@ -18,6 +17,7 @@ const channel = `web:channel:${DEMO_IDS.pilot}`;
 const nl = (key: string, vars?: Record<string, string | number>) => prompts.t("nl", key, vars);
 /** Where screenshots go when asked for (`SCREENS=docs/screens`); none otherwise. */
 const SCREENS = process.env.SCREENS;
+const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
 describe("the web chat shows each message's state", () => {
   let app: WebApp;
@@ -25,46 +25,12 @@ describe("the web chat shows each message's state", () => {
   let lessons: string[];
   let actions: string[];
 
-  const base = (personId: string) => ({
-    platform: "web" as const,
-    tenantId: DEMO_IDS.organisation,
-    platformUserId: personId,
-    conversationRef: `web:dm:${personId}`,
-  });
-
-  async function answerRetro(texts: [string, string][]) {
-    const deps = app.core.deps;
-    const cycle = await deps.stores.retro.latestCycle(DEMO_IDS.pilot);
-    if (!cycle) throw new Error("no cycle");
-    for (const [personId, text] of texts) {
-      const answers = Object.fromEntries(
-        cycle.questions.nl.map((q) => [q.key, q.kind === "scale" ? "4" : `${text} (${q.key})`]),
-      );
-      const event: InboundEvent = {
-        ...base(personId),
-        type: "formSubmitted",
-        actionId: "retro.answer",
-        value: cycle.id,
-        answers,
-      };
-      await handleEvent(deps, event);
-    }
-    return cycle;
-  }
-
   beforeAll(async () => {
     app = await startWebApp();
     const { core, database } = app;
-    await database.prisma.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
-    core.clock.advance(4 * MINUTE);
-    await advanceProject(core.deps, DEMO_IDS.pilot);
-    const first = await answerRetro([
-      [DEMO_IDS.lotte, "Bewoners vroeg betrekken"],
-      [DEMO_IDS.ahmed, "Data eerst opschonen"],
-      [DEMO_IDS.emma, "Demo plannen met de wijk"],
-    ]);
-    core.clock.advance(3 * MINUTE);
-    await advanceProject(core.deps, DEMO_IDS.pilot); // closes: summary with proposed lessons
+    const first = await closedPilotRetro(core.deps, core.clock, () =>
+      database.prisma.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } }),
+    );
     core.clock.advance(MINUTE);
     await advanceProject(core.deps, DEMO_IDS.pilot); // opens the next: the action review
     await evaluateCheckpoints(core.deps, DEMO_IDS.organisation); // Karin's nudge
@@ -94,6 +60,17 @@ describe("the web chat shows each message's state", () => {
     return page;
   }
 
+  /** With SCREENS set: `<name>-desktop.png` and `<name>-phone.png`, centred on `at`. */
+  async function shoot(page: Page, at: Locator, name: string): Promise<void> {
+    if (!SCREENS) return;
+    for (const [label, viewport] of Object.entries(VIEWPORTS)) {
+      await page.setViewportSize(viewport);
+      await at.evaluate((element) => element.scrollIntoView({ block: "center" }));
+      await page.screenshot({ path: `${SCREENS}/${name}-${label}.png` });
+    }
+    await page.setViewportSize(VIEWPORTS.desktop);
+  }
+
   const button = (page: Page, actionId: string, value: string) =>
     page.locator(`.msg-actions button[data-action-id="${actionId}"][data-value="${value}"]`);
   /** The message that holds the item's buttons or state. */
@@ -115,17 +92,7 @@ describe("the web chat shows each message's state", () => {
     expect(await messageOf(page, dismissed).textContent()).toContain("Geen les, besloten door Sanne");
     // In place: no second copy of the summary, only the two confirmations to Sanne.
     expect(await page.locator("#messages .msg").count()).toBe(before + 2);
-    if (SCREENS) {
-      for (const [label, viewport] of Object.entries({
-        desktop: { width: 1280, height: 900 },
-        phone: { width: 390, height: 844 },
-      })) {
-        await page.setViewportSize(viewport);
-        await button(page, "lesson.undo", saved).evaluate((element) => element.scrollIntoView({ block: "center" }));
-        await page.screenshot({ path: `${SCREENS}/decided-lesson-${label}.png` });
-      }
-      await page.setViewportSize({ width: 1280, height: 900 });
-    }
+    await shoot(page, button(page, "lesson.undo", saved), "decided-lesson");
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
@@ -173,16 +140,7 @@ describe("the web chat shows each message's state", () => {
     expect(review).toContain("Nog niet, volgens Sanne");
     expect(review).toContain("Geschrapt door Sanne");
     expect(await page.locator(`.msg-actions button[data-action-id="action.done"]`).count()).toBe(0);
-    if (SCREENS) {
-      for (const [label, viewport] of Object.entries({
-        desktop: { width: 1280, height: 900 },
-        phone: { width: 390, height: 844 },
-      })) {
-        await page.setViewportSize(viewport);
-        await button(page, "action.undo", done).evaluate((element) => element.scrollIntoView({ block: "center" }));
-        await page.screenshot({ path: `${SCREENS}/decided-actions-${label}.png` });
-      }
-    }
+    await shoot(page, button(page, "action.undo", done), "decided-actions");
     await page.close();
   });
 

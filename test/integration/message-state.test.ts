@@ -6,14 +6,13 @@ import type { Button, Message } from "../../src/domain/message.ts";
 import { plain } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
-import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { closedPilotRetro } from "../support/demo-answers.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
-const MINUTE = 60_000;
 const dm = (personId: string) => `web:dm:${personId}`;
 const channel = `web:channel:${DEMO_IDS.pilot}`;
 
@@ -41,34 +40,14 @@ describe("message state", () => {
   const adapter = createRecordingAdapter("web");
   let cycle: CycleRecord;
   let lessonIds: string[] = [];
-  const latest = async () => (await core.deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     core = createTestCore(database, [adapter]);
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    await database.prisma.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
-    core.clock.advance(4 * MINUTE);
-    await advanceProject(core.deps, DEMO_IDS.pilot);
-    cycle = await latest();
-    for (const [person, text] of [
-      [DEMO_IDS.lotte, "Bewoners vroeg betrekken"],
-      [DEMO_IDS.ahmed, "Data eerst opschonen"],
-      [DEMO_IDS.emma, "Demo plannen met de wijk"],
-    ] as const) {
-      const answers = Object.fromEntries(
-        cycle.questions.nl.map((q) => [q.key, q.kind === "scale" ? "4" : `${text} (${q.key})`]),
-      );
-      await handleEvent(core.deps, {
-        ...base(person),
-        type: "formSubmitted",
-        actionId: "retro.answer",
-        value: cycle.id,
-        answers,
-      });
-    }
-    core.clock.advance(3 * MINUTE);
-    await advanceProject(core.deps, DEMO_IDS.pilot); // closes: the summary proposes lessons
+    cycle = await closedPilotRetro(core.deps, core.clock, () =>
+      database.prisma.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } }),
+    );
     const summary = await eventually(() =>
       adapter.sent.find((s) => s.conversationRef === channel && s.text.includes("Bewoners vroeg betrekken")),
     );

@@ -1,6 +1,7 @@
 import type { Db } from "../../src/persistence/database.ts";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
+import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import type { Deps } from "../../src/use-cases/deps.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { responseKeyFor } from "../../src/use-cases/submit-answers.ts";
@@ -52,4 +53,36 @@ export async function answersOf(
     .where("responseKey", "=", responseKeyFor(secret, delivery.id))
     .execute();
   return Object.fromEntries(rows.map((row) => [row.questionKey, row.text ?? String(row.score)]));
+}
+
+/** What three demo members write: enough answers for a summary to show them (a group of three). */
+export const THREE_WRITERS: Record<string, string> = {
+  [DEMO_IDS.lotte]: "Bewoners vroeg betrekken",
+  [DEMO_IDS.ahmed]: "Data eerst opschonen",
+  [DEMO_IDS.emma]: "Demo plannen met de wijk",
+};
+
+/**
+ * The pilot's retro, from opening to its summary: opened, answered by the three writers
+ * (each text followed by its question key) and closed. Only the pilot runs. Returns the cycle.
+ */
+export async function closedPilotRetro(
+  deps: Deps,
+  clock: { advance(ms: number): void },
+  stopOthers: () => Promise<unknown>,
+): Promise<CycleRecord> {
+  await stopOthers();
+  clock.advance(4 * 60_000);
+  await advanceProject(deps, DEMO_IDS.pilot);
+  const cycle = (await deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
+  await answerAsDemoPeople(
+    deps,
+    cycle,
+    Object.keys(THREE_WRITERS),
+    (key, person) => `${THREE_WRITERS[person]} (${key})`,
+    "4",
+  );
+  clock.advance(3 * 60_000);
+  await advanceProject(deps, DEMO_IDS.pilot);
+  return cycle;
 }
