@@ -118,6 +118,24 @@ describe("message state", () => {
     expect(["confirmed", "dismissed"]).toContain(lesson.status);
   });
 
+  it("in an anonymous project a lesson's decision names nobody", async () => {
+    const lessonId = lessonIds[2] ?? "";
+    await database.db.project.update({ where: { id: DEMO_IDS.pilot }, data: { anonymous: true } });
+    try {
+      await handleEvent(core.deps, press(DEMO_IDS.sanne, "lesson.confirm", lessonId));
+      const shown = adapter.updated.at(-1)?.message as Message;
+      const line = shown.blocks.find((block) => block.type === "context" && block.item === `lesson:${lessonId}`);
+      expect(line && "text" in line ? plain(line.text) : "").toBe("Bewaard als les.");
+      const second = (await handleEvent(core.deps, press(DEMO_IDS.sanne, "lesson.dismiss", lessonId))).filter(
+        (reply) => !reply.updatesSource,
+      );
+      expect(textOf(second)).toContain("Deze les is al bewaard als les, dus er is niets veranderd.");
+      expect(textOf(second)).not.toContain("Sanne");
+    } finally {
+      await database.db.project.update({ where: { id: DEMO_IDS.pilot }, data: { anonymous: false } });
+    }
+  });
+
   it("a closed retro's forms say it is closed and hold no form any more, in every direct message", async () => {
     const prompts = await database.prisma.outboxMessage.findMany({
       where: { key: { startsWith: `prompt:${cycle.id}:` } },
