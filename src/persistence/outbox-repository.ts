@@ -183,12 +183,17 @@ export function createOutboxRepository(db: Db): OutboxStore {
     },
 
     async revise(id, message) {
-      // A content of its own: the old one may be shared with other recipients of a fan-out,
-      // and is pruned once no message uses it.
+      // A content of its own: the old one may be shared with other recipients of a fan-out.
+      // It goes when no other message uses it (the statement still sees this row on it; the
+      // foreign key is checked at its end, when the row has moved).
       await sql`
-        WITH body AS (
-          INSERT INTO "OutboxBody" (id, message) VALUES (${randomUUID()}, ${JSON.stringify(message)}::json) RETURNING id)
-        UPDATE "OutboxMessage" SET "bodyId" = (SELECT id FROM body) WHERE id = ${id}`.execute(db);
+        WITH old AS (SELECT "bodyId" AS id FROM "OutboxMessage" WHERE id = ${id}),
+        body AS (
+          INSERT INTO "OutboxBody" (id, message) VALUES (${randomUUID()}, ${JSON.stringify(message)}::json) RETURNING id),
+        moved AS (UPDATE "OutboxMessage" SET "bodyId" = (SELECT id FROM body) WHERE id = ${id} RETURNING id)
+        DELETE FROM "OutboxBody" b USING old
+        WHERE b.id = old.id AND EXISTS (SELECT 1 FROM moved)
+          AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o."bodyId" = b.id AND o.id <> ${id})`.execute(db);
     },
 
     async release(id, error) {

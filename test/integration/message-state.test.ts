@@ -120,7 +120,7 @@ describe("message state", () => {
 
   it("in an anonymous project a lesson's decision names nobody", async () => {
     const lessonId = lessonIds[2] ?? "";
-    await database.db.project.update({ where: { id: DEMO_IDS.pilot }, data: { anonymous: true } });
+    await database.prisma.project.update({ where: { id: DEMO_IDS.pilot }, data: { anonymous: true } });
     try {
       await handleEvent(core.deps, press(DEMO_IDS.sanne, "lesson.confirm", lessonId));
       const shown = adapter.updated.at(-1)?.message as Message;
@@ -132,7 +132,7 @@ describe("message state", () => {
       expect(textOf(second)).toContain("Deze les is al bewaard als les, dus er is niets veranderd.");
       expect(textOf(second)).not.toContain("Sanne");
     } finally {
-      await database.db.project.update({ where: { id: DEMO_IDS.pilot }, data: { anonymous: false } });
+      await database.prisma.project.update({ where: { id: DEMO_IDS.pilot }, data: { anonymous: false } });
     }
   });
 
