@@ -35,6 +35,11 @@ export type ChatAdapter = {
    * can repeat that one message.
    */
   send(conversationRef: string, message: Message, options?: SendOptions): Promise<SentRef>;
+  /**
+   * Rewrites a message this adapter sent (`sentRef` as `send` returned it) to read `message`
+   * in full: the core calls it, through {@link SentMessageUpdater}, when what the message shows
+   * changed (a decision on one of its items, a retro closed). Every reader sees the new version.
+   */
   update(sentRef: SentRef, message: Message): Promise<void>;
   openDirect(userRef: { tenantId: string; platformUserId: string }): Promise<string>;
   /**
