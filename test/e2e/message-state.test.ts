@@ -150,7 +150,7 @@ describe("the web chat shows each message's state", () => {
     });
     const page = await openAs(DEMO_IDS.karin, `web:dm:${DEMO_IDS.karin}`);
     await button(page, "checkpoint.done", checkpoint.id).click();
-    const form = page.locator(`form.msg-form[data-value="${checkpoint.id}"]`);
+    const form = page.locator(`form.msg-form[data-form-id="checkpoint-${checkpoint.id}"]`);
     await form.locator("textarea").fill("Verslag van de bewonersavond <b>12 mei</b>");
     await form.getByRole("button", { name: nl("gates.checkpoint.done-form.submit") }).click();
     await button(page, "checkpoint.undo", checkpoint.id).waitFor();
