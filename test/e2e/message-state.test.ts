@@ -15,8 +15,8 @@ import { startWebApp, type WebApp } from "../support/web-app.ts";
 const MINUTE = 60_000;
 const channel = `web:channel:${DEMO_IDS.pilot}`;
 const nl = (key: string, vars?: Record<string, string | number>) => prompts.t("nl", key, vars);
-/** Where screenshots go when asked for (`SCREENS=docs/screens`); none otherwise. */
-const SCREENS = process.env.SCREENS;
+/** Where screenshots go when asked for (`SCREENS_DIR=docs/screens`); none otherwise. */
+const SCREENS = process.env.SCREENS_DIR;
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
 describe("the web chat shows each message's state", () => {
@@ -60,7 +60,7 @@ describe("the web chat shows each message's state", () => {
     return page;
   }
 
-  /** With SCREENS set: `<name>-desktop.png` and `<name>-phone.png`, centred on `at`. */
+  /** With SCREENS_DIR set: `<name>-desktop.png` and `<name>-phone.png`, centred on `at`. */
   async function shoot(page: Page, at: Locator, name: string): Promise<void> {
     if (!SCREENS) return;
     for (const [label, viewport] of Object.entries(VIEWPORTS)) {

@@ -22,8 +22,8 @@ import { startWebApp, type WebApp } from "../support/web-app.ts";
 
 const MINUTE = 60_000;
 const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
-/** Set LEERLUS_SCREENS=docs/screens to keep the screenshots for the README. */
-const SCREENS = process.env.LEERLUS_SCREENS ?? "test-results";
+/** Set SCREENS_DIR=docs/screens to keep the screenshots for the README. */
+const SCREENS = process.env.SCREENS_DIR ?? "test-results";
 
 // What a person sees of a retro with rotated wordings and the team pulse, on each surface:
 // the web chat in Chromium, a Slack modal and a Teams card as their renderers build them,
