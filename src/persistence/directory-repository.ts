@@ -35,6 +35,15 @@ export function createDirectoryRepository(db: Db): DirectoryStore {
   const setConversation = (identityId: string, conversationRef: string) =>
     db.updateTable("ChatIdentity").set({ conversationRef }).where("id", "=", identityId).execute();
 
+  /** Adds the roles the person lacks, in one statement, so claims at the same moment all count. */
+  const claimRoles = (personId: string, roles: readonly string[]) =>
+    db
+      .updateTable("Person")
+      .set({ roles: sql`roles || ARRAY(SELECT unnest(${[...roles]}::text[]) EXCEPT SELECT unnest(roles))` })
+      .where("id", "=", personId)
+      .where(sql<boolean>`NOT (${[...roles]}::text[] <@ roles)`)
+      .execute();
+
   return {
     async organisationForTenant(platform, tenantId) {
       return (await install(platform, tenantId))?.organisationId ?? null;
@@ -67,6 +76,9 @@ export function createDirectoryRepository(db: Db): DirectoryStore {
       if (known) {
         if (input.directRef && known.conversationRef !== input.directRef)
           await setConversation(known.id, input.directRef);
+        // The founding install's claim to admin can arrive after another first contact of the
+        // same person already made them (Teams sends two at once): it still counts.
+        await claimRoles(known.personId, input.roles);
         const person = await personRow(known.personId);
         // Someone first met without an email (Teams activities carry none) keeps the one a member
         // list gives later, so their other accounts can be linked by it; unless another person has it.
@@ -143,18 +155,10 @@ export function createDirectoryRepository(db: Db): DirectoryStore {
         // founding install claims admin, so a claim lost in this race is applied to the winner.
         const winner = await identity(key);
         if (!winner) throw error;
-        const person = await personRow(winner.personId);
-        const missing = input.roles.filter((role) => !(person.roles ?? []).includes(role));
-        if (missing.length > 0) {
-          await db
-            .updateTable("Person")
-            .set({ roles: sql`array_cat(roles, ${missing}::text[])` })
-            .where("id", "=", person.id)
-            .execute();
-        }
+        await claimRoles(winner.personId, input.roles);
         if (input.directRef && winner.conversationRef !== input.directRef)
           await setConversation(winner.id, input.directRef);
-        return toPersonRecord(await personRow(person.id));
+        return toPersonRecord(await personRow(winner.personId));
       }
     },
 
