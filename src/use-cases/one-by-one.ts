@@ -79,7 +79,7 @@ export async function askNextQuestion(deps: Deps, person: PersonRecord, cycleId?
   if (!retro) return [reply(deps.prompts, person.locale, "retro.typed.no-retro")];
   const cycle = await deps.stores.retro.cycle(retro.cycleId);
   if (!cycle) return [reply(deps.prompts, person.locale, "retro.typed.no-retro")];
-  const stored = await storedAnswers(deps, cycle.id, retro.responseKey);
+  const stored = await storedAnswers(deps.stores, cycle.id, retro.responseKey);
   const question = nextQuestion(cycle.questions[person.locale], stored);
   if (!question) return [allAnswered(deps, person.locale, retro)];
   await setAsking(deps, retro, { asking: question.key, snoozed: false });

@@ -19,7 +19,7 @@ export async function openRetroForm(deps: Deps, person: PersonRecord, cycleId: s
   const open = await openDelivery(deps, person, cycleId);
   if ("refused" in open) return [open.refused];
   const { cycle, responseKey } = open;
-  const previous = answerValues(await storedAnswers(deps, cycle.id, responseKey));
+  const previous = answerValues(await storedAnswers(deps.stores, cycle.id, responseKey));
   const project = await deps.stores.retro.project(cycle.projectId, deps.clock.now());
   const askDiscipline = project?.participants.find((p) => p.id === person.id)?.discipline === null;
   const value = await recordShownForm(deps, {

@@ -5,7 +5,7 @@ import type { Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
 import type { Question } from "../domain/retro-format.ts";
 import { DISCIPLINES, type Discipline } from "../domain/role.ts";
-import type { CycleRecord, PersonRecord } from "../ports/store.ts";
+import type { CycleRecord, PersonRecord, Stores } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { answerChangeMessage } from "./messages/answer-change-message.ts";
 import { reply } from "./messages/reply.ts";
@@ -30,9 +30,9 @@ export async function openDelivery(deps: Deps, person: PersonRecord, cycleId: st
 }
 
 /** One person's answers in a cycle, by question key. */
-export async function storedAnswers(deps: Deps, cycleId: string, responseKey: string) {
+export async function storedAnswers(stores: Pick<Stores, "retro">, cycleId: string, responseKey: string) {
   return new Map<string, StoredAnswer>(
-    (await deps.stores.retro.answers(cycleId))
+    (await stores.retro.answers(cycleId))
       .filter((answer) => answer.responseKey === responseKey)
       .map((answer) => [answer.questionKey, { text: answer.text, score: answer.score }]),
   );
@@ -57,28 +57,31 @@ export async function submitAnswers(
   if ("refused" in open) return [open.refused];
   const { cycle, delivery, responseKey } = open;
   const { [DISCIPLINE_KEY]: discipline, ...answered } = raw;
-  const stored = await storedAnswers(deps, cycle.id, responseKey);
   const questions = cycle.questions[locale];
-  const plan = planAnswerChanges({
-    questions,
-    stored,
-    submitted: answered,
-    shownWith: await shownFormCheck(deps, value, { ownerKey: responseKey, kind: "retro" }),
+  const shownWith = await shownFormCheck(deps, value, { ownerKey: responseKey, kind: "retro" });
+  // One person's sends are compared and saved one at a time: two at once (a double click, two
+  // tabs) would otherwise both read the answers before either saved and both report a change.
+  const outcome = await deps.unitOfWork(`answers:${cycle.id}:${responseKey}`, async (stores) => {
+    const stored = await storedAnswers(stores, cycle.id, responseKey);
+    const plan = planAnswerChanges({ questions, stored, submitted: answered, shownWith });
+    if (!plan.ok) return { plan, stored };
+    const project = await stores.retro.project(cycle.projectId, deps.clock.now());
+    await stores.retro.saveAnswers({
+      cycleId: cycle.id,
+      deliveryId: delivery.id,
+      personId: (project?.anonymous ?? true) ? null : person.id,
+      responseKey,
+      answers: plan.set,
+      clear: plan.cleared,
+      at: deps.clock.now(),
+    });
+    return { plan, stored };
   });
+  const { plan, stored } = outcome;
   if (!plan.ok) return [problemsMessage(deps, locale, questions, plan.problems)];
   if (discipline && DISCIPLINES.includes(discipline as Discipline)) {
     await deps.stores.projects.setDiscipline(cycle.projectId, person.id, discipline);
   }
-  const project = await deps.stores.retro.project(cycle.projectId, deps.clock.now());
-  await deps.stores.retro.saveAnswers({
-    cycleId: cycle.id,
-    deliveryId: delivery.id,
-    personId: (project?.anonymous ?? true) ? null : person.id,
-    responseKey,
-    answers: plan.set,
-    clear: plan.cleared,
-    at: deps.clock.now(),
-  });
   if (plan.set.length > 0 || plan.cleared.length > 0) await deps.dispatcher.tickProject(cycle.projectId);
   const saved = answerChangeMessage({
     prompts,

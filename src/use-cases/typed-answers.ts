@@ -46,7 +46,7 @@ export async function answerTyped(
     const next = asked ? questionBlocks(deps, locale, retro, cycle, asked) : [];
     return [savedMessage(deps, locale, retro, cycle, (seen.data as TypedRecord).questionKey, undoId, next)];
   }
-  const stored = await storedAnswers(deps, cycle.id, retro.responseKey);
+  const stored = await storedAnswers(deps.stores, cycle.id, retro.responseKey);
   const questions = cycle.questions[locale];
   const question =
     questions.find((candidate) => candidate.key === retro.asking?.asking) ?? nextQuestion(questions, stored);
