@@ -14,6 +14,12 @@ const TEXT_MAX = 1000;
 
 type Refusal = Message;
 
+/** The form's one field was not filled as it must be: said beside it where the platform can. */
+function fieldProblem(deps: Deps, person: PersonRecord, field: string, key: string): Message {
+  const problem = deps.prompts.t(person.locale, `team-actions.${key}`);
+  return { fallback: problem, blocks: [{ type: "paragraph", text: [problem] }], fieldErrors: { [field]: problem } };
+}
+
 /**
  * Whether the person may rewrite the action now. Until the next retro puts it up for review,
  * anyone in the team may; once someone took it, only its owners, so what they agreed to does
@@ -87,12 +93,7 @@ export async function submitRewrite(
   const refusal = rewriteRefusal(deps, person, target);
   if (refusal) return [refusal];
   const text = (answers[TEXT_KEY] ?? "").trim().slice(0, TEXT_MAX);
-  if (text === "") {
-    const problem = deps.prompts.t(person.locale, "team-actions.rewrite-form.required");
-    return [
-      { fallback: problem, blocks: [{ type: "paragraph", text: [problem] }], fieldErrors: { [TEXT_KEY]: problem } },
-    ];
-  }
+  if (text === "") return [fieldProblem(deps, person, TEXT_KEY, "rewrite-form.required")];
   if (text === target.action.text) return [reply(deps.prompts, person.locale, "team-actions.rewrite-same")];
   // Refused in the store too when the next retro put it up for review meanwhile.
   if (!(await deps.stores.teamActions.rewrite(target.action.id, { text, personId: person.id }))) {
@@ -148,12 +149,7 @@ export async function submitAssign(
   if (refusal) return [refusal];
   // The person chosen must be in the team: the form's options, checked again, never trusted.
   const chosen = target.project.participants.find((participant) => participant.id === answers[PERSON_KEY]);
-  if (!chosen) {
-    const problem = deps.prompts.t(person.locale, "team-actions.assign-form.required");
-    return [
-      { fallback: problem, blocks: [{ type: "paragraph", text: [problem] }], fieldErrors: { [PERSON_KEY]: problem } },
-    ];
-  }
+  if (!chosen) return [fieldProblem(deps, person, PERSON_KEY, "assign-form.required")];
   const added = await deps.stores.teamActions.addOwner(target.action.id, chosen.id, person.id, deps.clock.now());
   await refreshTeamAction(deps, target, undefined);
   const key = added ? "team-actions.assigned" : "team-actions.assigned-already";
