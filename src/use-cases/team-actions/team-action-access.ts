@@ -33,19 +33,29 @@ export function isOpen(action: TeamActionRecord): boolean {
   return action.status === "open" || action.status === "not-yet";
 }
 
+/** Enough for two or three people deciding on one action in the same moment. */
+const SHOW_ATTEMPTS = 4;
+
 /**
- * Shows the action as it is now in the messages that show it. Read under a lock on the action,
- * so when two people take it at once the message written last has both of them.
+ * Shows the action as it is now in the messages that show it. When two people take it at once,
+ * each one's rewrite may land after the other's: so after writing, each reads the action again
+ * and writes once more if it changed meanwhile, and the message written last shows both. (No
+ * lock is held across the write: the embedded database has one connection.)
  */
 export async function refreshTeamAction(
   deps: Deps,
   target: Target,
   conversationRef: string | undefined,
 ): Promise<{ action: TeamActionRecord; source: Message | null }> {
-  return deps.unitOfWork(`team-action:${target.action.id}`, async (tx) => {
-    const action = (await tx.teamActions.get(target.action.id)) ?? target.action;
-    return { action, source: await showTeamActionState(deps, target.project, action, conversationRef) };
-  });
+  let action = (await deps.stores.teamActions.get(target.action.id)) ?? target.action;
+  let source: Message | null = null;
+  for (let attempt = 0; attempt < SHOW_ATTEMPTS; attempt++) {
+    source = await showTeamActionState(deps, target.project, action, conversationRef);
+    const now = (await deps.stores.teamActions.get(action.id)) ?? action;
+    if (JSON.stringify(now) === JSON.stringify(action)) break;
+    action = now;
+  }
+  return { action, source };
 }
 
 /** The source message as it now reads (when it was the one acted on), then the answer. */
