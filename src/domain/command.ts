@@ -23,6 +23,8 @@ export type Command =
   | { name: "actions" }
   | { name: "reassign"; index: number; owner: string }
   | { name: "send-action"; index: number }
+  /** date: ISO, or null when it is not a date. */
+  | { name: "action-due"; index: number; date: string | null }
   | { name: "tracker"; request: TrackerRequest }
   | { name: "away"; until: string | null }
   | { name: "back" }
@@ -254,6 +256,8 @@ export function parseCommand(input: string): Command {
         if (reassign) return { name: "reassign", index: Number(reassign[1]), owner: (reassign[2] as string).trim() };
         const send = /^(\d{1,3})\s+(?:send|doorzetten)$/i.exec(rest);
         if (send) return { name: "send-action", index: Number(send[1]) };
+        const due = /^(\d{1,3})\s+(?:due|uiterlijk)\s+(.+)$/i.exec(rest);
+        if (due) return { name: "action-due", index: Number(due[1]), date: parseDate((due[2] as string).trim()) };
         if (rest === "") return { name };
         break;
       }

@@ -54,7 +54,7 @@ export type FormInput =
  */
 export type Block =
   | { type: "heading"; text: Text }
-  | { type: "paragraph"; text: Text }
+  | { type: "paragraph"; text: Text; item?: string; locale?: Locale }
   | { type: "fields"; fields: { label: string; value: Text }[] }
   | { type: "list"; items: Text[] }
   | { type: "context"; text: Text; item?: string; locale?: Locale }

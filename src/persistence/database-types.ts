@@ -37,14 +37,23 @@ export interface ActionItem {
   cycleId: string | null;
   dueAt: Timestamp | null;
   id: Generated<string>;
-  ownerId: string | null;
+  previousText: string | null;
   projectId: string;
+  proposalKey: Generated<string>;
   reviewedAt: Timestamp | null;
   reviewedById: string | null;
   reviewedInCycleId: string | null;
+  rewrittenById: string | null;
   sourceAnswerId: string | null;
   status: Generated<string>;
   text: string;
+}
+
+export interface ActionOwner {
+  actionId: string;
+  assignedById: string | null;
+  createdAt: Generated<Timestamp>;
+  personId: string;
 }
 
 export interface Answer {
@@ -436,6 +445,7 @@ export interface WebMessage {
 export interface DB {
   Absence: Absence;
   ActionItem: ActionItem;
+  ActionOwner: ActionOwner;
   Answer: Answer;
   AuditEvent: AuditEvent;
   ChannelEnrolment: ChannelEnrolment;

@@ -83,8 +83,9 @@ export function createPrivacyRepository(db: Db): PrivacyStore {
           jsonArrayFrom(
             eb
               .selectFrom("ActionItem as x")
+              .innerJoin("ActionOwner as w", "w.actionId", "x.id")
               .select(["x.id", "x.text", "x.status", "x.dueAt", "x.createdAt"])
-              .whereRef("x.ownerId", "=", "p.id")
+              .whereRef("w.personId", "=", "p.id")
               .orderBy("x.id"),
           ).as("actions"),
         ])
@@ -156,9 +157,8 @@ export function createPrivacyRepository(db: Db): PrivacyStore {
                   .executeTakeFirst(),
               );
         const lessons = await unlink("Lesson");
-        const actions = count(
-          await trx.updateTable("ActionItem").set({ ownerId: null }).where("ownerId", "=", personId).executeTakeFirst(),
-        );
+        // Their actions lose them as an owner; the other owners keep theirs.
+        const actions = count(await trx.deleteFrom("ActionOwner").where("personId", "=", personId).executeTakeFirst());
         await unlink("ActionItem");
         const deletedAnswers =
           answerIds.length === 0

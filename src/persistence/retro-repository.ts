@@ -230,9 +230,14 @@ export function createRetroRepository(db: Db): RetroStore {
     async openActions(projectIds) {
       // On every opening's path, for a batch of projects: one statement, owner and project joined.
       const { rows } = await sql<ActionRecord>`
-        SELECT a.id, a."projectId", p.name AS "projectName", a.text, a."ownerId", o."displayName" AS "ownerName",
-          a."createdAt"
-        FROM "ActionItem" a JOIN "Project" p ON p.id = a."projectId" LEFT JOIN "Person" o ON o.id = a."ownerId"
+        SELECT a.id, a."projectId", p.name AS "projectName", a.text, a."createdAt",
+          COALESCE(o.ids, '{}') AS "ownerIds", COALESCE(o.names, '{}') AS "ownerNames"
+        FROM "ActionItem" a JOIN "Project" p ON p.id = a."projectId"
+        LEFT JOIN LATERAL (
+          SELECT array_agg(w."personId" ORDER BY w."createdAt", w."personId") AS ids,
+            array_agg(n."displayName" ORDER BY w."createdAt", w."personId") AS names
+          FROM "ActionOwner" w JOIN "Person" n ON n.id = w."personId" WHERE w."actionId" = a.id
+        ) o ON true
         WHERE a."projectId" = ANY(${projectIds}::text[]) AND a.status IN ('open', 'not-yet')
         ORDER BY a."createdAt", a.id`.execute(db);
       return rows;
@@ -277,19 +282,26 @@ export function createRetroRepository(db: Db): RetroStore {
 
     async action(actionId) {
       const row = await db
-        .selectFrom("ActionItem")
-        .select(["id", "projectId", "ownerId", "status", "reviewedInCycleId", "reviewedById"])
-        .where("id", "=", actionId)
+        .selectFrom("ActionItem as a")
+        .select(["a.id", "a.projectId", "a.status", "a.reviewedInCycleId", "a.reviewedById"])
+        .select((eb) =>
+          eb
+            .fn<string[]>("array", [
+              eb
+                .selectFrom("ActionOwner as o")
+                .select("o.personId")
+                .whereRef("o.actionId", "=", "a.id")
+                .orderBy("o.createdAt"),
+            ])
+            .as("ownerIds"),
+        )
+        .where("a.id", "=", actionId)
         .executeTakeFirst();
       return row ?? null;
     },
 
     async setSkipNext(projectId, skip) {
       await setProject(projectId, { skipNext: skip });
-    },
-
-    async setActionOwner(actionId, ownerId) {
-      await db.updateTable("ActionItem").set({ ownerId }).where("id", "=", actionId).execute();
     },
 
     async setHolidayPolicy(projectId, policy) {
@@ -320,15 +332,6 @@ export function createRetroRepository(db: Db): RetroStore {
           closesAt: input.at,
           closedAt: input.at,
         })
-        .execute();
-    },
-
-    async createActions(items) {
-      if (items.length === 0) return;
-      await db
-        .insertInto("ActionItem")
-        .values(items)
-        .onConflict((conflict) => conflict.doNothing())
         .execute();
     },
   };

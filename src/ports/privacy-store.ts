@@ -7,7 +7,7 @@ export type PrivacyStore = {
   /**
    * Removes the person, their identities, absences, memberships, deliveries and answers
    * (also anonymous ones, found by `responseKeys`), and the messages sent to them (outbox and
-   * web chat); actions lose their owner and lessons their link to the answer they came from.
+   * web chat); actions lose them as an owner and lessons their link to the answer they came from.
    * Returns what was removed, by kind.
    */
   erasePerson(

@@ -17,6 +17,7 @@ import type { GateStore } from "./gate-store.ts";
 import type { InterventionStore } from "./intervention-store.ts";
 import type { LessonLibraryStore } from "./lesson-library.ts";
 import type { ProjectAdminStore } from "./project-admin-store.ts";
+import type { TeamActionStore } from "./team-action-store.ts";
 import type { TrackerStore } from "./tracker.ts";
 
 export type Address = { platform: Platform; conversationRef: string };
@@ -102,15 +103,16 @@ export type ActionRecord = {
   projectId: string;
   projectName: string;
   text: string;
-  ownerId: string | null;
-  ownerName: string | null;
+  /** Its owners (who took it, or whom a lead assigned it to), in the order they became owners. */
+  ownerIds: string[];
+  ownerNames: string[];
   createdAt: Date;
 };
 
 export type ActionReviewState = {
   id: string;
   projectId: string;
-  ownerId: string | null;
+  ownerIds: string[];
   status: string;
   /** The cycle whose opening put it up for review last. */
   reviewedInCycleId: string | null;
@@ -195,17 +197,6 @@ export type RetroStore = {
   openActions(projectIds: string[]): Promise<ActionRecord[]>;
   /** Records in which cycle each action was put up for review. */
   markActionsReviewed(reviews: readonly { actionId: string; cycleId: string }[]): Promise<void>;
-  createActions(
-    items: {
-      projectId: string;
-      cycleId: string;
-      sourceAnswerId: string;
-      text: string;
-      ownerId: string | null;
-      /** Actions are due at the next retro, where they are reviewed. */
-      dueAt: Date | null;
-    }[],
-  ): Promise<void>;
   /**
    * Records the answer to an action's review (done, not yet, dropped), once per review: null
    * when it is already answered (or closed). Updates the project's follow-through.
@@ -222,7 +213,6 @@ export type RetroStore = {
   setCadence(projectId: string, cadence: Cadence, since: Date): Promise<void>;
   setFormatRotation(projectId: string, formats: string[]): Promise<void>;
   setHolidayPolicy(projectId: string, policy: "move" | "skip"): Promise<void>;
-  setActionOwner(actionId: string, ownerId: string): Promise<void>;
   /** Records a skipped cycle so the schedule moves on from it. */
   skipCycle(input: {
     projectId: string;
@@ -436,6 +426,7 @@ export type Stores = {
   interventions: InterventionStore;
   trackers: TrackerStore;
   forms: FormStore;
+  teamActions: TeamActionStore;
 };
 
 /** Runs `work` in one database transaction, holding a lock on `lockKey` (e.g. a project id). */

@@ -8,12 +8,12 @@ import { leadIdsOf } from "./led-project.ts";
 import { suggestThemesFor } from "./lessons/lesson-themes.ts";
 import { forChannel } from "./messages/channel-message.ts";
 import { summaryMessage, withheldLessonsMessage } from "./messages/summary-message.ts";
-import { nextRetroOf } from "./retro-schedule.ts";
+import { proposeTeamActions } from "./team-actions/propose-team-actions.ts";
 
 /**
  * Closes a cycle once: proposes lessons and records actions from the answers whose
  * questions yield them, and posts the summary to the team's channels, where the lead
- * saves or dismisses each proposed lesson. Actions get no owner: owners choose them.
+ * saves or dismisses each proposed lesson. Actions are proposed to the team: owners choose them.
  * When fewer people answered than the organisation's minimum group size, no answer is
  * posted (the few answers would point at their writers), no action is recorded, and the
  * proposed lessons go to the leads alone.
@@ -53,16 +53,14 @@ export async function closeCycle(
       themes: themes[index] ?? [],
     })),
   );
-  const nextRetro = nextRetroOf(deps, project, cycle, now).opensAt;
-  await stores.retro.createActions(
-    actionAnswers.map((answer) => ({
-      projectId: project.id,
-      cycleId: cycle.id,
-      sourceAnswerId: answer.id,
-      text: answer.text ?? "",
-      ownerId: null,
-      dueAt: nextRetro,
-    })),
+  // One proposal per action answer, until the team's vote proposes the groups it chose.
+  const proposals = await proposeTeamActions(
+    deps,
+    stores,
+    project,
+    cycle,
+    actionAnswers.map((answer) => ({ key: answer.id, text: answer.text ?? "", sourceAnswerIds: [answer.id] })),
+    now,
   );
   const counts = { invited: deliveries.length, answered };
   const lessons = await stores.lessons.forCycle(cycle.id);
@@ -100,7 +98,8 @@ export async function closeCycle(
     message: forChannel(deps.prompts, project, address, summaryIn),
     notBefore,
   }));
-  return withheld && lessons.length > 0 ? [...summaries, ...toLeads(deps, project, cycle, lessons, now)] : summaries;
+  const posted = [...summaries, ...proposals];
+  return withheld && lessons.length > 0 ? [...posted, ...toLeads(deps, project, cycle, lessons, now)] : posted;
 }
 
 function toLeads(

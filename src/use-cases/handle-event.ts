@@ -22,6 +22,12 @@ import { isLessonReview, reviewLesson } from "./review-lesson.ts";
 import { runCommand } from "./run-command.ts";
 import { openSetupForm, SETUP_OPEN, SETUP_SUBMIT, submitSetup } from "./setup-project.ts";
 import { submitAnswers } from "./submit-answers.ts";
+import {
+  isTeamActionButton,
+  isTeamActionSubmit,
+  pressTeamAction,
+  submitTeamAction,
+} from "./team-actions/team-action-events.ts";
 import { submitTracker, TRACKER_SUBMIT } from "./trackers/configure-tracker.ts";
 import { SEND_ACTION, sendAction } from "./trackers/send-action.ts";
 import { UNDO_ACTION, undoTyped } from "./typed-answers.ts";
@@ -61,6 +67,9 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
       }
       if (event.actionId === GATE_DECIDE_ACTION) return decideGate(deps, person, event.value, event.answers);
       if (event.actionId === TRACKER_SUBMIT) return submitTracker(deps, person, event.value, event.answers);
+      if (isTeamActionSubmit(event.actionId)) {
+        return submitTeamAction(deps, person, event.actionId, event.value, event.answers);
+      }
       break;
     case "action":
       if (event.actionId === OPEN_FORM_ACTION) return openRetroForm(deps, person, event.value);
@@ -79,6 +88,9 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
       }
       if (event.actionId === GATE_REVIEW_ACTION) return openGateReview(deps, person, event.value);
       if (event.actionId === SEND_ACTION) return sendAction(deps, person, event.value);
+      if (isTeamActionButton(event.actionId)) {
+        return pressTeamAction(deps, person, event.actionId, event.value, where.conversationRef);
+      }
       break;
   }
   return [reply(deps.prompts, person.locale, "errors.unknown-action")];

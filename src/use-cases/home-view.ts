@@ -84,8 +84,8 @@ export async function homeView(deps: Deps, person: PersonRecord): Promise<Messag
             (action): Text => [
               { user: action.text },
               ...withUserText((user) => t("home.actions.where", user), { project: action.projectName }),
-              ...(action.ownerName
-                ? withUserText((user) => t("home.actions.owner", user), { owner: action.ownerName })
+              ...(action.ownerNames.length > 0
+                ? withUserText((user) => t("home.actions.owner", user), { owner: action.ownerNames.join(", ") })
                 : []),
               ...tracking.spans(action.id, person.locale),
             ],

@@ -38,7 +38,7 @@ export async function reviewAction(
   if (!action) return [reply(deps.prompts, person.locale, "errors.not-found")];
   const roles = (await deps.stores.directory.projectsOf(person.id)).filter((m) => m.projectId === action.projectId);
   const allowed =
-    action.ownerId === person.id || roles.some((m) => m.role === "lead") || person.roles.includes("admin");
+    action.ownerIds.includes(person.id) || roles.some((m) => m.role === "lead") || person.roles.includes("admin");
   if (!allowed || roles.length === 0) return [reply(deps.prompts, person.locale, "errors.owner-or-lead")];
 
   let answer: Message;
@@ -56,7 +56,7 @@ export async function reviewAction(
   }
   const current = (await deps.stores.retro.action(action.id)) ?? action;
   const project = await deps.stores.retro.project(action.projectId, deps.clock.now());
-  const deciders = project ? actionDeciders(current.ownerId, leadIdsOf(project)) : undefined;
+  const deciders = project ? actionDeciders(current.ownerIds, leadIdsOf(project)) : undefined;
   const source = await showActionState(deps, person, current, deciders, conversationRef);
   return source ? [source, answer] : [answer];
 }

@@ -2,7 +2,7 @@ import { parseCommand } from "../domain/command.ts";
 import type { Message, Text } from "../domain/message.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import { comeBack, goAway } from "./absence-commands.ts";
-import { listActions, reassignAction, sendNumberedAction } from "./action-commands.ts";
+import { listActions, reassignAction, sendNumberedAction, setActionDue } from "./action-commands.ts";
 import { attachEvidence, changeFlags, listCheckpoints } from "./checkpoint-commands.ts";
 import { manageDaysOff } from "./days-off-commands.ts";
 import type { Deps } from "./deps.ts";
@@ -100,6 +100,8 @@ export async function runCommand(
       return reassignAction(deps, person, command.index, command.owner);
     case "send-action":
       return sendNumberedAction(deps, person, command.index);
+    case "action-due":
+      return setActionDue(deps, person, command.index, command.date);
     case "tracker":
       return trackerCommand(deps, person, where, command.request);
     case "portfolio":

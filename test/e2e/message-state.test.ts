@@ -135,7 +135,8 @@ describe("the web chat shows each message's state", () => {
     await button(page, "action.undo", notYet).waitFor();
     await button(page, "action.drop", dropped).click();
     await button(page, "action.undo", dropped).waitFor();
-    const review = await messageOf(page, done).textContent();
+    // The review, not the proposal message that also shows these actions.
+    const review = await page.locator(".msg", { has: button(page, "action.undo", done) }).textContent();
     expect(review).toContain("Gedaan, afgevinkt door Sanne");
     expect(review).toContain("Nog niet, volgens Sanne");
     expect(review).toContain("Geschrapt door Sanne");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
-import { countWhere, insertRow, oneWhere } from "../support/fixtures.ts";
+import { countWhere, insertRow, rowsWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -94,11 +94,11 @@ describe("chat commands", () => {
   });
 
   it("actions lists open actions of the person's projects with owners", async () => {
-    await insertRow(database.db, "ActionItem", {
+    const dashboard = await insertRow(database.db, "ActionItem", {
       projectId: DEMO_IDS.implementation,
       text: "Dashboard testen met raadsleden",
-      ownerId: DEMO_IDS.mark,
     });
+    await insertRow(database.db, "ActionOwner", { actionId: dashboard.id, personId: DEMO_IDS.mark });
     expect((await say(DEMO_IDS.ahmed, "acties")).join()).toContain("Dashboard testen met raadsleden");
     expect((await say(DEMO_IDS.emma, "actions")).join()).toMatch(/no open actions/);
     // The lead hands it over; a member who does not own it cannot.
@@ -106,8 +106,9 @@ describe("chat commands", () => {
     expect((await say(DEMO_IDS.mark, "acties 1 eigenaar xyz")).join()).toMatch(/Ik weet niet wie/);
     expect((await say(DEMO_IDS.mark, "acties 9 eigenaar Ahmed")).join()).toMatch(/geen actie met dat nummer/);
     expect((await say(DEMO_IDS.mark, "acties 1 eigenaar ahmed")).join()).toMatch(/Ahmed El Amrani is nu eigenaar/);
-    const handed = await oneWhere(database.db, "ActionItem", { text: "Dashboard testen met raadsleden" });
-    expect(handed.ownerId).toBe(DEMO_IDS.ahmed);
+    // Mark, its owner (and the lead), hands it over: Ahmed owns it in his place.
+    const owners = await rowsWhere(database.db, "ActionOwner", { actionId: dashboard.id });
+    expect(owners.map((owner) => [owner.personId, owner.assignedById])).toEqual([[DEMO_IDS.ahmed, DEMO_IDS.mark]]);
   });
 
   it("answers unknown commands, unknown people and other people's retros with what to do next", async () => {

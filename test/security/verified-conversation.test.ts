@@ -124,11 +124,8 @@ describe("ids from the client are checked against who is acting", () => {
     });
     const cycle = await oneWhere(db, "RetroCycle", { projectId: DEMO_IDS.pilot });
     const otherCycle = await oneWhere(db, "RetroCycle", { projectId: DEMO_IDS.implementation });
-    const action = await insertRow(db, "ActionItem", {
-      projectId: DEMO_IDS.pilot,
-      text: "Sensoren ophangen",
-      ownerId: DEMO_IDS.lotte,
-    });
+    const action = await insertRow(db, "ActionItem", { projectId: DEMO_IDS.pilot, text: "Sensoren ophangen" });
+    await insertRow(db, "ActionOwner", { actionId: action.id, personId: DEMO_IDS.lotte });
     const lesson = await insertRow(db, "Lesson", {
       organisationId: DEMO_IDS.organisation,
       projectId: DEMO_IDS.pilot,

@@ -26,9 +26,14 @@ export function actionButtons(prompts: PromptCatalog, locale: Locale, actionId: 
   };
 }
 
-/** Who may answer an action's review: its owner and the project's leads. */
-export function actionDeciders(ownerId: string | null, leadIds: string[]): string[] {
-  return ownerId && !leadIds.includes(ownerId) ? [ownerId, ...leadIds] : leadIds;
+/** Who may answer an action's review: its owners and the project's leads. */
+export function actionDeciders(ownerIds: readonly string[], leadIds: string[]): string[] {
+  return [...ownerIds.filter((id) => !leadIds.includes(id)), ...leadIds];
+}
+
+/** Its owners' names, or that nobody took it yet. */
+export function ownersText(prompts: PromptCatalog, locale: Locale, ownerNames: readonly string[]): Span {
+  return ownerNames.length > 0 ? { user: ownerNames.join(", ") } : prompts.t(locale, "retro.summary.no-owner");
 }
 
 /**
@@ -47,14 +52,9 @@ export function actionReviewMessage(
   for (const action of actions) {
     blocks.push({
       type: "paragraph",
-      text: [
-        { user: action.text },
-        " — ",
-        action.ownerName ? { user: action.ownerName } : t("retro.summary.no-owner"),
-        ...tracked(action.id),
-      ],
+      text: [{ user: action.text }, " — ", ownersText(prompts, locale, action.ownerNames), ...tracked(action.id)],
     });
-    blocks.push(actionButtons(prompts, locale, action.id, leadIds && actionDeciders(action.ownerId, leadIds)));
+    blocks.push(actionButtons(prompts, locale, action.id, leadIds && actionDeciders(action.ownerIds, leadIds)));
   }
   return { fallback: t("actions.review.heading", { count: actions.length }), blocks, locale };
 }

@@ -135,8 +135,8 @@ export function retroPromptMessage(input: {
       items: input.actionsToReview.map(
         (action): Text => [
           { user: action.text },
-          ...(action.ownerName
-            ? withUserText((user) => t("retro.prompt.action-owner", user), { owner: action.ownerName })
+          ...(action.ownerNames.length > 0
+            ? withUserText((user) => t("retro.prompt.action-owner", user), { owner: action.ownerNames.join(", ") })
             : []),
         ],
       ),

@@ -54,8 +54,8 @@ export function proposedLessonBlocks(
 }
 
 /**
- * Posted to the team channel when a cycle closes. Actions carry no owner: an owner is
- * chosen, never derived from who wrote the answer. With fewer answerers than the
+ * Posted to the team channel when a cycle closes. Its actions follow as proposals in a message
+ * of their own, where owners choose them: an owner is never derived from who wrote the answer. With fewer answerers than the
  * organisation's minimum group size (`withheld`), no answer text is posted at all.
  */
 export function summaryMessage(input: {
@@ -119,12 +119,8 @@ export function summaryMessage(input: {
   if (input.lessons.length > 0) blocks.push({ type: "context", text: [t("retro.summary.lessons-intro")] });
   blocks.push(...proposedLessonBlocks(input.prompts, input.locale, input.lessons, input.leadIds));
   blocks.push({ type: "heading", text: [t("retro.summary.actions-heading", { count: input.actions.length })] });
-  if (input.actions.length > 0) {
-    blocks.push({
-      type: "list",
-      items: input.actions.map((action): Text => [{ user: action.text }, " — ", t("retro.summary.no-owner")]),
-    });
-  }
+  // The actions themselves follow as proposals, each with the buttons to take it.
+  if (input.actions.length > 0) blocks.push({ type: "context", text: [t("retro.summary.actions-proposed")] });
   return { fallback: `${heading} ${participation}`, blocks, locale: input.locale };
 }
 

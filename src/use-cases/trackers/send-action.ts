@@ -20,8 +20,8 @@ function linked(deps: Deps, person: PersonRecord, key: string, tracker: string, 
 }
 
 /** Its owner, the project's lead, or an admin of the organisation. */
-async function maySend(deps: Deps, person: PersonRecord, action: { projectId: string; ownerId: string | null }) {
-  return action.ownerId === person.id || leadsProject(deps, person, action.projectId);
+async function maySend(deps: Deps, person: PersonRecord, action: { projectId: string; ownerIds: string[] }) {
+  return action.ownerIds.includes(person.id) || leadsProject(deps, person, action.projectId);
 }
 
 /**
