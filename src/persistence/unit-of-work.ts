@@ -14,6 +14,7 @@ import { createLessonRepository } from "./lesson-repository.ts";
 import { createOutboxRepository } from "./outbox-repository.ts";
 import { createProjectAdminRepository } from "./project-admin-repository.ts";
 import { createRetroRepository } from "./retro-repository.ts";
+import { createSenseRepository } from "./sense-repository.ts";
 import type { TokenCipher } from "./token-cipher.ts";
 import { createTrackerRepository } from "./tracker-repository.ts";
 
@@ -37,6 +38,7 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
     interventions: createInterventionRepository(db),
     trackers: createTrackerRepository(db, options.cipher),
     forms: createFormRepository(db),
+    sense: createSenseRepository(db),
   };
 }
 

@@ -17,6 +17,7 @@ import type { GateStore } from "./gate-store.ts";
 import type { InterventionStore } from "./intervention-store.ts";
 import type { LessonLibraryStore } from "./lesson-library.ts";
 import type { ProjectAdminStore } from "./project-admin-store.ts";
+import type { SenseStore } from "./sense-store.ts";
 import type { TrackerStore } from "./tracker.ts";
 
 export type Address = { platform: Platform; conversationRef: string };
@@ -436,6 +437,7 @@ export type Stores = {
   interventions: InterventionStore;
   trackers: TrackerStore;
   forms: FormStore;
+  sense: SenseStore;
 };
 
 /** Runs `work` in one database transaction, holding a lock on `lockKey` (e.g. a project id). */

@@ -9,6 +9,7 @@ import { suggestThemesFor } from "./lessons/lesson-themes.ts";
 import { forChannel } from "./messages/channel-message.ts";
 import { summaryMessage, withheldLessonsMessage } from "./messages/summary-message.ts";
 import { nextRetroOf } from "./retro-schedule.ts";
+import { groupedQuestionKeys, startSenseMaking } from "./sense-making/start-sense-making.ts";
 
 /**
  * Closes a cycle once: proposes lessons and records actions from the answers whose
@@ -32,10 +33,13 @@ export async function closeCycle(
   const deliveries = await stores.retro.deliveries(cycle.id);
   const answered = deliveries.filter((delivery) => delivery.answeredAt).length;
   const withheld = answered < project.minGroupSize;
+  // Enough answers: the team groups them and votes, and its actions come from the vote.
+  const sense = withheld ? null : await startSenseMaking(deps, stores, project, cycle, answers, now);
   const lessonAnswers = answers.filter((answer) => yields.get(answer.questionKey) === "lesson" && answer.text);
-  const actionAnswers = withheld
-    ? []
-    : answers.filter((answer) => yields.get(answer.questionKey) === "action" && answer.text);
+  const actionAnswers =
+    withheld || sense?.started
+      ? []
+      : answers.filter((answer) => yields.get(answer.questionKey) === "action" && answer.text);
   const themes = await suggestThemesFor(
     stores.library,
     deps.prompts,
@@ -90,6 +94,7 @@ export async function closeCycle(
       withheld,
       ...(tallies ? { pulse: { statements, result: tallies, minGroupSize: project.minGroupSize } } : {}),
       leadIds: leadIdsOf(project),
+      ...(sense?.started ? { grouped: groupedQuestionKeys(project, cycle) } : {}),
     });
   };
   const notBefore = deliverAt(deps.holidays, now, project.timezone, project.quiet);
@@ -100,7 +105,8 @@ export async function closeCycle(
     message: forChannel(deps.prompts, project, address, summaryIn),
     notBefore,
   }));
-  return withheld && lessons.length > 0 ? [...summaries, ...toLeads(deps, project, cycle, lessons, now)] : summaries;
+  const sent = [...summaries, ...(sense?.items ?? [])];
+  return withheld && lessons.length > 0 ? [...sent, ...toLeads(deps, project, cycle, lessons, now)] : sent;
 }
 
 function toLeads(

@@ -20,6 +20,7 @@ import {
 import { isActionReview, reviewAction } from "./review-action.ts";
 import { isLessonReview, reviewLesson } from "./review-lesson.ts";
 import { runCommand } from "./run-command.ts";
+import { castVote, isSenseVote } from "./sense-making/cast-vote.ts";
 import { openSetupForm, SETUP_OPEN, SETUP_SUBMIT, submitSetup } from "./setup-project.ts";
 import { submitAnswers } from "./submit-answers.ts";
 import { submitTracker, TRACKER_SUBMIT } from "./trackers/configure-tracker.ts";
@@ -79,6 +80,7 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
       }
       if (event.actionId === GATE_REVIEW_ACTION) return openGateReview(deps, person, event.value);
       if (event.actionId === SEND_ACTION) return sendAction(deps, person, event.value);
+      if (isSenseVote(event.actionId)) return castVote(deps, person, event.actionId, event.value, where);
       break;
   }
   return [reply(deps.prompts, person.locale, "errors.unknown-action")];
