@@ -9,38 +9,15 @@ import type { Message } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import type { SenseGroupRecord } from "../../src/ports/sense-store.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
-import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
-import { answerAsDemoPeople } from "../support/demo-answers.ts";
 import { textOf } from "../support/message-text.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
+import { answeredPilotRetro } from "../support/sense-answers.ts";
 import { createTestCore, prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const channel = `web:channel:${DEMO_IDS.pilot}`;
 const nl = (key: string, vars?: Record<string, string | number>) => prompts.t("nl", key, vars);
-
-/** What each demo member writes per question: clearly about one theme each. */
-const WRITES: Record<string, string[]> = {
-  [DEMO_IDS.ahmed]: [
-    "De dataset opschonen voor we koppelen",
-    "Bewoners eerder betrekken",
-    "De DPIA op tijd laten doen",
-    "Afspraken met de lijnorganisatie maken",
-  ],
-  [DEMO_IDS.lotte]: [
-    "Bewoners uitnodigen voor de wijkavond",
-    "Datakwaliteit van de bronsystemen bewaken",
-    "Vaker afstemmen met het sociaal team",
-    "Privacy van melders beschermen",
-  ],
-  [DEMO_IDS.emma]: [
-    "Inwoners vragen wat ze merken",
-    "Samenwerken met de wijkteams",
-    "Verouderde registraties bijwerken",
-    "Koffie halen",
-  ],
-};
 
 describe("making sense together in the web chat", () => {
   let database: TestDatabase;
@@ -67,15 +44,9 @@ describe("making sense together in the web chat", () => {
     database = await createTestDatabase();
     core = createTestCore(database, [createRecordingAdapter("web")]);
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    await database.prisma.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } });
-    core.clock.advance(4 * 60_000);
-    await advanceProject(core.deps, DEMO_IDS.pilot);
-    cycle = (await core.deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
-    const groupable = cycle.questions.nl.filter((q) => q.kind !== "scale" && q.yields !== "none").map((q) => q.key);
-    await answerAsDemoPeople(core.deps, cycle, Object.keys(WRITES), (key, person) => {
-      const index = groupable.indexOf(key);
-      return index >= 0 ? (WRITES[person]?.[index % 4] ?? "") : `Iets anders over ${key}`;
-    });
+    cycle = await answeredPilotRetro(core.deps, core.clock, () =>
+      database.prisma.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } }),
+    );
   });
 
   afterAll(async () => {

@@ -37,12 +37,18 @@ export type SenseView = {
   result?: SenseResult;
 };
 
+/** A group's theme as the team reads it. */
+export function themeLabel(prompts: PromptCatalog, locale: Locale, themeId: string | null): string {
+  if (!themeId) return prompts.t(locale, "sense.group.no-theme");
+  return prompts.themes(locale).find((theme) => theme.id === themeId)?.label ?? themeId;
+}
+
 /** The name of a group as the team sees it: its number and theme. */
-export function groupTitle(prompts: PromptCatalog, locale: Locale, group: SenseGroupRecord): string {
-  const label = group.themeId
-    ? (prompts.themes(locale).find((theme) => theme.id === group.themeId)?.label ?? group.themeId)
-    : prompts.t(locale, "sense.group.no-theme");
-  return prompts.t(locale, "sense.group.title", { number: group.position, theme: label });
+function groupTitle(prompts: PromptCatalog, locale: Locale, group: SenseGroupRecord): string {
+  return prompts.t(locale, "sense.group.title", {
+    number: group.position,
+    theme: themeLabel(prompts, locale, group.themeId),
+  });
 }
 
 /** The answers of a group, numbered "2.1", "2.2" so the lead can name one; never who wrote them. */

@@ -2,7 +2,7 @@ import type { Message } from "../../domain/message.ts";
 import { representativeAnswer, topGroups } from "../../domain/sense-making.ts";
 import type { OutboxItem, Stores } from "../../ports/store.ts";
 import type { Deps } from "../deps.ts";
-import { groupTitle } from "../messages/sense-message.ts";
+import { themeLabel } from "../messages/sense-message.ts";
 import { type ActionProposal, proposeTeamActions } from "../team-actions/propose-team-actions.ts";
 import { loadSense, type SenseState, showSense } from "./sense-view.ts";
 import { groupedQuestionKeys } from "./start-sense-making.ts";
@@ -32,7 +32,7 @@ export async function closeVoting(
     const group = groups.find((candidate) => candidate.id === tally.groupId);
     const best = group && representativeAnswer(group.answers);
     if (!group || !best) continue;
-    const label = group.themeId ? `${groupTitle(deps.prompts, project.locale, group)}: ` : "";
+    const label = group.themeId ? `${themeLabel(deps.prompts, project.locale, group.themeId)}: ` : "";
     proposals.push({
       key: `sense-group:${group.id}`,
       text: `${label}${best.text}`,
