@@ -6,7 +6,7 @@ import { showRetroClosed } from "./message-state.ts";
 import { formatIdFor, openCycles } from "./open-cycle.ts";
 import { remindCycle } from "./remind-cycle.ts";
 import { nextRetroOf } from "./retro-schedule.ts";
-import { closeVoting } from "./sense-making/close-voting.ts";
+import { type ClosedVoting, closeVoting } from "./sense-making/close-voting.ts";
 import { showSense } from "./sense-making/sense-view.ts";
 
 /**
@@ -34,7 +34,7 @@ export async function advanceProjects(
   const now = deps.clock.now();
   const locks = projectIds.map((projectId) => `project:${projectId}`);
   const closed: { project: ProjectRecord; cycle: CycleRecord }[] = [];
-  const votings: NonNullable<Awaited<ReturnType<typeof closeVoting>>>[] = [];
+  const votings: ClosedVoting[] = [];
   const { queued, exports } = await deps.unitOfWork(locks, async (stores) => {
     closed.length = 0;
     votings.length = 0;
@@ -52,14 +52,17 @@ export async function advanceProjects(
       if (step.closed && cycle) closed.push({ project, cycle });
       if (step.open) opening.push({ project, latest: cycle, plannedAt: step.open });
     }
-    items.push(...(await openCycles(deps, stores, opening, now)));
-    // Votings whose time is up close here: the tick is the project's keyed schedule, rebuilt from the database.
+    // Votings whose time is up close before a retro opens, so it reviews the actions they chose
+    // (one closed just now, with the next retro already due, closes at once). The tick is the
+    // project's keyed job schedule, rebuilt from the database by the reconciler.
     for (const session of await stores.sense.due(projectIds, now)) {
       const voting = await closeVoting(deps, stores, session.cycleId, now);
       if (!voting) continue;
       votings.push(voting);
       items.push(...voting.items);
+      exports.push(...voting.exports);
     }
+    items.push(...(await openCycles(deps, stores, opening, now)));
     return { queued: await stores.outbox.enqueue(items), exports };
   });
   if (queued.length > 0) await deps.dispatcher.deliver(queued);

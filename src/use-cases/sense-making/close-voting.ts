@@ -7,6 +7,8 @@ import { type ActionProposal, proposeTeamActions } from "../team-actions/propose
 import { loadSense, type SenseState, showSense } from "./sense-view.ts";
 import { groupedQuestionKeys } from "./start-sense-making.ts";
 
+export type ClosedVoting = { state: SenseState; items: OutboxItem[]; exports: string[] };
+
 /**
  * Closes a cycle's voting once, inside the caller's unit of work: the groups with the most
  * votes (TOP_GROUPS, each with at least one vote) become proposed team actions. When fewer
@@ -19,7 +21,7 @@ export async function closeVoting(
   stores: Stores,
   cycleId: string,
   now: Date,
-): Promise<{ state: SenseState; items: OutboxItem[] } | null> {
+): Promise<ClosedVoting | null> {
   const loaded = await loadSense(stores, cycleId, now);
   if (!loaded || !(await stores.sense.close(cycleId, now))) return null;
   const { project, cycle, groups } = loaded;
@@ -53,6 +55,8 @@ export async function closeVoting(
     }
   }
   const items = await proposeTeamActions(deps, stores, project, cycle, proposals, now);
+  // The actions the team agreed go to its tracker now, when the lead chose so (`tracker auto on`).
+  const exports = await stores.trackers.requestForCycle(project.id, cycle.id, now);
   return {
     state: {
       ...loaded,
@@ -65,16 +69,18 @@ export async function closeVoting(
       },
     },
     items,
+    exports,
   };
 }
 
 /** After the commit: sends what closing the voting queued and shows the result where the groups were posted. */
 export async function showVotingClosed(
   deps: Deps,
-  closed: { state: SenseState; items: OutboxItem[] },
+  closed: ClosedVoting,
   conversationRef?: string,
 ): Promise<Message | null> {
   const queued = await deps.stores.outbox.enqueue(closed.items);
   if (queued.length > 0) await deps.dispatcher.deliver(queued);
+  if (closed.exports.length > 0) await deps.dispatcher.exportActions(closed.exports.map((actionId) => ({ actionId })));
   return showSense(deps, closed.state, conversationRef);
 }

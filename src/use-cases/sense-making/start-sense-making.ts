@@ -5,6 +5,7 @@ import { deliverAt, isDayOffIn } from "../delivery-time.ts";
 import type { Deps } from "../deps.ts";
 import { suggestThemesFor } from "../lessons/lesson-themes.ts";
 import { senseKey } from "../messages/sense-message.ts";
+import { nextRetroOf } from "../retro-schedule.ts";
 import { senseMessageFor } from "./sense-view.ts";
 
 /** The questions whose answers the team makes sense of: those about what to learn and to change. */
@@ -19,8 +20,9 @@ export function groupedQuestionKeys(project: ProjectRecord, cycle: CycleRecord):
 /**
  * When a retro closes with enough answers: its answers about learning and change grouped by
  * theme and posted to the team's channels with a vote button per group. The voting runs
- * VOTING_HOURS from when the message may go out (quiet hours hold it back), and ends within
- * working time. Returns nothing when there is nothing to group or it was done already.
+ * VOTING_HOURS from when the message may go out (quiet hours hold it back) and ends within
+ * working time, or sooner when the next retro opens before that. Returns nothing when there
+ * is nothing to group or it was done already.
  */
 export async function startSenseMaking(
   deps: Deps,
@@ -43,13 +45,16 @@ export async function startSenseMaking(
     texts.map((answer, index) => ({ id: answer.id, text: answer.text ?? "", themes: themes[index] ?? [] })),
   );
   const notBefore = deliverAt(deps.holidays, now, project.timezone, project.quiet);
-  const end = new Date((notBefore ?? now).getTime() + VOTING_HOURS * 3_600_000);
-  const votingClosesAt = nextAllowedMoment(
-    end,
+  const posted = notBefore ?? now;
+  const end = nextAllowedMoment(
+    new Date(posted.getTime() + VOTING_HOURS * 3_600_000),
     project.timezone,
     project.quiet,
     isDayOffIn(deps.holidays, project.quiet),
   );
+  // At the latest when the next retro opens, so it can review the actions the vote chose.
+  const nextRetro = nextRetroOf(deps, project, cycle, now).opensAt;
+  const votingClosesAt = new Date(Math.max(posted.getTime(), Math.min(end.getTime(), nextRetro.getTime())));
   const created = await stores.sense.create({
     cycleId: cycle.id,
     projectId: project.id,
