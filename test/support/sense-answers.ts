@@ -1,8 +1,7 @@
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
-import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import type { Deps } from "../../src/use-cases/deps.ts";
-import { answerAsDemoPeople } from "./demo-answers.ts";
+import { answerAsDemoPeople, openedPilotRetro } from "./demo-answers.ts";
 
 /** What three pilot members write to the questions about learning and change: a few clear themes each. */
 export const THEMED_WRITES: Record<string, string[]> = {
@@ -32,10 +31,7 @@ export async function answeredPilotRetro(
   clock: { advance(ms: number): void },
   stopOthers: () => Promise<unknown>,
 ): Promise<CycleRecord> {
-  await stopOthers();
-  clock.advance(4 * 60_000);
-  await advanceProject(deps, DEMO_IDS.pilot);
-  const cycle = (await deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
+  const cycle = await openedPilotRetro(deps, clock, stopOthers);
   const grouped = cycle.questions.nl.filter((q) => q.kind !== "scale" && q.yields !== "none").map((q) => q.key);
   await answerAsDemoPeople(deps, cycle, Object.keys(THEMED_WRITES), (key, person) => {
     const index = grouped.indexOf(key);

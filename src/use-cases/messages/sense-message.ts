@@ -77,7 +77,7 @@ export function senseMessage(view: SenseView): Message {
     const blocks: Block[] = [heading, { type: "paragraph", text: [t("sense.intro", { count: view.votes, closes })] }];
     for (const group of view.groups) {
       blocks.push({
-        type: "paragraph",
+        type: "heading",
         text: [
           groupTitle(view.prompts, view.locale, group),
           " ",
@@ -89,7 +89,14 @@ export function senseMessage(view: SenseView): Message {
         type: "actions",
         item: `sense-group:${group.id}`,
         locale: view.locale,
-        buttons: [{ actionId: SENSE_VOTE, label: t("sense.vote"), value: group.id, style: "primary" }],
+        buttons: [
+          {
+            actionId: SENSE_VOTE,
+            label: t("sense.vote", { number: group.position }),
+            value: group.id,
+            style: "primary",
+          },
+        ],
       });
     }
     blocks.push({ type: "context", text: [t("sense.lead-hint")] });
@@ -114,7 +121,7 @@ export function senseMessage(view: SenseView): Message {
   for (const group of ordered) {
     const title = groupTitle(view.prompts, view.locale, group);
     blocks.push({
-      type: "paragraph",
+      type: "heading",
       text: result.shown ? [title, " ", t("sense.result.votes", { count: group.votes })] : [title],
     });
     blocks.push(answerList(group));
