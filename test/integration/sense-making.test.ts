@@ -44,9 +44,12 @@ describe("making sense together in the web chat", () => {
     database = await createTestDatabase();
     core = createTestCore(database, [createRecordingAdapter("web")]);
     await seedDemo(database.db, { now: core.clock.now(), fast: true });
+    // An anonymous project: answers without a person, and everything below works the same.
+    await database.prisma.project.update({ where: { id: DEMO_IDS.pilot }, data: { anonymous: true } });
     cycle = await answeredPilotRetro(core.deps, core.clock, () =>
       database.prisma.project.update({ where: { id: DEMO_IDS.implementation }, data: { active: false } }),
     );
+    expect(await database.prisma.answer.count({ where: { cycleId: cycle.id, personId: { not: null } } })).toBe(0);
   });
 
   afterAll(async () => {
@@ -93,6 +96,15 @@ describe("making sense together in the web chat", () => {
     expect(textOf(await senseMessage())).toContain(`${last}. ${nl("sense.group.no-theme")}`);
     const [unclear] = await say(DEMO_IDS.sanne, "splitsen twee");
     expect(textOf(unclear)).toBe(nl("sense.split-unclear"));
+  });
+
+  it("the lead sets the votes per member for the next voting; a member may not", async () => {
+    expect(textOf((await say(DEMO_IDS.ahmed, "stemmen 5"))[0])).toBe(nl("errors.lead-only"));
+    expect(textOf((await say(DEMO_IDS.sanne, "stemmen 5"))[0])).toBe(nl("sense.votes-set", { count: 5 }));
+    expect(await core.deps.stores.sense.votesEach(DEMO_IDS.pilot)).toBe(5);
+    expect(textOf((await say(DEMO_IDS.sanne, "stemmen elf"))[0])).toBe(nl("sense.votes-unclear"));
+    // The voting under way keeps the number it opened with.
+    expect((await core.deps.stores.sense.session(cycle.id))?.votesEach).toBe(3);
   });
 
   it("a vote counts once, however often it is clicked, and the voter alone hears how many are left", async () => {
