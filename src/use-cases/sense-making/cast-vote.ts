@@ -74,7 +74,7 @@ export async function castVote(
   const closed = closing as Awaited<ReturnType<typeof closeVoting>>;
   let source: Message | null = null;
   if (closed) source = await showVotingClosed(deps, closed, where.conversationRef);
-  const note = noteBlocks(deps, person, outcome, groupId, closed !== null);
+  const note = voteNote(deps, person, outcome, groupId, closed !== null);
   // Teams answers the click with the card itself, shown to the voter alone: the note goes in it.
   // Elsewhere the note is a reply only the voter sees (Slack ephemeral, the web chat's own view).
   if (where.platform === "teams") {
@@ -84,7 +84,7 @@ export async function castVote(
   return [note];
 }
 
-function noteBlocks(
+function voteNote(
   deps: Deps,
   person: PersonRecord,
   outcome: Exclude<Outcome, { kind: "gone" }>,
