@@ -3,6 +3,7 @@ import { type CadenceProblem, type CadenceWithoutZone, cadenceProblem, parseCade
 import type { ChannelLanguage } from "./channel-language.ts";
 import { type DaysOffRequest, parseDaysOff } from "./days-off-text.ts";
 import { isProjectFlag, type ProjectFlag, parseYesNo } from "./project-flags.ts";
+import { MAX_VOTES, parseGroupRef } from "./sense-making.ts";
 import { MAX_PULSE_EVERY } from "./team-pulse.ts";
 import { parseTrackerRequest, type TrackerRequest } from "./tracker-command.ts";
 
@@ -41,6 +42,14 @@ export type Command =
   | { name: "project-language"; language: ChannelLanguage | "invalid" | null }
   /** every: a team pulse every N-th retro, 0 for none; null when unclear. */
   | { name: "pulse"; every: number | null }
+  /** votes: each member's votes on the groups of a retro's answers; null when unclear. */
+  | { name: "votes"; votes: number | null }
+  | { name: "retro-group" }
+  | { name: "close-voting" }
+  /** The lead merges group `from` into group `into`, or puts answer `group.answer` in a group of its own. */
+  | { name: "merge"; from: number; into: number }
+  | { name: "split"; group: number; answer: number }
+  | { name: "regroup-unclear"; merge: boolean }
   | { name: "role"; person: string; role: RoleName | null }
   | { name: "add-member"; person: string }
   | { name: "remove-member"; person: string }
@@ -183,6 +192,16 @@ const ALIASES: [string, Name][] = (
     ["anoniem", "anonymous"],
     ["pulse", "pulse"],
     ["teampeiling", "pulse"],
+    ["votes", "votes"],
+    ["stemmen", "votes"],
+    ["retro group", "retro-group"],
+    ["retro groeperen", "retro-group"],
+    ["close voting", "close-voting"],
+    ["stemming sluiten", "close-voting"],
+    ["merge", "merge"],
+    ["samenvoegen", "merge"],
+    ["split", "split"],
+    ["splitsen", "split"],
     ["role", "role"],
     ["rol", "role"],
     ["add", "add-member"],
@@ -276,6 +295,23 @@ export function parseCommand(input: string): Command {
         // Number("") is 0: a bare "pulse" is a question, not "off".
         const every = rest === "" ? Number.NaN : Number(rest.replace(/^(every|elke|om de)\s+/i, ""));
         return { name, every: Number.isInteger(every) && every >= 0 && every <= MAX_PULSE_EVERY ? every : null };
+      }
+      case "votes": {
+        const votes = rest === "" ? Number.NaN : Number(rest);
+        return { name, votes: Number.isInteger(votes) && votes >= 1 && votes <= MAX_VOTES ? votes : null };
+      }
+      case "merge": {
+        // "merge 3 1", "merge 3 into 1", "samenvoegen 3 met 1", "samenvoegen 3 en 1".
+        const [from, into] = rest.split(/\s+(?:into|with|and|met|en|bij)\s+|\s+/i).map((word) => parseGroupRef(word));
+        if (from && into && from.answer === null && into.answer === null) {
+          return { name, from: from.group, into: into.group };
+        }
+        return { name: "regroup-unclear", merge: true };
+      }
+      case "split": {
+        const ref = parseGroupRef(rest);
+        if (ref && ref.answer !== null) return { name, group: ref.group, answer: ref.answer };
+        return { name: "regroup-unclear", merge: false };
       }
       case "role": {
         const words = rest.split(" ");

@@ -366,6 +366,7 @@ export interface Project {
   retroFormat: Generated<string>;
   setupKey: string | null;
   skipNext: Generated<boolean>;
+  votesEach: Generated<number>;
 }
 
 export interface ProjectChannel {
@@ -416,6 +417,35 @@ export interface RetroCycle {
   sequence: number;
   skipReason: string | null;
   status: Generated<string>;
+}
+
+export interface SenseGroup {
+  createdAt: Generated<Timestamp>;
+  cycleId: string;
+  id: Generated<string>;
+  position: number;
+  themeId: string | null;
+}
+
+export interface SenseGroupAnswer {
+  answerId: string;
+  groupId: string;
+}
+
+export interface SenseSession {
+  closedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  cycleId: string;
+  projectId: string;
+  votesEach: number;
+  votingClosesAt: Timestamp;
+}
+
+export interface SenseVote {
+  createdAt: Generated<Timestamp>;
+  cycleId: string;
+  groupId: string;
+  voterKey: string;
 }
 
 export interface TrackerExport {
@@ -476,6 +506,10 @@ export interface DB {
   ProjectTracker: ProjectTracker;
   ReceivedEvent: ReceivedEvent;
   RetroCycle: RetroCycle;
+  SenseGroup: SenseGroup;
+  SenseGroupAnswer: SenseGroupAnswer;
+  SenseSession: SenseSession;
+  SenseVote: SenseVote;
   TrackerExport: TrackerExport;
   WebMessage: WebMessage;
 }

@@ -14,6 +14,7 @@ import { createLessonRepository } from "./lesson-repository.ts";
 import { createOutboxRepository } from "./outbox-repository.ts";
 import { createProjectAdminRepository } from "./project-admin-repository.ts";
 import { createRetroRepository } from "./retro-repository.ts";
+import { createSenseRepository } from "./sense-repository.ts";
 import { createTeamActionRepository } from "./team-action-repository.ts";
 import type { TokenCipher } from "./token-cipher.ts";
 import { createTrackerRepository } from "./tracker-repository.ts";
@@ -39,6 +40,7 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
     trackers: createTrackerRepository(db, options.cipher),
     forms: createFormRepository(db),
     teamActions: createTeamActionRepository(db),
+    sense: createSenseRepository(db),
   };
 }
 

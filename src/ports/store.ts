@@ -17,6 +17,7 @@ import type { GateStore } from "./gate-store.ts";
 import type { InterventionStore } from "./intervention-store.ts";
 import type { LessonLibraryStore } from "./lesson-library.ts";
 import type { ProjectAdminStore } from "./project-admin-store.ts";
+import type { SenseStore } from "./sense-store.ts";
 import type { TeamActionStore } from "./team-action-store.ts";
 import type { TrackerStore } from "./tracker.ts";
 
@@ -427,6 +428,7 @@ export type Stores = {
   trackers: TrackerStore;
   forms: FormStore;
   teamActions: TeamActionStore;
+  sense: SenseStore;
 };
 
 /** Runs `work` in one database transaction, holding a lock on `lockKey` (e.g. a project id). */

@@ -6,13 +6,19 @@ import { showRetroClosed } from "./message-state.ts";
 import { formatIdFor, openCycles } from "./open-cycle.ts";
 import { remindCycle } from "./remind-cycle.ts";
 import { nextRetroOf } from "./retro-schedule.ts";
+import { type ClosedVoting, closeVoting } from "./sense-making/close-voting.ts";
+import { showSense } from "./sense-making/sense-view.ts";
 
 /**
  * The project's heartbeat, run by its job scheduler and after answers arrive. Everything it
  * decides follows from the database and the clock, under a per-project lock, so running it
  * twice, late, or after Redis lost its jobs neither skips nor repeats a step.
  */
-export function advanceProject(deps: Deps, projectId: string, options: { openNow?: boolean } = {}): Promise<void> {
+export function advanceProject(
+  deps: Deps,
+  projectId: string,
+  options: { openNow?: boolean; closeNow?: boolean } = {},
+): Promise<void> {
   return advanceProjects(deps, [projectId], options);
 }
 
@@ -23,13 +29,15 @@ export function advanceProject(deps: Deps, projectId: string, options: { openNow
 export async function advanceProjects(
   deps: Deps,
   projectIds: readonly string[],
-  options: { openNow?: boolean } = {},
+  options: { openNow?: boolean; closeNow?: boolean } = {},
 ): Promise<void> {
   const now = deps.clock.now();
   const locks = projectIds.map((projectId) => `project:${projectId}`);
   const closed: { project: ProjectRecord; cycle: CycleRecord }[] = [];
+  const votings: ClosedVoting[] = [];
   const { queued, exports } = await deps.unitOfWork(locks, async (stores) => {
     closed.length = 0;
+    votings.length = 0;
     const projects = await stores.retro.projects(projectIds, now);
     const latest = await stores.retro.latestCycles(projectIds);
     const items: OutboxItem[] = [];
@@ -44,12 +52,23 @@ export async function advanceProjects(
       if (step.closed && cycle) closed.push({ project, cycle });
       if (step.open) opening.push({ project, latest: cycle, plannedAt: step.open });
     }
+    // Votings whose time is up close before a retro opens, so it reviews the actions they chose
+    // (one closed just now, with the next retro already due, closes at once). The tick is the
+    // project's keyed job schedule, rebuilt from the database by the reconciler.
+    for (const session of await stores.sense.due(projectIds, now)) {
+      const voting = await closeVoting(deps, stores, session.cycleId, now);
+      if (!voting) continue;
+      votings.push(voting);
+      items.push(...voting.items);
+      exports.push(...voting.exports);
+    }
     items.push(...(await openCycles(deps, stores, opening, now)));
     return { queued: await stores.outbox.enqueue(items), exports };
   });
   if (queued.length > 0) await deps.dispatcher.deliver(queued);
   // After the commit, so the sends find the actions they are about.
   if (exports.length > 0) await deps.dispatcher.exportActions(exports.map((actionId) => ({ actionId })));
+  for (const voting of votings) await showSense(deps, voting.state);
   for (const { project, cycle } of closed) {
     await showRetroClosed(deps, {
       organisationId: project.organisationId,
@@ -70,7 +89,7 @@ async function advanceOpenCycle(
   project: ProjectRecord,
   latest: CycleRecord | null,
   now: Date,
-  options: { openNow?: boolean },
+  options: { openNow?: boolean; closeNow?: boolean },
 ): Promise<{ items: OutboxItem[]; exports: string[]; open: Date | null; closed?: boolean }> {
   const items: OutboxItem[] = [];
   const exports: string[] = [];
@@ -82,7 +101,7 @@ async function advanceOpenCycle(
     }
     const deliveries = await stores.retro.deliveries(cycle.id);
     const everyoneAnswered = deliveries.length > 0 && deliveries.every((delivery) => delivery.answeredAt);
-    if (now >= cycle.closesAt || everyoneAnswered) {
+    if (now >= cycle.closesAt || everyoneAnswered || options.closeNow) {
       items.push(...(await closeCycle(deps, stores, project, cycle, now)));
       // The actions the team agreed go to its tracker now, when the lead chose so (`tracker auto on`).
       exports.push(...(await stores.trackers.requestForCycle(project.id, cycle.id, now)));

@@ -8,6 +8,7 @@ import { leadIdsOf } from "./led-project.ts";
 import { suggestThemesFor } from "./lessons/lesson-themes.ts";
 import { forChannel } from "./messages/channel-message.ts";
 import { summaryMessage, withheldLessonsMessage } from "./messages/summary-message.ts";
+import { groupedQuestionKeys, startSenseMaking } from "./sense-making/start-sense-making.ts";
 import { proposeTeamActions } from "./team-actions/propose-team-actions.ts";
 
 /**
@@ -32,10 +33,13 @@ export async function closeCycle(
   const deliveries = await stores.retro.deliveries(cycle.id);
   const answered = deliveries.filter((delivery) => delivery.answeredAt).length;
   const withheld = answered < project.minGroupSize;
+  // Enough answers: the team groups them and votes, and its actions come from the vote.
+  const sense = withheld ? null : await startSenseMaking(deps, stores, project, cycle, answers, now);
   const lessonAnswers = answers.filter((answer) => yields.get(answer.questionKey) === "lesson" && answer.text);
-  const actionAnswers = withheld
-    ? []
-    : answers.filter((answer) => yields.get(answer.questionKey) === "action" && answer.text);
+  const actionAnswers =
+    withheld || sense?.started
+      ? []
+      : answers.filter((answer) => yields.get(answer.questionKey) === "action" && answer.text);
   const themes = await suggestThemesFor(
     stores.library,
     deps.prompts,
@@ -53,7 +57,7 @@ export async function closeCycle(
       themes: themes[index] ?? [],
     })),
   );
-  // One proposal per action answer, until the team's vote proposes the groups it chose.
+  // Without a vote (too few answered to group), each action answer is proposed on its own.
   const proposals = await proposeTeamActions(
     deps,
     stores,
@@ -88,6 +92,7 @@ export async function closeCycle(
       withheld,
       ...(tallies ? { pulse: { statements, result: tallies, minGroupSize: project.minGroupSize } } : {}),
       leadIds: leadIdsOf(project),
+      ...(sense?.started ? { grouped: groupedQuestionKeys(project, cycle) } : {}),
     });
   };
   const notBefore = deliverAt(deps.holidays, now, project.timezone, project.quiet);
@@ -98,7 +103,7 @@ export async function closeCycle(
     message: forChannel(deps.prompts, project, address, summaryIn),
     notBefore,
   }));
-  const posted = [...summaries, ...proposals];
+  const posted = [...summaries, ...proposals, ...(sense?.items ?? [])];
   return withheld && lessons.length > 0 ? [...posted, ...toLeads(deps, project, cycle, lessons, now)] : posted;
 }
 

@@ -58,6 +58,7 @@ type Change =
   | { kind: "anonymous"; on: boolean | null }
   | { kind: "language"; language: ChannelLanguage | "invalid" | null }
   | { kind: "pulse"; every: number | null }
+  | { kind: "votes"; votes: number | null }
   | { kind: "role"; person: string; role: ProjectRoleName | null }
   | { kind: "add"; person: string }
   | { kind: "remove"; person: string };
@@ -90,6 +91,10 @@ export async function changeProject(
       return change.every === 0
         ? [reply(prompts, person.locale, "project.pulse-off")]
         : confirmed(deps, person, projectId, "project.pulse-set", { every: change.every, count: change.every });
+    case "votes":
+      if (change.votes === null) return [reply(prompts, person.locale, "sense.votes-unclear")];
+      await stores.sense.setVotesEach(projectId, change.votes);
+      return [reply(prompts, person.locale, "sense.votes-set", { count: change.votes })];
     case "anonymous":
       if (change.on === null) return [reply(prompts, person.locale, "project.anonymous-unclear")];
       await stores.projects.setAnonymous(projectId, change.on);

@@ -18,6 +18,7 @@ import { portfolioCommand } from "./portfolio.ts";
 import { auditLogMessage, privacyMenu } from "./privacy.ts";
 import { changeProject, changeSettings, leaveProject } from "./project-settings-commands.ts";
 import { changeCadence, chooseFormats, chooseHolidayPolicy, retroNow, skipNext } from "./schedule-commands.ts";
+import { closeVotingNow, groupNow, regroup } from "./sense-making/sense-commands.ts";
 import { openSetupForm } from "./setup-project.ts";
 import { requestMemberSync } from "./sync-members.ts";
 import { trackerCommand } from "./trackers/configure-tracker.ts";
@@ -69,6 +70,18 @@ export async function runCommand(
       return changeProject(deps, person, where, { kind: "language", language: command.language });
     case "pulse":
       return changeProject(deps, person, where, { kind: "pulse", every: command.every });
+    case "votes":
+      return changeProject(deps, person, where, { kind: "votes", votes: command.votes });
+    case "retro-group":
+      return groupNow(deps, person, where);
+    case "close-voting":
+      return closeVotingNow(deps, person, where);
+    case "merge":
+      return regroup(deps, person, where, { kind: "merge", from: command.from, into: command.into });
+    case "split":
+      return regroup(deps, person, where, { kind: "split", group: command.group, answer: command.answer });
+    case "regroup-unclear":
+      return [reply(deps.prompts, person.locale, command.merge ? "sense.merge-unclear" : "sense.split-unclear")];
     case "role":
       if (command.role === "admin") return grantAdmin(deps, person, command.person);
       return changeProject(deps, person, where, { kind: "role", person: command.person, role: command.role });
@@ -162,6 +175,9 @@ async function helpMessage(deps: Deps, person: PersonRecord, where: Address): Pr
     ...(isLead
       ? [
           "retro-now",
+          "retro-group",
+          "regroup",
+          "votes",
           "skip-next",
           "cadence",
           "formats",

@@ -305,6 +305,9 @@ describe("actions where teams track work", () => {
         answers,
       });
     }
+    // Everyone answered, so the retro closed and the team's voting began; the lead ends it.
+    await eventually(() => core.deps.stores.sense.session(cycle.id));
+    expect(text(await say(DEMO_IDS.sanne, "stemming sluiten"))).toContain("De stemming is gesloten");
     const agreed = await eventually(async () => {
       const actions = await database.prisma.actionItem.findMany({
         where: { cycleId: cycle.id },

@@ -71,10 +71,7 @@ export async function closedPilotRetro(
   clock: { advance(ms: number): void },
   stopOthers: () => Promise<unknown>,
 ): Promise<CycleRecord> {
-  await stopOthers();
-  clock.advance(4 * 60_000);
-  await advanceProject(deps, DEMO_IDS.pilot);
-  const cycle = (await deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
+  const cycle = await openedPilotRetro(deps, clock, stopOthers);
   await answerAsDemoPeople(
     deps,
     cycle,
@@ -85,4 +82,16 @@ export async function closedPilotRetro(
   clock.advance(3 * 60_000);
   await advanceProject(deps, DEMO_IDS.pilot);
   return cycle;
+}
+
+/** The pilot's next retro, opened (only the pilot runs). Returns the cycle. */
+export async function openedPilotRetro(
+  deps: Deps,
+  clock: { advance(ms: number): void },
+  stopOthers: () => Promise<unknown>,
+): Promise<CycleRecord> {
+  await stopOthers();
+  clock.advance(4 * 60_000);
+  await advanceProject(deps, DEMO_IDS.pilot);
+  return (await deps.stores.retro.latestCycle(DEMO_IDS.pilot)) as CycleRecord;
 }

@@ -1,6 +1,7 @@
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
+import { closeVoting, showVotingClosed } from "../../src/use-cases/sense-making/close-voting.ts";
 import { closedPilotRetro } from "./demo-answers.ts";
 import type { createTestCore } from "./test-core.ts";
 import type { TestDatabase } from "./test-database.ts";
@@ -10,7 +11,7 @@ const EVERY = 60;
 
 /**
  * The pilot's retro, answered by three writers and closed, its action answers proposed to the
- * team. The pilot meets hourly, so its next retro (the review) opens only when
+ * team after a voting nobody used. The pilot meets hourly, so its next retro (the review) opens only when
  * {@link openNextRetro} says. Returns the cycle and its actions' ids, oldest first.
  */
 export async function closedRetroWithProposals(
@@ -26,6 +27,12 @@ export async function closedRetroWithProposals(
       data: { cadence: { kind: "minutes", every: EVERY }, cadenceSince: since },
     });
   });
+  // Enough people answered, so the team's voting began; nobody votes and it closes, which
+  // proposes the answers to the action question.
+  const closed = await core.deps.unitOfWork(`project:${DEMO_IDS.pilot}`, (stores) =>
+    closeVoting(core.deps, stores, cycle.id, core.clock.now()),
+  );
+  if (closed) await showVotingClosed(core.deps, closed);
   const rows = await database.prisma.actionItem.findMany({
     where: { cycleId: cycle.id },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

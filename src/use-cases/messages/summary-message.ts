@@ -71,6 +71,8 @@ export function summaryMessage(input: {
   pulse?: { statements: readonly Question[]; result: PulseResult; minGroupSize: number };
   /** The project's leads: only they decide on lessons. */
   leadIds?: string[];
+  /** Questions whose answers follow grouped by theme, to vote on: not listed here; the vote makes the actions. */
+  grouped?: ReadonlySet<string>;
 }): Message {
   const t = (key: string, vars?: Record<string, string | number>) => input.prompts.t(input.locale, key, vars);
   const { summary } = input;
@@ -94,6 +96,7 @@ export function summaryMessage(input: {
     return { fallback: `${heading} ${participation} ${t("retro.summary.withheld")}`, blocks, locale: input.locale };
   }
   for (const question of summary.questions) {
+    if (input.grouped?.has(question.key)) continue;
     if (question.kind === "scale") {
       const value =
         question.average === null
@@ -118,6 +121,10 @@ export function summaryMessage(input: {
   blocks.push({ type: "heading", text: [t("retro.summary.lessons-heading", { count: input.lessons.length })] });
   if (input.lessons.length > 0) blocks.push({ type: "context", text: [t("retro.summary.lessons-intro")] });
   blocks.push(...proposedLessonBlocks(input.prompts, input.locale, input.lessons, input.leadIds));
+  if (input.grouped) {
+    blocks.push({ type: "context", text: [t("sense.summary.grouped")] });
+    return { fallback: `${heading} ${participation}`, blocks, locale: input.locale };
+  }
   blocks.push({ type: "heading", text: [t("retro.summary.actions-heading", { count: input.actions.length })] });
   // The actions themselves follow as proposals, each with the buttons to take it.
   if (input.actions.length > 0) blocks.push({ type: "context", text: [t("retro.summary.actions-proposed")] });

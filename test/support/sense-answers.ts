@@ -1,0 +1,41 @@
+import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
+import type { CycleRecord } from "../../src/ports/store.ts";
+import type { Deps } from "../../src/use-cases/deps.ts";
+import { answerAsDemoPeople, openedPilotRetro } from "./demo-answers.ts";
+
+/** What three pilot members write to the questions about learning and change: a few clear themes each. */
+export const THEMED_WRITES: Record<string, string[]> = {
+  [DEMO_IDS.ahmed]: [
+    "De dataset opschonen voor we koppelen",
+    "Bewoners eerder betrekken",
+    "De DPIA op tijd laten doen",
+    "Afspraken met de lijnorganisatie maken",
+  ],
+  [DEMO_IDS.lotte]: [
+    "Bewoners uitnodigen voor de wijkavond",
+    "Datakwaliteit van de bronsystemen bewaken",
+    "Vaker afstemmen met het sociaal team",
+    "Privacy van melders beschermen",
+  ],
+  [DEMO_IDS.emma]: [
+    "Inwoners vragen wat ze merken",
+    "Samenwerken met de wijkteams",
+    "Verouderde registraties bijwerken",
+    "Koffie halen",
+  ],
+};
+
+/** The pilot's retro opened and answered by the three writers (still open). Only the pilot runs. */
+export async function answeredPilotRetro(
+  deps: Deps,
+  clock: { advance(ms: number): void },
+  stopOthers: () => Promise<unknown>,
+): Promise<CycleRecord> {
+  const cycle = await openedPilotRetro(deps, clock, stopOthers);
+  const grouped = cycle.questions.nl.filter((q) => q.kind !== "scale" && q.yields !== "none").map((q) => q.key);
+  await answerAsDemoPeople(deps, cycle, Object.keys(THEMED_WRITES), (key, person) => {
+    const index = grouped.indexOf(key);
+    return index >= 0 ? (THEMED_WRITES[person]?.[index % 4] ?? "") : `Iets anders over ${key}`;
+  });
+  return cycle;
+}
