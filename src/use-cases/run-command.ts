@@ -54,7 +54,7 @@ export async function runCommand(
     case "back":
       return comeBack(deps, person);
     case "setup":
-      return openSetupForm(deps, person, where);
+      return openSetupForm(deps, person, where, direct || undefined);
     case "settings":
       return changeSettings(deps, person, command.language, command.timezone);
     case "leave":
