@@ -77,7 +77,7 @@ export async function runCommand(
     case "remove-member":
       return changeProject(deps, person, where, { kind: "remove", person: command.person });
     case "digest":
-      return [await latestDigest(deps, person)];
+      return [await latestDigest(deps, person, command.fresh === true)];
     case "privacy":
       return [privacyMenu(deps, person)];
     case "audit":
