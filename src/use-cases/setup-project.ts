@@ -215,10 +215,14 @@ export async function submitSetup(
   const earlier = setupKey ? await deps.stores.projects.bySetupKey(setupKey) : null;
   if (earlier) return [sentBefore(deps, person, earlier.name)];
   const people = await deps.stores.projects.people(person.organisationId, where.platform);
-  const validation = validateSetup(personAnswers(answers, people), new Set(people.map((p) => p.id)));
-  const problems = validation.ok
-    ? selfPromotion(person, validation.values).map((key) => ({ key, code: "not-yourself" }))
-    : validation.problems;
+  const raw = personAnswers(answers, people);
+  const validation = validateSetup(raw, new Set(people.map((p) => p.id)));
+  // Every problem at once, each next to its field: not first the others, then this one.
+  const chosen = { managerId: raw.manager?.trim() || null, adviserId: raw.adviser?.trim() || null };
+  const problems = [
+    ...(validation.ok ? [] : validation.problems),
+    ...selfPromotion(person, chosen).map((key) => ({ key, code: "not-yourself" })),
+  ];
   if (!validation.ok || problems.length > 0) {
     const fieldErrors = Object.fromEntries(
       problems.map((problem) => [problem.key, prompts.t(person.locale, `setup.problem.${problem.code}`)]),
