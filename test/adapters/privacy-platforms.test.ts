@@ -1,19 +1,17 @@
-// The privacy menu in Slack and Teams, over real Bolt and botbuilder: *Export my data* answers
-// with a short-lived download link (never the data itself, and never in a channel others
-// read), and the erase question has Cancel, which replaces the question in place.
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
-import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
-import { handleEvent } from "../../src/use-cases/handle-event.ts";
+import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import { cardText, findByType } from "../support/adaptive-card-check.ts";
-import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
-import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import type { FakeBotFramework } from "../support/fake-bot-framework.ts";
+import type { FakeSlackApi } from "../support/fake-slack-api.ts";
 import { firstWhere } from "../support/fixtures.ts";
-import { closeServer, listenApp } from "../support/listen-app.ts";
-import { createRecordingAdapter } from "../support/recording-adapter.ts";
+import {
+  SLACK_TEST_SECRET,
+  type SlackOnDemo,
+  startSlackOnDemo,
+  startTeamsApp,
+  type TeamsApp,
+} from "../support/platform-apps.ts";
 import { FORM, interactiveBody, postSigned, slashCommandBody } from "../support/slack-requests.ts";
-import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
 import {
   APP_ID,
   channelPost,
@@ -22,32 +20,27 @@ import {
   messageActivity,
   personalConversation,
   postActivity,
-  startTeamsServer,
   type TeamsPerson,
   type TeamsServer,
-  teamsConfig,
 } from "../support/teams-activities.ts";
 import { postToTeams } from "../support/teams-setup.ts";
 import { eventually } from "../support/test-clock.ts";
-import { createTestCore, prompts } from "../support/test-core.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { type createTestCore, prompts } from "../support/test-core.ts";
+import type { TestDatabase } from "../support/test-database.ts";
 
 const nl = (key: string, vars?: Record<string, string | number>) => prompts.t("nl", key, vars);
 const EXPORT_LINK = /\/privacy\/export\?token=[\w.-]+/;
 
 describe("the privacy menu in Slack", () => {
-  const SECRET = "slack-signing-secret-for-tests";
   const TEAM = "T0PRIVACY";
   const DM = "DSANNE";
+  let app: SlackOnDemo;
   let database: TestDatabase;
   let fake: FakeSlackApi;
-  let slack: SlackAdapter;
-  let core: ReturnType<typeof createTestCore>;
-  let server: Server;
   let base: string;
   let seq = 0;
 
-  const post = (body: string) => postSigned(`${base}/slack/events`, body, FORM, { secret: SECRET });
+  const post = (body: string) => postSigned(`${base}/slack/events`, body, FORM, { secret: SLACK_TEST_SECRET });
   const responded = (id: string) =>
     eventually(() => fake.callsTo("respond").find((call) => call.args.responseUrlId === id));
   const click = async (actionId: string) => {
@@ -70,31 +63,12 @@ describe("the privacy menu in Slack", () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    fake = await startFakeSlackApi({ id: TEAM, name: "Gemeente Demo" });
-    fake.users.set("USANNE", { id: "USANNE", name: "Sanne de Vries", locale: "nl-NL" });
-    slack = createTestSlackAdapter(fake, database.db, {
-      signingSecret: SECRET,
-      botIdentity: { botId: "BLEERLUS", botUserId: "UBOTLEERLUS" },
-    });
-    core = createTestCore(database, [slack.adapter, createRecordingAdapter("web")]);
-    await slack.adapter.start((inbound) => handleEvent(core.deps, inbound));
-    ({ server, base } = await listenApp({ rawRouters: [slack.router] }));
-    await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    await database.prisma.install.create({
-      data: { organisationId: DEMO_IDS.organisation, platform: "slack", tenantId: TEAM },
-    });
-    await database.prisma.chatIdentity.create({
-      data: { personId: DEMO_IDS.sanne, platform: "slack", tenantId: TEAM, platformUserId: "USANNE" },
-    });
+    app = await startSlackOnDemo(TEAM, [{ personId: DEMO_IDS.sanne, userId: "USANNE", name: "Sanne de Vries" }]);
+    ({ database, fake, base } = app);
   });
 
   afterAll(async () => {
-    await slack?.adapter.stop();
-    await closeServer(server);
-    await core?.close();
-    await fake?.close();
-    await database?.drop();
+    await app?.close();
   });
 
   it("Export my data answers with a download link, not the data", async () => {
@@ -128,6 +102,7 @@ describe("the privacy menu in Slack", () => {
 describe("the privacy menu in Teams", () => {
   const TENANT = "tenant-gemeente-privacy";
   const pim: TeamsPerson = { aadObjectId: "aad-pim-privacy", name: "Pim de Vries", tenantId: TENANT };
+  let app: TeamsApp;
   let database: TestDatabase;
   let fake: FakeBotFramework;
   let server: TeamsServer;
@@ -154,11 +129,8 @@ describe("the privacy menu in Teams", () => {
   let personId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    fake = await startFakeBotFramework();
-    server = await startTeamsServer(teamsConfig(fake, database.db));
-    core = createTestCore(database, [server.teams.adapter]);
-    await server.teams.adapter.start((event) => handleEvent(core.deps, event));
+    app = await startTeamsApp();
+    ({ database, fake, server, core } = app);
     await postToTeams(setup(), installActivity(fake, pim, dm));
     const person = await eventually(
       async () => (await core.deps.stores.directory.personByIdentity("teams", TENANT, pim.aadObjectId)) ?? undefined,
@@ -167,11 +139,7 @@ describe("the privacy menu in Teams", () => {
   });
 
   afterAll(async () => {
-    await server?.teams.adapter.stop();
-    await server?.close();
-    await core?.close();
-    await fake?.close();
-    await database?.drop();
+    await app?.close();
   });
 
   it("in the personal chat, Export my data answers with a download link", async () => {

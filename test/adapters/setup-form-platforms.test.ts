@@ -1,22 +1,21 @@
-// The setup form in Slack and Teams, over real Bolt and botbuilder: started in a direct chat it
-// does not promise that the channel's members join; managers and advisers are picked with the
-// platform's own people picker (it searches the whole workspace or organisation, hundreds of
-// people), optional ones can be emptied again; and what is wrong shows next to its field.
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import { escapeMarkdown, renderCards } from "../../adapters/teams/render-card.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { adaptiveCardProblems, cardText, findByType } from "../support/adaptive-card-check.ts";
 import { callProblems } from "../support/block-kit-limits.ts";
-import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
-import { type FakeSlackApi, startFakeSlackApi } from "../support/fake-slack-api.ts";
+import type { FakeBotFramework } from "../support/fake-bot-framework.ts";
+import type { FakeSlackApi } from "../support/fake-slack-api.ts";
 import { firstWhere, rowsWhere } from "../support/fixtures.ts";
-import { closeServer, listenApp } from "../support/listen-app.ts";
+import {
+  SLACK_TEST_SECRET,
+  type SlackOnDemo,
+  startSlackOnDemo,
+  startTeamsApp,
+  type TeamsApp,
+} from "../support/platform-apps.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { FORM, postSigned, slashCommandBody, viewSubmissionBody } from "../support/slack-requests.ts";
-import { createTestSlackAdapter } from "../support/slack-test-adapter.ts";
 import {
   APP_ID,
   executeActivity,
@@ -24,10 +23,8 @@ import {
   messageActivity,
   personalConversation,
   postActivity,
-  startTeamsServer,
   type TeamsPerson,
   type TeamsServer,
-  teamsConfig,
 } from "../support/teams-activities.ts";
 import { postToTeams } from "../support/teams-setup.ts";
 import { eventually } from "../support/test-clock.ts";
@@ -37,13 +34,10 @@ import { createTestDatabase, type TestDatabase } from "../support/test-database.
 const nl = (key: string) => prompts.t("nl", key);
 
 describe("the setup form in Slack", () => {
-  const SECRET = "slack-signing-secret-for-tests";
   const TEAM = "T0LEERLUS";
+  let app: SlackOnDemo;
   let database: TestDatabase;
   let fake: FakeSlackApi;
-  let slack: SlackAdapter;
-  let core: ReturnType<typeof createTestCore>;
-  let server: Server;
   let base: string;
   let seq = 0;
   type View = {
@@ -52,7 +46,7 @@ describe("the setup form in Slack", () => {
   };
   let view: View;
 
-  const post = (body: string) => postSigned(`${base}/slack/events`, body, FORM, { secret: SECRET });
+  const post = (body: string) => postSigned(`${base}/slack/events`, body, FORM, { secret: SLACK_TEST_SECRET });
   const submit = (values: Record<string, Record<string, unknown>>) =>
     post(viewSubmissionBody({ teamId: TEAM, userId: "USANNE", view, values }));
   const text = (value: string) => ({ type: "plain_text_input", value });
@@ -67,37 +61,15 @@ describe("the setup form in Slack", () => {
   });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    fake = await startFakeSlackApi({ id: TEAM, name: "Gemeente Demo" });
-    fake.users.set("USANNE", { id: "USANNE", name: "Sanne de Vries", locale: "nl-NL" });
-    fake.users.set("ULOTTE", { id: "ULOTTE", name: "Lotte Jansen", locale: "nl-NL" });
-    slack = createTestSlackAdapter(fake, database.db, {
-      signingSecret: SECRET,
-      botIdentity: { botId: "BLEERLUS", botUserId: "UBOTLEERLUS" },
-    });
-    core = createTestCore(database, [slack.adapter, createRecordingAdapter("web")]);
-    await slack.adapter.start((inbound) => handleEvent(core.deps, inbound));
-    ({ server, base } = await listenApp({ rawRouters: [slack.router] }));
-    await seedDemo(database.db, { now: core.clock.now(), fast: true });
-    await database.prisma.install.create({
-      data: { organisationId: DEMO_IDS.organisation, platform: "slack", tenantId: TEAM },
-    });
-    for (const [personId, userId] of [
-      [DEMO_IDS.sanne, "USANNE"],
-      [DEMO_IDS.lotte, "ULOTTE"],
-    ] as const) {
-      await database.prisma.chatIdentity.create({
-        data: { personId, platform: "slack", tenantId: TEAM, platformUserId: userId },
-      });
-    }
+    app = await startSlackOnDemo(TEAM, [
+      { personId: DEMO_IDS.sanne, userId: "USANNE", name: "Sanne de Vries" },
+      { personId: DEMO_IDS.lotte, userId: "ULOTTE", name: "Lotte Jansen" },
+    ]);
+    ({ database, fake, base } = app);
   });
 
   afterAll(async () => {
-    await slack?.adapter.stop();
-    await closeServer(server);
-    await core?.close();
-    await fake?.close();
-    await database?.drop();
+    await app?.close();
   });
 
   it("in a direct message: no members from a channel, and Slack's people pickers", async () => {
@@ -204,6 +176,7 @@ describe("the setup form as a Teams card", () => {
 describe("the setup form in Teams", () => {
   const TENANT = "tenant-gemeente-opzet";
   const pim: TeamsPerson = { aadObjectId: "aad-pim-opzet", name: "Pim de Vries", tenantId: TENANT };
+  let app: TeamsApp;
   let database: TestDatabase;
   let fake: FakeBotFramework;
   let server: TeamsServer;
@@ -215,19 +188,12 @@ describe("the setup form in Teams", () => {
       .flatMap((call) => (call.body.attachments?.[0]?.content ? [call.body.attachments[0].content] : []));
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    fake = await startFakeBotFramework();
-    server = await startTeamsServer(teamsConfig(fake, database.db));
-    core = createTestCore(database, [server.teams.adapter]);
-    await server.teams.adapter.start((event) => handleEvent(core.deps, event));
+    app = await startTeamsApp();
+    ({ database, fake, server, core } = app);
   });
 
   afterAll(async () => {
-    await server?.teams.adapter.stop();
-    await server?.close();
-    await core?.close();
-    await fake?.close();
-    await database?.drop();
+    await app?.close();
   });
 
   const setup = () => ({ fake, server, core, database });
@@ -268,12 +234,12 @@ describe("the setup form in Teams", () => {
     expect(adaptiveCardProblems(card)).toEqual([]);
     // Each message right after its own field.
     const items = findByType(card, "Container").flatMap((container) => container.items as Record<string, unknown>[]);
-    const after = (id: string) => items[items.findIndex((item) => item.id === id) + 1];
-    expect(after("manager")).toMatchObject({
+    const below = (id: string) => items[items.findIndex((item) => item.id === id) + 1];
+    expect(below("manager")).toMatchObject({
       color: "Attention",
       text: escapeMarkdown(nl("setup.problem.unknown-person")),
     });
-    expect(after("name")).toMatchObject({ color: "Attention", text: escapeMarkdown(nl("setup.problem.required")) });
+    expect(below("name")).toMatchObject({ color: "Attention", text: escapeMarkdown(nl("setup.problem.required")) });
     expect(JSON.stringify(card)).toContain('"value":"elke week maandag 10:00"');
     expect(await firstWhere(database.db, "Project", { name: "" })).toBeNull();
   });
