@@ -1,12 +1,14 @@
 // Small things in the web chat, in headless Chromium on the real core: the setup form sent in a
 // direct chat (its wording, a person picker that searches, optional people that can be cleared,
-// errors next to their field), the privacy export as a download, and Cancel on the erase question.
+// errors next to their field), the privacy export as a download, Cancel on the erase question,
+// and the one line a retro nobody answered leaves in the team channel.
 import { mkdirSync } from "node:fs";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrivacyExportRouter } from "../../adapters/web/privacy-export.ts";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
+import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { downloadPersonalData } from "../../src/use-cases/privacy-export-link.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { firstWhere } from "../support/fixtures.ts";
@@ -169,6 +171,25 @@ describe("setup and privacy in the web chat", () => {
     expect(await firstWhere(app.database.db, "Person", { id: DEMO_IDS.emma })).not.toBeNull();
     expect(await axeViolations(page)).toEqual([]);
     await shoot(page, answered, "privacy-erase-cancelled");
+    await page.close();
+  }, 60_000);
+
+  it("a retro nobody answered is one line in the team channel", async () => {
+    const { core } = app;
+    await advanceProject(core.deps, DEMO_IDS.pilot);
+    for (let step = 0; step < 4; step++) {
+      core.clock.advance(60_000);
+      await advanceProject(core.deps, DEMO_IDS.pilot);
+    }
+    const page = await browser.context.newPage();
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await page.goto(`${app.base}/?as=${DEMO_IDS.sanne}#${encodeURIComponent(`web:channel:${DEMO_IDS.pilot}`)}`);
+    await page.locator('body[data-live="true"]').waitFor();
+    const line = page.locator(".msg", { hasText: "niemand heeft geantwoord" });
+    await line.waitFor();
+    expect(await line.locator("h2, h3, ul, button").count()).toBe(0);
+    expect(await page.locator(".msg", { hasText: "Samenvatting van retro 1" }).count()).toBe(0);
+    await shoot(page, line, "retro-nobody-answered");
     await page.close();
   }, 60_000);
 });
