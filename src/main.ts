@@ -12,6 +12,7 @@ import { createTrackerClients } from "../adapters/trackers/create-tracker-client
 import { createWebAdapter } from "../adapters/web/create-web-adapter.ts";
 import { createDigestRouter } from "../adapters/web/digest-page.ts";
 import { createLegalPagesRouter } from "../adapters/web/legal-pages.ts";
+import { createPrivacyExportRouter } from "../adapters/web/privacy-export.ts";
 import { asksForHelp, commandHelp, packageVersion } from "./cli/command-help.ts";
 import { DATA_COMMANDS, runDataCommand } from "./cli/data-cli.ts";
 import { DAYS_OFF_USAGE, daysOffCommand } from "./cli/days-off-command.ts";
@@ -56,6 +57,7 @@ import { homeViewFor } from "./use-cases/home-view.ts";
 import { privacyStatement, termsOfUse } from "./use-cases/legal-pages.ts";
 import { createLessonsPage } from "./use-cases/lessons/lessons-page.ts";
 import { portfolioFor } from "./use-cases/portfolio.ts";
+import { downloadPersonalData } from "./use-cases/privacy-export-link.ts";
 import { webLinkSigner } from "./use-cases/web-link.ts";
 
 const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prompts");
@@ -147,6 +149,14 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         facts: (organisationId) => statements.facts(organisationId),
         privacy: (locale, facts) => privacyStatement(prompts, locale, facts),
         terms: (locale, facts) => termsOfUse(prompts, locale, facts),
+        text: (locale, key) => prompts.t(locale, key),
+        logger,
+      }),
+    );
+    // The file behind the privacy menu's export link, for people of every platform.
+    routers.push(
+      createPrivacyExportRouter({
+        download: (token) => downloadPersonalData(core.deps, token),
         text: (locale, key) => prompts.t(locale, key),
         logger,
       }),

@@ -60,6 +60,23 @@ function inputBlock(input: FormInput): SlackBlock {
         },
       };
     }
+    case "person": {
+      // Slack's own picker searches the whole workspace, however large; it answers with the user
+      // id, which the core reads as the person with that account. A single select cannot be
+      // emptied again once chosen, so an optional one is a multi-select of at most one.
+      const initial = input.people.find((person) => person.value === input.value)?.account;
+      return {
+        ...common,
+        element: input.required
+          ? { type: "users_select", action_id: input.key, ...(initial ? { initial_user: initial } : {}) }
+          : {
+              type: "multi_users_select",
+              action_id: input.key,
+              max_selected_items: 1,
+              ...(initial ? { initial_users: [initial] } : {}),
+            },
+      };
+    }
     case "scale": {
       const options = [1, 2, 3, 4, 5].map((n) =>
         option(String(n), n === 1 ? `1 – ${input.minLabel}` : n === 5 ? `5 – ${input.maxLabel}` : String(n)),
@@ -115,6 +132,8 @@ type StateValue = {
   type?: string;
   value?: string | null;
   selected_option?: { value: string } | null;
+  selected_user?: string | null;
+  selected_users?: string[] | null;
 };
 
 /** Answers by input key from a submitted view's state; an empty input is an empty string. */
@@ -123,7 +142,8 @@ export function readAnswers(values: Record<string, Record<string, StateValue>>):
   for (const [blockId, actions] of Object.entries(values)) {
     const state = actions[blockId] ?? Object.values(actions)[0];
     if (!state) continue;
-    answers[blockId] = state.selected_option?.value ?? state.value ?? "";
+    answers[blockId] =
+      state.selected_option?.value ?? state.selected_user ?? state.selected_users?.[0] ?? state.value ?? "";
   }
   return answers;
 }

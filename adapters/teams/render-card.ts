@@ -183,7 +183,10 @@ export function renderForm(form: FormSpec, t: CardText, fieldErrors?: Record<str
   const spec: FormSpec = {
     formId: form.formId,
     title: form.title,
-    inputs: form.inputs.map(({ value: _value, ...input }) => input as FormInput),
+    // A person input's list is for the renderers that draw one; the card's picker searches itself.
+    inputs: form.inputs.map(({ value: _value, ...input }) =>
+      input.kind === "person" ? ({ ...input, people: [] } as FormInput) : (input as FormInput),
+    ),
     submit: form.submit,
   };
   const inputs = form.inputs.flatMap((input) => {
@@ -232,6 +235,21 @@ function renderInput(input: FormInput, t: CardText, error: string | undefined): 
         choices: input.options.map((option) => ({ title: option.label, value: option.value })),
         ...(input.value ? { value: input.value } : {}),
       };
+    case "person": {
+      // Teams' people picker: it searches the organisation (Microsoft Graph) however large, and
+      // answers with the Entra object id, which the core reads as the person with that account.
+      // The chosen person is listed so the picker shows their name; it can be removed again.
+      const chosen = input.people.find((person) => person.value === input.value && person.account);
+      const value = chosen?.account ?? (input.value && input.people.length === 0 ? input.value : undefined);
+      return {
+        type: "Input.ChoiceSet",
+        ...common,
+        choices: chosen?.account ? [{ title: chosen.label, value: chosen.account }] : [],
+        "choices.data": { type: "Data.Query", dataset: "graph.microsoft.com/users" },
+        isMultiSelect: false,
+        ...(value ? { value } : {}),
+      };
+    }
     case "scale":
       return {
         type: "Input.ChoiceSet",

@@ -14,6 +14,7 @@ import { digestPurpose } from "../../src/use-cases/digest/digest-link.ts";
 import type { DigestView, LiveLoop } from "../../src/use-cases/digest/digest-view.ts";
 import { formatDay } from "../../src/use-cases/digest/digest-view.ts";
 import type { InterventionMarking, MarkOutcome } from "../../src/use-cases/digest/intervention-marks.ts";
+import { formatDateTime } from "../../src/use-cases/messages/format-date.ts";
 import type { LinkSigner } from "../../src/use-cases/signed-link.ts";
 import type { ControlWords, DigestControls } from "./digest-controls.ts";
 import { renderArchivePage, renderDigestNotice, renderDigestPage } from "./digest-html.ts";
@@ -136,16 +137,23 @@ export function createDigestRouter(config: DigestPageConfig): Router {
       const { person, token } = access;
       const locale = person.locale;
       const digests = await config.list(person.organisationId);
+      const label = (digest: (typeof digests)[number], format: (date: Date, locale: Locale) => string) =>
+        t(locale, "page.archive-item", {
+          from: format(digest.periodStart, locale),
+          to: format(digest.periodEnd, locale),
+        });
+      const byDay = digests.map((digest) => label(digest, formatDay));
       const html = renderArchivePage({
         lang: locale,
         title: t(locale, "page.archive-title", { organisation: person.organisationName }),
         empty: t(locale, "page.archive-empty"),
-        items: digests.map((digest) => ({
+        // Two digests of the same days (one made on demand) are told apart by their times.
+        items: digests.map((digest, index) => ({
           href: `/digests/${encodeURIComponent(digest.id)}?token=${encodeURIComponent(token)}`,
-          label: t(locale, "page.archive-item", {
-            from: formatDay(digest.periodStart, locale),
-            to: formatDay(digest.periodEnd, locale),
-          }),
+          label:
+            byDay.indexOf(byDay[index] as string) === byDay.lastIndexOf(byDay[index] as string)
+              ? (byDay[index] as string)
+              : label(digest, formatDateTime),
         })),
       });
       response.status(200).type("html").send(html);

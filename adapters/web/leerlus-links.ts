@@ -16,6 +16,7 @@ function linkPage(url: URL): string | null {
   if (path === "/signin") return SIGNIN_PAGES[tokenPurpose(url.searchParams.get("token")) ?? ""] ?? "chat";
   if (path.startsWith("/digests/") || path === "/digests") return "digest";
   if (path === "/privacy" || path === "/terms") return path.slice(1);
+  if (path === "/privacy/export") return "export";
   if (path === "/lessons" || path === "/portfolio") return path.slice(1);
   return null;
 }

@@ -191,6 +191,8 @@ function renderInput(input: FormInput, id: string, t: Translate): string {
         input.value,
         "",
       );
+    case "person":
+      return personPicker(input, id, label, required, t);
     case "scale": {
       const hintId = `${id}-hint`;
       const hint = `<p class="hint" id="${hintId}">${escapeHtml(t("form.scaleHint", { min: input.minLabel, max: input.maxLabel }))}</p>`;
@@ -199,6 +201,34 @@ function renderInput(input: FormInput, id: string, t: Translate): string {
       return radioGroup(id, name, label, required, options, current, hint, hintId, "scale");
     }
   }
+}
+
+/**
+ * A list of hundreds of people: a native select (type-ahead, every screen reader knows it) with a
+ * search box that narrows it (the page script). An optional one has "nobody", so it can be cleared.
+ */
+function personPicker(
+  input: Extract<FormInput, { kind: "person" }>,
+  id: string,
+  label: string,
+  required: string,
+  t: Translate,
+): string {
+  const none = input.required ? t("form.personChoose") : t("form.personNone");
+  const options = [
+    `<option value=""${input.value ? "" : " selected"}>${escapeHtml(none)}</option>`,
+    ...input.people.map(
+      (person) =>
+        `<option value="${escapeHtml(person.value)}"${person.value === input.value ? " selected" : ""}>${escapeHtml(person.label)}</option>`,
+    ),
+  ].join("");
+  const search = escapeHtml(t("form.personSearch"));
+  return (
+    `<div class="field person"><label for="${id}">${label}</label>` +
+    `<input type="search" class="person-search" id="${id}-search" aria-controls="${id}" autocomplete="off"` +
+    ` aria-label="${search}: ${escapeHtml(input.label)}" placeholder="${search}">` +
+    `<select id="${id}" name="${escapeHtml(input.key)}"${required}>${options}</select></div>`
+  );
 }
 
 function radioGroup(

@@ -22,12 +22,15 @@ const conversationRef = z.string().min(1).max(200);
 const actionId = z.string().min(1).max(200);
 const commandBody = z.object({ conversationRef, text: z.string().trim().min(1).max(2000) });
 const actionBody = z.object({ conversationRef, actionId, value: z.string().max(2000) });
+const messageId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
+/** A button names the message it is on, so a reply that replaces it can take its place. */
+const buttonBody = actionBody.extend({ messageId: messageId.optional() });
 const formBody = actionBody.extend({
   answers: z
     .record(z.string().min(1).max(100), z.string().max(5000))
     .refine((answers) => Object.keys(answers).length <= 100, "too many answers"),
 });
-const formStateBody = actionBody.extend({ messageId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) });
+const formStateBody = actionBody.extend({ messageId });
 const MAX_SEQ = 9223372036854775807n; // PostgreSQL's bigint
 const MAX_BODY_BYTES = 64 * 1024;
 const seqQuery = z.object({
@@ -40,7 +43,7 @@ const seqQuery = z.object({
 
 type EventBody =
   | { type: "command"; text: string; direct?: boolean }
-  | { type: "action"; actionId: string; value: string }
+  | { type: "action"; actionId: string; value: string; messageId?: string }
   | { type: "formSubmitted"; actionId: string; value: string; answers: Record<string, string> };
 
 export function createApiRouter(context: WebRouteContext): Router {
@@ -98,10 +101,11 @@ export function createApiRouter(context: WebRouteContext): Router {
     })),
   );
   router.post("/action", (request, response) =>
-    dispatch(context, request, response, actionBody, (body) => ({
+    dispatch(context, request, response, buttonBody, (body) => ({
       type: "action",
       actionId: body.actionId,
       value: body.value,
+      ...(body.messageId ? { messageId: body.messageId } : {}),
     })),
   );
   router.post("/form", (request, response) =>
@@ -194,12 +198,13 @@ async function dispatch<T extends { conversationRef: string }>(
     );
   }
 
+  const { messageId: sourceId, ...eventBody } = toEvent(body) as EventBody & { messageId?: string };
   const event = {
     platform: "web",
     tenantId: viewer.organisationId,
     platformUserId: viewer.id,
     conversationRef: body.conversationRef,
-    ...toEvent(body),
+    ...eventBody,
   } satisfies InboundEvent;
   const stored = [];
   // What the person typed, as their own bubble: stored first, so it comes before the replies.
@@ -218,8 +223,13 @@ async function dispatch<T extends { conversationRef: string }>(
   }
 
   // The message acted on, as it now reads, is already updated in place (the core's `update`).
+  const source = sourceId ? await ownReplyIn(context, viewer, body.conversationRef, sourceId) : null;
   for (const reply of replies.filter((reply) => !reply.updatesSource)) {
-    stored.push(await context.config.store.append(body.conversationRef, reply, viewer.id));
+    const replaced =
+      source && reply.replacesSource
+        ? await context.config.store.replace(source.id, { ...reply, replacesSource: undefined })
+        : null;
+    stored.push(replaced ?? (await context.config.store.append(body.conversationRef, reply, viewer.id)));
   }
   if (stored.length > 0) {
     await context.config.notifier.publish(body.conversationRef).catch((error: unknown) => {
@@ -227,7 +237,27 @@ async function dispatch<T extends { conversationRef: string }>(
       context.logger.warn({ code: "WEB_NOTIFY_FAILED", error: errorName(error) }, "could not publish web replies");
     });
   }
-  response.json({ replies: stored.map((message) => renderForJson(context, viewer, message)) });
+  // A form that was not accepted: the page puts each message next to its field.
+  const fieldErrors =
+    event.type === "formSubmitted" ? replies.find((reply) => reply.fieldErrors)?.fieldErrors : undefined;
+  response.json({
+    replies: stored.map((message) => renderForJson(context, viewer, message)),
+    ...(fieldErrors ? { fieldErrors } : {}),
+  });
+}
+
+/**
+ * The message a button was on, when it is a reply to this viewer alone in this conversation: only
+ * such a message may be replaced by the reply to its button (never one others read).
+ */
+async function ownReplyIn(
+  context: WebRouteContext,
+  viewer: Viewer,
+  conversationRef: string,
+  id: string,
+): Promise<StoredWebMessage | null> {
+  const recent = await context.config.store.list([conversationRef], viewer.id);
+  return recent.find((message) => message.id === id && message.visibleTo === viewer.id) ?? null;
 }
 
 async function checkConversation(

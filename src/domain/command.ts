@@ -30,7 +30,8 @@ export type Command =
   | { name: "away"; until: string | null }
   | { name: "back" }
   | { name: "portfolio" }
-  | { name: "digest" }
+  /** fresh: a new digest up to now (`digest new`), not the current one. */
+  | { name: "digest"; fresh?: boolean }
   | { name: "web" }
   | { name: "privacy" }
   | { name: "setup" }
@@ -333,6 +334,10 @@ export function parseCommand(input: string): Command {
         return { name, request: parseTrackerRequest(rest) };
       case "holidays":
         return { name, policy: HOLIDAY_POLICIES[rest.toLowerCase()] ?? null };
+      case "digest":
+        if (rest === "") return { name };
+        if (/^(new|nieuw)$/i.test(rest)) return { name, fresh: true };
+        break;
       case "formats":
         return {
           name,

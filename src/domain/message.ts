@@ -37,6 +37,19 @@ export type FormInput =
       value?: string;
     }
   | {
+      /**
+       * One person of the organisation, by person id. Platforms pick with their own people
+       * picker where they have one (its answer is then the person's account there, see
+       * `account`), the web with a searchable list; an optional one can be cleared again.
+       */
+      kind: "person";
+      key: string;
+      label: string;
+      required: boolean;
+      people: { value: string; label: string; account?: string | null }[];
+      value?: string;
+    }
+  | {
       kind: "scale";
       key: string;
       label: string;

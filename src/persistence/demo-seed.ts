@@ -35,7 +35,8 @@ export async function seedDemo(db: Db, seed: Seed): Promise<{ organisationId: st
   const window = seed.fast ? { answerWindowMinutes: 2, reminderAtPercent: 50 } : {};
   await db.transaction().execute(async (trx) => {
     // The fast demo runs whenever a newcomer tries it, evenings and weekends included.
-    // A one-day digest period makes the demo's digest job (every few minutes) send each time.
+    // A one-day digest period: the demo's digest job (every few minutes) sends the first digest
+    // at once and then about twice a day (a period is due from its half); `overzicht nieuw` makes one now.
     const hours = seed.fast
       ? { quietHoursEnd: 0, quietHoursStart: 24 * 60, quietWeekends: false, digestEveryDays: 1 }
       : {};

@@ -72,12 +72,29 @@ export function createProjectAdminRepository(db: Db): ProjectAdminStore {
       return row ?? null;
     },
 
-    async people(organisationId) {
+    async people(organisationId, platform) {
+      if (!platform) {
+        return db
+          .selectFrom("Person")
+          .select(["id", "displayName"])
+          .where("organisationId", "=", organisationId)
+          .orderBy("displayName")
+          .execute();
+      }
       return db
         .selectFrom("Person")
-        .select(["id", "displayName"])
-        .where("organisationId", "=", organisationId)
-        .orderBy("displayName")
+        .select((eb) => [
+          "Person.id",
+          "Person.displayName",
+          eb
+            .selectFrom("ChatIdentity")
+            .select((inner) => inner.fn.min("ChatIdentity.platformUserId").as("account"))
+            .whereRef("ChatIdentity.personId", "=", "Person.id")
+            .where("ChatIdentity.platform", "=", platform)
+            .as("account"),
+        ])
+        .where("Person.organisationId", "=", organisationId)
+        .orderBy("Person.displayName")
         .execute();
     },
 

@@ -52,7 +52,14 @@ export type ProjectAdminStore = {
   activeByName(organisationId: string, name: string): Promise<{ id: string; name: string } | null>;
   /** Creates many projects at once (a batch of an import), each like {@link create} does. */
   createImported(projects: ImportedProject[]): Promise<number>;
-  people(organisationId: string): Promise<{ id: string; displayName: string }[]>;
+  /**
+   * The organisation's people by name; with a platform, each with their account there (the id a
+   * platform's own person picker returns), or null when they have none.
+   */
+  people(
+    organisationId: string,
+    platform?: Platform,
+  ): Promise<{ id: string; displayName: string; account?: string | null }[]>;
   setRole(
     projectId: string,
     personId: string,

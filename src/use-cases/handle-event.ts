@@ -83,7 +83,7 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
       if (isLessonReview(event.actionId))
         return reviewLesson(deps, person, event.actionId, event.value, where.conversationRef);
       if (isLessonFeedback(event.actionId)) return lessonFeedback(deps, person, event.actionId, event.value);
-      if (isPrivacyAction(event.actionId)) return privacyAction(deps, person, event.actionId, event.value);
+      if (isPrivacyAction(event.actionId)) return privacyAction(deps, person, event.actionId, event.value, where);
       if (isCheckpointAction(event.actionId)) {
         return resolveCheckpoint(deps, person, event.actionId, event.value, where.conversationRef);
       }

@@ -1,13 +1,16 @@
 import type { Message } from "../domain/message.ts";
-import type { PersonRecord } from "../ports/store.ts";
+import type { Address, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { erasedAccountKey } from "./erased-account.ts";
 import { reply } from "./messages/reply.ts";
+import { EXPORT_LINK_MINUTES, privacyExportLink } from "./privacy-export-link.ts";
 import { responseKeyFor } from "./submit-answers.ts";
+import { replyIsPrivate } from "./web-link.ts";
 
 export const PRIVACY_EXPORT = "privacy.export";
 export const PRIVACY_ERASE_ASK = "privacy.erase";
 export const PRIVACY_ERASE_CONFIRM = "privacy.erase.confirm";
+export const PRIVACY_ERASE_CANCEL = "privacy.erase.cancel";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MONTH_MS = 30.44 * DAY_MS;
@@ -85,21 +88,18 @@ export async function privacyAction(
   person: PersonRecord,
   actionId: string,
   value: string,
+  where?: Address,
 ): Promise<Message[]> {
   const t = (key: string, vars?: Record<string, string | number>) => deps.prompts.t(person.locale, key, vars);
   if (value !== person.id) return [reply(deps.prompts, person.locale, "errors.not-allowed")];
   if (actionId === PRIVACY_EXPORT) {
-    const data = await exportPersonalData(deps, person.id, person.id);
-    const json = JSON.stringify(data, null, 2);
-    return [
-      {
-        fallback: t("privacy.export-ready"),
-        blocks: [
-          { type: "paragraph", text: [t("privacy.export-ready")] },
-          { type: "paragraph", text: [{ user: json }] },
-        ],
-      },
-    ];
+    // A file to download, not pages of JSON in the chat; the download itself is audited. The
+    // link opens the person's data for anyone holding it: never in a channel others read.
+    if (where && !replyIsPrivate(person, where))
+      return [reply(deps.prompts, person.locale, "privacy.export-direct-only")];
+    const link = privacyExportLink(deps, person.id);
+    const text = t("privacy.export-ready", { url: link.url, minutes: EXPORT_LINK_MINUTES });
+    return [{ fallback: text, blocks: [{ type: "paragraph", text: [text] }] }];
   }
   if (actionId === PRIVACY_ERASE_ASK) {
     return [
@@ -116,18 +116,28 @@ export async function privacyAction(
                 value: person.id,
                 style: "danger",
               },
+              { actionId: PRIVACY_ERASE_CANCEL, label: t("privacy.button.erase-cancel"), value: person.id },
             ],
           },
         ],
       },
     ];
   }
+  // Cancelled: the question becomes the answer, in place, so its buttons cannot be used again.
+  if (actionId === PRIVACY_ERASE_CANCEL) {
+    return [{ ...reply(deps.prompts, person.locale, "privacy.erase-cancelled"), replacesSource: true }];
+  }
   await erasePersonalData(deps, person.id, person.id);
   return [{ ...reply(deps.prompts, person.locale, "privacy.erased"), replacesSource: true }];
 }
 
 export function isPrivacyAction(actionId: string): boolean {
-  return actionId === PRIVACY_EXPORT || actionId === PRIVACY_ERASE_ASK || actionId === PRIVACY_ERASE_CONFIRM;
+  return (
+    actionId === PRIVACY_EXPORT ||
+    actionId === PRIVACY_ERASE_ASK ||
+    actionId === PRIVACY_ERASE_CONFIRM ||
+    actionId === PRIVACY_ERASE_CANCEL
+  );
 }
 
 /**

@@ -55,7 +55,7 @@ export async function runCommand(
     case "back":
       return comeBack(deps, person);
     case "setup":
-      return openSetupForm(deps, person, where);
+      return openSetupForm(deps, person, where, direct || undefined);
     case "settings":
       return changeSettings(deps, person, command.language, command.timezone);
     case "leave":
@@ -90,7 +90,7 @@ export async function runCommand(
     case "remove-member":
       return changeProject(deps, person, where, { kind: "remove", person: command.person });
     case "digest":
-      return [await latestDigest(deps, person)];
+      return [await latestDigest(deps, person, command.fresh === true)];
     case "privacy":
       return [privacyMenu(deps, person)];
     case "audit":

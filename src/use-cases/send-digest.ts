@@ -7,8 +7,11 @@ import { digestMessage } from "./messages/digest-message.ts";
 
 export const ADVISERS_AUDIENCE = "advisers";
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** A run up to a day early still counts as due, so a weekly schedule never drifts a week. */
-const DUE_SLACK_MS = DAY_MS;
+/**
+ * A run up to a day early still counts as due, so a weekly schedule never drifts a week; never
+ * more than half the period, or a one-day period (the demo's) would be due at every run.
+ */
+const dueSlackMs = (everyDays: number) => Math.min(DAY_MS, (everyDays * DAY_MS) / 2);
 
 /**
  * Builds the advisers' digest for the period since the last one (the organisation's
@@ -19,7 +22,8 @@ const DUE_SLACK_MS = DAY_MS;
 export async function sendDigest(
   deps: Deps,
   organisationId: string,
-  options: { force?: boolean } = {},
+  /** force: now, even before the period is over; quiet: stored for the one who asked, sent to nobody. */
+  options: { force?: boolean; quiet?: boolean } = {},
 ): Promise<string | null> {
   const now = deps.clock.now();
   const queued = await deps.unitOfWork(`digest:${organisationId}`, async (stores) => {
@@ -29,7 +33,7 @@ export async function sendDigest(
     const lastEnd = await stores.digests.lastPeriodEnd(organisationId, ADVISERS_AUDIENCE);
     const periodStart = lastEnd ?? new Date(now.getTime() - everyDays * DAY_MS);
     if (periodStart >= now) return { digestId: null, queued: [] };
-    if (!options.force && lastEnd && now.getTime() - lastEnd.getTime() < everyDays * DAY_MS - DUE_SLACK_MS) {
+    if (!options.force && lastEnd && now.getTime() - lastEnd.getTime() < everyDays * DAY_MS - dueSlackMs(everyDays)) {
       return { digestId: null, queued: [] };
     }
     const content = await composeDigest({
@@ -47,7 +51,7 @@ export async function sendDigest(
       periodEnd: now,
       content,
     });
-    if (!digestId) return { digestId: null, queued: [] };
+    if (!digestId || options.quiet) return { digestId, queued: [] };
     const signer = digestLinkSigner(deps.secret);
     const advisers = await stores.directory.advisers(organisationId);
     const items = advisers.flatMap((adviser) => {

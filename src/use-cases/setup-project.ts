@@ -38,6 +38,33 @@ function readValue(value: string, where: Address): { fits: boolean; setupKey: st
   return { fits: value === target(where) || value === `${where.platform}|${where.conversationRef}`, setupKey: null };
 }
 
+/** Whether the setup happens in the person's own direct chat with Leerlus rather than a channel. */
+function isDirect(person: PersonRecord, where: Address): boolean {
+  if (where.platform === "web") return where.conversationRef.startsWith("web:dm:");
+  return person.directs.some((direct) => direct.conversationRef === where.conversationRef);
+}
+
+/**
+ * A platform's own person picker answers with the person's account there (a Slack user id, an
+ * Entra object id): the person fields are read as person ids. Someone without Leerlus stays
+ * unknown, so the form says to pick someone else.
+ */
+function personAnswers(
+  answers: Record<string, string>,
+  people: { id: string; account?: string | null }[],
+): Record<string, string> {
+  const ids = new Set(people.map((p) => p.id));
+  const byAccount = new Map(people.flatMap((p) => (p.account ? [[p.account, p.id] as const] : [])));
+  const read = (value: string | undefined) =>
+    value === undefined || ids.has(value) ? value : (byAccount.get(value) ?? value);
+  const out = { ...answers };
+  for (const key of ["lead", "manager", "adviser"]) {
+    const value = read(answers[key]?.trim());
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
 /** Manager and adviser reach beyond the team (gate decisions, digests): only an admin picks themselves. */
 function selfPromotion(person: PersonRecord, values: { managerId: string | null; adviserId: string | null }) {
   if (person.roles.includes("admin")) return [];
@@ -48,14 +75,27 @@ function selfPromotion(person: PersonRecord, values: { managerId: string | null;
  * The setup form: only what has no good default. Cadence comes prefilled (every two weeks,
  * Thursday 15:00); the person setting up is the lead unless they pick someone else.
  */
-export async function openSetupForm(deps: Deps, person: PersonRecord, where: Address): Promise<Message[]> {
+export async function openSetupForm(
+  deps: Deps,
+  person: PersonRecord,
+  where: Address,
+  direct = isDirect(person, where),
+): Promise<Message[]> {
   const t = (key: string) => deps.prompts.t(person.locale, key);
   const existing = where.conversationRef.startsWith("web:dm:")
     ? null
     : await deps.stores.directory.projectByChannel(where);
   if (existing) return [reply(deps.prompts, person.locale, "setup.already")];
-  const people = await deps.stores.projects.people(person.organisationId);
-  const options = people.map((p) => ({ value: p.id, label: p.displayName }));
+  const people = await deps.stores.projects.people(person.organisationId, where.platform);
+  const choices = people.map((p) => ({ value: p.id, label: p.displayName, account: p.account ?? null }));
+  const pick = (key: string, required: boolean, value?: string): FormInput => ({
+    kind: "person",
+    key,
+    label: t(`setup.field.${key}`),
+    required,
+    people: choices,
+    ...(value ? { value } : {}),
+  });
   const inputs: FormInput[] = [
     { kind: "text", key: "name", label: t("setup.field.name"), required: true, maxLength: PROJECT_NAME_MAX },
     {
@@ -74,9 +114,9 @@ export async function openSetupForm(deps: Deps, person: PersonRecord, where: Add
       maxLength: 80,
       value: t("setup.default-cadence"),
     },
-    { kind: "choice", key: "lead", label: t("setup.field.lead"), required: true, options, value: person.id },
-    { kind: "choice", key: "manager", label: t("setup.field.manager"), required: false, options },
-    { kind: "choice", key: "adviser", label: t("setup.field.adviser"), required: false, options },
+    pick("lead", true, person.id),
+    pick("manager", false),
+    pick("adviser", false),
     // Yes/no facts that decide which checkpoints apply; the lead can change them later with `flags`.
     ...PROJECT_FLAGS.map(
       (flag): FormInput => ({
@@ -96,7 +136,8 @@ export async function openSetupForm(deps: Deps, person: PersonRecord, where: Add
       fallback: t("setup.title"),
       blocks: [
         { type: "heading", text: [t("setup.title")] },
-        { type: "paragraph", text: [t("setup.intro")] },
+        // In a direct chat there is no channel whose members could join: the lead adds them.
+        { type: "paragraph", text: [t(direct ? "setup.intro-direct" : "setup.intro")] },
         {
           type: "form",
           formId: "setup",
@@ -173,11 +214,15 @@ export async function submitSetup(
   if (!fits) return [reply(prompts, person.locale, "errors.conversation-mismatch")];
   const earlier = setupKey ? await deps.stores.projects.bySetupKey(setupKey) : null;
   if (earlier) return [sentBefore(deps, person, earlier.name)];
-  const people = await deps.stores.projects.people(person.organisationId);
-  const validation = validateSetup(answers, new Set(people.map((p) => p.id)));
-  const problems = validation.ok
-    ? selfPromotion(person, validation.values).map((key) => ({ key, code: "not-yourself" }))
-    : validation.problems;
+  const people = await deps.stores.projects.people(person.organisationId, where.platform);
+  const raw = personAnswers(answers, people);
+  const validation = validateSetup(raw, new Set(people.map((p) => p.id)));
+  // Every problem at once, each next to its field: not first the others, then this one.
+  const chosen = { managerId: raw.manager?.trim() || null, adviserId: raw.adviser?.trim() || null };
+  const problems = [
+    ...(validation.ok ? [] : validation.problems),
+    ...selfPromotion(person, chosen).map((key) => ({ key, code: "not-yourself" })),
+  ];
   if (!validation.ok || problems.length > 0) {
     const fieldErrors = Object.fromEntries(
       problems.map((problem) => [problem.key, prompts.t(person.locale, `setup.problem.${problem.code}`)]),

@@ -9,6 +9,7 @@ import type { CycleRecord } from "../../src/ports/store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { applyRetention } from "../../src/use-cases/privacy.ts";
+import { downloadPersonalData } from "../../src/use-cases/privacy-export-link.ts";
 import { countWhere, deleteWhere, insertRow, oneWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
 import { createTestCore } from "../support/test-core.ts";
@@ -72,12 +73,34 @@ describe("privacy: export, erasure, retention and the audit log", () => {
   it("exports everything about a person, anonymous answers included, only to that person, and audits it", async () => {
     const refused = await press(DEMO_IDS.emma, "privacy.export", DEMO_IDS.lotte);
     expect(refused[0]?.fallback).toMatch(/not allowed/);
+    // The chat gets a short-lived link to a file, not the JSON itself.
     const [exported] = await press(DEMO_IDS.lotte, "privacy.export", DEMO_IDS.lotte);
-    const json = JSON.stringify(exported?.blocks);
-    expect(json).toContain("Lotte open antwoord");
-    expect(json).toContain("Lotte anoniem antwoord");
-    expect(json).not.toContain("Emma");
+    expect(JSON.stringify(exported?.blocks)).not.toContain("Lotte open antwoord");
+    const token = /\/privacy\/export\?token=([\w.-]+)/.exec(exported?.fallback ?? "")?.[1] ?? "";
+    expect(token).not.toBe("");
+    expect(exported?.fallback).toMatch(/15 minuten/);
+    const download = await downloadPersonalData(core.deps, token);
+    if (!download.ok) throw new Error(download.code);
+    expect(download.filename).toMatch(/^leerlus-export-\d{4}-\d{2}-\d{2}\.json$/);
+    expect(download.body).toContain("Lotte open antwoord");
+    expect(download.body).toContain("Lotte anoniem antwoord");
+    expect(download.body).not.toContain("Emma");
     expect(await countWhere(database.db, "AuditEvent", { kind: "privacy.export", subject: DEMO_IDS.lotte })).toBe(1);
+    // Forged or expired links open nothing.
+    expect(await downloadPersonalData(core.deps, `${token}x`)).toEqual({ ok: false, code: "LINK_INVALID" });
+    core.clock.advance(16 * MINUTE);
+    expect(await downloadPersonalData(core.deps, token)).toEqual({ ok: false, code: "LINK_EXPIRED" });
+    expect(await countWhere(database.db, "AuditEvent", { kind: "privacy.export", subject: DEMO_IDS.lotte })).toBe(1);
+  });
+
+  it("the erase question has Cancel: it erases nothing and replaces the question", async () => {
+    const [question] = await press(DEMO_IDS.lotte, "privacy.erase", DEMO_IDS.lotte);
+    const buttons = question?.blocks.flatMap((block) => (block.type === "actions" ? block.buttons : [])) ?? [];
+    expect(buttons.map((button) => button.label)).toEqual(["Ja, wis alles", "Annuleren"]);
+    const [cancelled] = await press(DEMO_IDS.lotte, "privacy.erase.cancel", DEMO_IDS.lotte);
+    expect(cancelled?.replacesSource).toBe(true);
+    expect(cancelled?.fallback).toBe("Geannuleerd: er is niets gewist.");
+    expect(await countWhere(database.db, "Person", { id: DEMO_IDS.lotte })).toBe(1);
   });
 
   it("the CLI exports as JSON and refuses to erase without --yes", () => {

@@ -282,6 +282,19 @@ function refreshForm(form, messageId) {
     .catch(() => {});
 }
 
+// A person picker's search box narrows its list to the names that contain what is typed and
+// picks the first of them, as a combo box does; "nobody" always stays, so a choice can be cleared.
+messagesElement.addEventListener("input", (event) => {
+  const search = event.target.closest("input.person-search");
+  const list = search && document.getElementById(search.getAttribute("aria-controls"));
+  if (!list) return;
+  const wanted = search.value.trim().toLocaleLowerCase();
+  const matches = (option) => option.text.toLocaleLowerCase().includes(wanted);
+  for (const option of list.options) option.hidden = option.value !== "" && !matches(option);
+  const first = [...list.options].find((option) => option.value !== "" && !option.hidden);
+  if (wanted !== "" && first && !(list.value !== "" && matches(list.selectedOptions[0]))) list.value = first.value;
+});
+
 // A form the person started typing in is theirs: no refresh overwrites it until they send it.
 messagesElement.addEventListener("input", (event) => {
   const form = event.target.closest("form.msg-form");
@@ -292,23 +305,59 @@ async function post(path, body, busyElement) {
   if (!current) return false;
   const acted = busyElement?.closest(".msg")?.dataset.id;
   let answer;
+  let result = null;
   if (busyElement) busyElement.disabled = true;
   setStatus(strings["status.sending"]);
   try {
-    const { replies } = await api(path, { conversationRef: current, ...body });
+    result = await api(path, { conversationRef: current, ...body });
+    const { replies } = result;
     for (const reply of replies) if (reply.conversationRef === current) upsert(reply);
     answer = replies.find((reply) => reply.conversationRef === current)?.id;
     setStatus(strings["status.sent"]);
     // A typed answer or a button may change answers: forms not being edited show the latest.
     refreshUneditedForms();
-    return true;
+    return result;
   } catch (error) {
     showError(error);
-    return false;
+    return null;
   } finally {
     if (busyElement) busyElement.disabled = false;
     if (acted) keepFocusOn(busyElement, acted, answer);
   }
+}
+
+/**
+ * What the server refused, next to each field: the message under its label, the control marked
+ * invalid and described by it, and the focus on the first one. A field not named is cleared.
+ */
+function showFieldErrors(form, fieldErrors) {
+  for (const old of form.querySelectorAll(".field-error")) old.remove();
+  for (const control of form.querySelectorAll("[aria-invalid]")) {
+    control.removeAttribute("aria-invalid");
+    const ids = (control.getAttribute("aria-describedby") ?? "").split(" ").filter((id) => !id.endsWith("-error"));
+    if (ids.length > 0) control.setAttribute("aria-describedby", ids.join(" "));
+    else control.removeAttribute("aria-describedby");
+  }
+  let first = null;
+  for (const [key, text] of Object.entries(fieldErrors)) {
+    const controls = [...form.elements].filter((element) => element.name === key);
+    const field = controls[0]?.closest(".field");
+    if (!field) continue;
+    const error = document.createElement("p");
+    error.className = "field-error";
+    error.id = `${controls[0].id}-error`;
+    error.textContent = text;
+    const label = field.querySelector(":scope > label, :scope > legend");
+    if (label) label.after(error);
+    else field.prepend(error);
+    for (const control of controls) {
+      control.setAttribute("aria-invalid", "true");
+      const ids = (control.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);
+      control.setAttribute("aria-describedby", [...ids, error.id].join(" "));
+    }
+    first ??= controls.find((control) => control.checked) ?? controls[0];
+  }
+  first?.focus();
 }
 
 /**
@@ -354,7 +403,9 @@ for (const button of conversationButtons) {
 messagesElement.addEventListener("click", (event) => {
   const button = event.target.closest(".msg-actions button[data-action-id]");
   if (!button) return;
-  post("/web/api/action", { actionId: button.dataset.actionId, value: button.dataset.value }, button);
+  const messageId = button.closest(".msg")?.dataset.id;
+  const body = { actionId: button.dataset.actionId, value: button.dataset.value };
+  post("/web/api/action", messageId ? { ...body, messageId } : body, button);
 });
 
 messagesElement.addEventListener("submit", (event) => {
@@ -364,7 +415,11 @@ messagesElement.addEventListener("submit", (event) => {
   const answers = {};
   for (const [key, value] of new FormData(form)) if (typeof value === "string") answers[key] = value;
   const submit = form.querySelector('button[type="submit"]');
-  post("/web/api/form", { actionId: form.dataset.actionId, value: form.dataset.value, answers }, submit);
+  post("/web/api/form", { actionId: form.dataset.actionId, value: form.dataset.value, answers }, submit).then(
+    (result) => {
+      if (result && form.isConnected) showFieldErrors(form, result.fieldErrors ?? {});
+    },
+  );
 });
 
 composer.addEventListener("submit", async (event) => {

@@ -3,16 +3,21 @@ import type { PersonRecord } from "../../ports/store.ts";
 import type { Deps } from "../deps.ts";
 import { digestMessage } from "../messages/digest-message.ts";
 import { reply } from "../messages/reply.ts";
-import { ADVISERS_AUDIENCE } from "../send-digest.ts";
+import { ADVISERS_AUDIENCE, sendDigest } from "../send-digest.ts";
 import { digestLink, digestLinkSigner } from "./digest-link.ts";
 import { digestView } from "./digest-view.ts";
 
-/** `digest` in chat: the latest digest's headlines with a fresh link, for advisers and admins. */
-export async function latestDigest(deps: Deps, person: PersonRecord): Promise<Message> {
+/**
+ * `digest` in chat: the current digest's headlines with a fresh link, for advisers and admins;
+ * asking again shows the same one. `digest new` (fresh) first builds one for the time since the
+ * last, for the asker alone (the others get theirs on schedule; all see it on the digest page).
+ */
+export async function latestDigest(deps: Deps, person: PersonRecord, fresh = false): Promise<Message> {
   const advisers = await deps.stores.directory.advisers(person.organisationId);
   if (!person.roles.includes("admin") && !advisers.some((adviser) => adviser.id === person.id)) {
     return reply(deps.prompts, person.locale, "errors.advisers-only");
   }
+  if (fresh) await sendDigest(deps, person.organisationId, { force: true, quiet: true });
   const [latest] = await deps.stores.digests.list(person.organisationId, ADVISERS_AUDIENCE);
   const digest = latest ? await deps.stores.digests.get(latest.id) : null;
   const organisation = await deps.stores.directory.organisation(person.organisationId);

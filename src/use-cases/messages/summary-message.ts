@@ -1,6 +1,6 @@
 import type { CycleSummary } from "../../domain/cycle-summary.ts";
 import type { Locale } from "../../domain/locale.ts";
-import { type Block, type Message, type Text, withUserText } from "../../domain/message.ts";
+import { type Block, type Message, plain, type Text, withUserText } from "../../domain/message.ts";
 import type { Question } from "../../domain/retro-format.ts";
 import type { PulseResult } from "../../domain/team-pulse.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
@@ -76,6 +76,7 @@ export function summaryMessage(input: {
 }): Message {
   const t = (key: string, vars?: Record<string, string | number>) => input.prompts.t(input.locale, key, vars);
   const { summary } = input;
+  if (summary.answered === 0) return nobodyAnsweredMessage(input);
   const participation = t("retro.summary.participation", {
     answered: summary.answered,
     invited: summary.invited,
@@ -129,6 +130,20 @@ export function summaryMessage(input: {
   // The actions themselves follow as proposals, each with the buttons to take it.
   if (input.actions.length > 0) blocks.push({ type: "context", text: [t("retro.summary.actions-proposed")] });
   return { fallback: `${heading} ${participation}`, blocks, locale: input.locale };
+}
+
+/** A retro nobody answered: one line in the channel, not a summary of empty sections. */
+function nobodyAnsweredMessage(input: {
+  prompts: PromptCatalog;
+  locale: Locale;
+  projectName: string;
+  sequence: number;
+}): Message {
+  const t = (key: string, vars: Record<string, string | number>) => input.prompts.t(input.locale, key, vars);
+  const text = withUserText((user) => t("retro.summary.nobody", { ...user, sequence: input.sequence }), {
+    project: input.projectName,
+  });
+  return { fallback: plain(text), blocks: [{ type: "paragraph", text }], locale: input.locale };
 }
 
 /** To each lead alone: lessons proposed from a retro whose answers were too few to share. */
