@@ -2,6 +2,7 @@
 import { type CadenceProblem, type CadenceWithoutZone, cadenceProblem, parseCadence } from "./cadence-text.ts";
 import type { ChannelLanguage } from "./channel-language.ts";
 import { type DaysOffRequest, parseDaysOff } from "./days-off-text.ts";
+import { type GuestRequest, parseGuestRequest } from "./guest-command.ts";
 import { isProjectFlag, type ProjectFlag, parseYesNo } from "./project-flags.ts";
 import { MAX_PULSE_EVERY } from "./team-pulse.ts";
 import { parseTrackerRequest, type TrackerRequest } from "./tracker-command.ts";
@@ -24,6 +25,7 @@ export type Command =
   | { name: "reassign"; index: number; owner: string }
   | { name: "send-action"; index: number }
   | { name: "tracker"; request: TrackerRequest }
+  | { name: "guest"; request: GuestRequest }
   | { name: "away"; until: string | null }
   | { name: "back" }
   | { name: "portfolio" }
@@ -198,6 +200,10 @@ const ALIASES: [string, Name][] = (
     ["kenmerken", "flags"],
     ["evidence", "evidence"],
     ["tracker", "tracker"],
+    ["guest", "guest"],
+    ["guests", "guest"],
+    ["gast", "guest"],
+    ["gasten", "guest"],
     ["koppeling", "tracker"],
     ["onderbouwing", "evidence"],
     ["terug", "back"],
@@ -291,6 +297,8 @@ export function parseCommand(input: string): Command {
       }
       case "tracker":
         return { name, request: parseTrackerRequest(rest) };
+      case "guest":
+        return { name, request: parseGuestRequest(rest) };
       case "holidays":
         return { name, policy: HOLIDAY_POLICIES[rest.toLowerCase()] ?? null };
       case "formats":

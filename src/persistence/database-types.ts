@@ -159,6 +159,22 @@ export interface GateDecision {
   toPhase: string;
 }
 
+export interface GuestMail {
+  attempts: Generated<number>;
+  claimedUntil: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  cycleId: string;
+  id: Generated<string>;
+  key: string;
+  kind: string;
+  lastError: string | null;
+  notBefore: Generated<Timestamp>;
+  organisationId: string;
+  personId: string;
+  sentAt: Timestamp | null;
+  status: Generated<string>;
+}
+
 export interface Install {
   createdAt: Generated<Timestamp>;
   data: Generated<Json>;
@@ -366,6 +382,14 @@ export interface ProjectChannel {
   projectId: string;
 }
 
+export interface ProjectGuest {
+  createdAt: Generated<Timestamp>;
+  personId: string;
+  projectId: string;
+  sector: string | null;
+  unsubscribedAt: Timestamp | null;
+}
+
 export interface ProjectTracker {
   autoSend: Generated<boolean>;
   baseUrl: string;
@@ -447,6 +471,7 @@ export interface DB {
   ErasedIdentity: ErasedIdentity;
   FormInstance: FormInstance;
   GateDecision: GateDecision;
+  GuestMail: GuestMail;
   Install: Install;
   InterventionMark: InterventionMark;
   Lesson: Lesson;
@@ -463,6 +488,7 @@ export interface DB {
   Person: Person;
   Project: Project;
   ProjectChannel: ProjectChannel;
+  ProjectGuest: ProjectGuest;
   ProjectTracker: ProjectTracker;
   ReceivedEvent: ReceivedEvent;
   RetroCycle: RetroCycle;

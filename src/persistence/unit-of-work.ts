@@ -8,6 +8,7 @@ import { createDigestRepository } from "./digest-repository.ts";
 import { createDirectoryRepository } from "./directory-repository.ts";
 import { createFormRepository } from "./form-repository.ts";
 import { createGateRepository } from "./gate-repository.ts";
+import { createGuestRepository } from "./guest-repository.ts";
 import { createInterventionRepository } from "./intervention-repository.ts";
 import { createLessonLibraryRepository } from "./lesson-library-repository.ts";
 import { createLessonRepository } from "./lesson-repository.ts";
@@ -37,6 +38,7 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
     interventions: createInterventionRepository(db),
     trackers: createTrackerRepository(db, options.cipher),
     forms: createFormRepository(db),
+    guests: createGuestRepository(db),
   };
 }
 
