@@ -53,15 +53,9 @@ export function createSmtpMailer(config: SmtpMailerConfig): SmtpMailer {
           list: { unsubscribe: mail.unsubscribeUrl },
           ...(mail.calendar
             ? {
-                // As calendars read it (text/calendar; method=REQUEST) and as a file to open.
+                // Nodemailer sends it both as calendars read it (a text/calendar; method=REQUEST
+                // alternative) and as an .ics attachment to open.
                 icalEvent: { method: "REQUEST", filename: mail.calendar.filename, content: mail.calendar.content },
-                attachments: [
-                  {
-                    filename: mail.calendar.filename,
-                    content: mail.calendar.content,
-                    contentType: "application/ics",
-                  },
-                ],
               }
             : {}),
         });

@@ -28,7 +28,9 @@ export async function guestCommand(
   const say = (key: string, vars: Record<string, string> = {}, user: Record<string, string> = {}) =>
     reply(deps.prompts, locale, `guests.command.${key}`, vars, user);
   const led = await ledProject(deps, person, where);
-  if ("problem" in led) return [reply(deps.prompts, locale, led.problem)];
+  if ("problem" in led) {
+    return [reply(deps.prompts, locale, led.problem === "errors.lead-only" ? "guests.command.lead-only" : led.problem)];
+  }
   const project = await deps.stores.retro.project(led.projectId, deps.clock.now());
   if (!project) return [reply(deps.prompts, locale, "errors.lead-only")];
   const named = { project: project.name };
