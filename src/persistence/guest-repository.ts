@@ -48,11 +48,11 @@ export function createGuestRepository(db: Db): GuestStore {
       return row ? { id: row.id, inChat: Boolean(row.inChat) } : null;
     },
 
-    async createGuestPerson({ organisationId, email, locale }) {
+    async createGuestPerson({ organisationId, email, locale, at }) {
       // Two leads adding the same address at once: the second finds the first's person.
       const inserted = await db
         .insertInto("Person")
-        .values({ organisationId, email, locale, displayName: email.split("@")[0] ?? email, roles: [] })
+        .values({ organisationId, email, locale, displayName: email.split("@")[0] ?? email, roles: [], createdAt: at })
         .onConflict((conflict) => conflict.columns(["organisationId", "email"]).doNothing())
         .returning("id")
         .executeTakeFirst();
@@ -174,7 +174,7 @@ export function createGuestRepository(db: Db): GuestStore {
         .deleteFrom("GuestMail")
         .where("organisationId", "=", organisationId)
         .where("status", "<>", "pending")
-        .where("createdAt", "<", before)
+        .where("notBefore", "<", before)
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
@@ -199,6 +199,35 @@ export function createGuestRepository(db: Db): GuestStore {
         GROUP BY s.sector
         ORDER BY s.sector`.execute(db);
       return rows;
+    },
+
+    async formerGuests(organisationId, before) {
+      const rows = await db
+        .selectFrom("Person as p")
+        .select("p.id")
+        .where("p.organisationId", "=", organisationId)
+        .where("p.email", "is not", null)
+        .where(sql<boolean>`cardinality(p.roles) = 0`)
+        .where("p.createdAt", "<", before)
+        .where((eb) =>
+          eb.and([
+            eb.not(eb.exists(eb.selectFrom("ChatIdentity as i").select("i.id").whereRef("i.personId", "=", "p.id"))),
+            eb.not(eb.exists(eb.selectFrom("Membership as m").select("m.id").whereRef("m.personId", "=", "p.id"))),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("ProjectGuest as g")
+                  .select("g.personId")
+                  .whereRef("g.personId", "=", "p.id")
+                  .where((inner) =>
+                    inner.or([inner("g.unsubscribedAt", "is", null), inner("g.unsubscribedAt", ">=", before)]),
+                  ),
+              ),
+            ),
+          ]),
+        )
+        .execute();
+      return rows.map((row) => row.id);
     },
   };
 }

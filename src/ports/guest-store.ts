@@ -38,7 +38,7 @@ export type GuestStore = {
   /** A person of the organisation with this address (lower-case), and whether they use chat. */
   personByEmail(organisationId: string, email: string): Promise<{ id: string; inChat: boolean } | null>;
   /** A person for a new guest: no chat identity, no organisation role. */
-  createGuestPerson(input: { organisationId: string; email: string; locale: Locale | null }): Promise<string>;
+  createGuestPerson(input: { organisationId: string; email: string; locale: Locale | null; at: Date }): Promise<string>;
   /** false when the person was a guest of the project already. */
   addGuest(input: { projectId: string; personId: string; sector: Sector | null; at: Date }): Promise<boolean>;
   /** Removes the guest and drops the mails still waiting for them in the project. */
@@ -54,7 +54,12 @@ export type GuestStore = {
   /** Takes up to `limit` due mails for `leaseMs`, none another sender holds. */
   claimDueMails(now: Date, leaseMs: number, limit: number): Promise<ClaimedGuestMail[]>;
   settleMail(id: string, outcome: GuestMailOutcome): Promise<void>;
-  /** Mails sent, failed or dropped before `before` go; their keys are not needed any more. */
+  /** Mails sent, failed or dropped that were due before `before` go; their keys are not needed any more. */
   pruneMails(organisationId: string, before: Date): Promise<number>;
   sectorParticipation(organisationId: string, from: Date, to: Date): Promise<SectorParticipation>;
+  /**
+   * People who were only ever guests (no chat identity, no membership, no organisation role),
+   * added before `before`, and are now a guest of no project, or unsubscribed before `before`.
+   */
+  formerGuests(organisationId: string, before: Date): Promise<string[]>;
 };

@@ -65,6 +65,7 @@ export async function guestCommand(
       organisationId: project.organisationId,
       email,
       locale: request.language,
+      at: deps.clock.now(),
     }));
   const added = await deps.stores.guests.addGuest({
     projectId: project.id,
