@@ -13,7 +13,10 @@ export type GuestRecord = {
   createdAt: Date;
 };
 
-export type GuestMailKind = "invite" | "reminder";
+export const GUEST_MAIL_KINDS = ["invite", "reminder"] as const;
+export type GuestMailKind = (typeof GUEST_MAIL_KINDS)[number];
+/** dropped: no longer due when its turn came (the cycle closed, the guest left or unsubscribed). */
+export const GUEST_MAIL_STATUSES = ["pending", "sent", "failed", "dropped"] as const;
 
 export type QueuedGuestMail = {
   key: string;
