@@ -19,7 +19,7 @@ import { startWebApp, type WebApp } from "../support/web-app.ts";
 // and a real SMTP server (in this process) receives their mails; a guest answers in Chromium
 // through the signed link, and the answer reaches the cycle's summary. Screenshots of the form
 // go to SCREENS_DIR (or /tmp/guests-screens).
-const SCREENS = process.env.SCREENS_DIR ?? "/tmp/guests-screens";
+const SCREENS = process.env.SCREENS_DIR ?? "/tmp";
 const PARTNER = "partner@bureau.example";
 const RESIDENT = "resident@wijk.example";
 
