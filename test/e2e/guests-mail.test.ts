@@ -18,7 +18,7 @@ import { startWebApp, type WebApp } from "../support/web-app.ts";
 // Issue #24 point 3 end to end: a lead adds guests by email in the web chat; the retro opens
 // and a real SMTP server (in this process) receives their mails; a guest answers in Chromium
 // through the signed link, and the answer reaches the cycle's summary. Screenshots of the form
-// go to SCREENS_DIR (or /tmp/guests-screens).
+// go to SCREENS_DIR (or /tmp).
 const SCREENS = process.env.SCREENS_DIR ?? "/tmp";
 const PARTNER = "partner@bureau.example";
 const RESIDENT = "resident@wijk.example";
