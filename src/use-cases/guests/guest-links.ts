@@ -24,20 +24,22 @@ export function guestLinkSigner(secret: string): LinkSigner {
   return createLinkSigner(createHmac("sha256", secret).update("guest-link").digest("base64url"));
 }
 
-const base = (deps: Pick<Deps, "publicUrl">) => deps.publicUrl.replace(/\/+$/, "");
+/** A link to `path` with the token in the query (request logs drop queries). */
+function signedLink(
+  deps: Pick<Deps, "publicUrl" | "secret">,
+  path: string,
+  payload: { personId: string; purpose: string; expiresAt: Date },
+): string {
+  return `${deps.publicUrl.replace(/\/+$/, "")}${path}?token=${guestLinkSigner(deps.secret).sign(payload)}`;
+}
 
-/** The link to one cycle's form for one guest; the token goes in the query (request logs drop it). */
+/** The link to one cycle's form for one guest. */
 export function guestAnswerLink(
   deps: Pick<Deps, "publicUrl" | "secret">,
   input: { personId: string; cycleId: string; closesAt: Date },
 ): string {
   const expiresAt = new Date(input.closesAt.getTime() + ANSWER_LINK_GRACE_DAYS * DAY_MS);
-  const token = guestLinkSigner(deps.secret).sign({
-    personId: input.personId,
-    purpose: `${ANSWER}${input.cycleId}`,
-    expiresAt,
-  });
-  return `${base(deps)}/guest?token=${token}`;
+  return signedLink(deps, "/guest", { personId: input.personId, purpose: `${ANSWER}${input.cycleId}`, expiresAt });
 }
 
 export function guestUnsubscribeLink(
@@ -45,12 +47,8 @@ export function guestUnsubscribeLink(
   input: { personId: string; projectId: string; now: Date },
 ): string {
   const expiresAt = new Date(input.now.getTime() + UNSUBSCRIBE_LINK_DAYS * DAY_MS);
-  const token = guestLinkSigner(deps.secret).sign({
-    personId: input.personId,
-    purpose: `${UNSUBSCRIBE}${input.projectId}`,
-    expiresAt,
-  });
-  return `${base(deps)}/guest/unsubscribe?token=${token}`;
+  const purpose = `${UNSUBSCRIBE}${input.projectId}`;
+  return signedLink(deps, "/guest/unsubscribe", { personId: input.personId, purpose, expiresAt });
 }
 
 export function verifyGuestLink(deps: Pick<Deps, "secret">, token: string, now: Date): GuestLink {
