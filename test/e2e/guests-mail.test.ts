@@ -267,6 +267,18 @@ describe("guests answer a retro by email", { timeout: 120_000 }, () => {
     const response = await fetch(`${app.base}/guest?token=${expired}`, { headers: { "accept-language": "nl" } });
     expect(response.status).toBe(401);
     expect(await response.text()).toContain("Deze link is verlopen.");
+
+    // The form is posted from its own page (checked above, in Chromium); from another site, never.
+    const crossSite = await fetch(`${app.base}/guest`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "https://elders.example",
+        "sec-fetch-site": "cross-site",
+      },
+      body: new URLSearchParams({ token }),
+    });
+    expect(crossSite.status).toBe(403);
   });
 
   it("one click unsubscribes (RFC 8058): no more mail to that guest", async () => {
