@@ -109,6 +109,13 @@ describe("guests: privacy, the digest per sector, and what the lead is told", ()
     // Sent again (a second worker, a retry): nothing more goes out.
     expect(await sendGuestMails(core.deps, mailer)).toMatchObject({ sent: 0 });
 
+    // Halfway through the window, like members, a guest who has not answered is reminded by mail.
+    core.clock.set(new Date(cycle.remindsAt.getTime() + 1_000));
+    await advanceProject(core.deps, DEMO_IDS.pilot);
+    expect(await sendGuestMails(core.deps, mailer)).toMatchObject({ sent: 1 });
+    expect(mailer.sent[1]?.subject).toMatch(/^Herinnering: de retro van Slimme straatreiniging sluit /);
+    expect(mailer.sent[1]?.calendar).toBeUndefined();
+
     const page = createGuestPage(core.deps);
     const shown = await page.open(tokenOf(mail), "nl");
     if (shown.kind !== "form") throw new Error(`expected the form, got ${shown.kind}`);
