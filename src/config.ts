@@ -46,6 +46,17 @@ const trustProxy = z
     return z.NEVER;
   });
 
+/** "Name <address>" or "address", with a valid address. */
+const mailFrom = z.string().transform((value, context) => {
+  const match = /^\s*(?:(.*?)\s*<([^<>\s]+)>|([^<>\s]+))\s*$/.exec(value);
+  const address = match?.[2] ?? match?.[3] ?? "";
+  if (!z.email().safeParse(address).success) {
+    context.addIssue({ code: "custom", message: 'use an address, or "Name <address>"' });
+    return z.NEVER;
+  }
+  return { name: (match?.[1] ?? "").replace(/^"|"$/g, "") || "Leerlus", address };
+});
+
 const environmentSchema = z.object({
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
@@ -107,6 +118,12 @@ const environmentSchema = z.object({
    * so an admin's subscribe cannot be used to probe the installation's own network.
    */
   LESSON_FEED_ALLOW_PRIVATE: flag,
+  /** Mail to guests (README "Guests"): smtp://user:pass@host:587 or smtps://…:465; unset: no mail. */
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  /** The sender: "Leerlus <leerlus@gemeente.nl>" or just the address; needed with SMTP_URL. */
+  MAIL_FROM: optionalString.pipe(mailFrom.optional()),
+  /** How often a worker looks for guest mails that are due. */
+  MAIL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -163,6 +180,8 @@ export type Config = {
   tokenEncryptionKey: string | undefined;
   /** LESSON_FEED_ALLOW_PRIVATE. */
   lessonFeedAllowPrivate: boolean;
+  /** SMTP_URL with MAIL_FROM: mail to guests; undefined: guests are not mailed. */
+  mail: { url: string; from: { name: string; address: string }; pollSeconds: number } | undefined;
 };
 
 export class ConfigError extends Error {
@@ -176,6 +195,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError(`Invalid environment. Fix these variables and start again:\n  ${problems.join("\n  ")}`);
   }
   const env = parsed.data;
+  if (env.SMTP_URL && !env.MAIL_FROM) {
+    throw new ConfigError(
+      "Invalid environment. Fix these variables and start again:\n  MAIL_FROM: needed with SMTP_URL",
+    );
+  }
   return {
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
@@ -200,6 +224,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     teams: teamsConfig(env),
     tokenEncryptionKey: env.TOKEN_ENCRYPTION_KEY,
     lessonFeedAllowPrivate: env.LESSON_FEED_ALLOW_PRIVATE,
+    mail:
+      env.SMTP_URL && env.MAIL_FROM
+        ? { url: env.SMTP_URL, from: env.MAIL_FROM, pollSeconds: env.MAIL_SECONDS }
+        : undefined,
   };
 }
 

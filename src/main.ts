@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Router } from "express";
+import { createSmtpMailer } from "../adapters/mail/smtp-mailer.ts";
 import { createSlackAdapter } from "../adapters/slack/create-slack-adapter.ts";
 import { slackManifestYaml } from "../adapters/slack/slack-manifest.ts";
 import { slackSettings } from "../adapters/slack/slack-settings.ts";
@@ -45,6 +46,7 @@ import { createQueueDashboard } from "./runtime/queue-dashboard.ts";
 import { databaseReadiness, redisReadiness } from "./runtime/readiness.ts";
 import { deriveKey, resolveSecret } from "./runtime/secrets.ts";
 import { sentMessageUpdater } from "./runtime/sent-messages.ts";
+import { startGuestMailLoop } from "./scheduler/guest-mail-loop.ts";
 import { startReconcileLoop } from "./scheduler/reconcile-loop.ts";
 import { reconcile } from "./scheduler/reconciler.ts";
 import { createRedisNotifier } from "./scheduler/redis-notifier.ts";
@@ -52,6 +54,8 @@ import { createRedisReplayMemory } from "./scheduler/redis-replay-memory.ts";
 import { demoSchedule, productionSchedule } from "./scheduler/schedule-settings.ts";
 import { startWorkers } from "./scheduler/start-workers.ts";
 import { digestLinkSigner } from "./use-cases/digest/digest-link.ts";
+import { createGuestPage } from "./use-cases/guests/guest-page.ts";
+import { sendGuestMails } from "./use-cases/guests/send-guest-mails.ts";
 import { handleEventSafely } from "./use-cases/handle-event-safely.ts";
 import { homeViewFor } from "./use-cases/home-view.ts";
 import { privacyStatement, termsOfUse } from "./use-cases/legal-pages.ts";
@@ -100,6 +104,9 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     }
     const core = createProcessCore(config, infra, { prompts, logger, secret, trackers: createTrackerClients() });
     closers.unshift(() => core.close());
+    // Mail to guests (README "Guests"); without SMTP_URL guests are neither invited nor mailed.
+    const mailer = config.mail ? createSmtpMailer({ url: config.mail.url, from: config.mail.from }) : undefined;
+    if (mailer) closers.unshift(async () => mailer.close());
     // Slack and Teams requests are recorded before they are acknowledged: on connections of
     // their own, so an acknowledgement never waits behind other queries (the embedded
     // database takes one connection at a time, so it shares).
@@ -127,6 +134,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         return person ? portfolioFor(core.deps, person) : null;
       },
       lessons: createLessonsPage(core.deps),
+      guests: createGuestPage(core.deps),
       available: core.redis.available,
     });
     // Each platform adds its adapter (and its HTTP routes, for `serve`) here.
@@ -199,7 +207,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     // Sends and inbound events are timed for /metrics; the adapters know nothing of it.
     const measured = adapters.map((adapter) => measuredAdapter(adapter, metrics));
     // Decisions and closed retros rewrite the messages that show them, on their platforms.
-    const deps = { ...core.deps, updateSent: sentMessageUpdater(measured) };
+    const deps = { ...core.deps, updateSent: sentMessageUpdater(measured), ...(mailer ? { mailer } : {}) };
     for (const adapter of measured) {
       await adapter.start((event) => handleEventSafely(deps, event));
       closers.unshift(() => adapter.stop());
@@ -246,6 +254,14 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         logger,
       });
       closers.unshift(async () => reconciling.stop());
+      if (mailer && config.mail) {
+        const mailing = startGuestMailLoop({
+          send: () => sendGuestMails(deps, mailer),
+          intervalMs: config.mail.pollSeconds * 1000,
+          logger,
+        });
+        closers.unshift(() => mailing.stop());
+      }
       await reconciling.first;
     }
     if (roles.http) {

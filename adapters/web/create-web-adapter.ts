@@ -6,6 +6,7 @@ import type { Locale } from "../../src/domain/locale.ts";
 import { type ChatAdapter, DeliveryError, type EventHandler } from "../../src/ports/chat-adapter.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { directRef, parseConversationRef } from "./conversation-ref.ts";
+import { createGuestRouter } from "./guest-pages.ts";
 import { createLessonsRouter } from "./lessons-page.ts";
 import { createPortfolioRouter } from "./portfolio-page.ts";
 import { renderMessageHtml, type Translate } from "./render-html.ts";
@@ -109,6 +110,7 @@ export function createWebAdapter(config: WebAdapterConfig): WebAdapter {
   router.use("/web/api", createApiRouter(context));
   if (config.portfolio) router.use(createPortfolioRouter(context, config.portfolio));
   if (config.lessons) router.use(createLessonsRouter(context, config.lessons));
+  if (config.guests) router.use(createGuestRouter({ guests: config.guests, text: config.text, logger }));
   router.use(createPageRouter(context));
   return { adapter, router, notFound: createNotFoundPage(context) };
 }

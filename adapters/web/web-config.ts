@@ -7,6 +7,7 @@ import type {
   WebMessageStore,
   WebPerson,
 } from "../../src/ports/web-message-store.ts";
+import type { GuestPage } from "../../src/use-cases/guests/guest-page.ts";
 import type { LessonsPage } from "../../src/use-cases/lessons/lessons-page.ts";
 import type { LinkSigner } from "../../src/use-cases/signed-link.ts";
 
@@ -33,6 +34,8 @@ export type WebAdapterConfig = {
   portfolio?: (personId: string) => Promise<Portfolio | null>;
   /** The lessons library at GET /lessons (search, download, add, edit); without it the page is not served. */
   lessons?: LessonsPage;
+  /** A guest's retro form and unsubscribe at /guest (README "Guests"); without it they are not served. */
+  guests?: GuestPage;
   /**
    * Whether commands can be handled now (the queues' Redis answers). While it says no, a
    * command, action or form is refused at once with a 503 in the person's language, and

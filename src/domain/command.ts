@@ -2,6 +2,7 @@
 import { type CadenceProblem, type CadenceWithoutZone, cadenceProblem, parseCadence } from "./cadence-text.ts";
 import type { ChannelLanguage } from "./channel-language.ts";
 import { type DaysOffRequest, parseDaysOff } from "./days-off-text.ts";
+import { type GuestRequest, parseGuestRequest } from "./guest-command.ts";
 import { isProjectFlag, type ProjectFlag, parseYesNo } from "./project-flags.ts";
 import { MAX_VOTES, parseGroupRef } from "./sense-making.ts";
 import { MAX_PULSE_EVERY } from "./team-pulse.ts";
@@ -27,6 +28,7 @@ export type Command =
   /** date: ISO, or null when it is not a date. */
   | { name: "action-due"; index: number; date: string | null }
   | { name: "tracker"; request: TrackerRequest }
+  | { name: "guest"; request: GuestRequest }
   | { name: "away"; until: string | null }
   | { name: "back" }
   | { name: "portfolio" }
@@ -220,6 +222,10 @@ const ALIASES: [string, Name][] = (
     ["kenmerken", "flags"],
     ["evidence", "evidence"],
     ["tracker", "tracker"],
+    ["guest", "guest"],
+    ["guests", "guest"],
+    ["gast", "guest"],
+    ["gasten", "guest"],
     ["koppeling", "tracker"],
     ["onderbouwing", "evidence"],
     ["terug", "back"],
@@ -332,6 +338,8 @@ export function parseCommand(input: string): Command {
       }
       case "tracker":
         return { name, request: parseTrackerRequest(rest) };
+      case "guest":
+        return { name, request: parseGuestRequest(rest) };
       case "holidays":
         return { name, policy: HOLIDAY_POLICIES[rest.toLowerCase()] ?? null };
       case "digest":

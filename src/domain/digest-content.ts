@@ -104,6 +104,8 @@ export type DigestContent = {
   interventions: { themeId: string; ids: string[] }[];
   /** What advisers planned and gave; absent in digests made before advisers could mark them. */
   loop?: LoopContent;
+  /** Participation per quadruple-helix sector (members' and guests'); absent in older digests. */
+  sectors?: ({ sector: string } & Gated<Counts>)[];
 };
 
 export function trendOf(current: number, previous: number): Trend {

@@ -168,6 +168,22 @@ export interface GateDecision {
   toPhase: string;
 }
 
+export interface GuestMail {
+  attempts: Generated<number>;
+  claimedUntil: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  cycleId: string;
+  id: Generated<string>;
+  key: string;
+  kind: string;
+  lastError: string | null;
+  notBefore: Generated<Timestamp>;
+  organisationId: string;
+  personId: string;
+  sentAt: Timestamp | null;
+  status: Generated<string>;
+}
+
 export interface Install {
   createdAt: Generated<Timestamp>;
   data: Generated<Json>;
@@ -376,6 +392,14 @@ export interface ProjectChannel {
   projectId: string;
 }
 
+export interface ProjectGuest {
+  createdAt: Generated<Timestamp>;
+  personId: string;
+  projectId: string;
+  sector: string | null;
+  unsubscribedAt: Timestamp | null;
+}
+
 export interface ProjectTracker {
   autoSend: Generated<boolean>;
   baseUrl: string;
@@ -487,6 +511,7 @@ export interface DB {
   ErasedIdentity: ErasedIdentity;
   FormInstance: FormInstance;
   GateDecision: GateDecision;
+  GuestMail: GuestMail;
   Install: Install;
   InterventionMark: InterventionMark;
   Lesson: Lesson;
@@ -503,6 +528,7 @@ export interface DB {
   Person: Person;
   Project: Project;
   ProjectChannel: ProjectChannel;
+  ProjectGuest: ProjectGuest;
   ProjectTracker: ProjectTracker;
   ReceivedEvent: ReceivedEvent;
   RetroCycle: RetroCycle;

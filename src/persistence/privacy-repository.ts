@@ -82,6 +82,21 @@ export function createPrivacyRepository(db: Db): PrivacyStore {
           ).as("enrolments"),
           jsonArrayFrom(
             eb
+              .selectFrom("ProjectGuest as g")
+              .innerJoin("Project as gp", "gp.id", "g.projectId")
+              .select(["g.projectId", "g.sector", "g.unsubscribedAt", "g.createdAt", "gp.name as projectName"])
+              .whereRef("g.personId", "=", "p.id")
+              .orderBy("g.createdAt"),
+          ).as("guestOf"),
+          jsonArrayFrom(
+            eb
+              .selectFrom("GuestMail as gm")
+              .select(["gm.kind", "gm.cycleId", "gm.status", "gm.createdAt", "gm.sentAt"])
+              .whereRef("gm.personId", "=", "p.id")
+              .orderBy("gm.createdAt"),
+          ).as("guestMails"),
+          jsonArrayFrom(
+            eb
               .selectFrom("ActionItem as x")
               .innerJoin("ActionOwner as w", "w.actionId", "x.id")
               .select(["x.id", "x.text", "x.status", "x.dueAt", "x.createdAt"])
@@ -129,6 +144,9 @@ export function createPrivacyRepository(db: Db): PrivacyStore {
         retroInvitations: withDates(person.deliveries, ["answeredAt", "createdAt"]),
         answers,
         actionsOwned: withDates(person.actions, ["dueAt", "createdAt"]),
+        /** Projects the person answers retros of by email, as a guest, and the mails sent to them. */
+        guestOf: withDates(person.guestOf, ["unsubscribedAt", "createdAt"]),
+        guestMails: withDates(person.guestMails, ["createdAt", "sentAt"]),
         auditEvents: audit,
       };
     },

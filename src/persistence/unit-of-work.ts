@@ -8,6 +8,7 @@ import { createDigestRepository } from "./digest-repository.ts";
 import { createDirectoryRepository } from "./directory-repository.ts";
 import { createFormRepository } from "./form-repository.ts";
 import { createGateRepository } from "./gate-repository.ts";
+import { createGuestRepository } from "./guest-repository.ts";
 import { createInterventionRepository } from "./intervention-repository.ts";
 import { createLessonLibraryRepository } from "./lesson-library-repository.ts";
 import { createLessonRepository } from "./lesson-repository.ts";
@@ -41,6 +42,7 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
     forms: createFormRepository(db),
     teamActions: createTeamActionRepository(db),
     sense: createSenseRepository(db),
+    guests: createGuestRepository(db),
   };
 }
 

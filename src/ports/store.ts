@@ -14,6 +14,7 @@ import type { PulseTally } from "../domain/team-pulse.ts";
 import type { QuietHours } from "../domain/working-time.ts";
 import type { FormStore } from "./form-store.ts";
 import type { GateStore } from "./gate-store.ts";
+import type { GuestStore } from "./guest-store.ts";
 import type { InterventionStore } from "./intervention-store.ts";
 import type { LessonLibraryStore } from "./lesson-library.ts";
 import type { ProjectAdminStore } from "./project-admin-store.ts";
@@ -429,6 +430,7 @@ export type Stores = {
   forms: FormStore;
   teamActions: TeamActionStore;
   sense: SenseStore;
+  guests: GuestStore;
 };
 
 /** Runs `work` in one database transaction, holding a lock on `lockKey` (e.g. a project id). */

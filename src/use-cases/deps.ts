@@ -4,6 +4,7 @@ import type { Dispatcher } from "../ports/dispatcher.ts";
 import type { HolidayCalendar } from "../ports/holiday-calendar.ts";
 import type { LessonExchange } from "../ports/lesson-feed.ts";
 import type { Logger } from "../ports/logger.ts";
+import type { Mailer } from "../ports/mailer.ts";
 import type { PrivacyStore } from "../ports/privacy-store.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import type { Stores, UnitOfWork } from "../ports/store.ts";
@@ -28,6 +29,8 @@ export type Deps = {
   exchange?: LessonExchange;
   /** The teams' trackers (Jira, Azure DevOps); plain http only for local stand-ins. */
   trackers: { clients: TrackerClients; allowHttp: boolean };
+  /** Mail to guests (SMTP_URL); absent where none is configured: guests are then not mailed. */
+  mailer?: Mailer;
   /** Rewrites sent messages in place; absent where no chat platform is wired (the CLI). */
   updateSent?: SentMessageUpdater;
 };

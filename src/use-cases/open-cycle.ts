@@ -7,6 +7,7 @@ import { asksPulse, pulseQuestions } from "../domain/team-pulse.ts";
 import type { ActionRecord, CycleQuestions, CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { deliverAt, isDayOffIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
+import { guestsInvited, queueGuestInvites } from "./guests/guest-invites.ts";
 import { leadIdsOf } from "./led-project.ts";
 import { learnFromOthers } from "./lessons/learn-from-others.ts";
 import { actionReviewMessage } from "./messages/action-review-message.ts";
@@ -85,6 +86,7 @@ export async function openCycles(
 ): Promise<OutboxItem[]> {
   if (opening.length === 0) return [];
   const projectIds = opening.map(({ project }) => project.id);
+  const guests = await guestsInvited(deps, stores, projectIds);
   const plans = opening.map(({ project, latest, plannedAt }) => {
     const sequence = (latest?.sequence ?? 0) + 1;
     const format = formatIdFor(project, sequence);
@@ -104,7 +106,7 @@ export async function openCycles(
       questions: plan.questions,
       plannedAt: plan.plannedAt,
       ...plan.window,
-      participantIds: plan.participants.map((person) => person.id),
+      participantIds: [...plan.participants.map((person) => person.id), ...(guests.get(plan.project.id) ?? [])],
     })),
   );
   const actions = await stores.retro.openActions(projectIds);
@@ -118,6 +120,7 @@ export async function openCycles(
       actionsToReview.map((action) => ({ actionId: action.id, cycleId: cycle.id })),
     ),
   );
+  await queueGuestInvites(deps, stores, opened, guests, now);
   const tracking = await actionTracking(deps, stores, actions);
   const items = opened.flatMap((open) => openingMessages(deps, open, now, tracking));
   items.push(...(await learnFromOthers(deps, stores, opened, now)));

@@ -2,6 +2,7 @@ import type { Message } from "../domain/message.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { erasedAccountKey } from "./erased-account.ts";
+import { applyGuestRetention } from "./guests/guest-retention.ts";
 import { reply } from "./messages/reply.ts";
 import { EXPORT_LINK_MINUTES, privacyExportLink } from "./privacy-export-link.ts";
 import { responseKeyFor } from "./submit-answers.ts";
@@ -170,6 +171,7 @@ export async function applyRetention(
     messages += deleted;
     if (deleted < PRUNE_BATCH) break;
   }
+  await applyGuestRetention(deps, organisationId, { personalDataBefore: answersBefore, mailsBefore: sentBefore });
   // Answers are personal data an admin may be asked about; outbox copies are housekeeping,
   // nightly for every organisation, and would crowd the audit log.
   if (answersBefore && (answers > 0 || webMessages > 0)) {

@@ -1,6 +1,7 @@
 import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
 import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
+import { queueGuestReminders } from "./guests/guest-invites.ts";
 import { reminderMessage } from "./messages/reminder-message.ts";
 import { responseKeyFor } from "./submit-answers.ts";
 
@@ -21,6 +22,7 @@ export async function remindCycle(
       .filter((delivery) => !delivery.answeredAt || snoozed.has(responseKeyFor(deps.secret, delivery.id)))
       .map((delivery) => delivery.personId),
   );
+  await queueGuestReminders(deps, stores, project, cycle, waiting, now);
   const items: OutboxItem[] = [];
   for (const person of project.participants) {
     const address = person.directs[0];

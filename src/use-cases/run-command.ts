@@ -8,6 +8,7 @@ import { manageDaysOff } from "./days-off-commands.ts";
 import type { Deps } from "./deps.ts";
 import { latestDigest } from "./digest/latest-digest.ts";
 import { grantAdmin } from "./grant-admin.ts";
+import { guestCommand } from "./guests/guest-commands.ts";
 import { feedSubscriptionCommand } from "./lessons/feed-subscriptions.ts";
 import { addLessonCommand } from "./lessons/manage-lessons.ts";
 import { searchLessonsMessage } from "./lessons/search-lessons.ts";
@@ -117,6 +118,8 @@ export async function runCommand(
       return setActionDue(deps, person, command.index, command.date);
     case "tracker":
       return trackerCommand(deps, person, where, command.request);
+    case "guest":
+      return guestCommand(deps, person, where, command.request);
     case "portfolio":
       return portfolioCommand(deps, person, where);
     case "web":
@@ -188,6 +191,7 @@ async function helpMessage(deps: Deps, person: PersonRecord, where: Address): Pr
           "evidence",
           "members-sync",
           "tracker",
+          "guest",
         ]
       : []),
     ...(projects.some((project) => project.role === "manager") || person.roles.includes("admin") ? ["portfolio"] : []),

@@ -17,9 +17,10 @@ import {
   OUTBOX_STATUSES,
   TRACKER_EXPORT_STATUSES,
 } from "../../src/domain/record-status.ts";
-import { PROJECT_ROLES, ROLES } from "../../src/domain/role.ts";
+import { PROJECT_ROLES, ROLES, SECTORS } from "../../src/domain/role.ts";
 import { TRACKER_KINDS } from "../../src/domain/tracker.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
+import { GUEST_MAIL_KINDS, GUEST_MAIL_STATUSES } from "../../src/ports/guest-store.ts";
 import { VISIBILITIES } from "../../src/ports/lesson-library.ts";
 import { oneWhere, updateWhere } from "../support/fixtures.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -53,6 +54,9 @@ const COLUMNS: [table: string, column: string, allowed: readonly string[]][] = [
   ["ProjectTracker", "kind", TRACKER_KINDS],
   ["TrackerExport", "status", TRACKER_EXPORT_STATUSES],
   ["FormInstance", "kind", FORM_KINDS],
+  ["ProjectGuest", "sector", SECTORS],
+  ["GuestMail", "kind", GUEST_MAIL_KINDS],
+  ["GuestMail", "status", GUEST_MAIL_STATUSES],
 ];
 
 describe("the schema says what it allows", () => {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { createTrackerClients } from "../../adapters/trackers/create-tracker-clients.ts";
 import type { ChatAdapter } from "../../src/ports/chat-adapter.ts";
 import { type Logger, silentLogger } from "../../src/ports/logger.ts";
+import type { Mailer } from "../../src/ports/mailer.ts";
 import { createPromptCatalog } from "../../src/prompts/prompt-catalog.ts";
 import { createCore } from "../../src/runtime/core.ts";
 import { createDutchHolidayCalendar } from "../../src/runtime/dutch-holiday-calendar.ts";
@@ -24,6 +25,8 @@ export function createTestCore(
   adapters: ChatAdapter[],
   start = new Date("2026-11-23T10:00:00Z"),
   logger: Logger = silentLogger,
+  /** Wired into the core's dependencies before the workers start (a mailer, for guests). */
+  extra: { mailer?: Mailer } = {},
 ) {
   const clock = createTestClock(start);
   const core = createCore({
@@ -39,7 +42,7 @@ export function createTestCore(
     // The real clients, against local stand-ins on plain http (test/support/fake-jira.ts, fake-azure-devops.ts).
     trackers: { clients: createTrackerClients({ timeoutMs: 5_000 }), allowHttp: true },
   });
-  const deps = { ...core.deps, updateSent: sentMessageUpdater(adapters) };
+  const deps = { ...core.deps, updateSent: sentMessageUpdater(adapters), ...extra };
   const workers = startWorkers({
     connection: core.connection,
     names: core.names,

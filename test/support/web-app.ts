@@ -8,9 +8,11 @@ import { seedDemo } from "../../src/persistence/demo-seed.ts";
 import { createWebDirectoryRepository } from "../../src/persistence/web-directory-repository.ts";
 import { createWebMessageRepository } from "../../src/persistence/web-message-repository.ts";
 import { type Logger, silentLogger } from "../../src/ports/logger.ts";
+import type { Mailer } from "../../src/ports/mailer.ts";
 import { createHttpApp } from "../../src/runtime/http-app.ts";
 import { createRedisNotifier } from "../../src/scheduler/redis-notifier.ts";
 import type { Deps } from "../../src/use-cases/deps.ts";
+import { createGuestPage, type GuestPage } from "../../src/use-cases/guests/guest-page.ts";
 import { handleEventSafely } from "../../src/use-cases/handle-event-safely.ts";
 import type { LessonsPage } from "../../src/use-cases/lessons/lessons-page.ts";
 import { webLinkSigner } from "../../src/use-cases/web-link.ts";
@@ -40,6 +42,8 @@ export async function startWebApp(
     logger?: Logger;
     /** More routers, mounted before the web chat's. */
     routers?: Router[];
+    /** Mail to guests, and the guest pages at /guest (README "Guests"). */
+    mailer?: Mailer;
   } = {},
 ): Promise<WebApp> {
   const logger = options.logger ?? silentLogger;
@@ -60,8 +64,15 @@ export async function startWebApp(
     portfolio: async (personId) => (await pages().portfolio?.(personId)) ?? null,
     logger,
     ...(options.lessons ? { lessons: lazyLessons(() => pages().lessons) } : {}),
+    ...(options.mailer ? { guests: lazyGuests(() => deps) } : {}),
   });
-  const core = createTestCore(database, [web.adapter]);
+  const core = createTestCore(
+    database,
+    [web.adapter],
+    undefined,
+    logger,
+    options.mailer ? { mailer: options.mailer } : {},
+  );
   deps = core.deps;
   await web.adapter.start((event) => handleEventSafely(core.deps, event));
   await seedDemo(database.db, { now: core.clock.now(), fast: options.fast ?? true });
@@ -103,5 +114,22 @@ function lazyLessons(page: () => LessonsPage | undefined): LessonsPage {
     add: (...args) => get().add(...args),
     lesson: (...args) => get().lesson(...args),
     edit: (...args) => get().edit(...args),
+  };
+}
+
+/** The guest pages need the core, which needs the adapter: built when first asked for. */
+function lazyGuests(deps: () => Deps | undefined): GuestPage {
+  let page: GuestPage | undefined;
+  const get = (): GuestPage => {
+    const found = deps();
+    if (!found) throw new Error("TEST_CORE_MISSING: the web app is still starting");
+    page ??= createGuestPage(found);
+    return page;
+  };
+  return {
+    open: (...args) => get().open(...args),
+    submit: (...args) => get().submit(...args),
+    unsubscribeAsk: (...args) => get().unsubscribeAsk(...args),
+    unsubscribe: (...args) => get().unsubscribe(...args),
   };
 }

@@ -1,13 +1,18 @@
 import { buildDigestContent, type DigestContent } from "../../domain/digest-content.ts";
 import { buildLoop, GIVEN_REPORTED_PERIODS, openSuggestions } from "../../domain/intervention-loop.ts";
+import type { GuestStore } from "../../ports/guest-store.ts";
 import type { InterventionStore } from "../../ports/intervention-store.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { Stores } from "../../ports/store.ts";
+import { sectorParticipation } from "./sector-participation.ts";
 
 /** Builds a digest's content from the database's aggregates; stores nothing. */
 export async function composeDigest(input: {
   /** Without `interventions`, the digest leaves out what advisers planned and gave. */
-  stores: Pick<Stores, "digests"> & { interventions?: InterventionStore };
+  stores: Pick<Stores, "digests"> & {
+    interventions?: InterventionStore;
+    guests?: Pick<GuestStore, "sectorParticipation">;
+  };
   prompts: PromptCatalog;
   organisationId: string;
   periodStart: Date;
@@ -23,13 +28,21 @@ export async function composeDigest(input: {
   const interventions = [...input.prompts.interventions("nl"), ...custom].sort(
     (a, b) => Number(a.kind === "formal") - Number(b.kind === "formal"),
   );
-  const content = buildDigestContent({
-    periodStart,
-    periodEnd,
-    minGroupSize: input.minGroupSize,
-    facts,
-    interventions,
-  });
+  const guests = input.stores.guests;
+  const content = {
+    ...buildDigestContent({ periodStart, periodEnd, minGroupSize: input.minGroupSize, facts, interventions }),
+    ...(guests
+      ? {
+          sectors: await sectorParticipation({
+            guests,
+            organisationId,
+            periodStart,
+            periodEnd,
+            minGroupSize: input.minGroupSize,
+          }),
+        }
+      : {}),
+  };
   if (!interventionStore) return content;
   const marks = await interventionStore.marks(organisationId);
   const planned = marks.filter((mark) => mark.status === "planned");

@@ -7,6 +7,7 @@ import type { Locale } from "../../domain/locale.ts";
 import type { PromptCatalog, Vars } from "../../ports/prompt-catalog.ts";
 import { formatNumber } from "../messages/format-number.ts";
 import { teamPulseSection } from "./pulse-section.ts";
+import { sectorSections } from "./sector-participation.ts";
 
 /** What the page can do with an item: mark a suggestion, or mark a planned one given. */
 export type ViewAction =
@@ -174,6 +175,7 @@ export function digestView(input: {
         })),
       ),
     },
+    ...sectorSections(prompts, locale, content),
     {
       id: "participation-over-time",
       title: t("sections.participation-over-time"),
