@@ -1,12 +1,14 @@
 // What the web adapter's /lessons page needs, in the person's language and within what
 // they may see: search with filters, a download of the same results, adding and editing.
+
+import type { ExportFormat } from "../../domain/lesson-exchange.ts";
 import type { Locale } from "../../domain/locale.ts";
 import { PHASES } from "../../domain/phase.ts";
 import { DISCIPLINES } from "../../domain/role.ts";
 import { type LessonView, VISIBILITIES } from "../../ports/lesson-library.ts";
 import type { PersonRecord } from "../../ports/store.ts";
 import type { Deps } from "../deps.ts";
-import { type ExportFormat, renderExport } from "./lesson-exchange.ts";
+import { renderExport } from "./lesson-exchange.ts";
 import { addLesson, editLesson, type LessonInput, type LessonResult, mayEdit } from "./manage-lessons.ts";
 import { domainLabel, resolveFilters, showsPublisher } from "./search-lessons.ts";
 
