@@ -53,7 +53,7 @@ import { startWorkers } from "./scheduler/start-workers.ts";
 import { digestLinkSigner } from "./use-cases/digest/digest-link.ts";
 import { handleEventSafely } from "./use-cases/handle-event-safely.ts";
 import { homeViewFor } from "./use-cases/home-view.ts";
-import { privacyStatement, termsOfUse } from "./use-cases/legal-pages.ts";
+import { legalPages } from "./use-cases/legal-pages.ts";
 import { createLessonsPage } from "./use-cases/lessons/lessons-page.ts";
 import { portfolioFor } from "./use-cases/portfolio.ts";
 import { webLinkSigner } from "./use-cases/web-link.ts";
@@ -144,9 +144,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     const statements = createPrivacyStatementRepository(infra.db);
     routers.push(
       createLegalPagesRouter({
-        facts: (organisationId) => statements.facts(organisationId),
-        privacy: (locale, facts) => privacyStatement(prompts, locale, facts),
-        terms: (locale, facts) => termsOfUse(prompts, locale, facts),
+        page: legalPages(prompts, statements),
         text: (locale, key) => prompts.t(locale, key),
         logger,
       }),

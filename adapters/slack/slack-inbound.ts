@@ -7,13 +7,13 @@
 
 import type { App } from "@slack/bolt";
 import pLimit from "p-limit";
+import { OPEN_FORM_ACTION } from "../../src/domain/chat-actions.ts";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Locale } from "../../src/domain/locale.ts";
 import type { Message } from "../../src/domain/message.ts";
 import type { EventHandler } from "../../src/ports/chat-adapter.ts";
 import type { InstallStore } from "../../src/ports/install-store.ts";
 import type { Logger } from "../../src/ports/logger.ts";
-import { OPEN_FORM_ACTION } from "../../src/use-cases/open-retro-form.ts";
 import { conversationRef, directRefFor } from "./conversation-ref.ts";
 import { durably } from "./durable-receiver.ts";
 import type { ProfileCache } from "./profile-cache.ts";

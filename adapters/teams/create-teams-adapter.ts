@@ -9,7 +9,7 @@ import { describeMalformation, findMalformation } from "../../src/domain/well-fo
 import { type ChatAdapter, DeliveryError, type EventHandler } from "../../src/ports/chat-adapter.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import type { ReceivedClaim } from "../../src/ports/received-event-store.ts";
-import { createInboundRunner } from "../../src/use-cases/inbound/inbound-runner.ts";
+import { createInboundRunner } from "../../src/use-cases/adapter-entry.ts";
 import { activityKey, activityToEvents } from "./activity-to-event.ts";
 import { createCloudAdapter, isAuthenticationError, tokenHasExpiry } from "./bot-framework.ts";
 import { decodeSentRef, encodeSentRef, parseReference, serializeReference } from "./conversation-ref.ts";

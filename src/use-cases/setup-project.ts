@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { SETUP_SUBMIT } from "../domain/chat-actions.ts";
 import type { FormInput, Message } from "../domain/message.ts";
 import { PHASES } from "../domain/phase.ts";
 import { PROJECT_FLAGS } from "../domain/project-flags.ts";
@@ -11,7 +12,8 @@ import { fieldErrorsMessage, reply } from "./messages/reply.ts";
 import { nextOpenings } from "./schedule-commands.ts";
 
 export const SETUP_OPEN = "setup.open";
-export const SETUP_SUBMIT = "setup.submit";
+export { SETUP_SUBMIT };
+
 const NEW_CHANNEL = "new";
 const THIS_CHANNEL = "channel";
 const DEFAULT_TIMEZONE = "Europe/Amsterdam";
