@@ -19,12 +19,25 @@ const THIS_CHANNEL = "channel";
 const DEFAULT_TIMEZONE = "Europe/Amsterdam";
 
 /**
+ * Started in the person's own web chat with Leerlus (one of their stored direct
+ * conversations): the project gets a new web channel. The reference itself stays opaque.
+ */
+function fromOwnWebDirect(person: PersonRecord, where: Address): boolean {
+  return (
+    where.platform === "web" &&
+    person.directs.some(
+      (direct) => direct.platform === where.platform && direct.conversationRef === where.conversationRef,
+    )
+  );
+}
+
+/**
  * Where a project will live: the channel the setup was started from, or a new web channel.
  * The form only says which of the two; the channel itself always comes from the conversation
  * the platform (or the signed-in web session) says the form was submitted in.
  */
-function target(where: Address): string {
-  return where.platform === "web" && where.conversationRef.startsWith("web:dm:") ? NEW_CHANNEL : THIS_CHANNEL;
+function target(person: PersonRecord, where: Address): string {
+  return fromOwnWebDirect(person, where) ? NEW_CHANNEL : THIS_CHANNEL;
 }
 
 /** A form's value: where the project goes and, after a `#`, the key of this form instance. */
@@ -34,10 +47,13 @@ const FORM_VALUE = /^(new|channel)#([\w-]{8,64})$/;
  * Whether the form's value fits the conversation it came back from, and the form instance's
  * key when it has one (forms sent before had none, or named the channel).
  */
-function readValue(value: string, where: Address): { fits: boolean; setupKey: string | null } {
+function readValue(value: string, person: PersonRecord, where: Address): { fits: boolean; setupKey: string | null } {
   const keyed = FORM_VALUE.exec(value);
-  if (keyed) return { fits: keyed[1] === target(where), setupKey: keyed[2] ?? null };
-  return { fits: value === target(where) || value === `${where.platform}|${where.conversationRef}`, setupKey: null };
+  if (keyed) return { fits: keyed[1] === target(person, where), setupKey: keyed[2] ?? null };
+  return {
+    fits: value === target(person, where) || value === `${where.platform}|${where.conversationRef}`,
+    setupKey: null,
+  };
 }
 
 /** Manager and adviser reach beyond the team (gate decisions, digests): only an admin picks themselves. */
@@ -52,9 +68,7 @@ function selfPromotion(person: PersonRecord, values: { managerId: string | null;
  */
 export async function openSetupForm(deps: Deps, person: PersonRecord, where: Address): Promise<Message[]> {
   const t = (key: string) => deps.prompts.t(person.locale, key);
-  const existing = where.conversationRef.startsWith("web:dm:")
-    ? null
-    : await deps.stores.directory.projectByChannel(where);
+  const existing = fromOwnWebDirect(person, where) ? null : await deps.stores.directory.projectByChannel(where);
   if (existing) return [reply(deps.prompts, person.locale, "setup.already")];
   const people = await deps.stores.projects.people(person.organisationId);
   const options = people.map((p) => ({ value: p.id, label: p.displayName }));
@@ -108,7 +122,7 @@ export async function openSetupForm(deps: Deps, person: PersonRecord, where: Add
           submit: {
             actionId: SETUP_SUBMIT,
             label: t("setup.submit"),
-            value: `${target(where)}#${randomUUID()}`,
+            value: `${target(person, where)}#${randomUUID()}`,
             style: "primary",
           },
         },
@@ -171,7 +185,7 @@ export async function submitSetup(
   where: Address,
 ): Promise<Message[]> {
   const { prompts } = deps;
-  const { fits, setupKey } = readValue(value, where);
+  const { fits, setupKey } = readValue(value, person, where);
   if (!fits) return [reply(prompts, person.locale, "errors.conversation-mismatch")];
   const earlier = setupKey ? await deps.stores.projects.bySetupKey(setupKey) : null;
   if (earlier) return [sentBefore(deps, person, earlier.name)];
@@ -186,7 +200,7 @@ export async function submitSetup(
     );
     return [fieldErrorsMessage(prompts.t(person.locale, "setup.invalid"), fieldErrors)];
   }
-  const channel = target(where) === NEW_CHANNEL ? null : where;
+  const channel = target(person, where) === NEW_CHANNEL ? null : where;
   const { values } = validation;
   const outcome = await createOnce(deps, person, setupKey, {
     organisationId: person.organisationId,
