@@ -2,6 +2,7 @@
 // message, the web page, Markdown and PDF. Lesson texts are marked as written by people (`user`).
 import type { CustomIntervention, InterventionMark } from "../domain/intervention-loop.ts";
 import type { Locale } from "../domain/locale.ts";
+import type { Role } from "../domain/role.ts";
 
 /** What the page can do with an item: mark a suggestion, or mark a planned one given. */
 export type ViewAction =
@@ -39,4 +40,13 @@ export type LiveLoop = {
   custom: CustomIntervention[];
   /** Names of the projects marks name; null for an anonymous project. */
   projectNames: Map<string, string | null>;
+};
+
+/** The person reading a digest, with their organisation; advising a project counts as the adviser role. */
+export type DigestReader = {
+  id: string;
+  organisationId: string;
+  organisationName: string;
+  locale: Locale;
+  roles: Role[];
 };
