@@ -58,7 +58,7 @@ import { createGuestPage } from "./use-cases/guests/guest-page.ts";
 import { sendGuestMails } from "./use-cases/guests/send-guest-mails.ts";
 import { handleEventSafely } from "./use-cases/handle-event-safely.ts";
 import { homeViewFor } from "./use-cases/home-view.ts";
-import { privacyStatement, termsOfUse } from "./use-cases/legal-pages.ts";
+import { legalPages } from "./use-cases/legal-pages.ts";
 import { createLessonsPage } from "./use-cases/lessons/lessons-page.ts";
 import { portfolioFor } from "./use-cases/portfolio.ts";
 import { downloadPersonalData } from "./use-cases/privacy-export-link.ts";
@@ -154,9 +154,7 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
     const statements = createPrivacyStatementRepository(infra.db);
     routers.push(
       createLegalPagesRouter({
-        facts: (organisationId) => statements.facts(organisationId),
-        privacy: (locale, facts) => privacyStatement(prompts, locale, facts),
-        terms: (locale, facts) => termsOfUse(prompts, locale, facts),
+        page: legalPages(prompts, statements),
         text: (locale, key) => prompts.t(locale, key),
         logger,
       }),

@@ -7,7 +7,7 @@ import type { Locale } from "../../src/domain/locale.ts";
 import { type ChatAdapter, DeliveryError, type EventHandler } from "../../src/ports/chat-adapter.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { createInProcessReplayMemory } from "../../src/ports/replay-memory.ts";
-import { createInboundRunner } from "../../src/use-cases/inbound/inbound-runner.ts";
+import { createInboundRunner } from "../../src/use-cases/adapter-entry.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { recordBeforeBolt } from "./durable-receiver.ts";
 import { createProfileCache } from "./profile-cache.ts";

@@ -3,7 +3,7 @@
 // whether it came over HTTP or Socket Mode. Bolt acknowledges an event before its listeners
 // run; a request recorded first is still there when the process dies after that.
 import type { App, Context, Receiver, ReceiverEvent } from "@slack/bolt";
-import type { InboundRunner } from "../../src/use-cases/inbound/inbound-runner.ts";
+import type { InboundRunner } from "../../src/ports/inbound-runner.ts";
 import { recordedBody, recordKey } from "./slack-event-key.ts";
 
 /** A recorded request's handling, as its listener runs it (in context.inbound). */

@@ -3,8 +3,8 @@
 // over 50 blocks becomes several messages, and what still does not fit is cut with a
 // visible note. Slack never gets a payload it would reject.
 import type { types } from "@slack/bolt";
+import { OPEN_FORM_ACTION } from "../../src/domain/chat-actions.ts";
 import { type Block, type Button, hasUserText, type Message, type Text } from "../../src/domain/message.ts";
-import { OPEN_FORM_ACTION } from "../../src/use-cases/open-retro-form.ts";
 import { SLACK_LIMITS as L } from "./slack-limits.ts";
 import { clip, escapeSlack, slackLabel, slackPlainText, slackText, splitText } from "./slack-text.ts";
 

@@ -1,9 +1,9 @@
 import type { Locale } from "../../src/domain/locale.ts";
+import type { InboundRunnerSettings } from "../../src/ports/inbound-runner.ts";
 import type { InstallStore } from "../../src/ports/install-store.ts";
 import type { Logger } from "../../src/ports/logger.ts";
 import type { ReceivedEventStore } from "../../src/ports/received-event-store.ts";
 import type { ReplayMemory } from "../../src/ports/replay-memory.ts";
-import type { InboundRunnerSettings } from "../../src/use-cases/inbound/inbound-runner.ts";
 import type { HomeViewer } from "./slack-inbound.ts";
 
 export type SlackAdapterConfig = {

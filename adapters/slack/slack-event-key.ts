@@ -3,7 +3,7 @@
 // commands and interactions carry a trigger_id of their own (a body without one is keyed
 // by its digest: only an exact copy is the same request).
 import { createHash } from "node:crypto";
-import { OPEN_FORM_ACTION } from "../../src/use-cases/open-retro-form.ts";
+import { OPEN_FORM_ACTION } from "../../src/domain/chat-actions.ts";
 import { baseActionId } from "./render-blocks.ts";
 import { FORM_CALLBACK_ID } from "./render-views.ts";
 

@@ -7,13 +7,13 @@
 
 import type { App } from "@slack/bolt";
 import pLimit from "p-limit";
+import { OPEN_FORM_ACTION } from "../../src/domain/chat-actions.ts";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Locale } from "../../src/domain/locale.ts";
 import type { Message } from "../../src/domain/message.ts";
 import type { EventHandler } from "../../src/ports/chat-adapter.ts";
 import type { InstallStore } from "../../src/ports/install-store.ts";
 import type { Logger } from "../../src/ports/logger.ts";
-import { OPEN_FORM_ACTION } from "../../src/use-cases/open-retro-form.ts";
 import { conversationRef, directRefFor } from "./conversation-ref.ts";
 import { durably } from "./durable-receiver.ts";
 import type { ProfileCache } from "./profile-cache.ts";
@@ -84,16 +84,21 @@ export function registerInbound(app: App, ctx: InboundContext): void {
   registerEvents(app, { ...ctx, dispatch, people, replies });
 }
 
-function registerEvents(
-  app: App,
-  ctx: InboundContext & {
-    dispatch(event: InboundEvent): Promise<Message[]>;
-    people: ReturnType<typeof createSlackPeople>;
-    replies: ReturnType<typeof createSlackReplies>;
-  },
-): void {
-  const { dispatch, people, replies } = ctx;
+type EventContext = InboundContext & {
+  dispatch(event: InboundEvent): Promise<Message[]>;
+  people: ReturnType<typeof createSlackPeople>;
+  replies: ReturnType<typeof createSlackReplies>;
+};
 
+function registerEvents(app: App, ctx: EventContext): void {
+  registerDirectMessages(app, ctx);
+  registerHomeTab(app, ctx);
+  registerChannelJoins(app, ctx);
+  registerUninstalls(app, ctx);
+}
+
+/** A message in the person's direct conversation with Leerlus: a command or a typed answer. */
+function registerDirectMessages(app: App, { dispatch, people, replies }: EventContext): void {
   app.message(async ({ message, body, client, context }) => {
     if (message.channel_type !== "im" || message.subtype !== undefined || !message.user) return;
     const teamId = context.teamId ?? message.team ?? "";
@@ -112,12 +117,14 @@ function registerEvents(
       await replies.show(answer, { client, teamId, userId, channel: message.channel });
     });
   });
+}
 
+function registerHomeTab(app: App, ctx: EventContext): void {
   app.event("app_home_opened", async ({ event, client, context }) => {
     if (event.tab !== "home") return;
     const teamId = context.teamId ?? "";
     await durably(context, async () => {
-      await people.meet(client, teamId, event.user);
+      await ctx.people.meet(client, teamId, event.user);
       const home = await ctx.homeView({ tenantId: teamId, platformUserId: event.user });
       if (!home) return;
       const copy = ctx.copy(await ctx.profiles.locale(client, teamId, event.user));
@@ -126,7 +133,10 @@ function registerEvents(
       });
     });
   });
+}
 
+/** Leerlus added to a channel (the inviter is welcomed), or a person joining one it is in. */
+function registerChannelJoins(app: App, { dispatch, people, replies }: EventContext): void {
   app.event("member_joined_channel", async ({ event, client, context }) => {
     const teamId = context.teamId ?? event.team;
     await durably(context, async () => {
@@ -144,7 +154,10 @@ function registerEvents(
       await dispatch({ ...who, type: "memberJoined", directRef });
     });
   });
+}
 
+/** The app uninstalled or its bot token revoked: the workspace's tokens are forgotten. */
+function registerUninstalls(app: App, ctx: EventContext): void {
   const forget = (teamId: string, code: string, what: string) => async () => {
     await ctx.installs.remove("slack", teamId);
     ctx.onUninstalled(teamId);

@@ -2,10 +2,10 @@
 // as a DM otherwise; a reply holding a form opens it as a modal (with the request's
 // trigger_id, which lasts 3 seconds), and a replacing reply overwrites the message acted on.
 import type { RespondFn, webApi } from "@slack/bolt";
+import { SETUP_SUBMIT } from "../../src/domain/chat-actions.ts";
 import type { Locale } from "../../src/domain/locale.ts";
 import type { Message } from "../../src/domain/message.ts";
 import type { Logger } from "../../src/ports/logger.ts";
-import { SETUP_SUBMIT } from "../../src/use-cases/setup-project.ts";
 import { isDirectChannel } from "./conversation-ref.ts";
 import type { ProfileCache } from "./profile-cache.ts";
 import { renderMessage, renderMessages, type SlackCopy } from "./render-blocks.ts";

@@ -1,9 +1,9 @@
 // What the Teams adapter needs from the composition root. Only this folder knows botbuilder.
 
 import type { Locale } from "../../src/domain/locale.ts";
+import type { InboundRunnerSettings } from "../../src/ports/inbound-runner.ts";
 import type { Logger } from "../../src/ports/logger.ts";
 import type { ReceivedEventStore } from "../../src/ports/received-event-store.ts";
-import type { InboundRunnerSettings } from "../../src/use-cases/inbound/inbound-runner.ts";
 
 /**
  * Where Microsoft's authentication lives. Production leaves this unset (botbuilder's public

@@ -1,8 +1,8 @@
 // Inline SVG bar charts for the digest page. Accessible: a title and description the
 // image is labelled by, a number on every bar, a pattern per series (never colour alone)
 // and a legend; "too few" is written where a value is hidden.
-import type { ViewChart } from "../../src/use-cases/digest/digest-view.ts";
-import { formatNumber } from "../../src/use-cases/messages/format-number.ts";
+import { formatNumber } from "../../src/domain/format-number.ts";
+import type { ViewChart } from "../../src/ports/digest-view.ts";
 import { escapeHtml } from "./render-html.ts";
 
 // A narrow drawing with large type: on a phone the figure scrolls sideways inside itself

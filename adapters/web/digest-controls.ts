@@ -2,7 +2,7 @@
 // form posts to the digest's own address with the same signed token, carries a key of its own
 // (so a double click acts once) and is refused cross-site by the app's same-origin check.
 import { randomUUID } from "node:crypto";
-import type { ViewAction, ViewItem } from "../../src/use-cases/digest/digest-view.ts";
+import type { ViewAction, ViewItem } from "../../src/ports/digest-view.ts";
 import { escapeHtml } from "./render-html.ts";
 
 export type ControlWords = Record<

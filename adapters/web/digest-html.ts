@@ -1,7 +1,7 @@
 // The digest page and the archive as complete HTML documents. Everything is escaped;
 // the page has no script at all. Its look comes from the web chat's one stylesheet (.digest).
 
-import type { DigestView, ViewChart } from "../../src/use-cases/digest/digest-view.ts";
+import type { DigestView, ViewChart } from "../../src/ports/digest-view.ts";
 import { chartValue, renderBarChart } from "./digest-charts.ts";
 import { type DigestControls, itemControls, ownInterventions } from "./digest-controls.ts";
 import { pageShell } from "./page-shell.ts";

@@ -7,15 +7,15 @@
 // (POST /digests/:id/catalogue); each form acts once, by its key.
 import { fileURLToPath } from "node:url";
 import express, { type Request, type Response, Router } from "express";
+import { formatDay } from "../../src/domain/digest-day.ts";
+import { formatDateTime } from "../../src/domain/format-date.ts";
+import { digestPurpose } from "../../src/domain/link-purpose.ts";
 import type { Locale } from "../../src/domain/locale.ts";
 import type { Role } from "../../src/domain/role.ts";
+import type { DigestView, LiveLoop } from "../../src/ports/digest-view.ts";
+import type { InterventionMarking, MarkOutcome } from "../../src/ports/intervention-marking.ts";
+import type { LinkSigner } from "../../src/ports/link-signer.ts";
 import type { StoredDigest } from "../../src/ports/store.ts";
-import { digestPurpose } from "../../src/use-cases/digest/digest-link.ts";
-import type { DigestView, LiveLoop } from "../../src/use-cases/digest/digest-view.ts";
-import { formatDay } from "../../src/use-cases/digest/digest-view.ts";
-import type { InterventionMarking, MarkOutcome } from "../../src/use-cases/digest/intervention-marks.ts";
-import { formatDateTime } from "../../src/use-cases/messages/format-date.ts";
-import type { LinkSigner } from "../../src/use-cases/signed-link.ts";
 import type { ControlWords, DigestControls } from "./digest-controls.ts";
 import { renderArchivePage, renderDigestNotice, renderDigestPage } from "./digest-html.ts";
 import { errorCode, errorName } from "./web-access.ts";

@@ -5,8 +5,8 @@
 import express, { type Request, type Response, Router } from "express";
 import type { Locale } from "../../src/domain/locale.ts";
 import type { Question } from "../../src/domain/retro-format.ts";
+import type { GuestForm, GuestPage, GuestView } from "../../src/ports/guest-page.ts";
 import type { Logger } from "../../src/ports/logger.ts";
-import type { GuestForm, GuestPage, GuestView } from "../../src/use-cases/guests/guest-page.ts";
 import { pageShell } from "./page-shell.ts";
 import { escapeHtml } from "./render-html.ts";
 import { noticeMain, PAGE_HEADERS } from "./signed-in-page.ts";

@@ -4,17 +4,14 @@
 // prompts/legal.*.yaml; what the organisation filled in is escaped and marked as its text.
 import { type Request, type Response, Router } from "express";
 import type { Locale } from "../../src/domain/locale.ts";
-import type { PrivacyStatementFacts } from "../../src/domain/privacy-statement.ts";
+import type { LegalPage, LegalPages } from "../../src/ports/legal-page.ts";
 import type { Logger } from "../../src/ports/logger.ts";
-import type { LegalPage } from "../../src/use-cases/legal-pages.ts";
 import { pageShell } from "./page-shell.ts";
 import { escapeHtml, renderText } from "./render-html.ts";
 import { guessLocale } from "./web-session.ts";
 
 export type LegalPagesConfig = {
-  facts: (organisationId?: string) => Promise<PrivacyStatementFacts | null>;
-  privacy: (locale: Locale, facts: PrivacyStatementFacts | null) => LegalPage;
-  terms: (locale: Locale, facts: PrivacyStatementFacts | null) => LegalPage;
+  page: LegalPages;
   text: (locale: Locale, key: string) => string;
   logger: Logger;
 };
@@ -71,8 +68,8 @@ export function createLegalPagesRouter(config: LegalPagesConfig): Router {
     const organisationId = typeof wanted === "string" && ORGANISATION_ID.test(wanted) ? wanted : undefined;
     const query = new URLSearchParams(organisationId ? { organisation: organisationId } : {}).toString();
     try {
-      const facts = wanted !== undefined && !organisationId ? null : await config.facts(organisationId);
-      if (wanted !== undefined && !facts) {
+      const page = wanted !== undefined && !organisationId ? null : await config.page(which, locale, organisationId);
+      if (!page) {
         const title = config.text(locale, "legal.unknown-organisation.title");
         const body = `<main class="legal" id="main"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(config.text(locale, "legal.unknown-organisation.text"))}</p></main>`;
         return void response
@@ -80,10 +77,7 @@ export function createLegalPagesRouter(config: LegalPagesConfig): Router {
           .type("html")
           .send(pageShell(locale, title, body));
       }
-      response
-        .status(200)
-        .type("html")
-        .send(renderLegalPage(config[which](locale, facts), query));
+      response.status(200).type("html").send(renderLegalPage(page, query));
     } catch (error) {
       config.logger.error({ code: "LEGAL_PAGE_FAILED", error: (error as Error).name }, "legal page failed");
       response.status(503).type("text/plain").send(config.text(locale, "legal.unavailable"));

@@ -3,10 +3,9 @@
 // session. Words come from prompts/lessons.*.yaml; everything people wrote is escaped.
 
 import express, { type Request, type Response, Router } from "express";
+import { EXPORT_FORMATS, type ExportFormat } from "../../src/domain/lesson-exchange.ts";
 import type { LessonView } from "../../src/ports/lesson-library.ts";
-import { EXPORT_FORMATS, type ExportFormat } from "../../src/use-cases/lessons/lesson-exchange.ts";
-import type { LessonsPage, LessonsPageData, LessonsPageQuery } from "../../src/use-cases/lessons/lessons-page.ts";
-import type { LessonInput } from "../../src/use-cases/lessons/manage-lessons.ts";
+import type { LessonInput, LessonsPage, LessonsPageData, LessonsPageQuery } from "../../src/ports/lessons-page.ts";
 import { pageShell } from "./page-shell.ts";
 import { escapeHtml } from "./render-html.ts";
 import { noticeMain, signedInPage } from "./signed-in-page.ts";

@@ -4,7 +4,7 @@
 import { type Request, type Response, Router } from "express";
 import type { Locale } from "../../src/domain/locale.ts";
 import type { Logger } from "../../src/ports/logger.ts";
-import { type ExportDownload, PRIVACY_EXPORT_PATH } from "../../src/use-cases/privacy-export-link.ts";
+import { type ExportDownload, PRIVACY_EXPORT_PATH } from "../../src/ports/privacy-export.ts";
 import { pageShell } from "./page-shell.ts";
 import { escapeHtml } from "./render-html.ts";
 import { guessLocale } from "./web-session.ts";

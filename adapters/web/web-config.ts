@@ -1,5 +1,8 @@
 import type { Locale } from "../../src/domain/locale.ts";
 import type { Portfolio } from "../../src/domain/portfolio.ts";
+import type { GuestPage } from "../../src/ports/guest-page.ts";
+import type { LessonsPage } from "../../src/ports/lessons-page.ts";
+import type { LinkSigner } from "../../src/ports/link-signer.ts";
 import type { Logger } from "../../src/ports/logger.ts";
 import type {
   ConversationNotifier,
@@ -7,9 +10,6 @@ import type {
   WebMessageStore,
   WebPerson,
 } from "../../src/ports/web-message-store.ts";
-import type { GuestPage } from "../../src/use-cases/guests/guest-page.ts";
-import type { LessonsPage } from "../../src/use-cases/lessons/lessons-page.ts";
-import type { LinkSigner } from "../../src/use-cases/signed-link.ts";
 
 /** Looks up page-chrome words; keys arrive fully qualified ("web.nav.title"). */
 export type WebText = (locale: Locale, key: string, vars?: Record<string, string | number>) => string;

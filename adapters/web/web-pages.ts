@@ -4,8 +4,8 @@
 // Referer headers.
 import { fileURLToPath } from "node:url";
 import { type Request, type Response, Router } from "express";
+import { webLinkTarget } from "../../src/domain/link-purpose.ts";
 import type { Locale } from "../../src/domain/locale.ts";
-import { webLinkTarget } from "../../src/use-cases/web-link.ts";
 import { renderChatPage, renderNoticePage } from "./render-page.ts";
 import { errorCode, errorName, type WebRouteContext } from "./web-access.ts";
 import { guessLocale } from "./web-session.ts";

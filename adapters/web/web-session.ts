@@ -2,7 +2,7 @@
 // only after a signed link (or, in demo mode, a persona choice) was accepted.
 import type { Request, Response } from "express";
 import type { Locale } from "../../src/domain/locale.ts";
-import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
+import { createLinkSigner } from "../../src/use-cases/adapter-entry.ts";
 import type { Viewer, WebAdapterConfig } from "./web-config.ts";
 
 export const SESSION_COOKIE = "leerlus_web";

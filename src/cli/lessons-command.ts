@@ -3,13 +3,14 @@
 // `leerlus lessons starter --organisation <id> [--locale nl|en]`.
 import { createReadStream, statSync, writeFileSync } from "node:fs";
 import { IMPORT_TRANSACTION_TIMEOUT_MS, LESSONS_IMPORT_MAX_BYTES, megabytes } from "../domain/import-limits.ts";
+import { EXPORT_FORMATS, type ExportFormat } from "../domain/lesson-exchange.ts";
 import { LOCALES, type Locale } from "../domain/locale.ts";
 import type { Db } from "../persistence/database.ts";
 import { createStores, createUnitOfWork } from "../persistence/unit-of-work.ts";
 import type { LessonExchange } from "../ports/lesson-feed.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 import { importLessons } from "../use-cases/lessons/import-lessons.ts";
-import { EXPORT_FORMATS, type ExportFormat, exportLessons } from "../use-cases/lessons/lesson-exchange.ts";
+import { exportLessons } from "../use-cases/lessons/lesson-exchange.ts";
 import { loadStarterLibrary } from "../use-cases/lessons/starter-library.ts";
 import { FEED_SUBCOMMANDS, LESSON_FEED_USAGE, lessonFeedCommand } from "./lesson-feed-command.ts";
 

@@ -2,15 +2,8 @@
 // project counts as the adviser role.
 import { toLocale } from "../domain/locale.ts";
 import type { Role } from "../domain/role.ts";
+import type { DigestReader } from "../ports/digest-view.ts";
 import type { Db } from "./database.ts";
-
-export type DigestReader = {
-  id: string;
-  organisationId: string;
-  organisationName: string;
-  locale: ReturnType<typeof toLocale>;
-  roles: Role[];
-};
 
 export async function findDigestReader(db: Db, personId: string): Promise<DigestReader | null> {
   const row = await db

@@ -24,11 +24,18 @@ export type ChannelMember = {
   timezone?: string;
 };
 
+/**
+ * What the core asks of a chat platform, and nothing more; each member names who calls it.
+ * The contract every adapter passes is test/support/chat-adapter-contract.ts.
+ */
 export type ChatAdapter = {
+  /** Routes deliveries and updates to this adapter (src/runtime/sent-messages.ts, the delivery worker). */
   readonly platform: Platform;
+  /** The composition root starts it with the core's event handler (src/main.ts), and stops it on shutdown. */
   start(onEvent: EventHandler): Promise<void>;
   stop(): Promise<void>;
   /**
+   * The delivery worker sends each outbox message (src/use-cases/deliver-message.ts).
    * `idempotencyKey` (the outbox message's id) lets an adapter whose platform can
    * deduplicate make a repeated send a no-op that returns the first SentRef; the web chat
    * does. Slack and Teams cannot, so a crash between their send and the outbox noting it
@@ -37,14 +44,20 @@ export type ChatAdapter = {
   send(conversationRef: string, message: Message, options?: SendOptions): Promise<SentRef>;
   /**
    * Rewrites a message this adapter sent (`sentRef` as `send` returned it) to read `message`
-   * in full: the core calls it, through {@link SentMessageUpdater}, when what the message shows
-   * changed (a decision on one of its items, a retro closed). Every reader sees the new version.
+   * in full, when what the message shows changed (a decision on one of its items, a retro
+   * closed): inline through {@link SentMessageUpdater}, or by the delivery worker
+   * (src/use-cases/message-state.ts). Every reader sees the new version.
    */
   update(sentRef: SentRef, message: Message): Promise<void>;
+  /**
+   * The person's direct conversation with Leerlus, opened when needed: the member sync
+   * (src/use-cases/sync-members.ts) stores it so the person can be written to directly.
+   */
   openDirect(userRef: { tenantId: string; platformUserId: string }): Promise<string>;
   /**
-   * The people in a channel now: humans only (no bots, no deactivated accounts). Platforms
-   * without channel rosters (the web chat) leave it out. Failures throw DeliveryError.
+   * The people in a channel now, for the member sync (src/use-cases/sync-members.ts): humans
+   * only (no bots, no deactivated accounts). Platforms without channel rosters (the web chat)
+   * leave it out. Failures throw DeliveryError.
    */
   listMembers?(conversationRef: string): Promise<ChannelMember[]>;
 };

@@ -2,34 +2,18 @@
 // what the organisation filled in. A field the organisation has not filled in is shown as such,
 // and named at the top, so nobody mistakes a half-done statement for a finished one.
 import type { Locale } from "../domain/locale.ts";
-import { type Text, withUserText } from "../domain/message.ts";
+import { withUserText } from "../domain/message.ts";
 import {
   missingFields,
   type PrivacyField,
   type PrivacyStatementFacts,
   type PrivacyStatementFields,
 } from "../domain/privacy-statement.ts";
+import type { LegalLine, LegalPage, LegalPages, LegalSection } from "../ports/legal-page.ts";
+import type { PrivacyStatementStore } from "../ports/privacy-statement-store.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
 
 export const COMPLAINT_URL = "https://autoriteitpersoonsgegevens.nl";
-
-/** One paragraph or list item; `missing` marks the place of a field the organisation has not filled in. */
-export type LegalLine = { text: Text; missing?: boolean };
-export type LegalSection = {
-  heading: string;
-  lines: LegalLine[];
-  list?: boolean;
-  link?: { href: string; text: string };
-};
-export type LegalPage = {
-  locale: Locale;
-  title: string;
-  intro: Text;
-  /** Which fields are still missing, in words; absent when the organisation filled in everything. */
-  incomplete?: string;
-  sections: LegalSection[];
-  switchLanguage: { label: string; locale: Locale };
-};
 
 type Context = { t: (key: string, vars?: Record<string, string | number>) => string; fields: PrivacyStatementFields };
 
@@ -169,4 +153,13 @@ export function termsOfUse(prompts: PromptCatalog, locale: Locale, facts: Privac
     },
     ["controller", "controllerContact"],
   );
+}
+
+/** The public /privacy and /terms pages, from what the organisation filled in. */
+export function legalPages(prompts: PromptCatalog, statements: Pick<PrivacyStatementStore, "facts">): LegalPages {
+  return async (which, locale, organisationId) => {
+    const facts = await statements.facts(organisationId);
+    if (organisationId !== undefined && !facts) return null;
+    return which === "privacy" ? privacyStatement(prompts, locale, facts) : termsOfUse(prompts, locale, facts);
+  };
 }

@@ -1,11 +1,11 @@
 import type { StoredAnswer } from "../domain/answer-changes.ts";
+import { formatDateTime } from "../domain/format-date.ts";
 import type { Locale } from "../domain/locale.ts";
 import { type Block, type Message, withUserText } from "../domain/message.ts";
 import type { Question } from "../domain/retro-format.ts";
 import type { OpenRetro } from "../ports/form-store.ts";
 import type { CycleRecord, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
-import { formatDateTime } from "./messages/format-date.ts";
 import { reply } from "./messages/reply.ts";
 import { ASK_ACTION, OPEN_FORM_ACTION } from "./messages/retro-prompt-message.ts";
 import { responseKeyFor, storedAnswers } from "./submit-answers.ts";

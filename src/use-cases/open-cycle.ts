@@ -1,4 +1,5 @@
 import { cycleWindow } from "../domain/cycle-window.ts";
+import { formatDateTime } from "../domain/format-date.ts";
 import { LOCALES, type Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
 import { type ActivePhase, isEnded } from "../domain/phase.ts";
@@ -12,7 +13,6 @@ import { leadIdsOf } from "./led-project.ts";
 import { learnFromOthers } from "./lessons/learn-from-others.ts";
 import { actionReviewMessage } from "./messages/action-review-message.ts";
 import { forChannel } from "./messages/channel-message.ts";
-import { formatDateTime } from "./messages/format-date.ts";
 import { retroPromptMessage } from "./messages/retro-prompt-message.ts";
 import { nextRetroOf } from "./retro-schedule.ts";
 import { type ActionTracking, actionTracking } from "./trackers/action-links.ts";

@@ -3,13 +3,14 @@
 // The token names the person and expires soon: a forwarded message does not leak the data
 // for long, and a fresh link is one click on *Export my data* away.
 import { createHmac } from "node:crypto";
+import type { LinkSigner } from "../ports/link-signer.ts";
+import { type ExportDownload, PRIVACY_EXPORT_PATH } from "../ports/privacy-export.ts";
 import type { Deps } from "./deps.ts";
 import { exportPersonalData } from "./privacy.ts";
-import { createLinkSigner, type LinkSigner } from "./signed-link.ts";
+import { createLinkSigner } from "./signed-link.ts";
 
 export const EXPORT_LINK_MINUTES = 15;
 const PURPOSE = "privacy-export";
-export const PRIVACY_EXPORT_PATH = "/privacy/export";
 
 /** A key of its own, derived from LEERLUS_SECRET, so no other link or session poses as one. */
 export function privacyExportSigner(secret: string): LinkSigner {
@@ -25,10 +26,6 @@ export function privacyExportLink(
   // In the query, never the path: request logs keep only the first two path segments.
   return { url: `${deps.publicUrl.replace(/\/+$/, "")}${PRIVACY_EXPORT_PATH}?token=${token}`, expiresAt };
 }
-
-export type ExportDownload =
-  | { ok: true; filename: string; body: string }
-  | { ok: false; code: "LINK_INVALID" | "LINK_EXPIRED" };
 
 /** What a link opens: the person's data as a JSON file, or why not (an erased person's link is invalid). */
 export async function downloadPersonalData(

@@ -1,12 +1,12 @@
 import type { ChannelLanguage } from "../domain/channel-language.ts";
 import type { ProjectRoleName } from "../domain/command.ts";
 import { languageName, timezoneName } from "../domain/display-names.ts";
+import { formatDateTime } from "../domain/format-date.ts";
 import { type Message, withUserText } from "../domain/message.ts";
 import type { Vars } from "../ports/prompt-catalog.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
 import { ledProject } from "./led-project.ts";
-import { formatDateTime } from "./messages/format-date.ts";
 import { reply } from "./messages/reply.ts";
 import { nextOpenings } from "./schedule-commands.ts";
 

@@ -1,4 +1,5 @@
 import { snoozeUntil } from "../domain/checkpoint-due.ts";
+import { formatDateTime } from "../domain/format-date.ts";
 import { SNOOZE_WEEKS } from "../domain/gate.ts";
 import type { Message } from "../domain/message.ts";
 import type { CheckpointDetail } from "../ports/gate-store.ts";
@@ -16,7 +17,6 @@ import {
   decidedCheckpointBlocks,
 } from "./messages/checkpoint-state.ts";
 import { alreadyDecidedReply, namedText, nameOf, undoButton } from "./messages/decided-item.ts";
-import { formatDateTime } from "./messages/format-date.ts";
 import { reply } from "./messages/reply.ts";
 import { definitionOf } from "./plan-checkpoints.ts";
 import { personKeyFor, recordShownForm, shownFormCheck, splitFormValue } from "./shown-forms.ts";

@@ -1,10 +1,10 @@
 import type { CadenceProblem, CadenceWithoutZone } from "../domain/cadence-text.ts";
+import { formatDateTime } from "../domain/format-date.ts";
 import type { Message } from "../domain/message.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import { advanceProject } from "./advance-project.ts";
 import type { Deps } from "./deps.ts";
 import { ledProject } from "./led-project.ts";
-import { formatDateTime } from "./messages/format-date.ts";
 import { reply } from "./messages/reply.ts";
 import { upcomingRetrosOf } from "./retro-schedule.ts";
 

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { SETUP_SUBMIT } from "../domain/chat-actions.ts";
+import { formatDateTime } from "../domain/format-date.ts";
 import type { FormInput, Message } from "../domain/message.ts";
 import { PHASES } from "../domain/phase.ts";
 import { PROJECT_FLAGS } from "../domain/project-flags.ts";
@@ -6,23 +8,36 @@ import { PROJECT_NAME_MAX, validateSetup } from "../domain/project-setup.ts";
 import type { NewProject, SetUpOutcome } from "../ports/project-admin-store.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
-import { formatDateTime } from "./messages/format-date.ts";
 import { fieldErrorsMessage, reply } from "./messages/reply.ts";
 import { nextOpenings } from "./schedule-commands.ts";
 
 export const SETUP_OPEN = "setup.open";
-export const SETUP_SUBMIT = "setup.submit";
+export { SETUP_SUBMIT };
+
 const NEW_CHANNEL = "new";
 const THIS_CHANNEL = "channel";
 const DEFAULT_TIMEZONE = "Europe/Amsterdam";
+
+/**
+ * Started in the person's own web chat with Leerlus (one of their stored direct
+ * conversations): the project gets a new web channel. The reference itself stays opaque.
+ */
+function fromOwnWebDirect(person: PersonRecord, where: Address): boolean {
+  return (
+    where.platform === "web" &&
+    person.directs.some(
+      (direct) => direct.platform === where.platform && direct.conversationRef === where.conversationRef,
+    )
+  );
+}
 
 /**
  * Where a project will live: the channel the setup was started from, or a new web channel.
  * The form only says which of the two; the channel itself always comes from the conversation
  * the platform (or the signed-in web session) says the form was submitted in.
  */
-function target(where: Address): string {
-  return where.platform === "web" && where.conversationRef.startsWith("web:dm:") ? NEW_CHANNEL : THIS_CHANNEL;
+function target(person: PersonRecord, where: Address): string {
+  return fromOwnWebDirect(person, where) ? NEW_CHANNEL : THIS_CHANNEL;
 }
 
 /** A form's value: where the project goes and, after a `#`, the key of this form instance. */
@@ -32,10 +47,13 @@ const FORM_VALUE = /^(new|channel)#([\w-]{8,64})$/;
  * Whether the form's value fits the conversation it came back from, and the form instance's
  * key when it has one (forms sent before had none, or named the channel).
  */
-function readValue(value: string, where: Address): { fits: boolean; setupKey: string | null } {
+function readValue(value: string, person: PersonRecord, where: Address): { fits: boolean; setupKey: string | null } {
   const keyed = FORM_VALUE.exec(value);
-  if (keyed) return { fits: keyed[1] === target(where), setupKey: keyed[2] ?? null };
-  return { fits: value === target(where) || value === `${where.platform}|${where.conversationRef}`, setupKey: null };
+  if (keyed) return { fits: keyed[1] === target(person, where), setupKey: keyed[2] ?? null };
+  return {
+    fits: value === target(person, where) || value === `${where.platform}|${where.conversationRef}`,
+    setupKey: null,
+  };
 }
 
 /** Whether the setup happens in the person's own direct chat with Leerlus rather than a channel. */
@@ -82,9 +100,7 @@ export async function openSetupForm(
   direct = isDirect(person, where),
 ): Promise<Message[]> {
   const t = (key: string) => deps.prompts.t(person.locale, key);
-  const existing = where.conversationRef.startsWith("web:dm:")
-    ? null
-    : await deps.stores.directory.projectByChannel(where);
+  const existing = fromOwnWebDirect(person, where) ? null : await deps.stores.directory.projectByChannel(where);
   if (existing) return [reply(deps.prompts, person.locale, "setup.already")];
   const people = await deps.stores.projects.people(person.organisationId, where.platform);
   const choices = people.map((p) => ({ value: p.id, label: p.displayName, account: p.account ?? null }));
@@ -147,7 +163,7 @@ export async function openSetupForm(
           submit: {
             actionId: SETUP_SUBMIT,
             label: t("setup.submit"),
-            value: `${target(where)}#${randomUUID()}`,
+            value: `${target(person, where)}#${randomUUID()}`,
             style: "primary",
           },
         },
@@ -210,7 +226,7 @@ export async function submitSetup(
   where: Address,
 ): Promise<Message[]> {
   const { prompts } = deps;
-  const { fits, setupKey } = readValue(value, where);
+  const { fits, setupKey } = readValue(value, person, where);
   if (!fits) return [reply(prompts, person.locale, "errors.conversation-mismatch")];
   const earlier = setupKey ? await deps.stores.projects.bySetupKey(setupKey) : null;
   if (earlier) return [sentBefore(deps, person, earlier.name)];
@@ -229,7 +245,7 @@ export async function submitSetup(
     );
     return [fieldErrorsMessage(prompts.t(person.locale, "setup.invalid"), fieldErrors)];
   }
-  const channel = target(where) === NEW_CHANNEL ? null : where;
+  const channel = target(person, where) === NEW_CHANNEL ? null : where;
   const { values } = validation;
   const outcome = await createOnce(deps, person, setupKey, {
     organisationId: person.organisationId,

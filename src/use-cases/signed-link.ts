@@ -1,17 +1,7 @@
 // Signed, expiring tokens for links into the web pages (and the web session cookie).
 // Format: base64url(JSON payload) "." base64url(HMAC-SHA256(secret, first part)).
 import { createHmac, timingSafeEqual } from "node:crypto";
-
-export type LinkPayload = { personId: string; purpose: string; expiresAt: Date };
-
-export type LinkVerification =
-  | { ok: true; personId: string; purpose: string }
-  | { ok: false; code: "LINK_INVALID" | "LINK_EXPIRED" };
-
-export type LinkSigner = {
-  sign(payload: LinkPayload): string;
-  verify(token: string, now: Date): LinkVerification;
-};
+import type { LinkSigner } from "../ports/link-signer.ts";
 
 const MAX_TOKEN_LENGTH = 2048;
 

@@ -2,26 +2,16 @@
 // (in its purpose) and an expiry. Opening one signs that person in to the web session and
 // redirects to the page, so the token leaves the address bar at once.
 import { createHmac } from "node:crypto";
+import { type WebPage, webLinkPurpose } from "../domain/link-purpose.ts";
+import type { LinkSigner } from "../ports/link-signer.ts";
 import type { Address, PersonRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
-import { createLinkSigner, type LinkSigner } from "./signed-link.ts";
+import { createLinkSigner } from "./signed-link.ts";
 
 export const WEB_LINK_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The pages a link may land on; anything else in a token is refused. */
-export const WEB_PAGES = { chat: "/", lessons: "/lessons", portfolio: "/portfolio" } as const;
-export type WebPage = keyof typeof WEB_PAGES;
-
-/** "web" alone is the chat (the purpose links had before they named a page). */
-export const webLinkPurpose = (page: WebPage): string => (page === "chat" ? "web" : `web:${page}`);
-
-/** The path a verified link's purpose lands on, or null when it is no web-page link. */
-export function webLinkTarget(purpose: string): string | null {
-  if (purpose === "web") return WEB_PAGES.chat;
-  const page = purpose.startsWith("web:") ? purpose.slice(4) : "";
-  return Object.hasOwn(WEB_PAGES, page) ? WEB_PAGES[page as WebPage] : null;
-}
+export type { WebPage } from "../domain/link-purpose.ts";
 
 /** A key of its own, derived from LEERLUS_SECRET, so neither a digest link nor a session poses as one. */
 export function webLinkSigner(secret: string): LinkSigner {

@@ -9,7 +9,7 @@ import { createLegalPagesRouter } from "../../adapters/web/legal-pages.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { createPrivacyStatementRepository } from "../../src/persistence/privacy-statement-repository.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
-import { privacyStatement, termsOfUse } from "../../src/use-cases/legal-pages.ts";
+import { legalPages } from "../../src/use-cases/legal-pages.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { updateWhere } from "../support/fixtures.ts";
 import { closeServer, listenApp } from "../support/listen-app.ts";
@@ -47,9 +47,7 @@ describe("GET /privacy and /terms", () => {
       routers: [
         assets,
         createLegalPagesRouter({
-          facts: (organisationId) => statements.facts(organisationId),
-          privacy: (locale, facts) => privacyStatement(prompts, locale, facts),
-          terms: (locale, facts) => termsOfUse(prompts, locale, facts),
+          page: legalPages(prompts, statements),
           text: (locale, key) => prompts.t(locale, key),
           logger: silentLogger,
         }),

@@ -93,6 +93,8 @@ const DATABASE_PACKAGES = new Set(["pg", "kysely", "prisma", "@prisma/client", "
 // Prisma is kept for the schema and for test fixtures: no code under src/ uses its client.
 const PRISMA_CLIENT_PACKAGES = new Set(["prisma", "@prisma/client", "@prisma/adapter-pg"]);
 const QUEUE_PACKAGES = new Set(["ioredis", "bullmq", "redis"]);
+// The one file of src/use-cases an adapter may import: the machinery it runs in its own request handling.
+const ADAPTER_ENTRY = "src/use-cases/adapter-entry.ts";
 // The entry points that read the environment's configuration and pass what it says down.
 const CONFIG_READERS = ["src/main.ts", "src/runtime", "src/cli"];
 
@@ -118,6 +120,14 @@ function infrastructureRuleBroken(file: string, target: Target): string | undefi
   }
   if (within(file, "adapters") && target.kind === "file" && within(target.path, "src/scheduler")) {
     return "adapters reach queues through ports, not src/scheduler";
+  }
+  if (
+    within(file, "adapters") &&
+    target.kind === "file" &&
+    within(target.path, "src/use-cases") &&
+    target.path !== ADAPTER_ENTRY
+  ) {
+    return `adapters take types from src/ports and src/domain, use cases from the composition root, and the rest only from ${ADAPTER_ENTRY}`;
   }
   return undefined;
 }
@@ -385,6 +395,15 @@ describe("the import scanner", () => {
       1,
     );
     expect(check("src/config.ts", 'import { x } from "./scheduler/start-workers.ts";')).toHaveLength(1);
+    expect(
+      check("adapters/web/sample.ts", 'import type { X } from "../../src/use-cases/digest/digest-view.ts";'),
+    ).toEqual([
+      `adapters/web/sample.ts → ../../src/use-cases/digest/digest-view.ts  (adapters take types from src/ports and src/domain, use cases from the composition root, and the rest only from ${ADAPTER_ENTRY})`,
+    ]);
+    expect(check("adapters/slack/sample.ts", 'import { x } from "../../src/use-cases/adapter-entry.ts";')).toEqual([]);
+    expect(check("adapters/slack/sample.ts", 'import type { X } from "../../src/ports/inbound-runner.ts";')).toEqual(
+      [],
+    );
     expect(check("src/runtime/sample.ts", 'import { loadConfig } from "../config.ts";')).toEqual([]);
   });
 

@@ -3,9 +3,10 @@
 // without what people wrote once handled.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
+import type { InboundRunner } from "../../src/ports/inbound-runner.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import type { ReceivedEventStore } from "../../src/ports/received-event-store.ts";
-import { createInboundRunner, type InboundRunner } from "../../src/use-cases/inbound/inbound-runner.ts";
+import { createInboundRunner } from "../../src/use-cases/inbound/inbound-runner.ts";
 import { countWhere, updateWhere } from "../support/fixtures.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";

@@ -1,13 +1,12 @@
 // Links to the digest page: a signed token naming the adviser and their organisation,
 // valid for two weeks by default. The page checks the person is still an adviser there.
 import { createHmac } from "node:crypto";
-import { createLinkSigner, type LinkSigner } from "../signed-link.ts";
+import { digestPurpose } from "../../domain/link-purpose.ts";
+import type { LinkSigner } from "../../ports/link-signer.ts";
+import { createLinkSigner } from "../signed-link.ts";
 
 export const DIGEST_LINK_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The token's purpose binds it to one organisation's digests. */
-export const digestPurpose = (organisationId: string) => `digests:${organisationId}`;
 
 /** A key of its own, derived from LEERLUS_SECRET, so a web-chat link can't open a digest. */
 export function digestLinkSigner(secret: string): LinkSigner {

@@ -5,15 +5,11 @@
 import { z } from "zod";
 import { INTERVENTION_KINDS } from "../../domain/intervention.ts";
 import { LESSON_FIELD_MAX } from "../../domain/lesson-text.ts";
+import type { DigestReaderRef, InterventionMarking, MarkOutcome } from "../../ports/intervention-marking.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { Stores } from "../../ports/store.ts";
 
-export type MarkDone = "planned" | "given" | "dismissed" | "added" | "already";
-export type MarkProblem = "form" | "date" | "future" | "intervention" | "project" | "not-planned" | "fields";
-export type MarkOutcome = { ok: true; done: MarkDone } | { ok: false; problem: MarkProblem };
-
-/** Who marks: the adviser the verified digest link names. */
-export type DigestReaderRef = { id: string; organisationId: string };
+export type { InterventionMarking, MarkOutcome } from "../../ports/intervention-marking.ts";
 
 // A form's key is a UUID the page rendered into it; it makes a double click act once.
 const KEY = z.string().regex(/^[0-9a-f-]{36}$/);
@@ -53,7 +49,7 @@ export function createInterventionMarking(deps: {
   stores: Pick<Stores, "digests" | "interventions" | "directory">;
   prompts: PromptCatalog;
   now: () => Date;
-}) {
+}): InterventionMarking {
   const { stores } = deps;
   const today = async (organisationId: string) =>
     localToday(deps.now(), (await stores.directory.organisation(organisationId))?.timezone ?? "Europe/Amsterdam");
@@ -140,5 +136,3 @@ export function createInterventionMarking(deps: {
     },
   };
 }
-
-export type InterventionMarking = ReturnType<typeof createInterventionMarking>;

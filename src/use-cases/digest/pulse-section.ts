@@ -1,10 +1,10 @@
 import type { DigestContent } from "../../domain/digest-content.ts";
 import { trendOf } from "../../domain/digest-content.ts";
+import { formatNumber } from "../../domain/format-number.ts";
 import type { Locale } from "../../domain/locale.ts";
 import { PULSE_PREFIX } from "../../domain/team-pulse.ts";
+import type { ViewChart, ViewItem, ViewSection } from "../../ports/digest-view.ts";
 import type { PromptCatalog, Vars } from "../../ports/prompt-catalog.ts";
-import { formatNumber } from "../messages/format-number.ts";
-import type { ViewChart, ViewItem, ViewSection } from "./digest-view.ts";
 
 /**
  * The team pulse: per statement this period's mean beside the period before, and a chart of

@@ -4,9 +4,9 @@
 // counted out, so no figure points at a few partners or residents.
 import type { DigestContent } from "../../domain/digest-content.ts";
 import type { Locale } from "../../domain/locale.ts";
+import type { ViewSection } from "../../ports/digest-view.ts";
 import type { GuestStore } from "../../ports/guest-store.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import type { ViewSection } from "./digest-view.ts";
 
 export type SectorRows = NonNullable<DigestContent["sectors"]>;
 

@@ -3,8 +3,9 @@
 // unsubscribe from the project's mails. A key of their own, derived from LEERLUS_SECRET, so
 // neither a web-chat link nor a digest link poses as one.
 import { createHmac } from "node:crypto";
+import type { LinkSigner } from "../../ports/link-signer.ts";
 import type { Deps } from "../deps.ts";
-import { createLinkSigner, type LinkSigner } from "../signed-link.ts";
+import { createLinkSigner } from "../signed-link.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** After its retro closes an answer link still says "closed" (not "expired") for this long. */

@@ -3,13 +3,13 @@
 // (RFC 8058) and, with the invitation, a calendar invitation for the answer window.
 import { createHash } from "node:crypto";
 import { calendarInvite } from "../../domain/calendar-invite.ts";
+import { formatDateTime } from "../../domain/format-date.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { Question } from "../../domain/retro-format.ts";
 import type { GuestMailKind, GuestRecord } from "../../ports/guest-store.ts";
 import type { Mailer, OutgoingMail } from "../../ports/mailer.ts";
 import type { CycleRecord, ProjectRecord } from "../../ports/store.ts";
 import type { Deps } from "../deps.ts";
-import { formatDateTime } from "../messages/format-date.ts";
 import { guestAnswerLink, guestUnsubscribeLink } from "./guest-links.ts";
 
 type MailDeps = Pick<Deps, "prompts" | "publicUrl" | "secret">;

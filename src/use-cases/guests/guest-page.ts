@@ -1,44 +1,17 @@
 // What the web adapter's guest pages need: the retro form behind a guest's answer link (no
 // account: the signed link is the whole authentication, for one person and one cycle), saving
 // it into the cycle as any participant's answers are saved, and the one-click unsubscribe.
+
+import { formatDateTime } from "../../domain/format-date.ts";
 import type { Locale } from "../../domain/locale.ts";
-import type { Question } from "../../domain/retro-format.ts";
+import type { GuestPage, GuestView } from "../../ports/guest-page.ts";
 import type { GuestRecord } from "../../ports/guest-store.ts";
 import type { CycleRecord, PersonRecord } from "../../ports/store.ts";
 import type { Deps } from "../deps.ts";
-import { formatDateTime } from "../messages/format-date.ts";
 import { DISCIPLINE_KEY } from "../messages/retro-prompt-message.ts";
 import { recordShownForm, splitFormValue } from "../shown-forms.ts";
 import { answerValues, openDelivery, storedAnswers, submitAnswers } from "../submit-answers.ts";
 import { verifyGuestLink } from "./guest-links.ts";
-
-export type GuestForm = {
-  locale: Locale;
-  title: string;
-  intro: string;
-  anonymous: boolean;
-  questions: Question[];
-  values: Record<string, string>;
-  /** The submit value naming the form instance (what it was shown with). */
-  form: string;
-  token: string;
-  saved: string | null;
-  problem: string | null;
-  fieldErrors: Record<string, string>;
-};
-
-export type GuestView =
-  | { kind: "form"; form: GuestForm }
-  | { kind: "notice"; status: number; locale: Locale; title: string; body: string }
-  | { kind: "confirm"; locale: Locale; title: string; body: string; button: string; token: string };
-
-export type GuestPage = {
-  open(token: string, fallback: Locale, saved?: boolean): Promise<GuestView>;
-  /** `saved` when the answers were stored: the page then shows the form again, with them. */
-  submit(token: string, body: Record<string, string>, fallback: Locale): Promise<{ kind: "saved" } | GuestView>;
-  unsubscribeAsk(token: string, fallback: Locale): Promise<GuestView>;
-  unsubscribe(token: string, fallback: Locale): Promise<GuestView>;
-};
 
 type Opened = { person: PersonRecord; guest: GuestRecord; cycle: CycleRecord; projectName: string; anonymous: boolean };
 

@@ -3,31 +3,9 @@
 // database. The database row is the only record, so nothing here depends on Redis.
 import { randomUUID } from "node:crypto";
 import type { Platform } from "../../domain/inbound-event.ts";
+import type { InboundRunner, InboundRunnerSettings } from "../../ports/inbound-runner.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { ReceivedClaim, ReceivedEventStore } from "../../ports/received-event-store.ts";
-
-export type InboundRunnerSettings = {
-  /** How long a claim holds (renewed while the handling runs); default 30 s. */
-  leaseMs?: number;
-  /** How often the loop looks for requests left waiting; default 5 s. */
-  pollMs?: number;
-  /** Attempts before a request is given up; default 5. */
-  maxAttempts?: number;
-};
-
-export type InboundRunner = {
-  /**
-   * Records the request before it is acknowledged and claims it for this process. Null when
-   * the key was seen before and is handled, or being handled, elsewhere: acknowledge only.
-   */
-  receive(key: string, payload: unknown): Promise<ReceivedClaim | null>;
-  /** Runs the handling of a claimed request; settles the record by how it ends. */
-  run(claim: ReceivedClaim, work: () => Promise<void>): Promise<void>;
-  /** Starts the loop that hands requests left waiting to `replay`. */
-  start(replay: (payload: unknown) => Promise<void>): void;
-  /** Stops the loop and waits for the handling under way. */
-  stop(): Promise<void>;
-};
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Handled requests are kept this long, so a platform's late retry is still recognised. */

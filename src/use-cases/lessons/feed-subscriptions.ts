@@ -2,6 +2,8 @@
 // `lessen abonneren`, `lessen abonnementen`, `lessen opzeggen`), in chat for the Leerlus
 // admin and in the CLI. Subscribing pins the publisher's key: its fingerprint is shown so the
 // admin can check it with the other organisation before trusting what arrives.
+
+import { formatDateTime } from "../../domain/format-date.ts";
 import { ERROR_CODES, type ErrorCode } from "../../domain/leerlus-error.ts";
 import { fingerprintText } from "../../domain/lesson-feed.ts";
 import type { Locale } from "../../domain/locale.ts";
@@ -9,7 +11,6 @@ import { type Message, type Text, withUserText } from "../../domain/message.ts";
 import type { LessonExchange, Subscription } from "../../ports/lesson-feed.ts";
 import type { Address, PersonRecord } from "../../ports/store.ts";
 import type { Deps } from "../deps.ts";
-import { formatDateTime } from "../messages/format-date.ts";
 import { reply } from "../messages/reply.ts";
 
 const FEED_ERRORS: readonly ErrorCode[] = ERROR_CODES.filter((code) => code.startsWith("FEED_"));

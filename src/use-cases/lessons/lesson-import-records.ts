@@ -1,10 +1,10 @@
 // The records of a lessons file, CSV or JSON, as plain objects by column name, read as the
 // bytes arrive. A record that cannot become a lesson, or a broken file, is an issue.
 
+import { EXCHANGE_FIELDS } from "../../domain/lesson-exchange.ts";
 import { CsvSyntaxError, csvRecords } from "../imports/csv-records.ts";
 import { type ImportSource, limitedBytes, peekFirst } from "../imports/import-source.ts";
 import { JsonSyntaxError, jsonRecords } from "../imports/json-records.ts";
-import { EXCHANGE_FIELDS } from "./lesson-exchange.ts";
 
 export type ImportIssue = { line: number; field: string; message: string };
 export type LessonRecord = { line: number; data: Record<string, unknown> } | { line: number; issue: ImportIssue };

@@ -1,10 +1,10 @@
 // What a lesson in an import file must look like, and the lesson it becomes.
 import { z } from "zod";
+import { LIST_SEPARATOR } from "../../domain/lesson-exchange.ts";
 import { DEFAULT_LICENCE } from "../../domain/lesson-text.ts";
 import { PHASES } from "../../domain/phase.ts";
 import { DISCIPLINES } from "../../domain/role.ts";
 import { type NewLesson, VISIBILITIES } from "../../ports/lesson-library.ts";
-import { LIST_SEPARATOR } from "./lesson-exchange.ts";
 
 const blankToNull = (value: unknown) => (value === "" || value === undefined ? null : value);
 const optionalText = (max: number) => z.preprocess(blankToNull, z.string().trim().max(max).nullable());

@@ -1,39 +1,18 @@
 // What the web adapter's /lessons page needs, in the person's language and within what
 // they may see: search with filters, a download of the same results, adding and editing.
-import type { Locale } from "../../domain/locale.ts";
+
 import { PHASES } from "../../domain/phase.ts";
 import { DISCIPLINES } from "../../domain/role.ts";
-import { type LessonView, VISIBILITIES } from "../../ports/lesson-library.ts";
+import { VISIBILITIES } from "../../ports/lesson-library.ts";
+import type { LessonsPage, LessonsPageQuery } from "../../ports/lessons-page.ts";
 import type { PersonRecord } from "../../ports/store.ts";
 import type { Deps } from "../deps.ts";
-import { type ExportFormat, renderExport } from "./lesson-exchange.ts";
-import { addLesson, editLesson, type LessonInput, type LessonResult, mayEdit } from "./manage-lessons.ts";
+import { renderExport } from "./lesson-exchange.ts";
+import { addLesson, editLesson, mayEdit } from "./manage-lessons.ts";
 import { domainLabel, resolveFilters, showsPublisher } from "./search-lessons.ts";
 
 export const PAGE_RESULTS = 50;
 const EXPORT_LIMIT = 10_000;
-
-export type LessonsPageQuery = { q: string; theme: string; phase: string; project: string; discipline: string };
-
-export type LessonsPageData = {
-  locale: Locale;
-  displayName: string;
-  /** fromElsewhere: name the publisher and licence (another organisation, an import, the starter library). */
-  results: (LessonView & { editable: boolean; fromElsewhere: boolean; domainLabel: string })[];
-  themes: { id: string; label: string }[];
-  phases: { id: string; label: string }[];
-  disciplines: { id: string; label: string }[];
-  visibilities: { id: string; label: string }[];
-  projects: { id: string; name: string }[];
-};
-
-export type LessonsPage = {
-  search(personId: string, query: LessonsPageQuery): Promise<LessonsPageData | null>;
-  download(personId: string, query: LessonsPageQuery, format: ExportFormat): Promise<string | null>;
-  add(personId: string, input: LessonInput, projectId: string): Promise<LessonResult>;
-  lesson(personId: string, lessonId: string): Promise<{ lesson: LessonView; revisions: number } | null>;
-  edit(personId: string, lessonId: string, input: LessonInput): Promise<LessonResult>;
-};
 
 export function createLessonsPage(deps: Deps): LessonsPage {
   const person = (personId: string) => deps.stores.directory.person(personId);

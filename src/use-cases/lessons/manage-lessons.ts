@@ -3,6 +3,7 @@ import { DEFAULT_LICENCE } from "../../domain/lesson-text.ts";
 import type { Message } from "../../domain/message.ts";
 import { DISCIPLINES } from "../../domain/role.ts";
 import { type LessonEdit, type LessonView, VISIBILITIES } from "../../ports/lesson-library.ts";
+import type { LessonInput, LessonResult } from "../../ports/lessons-page.ts";
 import type { Address, PersonRecord } from "../../ports/store.ts";
 import type { Deps } from "../deps.ts";
 import { reply } from "../messages/reply.ts";
@@ -29,9 +30,7 @@ export const lessonInputSchema = z.object({
   disciplines: z.array(z.enum(DISCIPLINES)).max(DISCIPLINES.length).optional(),
   visibility: z.enum(VISIBILITIES).optional(),
 });
-export type LessonInput = z.input<typeof lessonInputSchema>;
-
-export type LessonResult = { ok: true; lessonId: string } | { ok: false; error: string; field?: string };
+export type { LessonInput, LessonResult } from "../../ports/lessons-page.ts";
 
 /** Where a manual lesson belongs: the channel's project, else the person's only project. */
 async function projectFor(deps: Deps, person: PersonRecord, where: Address | null, projectId?: string) {

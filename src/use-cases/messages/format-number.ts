@@ -1,6 +1,3 @@
-import type { Locale } from "../../domain/locale.ts";
-
-/** "3,8" in Dutch, "3.8" in English: at most one decimal. */
-export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale === "nl" ? "nl-NL" : "en-GB", { maximumFractionDigits: 1 }).format(value);
-}
+// Moved to the domain, where the web adapter's charts read it too; kept here for the
+// summary messages' import.
+export { formatNumber } from "../../domain/format-number.ts";

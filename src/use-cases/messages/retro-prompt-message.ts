@@ -1,15 +1,16 @@
 import { maxLengthOf } from "../../domain/answer-validation.ts";
+import { OPEN_FORM_ACTION } from "../../domain/chat-actions.ts";
+import { formatDateTime } from "../../domain/format-date.ts";
 import type { Locale } from "../../domain/locale.ts";
 import { type Block, type FormInput, type Message, type Text, withUserText } from "../../domain/message.ts";
 import type { Question } from "../../domain/retro-format.ts";
 import { DISCIPLINES } from "../../domain/role.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { ActionRecord, CycleRecord } from "../../ports/store.ts";
-import { formatDateTime } from "./format-date.ts";
+
+export { OPEN_FORM_ACTION } from "../../domain/chat-actions.ts";
 
 export const ANSWER_ACTION = "retro.answer";
-/** Asks for the retro form as it stands for the reader: filled with their answers so far. */
-export const OPEN_FORM_ACTION = "retro.open";
 /** Asks the cycle's next unanswered question on its own; the person's next message answers it. */
 export const ASK_ACTION = "retro.ask";
 

@@ -1,8 +1,8 @@
+import { formatDateTime } from "../../domain/format-date.ts";
 import type { Locale } from "../../domain/locale.ts";
 import { type Block, type Message, type Text, withUserText } from "../../domain/message.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { SenseGroupRecord } from "../../ports/sense-store.ts";
-import { formatDateTime } from "./format-date.ts";
 
 export const SENSE_VOTE = "sense.vote";
 export const SENSE_UNVOTE = "sense.unvote";

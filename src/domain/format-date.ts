@@ -1,4 +1,4 @@
-import type { Locale } from "../../domain/locale.ts";
+import type { Locale } from "./locale.ts";
 
 // Building an Intl formatter costs far more than using one, and a fan-out formats the
 // same few (language, timezone) pairs thousands of times.
