@@ -26,7 +26,9 @@ const RECENT_LESSONS = sql`SELECT rl.text, rl.themes, rl."createdAt", rl.id FROM
   WHERE rl."projectId" = pr.id AND rl.status <> 'dismissed' ORDER BY rl."createdAt" DESC, rl.id LIMIT 3`;
 
 // The exact score: shared themes, then the asking words in Dutch or English, times feedback.
-const SCORE = sql`(cardinality(ARRAY(SELECT unnest(l.themes) INTERSECT SELECT unnest(q.themes)))
+// The asking themes are distinct, so counting those the lesson has (array_position matches
+// as IS NOT DISTINCT FROM) counts the intersection, without a hash table per lesson.
+const SCORE = sql`((SELECT count(*) FROM unnest(q.themes) t WHERE array_position(l.themes, t) IS NOT NULL)
   + 10 * greatest(coalesce(ts_rank(l.search, q.nl), 0), coalesce(ts_rank(l.search, q.en), 0))
   + 0.1) * ${FEEDBACK}`;
 
