@@ -51,10 +51,11 @@ function slotNumber(first: DateTime, cadence: Cadence, k: number): DateTime {
   return nthWeekdayOfMonth(first.startOf("month").plus({ months: k }), cadence.weekday, cadence.nth, cadence.time);
 }
 
-/** The number of the last slot at or before `at` (-1 when `at` is before the first slot). */
-function slotIndexAtOrBefore(series: CadenceSeries, at: Date): number {
-  const { cadence } = series;
-  const first = firstSlot(series);
+/**
+ * The number of the last slot at or before `at` (-1 when `at` is before the first slot);
+ * `first` is the series' first slot.
+ */
+function slotIndexAtOrBefore(cadence: Cadence, first: DateTime, at: Date): number {
   const moment = DateTime.fromJSDate(at, { zone: first.zone });
   if (moment < first) return -1;
   let k: number;
@@ -70,10 +71,32 @@ function slotIndexAtOrBefore(series: CadenceSeries, at: Date): number {
   return k;
 }
 
+// A minutes cadence counts absolute time from `since`, not the wall clock: its slots are
+// plain arithmetic on milliseconds (what luxon's plus of minutes does, without its cost).
+function minutesIndexAtOrBefore(since: number, step: number, at: number): number {
+  if (at < since) return -1;
+  let k = Math.floor((at - since) / step);
+  while (k >= 0 && since + k * step > at) k--;
+  while (since + (k + 1) * step <= at) k++;
+  return k;
+}
+
+function minutesSlotAfter(since: number, step: number, after: Date | undefined): number {
+  return after === undefined ? since : since + (minutesIndexAtOrBefore(since, step, after.getTime()) + 1) * step;
+}
+
 /** The first slot strictly after `after`; the series' first slot when `after` is undefined. */
 export function slotAfter(series: CadenceSeries, after: Date | undefined): Date {
-  const k = after === undefined ? 0 : slotIndexAtOrBefore(series, after) + 1;
-  return slotNumber(firstSlot(series), series.cadence, k).toJSDate();
+  const { cadence } = series;
+  if (cadence.kind === "minutes")
+    return new Date(minutesSlotAfter(series.since.getTime(), cadence.every * 60_000, after));
+  return slotAfterFirst(series.cadence, firstSlot(series), after);
+}
+
+// The first slot is worked out once per lookup: luxon's zone arithmetic is on every tick's path.
+function slotAfterFirst(cadence: Cadence, first: DateTime, after: Date | undefined): Date {
+  const k = after === undefined ? 0 : slotIndexAtOrBefore(cadence, first, after) + 1;
+  return slotNumber(first, cadence, k).toJSDate();
 }
 
 /**
@@ -110,14 +133,26 @@ export function nextPlannedRetro(
   isDayOff: IsDayOff,
   now?: Date,
 ): PlannedRetro {
-  let slot = slotAfter(series, lastSlot);
+  const { cadence } = series;
+  if (cadence.kind === "minutes") {
+    // Every slot opens on time: no calendar, so no holiday moves it.
+    const since = series.since.getTime();
+    const step = cadence.every * 60_000;
+    let slot = minutesSlotAfter(since, step, lastSlot);
+    if (now && slot < now.getTime())
+      slot = Math.max(slot, since + minutesIndexAtOrBefore(since, step, now.getTime()) * step);
+    const at = new Date(slot);
+    return { slot: at, opensAt: at };
+  }
+  const first = firstSlot(series);
+  let slot = slotAfterFirst(cadence, first, lastSlot);
   if (now && slot < now) {
-    const latest = slotNumber(firstSlot(series), series.cadence, slotIndexAtOrBefore(series, now)).toJSDate();
+    const latest = slotNumber(first, cadence, slotIndexAtOrBefore(cadence, first, now)).toJSDate();
     // The latest slot already passed may still be waiting for its moved opening.
     if (latest > slot) slot = latest;
   }
   for (let attempt = 0; attempt < 60; attempt++) {
-    const next = slotAfter(series, slot);
+    const next = slotAfterFirst(cadence, first, slot);
     const opensAt = openingOfSlot(series.cadence, slot, next, policy, isDayOff);
     if (opensAt) return { slot, opensAt };
     slot = next;

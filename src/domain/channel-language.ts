@@ -25,7 +25,17 @@ export function channelMessage(input: {
   build: (locale: Locale) => Message;
   sectionLabel: (locale: Locale) => string;
 }): Message {
-  const { language, first, build } = input;
+  const { language, first } = input;
+  // Each language is built once, however many places of the message show it.
+  const built = new Map<Locale, Message>();
+  const build = (locale: Locale): Message => {
+    let message = built.get(locale);
+    if (!message) {
+      message = input.build(locale);
+      built.set(locale, message);
+    }
+    return message;
+  };
   const shown = language === "both" ? bilingual(first, build, input.sectionLabel) : build(language);
   if (!input.perReader) return shown;
   const byLocale = Object.fromEntries(LOCALES.map((locale) => [locale, build(locale)])) as Record<Locale, Message>;

@@ -4,7 +4,7 @@ import type { Platform } from "../domain/inbound-event.ts";
 import type { Message } from "../domain/message.ts";
 import type { OutboxStore, StoredOutboxMessage } from "../ports/store.ts";
 import type { Db } from "./database.ts";
-import { distinctJson } from "./distinct-json.ts";
+import { distinctJson, jsonArray } from "./distinct-json.ts";
 
 type ClaimedRow = {
   id: string;
@@ -79,8 +79,9 @@ export function createOutboxRepository(db: Db): OutboxStore {
           RETURNING id, key, platform, "notBefore", "bodyId"),
         body AS (
           INSERT INTO "OutboxBody" (id, message)
-          SELECT id, message::json FROM unnest(${bodyIds}::text[], ${bodies}::text[]) AS b(id, message)
-          WHERE id IN (SELECT "bodyId" FROM inserted))
+          SELECT b.id, e.message FROM unnest(${bodyIds}::text[]) WITH ORDINALITY AS b(id, n)
+          JOIN json_array_elements(${jsonArray(bodies)}::json) WITH ORDINALITY AS e(message, n) ON e.n = b.n
+          WHERE b.id IN (SELECT "bodyId" FROM inserted))
         SELECT id, platform, "notBefore" FROM inserted
         UNION ALL
         SELECT o.id, o.platform, o."notBefore"

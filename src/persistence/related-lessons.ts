@@ -3,16 +3,22 @@
 // feedback; computing it for every lesson of a phase does not scale. So each lesson first
 // gets a cheap upper bound of its score from two generated columns ("relatedBits", a
 // 1024-bit set of its lexemes and themes, and "relatedCap", the most one lexeme adds to
-// ts_rank; see migration 20261207065000), read through an index-only scan. The exact score
-// of the best few by that bound gives a threshold, and only lessons whose bound reaches the
-// threshold are scored exactly: the same lessons, in the same order, as scoring all of them.
+// ts_rank; see migration 20261207065000), read through an index-only scan that keeps only
+// the best few hundred by bound (nothing is materialised per candidate). The exact score of
+// the best few by that bound gives a threshold; the rest of that head whose bound reaches it
+// is scored to raise it; lessons past the head are scored only if their bound still reaches
+// it, which needs a second scan only when the head's last bound does. The same lessons, in
+// the same order, as scoring all of them.
 import { type RawBuilder, sql } from "kysely";
 import type { LessonView } from "../ports/lesson-library.ts";
 import type { Db } from "./database.ts";
 import { FEEDBACK, REVIEWED, toView, VIEW_COLUMNS, VIEW_JOINS, type ViewRow } from "./lesson-view-sql.ts";
 
-// How many lessons, best bound first, are scored exactly to set the threshold.
+// How many lessons, best bound first, are scored exactly to set the threshold; then those
+// of the next ones, up to HEAD, whose bound reaches it, to raise it (lessons that say the
+// same words tie on their bound: the best exact scores may be a few groups down).
 const PROBE = 48;
+const HEAD = 512;
 
 // The asking project's (alias pr) three latest lessons, for what it is about; its own
 // unreviewed ones count here, as they only steer what it is offered.
@@ -20,7 +26,9 @@ const RECENT_LESSONS = sql`SELECT rl.text, rl.themes, rl."createdAt", rl.id FROM
   WHERE rl."projectId" = pr.id AND rl.status <> 'dismissed' ORDER BY rl."createdAt" DESC, rl.id LIMIT 3`;
 
 // The exact score: shared themes, then the asking words in Dutch or English, times feedback.
-const SCORE = sql`(cardinality(ARRAY(SELECT unnest(l.themes) INTERSECT SELECT unnest(q.themes)))
+// The asking themes are distinct, so counting those the lesson has (array_position matches
+// as IS NOT DISTINCT FROM) counts the intersection, without a hash table per lesson.
+const SCORE = sql`((SELECT count(*) FROM unnest(q.themes) t WHERE array_position(l.themes, t) IS NOT NULL)
   + 10 * greatest(coalesce(ts_rank(l.search, q.nl), 0), coalesce(ts_rank(l.search, q.en), 0))
   + 0.1) * ${FEEDBACK}`;
 
@@ -61,6 +69,21 @@ const CANDIDATE = sql`l.phase = q.phase AND ${REVIEWED} AND l."projectId" IS DIS
 const SCORED = sql`SELECT l.id, l."createdAt", ${SCORE} AS score FROM "Lesson" l
   WHERE l.id = b.id AND ${MATCHES} LIMIT 1`;
 
+// Each candidate's bound: its own organisation's lessons and those shared by any, as two
+// ranges of the index.
+const BOUNDS = sql`SELECT l.id, l."createdAt", ${BOUND} AS ub FROM "Lesson" l
+  WHERE ${CANDIDATE} AND l.visibility = 'organisation' AND l."organisationId" = q."organisationId"
+  UNION ALL
+  SELECT l.id, l."createdAt", ${BOUND} AS ub FROM "Lesson" l WHERE ${CANDIDATE} AND l.visibility = 'shared'`;
+
+/**
+ * The least score a lesson needs to enter the top `limit` of the lessons scored in `scored`
+ * (none while they are fewer), with a margin for the float rounding of the bound.
+ */
+const threshold = (scored: RawBuilder<unknown>, limit: number) =>
+  sql`SELECT CASE WHEN count(*) < ${limit} THEN '-Infinity'::float8
+    ELSE min(p.score) / 1.001 - 0.000001 END FROM (SELECT ${scored}.score FROM ${scored} ORDER BY ${scored}.score DESC LIMIT ${limit}) p`;
+
 /**
  * For each project, up to `limit` reviewed lessons of its phase from other projects, not
  * shown to it yet: same organisation (not team-only) or shared, ranked by shared themes and
@@ -85,7 +108,10 @@ export async function findRelatedLessons(
 export function relatedLessonsQuery(
   projectIds: readonly string[],
   limit: number,
+  stages: { probe: number; head: number } = { probe: PROBE, head: HEAD },
 ): RawBuilder<ViewRow & { forProjectId: string }> {
+  const headSize = Math.max(stages.head, limit);
+  const probeSize = Math.max(stages.probe, limit);
   return sql<ViewRow & { forProjectId: string }>`
     WITH asking AS MATERIALIZED (
       SELECT pr.id, pr."organisationId", pr.phase,
@@ -128,20 +154,23 @@ export function relatedLessonsQuery(
     SELECT top."forProjectId", ${VIEW_COLUMNS}
     FROM (
       SELECT q.id AS "forProjectId", v.* FROM q CROSS JOIN LATERAL (
-        WITH bound AS MATERIALIZED (
-          SELECT l.id, l."createdAt", ${BOUND} AS ub FROM "Lesson" l
-          WHERE ${CANDIDATE} AND l.visibility = 'organisation' AND l."organisationId" = q."organisationId"
+        WITH head AS MATERIALIZED (
+          SELECT h.id, h.ub, row_number() OVER (ORDER BY h.ub DESC, h."createdAt" DESC, h.id) AS n
+          FROM (SELECT b.* FROM (${BOUNDS}) b ORDER BY b.ub DESC, b."createdAt" DESC, b.id LIMIT ${headSize}) h),
+        probed AS MATERIALIZED (
+          SELECT s.* FROM head b CROSS JOIN LATERAL (${SCORED}) s
+          WHERE b.n <= ${probeSize} AND (NOT q.silent OR b.n <= ${limit})),
+        raised AS MATERIALIZED (
+          SELECT s.* FROM head b CROSS JOIN LATERAL (${SCORED}) s
+          WHERE b.n > ${probeSize} AND NOT q.silent AND b.ub >= (${threshold(sql`probed`, limit)})),
+        scored AS MATERIALIZED (SELECT * FROM probed UNION ALL SELECT * FROM raised)
+        SELECT x.* FROM (
+          SELECT * FROM scored
           UNION ALL
-          SELECT l.id, l."createdAt", ${BOUND} AS ub FROM "Lesson" l WHERE ${CANDIDATE} AND l.visibility = 'shared'),
-        probe AS (
-          SELECT s.score FROM (SELECT bound.id FROM bound ORDER BY bound.ub DESC LIMIT ${PROBE}) b
-          CROSS JOIN LATERAL (${SCORED}) s ORDER BY s.score DESC LIMIT ${limit})
-        SELECT s.* FROM bound b CROSS JOIN LATERAL (${SCORED}) s
-        WHERE b.ub >= (SELECT CASE WHEN count(*) < ${limit} THEN '-Infinity'::float8
-          ELSE min(p.score) / 1.001 - 0.000001 END FROM probe p)
-          AND (NOT q.silent OR b.id IN (
-            SELECT bound.id FROM bound ORDER BY bound.ub DESC, bound."createdAt" DESC, bound.id LIMIT ${limit}))
-        ORDER BY s.score DESC, s."createdAt" DESC, s.id
+          SELECT s.* FROM (${BOUNDS}) b CROSS JOIN LATERAL (${SCORED}) s
+          WHERE NOT q.silent AND (SELECT count(*) = ${headSize} AND min(head.ub) >= (${threshold(sql`scored`, limit)}) FROM head)
+            AND b.ub >= (${threshold(sql`scored`, limit)}) AND b.id NOT IN (SELECT head.id FROM head)) x
+        ORDER BY x.score DESC, x."createdAt" DESC, x.id
         LIMIT ${limit}) v) top
     JOIN "Lesson" l ON l.id = top.id ${VIEW_JOINS}
     ORDER BY top."forProjectId", top.score DESC, top."createdAt" DESC, l.id`;

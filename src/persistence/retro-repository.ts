@@ -4,7 +4,7 @@ import { PULSE_PREFIX, type PulseTally } from "../domain/team-pulse.ts";
 import type { ActionRecord, CycleQuestions, CycleRecord, RetroStore } from "../ports/store.ts";
 import { type Db, json } from "./database.ts";
 import type { DB } from "./database-types.ts";
-import { distinctJson } from "./distinct-json.ts";
+import { distinctJson, jsonArray } from "./distinct-json.ts";
 import { loadProjects } from "./project-loader.ts";
 
 type CycleRow = {
@@ -90,7 +90,7 @@ export function createRetroRepository(db: Db): RetroStore {
       await sql`
         WITH question_set AS (
           SELECT n::int - 1 AS index, questions::jsonb AS questions
-          FROM unnest(${questionSets}::text[]) WITH ORDINALITY AS q(questions, n))
+          FROM json_array_elements(${jsonArray(questionSets)}::json) WITH ORDINALITY AS q(questions, n))
         INSERT INTO "RetroCycle" (id, "projectId", sequence, format, questions, "plannedAt", "opensAt",
           "remindsAt", "closesAt")
         SELECT id, project, sequence, format, question_set.questions, planned::timestamp(3), opens::timestamp(3),

@@ -162,6 +162,12 @@ function openingMessages(
     }
     return message;
   };
+  // When each timezone's messages may go out: the same for everyone of the team who shares one.
+  const sendTimes = new Map<string, Date | undefined>();
+  const sendTimeIn = (timezone: string): Date | undefined => {
+    if (!sendTimes.has(timezone)) sendTimes.set(timezone, deliverAt(deps.holidays, now, timezone, project.quiet));
+    return sendTimes.get(timezone);
+  };
   for (const person of participants) {
     const address = person.directs[0];
     if (!address) continue;
@@ -170,7 +176,7 @@ function openingMessages(
       organisationId: project.organisationId,
       address,
       message: promptFor(person.locale, person.discipline === null),
-      notBefore: deliverAt(deps.holidays, now, person.timezone ?? project.timezone, project.quiet),
+      notBefore: sendTimeIn(person.timezone ?? project.timezone),
     });
   }
   const notice = (locale: Locale): Message => {
@@ -182,7 +188,7 @@ function openingMessages(
     });
     return { fallback: text, blocks: [{ type: "paragraph", text: [text] }] };
   };
-  const channelTime = deliverAt(deps.holidays, now, project.timezone, project.quiet);
+  const channelTime = sendTimeIn(project.timezone);
   for (const address of project.channels) {
     items.push({
       key: `opened:${cycle.id}:${address.platform}`,

@@ -251,8 +251,9 @@ describe("delivering a batch of outbox messages", () => {
       ["web:dm:p", text("Retro open")],
       ["web:dm:q", text("Retro open")],
       ["web:dm:r", text("Retro open")],
-      ["web:channel:s", text("Zeven collega's gevraagd")],
-      ["web:channel:t", text("Zeven collega's gevraagd")],
+      // Quotes, a backslash, braces and commas, a newline, a line separator and an emoji come back as sent.
+      ["web:channel:s", text('Zeven "collega\'s" gevraagd \\ {a,b}\n\u2028 🎉')],
+      ["web:channel:t", text('Zeven "collega\'s" gevraagd \\ {a,b}\n\u2028 🎉')],
     ] as const;
     const items = () =>
       plan.map(([conversationRef, message]) => ({

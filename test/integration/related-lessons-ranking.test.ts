@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { relatedLessonsQuery } from "../../src/persistence/related-lessons.ts";
 import { createStores } from "../../src/persistence/unit-of-work.ts";
 import { insertRow } from "../support/fixtures.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -162,6 +163,23 @@ describe("learn from others ranks like scoring every lesson", () => {
       // Most projects are offered a full list: the comparison covers real rankings.
       const full = [...expected.values()].filter((ids) => ids.length === limit);
       expect(full.length).toBeGreaterThanOrEqual(10);
+    }
+  });
+
+  // The lookup scores the best few by their bound first, then those further down the head
+  // that can still reach the top, then any beyond it: with stages this small every one of
+  // them is used, on rankings whose best exact scores sit below lessons with better bounds.
+  it("offers the same lessons when the threshold has to be raised past the probe and the head", async () => {
+    for (const [limit, stages] of [
+      [3, { probe: 1, head: 4 }],
+      [3, { probe: 3, head: 3 }],
+      [10, { probe: 2, head: 12 }],
+    ] as const) {
+      const expected = await referenceRanking(database, projectIds, limit);
+      const { rows } = await relatedLessonsQuery(projectIds, limit, stages).execute(database.db);
+      const actual = new Map<string, string[]>();
+      for (const row of rows) actual.set(row.forProjectId, [...(actual.get(row.forProjectId) ?? []), row.id]);
+      expect(actual).toEqual(expected);
     }
   });
 

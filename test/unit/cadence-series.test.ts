@@ -320,3 +320,33 @@ describe("a cadence is a series, not a chain", () => {
     expect(retro.slot.toISOString()).toBe("2026-11-23T14:00:00.000Z");
   });
 });
+
+describe("a minutes cadence (demo and tests)", () => {
+  // Its slots are counted in absolute time, as luxon's plus of minutes counts them; holidays
+  // and the time of day play no part. Hand-picked moments: on a slot, just before and after
+  // one, before the series starts, and across the change to daylight saving.
+  const since = new Date("2026-03-28T22:17:00.000Z");
+  const cadence: Cadence = { kind: "minutes", every: 45 };
+  const slot = (k: number) => new Date(since.getTime() + k * 45 * 60_000);
+
+  it("plans the slot after the last one, or the first", () => {
+    const series = { cadence, since };
+    expect(nextPlannedRetro(series, undefined, "move", isHoliday)).toEqual({ slot: since, opensAt: since });
+    expect(nextPlannedRetro(series, slot(3), "skip", isHoliday).slot).toEqual(slot(4));
+    expect(nextPlannedRetro(series, new Date(slot(3).getTime() - 1), "move", isHoliday).slot).toEqual(slot(3));
+    expect(nextPlannedRetro(series, new Date(slot(3).getTime() + 1), "move", isHoliday).slot).toEqual(slot(4));
+    expect(nextPlannedRetro(series, new Date(since.getTime() - 60_000), "move", isHoliday).slot).toEqual(since);
+  });
+
+  it("catches up with the latest slot already passed, not a burst", () => {
+    const series = { cadence, since };
+    const now = new Date(slot(40).getTime() + 10 * 60_000);
+    expect(nextPlannedRetro(series, slot(2), "move", isHoliday, now)).toEqual({ slot: slot(40), opensAt: slot(40) });
+    expect(nextPlannedRetro(series, slot(40), "move", isHoliday, now).slot).toEqual(slot(41));
+    expect(upcomingRetros(series, slot(2), "move", isHoliday, 3, now).map((retro) => retro.slot)).toEqual([
+      slot(40),
+      slot(41),
+      slot(42),
+    ]);
+  });
+});

@@ -50,4 +50,17 @@ describe("the team channel's language", () => {
     expect(web.byLocale).toEqual({ nl: build("nl"), en: build("en") });
     expect(web.blocks).toEqual(build("nl").blocks);
   });
+
+  it("builds each language once, however many places of a web message show it", () => {
+    for (const language of ["nl", "both"] as const) {
+      const calls: Locale[] = [];
+      const counted = (locale: Locale) => {
+        calls.push(locale);
+        return build(locale);
+      };
+      const message = channelMessage({ language, first: "nl", perReader: true, build: counted, sectionLabel });
+      expect(message.byLocale).toEqual({ nl: build("nl"), en: build("en") });
+      expect(calls.sort()).toEqual(["en", "nl"]);
+    }
+  });
 });

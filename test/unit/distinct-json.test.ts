@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { distinctJson } from "../../src/persistence/distinct-json.ts";
+import { distinctJson, jsonArray } from "../../src/persistence/distinct-json.ts";
 
 describe("distinct JSON values", () => {
   it("lists each distinct value once, in first-seen order, and points every value at its own", () => {
@@ -11,5 +11,12 @@ describe("distinct JSON values", () => {
       indexes: [0, 0, 1, 0, 2],
     });
     expect(distinctJson([])).toEqual({ texts: [], indexes: [] });
+  });
+
+  it("joins JSON texts into one JSON array that reads back as the values", () => {
+    const values = [{ text: 'Zeven "collega\'s" \\ {a,b}' }, null, [1, "x"]];
+    const { texts } = distinctJson(values);
+    expect(JSON.parse(jsonArray(texts))).toEqual(values);
+    expect(jsonArray([])).toBe("[]");
   });
 });
