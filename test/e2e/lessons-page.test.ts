@@ -14,7 +14,7 @@ import { axeViolations, launchBrowser, type TestBrowser } from "../support/brows
 import { countWhere, insertRow, oneWhere } from "../support/fixtures.ts";
 import { closeServer } from "../support/listen-app.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
-import { createTestCore, prompts } from "../support/test-core.ts";
+import { createTestCore, prompts, REDIS_URL } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 let database: TestDatabase;
@@ -40,7 +40,7 @@ beforeAll(async () => {
     source: "manual",
   });
   notifier = createRedisNotifier({
-    redisUrl: "redis://127.0.0.1:6379",
+    redisUrl: REDIS_URL,
     channel: `leerlus-test-lessons-${randomBytes(6).toString("hex")}`,
   });
   web = createWebAdapter({
