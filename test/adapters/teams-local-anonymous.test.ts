@@ -6,6 +6,7 @@ import { isLoopbackHost } from "../../src/domain/loopback.ts";
 import type { Db } from "../../src/persistence/database.ts";
 import { createReceivedEventRepository } from "../../src/persistence/received-event-repository.ts";
 import { type FakeBotFramework, startFakeBotFramework } from "../support/fake-bot-framework.ts";
+import { oneWhere } from "../support/fixtures.ts";
 import { freePort } from "../support/free-port.ts";
 import { runCliInProcess } from "../support/run-cli.ts";
 import {
@@ -198,7 +199,7 @@ describe("`leerlus serve` with TEAMS_LOCAL_ANONYMOUS", () => {
       fake.calls.find((call) => call.conversationId === personalConversation(person).id),
     );
     expect(welcome.authorization).toBeUndefined();
-    const founder = await database.prisma.person.findFirstOrThrow();
+    const founder = await oneWhere(database.db, "Person", {});
     expect(founder.roles).toContain("admin");
   });
 });

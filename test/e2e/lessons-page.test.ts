@@ -116,9 +116,11 @@ describe("lessons page in Chromium", () => {
     await page.getByLabel("Aanbeveling voor andere teams").fill("Plan het vroeg.");
     await page.getByRole("button", { name: "Les bewaren" }).click();
     await page.waitForURL(/added=1/);
-    const saved = await database.prisma.lesson.findFirstOrThrow({
-      where: { text: { startsWith: "Nodig de wijkagent" } },
-    });
+    const saved = await database.db
+      .selectFrom("Lesson")
+      .selectAll()
+      .where("text", "like", "Nodig de wijkagent%")
+      .executeTakeFirstOrThrow();
     expect(saved).toMatchObject({ source: "manual", recommendation: "Plan het vroeg.", projectId: DEMO_IDS.pilot });
     expect(saved.themes).toContain("user-involvement");
 
