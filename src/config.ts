@@ -75,7 +75,7 @@ const environmentSchema = z.object({
     .regex(/^[a-z0-9-]+$/, "use lower-case letters, digits and dashes")
     .default("leerlus"),
   TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-  RECONCILE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+  RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   /** Delivery jobs a worker runs at once, per platform; fewer spares a small database. */
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),

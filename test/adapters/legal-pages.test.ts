@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
@@ -13,7 +12,8 @@ import { legalPages } from "../../src/use-cases/legal-pages.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { updateWhere } from "../support/fixtures.ts";
 import { closeServer, listenApp } from "../support/listen-app.ts";
-import { prompts } from "../support/test-core.ts";
+import { runCliInProcess } from "../support/run-cli.ts";
+import { prompts, TEST_SECRET } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -138,15 +138,10 @@ describe("GET /privacy and /terms", () => {
     }
   });
 
-  it("is filled in by an administrator with `leerlus privacy statement`", () => {
+  it("is filled in by an administrator with `leerlus privacy statement`", async () => {
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ["bin/leerlus.js", "privacy", "statement", ...args], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: database.url, LEERLUS_SECRET: "test-secret-test-secret-test-secret!" },
-        encoding: "utf8",
-        timeout: 30_000,
-      });
-    const set = run([
+      runCliInProcess(["privacy", "statement", ...args], { DATABASE_URL: database.url, LEERLUS_SECRET: TEST_SECRET });
+    const set = await run([
       "--organisation",
       DEMO_IDS.organisation,
       "--controller",
@@ -156,12 +151,11 @@ describe("GET /privacy and /terms", () => {
       "--processors",
       "",
     ]);
-    expect(set.status).toBe(0);
+    expect(set.code).toBe(0);
     expect(JSON.parse(set.stdout.slice(0, set.stdout.lastIndexOf("}") + 1)).fields.dpoContact).toBe("fg@demostad.nl");
     expect(set.stdout).toContain("Still missing on /privacy: processors.");
-    expect(run(["--organisation", "00000000-0000-4000-8000-000000000000"]).status).toBe(1);
-    // Two CLI processes: generous on a loaded machine.
-  }, 90_000);
+    expect((await run(["--organisation", "00000000-0000-4000-8000-000000000000"])).code).toBe(1);
+  });
 
   describe("in a browser", () => {
     let browser: TestBrowser;

@@ -1,11 +1,10 @@
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { SLACK_BOT_SCOPES } from "../../adapters/slack/create-slack-adapter.ts";
 import { slackManifest } from "../../adapters/slack/slack-manifest.ts";
 import { slackManifestProblems } from "../support/manifest-schemas.ts";
+import { runCliInProcess } from "../support/run-cli.ts";
 
 const committed = parse(readFileSync("adapters/slack/manifest.yml", "utf8"));
 
@@ -54,16 +53,16 @@ describe("the Slack app manifest", () => {
   });
 
   it("is printed by `leerlus slack manifest` for the configured mode", async () => {
-    const run = (env: Record<string, string>, flags: string[] = []) =>
-      promisify(execFile)("node", ["bin/leerlus.js", "slack", "manifest", ...flags], {
-        env: { ...process.env, ...env },
-      });
-    const https = parse((await run({ PUBLIC_URL: "https://leerlus.gemeente.nl" })).stdout);
+    const run = async (env: Record<string, string>, flags: string[] = []) => {
+      const result = await runCliInProcess(["slack", "manifest", ...flags], env);
+      expect(result.code, result.stderr).toBe(0);
+      return parse(result.stdout);
+    };
+    const https = await run({ PUBLIC_URL: "https://leerlus.gemeente.nl" });
     expect(slackManifestProblems(https)).toEqual([]);
     expect(https.settings.event_subscriptions.request_url).toBe("https://leerlus.gemeente.nl/slack/events");
-    const socket = parse((await run({ PUBLIC_URL: "http://localhost:3000" }, ["--socket-mode"])).stdout);
+    const socket = await run({ PUBLIC_URL: "http://localhost:3000" }, ["--socket-mode"]);
     expect(socket.settings.socket_mode_enabled).toBe(true);
     expect(slackManifestProblems(socket)).toEqual([]);
-    // Two CLI processes: generous on a loaded machine.
-  }, 90_000);
+  });
 });

@@ -1,12 +1,11 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { buildManifest, buildTeamsPackage, MENU_COMMANDS } from "../../adapters/teams/teams-package.ts";
 import { teamsLocalizationProblems, teamsManifestProblems } from "../support/manifest-schemas.ts";
+import { runCliInProcess } from "../support/run-cli.ts";
 import { prompts } from "../support/test-core.ts";
 
 const APP = "3f2c8a51-7d0e-4b8e-9a61-2c5d7e9f0a14";
@@ -87,27 +86,21 @@ describe("the Teams app package", () => {
     const folder = mkdtempSync(path.join(tmpdir(), "leerlus-teams-"));
     try {
       const file = path.join(folder, "app.zip");
-      const { stdout } = await promisify(execFile)("node", ["bin/leerlus.js", "teams", "package", file], {
-        env: { ...process.env, MICROSOFT_APP_ID: APP, MICROSOFT_APP_PASSWORD: "secret", PUBLIC_URL: "https://a.nl" },
-      });
-      expect(stdout).toContain(file);
+      const env = { MICROSOFT_APP_ID: APP, MICROSOFT_APP_PASSWORD: "secret", PUBLIC_URL: "https://a.nl" };
+      const written = await runCliInProcess(["teams", "package", file], env);
+      expect(written.code, written.stderr).toBe(0);
+      expect(written.stdout).toContain(file);
       const manifest = JSON.parse(strFromU8(unzipSync(readFileSync(file))["manifest.json"] as Uint8Array));
       expect(manifest.id).toBe(APP);
 
       // An http PUBLIC_URL: no package, and the reason on stderr.
       const other = path.join(folder, "http.zip");
-      const refused = await promisify(execFile)("node", ["bin/leerlus.js", "teams", "package", other], {
-        env: { ...process.env, MICROSOFT_APP_ID: APP, MICROSOFT_APP_PASSWORD: "secret", PUBLIC_URL: "http://a.nl" },
-      }).then(
-        () => null,
-        (error: { code: number; stderr: string }) => error,
-      );
-      expect(refused?.code).toBe(2);
-      expect(refused?.stderr).toContain("TEAMS_PUBLIC_URL_NOT_HTTPS");
+      const refused = await runCliInProcess(["teams", "package", other], { ...env, PUBLIC_URL: "http://a.nl" });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain("TEAMS_PUBLIC_URL_NOT_HTTPS");
       expect(() => readFileSync(other)).toThrow();
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
-    // Two CLI processes: generous on a loaded machine.
-  }, 90_000);
+  });
 });

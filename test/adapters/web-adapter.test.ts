@@ -15,6 +15,7 @@ import type { Logger } from "../../src/ports/logger.ts";
 import type { WebDirectory } from "../../src/ports/web-message-store.ts";
 import { createRedisNotifier, type RedisNotifier } from "../../src/scheduler/redis-notifier.ts";
 import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
+import { REDIS_URL } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 // --- fixtures -----------------------------------------------------------------
@@ -151,7 +152,7 @@ async function startServer(isDemo: boolean): Promise<Running> {
 beforeAll(async () => {
   database = await createTestDatabase();
   notifier = createRedisNotifier({
-    redisUrl: "redis://127.0.0.1:6379",
+    redisUrl: REDIS_URL,
     channel: `leerlus-test-web-${randomBytes(6).toString("hex")}`,
   });
   live = await startServer(false);

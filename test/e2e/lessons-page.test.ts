@@ -14,7 +14,7 @@ import { axeViolations, launchBrowser, type TestBrowser } from "../support/brows
 import { countWhere, insertRow, oneWhere } from "../support/fixtures.ts";
 import { closeServer } from "../support/listen-app.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
-import { createTestCore, prompts } from "../support/test-core.ts";
+import { createTestCore, prompts, REDIS_URL } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 let database: TestDatabase;
@@ -40,7 +40,7 @@ beforeAll(async () => {
     source: "manual",
   });
   notifier = createRedisNotifier({
-    redisUrl: "redis://127.0.0.1:6379",
+    redisUrl: REDIS_URL,
     channel: `leerlus-test-lessons-${randomBytes(6).toString("hex")}`,
   });
   web = createWebAdapter({
@@ -116,9 +116,11 @@ describe("lessons page in Chromium", () => {
     await page.getByLabel("Aanbeveling voor andere teams").fill("Plan het vroeg.");
     await page.getByRole("button", { name: "Les bewaren" }).click();
     await page.waitForURL(/added=1/);
-    const saved = await database.prisma.lesson.findFirstOrThrow({
-      where: { text: { startsWith: "Nodig de wijkagent" } },
-    });
+    const saved = await database.db
+      .selectFrom("Lesson")
+      .selectAll()
+      .where("text", "like", "Nodig de wijkagent%")
+      .executeTakeFirstOrThrow();
     expect(saved).toMatchObject({ source: "manual", recommendation: "Plan het vroeg.", projectId: DEMO_IDS.pilot });
     expect(saved.themes).toContain("user-involvement");
 

@@ -12,7 +12,7 @@ import { createRedisNotifier, type RedisNotifier } from "../../src/scheduler/red
 import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { closeServer } from "../support/listen-app.ts";
-import { prompts } from "../support/test-core.ts";
+import { prompts, REDIS_URL } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const ALICE_DM = "web:dm:alice";
@@ -78,7 +78,7 @@ let accepting = true;
 beforeAll(async () => {
   database = await createTestDatabase();
   notifier = createRedisNotifier({
-    redisUrl: "redis://127.0.0.1:6379",
+    redisUrl: REDIS_URL,
     channel: `leerlus-test-web-e2e-${randomBytes(6).toString("hex")}`,
   });
   web = createWebAdapter({

@@ -1,5 +1,3 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
@@ -12,7 +10,8 @@ import { applyRetention } from "../../src/use-cases/privacy.ts";
 import { downloadPersonalData } from "../../src/use-cases/privacy-export-link.ts";
 import { countWhere, deleteWhere, insertRow, oneWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
-import { createTestCore } from "../support/test-core.ts";
+import { runCliInProcess } from "../support/run-cli.ts";
+import { createTestCore, TEST_SECRET } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const MINUTE = 60_000;
@@ -103,21 +102,16 @@ describe("privacy: export, erasure, retention and the audit log", () => {
     expect(await countWhere(database.db, "Person", { id: DEMO_IDS.lotte })).toBe(1);
   });
 
-  it("the CLI exports as JSON and refuses to erase without --yes", () => {
+  it("the CLI exports as JSON and refuses to erase without --yes", async () => {
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ["bin/leerlus.js", "privacy", ...args], {
-        cwd: path.resolve(import.meta.dirname, "../.."),
-        env: { ...process.env, DATABASE_URL: database.url, LEERLUS_SECRET: "test-secret-test-secret-test-secret!" },
-        encoding: "utf8",
-        timeout: 30_000,
-      });
-    const exported = run(["export", "--person", DEMO_IDS.emma]);
-    expect(exported.status).toBe(0);
+      runCliInProcess(["privacy", ...args], { DATABASE_URL: database.url, LEERLUS_SECRET: TEST_SECRET });
+    const exported = await run(["export", "--person", DEMO_IDS.emma]);
+    expect(exported.code).toBe(0);
     expect(JSON.parse(exported.stdout).person.displayName).toBe("Emma Clarke");
-    const unconfirmed = run(["erase", "--person", DEMO_IDS.emma]);
-    expect(unconfirmed.status).toBe(2);
+    const unconfirmed = await run(["erase", "--person", DEMO_IDS.emma]);
+    expect(unconfirmed.code).toBe(2);
     expect(unconfirmed.stderr).toMatch(/--yes/);
-    expect(run(["export", "--person", "00000000-0000-4000-8000-999999999999"]).status).toBe(1);
+    expect((await run(["export", "--person", "00000000-0000-4000-8000-999999999999"])).code).toBe(1);
   });
 
   it("erases a person after confirmation: answers and identities gone, lessons kept without the link", async () => {

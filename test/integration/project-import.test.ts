@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,6 +8,7 @@ import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { importProjects } from "../../src/use-cases/import-projects.ts";
 import { countWhere, insertRow, oneWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
+import { runCliInProcess } from "../support/run-cli.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -109,16 +109,11 @@ describe("importing projects and people from a CSV", () => {
     const bad = path.join(dir, "bad.csv");
     writeFileSync(bad, "project,phase,cadence,person,email,role,discipline,locale\nX,pilot,,A,a@b.nl,koning,,\n");
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ["bin/leerlus.js", "project", ...args, "--organisation", organisationId], {
-        cwd: path.resolve(import.meta.dirname, "../.."),
-        env: { ...process.env, DATABASE_URL: database.url },
-        encoding: "utf8",
-        timeout: 30_000,
-      });
-    const failed = run(["import", bad]);
-    expect(failed.status).toBe(1);
+      runCliInProcess(["project", ...args, "--organisation", organisationId], { DATABASE_URL: database.url });
+    const failed = await run(["import", bad]);
+    expect(failed.code).toBe(1);
     expect(failed.stderr).toContain("regel 2, role");
-    const added = run([
+    const added = await run([
       "add",
       "--name",
       "Nieuw project",
@@ -129,7 +124,7 @@ describe("importing projects and people from a CSV", () => {
     ]);
     expect(added.stdout).toMatch(/Projecten: 1; personen: 1\./);
     expect(await countWhere(database.db, "Person", { organisationId })).toBe(150);
-  }, 90_000);
+  });
 
   it("links an imported person to their chat identity by email on first contact", async () => {
     const imported = await oneWhere(database.db, "Person", { email: "persoon7@gemeente.nl" });

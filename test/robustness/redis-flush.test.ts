@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from "../support/test-database.
 import {
   channelRef,
   dmRef,
+  nextReconcile,
   outboxCounts,
   randomQueuePrefix,
   type SeededTeam,
@@ -104,9 +105,9 @@ describe("Redis loses everything mid-cycle", () => {
       client.disconnect();
     }
 
-    // Give another reconcile and a few ticks the chance to repeat something, then count.
+    // Another reconcile (and ticks meanwhile) gets the chance to repeat something, then count.
     await eventually(async () => !(await outboxCounts(db, "summary")).pending, 10_000);
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    await nextReconcile([worker]);
     const deliveries = await webDeliveries(db);
     expect(tally(deliveries, members, "prompt").wrong).toEqual({});
     expect(tally(deliveries, members, "reminder").wrong).toEqual({});

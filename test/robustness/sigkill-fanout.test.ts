@@ -1,7 +1,17 @@
+import { Queue } from "bullmq";
 import { describe, expect, it } from "vitest";
+import { createRedisConnection } from "../../src/scheduler/redis-connection.ts";
 import { countWhere } from "../support/fixtures.ts";
 import { eventually } from "../support/test-clock.ts";
-import { fanOutRun, outboxCounts, tally, useSeededTeams, webDeliveries } from "../support/worker-process.ts";
+import { REDIS_URL } from "../support/test-core.ts";
+import {
+  fanOutRun,
+  nextReconcile,
+  outboxCounts,
+  tally,
+  useSeededTeams,
+  webDeliveries,
+} from "../support/worker-process.ts";
 
 const PROJECTS = 60;
 const MEMBERS = 8;
@@ -16,7 +26,7 @@ describe("a worker killed with SIGKILL during a fan-out", () => {
 
   it("is restarted, and every member ends up with exactly one prompt", async () => {
     const { db } = fixture.database;
-    const { members, startWorker, promptsSent } = fanOutRun(fixture, env);
+    const { members, startWorker, promptsSent, queuePrefix } = fanOutRun(fixture, env);
 
     const first = startWorker();
     const atKill = await eventually(async () => {
@@ -35,14 +45,26 @@ describe("a worker killed with SIGKILL during a fan-out", () => {
       );
     });
     await eventually(async () => Object.keys(await outboxCounts(db, "prompt")).join() === "sent", 10_000);
-    // The killed worker's jobs come back as stalled, and the reconciler queues again what was
-    // claimed: give both a round (stalled check 5 s, reconcile 5 s) to repeat anything, then count.
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    // The killed worker's jobs come back as stalled (its locks lapse, the stalled check moves
+    // them back) and run again; the reconciler queues again what was claimed. Wait until both
+    // have happened, so that anything they would repeat shows, then count.
+    const connection = createRedisConnection(REDIS_URL);
+    const deliveryQueue = new Queue(`${queuePrefix}-deliver-web`, { connection });
+    try {
+      await eventually(async () => {
+        const counts = await deliveryQueue.getJobCounts("active", "wait", "delayed", "prioritized");
+        return Object.values(counts).every((count) => count === 0);
+      }, 45_000);
+    } finally {
+      await deliveryQueue.close();
+      connection.disconnect();
+    }
+    await nextReconcile([second]);
 
     const deliveries = await webDeliveries(db);
     expect(tally(deliveries, members, "prompt").wrong).toEqual({});
     expect(await outboxCounts(db, "prompt")).toEqual({ sent: members.length });
     expect(await countWhere(db, "RetroCycle")).toBe(PROJECTS);
     expect(await second.stop()).toBe(0);
-  }, 60_000);
+  }, 90_000);
 });

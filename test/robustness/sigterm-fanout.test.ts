@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { eventually } from "../support/test-clock.ts";
-import { fanOutRun, outboxCounts, tally, useSeededTeams, webDeliveries } from "../support/worker-process.ts";
+import {
+  fanOutRun,
+  nextReconcile,
+  outboxCounts,
+  tally,
+  useSeededTeams,
+  webDeliveries,
+} from "../support/worker-process.ts";
 
 const PROJECTS = 60;
 const MEMBERS = 8;
@@ -27,7 +34,7 @@ describe("a worker stopped with SIGTERM during a fan-out", () => {
 
     const second = startWorker();
     await eventually(async () => (await promptsSent()) >= members.length, 45_000);
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await nextReconcile([second]); // anything left to repeat would be queued again by now
     expect(tally(await webDeliveries(db), members, "prompt").wrong).toEqual({});
     expect(await outboxCounts(db, "prompt")).toEqual({ sent: members.length });
     expect(await second.stop()).toBe(0);

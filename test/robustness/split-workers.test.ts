@@ -4,7 +4,14 @@ import { createRedisConnection } from "../../src/scheduler/redis-connection.ts";
 import { countWhere } from "../support/fixtures.ts";
 import { eventually } from "../support/test-clock.ts";
 import { REDIS_URL } from "../support/test-core.ts";
-import { fanOutRun, outboxCounts, tally, useSeededTeams, webDeliveries } from "../support/worker-process.ts";
+import {
+  fanOutRun,
+  nextReconcile,
+  outboxCounts,
+  tally,
+  useSeededTeams,
+  webDeliveries,
+} from "../support/worker-process.ts";
 
 // `WORKER_QUEUES`: one `leerlus worker` for the ticks and another for the deliveries.
 describe("worker processes split by queue", () => {
@@ -15,15 +22,16 @@ describe("worker processes split by queue", () => {
     const ticksOnly = fanOutRun(fixture, { WORKER_QUEUES: "ticks" });
     const ticks = ticksOnly.startWorker();
     await eventually(async () => (await outboxCounts(db, "prompt")).pending === ticksOnly.members.length, 30_000);
-    // Two more ticks and a reconcile: the ticks worker still sends nothing itself.
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    // Another reconcile, which queues the pending prompts again, and ticks meanwhile: the
+    // ticks worker still sends nothing itself.
+    await nextReconcile([ticks]);
     expect(await outboxCounts(db, "prompt")).toEqual({ pending: ticksOnly.members.length });
     expect(await countWhere(db, "WebMessage")).toBe(0);
 
     // Same queue prefix: the deliveries worker takes the jobs the ticks worker queued.
     const deliveries = ticksOnly.startWorker({ WORKER_QUEUES: "deliveries" });
     await eventually(async () => (await ticksOnly.promptsSent()) === ticksOnly.members.length, 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await nextReconcile([ticks, deliveries]);
     expect(tally(await webDeliveries(db), ticksOnly.members, "prompt").wrong).toEqual({});
     expect(await outboxCounts(db, "prompt")).toEqual({ sent: ticksOnly.members.length });
     expect(await countWhere(db, "RetroCycle")).toBe(fixture.team.projectIds.length);

@@ -7,6 +7,7 @@ import { eventually } from "../support/test-clock.ts";
 import {
   channelRef,
   dmRef,
+  nextReconcile,
   randomQueuePrefix,
   startWorkerProcess,
   tally,
@@ -68,7 +69,8 @@ describe("two serve and two worker processes", () => {
     // Everyone answered: each cycle closes early and its channel gets one summary.
     const channels = team.projectIds.map(channelRef);
     await eventually(async () => tally(await webDeliveries(db), channels, "summary").exact === channels.length, 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 3_000)); // room for any duplicate to show
+    // Both workers reconcile again (ticks go on meanwhile): any duplicate would show by then.
+    await nextReconcile(fixture.workers.filter((process) => process.command === "worker"));
     const deliveries = await webDeliveries(db);
     expect(tally(deliveries, members, "prompt")).toEqual({ exact: members.length, wrong: {} });
     expect(tally(deliveries, channels, "summary")).toEqual({ exact: channels.length, wrong: {} });

@@ -6,6 +6,8 @@ import { migrateDatabase } from "../../src/persistence/migrate.ts";
 import { adminUrl, databaseUrl } from "./postgres-urls.ts";
 
 export async function setup(): Promise<() => Promise<void>> {
+  // Each vitest project runs the global setup; the first one's template serves them all.
+  if (process.env.LEERLUS_TEST_TEMPLATE) return async () => {};
   const run = randomBytes(4).toString("hex");
   const TEMPLATE_DATABASE = `leerlus_tpl_${run}`;
   process.env.LEERLUS_TEST_TEMPLATE = TEMPLATE_DATABASE;

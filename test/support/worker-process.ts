@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll } from "vitest";
 import type { Db } from "../../src/persistence/database.ts";
 import { dmRef, type SeededTeam, seedTeams } from "./seed-teams.ts";
+import { eventually } from "./test-clock.ts";
 import { REDIS_URL } from "./test-core.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
@@ -14,12 +15,15 @@ const root = path.resolve(import.meta.dirname, "../..");
 
 export type WorkerProcess = {
   readonly child: ChildProcess;
+  readonly command: "worker" | "serve";
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
   /** SIGTERM and wait for a clean exit (SIGKILL after `timeoutMs`). Resolves with the exit code. */
   stop(timeoutMs?: number): Promise<number | null>;
   /** SIGKILL: no shutdown hooks, leases and BullMQ locks are left as they were. */
   kill(): Promise<void>;
+  /** How many reconcile runs the process has finished so far (it logs each at info level). */
+  reconciles(): number;
   readonly exited: Promise<number | null>;
 };
 
@@ -46,9 +50,11 @@ export function startWorkerProcess(options: WorkerOptions): WorkerProcess {
       REDIS_URL: options.redisUrl ?? REDIS_URL,
       QUEUE_PREFIX: options.queuePrefix,
       TICK_SECONDS: "1",
-      RECONCILE_SECONDS: "5",
+      // Reconciles often, so waiting for the next one (`nextReconcile`) is short.
+      RECONCILE_SECONDS: "2",
       LEERLUS_SECRET: "robustness-test-secret-0123456789abcdef",
-      LOG_LEVEL: "warn",
+      // Info: each reconcile run is logged, which `nextReconcile` waits for.
+      LOG_LEVEL: "info",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -64,6 +70,7 @@ export function startWorkerProcess(options: WorkerOptions): WorkerProcess {
   const running = () => child.exitCode === null && child.signalCode === null;
   return {
     child,
+    command: options.command ?? "worker",
     exited,
     output: () => output,
     async stop(timeoutMs = 35_000) {
@@ -79,7 +86,22 @@ export function startWorkerProcess(options: WorkerOptions): WorkerProcess {
       child.kill("SIGKILL");
       await exited;
     },
+    reconciles: () => output.split(RECONCILED).length - 1,
   };
+}
+
+const RECONCILED = '"msg":"reconciled schedules with the database"';
+
+/**
+ * Waits until every one of `workers` has finished a reconcile run that started after this call.
+ * The reconciler queues again whatever the database holds unfinished; a test waits for this
+ * before it counts, so a message the reconciler (or a tick meanwhile) would send twice shows.
+ */
+export async function nextReconcile(workers: WorkerProcess[], timeoutMs = 30_000): Promise<void> {
+  // A run under way now may have read the database before this call: wait for the one after it
+  // (RECONCILE_SECONDS is 2 here, so that is a few seconds at most).
+  const before = workers.map((worker) => worker.reconciles());
+  await eventually(() => workers.every((worker, index) => worker.reconciles() >= (before[index] ?? 0) + 2), timeoutMs);
 }
 
 export { channelRef, dmRef, type SeededTeam, seedTeams } from "./seed-teams.ts";

@@ -1,7 +1,6 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.ts";
+import { runCliInProcess } from "../support/run-cli.ts";
 
 describe("configuration", () => {
   it("has working defaults for a newcomer", () => {
@@ -31,26 +30,17 @@ describe("configuration", () => {
     expect(attempt).toThrow(/WORKER_QUEUES.*use "ticks", "deliveries" or "ticks,deliveries"/);
   });
 
-  it("stops `leerlus serve` with a message naming the variable and a non-zero exit", () => {
-    const result = spawnSync(process.execPath, ["bin/leerlus.js", "serve"], {
-      cwd: path.resolve(import.meta.dirname, "../.."),
-      env: { ...process.env, PORT: "not-a-port" },
-      encoding: "utf8",
-      timeout: 20_000,
-    });
-    expect(result.status).toBe(2);
+  // The same through the real entry point, as a process: test/e2e/cli-process.test.ts.
+  it("stops `leerlus serve` with a message naming the variable and a non-zero exit", async () => {
+    const result = await runCliInProcess(["serve"], { PORT: "not-a-port" });
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/PORT/);
     expect(result.stderr).toMatch(/Fix these variables/);
   });
 
-  it("refuses to serve without LEERLUS_SECRET outside the demo", () => {
-    const result = spawnSync(process.execPath, ["bin/leerlus.js", "serve"], {
-      cwd: path.resolve(import.meta.dirname, "../.."),
-      env: { ...process.env, LEERLUS_SECRET: "", PORT: "0" },
-      encoding: "utf8",
-      timeout: 20_000,
-    });
-    expect(result.status).toBe(1);
+  it("refuses to serve without LEERLUS_SECRET outside the demo", async () => {
+    const result = await runCliInProcess(["serve"], { LEERLUS_SECRET: "", PORT: "0" });
+    expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/LEERLUS_SECRET is not set/);
   });
 });
