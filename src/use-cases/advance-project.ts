@@ -55,8 +55,11 @@ export async function advanceProjects(
     // Votings whose time is up close before a retro opens, so it reviews the actions they chose
     // (one closed just now, with the next retro already due, closes at once). The tick is the
     // project's keyed job schedule, rebuilt from the database by the reconciler.
-    for (const session of await stores.sense.due(projectIds, now)) {
-      const voting = await closeVoting(deps, stores, session.cycleId, now);
+    // A retro opened early (`retro now`) closes its project's voting too.
+    const closing = new Set((await stores.sense.due(projectIds, now)).map((session) => session.cycleId));
+    for (const { latest: previous } of opening) if (previous) closing.add(previous.id);
+    for (const cycleId of closing) {
+      const voting = await closeVoting(deps, stores, cycleId, now);
       if (!voting) continue;
       votings.push(voting);
       items.push(...voting.items);

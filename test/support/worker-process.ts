@@ -128,13 +128,16 @@ export async function webDeliveries(db: Db): Promise<Map<string, Record<WebDeliv
     SELECT "conversationRef", message->'blocks'->0->'text'->>0 AS heading FROM "WebMessage"`.execute(db);
   const counts = new Map<string, Record<WebDeliveryKind, number>>();
   for (const row of rows) {
-    const kind: WebDeliveryKind = /^Retro \d+ van /.test(row.heading ?? "")
-      ? "prompt"
-      : /^Herinnering/.test(row.heading ?? "")
-        ? "reminder"
-        : /^Samenvatting van retro/.test(row.heading ?? "")
-          ? "summary"
-          : "other";
+    const heading = row.heading ?? "";
+    // A retro nobody answered closes with one line ("Retro 2 van … is gesloten: niemand …").
+    const kind: WebDeliveryKind =
+      /^Samenvatting van retro/.test(heading) || /is gesloten: niemand heeft geantwoord/.test(heading)
+        ? "summary"
+        : /^Retro \d+ van /.test(heading)
+          ? "prompt"
+          : /^Herinnering/.test(heading)
+            ? "reminder"
+            : "other";
     const entry = counts.get(row.conversationRef) ?? { prompt: 0, reminder: 0, summary: 0, other: 0 };
     entry[kind]++;
     counts.set(row.conversationRef, entry);
