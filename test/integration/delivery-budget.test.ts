@@ -107,6 +107,33 @@ describe("delivery budgets per tenant and conversation", () => {
     expect((await budget.take("slack", send("b:1").keys, "b:1")).waitMs).toBe(0);
   });
 
+  it("counts an answered send from when its answer came, not from when that was reported", async () => {
+    const window = 200;
+    const budget = createDeliveryBudget({
+      redis,
+      prefix: `t${randomBytes(5).toString("hex")}`,
+      limits: { slack: { tenant: [{ count: 1, windowMs: window }], conversation: [{ count: 10, windowMs: window }] } },
+    });
+    const send = (ticket: string) => ({
+      platform: "slack" as const,
+      keys: { tenant: "org-r", conversation: `org-r|${ticket}` },
+      ticket,
+    });
+    expect((await budget.take("slack", send("a:1").keys, "a:1")).waitMs).toBe(0);
+    // Its answer came at once, but the worker was busy and reports it only a window later.
+    const answerCame = Date.now();
+    let held = (await budget.take("slack", send("b:1").keys, "b:1")).waitMs;
+    const windowPassed = answerCame + window + 20;
+    while (Date.now() < windowPassed) {
+      await new Promise((resolve) => setTimeout(resolve, held));
+      held = (await budget.take("slack", send("b:1").keys, "b:1")).waitMs;
+      expect(held).toBeGreaterThan(0);
+    }
+    // Counted from when the answer came, its window has passed: the next send goes now.
+    await budget.answered([{ ...send("a:1"), answeredAt: answerCame }]);
+    expect((await budget.take("slack", send("b:1").keys, "b:1")).waitMs).toBe(0);
+  });
+
   it("blocks only the refusing tenant: Retry-After as given, back-off doubling once per round", async () => {
     const budget = budgetFor();
     const a = { tenant: "org-a", conversation: "org-a|c" };
