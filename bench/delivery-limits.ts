@@ -181,16 +181,6 @@ async function main() {
     const failing = tenants[0] as Tenant;
     const run = await fanOut(core, platform, tenants, failing);
     const arrivals = new Map(run.report.arrivals);
-    if (process.env.BENCH_DUMP)
-      (await import("node:fs")).writeFileSync(
-        process.env.BENCH_DUMP,
-        JSON.stringify({
-          start: run.start,
-          arrivals: run.report.arrivals,
-          baseStart: baseline.start,
-          base: baseline.report.arrivals,
-        }),
-      );
     const healthy = tenants.filter((tenant) => tenant !== failing);
     const figures = tenantFigures(healthy, run.start, arrivals);
     const together = overall(healthy, run.start, arrivals);
