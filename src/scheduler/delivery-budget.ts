@@ -28,7 +28,7 @@ const WINDOW_MARGIN_MS = 5;
 // delivery's lease has lapsed by then, and another worker may send it again.
 const FLYING_MAX_MS = 30_000;
 // While a window's worth of sends is under way, a due send asks again after this long.
-const BUSY_WAIT_MS = 10;
+const BUSY_WAIT_MS = 50;
 // A back-off streak is forgotten when the scope has been quiet this long after its block.
 const STREAK_MEMORY_MS = 10 * 60_000;
 
