@@ -27,7 +27,7 @@ import type { OutboxItem } from "../src/ports/store.ts";
 import { createPromptCatalog } from "../src/prompts/prompt-catalog.ts";
 import { createCore } from "../src/runtime/core.ts";
 import { createDutchHolidayCalendar } from "../src/runtime/dutch-holiday-calendar.ts";
-import { startWorkers } from "../src/scheduler/start-workers.ts";
+import { DELIVERY_CONCURRENCY, DELIVERY_SENDS, startWorkers } from "../src/scheduler/start-workers.ts";
 import { createScratchDatabase } from "./fanout-database.ts";
 import { limitsAdapter, limitsRef, startLimitsPlatform } from "./limits-platform.ts";
 import { PLATFORM_LIMITS } from "./limits-platform-stand-in.ts";
@@ -215,7 +215,7 @@ async function main() {
       `    healthy ÷ baseline: ${(paced / summary(baselineFigures, (tenant) => tenant.paced).mean).toFixed(3)} from the first message, ${(summary(figures, (tenant) => tenant.fromStart).mean / summary(baselineFigures, (tenant) => tenant.fromStart).mean).toFixed(3)} from the start; baseline's first messages ${firstMessages(baselineFigures)}`,
     );
     console.log(
-      `  healthy tenants together: ${together.achieved.toFixed(0)} messages a second; their limits allow ${together.allowed.toFixed(0)} (one worker process, concurrency 16 per platform)`,
+      `  healthy tenants together: ${together.achieved.toFixed(0)} messages a second; their limits allow ${together.allowed.toFixed(0)} (one worker process, ${DELIVERY_CONCURRENCY} jobs and ${DELIVERY_SENDS} sends at once per platform)`,
     );
     console.log(
       `  CPU of the worker process: ${(((cpu.user + cpu.system) / 1000 / (TENANTS * MEMBERS)) * 1000).toFixed(0)} µs per message of the baseline's fan-out (the stand-in platform, PostgreSQL and Redis not included)`,

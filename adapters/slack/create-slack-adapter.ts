@@ -164,8 +164,9 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     logger,
     ...(config.inbound ? { settings: config.inbound } : {}),
   });
-  const replay = recordBeforeBolt(receiver, app, runner);
+  const { replay, acks } = recordBeforeBolt(receiver, app, runner);
   registerInbound(app, {
+    acks,
     handler: () => handler,
     copy,
     inviteText: (locale) => config.text(locale, "slack.setup.invite"),

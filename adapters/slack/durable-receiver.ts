@@ -24,34 +24,94 @@ export function isReplay(context: Context): boolean {
 }
 
 /**
- * Puts the recording in front of `app`: receivers hand every request to `init`'s app, so
- * it is given one that records and then passes the request on. Returns how the runner
- * hands a recorded request to the listeners again.
+ * The requests between their arrival at Bolt and their acknowledgement. Work that can wait
+ * (the handling after an acknowledgement) waits for them: it shares the event loop with
+ * them, and Slack gives each acknowledgement 3 seconds, the handling far longer.
  */
-export function recordBeforeBolt(receiver: Receiver, app: App, runner: InboundRunner) {
-  const recording = {
-    async processEvent(event: ReceiverEvent): Promise<void> {
-      const key = recordKey(event.body);
-      if (!key) return app.processEvent(event);
-      const claim = await runner.receive(key, recordedBody(event.body));
-      // Handled already, or being handled by a process that took it: a retry is acknowledged only.
-      if (!claim) return void (await event.ack());
-      let ran = false;
-      const inbound: InboundTurn = {
-        replay: false,
-        run: (work) => {
-          ran = true;
-          return runner.run(claim, work);
-        },
-      };
-      await app.processEvent({ ...event, customProperties: { ...event.customProperties, inbound } });
-      // No listener took it (a bot's own message, say): it needs no handling.
-      if (!ran) await runner.run(claim, async () => {});
+export type AckWatch = {
+  /** Settles once no request waits for its acknowledgement, or after `maxMs` at the latest. */
+  idle(maxMs: number): Promise<void>;
+};
+
+export function createAckWatch() {
+  let waiting = 0;
+  let idlers: (() => void)[] = [];
+  const watch: AckWatch = {
+    idle(maxMs) {
+      if (waiting === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const timer = setTimeout(done, maxMs);
+        function done() {
+          clearTimeout(timer);
+          idlers = idlers.filter((idler) => idler !== done);
+          resolve();
+        }
+        idlers.push(done);
+      });
     },
   };
+  /** One request arrived; the function it returns marks it acknowledged (once). */
+  const arrived = () => {
+    waiting++;
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      waiting--;
+      if (waiting > 0) return;
+      const woken = idlers;
+      idlers = [];
+      for (const wake of woken) wake();
+    };
+  };
+  return { watch, arrived };
+}
+
+/**
+ * Puts the recording in front of `app`: receivers hand every request to `init`'s app, so
+ * it is given one that records and then passes the request on. Returns how the runner
+ * hands a recorded request to the listeners again, and the watch on acknowledgements.
+ */
+export function recordBeforeBolt(receiver: Receiver, app: App, runner: InboundRunner) {
+  const acks = createAckWatch();
+  const recording = {
+    async processEvent(received: ReceiverEvent): Promise<void> {
+      const acknowledged = acks.arrived();
+      const event: ReceiverEvent = {
+        ...received,
+        ack: async (response) => {
+          acknowledged();
+          return received.ack(response);
+        },
+      };
+      try {
+        await record(event);
+      } finally {
+        acknowledged();
+      }
+    },
+  };
+  async function record(event: ReceiverEvent): Promise<void> {
+    const key = recordKey(event.body);
+    if (!key) return app.processEvent(event);
+    const claim = await runner.receive(key, recordedBody(event.body));
+    // Handled already, or being handled by a process that took it: a retry is acknowledged only.
+    if (!claim) return void (await event.ack());
+    let ran = false;
+    const inbound: InboundTurn = {
+      replay: false,
+      run: (work) => {
+        ran = true;
+        return runner.run(claim, work);
+      },
+    };
+    await app.processEvent({ ...event, customProperties: { ...event.customProperties, inbound } });
+    // No listener took it (a bot's own message, say): it needs no handling.
+    if (!ran) await runner.run(claim, async () => {});
+  }
   receiver.init(recording as unknown as App);
 
-  return async function replay(payload: unknown): Promise<void> {
+  async function replay(payload: unknown): Promise<void> {
     let failure: unknown;
     const inbound: InboundTurn = {
       replay: true,
@@ -71,5 +131,6 @@ export function recordBeforeBolt(receiver: Receiver, app: App, runner: InboundRu
       customProperties: { inbound },
     });
     if (failure) throw failure;
-  };
+  }
+  return { replay, acks: acks.watch };
 }

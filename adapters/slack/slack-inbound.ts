@@ -15,7 +15,7 @@ import type { EventHandler } from "../../src/ports/chat-adapter.ts";
 import type { InstallStore } from "../../src/ports/install-store.ts";
 import type { Logger } from "../../src/ports/logger.ts";
 import { conversationRef, directRefFor } from "./conversation-ref.ts";
-import { durably } from "./durable-receiver.ts";
+import { type AckWatch, durably } from "./durable-receiver.ts";
 import type { ProfileCache } from "./profile-cache.ts";
 import { baseActionId, type SlackCopy } from "./render-blocks.ts";
 import { FORM_CALLBACK_ID, renderHome } from "./render-views.ts";
@@ -36,6 +36,8 @@ export type InboundContext = {
   profiles: ProfileCache;
   installs: InstallStore;
   homeView: HomeViewer;
+  /** The requests waiting for their acknowledgement, which the handling lets go first. */
+  acks?: AckWatch;
   /** Single-workspace mode: the first person Leerlus meets in an unregistered workspace installs it. */
   singleWorkspace: boolean;
   /** Tokens of a workspace were revoked or the app uninstalled: forget cached clients. */
@@ -48,9 +50,20 @@ export type InboundContext = {
  * next requests; a few at a time keeps a burst of slow core work from delaying them.
  */
 const BACKGROUND_CONCURRENCY = 2;
+/**
+ * Each handling starts once no request waits for its acknowledgement, or after this long: an
+ * acknowledgement has 3 seconds, and under a steady stream of requests the handling still
+ * moves on.
+ */
+const ACKS_FIRST_MAX_MS = 250;
 
 export function registerInbound(app: App, ctx: InboundContext): void {
-  const background = pLimit(BACKGROUND_CONCURRENCY);
+  const limit = pLimit(BACKGROUND_CONCURRENCY);
+  const background = <T>(work: () => Promise<T>) =>
+    limit(async () => {
+      await ctx.acks?.idle(ACKS_FIRST_MAX_MS);
+      return work();
+    });
 
   // Without a handler (stopping, or not started yet) the request fails and is tried again later.
   async function dispatch(event: InboundEvent): Promise<Message[]> {

@@ -16,6 +16,8 @@ export type BudgetGrant = {
 
 /** One send asking for a slot: see {@link DeliveryBudget.take}. */
 export type BudgetRequest = { platform: Platform; keys: BudgetKeys; ticket: string };
+/** A send with its answer: `answeredAt` (Date.now()) is when the answer came; now if left out. */
+export type AnsweredSend = BudgetRequest & { answeredAt?: number };
 
 /**
  * Rate budgets and back-off per workspace/tenant and per conversation, shared by every worker.
@@ -32,11 +34,11 @@ export type DeliveryBudget = {
    */
   refused(platform: Platform, key: string, retryAfterMs: number | undefined): Promise<number>;
   /**
-   * These sends have their answer (or gave up waiting for one): they count from now, when the
-   * platform has surely seen them, not from when they set out, so the next window's sends
-   * cannot reach it before the window has passed on its side too.
+   * These sends have their answer (or gave up waiting for one): they count from when it came,
+   * when the platform has surely seen them, not from when they set out, so the next window's
+   * sends cannot reach it before the window has passed on its side too.
    */
-  answered(sends: readonly BudgetRequest[]): Promise<void>;
+  answered(sends: readonly AnsweredSend[]): Promise<void>;
   /** A send went through: the scopes' back-off starts again from the bottom. */
   recovered(platform: Platform, keys: BudgetKeys): Promise<void>;
 };

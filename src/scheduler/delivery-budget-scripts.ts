@@ -141,21 +141,24 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
 return target - now
 `;
 
-// A send has its answer: no longer under way, it counts from now (see TAKE's go). Its plan
-// slot moves there too, so slots planned from now on are held to it as well; none moves back.
+// A send has its answer: no longer under way, it counts from when its answer came (ARGV
+// gives how long before this call, measured where it came: the platform saw the send by
+// then; a call that is late, behind other work, does not make it count later). Its plan slot
+// moves there too, so slots planned from then on are held to it as well; none moves back.
 export const ANSWERED = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local scopes = tonumber(ARGV[1])
 local first = 2 + scopes
-for n = first, #ARGV do
-  local ticket, base = ARGV[n], (n - first) * 3 * scopes
+for n = first, #ARGV, 2 do
+  local ticket, base = ARGV[n], (n - first) / 2 * 3 * scopes
+  local at = now - math.max(0, tonumber(ARGV[n + 1]))
   for i = 1, scopes do
     local plan, answered, flying = KEYS[base + 3 * i - 2], KEYS[base + 3 * i - 1], KEYS[base + 3 * i]
     if redis.call('ZREM', flying, ticket) == 1 then
-      redis.call('ZADD', answered, now, ticket)
+      redis.call('ZADD', answered, at, ticket)
       redis.call('PEXPIRE', answered, tonumber(ARGV[1 + i]) + 1000)
-      redis.call('ZADD', plan, 'XX', 'GT', now, ticket)
+      redis.call('ZADD', plan, 'XX', 'GT', at, ticket)
     end
   end
 end

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { DeliveryScope } from "../ports/chat-adapter.ts";
-import type { BudgetGrant, BudgetKeys, BudgetRequest, DeliveryBudget } from "../ports/delivery-budget.ts";
+import type { AnsweredSend, BudgetGrant, BudgetKeys, BudgetRequest, DeliveryBudget } from "../ports/delivery-budget.ts";
 import { ANSWERED, REFUSED, TAKE } from "./delivery-budget-scripts.ts";
 import { DELIVERY_LIMITS, type Window } from "./delivery-limits.ts";
 
@@ -130,7 +130,7 @@ export function createDeliveryBudget(input: {
     // sends in order, so every send sees the slots taken by those before it.
     takeAll,
 
-    async answered(sends) {
+    async answered(sends: readonly AnsweredSend[]) {
       const calls = [...byPlatform(sends)].map(async ([platform, { budgets, at }]) => {
         const redisKeys = at.flatMap((index) =>
           scopes.flatMap((scope) => {
@@ -144,7 +144,10 @@ export function createDeliveryBudget(input: {
           ...redisKeys,
           scopes.length,
           ...longest,
-          ...at.map((index) => (sends[index] as BudgetRequest).ticket),
+          ...at.flatMap((index) => {
+            const send = sends[index] as AnsweredSend;
+            return [send.ticket, Math.max(0, Math.round(Date.now() - (send.answeredAt ?? Date.now())))];
+          }),
         );
       });
       await Promise.all(calls);

@@ -24,6 +24,7 @@ import {
 } from "./job-payloads.ts";
 import { JOB, type QueueNames } from "./queue-names.ts";
 import type { RedisHealth } from "./redis-health.ts";
+import { createSendLanes } from "./send-lanes.ts";
 
 export type WorkerSet = { close(): Promise<void> };
 
@@ -53,7 +54,24 @@ const MEMBER_JOB_CONCURRENCY = 2;
 const FEED_JOB_CONCURRENCY = 2;
 // Sends to trackers wait on someone else's server: a few at once, apart from the rest.
 const TRACKER_JOB_CONCURRENCY = 4;
-export const DELIVERY_CONCURRENCY = 16;
+/**
+ * Delivery jobs run at once per platform. A job mostly waits: for its tenants' next windows
+ * (up to {@link DELIVERY_HOLD_MS}) and for the platform's answers, while the sends
+ * themselves are bounded by {@link DELIVERY_SENDS}. So enough jobs run for every tenant of
+ * a fan-out to be under way at once, each at its own pace.
+ */
+export const DELIVERY_CONCURRENCY = 64;
+/**
+ * A message whose slot comes within this waits for it in its job (holding its claim); one
+ * further off (a back-off, a Retry-After, a long window) goes back to the queue.
+ */
+export const DELIVERY_HOLD_MS = 5_000;
+/**
+ * Sends under way at once per platform and process. Fewer than the jobs' messages, so the
+ * sends queue here, where those whose slot came after a wait go first (send-lanes.ts), and
+ * not in the HTTP client, which would send them after every burst queued before them.
+ */
+export const DELIVERY_SENDS = 32;
 // A message that waits for its budget keeps its slot and may come later, never earlier:
 // waits are rounded up to this, so the messages of a batch due within it share one job.
 const WAIT_GRID_MS = 10;
@@ -136,6 +154,7 @@ export function startWorkers(input: {
       ? createDeliveryBudget({ redis: connection, prefix: names.ticks, backoff: input.backoff })
       : undefined;
   const deliveryWorkers = [...(queues.deliveries ? input.adapters.keys() : [])].map((platform) => {
+    const lanes = createSendLanes(DELIVERY_SENDS);
     const worker: Worker = new Worker(
       names.deliver(platform as Platform),
       async (job: Job, token?: string) => {
@@ -146,6 +165,8 @@ export function startWorkers(input: {
         const { outcomes, retry } = await deliverMessages(deps, input.adapters, outboxIds, {
           leaseMs: input.leaseMs,
           budget,
+          holdMs: DELIVERY_HOLD_MS,
+          lanes,
         });
         const now = deps.clock.now().getTime();
         const deferred = [...outcomes].flatMap(([id, outcome]) =>

@@ -1,7 +1,8 @@
 import { type ChatAdapter, DeliveryError } from "../ports/chat-adapter.ts";
-import type { BudgetKeys, BudgetRequest, DeliveryBudget } from "../ports/delivery-budget.ts";
+import type { DeliveryBudget } from "../ports/delivery-budget.ts";
 import type { OutboxRecord } from "../ports/store.ts";
 import type { Deps } from "./deps.ts";
+import { budgetKeys, budgetRequest, holdForSlots, type SlotHold } from "./hold-for-slots.ts";
 
 /**
  * How long a claim holds. It is renewed every third of that while sends are in flight,
@@ -28,7 +29,17 @@ export type DeliveryOptions = {
   leaseMs?: number;
   /** Per tenant and conversation budgets; without one every retryable failure is `retry`. */
   budget?: DeliveryBudget;
+  /** A slot at most this far off is waited for in this call (see holdForSlots); default 0. */
+  holdMs?: number;
+  /** Orders the process's sends, those that waited for their slot first; default: each at once. */
+  lanes?: SendLanes;
 };
+
+/**
+ * Runs `work` when the process's sends allow. `waited`: its slot came after a wait;
+ * `tenant`: whose budget it counts against.
+ */
+export type SendLanes = <T>(send: { waited: boolean; tenant: string }, work: () => Promise<T>) => Promise<T>;
 
 type SendResult = string | { failed: true; retry?: unknown; waitMs?: number };
 
@@ -36,8 +47,8 @@ type SendResult = string | { failed: true; retry?: unknown; waitMs?: number };
  * Sends outbox messages through their platforms' adapters, each at most once: rows are
  * claimed with a lease in one statement, so a second worker (or a re-run job) finds nothing
  * to do. With a budget, each message first takes a slot of its tenant's and conversation's
- * budgets, and a retryable refusal makes only its scope wait: the message is handed back
- * with a `waitMs`. Otherwise a retryable DeliveryError hands its row back and the first such
+ * budgets (waiting for it here when it comes within `holdMs`), and a retryable refusal makes
+ * only its scope wait: the message is handed back with a `waitMs`. Otherwise a retryable DeliveryError hands its row back and the first such
  * error is returned for the queue to retry the batch, whose sent rows are then skipped.
  */
 export async function deliverMessages(
@@ -60,15 +71,8 @@ export async function deliverMessages(
   // Queued early (e.g. re-queued by the reconciler): wait for the recipient's working hours.
   const early = claimed.filter((row) => row.notBefore && row.notBefore > now);
   for (const row of early) outcomes.set(row.id, { deferredUntil: row.notBefore as Date });
+  if (early.length > 0) await deps.stores.outbox.unclaim(early.map((row) => row.id));
   const onTime = claimed.filter((row) => !early.includes(row));
-  const { waiting, recovering } = options.budget
-    ? await takeSlots(options.budget, onTime)
-    : { waiting: new Map<string, number>(), recovering: new Set<string>() };
-  for (const [id, waitMs] of waiting) outcomes.set(id, { waitMs });
-  const handBack = [...early.map((row) => row.id), ...waiting.keys()];
-  if (handBack.length > 0) await deps.stores.outbox.unclaim(handBack);
-  const due = onTime.filter((row) => !waiting.has(row.id));
-  let retry: unknown;
   // Each sent message is marked as soon as it went (those that finish together in one
   // statement), not when the whole batch is done: a worker that dies mid-batch leaves only
   // the sends of that moment unmarked, as with a batch of one. Claims are held until the
@@ -78,76 +82,56 @@ export async function deliverMessages(
   );
   const budget = options.budget;
   // Best effort: were Redis to miss it, the next sends are held to when these set out.
-  const answered = grouped(async (rows: OutboxRecord[]) => {
+  const answered = grouped(async (sends: { row: OutboxRecord; at: number }[]) => {
     await budget
-      ?.answered(rows.map(budgetRequest))
+      ?.answered(sends.map(({ row, at }) => ({ ...budgetRequest(row), answeredAt: at })))
       .catch((error: unknown) => deps.logger.warn({ err: String(error) }, "logging answered sends failed"));
   });
-  await holdingLeases(deps, due, leaseMs, async () => {
+  const lanes: SendLanes = options.lanes ?? ((_send, work) => work());
+  const results = new Map<string, SendResult>();
+  const send = async (row: OutboxRecord, recovering: boolean, waited: boolean) => {
+    let result: SendResult;
     try {
-      const results = await Promise.allSettled(
-        due.map(async (row) => {
-          const result = await sendOne(
-            deps,
-            adapters,
-            row,
-            budget && { budget, recovering: recovering.has(row.id), answered: () => answered.add(row) },
-          );
-          if (typeof result === "string") marks.add({ id: row.id, sentRef: result });
-          return result;
-        }),
+      result = await lanes({ waited, tenant: row.organisationId }, () =>
+        sendOne(
+          deps,
+          adapters,
+          row,
+          budget && { budget, recovering, answered: () => answered.add({ row, at: Date.now() }) },
+        ),
       );
-      results.forEach((settled, index) => {
-        const id = (due[index] as OutboxRecord).id;
-        const result: SendResult =
-          settled.status === "fulfilled" ? settled.value : { failed: true, retry: settled.reason };
-        if (typeof result === "string") {
-          outcomes.set(id, "sent");
-        } else if (result.waitMs !== undefined) {
-          outcomes.set(id, { waitMs: result.waitMs });
-        } else if (result.retry !== undefined) {
-          retry ??= result.retry;
-        } else {
-          outcomes.set(id, "failed");
-        }
-      });
+    } catch (error) {
+      result = { failed: true, retry: error };
+    }
+    if (typeof result === "string") marks.add({ id: row.id, sentRef: result });
+    results.set(row.id, result);
+  };
+  let hold: SlotHold = { later: new Map(), unasked: [] };
+  await holdingLeases(deps, onTime, leaseMs, async () => {
+    try {
+      if (budget) hold = await holdForSlots(budget, onTime, options.holdMs ?? 0, send);
+      else await Promise.all(onTime.map((row) => send(row, false, false)));
     } finally {
       await Promise.all([marks.written(), answered.written()]);
     }
   });
+  // Slots further off than the hold, and slots not asked for: the rows go back to the queue
+  // with their attempt not counted (unclaim), so their tickets and slots stay theirs.
+  const handBack = [...hold.later.keys(), ...hold.unasked];
+  if (handBack.length > 0) await deps.stores.outbox.unclaim(handBack);
+  for (const [id, at] of hold.later) outcomes.set(id, { waitMs: Math.max(1, at - Date.now()) });
+  let retry: unknown = hold.failure;
+  for (const [id, result] of results) {
+    if (typeof result === "string") outcomes.set(id, "sent");
+    else if (result.waitMs !== undefined) outcomes.set(id, { waitMs: result.waitMs });
+    else if (result.retry !== undefined) retry ??= result.retry;
+    else outcomes.set(id, "failed");
+  }
   return retry === undefined ? { outcomes } : { outcomes, retry };
 }
 
 // A lapsed claim is taken only once its lease is strictly past: come back a little later.
 const LEASE_SLACK_MS = 1_000;
-
-const budgetKeys = (row: OutboxRecord): BudgetKeys => ({
-  tenant: row.organisationId,
-  conversation: `${row.organisationId}|${row.address.conversationRef}`,
-});
-// One attempt's slot: a message that waits keeps its attempt count (unclaim) and so its slot.
-const budgetRequest = (row: OutboxRecord): BudgetRequest => ({
-  platform: row.address.platform,
-  keys: budgetKeys(row),
-  ticket: `${row.id}:${row.attempts}`,
-});
-
-/**
- * A slot for each row: those whose tenant or conversation has none now wait (how long, by id);
- * `recovering` rows go to a scope that is backing off, whose back-off their success ends.
- */
-async function takeSlots(budget: DeliveryBudget, rows: readonly OutboxRecord[]) {
-  const waiting = new Map<string, number>();
-  const recovering = new Set<string>();
-  if (rows.length === 0) return { waiting, recovering };
-  const grants = await budget.takeAll(rows.map(budgetRequest));
-  grants.forEach((grant, index) => {
-    const row = rows[index] as OutboxRecord;
-    if (grant.waitMs > 0) waiting.set(row.id, grant.waitMs);
-    else if (grant.recovering) recovering.add(row.id);
-  });
-  return { waiting, recovering };
-}
 
 /**
  * Writes items in as few calls as they allow: one call at a time, and the items that come

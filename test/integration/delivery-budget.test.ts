@@ -19,6 +19,22 @@ describe("delivery budgets per tenant and conversation", () => {
       random,
     });
 
+  /** A Slack tenant that may send one message per 200 ms, and its sends by ticket. */
+  const oneSendPerWindow = (tenant: string) => {
+    const window = 200;
+    const budget = createDeliveryBudget({
+      redis,
+      prefix: `t${randomBytes(5).toString("hex")}`,
+      limits: { slack: { tenant: [{ count: 1, windowMs: window }], conversation: [{ count: 10, windowMs: window }] } },
+    });
+    const send = (ticket: string) => ({
+      platform: "slack" as const,
+      keys: { tenant, conversation: `${tenant}|${ticket}` },
+      ticket,
+    });
+    return { window, budget, send };
+  };
+
   it("lines sends to one Slack channel up a second apart, and keeps each one's slot under its ticket", async () => {
     const budget = budgetFor();
     const keys = { tenant: "org-a", conversation: "org-a|slack:T1:C1" };
@@ -73,17 +89,7 @@ describe("delivery budgets per tenant and conversation", () => {
 
   it("counts a send under way as landing now, and an answered one from its answer", async () => {
     // One send per 200 ms per tenant: the platform may see a send late, up to its answer.
-    const window = 200;
-    const budget = createDeliveryBudget({
-      redis,
-      prefix: `t${randomBytes(5).toString("hex")}`,
-      limits: { slack: { tenant: [{ count: 1, windowMs: window }], conversation: [{ count: 10, windowMs: window }] } },
-    });
-    const send = (ticket: string) => ({
-      platform: "slack" as const,
-      keys: { tenant: "org-s", conversation: `org-s|${ticket}` },
-      ticket,
-    });
+    const { window, budget, send } = oneSendPerWindow("org-s");
     const redisNow = async () => {
       const [seconds, micros] = await redis.time();
       return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
@@ -104,6 +110,23 @@ describe("delivery budgets per tenant and conversation", () => {
     const afterAnswer = await budget.take("slack", send("b:1").keys, "b:1");
     expect(afterAnswer.waitMs).toBeGreaterThan(window - 50);
     await new Promise((resolve) => setTimeout(resolve, afterAnswer.waitMs + 5));
+    expect((await budget.take("slack", send("b:1").keys, "b:1")).waitMs).toBe(0);
+  });
+
+  it("counts an answered send from when its answer came, not from when that was reported", async () => {
+    const { window, budget, send } = oneSendPerWindow("org-r");
+    expect((await budget.take("slack", send("a:1").keys, "a:1")).waitMs).toBe(0);
+    // Its answer came at once, but the worker was busy and reports it only a window later.
+    const answerCame = Date.now();
+    let held = (await budget.take("slack", send("b:1").keys, "b:1")).waitMs;
+    const windowPassed = answerCame + window + 20;
+    while (Date.now() < windowPassed) {
+      await new Promise((resolve) => setTimeout(resolve, held));
+      held = (await budget.take("slack", send("b:1").keys, "b:1")).waitMs;
+      expect(held).toBeGreaterThan(0);
+    }
+    // Counted from when the answer came, its window has passed: the next send goes now.
+    await budget.answered([{ ...send("a:1"), answeredAt: answerCame }]);
     expect((await budget.take("slack", send("b:1").keys, "b:1")).waitMs).toBe(0);
   });
 
