@@ -23,7 +23,7 @@ import { createDatabase, type Db } from "../src/persistence/database.ts";
 import { migrateDatabase } from "../src/persistence/migrate.ts";
 import { systemClock } from "../src/ports/clock.ts";
 import { silentLogger } from "../src/ports/logger.ts";
-import type { OutboxItem } from "../src/ports/store.ts";
+import type { OutboxItem } from "../src/ports/outbox-store.ts";
 import { createPromptCatalog } from "../src/prompts/prompt-catalog.ts";
 import { createCore } from "../src/runtime/core.ts";
 import { createDutchHolidayCalendar } from "../src/runtime/dutch-holiday-calendar.ts";

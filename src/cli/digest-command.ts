@@ -6,7 +6,7 @@ import { toLocale } from "../domain/locale.ts";
 import { createStores } from "../persistence/unit-of-work.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
-import type { Stores } from "../ports/store.ts";
+import type { Stores } from "../ports/stores.ts";
 import { createProcessCore } from "../runtime/core.ts";
 import { createDigestServices } from "../runtime/digest-services.ts";
 import { openDatabase, openInfrastructure } from "../runtime/infrastructure.ts";

@@ -1,4 +1,4 @@
-import type { AuditStore } from "../ports/store.ts";
+import type { AuditStore } from "../ports/audit-store.ts";
 import { type Db, json } from "./database.ts";
 
 export function createAuditRepository(db: Db): AuditStore {

@@ -1,4 +1,4 @@
-import type { CheckpointStore } from "../ports/store.ts";
+import type { CheckpointStore } from "../ports/checkpoint-store.ts";
 import type { Db } from "./database.ts";
 
 export function createCheckpointRepository(db: Db): CheckpointStore {

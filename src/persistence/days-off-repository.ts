@@ -1,4 +1,4 @@
-import type { DaysOffStore } from "../ports/store.ts";
+import type { DaysOffStore } from "../ports/days-off-store.ts";
 import type { Db } from "./database.ts";
 
 /** A local date as the DATE column takes it: midnight UTC of that day. */

@@ -1,5 +1,5 @@
 import type { DigestContent } from "../domain/digest-content.ts";
-import type { DigestStore } from "../ports/store.ts";
+import type { DigestStore } from "../ports/digest-store.ts";
 import { type Db, json } from "./database.ts";
 import { queryDigestFacts } from "./digest-queries.ts";
 

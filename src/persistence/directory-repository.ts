@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { toLocale } from "../domain/locale.ts";
-import type { DirectoryStore } from "../ports/store.ts";
+import type { DirectoryStore } from "../ports/directory-store.ts";
 import { type Db, isUniqueViolation } from "./database.ts";
 import { quietHoursOf, selectPeople, toPersonRecord } from "./person-mapping.ts";
 

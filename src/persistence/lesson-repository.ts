@@ -1,4 +1,4 @@
-import type { LessonStore } from "../ports/store.ts";
+import type { LessonStore } from "../ports/lesson-store.ts";
 import type { Db } from "./database.ts";
 
 export function createLessonRepository(db: Db): LessonStore {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Platform } from "../domain/inbound-event.ts";
 import type { Message } from "../domain/message.ts";
-import type { OutboxStore, StoredOutboxMessage } from "../ports/store.ts";
+import type { OutboxStore, StoredOutboxMessage } from "../ports/outbox-store.ts";
 import type { Db } from "./database.ts";
 import { distinctJson, jsonArray } from "./distinct-json.ts";
 

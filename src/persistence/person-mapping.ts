@@ -3,7 +3,7 @@ import type { Platform } from "../domain/inbound-event.ts";
 import { toLocale } from "../domain/locale.ts";
 import type { Role } from "../domain/role.ts";
 import type { QuietHours } from "../domain/working-time.ts";
-import type { Address, PersonRecord } from "../ports/store.ts";
+import type { Address, PersonRecord } from "../ports/project-records.ts";
 import type { Db } from "./database.ts";
 
 const PLATFORM_PREFERENCE: Platform[] = ["slack", "teams", "web"];

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
+import type { ChatAccount } from "../ports/directory-store.ts";
 import type { PrivacyStore } from "../ports/privacy-store.ts";
-import type { ChatAccount } from "../ports/store.ts";
 import type { Db } from "./database.ts";
 
 // The messages are found by conversation, which no index serves: give the erasure time.

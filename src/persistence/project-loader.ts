@@ -4,7 +4,7 @@ import { toChannelLanguage } from "../domain/channel-language.ts";
 import type { Platform } from "../domain/inbound-event.ts";
 import { toLocale } from "../domain/locale.ts";
 import type { Phase } from "../domain/phase.ts";
-import type { ProjectRecord } from "../ports/store.ts";
+import type { ProjectRecord } from "../ports/project-records.ts";
 import type { Db } from "./database.ts";
 import { type PersonRow, quietHoursOf, toPersonRecord } from "./person-mapping.ts";
 

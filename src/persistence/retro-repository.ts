@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Updateable } from "kysely";
 import { PULSE_PREFIX, type PulseTally } from "../domain/team-pulse.ts";
-import type { ActionRecord, CycleQuestions, CycleRecord, RetroStore } from "../ports/store.ts";
+import type { ActionRecord, CycleQuestions, CycleRecord, RetroStore } from "../ports/retro-store.ts";
 import { type Db, json } from "./database.ts";
 import type { DB } from "./database-types.ts";
 import { distinctJson, jsonArray } from "./distinct-json.ts";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Stores, UnitOfWork } from "../ports/store.ts";
+import type { Stores, UnitOfWork } from "../ports/stores.ts";
 import { createAuditRepository } from "./audit-repository.ts";
 import { createCheckpointRepository } from "./checkpoint-repository.ts";
 import type { Db } from "./database.ts";

@@ -1,5 +1,5 @@
 import type { Platform } from "../domain/inbound-event.ts";
-import type { Queued } from "./store.ts";
+import type { Queued } from "./outbox-store.ts";
 
 /** Hands work to the queues. Lost work is recovered by the reconciler from the database. */
 export type Dispatcher = {

@@ -1,7 +1,7 @@
 // What phase gates, checkpoint decisions and the portfolio need from the system of record.
 import type { CheckpointProgress } from "../domain/gate.ts";
 import type { Phase } from "../domain/phase.ts";
-import type { CheckpointRecord } from "./store.ts";
+import type { CheckpointRecord } from "./checkpoint-store.ts";
 
 export type GatePlanning = {
   projectId: string;

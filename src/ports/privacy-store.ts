@@ -1,4 +1,4 @@
-import type { ChatAccount } from "./store.ts";
+import type { ChatAccount } from "./directory-store.ts";
 
 /** Everything held about one person, and its removal (AVG/GDPR articles 15 and 17). */
 export type PrivacyStore = {

@@ -8,7 +8,7 @@ import { createLessonFeedRepository } from "../persistence/lesson-feed-repositor
 import type { TokenCipher } from "../persistence/token-cipher.ts";
 import type { LessonExchange } from "../ports/lesson-feed.ts";
 import type { Logger } from "../ports/logger.ts";
-import type { Stores } from "../ports/store.ts";
+import type { Stores } from "../ports/stores.ts";
 import { createFeedClient, FEED_CLIENT_DEFAULTS, type FeedClientOptions } from "./lesson-feed-client.ts";
 import { createFeedKeyring } from "./lesson-feed-key.ts";
 import { createLessonFeedRouter, FEED_PATH } from "./lesson-feed-routes.ts";

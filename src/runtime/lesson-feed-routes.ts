@@ -10,7 +10,7 @@ import { httpbis } from "http-message-signatures";
 import { FEED_MEDIA_TYPE } from "../domain/lesson-feed.ts";
 import type { LessonFeedStore } from "../ports/lesson-feed.ts";
 import type { Logger } from "../ports/logger.ts";
-import type { Stores } from "../ports/store.ts";
+import type { Stores } from "../ports/stores.ts";
 import { lessonFeedDocument } from "../use-cases/lessons/publish-feed.ts";
 import type { FeedSigningKey } from "./lesson-feed-key.ts";
 

@@ -3,7 +3,7 @@ import type { Platform } from "../domain/inbound-event.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Dispatcher } from "../ports/dispatcher.ts";
 import type { Logger } from "../ports/logger.ts";
-import type { Queued } from "../ports/store.ts";
+import type { Queued } from "../ports/outbox-store.ts";
 import { DELIVERY_LIMITS } from "./delivery-limits.ts";
 import { deliverJobSchema, lessonFeedJobSchema, retroJobSchema, trackerJobSchema } from "./job-payloads.ts";
 import { deliveryJobId, JOB, lessonFeedJobId, projectMembersJobId, trackerJobId } from "./queue-names.ts";

@@ -2,7 +2,7 @@ import type { Queue } from "bullmq";
 import type { Dispatcher } from "../ports/dispatcher.ts";
 import type { LessonFeedStore } from "../ports/lesson-feed.ts";
 import type { Logger } from "../ports/logger.ts";
-import type { Stores } from "../ports/store.ts";
+import type { Stores } from "../ports/stores.ts";
 import { lessonFeedJobSchema, organisationJobSchema, retroJobSchema } from "./job-payloads.ts";
 import { JOB, schedulerId } from "./queue-names.ts";
 import type { Repeat, ScheduleSettings } from "./schedule-settings.ts";

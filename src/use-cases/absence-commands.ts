@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { Message } from "../domain/message.ts";
-import type { PersonRecord } from "../ports/store.ts";
+import type { PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 import { reply } from "./messages/reply.ts";
 

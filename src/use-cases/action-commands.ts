@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { Message, Text } from "../domain/message.ts";
-import type { ActionRecord, PersonRecord } from "../ports/store.ts";
+import type { PersonRecord } from "../ports/project-records.ts";
+import type { ActionRecord } from "../ports/retro-store.ts";
 import type { Deps } from "./deps.ts";
 import { ownersText } from "./messages/action-review-message.ts";
 import { reply } from "./messages/reply.ts";

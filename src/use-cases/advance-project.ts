@@ -1,5 +1,8 @@
 import { isEnded } from "../domain/phase.ts";
-import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
+import type { OutboxItem } from "../ports/outbox-store.ts";
+import type { ProjectRecord } from "../ports/project-records.ts";
+import type { CycleRecord } from "../ports/retro-store.ts";
+import type { Stores } from "../ports/stores.ts";
 import { closeCycle } from "./close-cycle.ts";
 import type { Deps } from "./deps.ts";
 import { showRetroClosed } from "./message-state.ts";

@@ -2,7 +2,7 @@ import { effectiveStrength } from "../domain/checkpoint-definition.ts";
 import { isActivePhase } from "../domain/gate.ts";
 import type { Message, Text } from "../domain/message.ts";
 import { PROJECT_FLAGS, type ProjectFlag, readFlags, suggestFlags } from "../domain/project-flags.ts";
-import type { Address, PersonRecord } from "../ports/store.ts";
+import type { Address, PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 import { ledProject } from "./led-project.ts";
 import { formatDay } from "./messages/format-day.ts";

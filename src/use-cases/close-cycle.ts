@@ -1,7 +1,11 @@
 import { summariseCycle } from "../domain/cycle-summary.ts";
 import type { Locale } from "../domain/locale.ts";
 import { summarisePulse } from "../domain/team-pulse.ts";
-import type { CycleRecord, LessonHit, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
+import type { LessonHit } from "../ports/lesson-store.ts";
+import type { OutboxItem } from "../ports/outbox-store.ts";
+import type { ProjectRecord } from "../ports/project-records.ts";
+import type { CycleRecord } from "../ports/retro-store.ts";
+import type { Stores } from "../ports/stores.ts";
 import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { leadIdsOf } from "./led-project.ts";

@@ -1,7 +1,7 @@
 import { type DaysOffRequest, MAX_DAYS_OFF_RANGE } from "../domain/days-off-text.ts";
 import type { Message } from "../domain/message.ts";
 import { localDate } from "../domain/working-time.ts";
-import type { PersonRecord } from "../ports/store.ts";
+import type { PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 import { reply } from "./messages/reply.ts";
 

@@ -1,6 +1,6 @@
 import { type ChatAdapter, DeliveryError } from "../ports/chat-adapter.ts";
 import type { DeliveryBudget } from "../ports/delivery-budget.ts";
-import type { OutboxRecord } from "../ports/store.ts";
+import type { OutboxRecord } from "../ports/outbox-store.ts";
 import type { Deps } from "./deps.ts";
 import { budgetKeys, budgetRequest, holdForSlots, type SlotHold } from "./hold-for-slots.ts";
 

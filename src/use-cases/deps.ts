@@ -7,7 +7,7 @@ import type { Logger } from "../ports/logger.ts";
 import type { Mailer } from "../ports/mailer.ts";
 import type { PrivacyStore } from "../ports/privacy-store.ts";
 import type { PromptCatalog } from "../ports/prompt-catalog.ts";
-import type { Stores, UnitOfWork } from "../ports/store.ts";
+import type { Stores, UnitOfWork } from "../ports/stores.ts";
 import type { TrackerClients } from "../ports/tracker.ts";
 
 /** Everything a use case may touch, wired once in the composition root. */

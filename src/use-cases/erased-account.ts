@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { ChatAccount } from "../ports/store.ts";
+import type { ChatAccount } from "../ports/directory-store.ts";
 
 /**
  * How a chat account is remembered once its person erased their data: a keyed hash, so the

@@ -9,7 +9,8 @@ import {
   STUCK_AFTER_NUDGES,
 } from "../domain/gate.ts";
 import { gateNoticeKey } from "../ports/gate-store.ts";
-import type { OutboxItem, PersonRecord } from "../ports/store.ts";
+import type { OutboxItem } from "../ports/outbox-store.ts";
+import type { PersonRecord } from "../ports/project-records.ts";
 import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { nudgeMessage } from "./messages/nudge-message.ts";

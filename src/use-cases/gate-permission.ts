@@ -1,4 +1,4 @@
-import type { PersonRecord } from "../ports/store.ts";
+import type { PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 
 /** Whether the person decides on this project's checkpoints and gates: one of its managers, or an admin of its organisation. */

@@ -14,7 +14,8 @@ import {
 import type { Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
 import { type ActivePhase, isEnded, PHASES } from "../domain/phase.ts";
-import type { OutboxItem, PersonRecord, Queued } from "../ports/store.ts";
+import type { OutboxItem, Queued } from "../ports/outbox-store.ts";
+import type { PersonRecord } from "../ports/project-records.ts";
 import { closeCycle } from "./close-cycle.ts";
 import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";

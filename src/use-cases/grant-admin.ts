@@ -1,5 +1,5 @@
 import type { Message } from "../domain/message.ts";
-import type { PersonRecord } from "../ports/store.ts";
+import type { PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 import { reply } from "./messages/reply.ts";
 import { findPerson } from "./project-settings-commands.ts";

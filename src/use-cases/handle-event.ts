@@ -1,7 +1,7 @@
 import type { InboundEvent } from "../domain/inbound-event.ts";
 import { toLocale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
-import type { PersonRecord } from "../ports/store.ts";
+import type { PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 import { decideGate, GATE_DECIDE_ACTION, GATE_REVIEW_ACTION, openGateReview } from "./gate-review.ts";
 import { isLessonFeedback, lessonFeedback } from "./lessons/learn-from-others.ts";

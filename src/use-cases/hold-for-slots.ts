@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { BudgetKeys, BudgetRequest, DeliveryBudget } from "../ports/delivery-budget.ts";
-import type { OutboxRecord } from "../ports/store.ts";
+import type { OutboxRecord } from "../ports/outbox-store.ts";
 
 export const budgetKeys = (row: OutboxRecord): BudgetKeys => ({
   tenant: row.organisationId,

@@ -3,7 +3,7 @@ import type { Platform } from "../domain/inbound-event.ts";
 import { type Block, type Message, type Text, withUserText } from "../domain/message.ts";
 import type { ActivePhase } from "../domain/phase.ts";
 import { isEnded, PHASES } from "../domain/phase.ts";
-import type { PersonRecord } from "../ports/store.ts";
+import type { PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 import { OPEN_FORM_ACTION } from "./open-retro-form.ts";
 import { nextRetroOf } from "./retro-schedule.ts";

@@ -1,4 +1,4 @@
-import type { Address, PersonRecord, ProjectRecord } from "../ports/store.ts";
+import type { Address, PersonRecord, ProjectRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 
 /**

@@ -5,7 +5,7 @@
 import type { Locale } from "../domain/locale.ts";
 import type { Block, Message } from "../domain/message.ts";
 import { type ChatAdapter, DeliveryError } from "../ports/chat-adapter.ts";
-import type { StoredOutboxMessage } from "../ports/store.ts";
+import type { StoredOutboxMessage } from "../ports/outbox-store.ts";
 import type { Deps } from "./deps.ts";
 
 /** An item's blocks in the language of the message they go into. */

@@ -3,7 +3,7 @@ import { checkpointDueAt, phaseTargets, plannedGate } from "../domain/gate.ts";
 import { type ActivePhase, type CheckpointPhase, phaseAhead } from "../domain/phase.ts";
 import { appliesTo, type ProjectFlags, readFlags } from "../domain/project-flags.ts";
 import type { CheckpointDetail, GatePlanning } from "../ports/gate-store.ts";
-import type { Stores } from "../ports/store.ts";
+import type { Stores } from "../ports/stores.ts";
 import type { Deps } from "./deps.ts";
 
 /** Reason stored on a checkpoint the project's flags made not applicable: `auto:<flag>,<flag>`. */

@@ -9,7 +9,7 @@ import {
 } from "../domain/gate.ts";
 import type { Message } from "../domain/message.ts";
 import { overdueMustMeet, type Portfolio, type PortfolioRow } from "../domain/portfolio.ts";
-import type { Address, PersonRecord } from "../ports/store.ts";
+import type { Address, PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 import { portfolioMessage } from "./messages/portfolio-message.ts";
 import { reply } from "./messages/reply.ts";

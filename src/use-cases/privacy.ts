@@ -1,5 +1,5 @@
 import type { Message } from "../domain/message.ts";
-import type { Address, PersonRecord } from "../ports/store.ts";
+import type { Address, PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 import { erasedAccountKey } from "./erased-account.ts";
 import { applyGuestRetention } from "./guests/guest-retention.ts";

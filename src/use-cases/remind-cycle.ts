@@ -1,4 +1,7 @@
-import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../ports/store.ts";
+import type { OutboxItem } from "../ports/outbox-store.ts";
+import type { ProjectRecord } from "../ports/project-records.ts";
+import type { CycleRecord } from "../ports/retro-store.ts";
+import type { Stores } from "../ports/stores.ts";
 import { deliverAt } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 import { queueGuestReminders } from "./guests/guest-invites.ts";

@@ -3,7 +3,7 @@ import { formatDateTime } from "../domain/format-date.ts";
 import { SNOOZE_WEEKS } from "../domain/gate.ts";
 import type { Message } from "../domain/message.ts";
 import type { CheckpointDetail } from "../ports/gate-store.ts";
-import type { PersonRecord } from "../ports/store.ts";
+import type { PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 import { mayDecide } from "./gate-permission.ts";
 import { showItemState } from "./message-state.ts";

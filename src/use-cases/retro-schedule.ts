@@ -1,5 +1,6 @@
 import { type CadenceSeries, nextPlannedRetro, type PlannedRetro, upcomingRetros } from "../domain/cadence-series.ts";
-import type { CycleRecord, ProjectRecord } from "../ports/store.ts";
+import type { ProjectRecord } from "../ports/project-records.ts";
+import type { CycleRecord } from "../ports/retro-store.ts";
 import { isDayOffIn } from "./delivery-time.ts";
 import type { Deps } from "./deps.ts";
 

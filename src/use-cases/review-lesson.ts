@@ -1,6 +1,7 @@
 import type { Locale } from "../domain/locale.ts";
 import type { Message } from "../domain/message.ts";
-import type { LessonReview, PersonRecord } from "../ports/store.ts";
+import type { LessonReview } from "../ports/lesson-store.ts";
+import type { PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 import { leadIdsOf } from "./led-project.ts";
 import { showItemState } from "./message-state.ts";

@@ -1,6 +1,6 @@
 import { parseCommand } from "../domain/command.ts";
 import type { Message, Text } from "../domain/message.ts";
-import type { Address, PersonRecord } from "../ports/store.ts";
+import type { Address, PersonRecord } from "../ports/project-records.ts";
 import { comeBack, goAway } from "./absence-commands.ts";
 import { listActions, reassignAction, sendNumberedAction, setActionDue } from "./action-commands.ts";
 import { attachEvidence, changeFlags, listCheckpoints } from "./checkpoint-commands.ts";

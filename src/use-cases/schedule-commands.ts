@@ -1,7 +1,7 @@
 import type { CadenceProblem, CadenceWithoutZone } from "../domain/cadence-text.ts";
 import { formatDateTime } from "../domain/format-date.ts";
 import type { Message } from "../domain/message.ts";
-import type { Address, PersonRecord } from "../ports/store.ts";
+import type { Address, PersonRecord } from "../ports/project-records.ts";
 import { advanceProject } from "./advance-project.ts";
 import type { Deps } from "./deps.ts";
 import { ledProject } from "./led-project.ts";

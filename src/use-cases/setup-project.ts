@@ -6,7 +6,7 @@ import { PHASES } from "../domain/phase.ts";
 import { PROJECT_FLAGS } from "../domain/project-flags.ts";
 import { PROJECT_NAME_MAX, validateSetup } from "../domain/project-setup.ts";
 import type { NewProject, SetUpOutcome } from "../ports/project-admin-store.ts";
-import type { Address, PersonRecord } from "../ports/store.ts";
+import type { Address, PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 import { fieldErrorsMessage, reply } from "./messages/reply.ts";
 import { nextOpenings } from "./schedule-commands.ts";

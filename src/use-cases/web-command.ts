@@ -1,5 +1,5 @@
 import type { Block, Message, Text } from "../domain/message.ts";
-import type { Address, PersonRecord } from "../ports/store.ts";
+import type { Address, PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 import { formatDay } from "./messages/format-day.ts";
 import { reply } from "./messages/reply.ts";

@@ -4,7 +4,7 @@
 import { createHmac } from "node:crypto";
 import { type WebPage, webLinkPurpose } from "../domain/link-purpose.ts";
 import type { LinkSigner } from "../ports/link-signer.ts";
-import type { Address, PersonRecord } from "../ports/store.ts";
+import type { Address, PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 import { createLinkSigner } from "./signed-link.ts";
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversationRef, parseSentRef } from "../../adapters/slack/conversation-ref.ts";
 import type { SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { themeLabel } from "../../src/use-cases/messages/sense-message.ts";
 import { callProblems } from "../support/block-kit-limits.ts";

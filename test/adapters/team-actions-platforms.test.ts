@@ -8,7 +8,7 @@ import { conversationRef, parseSentRef } from "../../adapters/slack/conversation
 import type { SlackAdapter } from "../../adapters/slack/create-slack-adapter.ts";
 import { referenceOf } from "../../adapters/teams/activity-to-event.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { adaptiveCardProblems, cardText, findByType } from "../support/adaptive-card-check.ts";
 import { callProblems } from "../support/block-kit-limits.ts";

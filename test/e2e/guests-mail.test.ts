@@ -4,7 +4,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSmtpMailer, type SmtpMailer } from "../../adapters/mail/smtp-mailer.ts";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import { startGuestMailLoop } from "../../src/scheduler/guest-mail-loop.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { guestLinkSigner } from "../../src/use-cases/guests/guest-links.ts";

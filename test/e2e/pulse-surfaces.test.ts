@@ -7,7 +7,7 @@ import { renderCards } from "../../adapters/teams/render-card.ts";
 import type { Message } from "../../src/domain/message.ts";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import { createStores } from "../../src/persistence/unit-of-work.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { composeDigest } from "../../src/use-cases/digest/compose-digest.ts";
 import { digestLink, digestLinkSigner } from "../../src/use-cases/digest/digest-link.ts";

@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { axeViolations, launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { answeredPilotRetro } from "../support/sense-answers.ts";

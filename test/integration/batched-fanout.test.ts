@@ -4,7 +4,7 @@ import type { Message } from "../../src/domain/message.ts";
 import type { Db } from "../../src/persistence/database.ts";
 import { createOutboxRepository } from "../../src/persistence/outbox-repository.ts";
 import { type ChatAdapter, DeliveryError } from "../../src/ports/chat-adapter.ts";
-import type { CycleQuestions } from "../../src/ports/store.ts";
+import type { CycleQuestions } from "../../src/ports/retro-store.ts";
 import { advanceProject, advanceProjects } from "../../src/use-cases/advance-project.ts";
 import { deliverMessages } from "../../src/use-cases/deliver-message.ts";
 import { countWhere, insertRow, oneWhere, updateWhere } from "../support/fixtures.ts";

@@ -3,7 +3,7 @@ import { Queue } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Platform } from "../../src/domain/inbound-event.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
-import type { Queued } from "../../src/ports/store.ts";
+import type { Queued } from "../../src/ports/outbox-store.ts";
 import { createQueueDispatcher } from "../../src/scheduler/queue-dispatcher.ts";
 import { createRedisConnection } from "../../src/scheduler/redis-connection.ts";
 import { createTestClock } from "../support/test-clock.ts";

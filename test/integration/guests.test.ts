@@ -4,7 +4,7 @@ import type { Message } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import type { Mailer, OutgoingMail } from "../../src/ports/mailer.ts";
 import { MailError } from "../../src/ports/mailer.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import { createLogger } from "../../src/runtime/logger.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { composeDigest } from "../../src/use-cases/digest/compose-digest.ts";

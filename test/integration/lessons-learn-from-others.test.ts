@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Message } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
-import type { ProjectRecord } from "../../src/ports/store.ts";
+import type { ProjectRecord } from "../../src/ports/project-records.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { LESSON_APPLIED, LESSON_USEFUL, lessonsForNewPhase } from "../../src/use-cases/lessons/learn-from-others.ts";
 import { openCycle } from "../../src/use-cases/open-cycle.ts";

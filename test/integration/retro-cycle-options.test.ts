@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { deliverMessage } from "../../src/use-cases/deliver-message.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";

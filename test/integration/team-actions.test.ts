@@ -7,7 +7,7 @@ import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Block, Button, Message } from "../../src/domain/message.ts";
 import { plain } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { rowsWhere } from "../support/fixtures.ts";
 import { closedRetroWithProposals, openNextRetro } from "../support/proposed-actions.ts";

@@ -7,7 +7,7 @@ import type { Locale } from "../../src/domain/locale.ts";
 import { type Message, plain } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { createStores } from "../../src/persistence/unit-of-work.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import { digestPdf } from "../../src/runtime/digest-pdf.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { composeDigest } from "../../src/use-cases/digest/compose-digest.ts";

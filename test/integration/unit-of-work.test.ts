@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../src/persistence/database.ts";
 import { createStores, createUnitOfWork } from "../../src/persistence/unit-of-work.ts";
-import type { Stores } from "../../src/ports/store.ts";
+import type { Stores } from "../../src/ports/stores.ts";
 import { countWhere, insertRow } from "../support/fixtures.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";

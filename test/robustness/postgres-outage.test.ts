@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { createDatabase } from "../../src/persistence/database.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEventSafely } from "../../src/use-cases/handle-event-safely.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";

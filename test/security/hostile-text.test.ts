@@ -12,7 +12,7 @@ import type { DigestContent } from "../../src/domain/digest-content.ts";
 import { EXCHANGE_FIELDS } from "../../src/domain/lesson-exchange.ts";
 import type { Message } from "../../src/domain/message.ts";
 import type { LessonView } from "../../src/ports/lesson-library.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import { digestPdf } from "../../src/runtime/digest-pdf.ts";
 import { digestMarkdown } from "../../src/use-cases/digest/digest-markdown.ts";
 import { digestView } from "../../src/use-cases/digest/digest-view.ts";

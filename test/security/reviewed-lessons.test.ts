@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import { createStores } from "../../src/persistence/unit-of-work.ts";
-import type { ProjectRecord } from "../../src/ports/store.ts";
+import type { ProjectRecord } from "../../src/ports/project-records.ts";
 import { composeDigest } from "../../src/use-cases/digest/compose-digest.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { exportLessons } from "../../src/use-cases/lessons/lesson-exchange.ts";

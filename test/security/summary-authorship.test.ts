@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
-import type { CycleRecord, PersonRecord } from "../../src/ports/store.ts";
+import type { PersonRecord } from "../../src/ports/project-records.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { homeView } from "../../src/use-cases/home-view.ts";

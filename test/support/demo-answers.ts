@@ -1,6 +1,6 @@
 import type { Db } from "../../src/persistence/database.ts";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import type { Deps } from "../../src/use-cases/deps.ts";
 import { handleEvent } from "../../src/use-cases/handle-event.ts";

@@ -1,5 +1,5 @@
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import { advanceProject } from "../../src/use-cases/advance-project.ts";
 import { closeVoting, showVotingClosed } from "../../src/use-cases/sense-making/close-voting.ts";
 import { closedPilotRetro } from "./demo-answers.ts";

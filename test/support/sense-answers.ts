@@ -1,5 +1,5 @@
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
-import type { CycleRecord } from "../../src/ports/store.ts";
+import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import type { Deps } from "../../src/use-cases/deps.ts";
 import { answerAsDemoPeople, openedPilotRetro } from "./demo-answers.ts";
 

@@ -3,7 +3,7 @@ import { buildLoop, GIVEN_REPORTED_PERIODS, openSuggestions } from "../../domain
 import type { GuestStore } from "../../ports/guest-store.ts";
 import type { InterventionStore } from "../../ports/intervention-store.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import type { Stores } from "../../ports/store.ts";
+import type { Stores } from "../../ports/stores.ts";
 import { sectorParticipation } from "./sector-participation.ts";
 
 /** Builds a digest's content from the database's aggregates; stores nothing. */

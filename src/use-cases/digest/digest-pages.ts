@@ -2,9 +2,10 @@
 // digests of the advisers' audience, who is reading, each digest as a view or Markdown in a
 // language, and the intervention loop's live state and marks.
 import type { Locale } from "../../domain/locale.ts";
+import type { StoredDigest } from "../../ports/digest-store.ts";
 import type { DigestReader, DigestView, LiveLoop } from "../../ports/digest-view.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import type { StoredDigest, Stores } from "../../ports/store.ts";
+import type { Stores } from "../../ports/stores.ts";
 import { ADVISERS_AUDIENCE } from "../send-digest.ts";
 import { digestMarkdown } from "./digest-markdown.ts";
 import { digestView } from "./digest-view.ts";

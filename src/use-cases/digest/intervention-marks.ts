@@ -7,7 +7,7 @@ import { INTERVENTION_KINDS } from "../../domain/intervention.ts";
 import { LESSON_FIELD_MAX } from "../../domain/lesson-text.ts";
 import type { DigestReaderRef, InterventionMarking, MarkOutcome } from "../../ports/intervention-marking.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import type { Stores } from "../../ports/store.ts";
+import type { Stores } from "../../ports/stores.ts";
 
 export type { InterventionMarking, MarkOutcome } from "../../ports/intervention-marking.ts";
 

@@ -5,7 +5,7 @@ import type { GuestRequest } from "../../domain/guest-command.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { Message } from "../../domain/message.ts";
 import type { Sector } from "../../domain/role.ts";
-import type { Address, PersonRecord } from "../../ports/store.ts";
+import type { Address, PersonRecord } from "../../ports/project-records.ts";
 import type { Deps } from "../deps.ts";
 import { ledProject } from "../led-project.ts";
 import { reply } from "../messages/reply.ts";

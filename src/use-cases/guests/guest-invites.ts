@@ -2,7 +2,9 @@
 // receiving mail (so their answers, reminders and counts work as everyone's do), and their
 // invitations and reminders are queued as keyed mails in the same transaction.
 import type { GuestMailKind, QueuedGuestMail } from "../../ports/guest-store.ts";
-import type { CycleRecord, ProjectRecord, Stores } from "../../ports/store.ts";
+import type { ProjectRecord } from "../../ports/project-records.ts";
+import type { CycleRecord } from "../../ports/retro-store.ts";
+import type { Stores } from "../../ports/stores.ts";
 import { deliverAt } from "../delivery-time.ts";
 import type { Deps } from "../deps.ts";
 

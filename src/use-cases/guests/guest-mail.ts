@@ -8,7 +8,8 @@ import type { Locale } from "../../domain/locale.ts";
 import type { Question } from "../../domain/retro-format.ts";
 import type { GuestMailKind, GuestRecord } from "../../ports/guest-store.ts";
 import type { Mailer, OutgoingMail } from "../../ports/mailer.ts";
-import type { CycleRecord, ProjectRecord } from "../../ports/store.ts";
+import type { ProjectRecord } from "../../ports/project-records.ts";
+import type { CycleRecord } from "../../ports/retro-store.ts";
 import type { Deps } from "../deps.ts";
 import { guestAnswerLink, guestUnsubscribeLink } from "./guest-links.ts";
 

@@ -9,7 +9,7 @@ import { fingerprintText } from "../../domain/lesson-feed.ts";
 import type { Locale } from "../../domain/locale.ts";
 import { type Message, type Text, withUserText } from "../../domain/message.ts";
 import type { LessonExchange, Subscription } from "../../ports/lesson-feed.ts";
-import type { Address, PersonRecord } from "../../ports/store.ts";
+import type { Address, PersonRecord } from "../../ports/project-records.ts";
 import type { Deps } from "../deps.ts";
 import { reply } from "../messages/reply.ts";
 

@@ -8,7 +8,7 @@ import { lessonTextKey } from "../../domain/lesson-text.ts";
 import { problemList } from "../../domain/problem-list.ts";
 import type { NewLesson } from "../../ports/lesson-library.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import type { Stores, UnitOfWork } from "../../ports/store.ts";
+import type { Stores, UnitOfWork } from "../../ports/stores.ts";
 import { errorCode } from "../imports/error-code.ts";
 import { FileTooLargeError, type ImportSource } from "../imports/import-source.ts";
 import { type ImportIssue, lessonRecords } from "./lesson-import-records.ts";

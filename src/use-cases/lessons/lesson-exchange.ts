@@ -7,7 +7,7 @@ import { type ExchangeLesson, type ExportFormat, exchangeCsv } from "../../domai
 import { DEFAULT_LICENCE } from "../../domain/lesson-text.ts";
 import type { LessonView } from "../../ports/lesson-library.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import type { Stores } from "../../ports/store.ts";
+import type { Stores } from "../../ports/stores.ts";
 import { type ExportLabels, lessonsMarkdown } from "./lesson-export-markdown.ts";
 
 export function toExchange(lesson: LessonView): ExchangeLesson {

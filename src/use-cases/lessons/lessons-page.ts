@@ -5,7 +5,7 @@ import { PHASES } from "../../domain/phase.ts";
 import { DISCIPLINES } from "../../domain/role.ts";
 import { VISIBILITIES } from "../../ports/lesson-library.ts";
 import type { LessonsPage, LessonsPageQuery } from "../../ports/lessons-page.ts";
-import type { PersonRecord } from "../../ports/store.ts";
+import type { PersonRecord } from "../../ports/project-records.ts";
 import type { Deps } from "../deps.ts";
 import { renderExport } from "./lesson-exchange.ts";
 import { addLesson, editLesson, mayEdit } from "./manage-lessons.ts";

@@ -4,7 +4,7 @@ import type { Message } from "../../domain/message.ts";
 import { DISCIPLINES } from "../../domain/role.ts";
 import { type LessonEdit, type LessonView, VISIBILITIES } from "../../ports/lesson-library.ts";
 import type { LessonInput, LessonResult } from "../../ports/lessons-page.ts";
-import type { Address, PersonRecord } from "../../ports/store.ts";
+import type { Address, PersonRecord } from "../../ports/project-records.ts";
 import type { Deps } from "../deps.ts";
 import { reply } from "../messages/reply.ts";
 import { suggestThemesFor } from "./lesson-themes.ts";

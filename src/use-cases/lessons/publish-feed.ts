@@ -10,7 +10,7 @@ import {
   feedPage,
 } from "../../domain/lesson-feed.ts";
 import type { LessonFeedStore } from "../../ports/lesson-feed.ts";
-import type { Stores } from "../../ports/store.ts";
+import type { Stores } from "../../ports/stores.ts";
 
 const querySchema = z.object({
   page: z.enum(["true"]).optional(),

@@ -1,7 +1,7 @@
 // `lessons starter` (`lessen startbibliotheek`) in chat: an admin loads the starter library
 // into their organisation. Loading again adds nothing and says so.
 import type { Message } from "../../domain/message.ts";
-import type { PersonRecord } from "../../ports/store.ts";
+import type { PersonRecord } from "../../ports/project-records.ts";
 import type { Deps } from "../deps.ts";
 import { reply } from "../messages/reply.ts";
 import { loadStarterLibrary } from "./starter-library.ts";

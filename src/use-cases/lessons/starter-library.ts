@@ -13,7 +13,7 @@ import { POLICY_DOMAINS } from "../../domain/policy-domain.ts";
 import { DISCIPLINES } from "../../domain/role.ts";
 import type { NewLesson } from "../../ports/lesson-library.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import type { UnitOfWork } from "../../ports/store.ts";
+import type { UnitOfWork } from "../../ports/stores.ts";
 import { existingTexts, textDigest } from "./import-lessons.ts";
 
 export const STARTER_LIBRARY_FILE = new URL("../../../data/starter-lessons.json", import.meta.url);

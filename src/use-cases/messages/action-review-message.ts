@@ -1,7 +1,7 @@
 import type { Locale } from "../../domain/locale.ts";
 import type { Block, Message, Span } from "../../domain/message.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import type { ActionRecord } from "../../ports/store.ts";
+import type { ActionRecord } from "../../ports/retro-store.ts";
 
 export const ACTION_DONE = "action.done";
 export const ACTION_NOT_YET = "action.not-yet";

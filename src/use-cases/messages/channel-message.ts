@@ -1,8 +1,8 @@
 import { channelMessage } from "../../domain/channel-language.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { Message } from "../../domain/message.ts";
+import type { Address, ProjectRecord } from "../../ports/project-records.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import type { Address, ProjectRecord } from "../../ports/store.ts";
 
 /**
  * A message for one of the project's channels: in the project's language on Slack and Teams

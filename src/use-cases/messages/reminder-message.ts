@@ -2,7 +2,7 @@ import { formatDateTime } from "../../domain/format-date.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { Message } from "../../domain/message.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import type { CycleRecord } from "../../ports/store.ts";
+import type { CycleRecord } from "../../ports/retro-store.ts";
 import { oneByOneButton, retroFormBlock } from "./retro-prompt-message.ts";
 
 /** Sent only to those who have not answered, with how many colleagues already did. */

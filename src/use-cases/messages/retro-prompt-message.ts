@@ -6,7 +6,7 @@ import { type Block, type FormInput, type Message, type Text, withUserText } fro
 import type { Question } from "../../domain/retro-format.ts";
 import { DISCIPLINES } from "../../domain/role.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import type { ActionRecord, CycleRecord } from "../../ports/store.ts";
+import type { ActionRecord, CycleRecord } from "../../ports/retro-store.ts";
 
 export { OPEN_FORM_ACTION } from "../../domain/chat-actions.ts";
 

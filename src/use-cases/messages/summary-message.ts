@@ -3,8 +3,8 @@ import type { Locale } from "../../domain/locale.ts";
 import { type Block, type Message, plain, type Text, withUserText } from "../../domain/message.ts";
 import type { Question } from "../../domain/retro-format.ts";
 import type { PulseResult } from "../../domain/team-pulse.ts";
+import type { LessonHit } from "../../ports/lesson-store.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import type { LessonHit } from "../../ports/store.ts";
 import { formatNumber } from "./format-number.ts";
 import { pulseSummaryBlocks } from "./pulse-summary.ts";
 

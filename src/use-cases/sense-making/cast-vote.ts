@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import type { Block, Message } from "../../domain/message.ts";
 import { everyoneVoted, votesAvailable } from "../../domain/sense-making.ts";
-import type { Address, PersonRecord } from "../../ports/store.ts";
+import type { Address, PersonRecord } from "../../ports/project-records.ts";
 import type { Deps } from "../deps.ts";
 import { reply } from "../messages/reply.ts";
 import { SENSE_UNVOTE, SENSE_VOTE, senseKeyPrefix } from "../messages/sense-message.ts";

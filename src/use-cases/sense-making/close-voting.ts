@@ -1,6 +1,7 @@
 import type { Message } from "../../domain/message.ts";
 import { representativeAnswer, topGroups } from "../../domain/sense-making.ts";
-import type { OutboxItem, Stores } from "../../ports/store.ts";
+import type { OutboxItem } from "../../ports/outbox-store.ts";
+import type { Stores } from "../../ports/stores.ts";
 import type { Deps } from "../deps.ts";
 import { themeLabel } from "../messages/sense-message.ts";
 import { type ActionProposal, proposeTeamActions } from "../team-actions/propose-team-actions.ts";

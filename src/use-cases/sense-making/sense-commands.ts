@@ -1,5 +1,5 @@
 import type { Message } from "../../domain/message.ts";
-import type { Address, PersonRecord } from "../../ports/store.ts";
+import type { Address, PersonRecord } from "../../ports/project-records.ts";
 import { advanceProject } from "../advance-project.ts";
 import type { Deps } from "../deps.ts";
 import { ledProject } from "../led-project.ts";

@@ -1,8 +1,9 @@
 import type { Locale } from "../../domain/locale.ts";
 import type { Message } from "../../domain/message.ts";
 import { votesAvailable } from "../../domain/sense-making.ts";
+import type { Address, ProjectRecord } from "../../ports/project-records.ts";
+import type { CycleRecord } from "../../ports/retro-store.ts";
 import type { SenseGroupRecord, SenseSessionRecord } from "../../ports/sense-store.ts";
-import type { Address, CycleRecord, ProjectRecord } from "../../ports/store.ts";
 import type { Deps } from "../deps.ts";
 import { rewriteMessages } from "../message-state.ts";
 import { forChannel } from "../messages/channel-message.ts";

@@ -1,6 +1,9 @@
 import { DEFAULT_VOTES, groupAnswers, VOTING_HOURS } from "../../domain/sense-making.ts";
 import { nextAllowedMoment } from "../../domain/working-time.ts";
-import type { AnswerRecord, CycleRecord, OutboxItem, ProjectRecord, Stores } from "../../ports/store.ts";
+import type { OutboxItem } from "../../ports/outbox-store.ts";
+import type { ProjectRecord } from "../../ports/project-records.ts";
+import type { AnswerRecord, CycleRecord } from "../../ports/retro-store.ts";
+import type { Stores } from "../../ports/stores.ts";
 import { deliverAt, isDayOffIn } from "../delivery-time.ts";
 import type { Deps } from "../deps.ts";
 import { suggestThemesFor } from "../lessons/lesson-themes.ts";

@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Locale } from "../../domain/locale.ts";
-import type { CycleRecord, OutboxItem, ProjectRecord, Stores } from "../../ports/store.ts";
+import type { OutboxItem } from "../../ports/outbox-store.ts";
+import type { ProjectRecord } from "../../ports/project-records.ts";
+import type { CycleRecord } from "../../ports/retro-store.ts";
+import type { Stores } from "../../ports/stores.ts";
 import type { TeamActionRecord } from "../../ports/team-action-store.ts";
 import { deliverAt } from "../delivery-time.ts";
 import type { Deps } from "../deps.ts";

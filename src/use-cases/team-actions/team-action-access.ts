@@ -1,5 +1,5 @@
 import type { Message } from "../../domain/message.ts";
-import type { PersonRecord, ProjectRecord } from "../../ports/store.ts";
+import type { PersonRecord, ProjectRecord } from "../../ports/project-records.ts";
 import type { TeamActionRecord } from "../../ports/team-action-store.ts";
 import type { Deps } from "../deps.ts";
 import { leadIdsOf } from "../led-project.ts";

@@ -1,5 +1,5 @@
 import type { Message } from "../../domain/message.ts";
-import type { PersonRecord } from "../../ports/store.ts";
+import type { PersonRecord } from "../../ports/project-records.ts";
 import type { Deps } from "../deps.ts";
 import { stepBackFromTeamAction, takeTeamAction } from "./take-team-action.ts";
 import { openAssignForm, openRewriteForm, submitAssign, submitRewrite } from "./team-action-forms.ts";

@@ -2,7 +2,7 @@
 // modal, a card in Teams, a form in the web chat); its submission changes the action and the
 // channel's proposal message shows the change.
 import type { Message } from "../../domain/message.ts";
-import type { PersonRecord } from "../../ports/store.ts";
+import type { PersonRecord } from "../../ports/project-records.ts";
 import type { Deps } from "../deps.ts";
 import { reply } from "../messages/reply.ts";
 import { inTeam, isOpen, leadOf, refreshTeamAction, type Target, targetOf } from "./team-action-access.ts";

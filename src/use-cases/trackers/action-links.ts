@@ -3,7 +3,8 @@
 import type { Locale } from "../../domain/locale.ts";
 import type { Button, Span } from "../../domain/message.ts";
 import type { TrackerKind } from "../../domain/tracker.ts";
-import type { ActionRecord, Stores } from "../../ports/store.ts";
+import type { ActionRecord } from "../../ports/retro-store.ts";
+import type { Stores } from "../../ports/stores.ts";
 import type { Deps } from "../deps.ts";
 import { SEND_ACTION } from "./send-action.ts";
 import { trackerName } from "./tracker-words.ts";

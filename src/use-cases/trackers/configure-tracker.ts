@@ -13,7 +13,7 @@ import {
   trackerUrl,
 } from "../../domain/tracker.ts";
 import type { TrackerRequest } from "../../domain/tracker-command.ts";
-import type { Address, PersonRecord } from "../../ports/store.ts";
+import type { Address, PersonRecord } from "../../ports/project-records.ts";
 import { TrackerError } from "../../ports/tracker.ts";
 import type { Deps } from "../deps.ts";
 import { leadsProject, ledProject } from "../led-project.ts";

@@ -1,5 +1,5 @@
 import { type TrackerKind, type TrackerProblem, trackerMarker, trackerTitle } from "../../domain/tracker.ts";
-import type { OutboxItem } from "../../ports/store.ts";
+import type { OutboxItem } from "../../ports/outbox-store.ts";
 import { TrackerError, type TrackerExportRecord, type TrackerItem } from "../../ports/tracker.ts";
 import { deliverAt } from "../delivery-time.ts";
 import type { Deps } from "../deps.ts";

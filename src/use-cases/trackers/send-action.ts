@@ -1,5 +1,5 @@
 import { type Message, plain } from "../../domain/message.ts";
-import type { PersonRecord } from "../../ports/store.ts";
+import type { PersonRecord } from "../../ports/project-records.ts";
 import type { TrackerItem } from "../../ports/tracker.ts";
 import type { Deps } from "../deps.ts";
 import { leadsProject } from "../led-project.ts";
