@@ -160,7 +160,7 @@ describe("message state in Slack", () => {
     const [explanation] = await eventually(() => responses(n).length > 0 && responses(n));
     expect(explanation?.args.response_type).toBe("ephemeral");
     const text = JSON.stringify(explanation?.args.blocks);
-    expect(text).toContain("al bewaard als les door");
+    expect(text).toContain("heeft dit al als les bewaard");
     expect(text).toContain("lesson.undo");
     expect((await database.prisma.lesson.findUniqueOrThrow({ where: { id: lesson } })).status).toBe("confirmed");
   });
@@ -280,7 +280,7 @@ describe("message state in Teams", () => {
     expect(cardText(answered.body.value)).toContain("Bewaard als les door Sanne de Vries");
     const explanation = await eventually(() =>
       fake.calls.find(
-        (call) => call.conversationId === team.id && JSON.stringify(call.body).includes("al bewaard als les door"),
+        (call) => call.conversationId === team.id && JSON.stringify(call.body).includes("heeft dit al als les bewaard"),
       ),
     );
     expect(JSON.stringify(explanation.body)).toContain("lesson.undo");

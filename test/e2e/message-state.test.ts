@@ -113,7 +113,7 @@ describe("the web chat shows each message's state", () => {
       [channel, saved],
     );
     expect(status).toBe(200);
-    const explanation = page.locator(".msg", { hasText: "al bewaard als les door Sanne" });
+    const explanation = page.locator(".msg", { hasText: "heeft dit al als les bewaard" });
     await explanation.waitFor();
     expect(await app.database.prisma.lesson.findUniqueOrThrow({ where: { id: saved } })).toMatchObject({
       status: "confirmed",
