@@ -14,9 +14,10 @@ import { createProfileCache } from "./profile-cache.ts";
 import { renderMessages, type SlackCopy } from "./render-blocks.ts";
 import type { SlackAdapterConfig } from "./slack-config.ts";
 import { createSlackDelivery, webClientOptions } from "./slack-delivery.ts";
-import { errorName, registerInbound } from "./slack-inbound.ts";
+import { registerInbound } from "./slack-inbound.ts";
 import { createInstallationStore } from "./slack-installation.ts";
 import { createSlackMembers } from "./slack-members.ts";
+import { errorName } from "./slack-people.ts";
 import { slackRequestGuard } from "./slack-request-guard.ts";
 
 /** Bot scopes, as in manifest.yml: asked for on every OAuth install. */

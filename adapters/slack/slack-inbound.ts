@@ -24,8 +24,6 @@ import { createSlackPeople, errorName } from "./slack-people.ts";
 import { createSlackReplies } from "./slack-replies.ts";
 import { unescapeSlack } from "./slack-text.ts";
 
-export { errorName } from "./slack-people.ts";
-
 export type HomeViewer = (who: { tenantId: string; platformUserId: string }) => Promise<Message | null>;
 
 export type InboundContext = {

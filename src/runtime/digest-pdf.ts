@@ -1,9 +1,9 @@
 // The digest as a PDF (pdfkit, pure JavaScript, the standard Helvetica fonts): the
 // headlines, every section, and the charts as labelled bars with their numbers.
 import PDFDocument from "pdfkit";
+import { formatNumber } from "../domain/format-number.ts";
 import { wellFormed } from "../domain/message.ts";
-import type { DigestView, ViewChart } from "../use-cases/digest/digest-view.ts";
-import { formatNumber } from "../use-cases/messages/format-number.ts";
+import type { DigestView, ViewChart } from "../ports/digest-view.ts";
 
 const MARGIN = 50;
 const PATTERN_GREYS = ["#1d4e89", "#7a2e0e", "#245b2b", "#5b2a86", "#6b4e00"];

@@ -5,8 +5,6 @@ import { requestLogging } from "./request-logging.ts";
 import { type HttpText, sameOriginOnly } from "./same-origin.ts";
 import { securityHeaders } from "./security-headers.ts";
 
-export { READINESS_TIMEOUT_MS, type ReadinessCheck } from "./health-routes.ts";
-
 /** Express's `trust proxy`: hops to trust, or addresses and ranges (loopback, 10.0.0.0/8, …). */
 export type TrustProxy = number | string[] | false;
 

@@ -1,4 +1,5 @@
 import type { StoredAnswer } from "../domain/answer-changes.ts";
+import { OPEN_FORM_ACTION } from "../domain/chat-actions.ts";
 import { formatDateTime } from "../domain/format-date.ts";
 import type { Locale } from "../domain/locale.ts";
 import { type Block, type Message, withUserText } from "../domain/message.ts";
@@ -8,7 +9,7 @@ import type { PersonRecord } from "../ports/project-records.ts";
 import type { CycleRecord } from "../ports/retro-store.ts";
 import type { Deps } from "./deps.ts";
 import { reply } from "./messages/reply.ts";
-import { ASK_ACTION, OPEN_FORM_ACTION } from "./messages/retro-prompt-message.ts";
+import { ASK_ACTION } from "./messages/retro-prompt-message.ts";
 import { responseKeyFor, storedAnswers } from "./submit-answers.ts";
 
 export { ASK_ACTION };

@@ -1,8 +1,9 @@
+import { OPEN_FORM_ACTION } from "../domain/chat-actions.ts";
 import { formatDateTime } from "../domain/format-date.ts";
 import { type Message, withUserText } from "../domain/message.ts";
 import type { PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
-import { OPEN_FORM_ACTION, pulseNote, retroFormBlock } from "./messages/retro-prompt-message.ts";
+import { pulseNote, retroFormBlock } from "./messages/retro-prompt-message.ts";
 import { recordShownForm } from "./shown-forms.ts";
 import { answerValues, openDelivery, storedAnswers } from "./submit-answers.ts";
 

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { StoredAnswer } from "../domain/answer-changes.ts";
 import { isProblem, validateAnswer } from "../domain/answer-validation.ts";
+import { OPEN_FORM_ACTION } from "../domain/chat-actions.ts";
 import { formatDateTime } from "../domain/format-date.ts";
 import type { Locale } from "../domain/locale.ts";
 import { type Block, type Message, withUserText } from "../domain/message.ts";
@@ -9,7 +10,6 @@ import type { CycleRecord } from "../ports/retro-store.ts";
 import type { Deps } from "./deps.ts";
 import { questionList } from "./messages/answer-change-message.ts";
 import { reply } from "./messages/reply.ts";
-import { OPEN_FORM_ACTION } from "./messages/retro-prompt-message.ts";
 import { allAnswered, type CurrentRetro, currentRetro, nextQuestion, questionBlocks, setAsking } from "./one-by-one.ts";
 import { openDelivery, storedAnswers } from "./submit-answers.ts";
 

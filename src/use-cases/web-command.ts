@@ -1,9 +1,10 @@
+import type { WebPage } from "../domain/link-purpose.ts";
 import type { Block, Message, Text } from "../domain/message.ts";
 import type { Address, PersonRecord } from "../ports/project-records.ts";
 import type { Deps } from "./deps.ts";
 import { formatDay } from "./messages/format-day.ts";
 import { reply } from "./messages/reply.ts";
-import { personalWebLink, replyIsPrivate, type WebPage } from "./web-link.ts";
+import { personalWebLink, replyIsPrivate } from "./web-link.ts";
 
 /** `web` in chat: the person's own links to the web chat, the lessons library and (managers) the portfolio. */
 export async function webCommand(deps: Deps, person: PersonRecord, where: Address): Promise<Message[]> {

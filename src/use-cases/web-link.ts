@@ -11,8 +11,6 @@ import { createLinkSigner } from "./signed-link.ts";
 export const WEB_LINK_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type { WebPage } from "../domain/link-purpose.ts";
-
 /** A key of its own, derived from LEERLUS_SECRET, so neither a digest link nor a session poses as one. */
 export function webLinkSigner(secret: string): LinkSigner {
   return createLinkSigner(createHmac("sha256", secret).update("web-link").digest("base64url"));

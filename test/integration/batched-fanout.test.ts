@@ -9,10 +9,10 @@ import { advanceProject, advanceProjects } from "../../src/use-cases/advance-pro
 import { deliverMessages } from "../../src/use-cases/deliver-message.ts";
 import { countWhere, insertRow, oneWhere, updateWhere } from "../support/fixtures.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
+import { type SeededTeam, seedTeams } from "../support/seed-teams.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestCore } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
-import { type SeededTeam, seedTeams } from "../support/worker-process.ts";
 
 const retroOpen: Message = { fallback: "Retro open", blocks: [{ type: "paragraph", text: ["Retro open"] }] };
 

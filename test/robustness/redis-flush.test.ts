@@ -7,16 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { createRedisConnection, ensureRedisWith, type RedisHandle } from "../../src/scheduler/redis-connection.ts";
 import { updateWhere } from "../support/fixtures.ts";
+import { channelRef, dmRef, type SeededTeam, seedTeams } from "../support/seed-teams.ts";
 import { eventually } from "../support/test-clock.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import {
-  channelRef,
-  dmRef,
   nextReconcile,
   outboxCounts,
   randomQueuePrefix,
-  type SeededTeam,
-  seedTeams,
   startWorkerProcess,
   tally,
   type WorkerProcess,

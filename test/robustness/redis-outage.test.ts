@@ -5,15 +5,12 @@ import { webLink, webLinkSigner } from "../../src/use-cases/web-link.ts";
 import { countWhere } from "../support/fixtures.ts";
 import { freePort } from "../support/free-port.ts";
 import { type PrivateRedis, startPrivateRedis } from "../support/private-redis.ts";
+import { channelRef, dmRef, type SeededTeam, seedTeams } from "../support/seed-teams.ts";
 import { eventually } from "../support/test-clock.ts";
 import { prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import {
-  channelRef,
-  dmRef,
   randomQueuePrefix,
-  type SeededTeam,
-  seedTeams,
   startWorkerProcess,
   tally,
   type WorkerProcess,

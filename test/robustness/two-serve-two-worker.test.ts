@@ -3,10 +3,9 @@ import { deriveKey } from "../../src/runtime/secrets.ts";
 import { createLinkSigner } from "../../src/use-cases/signed-link.ts";
 import { countWhere, oneWhere, rowsWhere } from "../support/fixtures.ts";
 import { freePort } from "../support/free-port.ts";
+import { channelRef, dmRef } from "../support/seed-teams.ts";
 import { eventually } from "../support/test-clock.ts";
 import {
-  channelRef,
-  dmRef,
   nextReconcile,
   randomQueuePrefix,
   startWorkerProcess,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { countWhere, updateWhere } from "../support/fixtures.ts";
+import { channelRef } from "../support/seed-teams.ts";
 import { eventually } from "../support/test-clock.ts";
 import {
-  channelRef,
   fanOutRun,
   nextReconcile,
   outboxCounts,

@@ -104,8 +104,6 @@ export async function nextReconcile(workers: WorkerProcess[], timeoutMs = 30_000
   await eventually(() => workers.every((worker, index) => worker.reconciles() >= (before[index] ?? 0) + 2), timeoutMs);
 }
 
-export { channelRef, dmRef, type SeededTeam, seedTeams } from "./seed-teams.ts";
-
 /** Outbox rows whose key starts with `kind:` (prompt, reminder, summary, opened), by status. */
 export async function outboxCounts(db: Db, kind: string): Promise<Record<string, number>> {
   const rows = await db
@@ -124,14 +122,15 @@ export type WebDeliveryKind = "prompt" | "reminder" | "summary" | "other";
  * (told apart by the Dutch heading each kind starts with).
  */
 export async function webDeliveries(db: Db): Promise<Map<string, Record<WebDeliveryKind, number>>> {
-  const { rows } = await sql<{ conversationRef: string; heading: string | null }>`
-    SELECT "conversationRef", message->'blocks'->0->'text'->>0 AS heading FROM "WebMessage"`.execute(db);
+  const { rows } = await sql<{ conversationRef: string; heading: string | null; fallback: string | null }>`
+    SELECT "conversationRef", message->'blocks'->0->'text'->>0 AS heading, message->>'fallback' AS fallback
+    FROM "WebMessage"`.execute(db);
   const counts = new Map<string, Record<WebDeliveryKind, number>>();
   for (const row of rows) {
     const heading = row.heading ?? "";
     // A retro nobody answered closes with one line ("Retro 2 van … is gesloten: niemand …").
     const kind: WebDeliveryKind =
-      /^Samenvatting van retro/.test(heading) || /is gesloten: niemand heeft geantwoord/.test(heading)
+      /^Samenvatting van retro/.test(heading) || /is gesloten: niemand heeft geantwoord/.test(row.fallback ?? "")
         ? "summary"
         : /^Retro \d+ van /.test(heading)
           ? "prompt"

@@ -1,5 +1,5 @@
 import { wellFormed } from "../../domain/message.ts";
-import type { DigestView, ViewChart } from "./digest-view.ts";
+import type { DigestView, ViewChart } from "../../ports/digest-view.ts";
 
 /**
  * Text people wrote can't turn into links, autolinks, emphasis, headings, lists, tables or

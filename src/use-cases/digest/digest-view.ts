@@ -22,9 +22,6 @@ import { interventionsSection, loopSection } from "./loop-sections.ts";
 import { teamPulseSection } from "./pulse-section.ts";
 import { sectorSections } from "./sector-participation.ts";
 
-export { formatDay } from "../../domain/digest-day.ts";
-export type { DigestView, LiveLoop, ViewAction, ViewChart, ViewItem, ViewSection } from "../../ports/digest-view.ts";
-
 export function digestView(input: {
   prompts: PromptCatalog;
   locale: Locale;

@@ -9,8 +9,6 @@ import type { DigestReaderRef, InterventionMarking, MarkOutcome } from "../../po
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { Stores } from "../../ports/stores.ts";
 
-export type { InterventionMarking, MarkOutcome } from "../../ports/intervention-marking.ts";
-
 // A form's key is a UUID the page rendered into it; it makes a double click act once.
 const KEY = z.string().regex(/^[0-9a-f-]{36}$/);
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

@@ -14,8 +14,6 @@ import { FileTooLargeError, type ImportSource } from "../imports/import-source.t
 import { type ImportIssue, lessonRecords } from "./lesson-import-records.ts";
 import { lessonImportSchema, toNewLesson } from "./lesson-import-schema.ts";
 
-export type { ImportIssue } from "./lesson-import-records.ts";
-
 export type ImportResult =
   | { ok: true; imported: number; duplicates: number }
   /** The first issues (at most MAX_REPORTED_PROBLEMS) and how many there were. */

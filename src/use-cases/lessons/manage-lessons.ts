@@ -30,7 +30,6 @@ export const lessonInputSchema = z.object({
   disciplines: z.array(z.enum(DISCIPLINES)).max(DISCIPLINES.length).optional(),
   visibility: z.enum(VISIBILITIES).optional(),
 });
-export type { LessonInput, LessonResult } from "../../ports/lessons-page.ts";
 
 /** Where a manual lesson belongs: the channel's project, else the person's only project. */
 async function projectFor(deps: Deps, person: PersonRecord, where: Address | null, projectId?: string) {

@@ -1,9 +1,9 @@
+import { OPEN_FORM_ACTION } from "../../domain/chat-actions.ts";
 import { formatDateTime } from "../../domain/format-date.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { Message } from "../../domain/message.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { CycleRecord } from "../../ports/retro-store.ts";
-import { OPEN_FORM_ACTION } from "./retro-prompt-message.ts";
 
 /** The cycle's questions named, as a list in the reader's language: "A" en "B". */
 export function questionList(cycle: CycleRecord, locale: Locale, keys: string[]): string {

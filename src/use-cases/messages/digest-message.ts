@@ -1,8 +1,8 @@
+import { formatDay } from "../../domain/digest-day.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { Block, Message } from "../../domain/message.ts";
+import type { DigestView } from "../../ports/digest-view.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import type { DigestView } from "../digest/digest-view.ts";
-import { formatDay } from "../digest/digest-view.ts";
 
 const RECURRING_IN_CHAT = 3;
 

@@ -1,9 +1,9 @@
+import { formatNumber } from "../../domain/format-number.ts";
 import type { Locale } from "../../domain/locale.ts";
 import type { Block } from "../../domain/message.ts";
 import type { Question } from "../../domain/retro-format.ts";
 import type { PulseResult } from "../../domain/team-pulse.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import { formatNumber } from "./format-number.ts";
 
 /** The team pulse in the channel's summary: a mean per statement beside the earlier pulses, or why not. */
 export function pulseSummaryBlocks(input: {

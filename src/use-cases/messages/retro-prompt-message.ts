@@ -8,8 +8,6 @@ import { DISCIPLINES } from "../../domain/role.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { ActionRecord, CycleRecord } from "../../ports/retro-store.ts";
 
-export { OPEN_FORM_ACTION } from "../../domain/chat-actions.ts";
-
 export const ANSWER_ACTION = "retro.answer";
 /** Asks the cycle's next unanswered question on its own; the person's next message answers it. */
 export const ASK_ACTION = "retro.ask";

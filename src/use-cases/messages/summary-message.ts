@@ -1,11 +1,11 @@
 import type { CycleSummary } from "../../domain/cycle-summary.ts";
+import { formatNumber } from "../../domain/format-number.ts";
 import type { Locale } from "../../domain/locale.ts";
 import { type Block, type Message, plain, type Text, withUserText } from "../../domain/message.ts";
 import type { Question } from "../../domain/retro-format.ts";
 import type { PulseResult } from "../../domain/team-pulse.ts";
 import type { LessonHit } from "../../ports/lesson-store.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
-import { formatNumber } from "./format-number.ts";
 import { pulseSummaryBlocks } from "./pulse-summary.ts";
 
 export const LESSON_CONFIRM = "lesson.confirm";
