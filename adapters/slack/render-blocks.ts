@@ -3,6 +3,7 @@
 // over 50 blocks becomes several messages, and what still does not fit is cut with a
 // visible note. Slack never gets a payload it would reject.
 import type { types } from "@slack/bolt";
+import { buttonName, itemNames } from "../../src/domain/button-names.ts";
 import { OPEN_FORM_ACTION } from "../../src/domain/chat-actions.ts";
 import { type Block, type Button, hasUserText, type Message, type Text } from "../../src/domain/message.ts";
 import { SLACK_LIMITS as L } from "./slack-limits.ts";
@@ -30,7 +31,8 @@ function sections(escaped: string, user: boolean): SlackBlock[] {
   return splitText(escaped, L.sectionText).map((text): SlackBlock => ({ type: "section", text: mrkdwn(text, user) }));
 }
 
-export function buttonElement(button: Button, actionId = button.actionId): types.Button {
+/** `item`: what a button repeated per item acts on; screen readers then read its name with it. */
+export function buttonElement(button: Button, actionId = button.actionId, item?: string): types.Button {
   return {
     type: "button",
     action_id: actionId.slice(0, L.actionId),
@@ -38,15 +40,17 @@ export function buttonElement(button: Button, actionId = button.actionId): types
     // A value is an id the core gave out; cutting it would break it, so it must fit.
     value: button.value.slice(0, L.buttonValue),
     ...(button.style ? { style: button.style } : {}),
+    // A string Slack reads out as is, escaped like every text we send and within its 75 characters.
+    ...(item ? { accessibility_label: clip(escapeSlack(buttonName(button.label, item)), L.accessibilityLabel) } : {}),
   };
 }
 
-function actionsBlocks(buttons: Button[]): SlackBlock[] {
+function actionsBlocks(buttons: Button[], item?: string): SlackBlock[] {
   const seen = new Map<string, number>();
   const elements = buttons.map((button) => {
     const count = seen.get(button.actionId) ?? 0;
     seen.set(button.actionId, count + 1);
-    return buttonElement(button, count === 0 ? button.actionId : `${button.actionId}#${count}`);
+    return buttonElement(button, count === 0 ? button.actionId : `${button.actionId}#${count}`, item);
   });
   const blocks: SlackBlock[] = [];
   for (let i = 0; i < elements.length; i += L.actionsElements) {
@@ -55,7 +59,7 @@ function actionsBlocks(buttons: Button[]): SlackBlock[] {
   return blocks;
 }
 
-function blockToSlack(block: Block, copy: SlackCopy): SlackBlock[] {
+function blockToSlack(block: Block, copy: SlackCopy, item?: string): SlackBlock[] {
   switch (block.type) {
     case "heading": {
       const text = slackPlainText(block.text);
@@ -87,7 +91,7 @@ function blockToSlack(block: Block, copy: SlackCopy): SlackBlock[] {
       return out;
     }
     case "actions":
-      return actionsBlocks(block.buttons);
+      return actionsBlocks(block.buttons, item);
     case "form":
       // Messages cannot hold inputs: the form opens in a modal from this button.
       return [
@@ -107,7 +111,8 @@ function blockToSlack(block: Block, copy: SlackCopy): SlackBlock[] {
 
 /** All blocks of a message, each within its own limits; the count may still exceed a message's. */
 export function renderBlocks(blocks: Block[], copy: SlackCopy): SlackBlock[] {
-  return blocks.flatMap((block) => blockToSlack(block, copy));
+  const items = itemNames(blocks);
+  return blocks.flatMap((block, index) => blockToSlack(block, copy, items.get(index)));
 }
 
 export function fallbackText(message: Message): string {

@@ -10,6 +10,7 @@ export const SLACK_LIMITS = {
   contextElements: 10,
   actionsElements: 25,
   buttonText: 75,
+  accessibilityLabel: 75,
   buttonValue: 2000,
   actionId: 255,
   blockId: 255,

@@ -4,6 +4,7 @@
 // RichTextBlock's TextRuns, which Adaptive Cards never treat as markdown (TextBlocks and facts
 // are; Teams clients differ in how they honour backslash escapes there), so it shows exactly as
 // written. Messages too big for one card are split with a visible note.
+import { buttonName, itemNames } from "../../src/domain/button-names.ts";
 import {
   type Block,
   type Button,
@@ -41,6 +42,8 @@ export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 const MAX_CARD_CHARS = 20_000;
 // A single TextBlock stays readable and far inside the card limit.
 const MAX_TEXT_CHARS = 3_000;
+// Adaptive Cards set no limit on a tooltip; a name read out before every button stays short.
+const MAX_TOOLTIP_CHARS = 120;
 
 // Everything the Teams markdown subset (and CommonMark) treats as syntax; escaped with a
 // backslash, which renders as the character itself.
@@ -56,7 +59,10 @@ export function cardText(text: Text): string {
 
 /** One card, or several when the message is too big for one; each later part says so. */
 export function renderCards(message: Message, t: CardText): AdaptiveCard[] {
-  const elements = message.blocks.flatMap((block) => renderBlock(block, t, message.fieldErrors));
+  const items = itemNames(message.blocks);
+  const elements = message.blocks.flatMap((block, index) =>
+    renderBlock(block, t, message.fieldErrors, items.get(index)),
+  );
   if (elements.length === 0) elements.push(textBlock(escapeMarkdown(message.fallback), t));
   const groups: CardElement[][] = [[]];
   let size = 0;
@@ -134,7 +140,8 @@ function textElement(text: Text, t: CardText, look: Look = {}, blockLook: Look =
   return { type: "RichTextBlock", inlines: runs };
 }
 
-function renderBlock(block: Block, t: CardText, fieldErrors?: Record<string, string>): CardElement[] {
+/** `item`: what an actions block's buttons act on, when the message repeats them per item. */
+function renderBlock(block: Block, t: CardText, fieldErrors?: Record<string, string>, item?: string): CardElement[] {
   switch (block.type) {
     case "heading":
       return [textElement(block.text, t, { size: "Large", weight: "Bolder" }, { style: "heading" })];
@@ -173,7 +180,7 @@ function renderBlock(block: Block, t: CardText, fieldErrors?: Record<string, str
         },
       ];
     case "actions":
-      return [{ type: "ActionSet", actions: block.buttons.map((button) => executeAction(button)) }];
+      return [{ type: "ActionSet", actions: block.buttons.map((button) => executeAction(button, undefined, item)) }];
     case "form":
       return renderForm(block, t, fieldErrors);
   }
@@ -269,10 +276,12 @@ function renderInput(input: FormInput, t: CardText, error: string | undefined): 
   }
 }
 
-function executeAction(button: Button, form?: FormSpec): CardElement {
+function executeAction(button: Button, form?: FormSpec, item?: string): CardElement {
   const data = { [DATA_KEY]: { actionId: button.actionId, value: button.value, ...(form ? { form } : {}) } };
   const style = button.style === "primary" ? "positive" : button.style === "danger" ? "destructive" : undefined;
-  const common = { title: button.label, data, ...(style ? { style } : {}) };
+  // A tooltip is plain text (never markdown), which Teams also reads out as the button's name.
+  const tooltip = item ? { tooltip: clipPlain(buttonName(button.label, item), MAX_TOOLTIP_CHARS) } : {};
+  const common = { title: button.label, data, ...(style ? { style } : {}), ...tooltip };
   return {
     type: "Action.Execute",
     verb: button.actionId,
@@ -280,6 +289,11 @@ function executeAction(button: Button, form?: FormSpec): CardElement {
     ...(form ? { associatedInputs: "auto" } : {}),
     fallback: { type: "Action.Submit", ...common },
   };
+}
+
+/** Plain text cut to `max` characters, ending in an ellipsis, never inside a surrogate pair. */
+function clipPlain(text: string, max: number): string {
+  return text.length <= max ? wellFormed(text) : `${wellFormed(text.slice(0, max - 1))}…`;
 }
 
 function textBlock(text: string, t: CardText): CardElement {

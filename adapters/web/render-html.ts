@@ -2,6 +2,7 @@
 // included, so nothing in a message can become markup; spans a person wrote are
 // also marked so they read (and can be styled) as quoted user text.
 
+import { buttonName, itemNames } from "../../src/domain/button-names.ts";
 import type { Locale } from "../../src/domain/locale.ts";
 import {
   type Block,
@@ -9,7 +10,6 @@ import {
   type FormInput,
   linkOf,
   type Message,
-  plain,
   type Span,
   type Text,
   wellFormed,
@@ -86,31 +86,6 @@ function renderTime(at: Date, locale = "nl"): string {
   return ` <time class="msg-time" datetime="${at.toISOString()}">${escapeHtml(text)}</time>`;
 }
 
-/** How many words of an item name the buttons that act on it. */
-const ITEM_WORDS = 6;
-
-/**
- * For a message with a row of buttons per item (each proposed lesson, each action), the item
- * each row acts on, by the index of its actions block: the text just above it, cut to its first
- * words. A message with one row of buttons needs none.
- */
-function itemNames(blocks: Block[]): Map<number, string> {
-  const names = new Map<number, string>();
-  if (blocks.filter((block) => block.type === "actions").length < 2) return names;
-  let item = "";
-  blocks.forEach((block, index) => {
-    if (block.type === "paragraph" || block.type === "heading") item = plain(block.text);
-    else if (block.type === "list") item = plain(block.items[0] ?? []);
-    else if (block.type === "actions" && item !== "") names.set(index, firstWords(item));
-  });
-  return names;
-}
-
-function firstWords(text: string): string {
-  const words = text.trim().split(/\s+/);
-  return words.length > ITEM_WORDS ? `${words.slice(0, ITEM_WORDS).join(" ")}…` : words.join(" ");
-}
-
 function renderBlock(block: Block, idBase: string, t: Translate, headingId?: string, item?: string): string {
   const rich = (text: Text) => renderMessageText(text, t);
   switch (block.type) {
@@ -128,9 +103,7 @@ function renderBlock(block: Block, idBase: string, t: Translate, headingId?: str
       return `<ul class="msg-list">${block.items.map((item) => `<li>${rich(item)}</li>`).join("")}</ul>`;
     case "actions":
       return `<div class="msg-actions">${block.buttons
-        .map((button) =>
-          renderButton(button, "button", item ? t("message.buttonFor", { label: button.label, item }) : undefined),
-        )
+        .map((button) => renderButton(button, "button", item ? buttonName(button.label, item) : undefined))
         .join("")}</div>`;
     case "form":
       return renderForm(block, idBase, t, headingId);

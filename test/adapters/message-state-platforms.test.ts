@@ -1,6 +1,7 @@
 // Every message shows its state in Slack and Teams: a lesson saved from the summary in the
 // team's channel rewrites that summary (Slack chat.update, Teams invoke response card and
-// activity update) to say who saved it, with Undo in place of the buttons. Real Bolt and
+// activity update) to say who saved it, with Undo in place of the buttons; its repeated buttons are
+// named after their lesson (accessibility_label, tooltip). Real Bolt and
 // botbuilder over HTTP, the real core on its own database; only Slack's and Microsoft's
 // servers are local fakes.
 import type { Server } from "node:http";
@@ -46,6 +47,17 @@ async function closedRetro(core: ReturnType<typeof createTestCore>, database: Te
     orderBy: { createdAt: "asc" },
   });
   return lessons.map((lesson) => lesson.id);
+}
+
+/** The name the web chat gives a button repeated per lesson: its label and the lesson's first six words. */
+async function buttonNames(database: TestDatabase, lessons: string[]): Promise<Map<string, string>> {
+  const rows = await database.prisma.lesson.findMany({ where: { id: { in: lessons } } });
+  expect(rows.length).toBeGreaterThan(1);
+  const firstWords = (text: string) => {
+    const words = text.trim().split(/\s+/);
+    return words.length > 6 ? `${words.slice(0, 6).join(" ")}…` : words.join(" ");
+  };
+  return new Map(rows.map((row) => [row.id, firstWords(row.text)]));
 }
 
 describe("message state in Slack", () => {
@@ -130,6 +142,26 @@ describe("message state in Slack", () => {
     await core?.close();
     await fake?.close();
     await database?.drop();
+  });
+
+  it("names each lesson's repeated buttons after it: accessibility_label '<label>: <first words>'", async () => {
+    const items = await buttonNames(database, lessons);
+    const summary = await eventually(() =>
+      fake
+        .callsTo("chat.postMessage")
+        .find((call) => call.args.channel === CHANNEL && JSON.stringify(call.args.blocks).includes("lesson.confirm")),
+    );
+    type Element = { value?: string; accessibility_label?: string; text?: { text: string } };
+    const buttons = (summary.args.blocks as { elements?: Element[] }[])
+      .flatMap((block) => block.elements ?? [])
+      .filter((element) => items.has(element.value ?? ""));
+    expect(buttons).toHaveLength(items.size * 2);
+    for (const button of buttons) {
+      const name = `${button.text?.text}: ${items.get(button.value ?? "")}`;
+      // Slack reads at most 75 characters: a longer name is cut, never dropped.
+      expect(button.accessibility_label).toBe(name.length <= 75 ? name : `${name.slice(0, 74)}…`);
+    }
+    expect(callProblems([summary])).toEqual([]);
   });
 
   it("saving a lesson rewrites the summary with chat.update: who saved it, Undo instead of the buttons", async () => {
@@ -249,6 +281,22 @@ describe("message state in Teams", () => {
     await core?.close();
     await fake?.close();
     await database?.drop();
+  });
+
+  it("names each lesson's repeated actions after it: a tooltip '<label>: <first words>', in a valid card", async () => {
+    const items = await buttonNames(database, lessons);
+    expect(adaptiveCardProblems(summaryCard)).toEqual([]);
+    const actions = findByType(summaryCard, "Action.Execute").filter((action) =>
+      items.has((action.data as { leerlus?: { value?: string } }).leerlus?.value ?? ""),
+    );
+    expect(actions).toHaveLength(items.size * 2);
+    for (const action of actions) {
+      const value = (action.data as { leerlus: { value: string } }).leerlus.value;
+      const name = `${action.title}: ${items.get(value)}`;
+      expect(action.tooltip).toBe(name);
+      // Clients that predate Action.Execute get the same name on the fallback.
+      expect((action.fallback as { tooltip?: string }).tooltip).toBe(name);
+    }
   });
 
   it("Action.Execute on Save answers with the refreshed card: who saved it, Undo instead of the buttons", async () => {

@@ -21,6 +21,8 @@ function elementProblems(where: string, element: Node): string[] {
   const problems: string[] = [];
   if (element.type === "button") {
     problems.push(...textObject(`${where} button`, element.text, 75));
+    if (element.accessibility_label !== undefined)
+      problems.push(...textProblems(`${where} accessibility_label`, element.accessibility_label, 75));
     if (typeof element.value === "string" && element.value.length > 2000)
       problems.push(`${where}: button value > 2000`);
   }
