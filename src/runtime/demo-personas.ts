@@ -39,9 +39,15 @@ const VOTES: Record<string, number[]> = {
   [DEMO_IDS.emma]: [1, 0],
   [DEMO_IDS.sanne]: [0, 2],
 };
-/** After this long the personas answer, and after this long the lead groups (a newcomer answering first is included). */
+/**
+ * After the retro opens the personas answer, and a minute in the lead groups (a newcomer's
+ * earlier answers are included). The lead closes the voting this long before the next retro,
+ * so the action is taken before that retro asks how the actions went and the newcomer has
+ * time to vote (about a minute) and to take an action too.
+ */
 export const DEMO_ANSWER_AFTER_MS = 15_000;
-export const DEMO_GROUP_AFTER_MS = 75_000;
+export const DEMO_GROUP_AFTER_MS = 60_000;
+export const DEMO_CLOSE_BEFORE_NEXT_MS = 45_000;
 
 const channel = `web:channel:${DEMO_IDS.pilot}`;
 
@@ -83,7 +89,9 @@ export async function playDemoPersonas(deps: Deps): Promise<void> {
         if (group) await as(personId, channel, { type: "action", actionId: "sense.vote", value: group.id });
       }
     }
-    return;
+    // The voting closes by itself when the next retro opens: the lead closes it a little before.
+    if (now < session.votingClosesAt.getTime() - DEMO_CLOSE_BEFORE_NEXT_MS) return;
+    await as(DEMO_IDS.sanne, channel, { type: "command", text: "stemming sluiten" });
   }
   // The voting closed: Ahmed takes the first proposed action, from the message the team sees.
   const [posted] = await deps.stores.outbox.withKeyPrefixes(DEMO_IDS.organisation, [
