@@ -48,6 +48,7 @@ const VOTES: Record<string, number[]> = {
 export const DEMO_ANSWER_AFTER_MS = 15_000;
 export const DEMO_GROUP_AFTER_MS = 60_000;
 export const DEMO_CLOSE_BEFORE_NEXT_MS = 45_000;
+const DEMO_TAKE_WITHIN_MS = 30_000;
 
 const channel = `web:channel:${DEMO_IDS.pilot}`;
 
@@ -79,7 +80,7 @@ export async function playDemoPersonas(deps: Deps): Promise<void> {
       await as(DEMO_IDS.sanne, channel, { type: "command", text: "retro groeperen" });
     }
   }
-  const session = await deps.stores.sense.latest(DEMO_IDS.pilot);
+  let session = await deps.stores.sense.latest(DEMO_IDS.pilot);
   if (!session) return;
   if (!session.closedAt) {
     const groups = await deps.stores.sense.groups(session.cycleId);
@@ -92,8 +93,11 @@ export async function playDemoPersonas(deps: Deps): Promise<void> {
     // The voting closes by itself when the next retro opens: the lead closes it a little before.
     if (now < session.votingClosesAt.getTime() - DEMO_CLOSE_BEFORE_NEXT_MS) return;
     await as(DEMO_IDS.sanne, channel, { type: "command", text: "stemming sluiten" });
+    session = await deps.stores.sense.session(session.cycleId);
   }
   // The voting closed: Ahmed takes the first proposed action, from the message the team sees.
+  // Only just after it closed, so someone playing Ahmed who steps back later stays stepped back.
+  if (!session?.closedAt || now - session.closedAt.getTime() > DEMO_TAKE_WITHIN_MS) return;
   const [posted] = await deps.stores.outbox.withKeyPrefixes(DEMO_IDS.organisation, [
     teamActionsKeyPrefix(session.cycleId),
   ]);
