@@ -91,18 +91,23 @@ const channelReady = async (page) => {
   await page.waitForTimeout(500);
 };
 
+/** The demo's own conversation in the team channel: grouped, voted, and an action Ahmed took. */
+const conversationReady = async (page) => {
+  await page.locator(".conversation-link", { hasText: "Slimme straatreiniging" }).click();
+  await page.locator("#messages .msg", { hasText: "Ahmed" }).last().waitFor({ timeout: 300_000 });
+  await page.waitForTimeout(500);
+};
+
 try {
-  // The team answers first, so the channel has a summary and an action review to show.
-  if (wanted("answers")) {
-    await answerRetro("sanne", "Bewoners vroeg betrekken bij de veegroutes");
-    await answerRetro("ahmed", "Sensordata eerst een week testen");
-    await answerRetro("lotte", "Meldingen van bewoners samen bekijken");
-    await answerRetro("emma", "Share the sensor dashboard with the street teams");
-  }
+  // Lotte answers too (the demo's personas Sanne, Ahmed and Emma answer by themselves), so the
+  // channel has a summary and an action review to show.
+  if (wanted("answers")) await answerRetro("lotte", "Meldingen van bewoners samen bekijken");
   if (wanted("channel")) {
     await shoot("lotte", null, "channel-nl", channelReady);
     await shoot("emma", null, "channel-en", channelReady);
   }
+  // Needs nobody to act: the demo's personas play the conversation within five minutes.
+  if (only.includes("conversation")) await shoot("lotte", null, "demo-conversation", conversationReady);
   if (wanted("chat")) await shoot("lotte", null, "chat", chatReady);
   if (wanted("exchange")) await shoot("karin", null, "lesson-exchange", exchangeReady);
   if (wanted("portfolio")) await shoot("karin", "/portfolio", "portfolio");

@@ -33,6 +33,7 @@ import type { ChatAdapter } from "./ports/chat-adapter.ts";
 import type { Logger } from "./ports/logger.ts";
 import { createPromptCatalog } from "./prompts/prompt-catalog.ts";
 import { createProcessCore } from "./runtime/core.ts";
+import { startDemoPersonas } from "./runtime/demo-personas.ts";
 import { createDigestServices } from "./runtime/digest-services.ts";
 import { createHealthApp } from "./runtime/health-app.ts";
 import { createHttpApp } from "./runtime/http-app.ts";
@@ -252,6 +253,10 @@ async function run(config: Config, logger: Logger, roles: Roles): Promise<() => 
         logger,
       });
       closers.unshift(async () => reconciling.stop());
+      if (roles.demo) {
+        const personas = startDemoPersonas(deps, logger);
+        closers.unshift(() => personas.stop());
+      }
       if (mailer && config.mail) {
         const mailing = startGuestMailLoop({
           send: () => sendGuestMails(deps, mailer),
