@@ -21,6 +21,13 @@ export function createSenseRepository(db: Db): SenseStore {
       .executeTakeFirst()
       .then((row) => row ?? null);
 
+  const openSessions = (projectIds: readonly string[]) =>
+    db
+      .selectFrom("SenseSession")
+      .select(SESSION_COLUMNS)
+      .where("projectId", "in", [...projectIds])
+      .where("closedAt", "is", null);
+
   return {
     async create(input) {
       const created = await db
@@ -71,13 +78,7 @@ export function createSenseRepository(db: Db): SenseStore {
 
     async due(projectIds, now) {
       if (projectIds.length === 0) return [];
-      return db
-        .selectFrom("SenseSession")
-        .select(SESSION_COLUMNS)
-        .where("projectId", "in", [...projectIds])
-        .where("closedAt", "is", null)
-        .where("votingClosesAt", "<=", now)
-        .execute();
+      return openSessions(projectIds).where("votingClosesAt", "<=", now).execute();
     },
 
     async groups(cycleId) {
@@ -212,13 +213,7 @@ export function createSenseRepository(db: Db): SenseStore {
 
     async liveOpen(projectIds) {
       if (projectIds.length === 0) return [];
-      return db
-        .selectFrom("SenseSession")
-        .select(SESSION_COLUMNS)
-        .where("projectId", "in", [...projectIds])
-        .where("closedAt", "is", null)
-        .where("live", "=", true)
-        .execute();
+      return openSessions(projectIds).where("live", "=", true).execute();
     },
 
     async stepLive(cycleId, from) {
