@@ -4,7 +4,7 @@ import type { ChannelLanguage } from "./channel-language.ts";
 import { type DaysOffRequest, parseDaysOff } from "./days-off-text.ts";
 import { type GuestRequest, parseGuestRequest } from "./guest-command.ts";
 import { isProjectFlag, type ProjectFlag, parseYesNo } from "./project-flags.ts";
-import { MAX_VOTES, parseGroupRef } from "./sense-making.ts";
+import { DEFAULT_LIVE_MINUTES, MAX_LIVE_MINUTES, MAX_VOTES, parseGroupRef } from "./sense-making.ts";
 import { MAX_PULSE_EVERY } from "./team-pulse.ts";
 import { parseTrackerRequest, type TrackerRequest } from "./tracker-command.ts";
 
@@ -48,6 +48,8 @@ export type Command =
   /** votes: each member's votes on the groups of a retro's answers; null when unclear. */
   | { name: "votes"; votes: number | null }
   | { name: "retro-group" }
+  /** retro live: the lead runs the voting live for `minutes`; null when unclear or out of range. */
+  | { name: "retro-live"; minutes: number | null }
   | { name: "close-voting" }
   /** The lead merges group `from` into group `into`, or puts answer `group.answer` in a group of its own. */
   | { name: "merge"; from: number; into: number }
@@ -197,6 +199,7 @@ const ALIASES: [string, Name][] = (
     ["teampeiling", "pulse"],
     ["votes", "votes"],
     ["stemmen", "votes"],
+    ["retro live", "retro-live"],
     ["retro group", "retro-group"],
     ["retro groeperen", "retro-group"],
     ["close voting", "close-voting"],
@@ -302,6 +305,14 @@ export function parseCommand(input: string): Command {
         // Number("") is 0: a bare "pulse" is a question, not "off".
         const every = rest === "" ? Number.NaN : Number(rest.replace(/^(every|elke|om de)\s+/i, ""));
         return { name, every: Number.isInteger(every) && every >= 0 && every <= MAX_PULSE_EVERY ? every : null };
+      }
+      case "retro-live": {
+        const minutes =
+          rest === "" ? DEFAULT_LIVE_MINUTES : Number(rest.replace(/\s*(min|minutes?|minuten|minuut)$/i, ""));
+        return {
+          name,
+          minutes: Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_LIVE_MINUTES ? minutes : null,
+        };
       }
       case "votes": {
         const votes = rest === "" ? Number.NaN : Number(rest);

@@ -21,3 +21,20 @@ export function formatDateTime(date: Date, locale: Locale, timeZone = "Europe/Am
   }
   return formatter.format(date);
 }
+
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "15:05" in the organisation's timezone: a moment later today, as a countdown names it. */
+export function formatTime(date: Date, locale: Locale, timeZone = "Europe/Amsterdam"): string {
+  const key = `${locale}|${timeZone}`;
+  let formatter = timeFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale === "nl" ? "nl-NL" : "en-GB", {
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZone,
+    });
+    timeFormatters.set(key, formatter);
+  }
+  return formatter.format(date);
+}

@@ -112,3 +112,12 @@ export function parseGroupRef(text: string): { group: number; answer: number | n
   if (!match) return null;
   return { group: Number(match[1]), answer: match[2] ? Number(match[2]) : null };
 }
+
+/** `retro live` without a number: minutes of voting during a meeting. */
+export const DEFAULT_LIVE_MINUTES = 5;
+export const MAX_LIVE_MINUTES = 30;
+
+/** Whole minutes left until `closesAt`, rounded up, so "1 min" shows until the very end. */
+export function minutesLeft(closesAt: Date, now: Date): number {
+  return Math.max(0, Math.ceil((closesAt.getTime() - now.getTime()) / 60_000));
+}

@@ -460,6 +460,8 @@ export interface SenseSession {
   closedAt: Timestamp | null;
   createdAt: Generated<Timestamp>;
   cycleId: string;
+  live: Generated<boolean>;
+  liveStep: number | null;
   projectId: string;
   votesEach: number;
   votingClosesAt: Timestamp;

@@ -1,7 +1,15 @@
 import type { SenseSessionRecord, SenseStore } from "../ports/sense-store.ts";
 import type { Db } from "./database.ts";
 
-const SESSION_COLUMNS = ["cycleId", "projectId", "votesEach", "votingClosesAt", "closedAt"] as const;
+const SESSION_COLUMNS = [
+  "cycleId",
+  "projectId",
+  "votesEach",
+  "votingClosesAt",
+  "closedAt",
+  "live",
+  "liveStep",
+] as const;
 
 /** Groups and votes of a retro's sense-making; every write is keyed and safe to repeat. */
 export function createSenseRepository(db: Db): SenseStore {
@@ -12,6 +20,13 @@ export function createSenseRepository(db: Db): SenseStore {
       .where("cycleId", "=", cycleId)
       .executeTakeFirst()
       .then((row) => row ?? null);
+
+  const openSessions = (projectIds: readonly string[]) =>
+    db
+      .selectFrom("SenseSession")
+      .select(SESSION_COLUMNS)
+      .where("projectId", "in", [...projectIds])
+      .where("closedAt", "is", null);
 
   return {
     async create(input) {
@@ -63,13 +78,7 @@ export function createSenseRepository(db: Db): SenseStore {
 
     async due(projectIds, now) {
       if (projectIds.length === 0) return [];
-      return db
-        .selectFrom("SenseSession")
-        .select(SESSION_COLUMNS)
-        .where("projectId", "in", [...projectIds])
-        .where("closedAt", "is", null)
-        .where("votingClosesAt", "<=", now)
-        .execute();
+      return openSessions(projectIds).where("votingClosesAt", "<=", now).execute();
     },
 
     async groups(cycleId) {
@@ -188,6 +197,35 @@ export function createSenseRepository(db: Db): SenseStore {
         .set({ closedAt: at })
         .where("cycleId", "=", cycleId)
         .where("closedAt", "is", null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async goLive(cycleId, closesAt) {
+      const result = await db
+        .updateTable("SenseSession")
+        .set({ live: true, votingClosesAt: closesAt })
+        .where("cycleId", "=", cycleId)
+        .where("closedAt", "is", null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async liveOpen(projectIds) {
+      if (projectIds.length === 0) return [];
+      return openSessions(projectIds).where("live", "=", true).execute();
+    },
+
+    async stepLive(cycleId, from) {
+      const result = await db
+        .updateTable("SenseSession")
+        .set({ liveStep: from + 1 })
+        .where("cycleId", "=", cycleId)
+        .where("live", "=", true)
+        .where("closedAt", "is not", null)
+        .where((eb) =>
+          from === 0 ? eb.or([eb("liveStep", "is", null), eb("liveStep", "=", 0)]) : eb("liveStep", "=", from),
+        )
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },

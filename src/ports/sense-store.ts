@@ -8,6 +8,10 @@ export type SenseSessionRecord = {
   votesEach: number;
   votingClosesAt: Date;
   closedAt: Date | null;
+  /** Run live (`retro live`): a countdown while open, a walk-through of the top groups once closed. */
+  live: boolean;
+  /** How far the live walk-through got (0 = the first top group); null before it starts. */
+  liveStep: number | null;
 };
 
 export type SenseGroupRecord = {
@@ -52,6 +56,12 @@ export type SenseStore = {
   split(cycleId: string, answerId: string): Promise<number>;
   /** Closes the voting once; false when it was closed already. */
   close(cycleId: string, at: Date): Promise<boolean>;
+  /** Runs the open voting live, closing at `closesAt`; false when it was closed already. */
+  goLive(cycleId: string, closesAt: Date): Promise<boolean>;
+  /** Those of the projects' sessions run live whose voting is still open. */
+  liveOpen(projectIds: readonly string[]): Promise<SenseSessionRecord[]>;
+  /** Moves the walk-through from step `from` to the next once; false when it was not at `from`. */
+  stepLive(cycleId: string, from: number): Promise<boolean>;
   votesEach(projectId: string): Promise<number | null>;
   setVotesEach(projectId: string, votes: number): Promise<void>;
 };

@@ -10,6 +10,7 @@ import { formatIdFor, openCycles } from "./open-cycle.ts";
 import { remindCycle } from "./remind-cycle.ts";
 import { nextRetroOf } from "./retro-schedule.ts";
 import { type ClosedVoting, closeVoting } from "./sense-making/close-voting.ts";
+import { refreshLiveCountdowns } from "./sense-making/live-countdown.ts";
 import { showSense } from "./sense-making/sense-view.ts";
 
 /**
@@ -75,6 +76,7 @@ export async function advanceProjects(
   // After the commit, so the sends find the actions they are about.
   if (exports.length > 0) await deps.dispatcher.exportActions(exports.map((actionId) => ({ actionId })));
   for (const voting of votings) await showSense(deps, voting.state);
+  await refreshLiveCountdowns(deps, projectIds);
   for (const { project, cycle } of closed) {
     await showRetroClosed(deps, {
       organisationId: project.organisationId,

@@ -21,6 +21,7 @@ import { isActionReview, reviewAction } from "./review-action.ts";
 import { isLessonReview, reviewLesson } from "./review-lesson.ts";
 import { runCommand } from "./run-command.ts";
 import { castVote, isSenseVote } from "./sense-making/cast-vote.ts";
+import { isSenseNext, nextLiveStep } from "./sense-making/run-live.ts";
 import { openSetupForm, SETUP_OPEN, SETUP_SUBMIT, submitSetup } from "./setup-project.ts";
 import { submitAnswers } from "./submit-answers.ts";
 import {
@@ -93,6 +94,7 @@ export async function handleEvent(deps: Deps, event: InboundEvent): Promise<Mess
         return pressTeamAction(deps, person, event.actionId, event.value, where.conversationRef);
       }
       if (isSenseVote(event.actionId)) return castVote(deps, person, event.actionId, event.value, where);
+      if (isSenseNext(event.actionId)) return nextLiveStep(deps, person, event.value, where);
       break;
   }
   return [reply(deps.prompts, person.locale, "errors.unknown-action")];

@@ -19,6 +19,7 @@ import { portfolioCommand } from "./portfolio.ts";
 import { auditLogMessage, privacyMenu } from "./privacy.ts";
 import { changeProject, changeSettings, leaveProject } from "./project-settings-commands.ts";
 import { changeCadence, chooseFormats, chooseHolidayPolicy, retroNow, skipNext } from "./schedule-commands.ts";
+import { runLive } from "./sense-making/run-live.ts";
 import { closeVotingNow, groupNow, regroup } from "./sense-making/sense-commands.ts";
 import { openSetupForm } from "./setup-project.ts";
 import { requestMemberSync } from "./sync-members.ts";
@@ -75,6 +76,8 @@ export async function runCommand(
       return changeProject(deps, person, where, { kind: "votes", votes: command.votes });
     case "retro-group":
       return groupNow(deps, person, where);
+    case "retro-live":
+      return runLive(deps, person, where, command.minutes);
     case "close-voting":
       return closeVotingNow(deps, person, where);
     case "merge":
@@ -179,6 +182,7 @@ async function helpMessage(deps: Deps, person: PersonRecord, where: Address): Pr
       ? [
           "retro-now",
           "retro-group",
+          "retro-live",
           "regroup",
           "votes",
           "skip-next",

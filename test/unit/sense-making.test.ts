@@ -3,6 +3,7 @@ import { parseCommand } from "../../src/domain/command.ts";
 import {
   everyoneVoted,
   groupAnswers,
+  minutesLeft,
   parseGroupRef,
   rankGroups,
   representativeAnswer,
@@ -101,5 +102,22 @@ describe("the lead's commands", () => {
     expect(parseCommand("retro group")).toEqual({ name: "retro-group" });
     expect(parseCommand("stemming sluiten")).toEqual({ name: "close-voting" });
     expect(parseCommand("close voting")).toEqual({ name: "close-voting" });
+  });
+
+  it("parses retro live with its minutes: 5 by default, 1 to 30, else unclear", () => {
+    expect(parseCommand("retro live")).toEqual({ name: "retro-live", minutes: 5 });
+    expect(parseCommand("retro live 10")).toEqual({ name: "retro-live", minutes: 10 });
+    expect(parseCommand("retro live 10 minuten")).toEqual({ name: "retro-live", minutes: 10 });
+    expect(parseCommand("Retro Live 1 min")).toEqual({ name: "retro-live", minutes: 1 });
+    expect(parseCommand("retro live 31")).toEqual({ name: "retro-live", minutes: null });
+    expect(parseCommand("retro live 0")).toEqual({ name: "retro-live", minutes: null });
+    expect(parseCommand("retro live vijf")).toEqual({ name: "retro-live", minutes: null });
+  });
+
+  it("counts the minutes left up, so the last minute still shows", () => {
+    const at = new Date("2026-12-07T15:05:00Z");
+    expect(minutesLeft(at, new Date("2026-12-07T15:00:00Z"))).toBe(5);
+    expect(minutesLeft(at, new Date("2026-12-07T15:04:01Z"))).toBe(1);
+    expect(minutesLeft(at, new Date("2026-12-07T15:06:00Z"))).toBe(0);
   });
 });

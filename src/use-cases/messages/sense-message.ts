@@ -1,11 +1,14 @@
-import { formatDateTime } from "../../domain/format-date.ts";
+import { formatDateTime, formatTime } from "../../domain/format-date.ts";
 import type { Locale } from "../../domain/locale.ts";
 import { type Block, type Message, type Text, withUserText } from "../../domain/message.ts";
+import { minutesLeft } from "../../domain/sense-making.ts";
 import type { PromptCatalog } from "../../ports/prompt-catalog.ts";
 import type { SenseGroupRecord } from "../../ports/sense-store.ts";
 
 export const SENSE_VOTE = "sense.vote";
 export const SENSE_UNVOTE = "sense.unvote";
+/** The lead's *Next* in a live walk-through; its value is `cycleId:step`, so a replay counts once. */
+export const SENSE_NEXT = "sense.next";
 
 /** The channel message's outbox key: one per cycle and platform, rewritten in place. */
 export const senseKey = (cycleId: string, platform: string) => `sense:${cycleId}:${platform}`;
@@ -35,6 +38,8 @@ export type SenseView = {
   votingClosesAt: Date;
   /** Absent while the voting is open. */
   result?: SenseResult;
+  /** Run live (`retro live`): a countdown from `now` while open, then a walk-through at `step`. */
+  live?: { cycleId: string; now: Date; step: number };
 };
 
 /** A group's theme as the team reads it. */
@@ -75,6 +80,7 @@ export function senseMessage(view: SenseView): Message {
   if (!view.result) {
     const closes = formatDateTime(view.votingClosesAt, view.locale, view.timezone);
     const blocks: Block[] = [heading, { type: "paragraph", text: [t("sense.intro", { count: view.votes, closes })] }];
+    if (view.live) blocks.push(countdown(view, view.live.now));
     for (const group of view.groups) {
       blocks.push({
         type: "heading",
@@ -103,6 +109,8 @@ export function senseMessage(view: SenseView): Message {
     return { fallback, blocks, locale: view.locale };
   }
   const { result } = view;
+  const walk = view.live && result.shown ? walkThrough(view, view.live, result) : null;
+  if (walk) return { fallback, blocks: [heading, ...walk], locale: view.locale };
   const blocks: Block[] = [
     heading,
     {
@@ -131,5 +139,50 @@ export function senseMessage(view: SenseView): Message {
     ? t("sense.result.fallback", { count: result.fallbackActions })
     : t(result.proposed.size > 0 ? "sense.result.next" : "sense.result.none", { count: result.proposed.size });
   blocks.push({ type: "context", text: [closing] });
+  if (view.live && result.proposed.size > 0) blocks.push({ type: "context", text: [t("sense.live.done")] });
   return { fallback, blocks, locale: view.locale };
+}
+
+/** "Voting closes at 15:05 (5 min left)": rewritten once a minute by the project's tick. */
+function countdown(view: SenseView, now: Date): Block {
+  const at = formatTime(view.votingClosesAt, view.locale, view.timezone);
+  return {
+    type: "paragraph",
+    text: [view.prompts.t(view.locale, "sense.live.countdown", { at, count: minutesLeft(view.votingClosesAt, now) })],
+  };
+}
+
+/**
+ * One of the top groups at a time, ranked by votes, with *Next* for the lead; null once the
+ * walk-through went past the last one, when the whole result shows.
+ */
+function walkThrough(view: SenseView, live: NonNullable<SenseView["live"]>, result: SenseResult): Block[] | null {
+  const t = (key: string, vars?: Record<string, string | number>) => view.prompts.t(view.locale, key, vars);
+  const top = [...view.groups]
+    .filter((group) => result.proposed.has(group.id))
+    .sort((a, b) => b.votes - a.votes || a.position - b.position);
+  const group = top[live.step];
+  if (!group) return null;
+  return [
+    { type: "paragraph", text: [t("sense.live.walk", { index: live.step + 1, total: top.length })] },
+    {
+      type: "heading",
+      text: [groupTitle(view.prompts, view.locale, group), " ", t("sense.result.votes", { count: group.votes })],
+    },
+    answerList(group),
+    { type: "context", text: [t("sense.live.discuss")] },
+    {
+      type: "actions",
+      item: `sense-live:${live.cycleId}`,
+      locale: view.locale,
+      buttons: [
+        {
+          actionId: SENSE_NEXT,
+          label: t(live.step + 1 < top.length ? "sense.live.next" : "sense.live.finish"),
+          value: `${live.cycleId}:${live.step}`,
+          style: "primary",
+        },
+      ],
+    },
+  ];
 }

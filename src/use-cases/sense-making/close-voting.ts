@@ -1,11 +1,11 @@
 import type { Message } from "../../domain/message.ts";
-import { representativeAnswer, topGroups } from "../../domain/sense-making.ts";
+import { representativeAnswer } from "../../domain/sense-making.ts";
 import type { OutboxItem } from "../../ports/outbox-store.ts";
 import type { Stores } from "../../ports/stores.ts";
 import type { Deps } from "../deps.ts";
 import { themeLabel } from "../messages/sense-message.ts";
 import { type ActionProposal, proposeTeamActions } from "../team-actions/propose-team-actions.ts";
-import { loadSense, type SenseState, showSense } from "./sense-view.ts";
+import { loadSense, type SenseState, showSense, tallyVotes } from "./sense-view.ts";
 import { groupedQuestionKeys } from "./start-sense-making.ts";
 
 export type ClosedVoting = { state: SenseState; items: OutboxItem[]; exports: string[] };
@@ -26,10 +26,7 @@ export async function closeVoting(
   const loaded = await loadSense(stores, cycleId, now);
   if (!loaded || !(await stores.sense.close(cycleId, now))) return null;
   const { project, cycle, groups } = loaded;
-  const voters = (await stores.sense.spent(cycleId)).size;
-  const shown = voters >= Math.max(1, project.minGroupSize);
-  const tallies = groups.map((group) => ({ groupId: group.id, position: group.position, votes: group.votes }));
-  const top = shown ? topGroups(tallies) : [];
+  const { voters, shown, top } = await tallyVotes(stores, loaded);
   const proposals: ActionProposal[] = [];
   for (const tally of top) {
     const group = groups.find((candidate) => candidate.id === tally.groupId);

@@ -1,6 +1,6 @@
 import type { Locale } from "../../domain/locale.ts";
 import type { Message } from "../../domain/message.ts";
-import { votesAvailable } from "../../domain/sense-making.ts";
+import { topGroups, type VoteTally, votesAvailable } from "../../domain/sense-making.ts";
 import type { Address, ProjectRecord } from "../../ports/project-records.ts";
 import type { CycleRecord } from "../../ports/retro-store.ts";
 import type { SenseGroupRecord, SenseSessionRecord } from "../../ports/sense-store.ts";
@@ -31,6 +31,7 @@ export function senseMessageFor(deps: Deps, state: SenseState, address: Pick<Add
       votes: votesAvailable(session.votesEach, groups.length),
       votingClosesAt: session.votingClosesAt,
       ...(state.result ? { result: state.result } : {}),
+      ...(session.live ? { live: { cycleId: cycle.id, now: deps.clock.now(), step: session.liveStep ?? 0 } } : {}),
     });
   return forChannel(deps.prompts, project, address, build);
 }
@@ -61,4 +62,15 @@ export async function loadSense(stores: Deps["stores"], cycleId: string, now: Da
   const project = session && cycle ? await stores.retro.project(session.projectId, now) : null;
   if (!session || !cycle || !project) return null;
   return { project, cycle, session, groups: await stores.sense.groups(cycleId) };
+}
+
+/** Who voted and which groups came out on top; totals count only from the minimum group size. */
+export async function tallyVotes(
+  stores: Deps["stores"],
+  state: Pick<SenseState, "project" | "cycle" | "groups">,
+): Promise<{ voters: number; shown: boolean; top: VoteTally[] }> {
+  const voters = (await stores.sense.spent(state.cycle.id)).size;
+  const shown = voters >= Math.max(1, state.project.minGroupSize);
+  const tallies = state.groups.map((group) => ({ groupId: group.id, position: group.position, votes: group.votes }));
+  return { voters, shown, top: shown ? topGroups(tallies) : [] };
 }
