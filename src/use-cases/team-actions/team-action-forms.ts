@@ -38,6 +38,18 @@ function rewriteRefusal(deps: Deps, person: PersonRecord, target: Target): Refus
   return null;
 }
 
+/** The action and its project when the person may act on it; otherwise the reply that says why not. */
+async function allowedTarget(
+  deps: Deps,
+  person: PersonRecord,
+  actionId: string,
+  refusalOf: (deps: Deps, person: PersonRecord, target: Target) => Refusal | null,
+): Promise<Target | Message> {
+  const target = await targetOf(deps, person, actionId);
+  if (!("action" in target)) return target;
+  return refusalOf(deps, person, target) ?? target;
+}
+
 function assignRefusal(deps: Deps, person: PersonRecord, target: Target): Refusal | null {
   if (!leadOf(target.project, person)) return reply(deps.prompts, person.locale, "team-actions.assign-lead-only");
   if (!isOpen(target.action)) return reply(deps.prompts, person.locale, "team-actions.closed");
@@ -47,10 +59,8 @@ function assignRefusal(deps: Deps, person: PersonRecord, target: Target): Refusa
 /** The form to rewrite the action, filled with its text. */
 export async function openRewriteForm(deps: Deps, person: PersonRecord, actionId: string): Promise<Message[]> {
   const t = (key: string) => deps.prompts.t(person.locale, `team-actions.${key}`);
-  const target = await targetOf(deps, person, actionId);
+  const target = await allowedTarget(deps, person, actionId, rewriteRefusal);
   if (!("action" in target)) return [target];
-  const refusal = rewriteRefusal(deps, person, target);
-  if (refusal) return [refusal];
   return [
     {
       fallback: t("rewrite-form.title"),
@@ -88,10 +98,8 @@ export async function submitRewrite(
   actionId: string,
   answers: Record<string, string>,
 ): Promise<Message[]> {
-  const target = await targetOf(deps, person, actionId);
+  const target = await allowedTarget(deps, person, actionId, rewriteRefusal);
   if (!("action" in target)) return [target];
-  const refusal = rewriteRefusal(deps, person, target);
-  if (refusal) return [refusal];
   const text = (answers[TEXT_KEY] ?? "").trim().slice(0, TEXT_MAX);
   if (text === "") return [fieldProblem(deps, person, TEXT_KEY, "rewrite-form.required")];
   if (text === target.action.text) return [reply(deps.prompts, person.locale, "team-actions.rewrite-same")];
@@ -106,10 +114,8 @@ export async function submitRewrite(
 /** The lead's form: who in the team becomes an owner. */
 export async function openAssignForm(deps: Deps, person: PersonRecord, actionId: string): Promise<Message[]> {
   const t = (key: string) => deps.prompts.t(person.locale, `team-actions.${key}`);
-  const target = await targetOf(deps, person, actionId);
+  const target = await allowedTarget(deps, person, actionId, assignRefusal);
   if (!("action" in target)) return [target];
-  const refusal = assignRefusal(deps, person, target);
-  if (refusal) return [refusal];
   const owners = new Set(target.action.owners.map((owner) => owner.personId));
   const options = target.project.participants
     .filter((participant) => !owners.has(participant.id))
@@ -143,10 +149,8 @@ export async function submitAssign(
   actionId: string,
   answers: Record<string, string>,
 ): Promise<Message[]> {
-  const target = await targetOf(deps, person, actionId);
+  const target = await allowedTarget(deps, person, actionId, assignRefusal);
   if (!("action" in target)) return [target];
-  const refusal = assignRefusal(deps, person, target);
-  if (refusal) return [refusal];
   // The person chosen must be in the team: the form's options, checked again, never trusted.
   const chosen = target.project.participants.find((participant) => participant.id === answers[PERSON_KEY]);
   if (!chosen) return [fieldProblem(deps, person, PERSON_KEY, "assign-form.required")];
