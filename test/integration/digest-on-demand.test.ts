@@ -13,6 +13,7 @@ import { startDigestServer } from "../support/digest-server.ts";
 import { countWhere } from "../support/fixtures.ts";
 import { closeServer } from "../support/listen-app.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
+import { eventually } from "../support/test-clock.ts";
 import { createTestCore, TEST_SECRET } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -74,6 +75,11 @@ describe("the digest on demand", () => {
     expect(linkedDigest(await say(DEMO_IDS.joost, "overzicht"))).toBe(current?.id);
     expect(await countWhere(database.db, "Digest")).toBe(1);
 
+    // The scheduled digest's messages are delivered in the background: count once they all came.
+    const queued = (
+      await database.db.selectFrom("OutboxMessage").select("id").where("key", "like", "digest:%").execute()
+    ).length;
+    await eventually(() => digestMessages() === queued);
     const sentBefore = digestMessages();
     core.clock.advance(MINUTE);
     const fresh = linkedDigest(await say(DEMO_IDS.joost, "overzicht nieuw"));
