@@ -15,7 +15,7 @@ const ownProcess = [
   "test/e2e/cli-process.test.ts",
   "test/integration/embedded-postgres.test.ts",
   "test/integration/lessons-import-large.test.ts",
-  // Hung twice in CI after another file in the same worker (passes alone, 2 s): kept apart
+  // Hung in CI after another file in the same worker (passes alone, 2 s): kept apart
   // until the shared state it trips on is found.
   "test/e2e/web-chat-keyboard.test.ts",
 ];
