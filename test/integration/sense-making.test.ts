@@ -4,40 +4,27 @@
 // counts once), and the voting closing as soon as everyone used their votes, with the top
 // groups proposed as team actions.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { InboundEvent } from "../../src/domain/inbound-event.ts";
 import type { Message } from "../../src/domain/message.ts";
 import { DEMO_IDS, seedDemo } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import type { SenseGroupRecord } from "../../src/ports/sense-store.ts";
-import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { textOf } from "../support/message-text.ts";
 import { createRecordingAdapter } from "../support/recording-adapter.ts";
-import { answeredPilotRetro } from "../support/sense-answers.ts";
+import { answeredPilotRetro, pilotChannelEvents, storedSenseMessage } from "../support/sense-answers.ts";
 import { createTestCore, prompts } from "../support/test-core.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
-const channel = `web:channel:${DEMO_IDS.pilot}`;
+const _channel = `web:channel:${DEMO_IDS.pilot}`;
 const nl = (key: string, vars?: Record<string, string | number>) => prompts.t("nl", key, vars);
 
 describe("making sense together in the web chat", () => {
   let database: TestDatabase;
   let core: ReturnType<typeof createTestCore>;
   let cycle: CycleRecord;
-  const event = (personId: string, rest: Partial<InboundEvent>) =>
-    handleEvent(core.deps, {
-      platform: "web",
-      tenantId: DEMO_IDS.organisation,
-      platformUserId: personId,
-      conversationRef: channel,
-      ...rest,
-    } as InboundEvent);
-  const say = (personId: string, text: string) => event(personId, { type: "command", text });
+  const { event, say } = pilotChannelEvents(() => core.deps);
   const vote = (personId: string, groupId: string) =>
     event(personId, { type: "action", actionId: "sense.vote", value: groupId });
-  const senseMessage = async () => {
-    const [row] = await core.deps.stores.outbox.withKeyPrefixes(DEMO_IDS.organisation, [`sense:${cycle.id}:web`]);
-    return row?.message;
-  };
+  const senseMessage = () => storedSenseMessage(core.deps, cycle.id);
   const groups = (): Promise<SenseGroupRecord[]> => core.deps.stores.sense.groups(cycle.id);
 
   beforeAll(async () => {

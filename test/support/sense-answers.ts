@@ -1,6 +1,9 @@
+import type { InboundEvent } from "../../src/domain/inbound-event.ts";
+import type { Message } from "../../src/domain/message.ts";
 import { DEMO_IDS } from "../../src/persistence/demo-seed.ts";
 import type { CycleRecord } from "../../src/ports/retro-store.ts";
 import type { Deps } from "../../src/use-cases/deps.ts";
+import { handleEvent } from "../../src/use-cases/handle-event.ts";
 import { answerAsDemoPeople, openedPilotRetro } from "./demo-answers.ts";
 
 /** What three pilot members write to the questions about learning and change: a few clear themes each. */
@@ -38,4 +41,24 @@ export async function answeredPilotRetro(
     return index >= 0 ? (THEMED_WRITES[person]?.[index % 4] ?? "") : `Iets anders over ${key}`;
   });
   return cycle;
+}
+
+/** A person's events in the pilot's web channel, through handleEvent as the web chat sends them. */
+export function pilotChannelEvents(deps: () => Deps) {
+  const event = (personId: string, rest: Partial<InboundEvent>) =>
+    handleEvent(deps(), {
+      platform: "web",
+      tenantId: DEMO_IDS.organisation,
+      platformUserId: personId,
+      conversationRef: `web:channel:${DEMO_IDS.pilot}`,
+      ...rest,
+    } as InboundEvent);
+  const say = (personId: string, text: string) => event(personId, { type: "command", text });
+  return { event, say };
+}
+
+/** A cycle's grouped answers as the web channel's message reads now. */
+export async function storedSenseMessage(deps: Deps, cycleId: string): Promise<Message | undefined> {
+  const [row] = await deps.stores.outbox.withKeyPrefixes(DEMO_IDS.organisation, [`sense:${cycleId}:web`]);
+  return row?.message;
 }
